@@ -1,0 +1,201 @@
+/**
+ * The only way the app writes data (STYLE.md habit 3): each write validates the whole record with
+ * its shared Zod schema, then stores the record and appends its outbox mutation in ONE Dexie `rw`
+ * transaction, so a crash can never leave one without the other.
+ *
+ * Offline: every function here works without the network; the sync engine pushes the outbox later.
+ */
+import { z } from 'zod';
+import { recordSchemas, NAMA_TABEL, SERVER_FIELDS, type AnyRecord, type NamaTabel, type RecordOf, idBaru } from '../domain/schemas.ts';
+import type { PantauDB, OutboxEntry } from './database.ts';
+
+/** A record failed validation; `fields` maps a field path to its Indonesian message. */
+export class ValidasiError extends Error {
+  constructor(public readonly fields: Record<string, string>) {
+    super(Object.entries(fields).map(([k, v]) => (k ? `${k}: ${v}` : v)).join('; '));
+    this.name = 'ValidasiError';
+  }
+}
+
+/** The device's storage is full. Nothing was written: what was saved before stays intact. */
+export class PenyimpananPenuhError extends Error {
+  constructor() {
+    super('Penyimpanan perangkat penuh. Data sebelumnya aman; hapus data lain atau unduh cadangan lalu coba lagi.');
+    this.name = 'PenyimpananPenuhError';
+  }
+}
+
+export function pesanPerField(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const k = issue.path.join('.');
+    out[k] ??= issue.message;
+  }
+  return out;
+}
+
+function adalahKuotaPenuh(e: unknown): boolean {
+  const err = e as { name?: string; inner?: { name?: string } } | null;
+  return err?.name === 'QuotaExceededError' || err?.inner?.name === 'QuotaExceededError';
+}
+
+/** Next contiguous client seq; called only inside a rw transaction that includes `meta`. */
+async function seqBerikut(db: PantauDB): Promise<number> {
+  const row = await db.meta.get('lastSeq');
+  const next = ((row?.value as number | undefined) ?? 0) + 1;
+  await db.meta.put({ key: 'lastSeq', value: next });
+  return next;
+}
+
+function berbeda(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) !== JSON.stringify(b);
+}
+
+/** Every table a repository write may touch, for one `rw` transaction. */
+function tabelTulis(db: PantauDB) {
+  return [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.meta, db.penolakan];
+}
+
+/** Merge, validate, store and enqueue one put. Must run inside a rw transaction over tabelTulis(db). */
+async function tulisPut<T extends NamaTabel>(
+  db: PantauDB,
+  table: T,
+  key: string,
+  fields: Partial<RecordOf<T>>,
+  oleh: string,
+  now: Date,
+): Promise<RecordOf<T>> {
+  const schema = recordSchemas[table] as unknown as z.ZodType<RecordOf<T>>;
+  const tbl = db.table(table);
+  const lama = (await tbl.get(key)) as Record<string, unknown> | undefined;
+  const gabung: Record<string, unknown> = {
+    ...(lama ?? {}),
+    ...fields,
+    id: key,
+    rev: (lama?.rev as number | undefined) ?? 0,
+    deleted: false,
+    updatedAt: now.toISOString(),
+    updatedBy: oleh,
+  };
+  const parsed = schema.safeParse(gabung);
+  if (!parsed.success) throw new ValidasiError(pesanPerField(parsed.error));
+  const rec = parsed.data as Record<string, unknown>;
+  const berubah: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rec)) {
+    // Server-owned fields (id, rev, updatedAt, updatedBy, deleted) never travel in a put.
+    if ((SERVER_FIELDS as readonly string[]).includes(k)) continue;
+    if (!lama || berbeda(lama[k], v)) berubah[k] = v;
+  }
+  // Fixing a rejected edit resends what the server refused too, not only the newest change.
+  const tolak = await db.penolakan.get(`${table}:${key}`);
+  if (tolak) {
+    for (const k of Object.keys(tolak.fields)) {
+      if (k in rec && !(SERVER_FIELDS as readonly string[]).includes(k)) berubah[k] = rec[k];
+    }
+  }
+  if (lama && !lama.deleted && Object.keys(berubah).length === 0) return lama as RecordOf<T>;
+  // Re-creating a locally deleted record sends it whole (the server decides: konflik if it is deleted there).
+  if (lama?.deleted) for (const [k, v] of Object.entries(rec)) if (!(SERVER_FIELDS as readonly string[]).includes(k)) berubah[k] = v;
+  await tbl.put(rec);
+  const entry: OutboxEntry = {
+    id: idBaru(),
+    seq: await seqBerikut(db),
+    table,
+    key,
+    op: 'put',
+    fields: berubah,
+    baseRev: (lama?.rev as number | undefined) ?? 0,
+    at: now.toISOString(),
+  };
+  await db.outbox.add(entry);
+  // A new edit supersedes an earlier rejection of this record.
+  await db.penolakan.delete(`${table}:${key}`);
+  return rec as RecordOf<T>;
+}
+
+/** Tombstone one record and enqueue the delete. Must run inside a rw transaction over tabelTulis(db). */
+async function tulisHapus(db: PantauDB, table: NamaTabel, id: string, oleh: string, now: Date): Promise<void> {
+  const tbl = db.table(table);
+  const lama = (await tbl.get(id)) as Record<string, unknown> | undefined;
+  if (!lama || lama.deleted) return;
+  await tbl.put({ ...lama, deleted: true, updatedAt: now.toISOString(), updatedBy: oleh });
+  await db.outbox.add({
+    id: idBaru(),
+    seq: await seqBerikut(db),
+    table,
+    key: id,
+    op: 'delete',
+    fields: {},
+    baseRev: (lama.rev as number | undefined) ?? 0,
+    at: now.toISOString(),
+  });
+  await db.penolakan.delete(`${table}:${id}`);
+}
+
+async function dalamTransaksi<R>(db: PantauDB, kerja: () => Promise<R>): Promise<R> {
+  try {
+    return await db.transaction('rw', tabelTulis(db), kerja);
+  } catch (e) {
+    if (adalahKuotaPenuh(e)) throw new PenyimpananPenuhError();
+    throw e;
+  }
+}
+
+/**
+ * Create or update a record. `fields` holds the changed fields; the stored record is the merge of
+ * the existing one and `fields`, validated as a whole. Only fields whose value really changed go to
+ * the outbox. Returns the stored record. Offline: stored locally at once, pushed when online.
+ */
+export async function simpan<T extends NamaTabel>(
+  db: PantauDB,
+  table: T,
+  id: string | null,
+  fields: Partial<RecordOf<T>>,
+  oleh: string,
+  now: Date = new Date(),
+): Promise<RecordOf<T>> {
+  const key = id ?? idBaru();
+  return dalamTransaksi(db, () => tulisPut(db, table, key, fields, oleh, now));
+}
+
+/** One write of `simpanBanyak`: a put (id null → new record) or a delete. */
+export type Tulisan =
+  | { [T in NamaTabel]: { table: T; id: string | null; fields: Partial<RecordOf<T>>; hapus?: false } }[NamaTabel]
+  | { table: NamaTabel; id: string; hapus: true };
+
+/**
+ * Several writes in ONE transaction: all are stored (with their outbox entries, in order) or none
+ * is. A ValidasiError names the failing write in its `fields` keys as `<index>.<path>`.
+ * Returns the stored records (null for deletes). Offline: like `simpan`.
+ */
+export async function simpanBanyak(
+  db: PantauDB,
+  writes: readonly Tulisan[],
+  oleh: string,
+  now: Date = new Date(),
+): Promise<Array<AnyRecord | null>> {
+  return dalamTransaksi(db, async () => {
+    const out: Array<AnyRecord | null> = [];
+    for (const [i, w] of writes.entries()) {
+      if (w.hapus) {
+        await tulisHapus(db, w.table, w.id, oleh, now);
+        out.push(null);
+        continue;
+      }
+      try {
+        out.push(await tulisPut(db, w.table, w.id ?? idBaru(), w.fields as Partial<AnyRecord>, oleh, now));
+      } catch (e) {
+        if (e instanceof ValidasiError) {
+          throw new ValidasiError(Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k ? `${i}.${k}` : String(i), v])));
+        }
+        throw e;
+      }
+    }
+    return out;
+  });
+}
+
+/** Delete (tombstone) a record. Offline: hidden locally at once, pushed when online. */
+export async function hapus(db: PantauDB, table: NamaTabel, id: string, oleh: string, now: Date = new Date()): Promise<void> {
+  await dalamTransaksi(db, () => tulisHapus(db, table, id, oleh, now));
+}

@@ -1,0 +1,610 @@
+/**
+ * The demo kabupaten (interface I4): a realistic, deterministic data set for trying the app, for
+ * the server's demo mode and for tests. Two years: last year complete (TW1–TW4, signed PKs, locked
+ * periods, official evaluations) and this year with every quarter already due reported, two
+ * Perubahan PK from TW3, rakor with arahan and the next rakor planned.
+ *
+ * Every record is parsed by its Zod schema here, so what leaves this module is valid by
+ * construction (rev 0). Ids: UUIDv5 of a stable label (deterministic per seed), idAlami for
+ * natural keys.
+ */
+import { v5 as uuidv5 } from 'uuid';
+import {
+  idAlami,
+  NAMA_TABEL,
+  recordSchemas,
+  type Agregasi,
+  type Indikator,
+  type NamaTabel,
+  type Opd,
+  type Pejabat,
+  type Periode,
+  type PeriodeMilestone,
+  type Pk,
+  type Polaritas,
+  type Program,
+  type RecordOf,
+  type Sasaran,
+  type TargetNilai,
+} from '../domain/schemas.ts';
+import { akhirTriwulan, jatuhTempoMilestone, tambahTanggal, tanggalHariIni, triwulanJatuhTempo, TRIWULAN, type Triwulan } from '../domain/periode.ts';
+import { hitungRingkasan } from '../domain/ringkasan.ts';
+import { usulStatusPejabat } from '../domain/pejabat.ts';
+import { snapshotPk } from '../domain/pk.ts';
+import { Acak } from './acak.ts';
+import {
+  ALASAN_TDI,
+  GELAR_BELAKANG,
+  INDIKATOR_BIDANG,
+  INDIKATOR_KEPALA_DAERAH,
+  INDIKATOR_UMUM,
+  KATALOG_OPD,
+  MASALAH,
+  NAMA_BELAKANG,
+  NAMA_DEPAN,
+  NAMA_KECAMATAN,
+  PANGKAT,
+  PROGRAM_BIDANG,
+  PROGRAM_UMUM,
+  SASARAN_BIDANG,
+  type KatalogOpd,
+} from './katalog.ts';
+
+export type DataDemo = { [T in NamaTabel]: RecordOf<T>[] };
+
+export const DEMO_NOW = new Date('2026-11-23T10:00:00+07:00');
+const NS_DEMO = 'a4c1e0d2-7b3f-4e5a-9c8d-1f2e3d4c5b6a';
+const NAMA_PEMDA = 'Sukamaju';
+const OLEH = 'demo';
+
+type Bidang = KatalogOpd['bidang'] | 'kecamatan' | 'kepala-daerah';
+interface OpdDemo {
+  opd: Opd;
+  bidang: Bidang;
+  jumlah: [number, number];
+  paguMiliar: [number, number];
+  /** Performance factor of this OPD (~0.6 weak … ~1.1 strong). */
+  kinerja: number;
+  /** Budget absorption factor. */
+  serap: number;
+}
+
+interface Template {
+  uraian: string;
+  satuan: string;
+  polaritas: Polaritas;
+  agregasi: Agregasi;
+  target: TargetNilai;
+}
+
+function bacaTemplate(s: string): Template {
+  const [uraian = '', satuan = '', p = 'n', a = 'a', t = '0'] = s.split('|');
+  const polaritas: Polaritas = p === 't' ? 'turun' : p === 'r' ? 'rentang' : 'naik';
+  const agregasi: Agregasi = a === 'k' ? 'kumulatif' : a === 'r' ? 'rata-rata' : 'akhir';
+  const target: TargetNilai = t.includes('~') ? (t.split('~').map(Number) as [number, number]) : Number(t);
+  return { uraian, satuan, polaritas, agregasi, target };
+}
+
+const bulatkan = (n: number, bulat: boolean) => (bulat ? Math.round(n) : Math.round(n * 100) / 100);
+const waktu = (tanggal: string, jam = '09:00') => `${tanggal}T${jam}:00+07:00`;
+
+class Pembangun {
+  readonly acak: Acak;
+  readonly data: DataDemo;
+  private readonly seed: number;
+
+  constructor(seed: number) {
+    this.seed = seed;
+    this.acak = new Acak(seed);
+    this.data = Object.fromEntries(NAMA_TABEL.map((t) => [t, []])) as unknown as DataDemo;
+  }
+
+  id(label: string): string {
+    return uuidv5(`demo:${this.seed}:${label}`, NS_DEMO);
+  }
+
+  /** Validates with the shared schema and stores; returns the parsed record. */
+  tambah<T extends NamaTabel>(tabel: T, isi: Record<string, unknown>): RecordOf<T> {
+    const rec = recordSchemas[tabel].parse({ rev: 0, updatedBy: OLEH, deleted: false, ...isi }) as RecordOf<T>;
+    (this.data[tabel] as RecordOf<T>[]).push(rec);
+    return rec;
+  }
+
+  orang(jabatan: string, pangkat = true): Pejabat {
+    const a = this.acak;
+    const depan = a.pilih(['', '', '', 'Dr. ', 'Ir. ', 'H. ']);
+    const nama = `${depan}${a.pilih(NAMA_DEPAN)} ${a.pilih(NAMA_BELAKANG)}, ${a.pilih(GELAR_BELAKANG)}`;
+    const lahir = `${a.int(1968, 1982)}${String(a.int(1, 12)).padStart(2, '0')}${String(a.int(1, 28)).padStart(2, '0')}`;
+    const cpns = `${Number(lahir.slice(0, 4)) + a.int(23, 28)}${String(a.pilih([1, 3, 4, 12])).padStart(2, '0')}`;
+    const nip = `${lahir}${cpns}${a.int(1, 2)}${String(a.int(1, 9)).padStart(3, '0')}`;
+    return { nama, nip, jabatan, pangkat: pangkat ? a.pilih(PANGKAT) : '' };
+  }
+}
+
+/** Builds the demo data set. Same seed and `now` → identical output. */
+export function buatDemo(opts: { seed?: number; now?: Date } = {}): DataDemo {
+  const seed = opts.seed ?? 2026;
+  const now = opts.now ?? DEMO_NOW;
+  const b = new Pembangun(seed);
+  const hariIni = tanggalHariIni(now);
+  const tahunIni = Number(hariIni.slice(0, 4));
+  const tahunLalu = tahunIni - 1;
+  const twIni = TRIWULAN.filter((tw) => triwulanJatuhTempo(tahunIni, tw, now));
+
+  const bupati = b.orang(`Bupati ${NAMA_PEMDA}`, false);
+  const sekda = b.orang('Sekretaris Daerah');
+  const pemda = b.tambah('pemda', {
+    id: b.id('pemda'),
+    updatedAt: waktu(`${tahunLalu}-01-02`),
+    nama: `Kabupaten ${NAMA_PEMDA}`,
+    jenis: 'kabupaten',
+    ibukota: NAMA_PEMDA,
+    kepalaDaerah: bupati,
+    // The demo uses a threshold of 85 so that the PP 11/2017 evaluation shows every status.
+    pengaturan: { batasAtas: 100, ambangPejabat: 85 },
+  });
+
+  const daftarOpd = buatOpd(b, bupati, sekda, tahunLalu);
+  const gubernur: Pejabat = { nama: 'Gubernur Jawa Barat', nip: '', jabatan: 'Gubernur Jawa Barat', pangkat: '' };
+
+  // Last year: everything reported, signed, locked.
+  for (const o of daftarOpd) buatTahun(b, o, tahunLalu, [1, 2, 3, 4], now, o.bidang === 'kepala-daerah' ? gubernur : bupati);
+  // This year: the quarters already due; two OPDs amended their PK from TW3.
+  const diubah = new Set(pilihPerubahan(b, daftarOpd));
+  for (const o of daftarOpd) buatTahun(b, o, tahunIni, twIni, now, o.bidang === 'kepala-daerah' ? gubernur : bupati, diubah.has(o.opd.id));
+
+  buatRakor(b, daftarOpd, tahunLalu, tahunIni, twIni, hariIni, sekda);
+  for (const tw of TRIWULAN) {
+    b.tambah('kunciPeriode', {
+      id: idAlami.kunciPeriode(tahunLalu, tw),
+      updatedAt: waktu(`${tahunIni}-02-15`),
+      tahun: tahunLalu,
+      triwulan: tw,
+      terkunci: true,
+      oleh: 'admin',
+      pada: waktu(`${tahunIni}-02-15`),
+    });
+  }
+  buatEvaluasiPejabat(b, pemda.pengaturan.ambangPejabat, tahunLalu, now);
+  return b.data;
+}
+
+function buatOpd(b: Pembangun, bupati: Pejabat, sekda: Pejabat, tahunLalu: number): OpdDemo[] {
+  const a = b.acak;
+  const hasil: OpdDemo[] = [];
+  const tambahOpd = (kode: string, nama: string, singkatan: string, jenis: Opd['jenis'], kepala: Pejabat, urutan: number, bidang: Bidang, jumlah: [number, number], pagu: [number, number]) => {
+    const opd = b.tambah('opd', { id: b.id(`opd:${kode}`), updatedAt: waktu(`${tahunLalu}-01-02`), kode, nama, singkatan, jenis, kepala, urutan });
+    const kinerja = Math.min(1.12, Math.max(0.58, 0.93 + (a.next() + a.next() + a.next() - 1.5) * 0.22));
+    hasil.push({ opd, bidang, jumlah, paguMiliar: pagu, kinerja, serap: a.antara(0.72, 1.04) });
+  };
+  tambahOpd('0.00.00', `Bupati ${NAMA_PEMDA}`, 'Bupati', 'kepala-daerah', bupati, 0, 'kepala-daerah', [10, 10], [0, 0]);
+  KATALOG_OPD.forEach((k, i) => {
+    const jabatan =
+      k.singkatan === 'Setda' ? 'Sekretaris Daerah'
+      : k.singkatan === 'Setwan' ? 'Sekretaris DPRD'
+      : k.jenis === 'inspektorat' ? 'Inspektur Daerah'
+      : k.jenis === 'rsud' ? `Direktur ${k.nama}`
+      : `Kepala ${k.nama}`;
+    const kepala = k.singkatan === 'Setda' ? sekda : b.orang(jabatan);
+    tambahOpd(k.kode, k.nama, k.singkatan, k.jenis, kepala, i + 1, k.bidang, k.jumlah, k.paguMiliar);
+  });
+  NAMA_KECAMATAN.forEach((nama, i) => {
+    const kode = `7.01.${String(i + 1).padStart(2, '0')}`;
+    tambahOpd(kode, `Kecamatan ${nama}`, `Kec. ${nama}`, 'kecamatan', b.orang(`Camat ${nama}`), 100 + i, 'kecamatan', [15, 18], [0.4, 1.6]);
+  });
+  return hasil;
+}
+
+/** Two non-kecamatan OPDs with programmes get a Perubahan PK this year. */
+function pilihPerubahan(b: Pembangun, daftar: readonly OpdDemo[]): string[] {
+  const calon = daftar.filter((o) => o.bidang !== 'kepala-daerah' && o.bidang !== 'kecamatan');
+  return b.acak.acakUrutan(calon).slice(0, 2).map((o) => o.opd.id);
+}
+
+function templateUntuk(b: Pembangun, o: OpdDemo): Template[] {
+  if (o.bidang === 'kepala-daerah') return INDIKATOR_KEPALA_DAERAH.map(bacaTemplate);
+  const khusus = INDIKATOR_BIDANG[o.bidang].map(bacaTemplate);
+  const umum = b.acak.acakUrutan(INDIKATOR_UMUM).map(bacaTemplate);
+  const n = Math.min(b.acak.int(o.jumlah[0], o.jumlah[1]), khusus.length + umum.length);
+  return [...khusus, ...umum].slice(0, n);
+}
+
+/** Target of year `tahun` from the template: targets improve a little every year. */
+function targetTahun(t: Template, langkah: number): TargetNilai {
+  if (Array.isArray(t.target)) return t.target;
+  const bulat = Number.isInteger(t.target) && t.target >= 10;
+  const faktor = t.polaritas === 'turun' ? 0.97 ** langkah : 1.03 ** langkah;
+  let v = bulatkan(t.target * faktor, bulat);
+  if (t.satuan === 'persen' && t.polaritas === 'naik') v = Math.min(v, 100);
+  return v;
+}
+
+function targetTriwulanDari(t: Template, target: TargetNilai): Indikator['targetTriwulan'] {
+  if (Array.isArray(target)) return [target, target, target, target];
+  const bulat = Number.isInteger(target) && target >= 10;
+  const kali = (f: readonly number[]) => f.map((x) => bulatkan(target * x, bulat)) as [number, number, number, number];
+  if (t.agregasi === 'kumulatif') return kali([0.2, 0.45, 0.7, 1]);
+  if (t.agregasi === 'rata-rata') return [target, target, target, target];
+  return t.polaritas === 'turun' ? kali([1.08, 1.05, 1.02, 1]) : kali([0.88, 0.92, 0.96, 1]);
+}
+
+interface IndikatorDemo {
+  ind: Indikator;
+  t: Template;
+  /** Performance of this indicator (OPD performance × own spread). */
+  f: number;
+}
+
+function buatTahun(b: Pembangun, o: OpdDemo, tahun: number, tws: readonly Triwulan[], now: Date, atasan: Pejabat, perubahan = false): void {
+  const a = b.acak;
+  const lalu = tahun < Number(tanggalHariIni(now).slice(0, 4));
+  const label = `${o.opd.kode}:${tahun}`;
+  const tanggalPk = `${tahun}-02-0${a.int(2, 9)}`;
+  const pk1 = {
+    id: b.id(`pk:${label}:1`),
+    updatedAt: waktu(tanggalPk, '10:00'),
+    opdId: o.opd.id,
+    tahun,
+    versi: 1,
+    nomorDokumen: `800/${a.int(10, 480)}/PK/${o.opd.singkatan.replace(/[^A-Za-z]/g, '')}/${tahun}`,
+    tanggal: tanggalPk,
+    tanggalMulai: `${tahun}-01-02`,
+    berlakuMulaiTriwulan: 1,
+    status: 'ditandatangani',
+    pihakPertama: o.opd.kepala,
+    pihakKedua: atasan,
+    ditandatanganiPada: waktu(tanggalPk, '10:00'),
+  };
+  const templates = templateUntuk(b, o);
+  const { sasaran, indikator } = buatIndikator(b, o, `${label}:1`, pk1.id, templates, tahun);
+  const program = buatProgram(b, o, `${label}:1`, pk1.id, lalu);
+  const pkV1 = b.tambah('pk', { ...pk1, snapshot: snapshotPk(pk1.id, sasaran, indikator.map((x) => x.ind), program) });
+
+  let v2: { pk: Pk; indikator: IndikatorDemo[]; program: Program[] } | null = null;
+  if (perubahan && tws.length >= 3) v2 = buatPerubahan(b, o, pkV1, sasaran, indikator, program, tahun);
+
+  // Realisasi: quarters before the amendment on version 1, from TW3 on version 2 (lineage kept).
+  const lemah = !lalu && a.peluang(0.2); // some OPDs have not finished entering the last quarter
+  for (const tw of tws) {
+    const daftar = v2 && tw >= v2.pk.berlakuMulaiTriwulan ? v2.indikator : indikator;
+    const terakhir = tw === tws[tws.length - 1];
+    for (const x of daftar) {
+      if (!lalu && terakhir && lemah && a.peluang(0.5)) continue;
+      buatRealisasi(b, o, x, tahun, tw);
+    }
+  }
+  if (o.bidang === 'kepala-daerah') {
+    for (const x of indikator) {
+      for (const m of ['100H', '6B', '1T'] as const) {
+        if (jatuhTempoMilestone(pkV1.tanggalMulai, m) <= tanggalHariIni(now)) buatRealisasiMilestone(b, o, x, tahun, m);
+      }
+    }
+  }
+  // Budget (cumulative s.d. each quarter): version-1 programmes before the amendment, version 2 after.
+  for (const tw of tws) {
+    const daftar = v2 && tw >= v2.pk.berlakuMulaiTriwulan ? v2.program : program;
+    for (const p of daftar) buatRealisasiAnggaran(b, o, p, tahun, tw);
+  }
+  for (const tw of tws) buatLaporan(b, o, tahun, tw, lalu || tw < (tws[tws.length - 1] ?? 4));
+}
+
+function buatIndikator(b: Pembangun, o: OpdDemo, label: string, pkId: string, templates: readonly Template[], tahun: number) {
+  const a = b.acak;
+  const pool = SASARAN_BIDANG[o.bidang];
+  const jumlahSasaran = Math.min(pool.length, templates.length >= 20 ? 3 : 2);
+  const sasaran: Sasaran[] = pool.slice(0, jumlahSasaran).map((uraian, i) =>
+    b.tambah('sasaran', { id: b.id(`sasaran:${label}:${i}`), updatedAt: waktu(`${tahun}-01-20`), pkId, opdId: o.opd.id, uraian, urutan: i }),
+  );
+  const indikator: IndikatorDemo[] = templates.map((t, i) => {
+    const s = sasaran[i % sasaran.length] as Sasaran;
+    const target = targetTahun(t, tahun - 2025);
+    const kuartal = a.peluang(0.5);
+    const milestone =
+      o.bidang === 'kepala-daerah' && !Array.isArray(target)
+        ? { '100H': targetMilestone(t, target, 0.3), '6B': targetMilestone(t, target, 0.55), '1T': target }
+        : null;
+    const ind = b.tambah('indikator', {
+      id: b.id(`indikator:${label}:${i}`),
+      updatedAt: waktu(`${tahun}-01-20`),
+      sasaranId: s.id,
+      pkId,
+      opdId: o.opd.id,
+      uraian: t.uraian,
+      satuan: t.satuan,
+      jenis: i < 4 ? 'IKU' : a.peluang(0.6) ? 'IKK' : 'lainnya',
+      polaritas: t.polaritas,
+      agregasi: t.agregasi,
+      targetTahunan: target,
+      targetTriwulan: kuartal ? targetTriwulanDari(t, target) : null,
+      targetMilestone: milestone,
+      sumberData: a.pilih(['Laporan internal perangkat daerah', `BPS Kabupaten ${NAMA_PEMDA}`, 'Aplikasi SIPD', 'Aplikasi e-Kinerja', 'Aplikasi sektoral kementerian']),
+      urutan: i,
+    });
+    return { ind, t, f: Math.max(0.4, o.kinerja * a.antara(0.86, 1.12)) };
+  });
+  return { sasaran, indikator };
+}
+
+function targetMilestone(t: Template, target: number, porsi: number): number {
+  const bulat = Number.isInteger(target) && target >= 10;
+  if (t.agregasi === 'kumulatif') return bulatkan(target * porsi, bulat);
+  return target;
+}
+
+function buatProgram(b: Pembangun, o: OpdDemo, label: string, pkId: string, lalu: boolean): Program[] {
+  if (o.bidang === 'kepala-daerah') return [];
+  const a = b.acak;
+  const nama = [...PROGRAM_UMUM, ...PROGRAM_BIDANG[o.bidang]];
+  return nama.map((n, i) => {
+    const miliar = i === 0 ? a.antara(0.3, 2.5) : a.antara(o.paguMiliar[0], o.paguMiliar[1]);
+    const status = lalu ? a.pilih(['selesai', 'selesai', 'swakelola'] as const) : a.pilih(['kontrak', 'kontrak', 'kontrak', 'tender', 'tender', 'persiapan', 'swakelola', 'belum'] as const);
+    return b.tambah('program', {
+      id: b.id(`program:${label}:${i}`),
+      updatedAt: waktu(`${label.split(':')[1]}-01-20`),
+      pkId,
+      opdId: o.opd.id,
+      kode: `${o.opd.kode}.${String(i + 1).padStart(2, '0')}`,
+      nama: n,
+      pagu: Math.round(miliar * 1000) * 1_000_000,
+      targetFisik: 100,
+      statusPengadaan: i === 0 ? 'swakelola' : status,
+      urutan: i,
+    });
+  });
+}
+
+function buatPerubahan(b: Pembangun, o: OpdDemo, pkV1: Pk, sasaran: readonly Sasaran[], indikator: readonly IndikatorDemo[], program: readonly Program[], tahun: number) {
+  const a = b.acak;
+  const label = `${o.opd.kode}:${tahun}:2`;
+  const tanggal = `${tahun}-07-1${a.int(0, 9)}`;
+  const pkId = b.id(`pk:${label}`);
+  const petaSasaran = new Map<string, string>();
+  const sasaranBaru = sasaran.map((s, i) => {
+    const baru = b.tambah('sasaran', { ...s, id: b.id(`sasaran:${label}:${i}`), pkId, updatedAt: waktu(tanggal) });
+    petaSasaran.set(s.id, baru.id);
+    return baru;
+  });
+  const indikatorBaru: IndikatorDemo[] = indikator.map((x, i) => {
+    // Refocusing: about a third of the targets are lowered.
+    const turunkan = a.peluang(0.35) && typeof x.ind.targetTahunan === 'number';
+    const target = turunkan ? sesuaikan(x.ind, x.t) : x.ind.targetTahunan;
+    const ind = b.tambah('indikator', {
+      ...x.ind,
+      id: b.id(`indikator:${label}:${i}`),
+      updatedAt: waktu(tanggal),
+      pkId,
+      sasaranId: petaSasaran.get(x.ind.sasaranId),
+      targetTahunan: target,
+      targetTriwulan: x.ind.targetTriwulan && target !== null ? targetTriwulanDari(x.t, target) : null,
+      indikatorAsalId: x.ind.id,
+    });
+    return { ...x, ind };
+  });
+  const programBaru = program.map((p, i) =>
+    b.tambah('program', { ...p, id: b.id(`program:${label}:${i}`), pkId, updatedAt: waktu(tanggal), pagu: Math.round((p.pagu * a.antara(0.82, 1)) / 1_000_000) * 1_000_000 }),
+  );
+  const pk = b.tambah('pk', {
+    ...pkV1,
+    id: pkId,
+    updatedAt: waktu(tanggal, '10:00'),
+    versi: 2,
+    pkSebelumnyaId: pkV1.id,
+    alasanPerubahan: 'Penyesuaian target kinerja dan pagu akibat refocusing anggaran pada Perubahan APBD',
+    nomorDokumen: `800/${a.int(481, 900)}/PK-P/${o.opd.singkatan.replace(/[^A-Za-z]/g, '')}/${tahun}`,
+    tanggal,
+    berlakuMulaiTriwulan: 3,
+    ditandatanganiPada: waktu(tanggal, '10:00'),
+    snapshot: snapshotPk(pkId, sasaranBaru, indikatorBaru.map((x) => x.ind), programBaru),
+  });
+  return { pk, indikator: indikatorBaru, program: programBaru };
+}
+
+function sesuaikan(ind: Indikator, t: Template): TargetNilai | null {
+  const v = ind.targetTahunan;
+  if (typeof v !== 'number' || v === 0) return v;
+  const bulat = Number.isInteger(v) && v >= 10;
+  return bulatkan(t.polaritas === 'turun' ? v * 1.08 : v * 0.9, bulat);
+}
+
+/** A plausible quarterly value for an indicator with performance `f`. */
+function nilaiTriwulan(a: Acak, x: IndikatorDemo, tw: Triwulan): number {
+  const target = x.ind.targetTahunan;
+  const derau = a.antara(0.93, 1.07);
+  if (Array.isArray(target)) {
+    const [lo, hi] = target;
+    const tengah = (lo + hi) / 2;
+    const lebar = (hi - lo) / 2 || Math.abs(tengah) * 0.1;
+    return Math.round((tengah + lebar * a.antara(-1, 1) * (x.f < 0.85 ? 1.7 : 0.9)) * 100) / 100;
+  }
+  const t = target ?? 0;
+  const bulat = Number.isInteger(t) && Math.abs(t) >= 10;
+  let v: number;
+  if (x.t.polaritas === 'turun') {
+    if (t === 0) return x.f >= 0.9 ? 0 : a.int(1, 3);
+    v = x.t.agregasi === 'kumulatif' ? (t / 4) * (2 - x.f) * derau : t * (2 - x.f) * derau;
+    return Math.max(0, bulatkan(v, bulat));
+  }
+  if (x.t.agregasi === 'kumulatif') v = t * [0.2, 0.25, 0.26, 0.29][tw - 1]! * x.f * derau;
+  else if (x.t.agregasi === 'rata-rata') v = t * x.f * derau;
+  else v = t * x.f * (0.88 + 0.04 * tw) * derau;
+  if (x.t.satuan === 'persen') v = Math.min(v, 100);
+  return Math.max(0, bulatkan(v, bulat));
+}
+
+function buatRealisasi(b: Pembangun, o: OpdDemo, x: IndikatorDemo, tahun: number, tw: Triwulan): void {
+  const a = b.acak;
+  const periode: Periode = `TW${tw}`;
+  const tdi = o.bidang !== 'kepala-daerah' && a.peluang(0.03);
+  const lemah = x.f < 0.85;
+  const [masalah, solusi] = (lemah && a.peluang(0.6)) || a.peluang(0.04) ? a.pilih(MASALAH) : ['', ''];
+  b.tambah('realisasi', {
+    id: idAlami.realisasi(x.ind.id, periode),
+    updatedAt: waktu(tambahTanggal(akhirTriwulan(tahun, tw), { hari: a.int(5, 14) }), `${String(a.int(8, 16)).padStart(2, '0')}:${a.pilih(['05', '20', '35', '50'])}`),
+    indikatorId: x.ind.id,
+    opdId: o.opd.id,
+    tahun,
+    periode,
+    nilai: tdi ? null : nilaiTriwulan(a, x, tw),
+    tdi,
+    alasanTdi: tdi ? a.pilih(ALASAN_TDI) : '',
+    catatan: '',
+    masalah,
+    solusi,
+    tindakLanjut: masalah && tw < 3 ? 'Telah dikoordinasikan dalam rakor monev triwulan berikutnya' : '',
+  });
+}
+
+function buatRealisasiMilestone(b: Pembangun, o: OpdDemo, x: IndikatorDemo, tahun: number, m: PeriodeMilestone): void {
+  const a = b.acak;
+  const tw: Triwulan = m === '100H' ? 2 : m === '6B' ? 3 : 4;
+  b.tambah('realisasi', {
+    id: idAlami.realisasi(x.ind.id, m),
+    updatedAt: waktu(tambahTanggal(jatuhTempoMilestone(`${tahun}-01-02`, m), { hari: 7 })),
+    indikatorId: x.ind.id,
+    opdId: o.opd.id,
+    tahun,
+    periode: m,
+    nilai: x.t.agregasi === 'kumulatif' ? nilaiTriwulan(a, x, 1) * (tw - 1) : nilaiTriwulan(a, x, tw),
+  });
+}
+
+/** Cumulative s.d. the quarter: the share of pagu spent grows through the year. */
+function buatRealisasiAnggaran(b: Pembangun, o: OpdDemo, p: Program, tahun: number, tw: Triwulan): void {
+  const a = b.acak;
+  const porsi = Math.min(1, [0.14, 0.37, 0.61, 0.95][tw - 1]! * o.serap * a.antara(0.9, 1.08));
+  const fisik = Math.min(100, Math.round(porsi * 100 * a.antara(0.95, 1.12) * 100) / 100);
+  b.tambah('realisasiAnggaran', {
+    id: idAlami.realisasiAnggaran(p.id, tw),
+    updatedAt: waktu(tambahTanggal(akhirTriwulan(tahun, tw), { hari: a.int(5, 12) })),
+    programId: p.id,
+    opdId: o.opd.id,
+    tahun,
+    triwulan: tw,
+    keuangan: Math.round((p.pagu * porsi) / 1000) * 1000,
+    fisik,
+  });
+}
+
+function buatLaporan(b: Pembangun, o: OpdDemo, tahun: number, tw: Triwulan, selesai: boolean): void {
+  const a = b.acak;
+  const status = selesai ? 'diverifikasi' : a.pilih(['diajukan', 'diajukan', 'diajukan', 'draft', 'draft'] as const);
+  const [penghambat, tindak] = a.pilih(MASALAH);
+  const tanggal = tambahTanggal(akhirTriwulan(tahun, tw), { hari: a.int(8, 15) });
+  b.tambah('laporan', {
+    id: idAlami.laporan(o.opd.id, tahun, tw),
+    updatedAt: waktu(tanggal),
+    opdId: o.opd.id,
+    tahun,
+    triwulan: tw,
+    faktorPendorong: a.pilih([
+      'Dukungan pimpinan dan koordinasi lintas perangkat daerah yang baik',
+      'Ketersediaan anggaran sesuai jadwal dan pengadaan dimulai lebih awal',
+      'Partisipasi aktif masyarakat dan pemerintah desa',
+      'Pemanfaatan aplikasi untuk pemantauan kegiatan secara berkala',
+    ]),
+    faktorPenghambat: penghambat,
+    tindakLanjut: tindak,
+    status,
+    diajukanPada: status === 'draft' ? null : waktu(tanggal, '15:00'),
+    catatanVerifikasi: status === 'diverifikasi' ? 'Sesuai; data dukung lengkap' : '',
+  });
+}
+
+function buatRakor(b: Pembangun, daftar: readonly OpdDemo[], tahunLalu: number, tahunIni: number, twIni: readonly Triwulan[], hariIni: string, sekda: Pejabat): void {
+  const a = b.acak;
+  const opdBiasa = daftar.filter((o) => o.bidang !== 'kepala-daerah');
+  const jadwal: { tahun: number; tw: Triwulan; tanggal: string; status: 'selesai' | 'rencana' }[] = [
+    { tahun: tahunLalu, tw: 4, tanggal: `${tahunIni}-01-2${a.int(0, 8)}`, status: 'selesai' },
+  ];
+  twIni.forEach((tw, i) => {
+    const terakhir = i === twIni.length - 1;
+    const tanggal = terakhir ? tambahTanggal(hariIni, { hari: 3 }) : tambahTanggal(akhirTriwulan(tahunIni, tw), { hari: a.int(18, 26) });
+    jadwal.push({ tahun: tahunIni, tw, tanggal, status: terakhir ? 'rencana' : 'selesai' });
+  });
+  jadwal.forEach((j, n) => {
+    const rakor = b.tambah('rakor', {
+      id: b.id(`rakor:${j.tahun}:${j.tw}`),
+      updatedAt: waktu(j.status === 'rencana' ? hariIni : j.tanggal, '16:00'),
+      tahun: j.tahun,
+      triwulan: j.tw,
+      nomor: `005/${a.int(100, 900)}/Bappeda/${j.tanggal.slice(0, 4)}`,
+      tanggal: j.tanggal,
+      tempat: a.pilih(['Ruang Rapat Utama Setda', 'Aula Bappeda', 'Pendopo Kabupaten']),
+      pimpinan: sekda,
+      peserta: opdBiasa.map((o) => ({ opdId: o.opd.id, hadir: j.status === 'selesai' && a.peluang(0.93), namaWakil: '' })),
+      agenda: ['Pemaparan capaian kinerja dan realisasi anggaran', 'Permasalahan dan solusi per perangkat daerah', 'Tindak lanjut arahan rakor sebelumnya', 'Arahan pimpinan'],
+      status: j.status,
+      notulen: j.status === 'selesai' ? 'Rapat dibuka oleh Sekretaris Daerah. Perangkat daerah dengan capaian rendah diminta menyampaikan rencana percepatan.' : '',
+    });
+    if (j.status === 'selesai') buatArahan(b, rakor.id, opdBiasa, j.tanggal, hariIni, n === jadwal.length - 2);
+  });
+}
+
+const URAIAN_ARAHAN = [
+  'Percepat proses tender paket pekerjaan fisik agar kontrak ditandatangani bulan ini',
+  'Mutakhirkan data realisasi kinerja dan unggah data dukung sebelum rakor berikutnya',
+  'Koordinasikan penanganan stunting lintas perangkat daerah dengan kecamatan',
+  'Tindak lanjuti rekomendasi BPK yang belum selesai',
+  'Tingkatkan serapan anggaran; laporkan kendala kepada BPKPD',
+  'Siapkan rencana aksi perbaikan untuk indikator dengan capaian di bawah 66 %',
+  'Perbaiki kualitas layanan pengaduan LAPOR! agar diselesaikan paling lama 5 hari kerja',
+] as const;
+
+/**
+ * Arahan of a rakor. The latest held rakor gets a mix (done, overdue, not yet due, one for every
+ * OPD); older ones are all closed.
+ */
+function buatArahan(b: Pembangun, rakorId: string, opd: readonly OpdDemo[], tanggalRakor: string, hariIni: string, terbaru: boolean): void {
+  const a = b.acak;
+  const sasaran = a.acakUrutan(opd).slice(0, terbaru ? 8 : 4);
+  const isi: { opdId: string | null; batas: string; status: string; tindak: string }[] = sasaran.map((o, i) => {
+    if (!terbaru) return { opdId: o.opd.id, batas: tambahTanggal(tanggalRakor, { bulan: 1 }), status: a.peluang(0.85) ? 'selesai' : 'tidak-selesai', tindak: 'Sudah dilaksanakan' };
+    const pola = [
+      { batas: tambahTanggal(tanggalRakor, { bulan: 1 }), status: 'selesai', tindak: 'Sudah dilaksanakan dan dilaporkan' },
+      { batas: tambahTanggal(tanggalRakor, { bulan: 1 }), status: 'selesai', tindak: 'Kontrak telah ditandatangani' },
+      { batas: tambahTanggal(tanggalRakor, { bulan: 2 }), status: 'proses', tindak: 'Sedang berproses di UKPBJ' },
+      { batas: tambahTanggal(tanggalRakor, { bulan: 2 }), status: 'baru', tindak: '' },
+      { batas: tambahTanggal(hariIni, { hari: 20 }), status: 'proses', tindak: 'Rapat koordinasi teknis telah dijadwalkan' },
+      { batas: tambahTanggal(hariIni, { hari: 30 }), status: 'baru', tindak: '' },
+    ][i % 6]!;
+    return { opdId: o.opd.id, ...pola };
+  });
+  if (terbaru) isi.push({ opdId: null, batas: tambahTanggal(tanggalRakor, { bulan: 2 }), status: 'proses', tindak: '' });
+  isi.forEach((x, i) => {
+    b.tambah('arahan', {
+      id: b.id(`arahan:${rakorId}:${i}`),
+      updatedAt: waktu(tanggalRakor, '16:30'),
+      rakorId,
+      opdId: x.opdId,
+      uraian: x.opdId === null ? 'Seluruh perangkat daerah menyampaikan laporan triwulan tepat waktu melalui aplikasi' : URAIAN_ARAHAN[i % URAIAN_ARAHAN.length],
+      batasWaktu: x.batas,
+      status: x.status,
+      tindakLanjut: x.tindak,
+    });
+  });
+}
+
+/** PP 11/2017 evaluation of last year, proposed from the data; most already confirmed by an admin. */
+function buatEvaluasiPejabat(b: Pembangun, ambang: number, tahun: number, now: Date): void {
+  const d = b.data;
+  const r = hitungRingkasan({ ...d, pemda: d.pemda[0] ?? null }, tahun, 4, now);
+  const tanggalEvaluasi = `${tahun + 1}-01-31`;
+  for (const o of r.opd) {
+    const u = usulStatusPejabat({ capaian: o.capaian, ambang, tanggalEvaluasi });
+    if (u.status === null) continue;
+    const tetap = b.acak.peluang(0.7);
+    b.tambah('evaluasiPejabat', {
+      id: idAlami.evaluasiPejabat(o.opdId, tahun),
+      updatedAt: waktu(tanggalEvaluasi),
+      opdId: o.opdId,
+      tahun,
+      capaian: o.capaian === null ? null : Math.round(o.capaian * 100) / 100,
+      statusUsulan: u.status,
+      batasPerbaikan: u.batasPerbaikan,
+      statusDitetapkan: tetap ? u.status : null,
+      catatan: u.alasan,
+      ditetapkanOleh: tetap ? 'admin' : '',
+      ditetapkanPada: tetap ? waktu(tambahTanggal(tanggalEvaluasi, { hari: 10 })) : null,
+    });
+  }
+}

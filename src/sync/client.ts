@@ -1,0 +1,169 @@
+/**
+ * HTTP client of /api/v1 (DESIGN.md §4–5): every response is parsed with the shared Zod schemas of
+ * src/shared/protocol.ts, every failure becomes one of three Indonesian errors the engine can act on.
+ */
+import { z } from 'zod';
+import {
+  API, errorBodySchema, loginResponseSchema, pullResponseSchema, pushResponseSchema, seqGapSchema,
+  type LoginResponse, type PullResponse, type PushRequest, type PushResponse,
+} from '../shared/protocol.ts';
+import type { NamaTabel } from '../domain/schemas.ts';
+
+export type FetchFn = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** The server could not be reached (offline, DNS, dropped connection). Retried with backoff. */
+export class GalatJaringan extends Error {
+  constructor(sebab?: unknown) {
+    super('Tidak dapat terhubung ke server. Data tetap tersimpan di perangkat dan akan dikirim saat koneksi kembali.');
+    this.name = 'GalatJaringan';
+    this.cause = sebab;
+  }
+}
+
+/** The server answered with an error (`{ error: { code, message } }`). 5xx is retried with backoff. */
+export class GalatServer extends Error {
+  constructor(public readonly status: number, public readonly kode: string, pesan: string) {
+    super(pesan);
+    this.name = 'GalatServer';
+  }
+  get dapatDiulang(): boolean {
+    return this.status >= 500 || this.status === 429;
+  }
+}
+
+/** 401: the token expired or was revoked. Sync pauses until the user signs in again. */
+export class GalatOtorisasi extends Error {
+  constructor(public readonly kode: string, pesan?: string) {
+    super(pesan || 'Sesi berakhir. Masuk lagi untuk melanjutkan sinkronisasi; data di perangkat tetap aman.');
+    this.name = 'GalatOtorisasi';
+  }
+}
+
+/** Push answer: either the results, or a seq gap with the server's last applied seq. */
+export type HasilPush = { jenis: 'ok'; respons: PushResponse } | { jenis: 'celah'; lastSeq: number };
+
+/** Bodies above this size are gzip-compressed when the platform has CompressionStream. */
+export const AMBANG_GZIP = 1024;
+
+async function gzip(teks: string): Promise<Uint8Array | null> {
+  if (typeof CompressionStream === 'undefined') return null;
+  const stream = new Blob([teks]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+export class KlienSinkron {
+  readonly #baseUrl: string;
+  readonly #getToken: () => string | null;
+  readonly #fetch: FetchFn;
+
+  constructor(opsi: { baseUrl: string; getToken: () => string | null; fetch?: FetchFn }) {
+    this.#baseUrl = opsi.baseUrl.replace(/\/+$/, '');
+    this.#getToken = opsi.getToken;
+    this.#fetch = opsi.fetch ?? ((i, init) => globalThis.fetch(i, init));
+  }
+
+  url(path: string): string {
+    return `${this.#baseUrl}${API}${path}`;
+  }
+
+  async #kirim(path: string, init: RequestInit = {}, denganToken = true): Promise<Response> {
+    const headers = new Headers(init.headers);
+    const token = this.#getToken();
+    if (denganToken && token) headers.set('Authorization', `Bearer ${token}`);
+    let res: Response;
+    try {
+      res = await this.#fetch(this.url(path), { ...init, headers });
+    } catch (e) {
+      throw new GalatJaringan(e);
+    }
+    return res;
+  }
+
+  /** Turn a non-2xx answer into the matching error (the body is read here). */
+  async #galat(res: Response): Promise<Error> {
+    let body: unknown = null;
+    try {
+      body = await res.json();
+    } catch {
+      body = null;
+    }
+    const e = errorBodySchema.safeParse(body);
+    const kode = e.success ? e.data.error.code : `http_${res.status}`;
+    const pesan = e.success ? e.data.error.message : `Server menjawab ${res.status}${res.statusText ? ` (${res.statusText})` : ''}`;
+    if (res.status === 401) return new GalatOtorisasi(kode, pesan);
+    return new GalatServer(res.status, kode, pesan);
+  }
+
+  async #json<S extends z.ZodType>(res: Response, schema: S): Promise<z.infer<S>> {
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch (e) {
+      // A connection dropped mid-body looks like a network failure: safe to retry.
+      throw new GalatJaringan(e);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new GalatServer(res.status, 'jawaban_tidak_valid', 'Jawaban server tidak dikenali. Perbarui aplikasi atau hubungi admin.');
+    return parsed.data;
+  }
+
+  /** POST /auth/login (needs the network). */
+  async masuk(username: string, password: string): Promise<LoginResponse> {
+    const res = await this.#kirim('/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    }, false);
+    if (!res.ok) throw await this.#galat(res);
+    return this.#json(res, loginResponseSchema);
+  }
+
+  /** POST /auth/logout: revokes the token. Best effort (the caller ignores failures). */
+  async keluar(): Promise<void> {
+    const res = await this.#kirim('/auth/logout', { method: 'POST' });
+    if (!res.ok && res.status !== 401) throw await this.#galat(res);
+  }
+
+  /** POST /sync/push, gzip-compressed above AMBANG_GZIP bytes. A 409 seq gap is a normal answer. */
+  async push(req: PushRequest): Promise<HasilPush> {
+    const teks = JSON.stringify(req);
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    let body: BodyInit = teks;
+    if (teks.length > AMBANG_GZIP) {
+      const z = await gzip(teks);
+      if (z) {
+        body = z as Uint8Array<ArrayBuffer>;
+        headers['Content-Encoding'] = 'gzip';
+      }
+    }
+    const res = await this.#kirim('/sync/push', { method: 'POST', headers, body });
+    if (res.status === 409) {
+      const b = seqGapSchema.safeParse(await res.json().catch(() => null));
+      if (b.success) return { jenis: 'celah', lastSeq: b.data.lastSeq };
+      throw new GalatServer(409, 'konflik_http', 'Server menolak urutan kiriman.');
+    }
+    if (!res.ok) throw await this.#galat(res);
+    return { jenis: 'ok', respons: await this.#json(res, pushResponseSchema) };
+  }
+
+  /** GET /sync/pull?since&limit. */
+  async pull(since: number, limit = 1000): Promise<PullResponse> {
+    const res = await this.#kirim(`/sync/pull?since=${since}&limit=${limit}`);
+    if (!res.ok) throw await this.#galat(res);
+    return this.#json(res, pullResponseSchema);
+  }
+
+  /** GET /records/:table/:id → the current server record, or null when the server has none. */
+  async ambilRecord(table: NamaTabel, id: string): Promise<Record<string, unknown> | null> {
+    const res = await this.#kirim(`/records/${encodeURIComponent(table)}/${encodeURIComponent(id)}`);
+    if (res.status === 404) return null;
+    if (!res.ok) throw await this.#galat(res);
+    return (await this.#json(res, z.object({ record: z.record(z.string(), z.unknown()) }))).record;
+  }
+
+  /** URL of the SSE stream (EventSource cannot send headers, so the token rides in the query). */
+  urlEvents(): string | null {
+    const token = this.#getToken();
+    return token ? `${this.url('/events')}?token=${encodeURIComponent(token)}` : null;
+  }
+}

@@ -1,0 +1,311 @@
+/**
+ * The sync engine (DESIGN.md §4 "Client engine"): decides WHEN to sync and runs push-then-pull.
+ * Triggers: start, the browser's `online` event, an SSE `change` poke, local writes (debounced),
+ * a timer. One run at a time (a trigger during a run schedules exactly one more). Network and 5xx
+ * failures back off exponentially with jitter; 401 pauses sync (the outbox stays) until the session
+ * signs in again and calls `lanjutkan()`.
+ */
+import { liveQuery, type Subscription } from 'dexie';
+import { SCHEMA_VERSION, pokeSchema } from '../shared/protocol.ts';
+import type { PantauDB } from '../db/database.ts';
+import { ambilBatch, clientIdDari, hitungAntrean, pulihkanCelah, terapkanHasilPush } from '../db/outbox.ts';
+import { kursorPull, terapkanHalaman } from '../db/tarik.ts';
+import { PenyimpananPenuhError } from '../db/repo.ts';
+import { GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type FetchFn } from './client.ts';
+import { statusSinkron as statusGlobal, type StatusSinkron } from './status.svelte.ts';
+
+/** The part of EventSource the engine uses (lets tests inject a fake). */
+export interface SumberPeristiwa {
+  /** 2 = CLOSED (EventSource semantics). */
+  readonly readyState?: number;
+  addEventListener(type: string, listener: (e: MessageEvent) => void): void;
+  close(): void;
+}
+
+export interface OpsiMesin {
+  db: PantauDB;
+  /** '' for same origin (the browser), 'http://host' otherwise. */
+  baseUrl: string;
+  getToken: () => string | null;
+  fetch?: FetchFn;
+  /** Called once when the server answers 401 (token expired or revoked). */
+  onTokenKedaluwarsa?: () => void;
+  /** Where the visible state goes (default: the app-wide `statusSinkron`). */
+  status?: StatusSinkron;
+  /** Debounce after local writes (default 1000 ms). */
+  jedaTulisMs?: number;
+  /** Periodic sync (default 60 000 ms). */
+  intervalMs?: number;
+  /** SSE factory; default the platform EventSource when present, null disables SSE. */
+  buatSumberPeristiwa?: ((url: string) => SumberPeristiwa) | null;
+  /** Random source for the jitter (tests pass a fixed one). */
+  acak?: () => number;
+  /** Page size of pull. */
+  batasPull?: number;
+}
+
+const BACKOFF_AWAL_MS = 2000;
+const BACKOFF_MAKS_MS = 5 * 60_000;
+/** A run never loops forever on a misbehaving server. */
+const MAKS_PUTARAN = 10_000;
+const JEDA_SSE_MS = 30_000;
+
+/** Delay of the n-th consecutive failure (n ≥ 1): exponential, capped, with "equal jitter". */
+export function jedaBackoff(n: number, acak: () => number = Math.random): number {
+  const dasar = Math.min(BACKOFF_MAKS_MS, BACKOFF_AWAL_MS * 2 ** Math.max(0, n - 1));
+  return Math.round(dasar / 2 + (acak() * dasar) / 2);
+}
+
+export class MesinSinkron {
+  readonly klien: KlienSinkron;
+  readonly #db: PantauDB;
+  readonly #status: StatusSinkron;
+  readonly #opsi: OpsiMesin;
+  #aktif = false;
+  #dijeda = false;
+  #jalan: Promise<void> | null = null;
+  #lagi = false;
+  #gagalBeruntun = 0;
+  #timerBackoff: ReturnType<typeof setTimeout> | null = null;
+  #timerJeda: ReturnType<typeof setTimeout> | null = null;
+  #timerInterval: ReturnType<typeof setInterval> | null = null;
+  #langganan: Subscription | null = null;
+  #sse: SumberPeristiwa | null = null;
+  #tertundaSebelum = 0;
+  #lepasOnline: (() => void) | null = null;
+  #timerSse: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(opsi: OpsiMesin) {
+    this.#opsi = opsi;
+    this.#db = opsi.db;
+    this.#status = opsi.status ?? statusGlobal;
+    this.klien = new KlienSinkron({ baseUrl: opsi.baseUrl, getToken: opsi.getToken, fetch: opsi.fetch });
+  }
+
+  get dijeda(): boolean {
+    return this.#dijeda;
+  }
+
+  /** Begin syncing: run now, then on every trigger until `stop()`. */
+  start(): void {
+    if (this.#aktif) return;
+    this.#aktif = true;
+    this.#amatiAntrean();
+    this.#amatiOnline();
+    this.#bukaSse();
+    const interval = this.#opsi.intervalMs ?? 60_000;
+    if (interval > 0) this.#timerInterval = setInterval(() => void this.sinkronSekarang(), interval);
+    void this.sinkronSekarang();
+  }
+
+  /** Stop every trigger. A run in progress finishes (its transactions are atomic either way). */
+  stop(): void {
+    this.#aktif = false;
+    this.#langganan?.unsubscribe();
+    this.#langganan = null;
+    this.#lepasOnline?.();
+    this.#lepasOnline = null;
+    this.#tutupSse();
+    for (const t of [this.#timerBackoff, this.#timerJeda]) if (t) clearTimeout(t);
+    if (this.#timerInterval) clearInterval(this.#timerInterval);
+    this.#timerBackoff = this.#timerJeda = this.#timerInterval = null;
+  }
+
+  /** After signing in again: leave the 401 pause and sync at once. */
+  lanjutkan(): void {
+    this.#dijeda = false;
+    this.#gagalBeruntun = 0;
+    this.#status.perbarui({ perluMasukLagi: false, galat: null });
+    if (this.#aktif) this.#bukaSse();
+    void this.sinkronSekarang();
+  }
+
+  /** Wait for the run in progress (if any). */
+  async selesai(): Promise<void> {
+    while (this.#jalan) await this.#jalan;
+  }
+
+  /**
+   * Sync now (push, then pull). Never throws: the outcome is in the status (`galat`,
+   * `terakhirSinkron`). If a run is in progress, one more run follows it and this resolves after it.
+   */
+  sinkronSekarang(): Promise<void> {
+    if (this.#jalan) {
+      this.#lagi = true;
+      return this.#jalan;
+    }
+    const p = (async () => {
+      try {
+        do {
+          this.#lagi = false;
+          await this.#satuPutaran();
+        } while (this.#lagi && !this.#dijeda);
+      } finally {
+        this.#jalan = null;
+      }
+    })();
+    this.#jalan = p;
+    return p;
+  }
+
+  /** Two tabs of the same user share one database: the Web Locks API keeps their runs apart. */
+  async #satuPutaran(): Promise<void> {
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    if (locks?.request) {
+      await locks.request(`pantau-sinkron:${this.#db.name}`, () => this.#putaran());
+    } else {
+      await this.#putaran();
+    }
+  }
+
+  async #putaran(): Promise<void> {
+    if (this.#dijeda || !this.#opsi.getToken()) return;
+    this.#status.perbarui({ berjalan: true });
+    try {
+      await this.#push();
+      await this.#pull();
+      this.#gagalBeruntun = 0;
+      if (this.#timerBackoff) clearTimeout(this.#timerBackoff);
+      this.#timerBackoff = null;
+      const kini = new Date().toISOString();
+      await this.#db.meta.put({ key: 'terakhirSinkron', value: kini });
+      this.#status.perbarui({ online: true, galat: null, terakhirSinkron: kini });
+    } catch (e) {
+      this.#tanganiGalat(e);
+    } finally {
+      this.#status.perbarui({ berjalan: false, ...(await hitungAntrean(this.#db).catch(() => ({}))) });
+    }
+  }
+
+  #tanganiGalat(e: unknown): void {
+    if (e instanceof GalatOtorisasi) {
+      this.#dijeda = true;
+      this.#tutupSse();
+      this.#status.perbarui({ perluMasukLagi: true, galat: e.message });
+      this.#opsi.onTokenKedaluwarsa?.();
+      return;
+    }
+    const dapatDiulang = e instanceof GalatJaringan || (e instanceof GalatServer && e.dapatDiulang);
+    const err = e as { name?: string; inner?: { name?: string } } | null;
+    const penuh = err?.name === 'QuotaExceededError' || err?.inner?.name === 'QuotaExceededError';
+    const pesan = penuh ? new PenyimpananPenuhError().message : e instanceof Error ? e.message : 'Sinkronisasi gagal.';
+    this.#status.perbarui({ galat: pesan, ...(e instanceof GalatJaringan ? { online: false } : {}) });
+    if (!(e instanceof GalatJaringan) && !(e instanceof GalatServer)) console.error('Sinkronisasi gagal', e);
+    if (dapatDiulang && this.#aktif) {
+      this.#gagalBeruntun++;
+      if (this.#timerBackoff) clearTimeout(this.#timerBackoff);
+      this.#timerBackoff = setTimeout(() => {
+        this.#timerBackoff = null;
+        void this.sinkronSekarang();
+      }, jedaBackoff(this.#gagalBeruntun, this.#opsi.acak));
+    }
+  }
+
+  async #push(): Promise<void> {
+    const clientId = await clientIdDari(this.#db);
+    for (let i = 0; i < MAKS_PUTARAN; i++) {
+      const batch = await ambilBatch(this.#db);
+      if (batch.length === 0) return;
+      const hasil = await this.klien.push({ clientId, schemaVersion: SCHEMA_VERSION, mutations: batch });
+      if (hasil.jenis === 'celah') {
+        await pulihkanCelah(this.#db, hasil.lastSeq);
+        continue;
+      }
+      const keluar = await terapkanHasilPush(this.#db, batch, hasil.respons.results, hasil.respons.lastSeq);
+      if (keluar === 0) throw new GalatServer(500, 'push_macet', 'Server tidak memproses kiriman; dicoba lagi nanti.');
+      this.#status.perbarui(await hitungAntrean(this.#db));
+    }
+  }
+
+  async #pull(): Promise<void> {
+    let since = await kursorPull(this.#db);
+    for (let i = 0; i < MAKS_PUTARAN; i++) {
+      const page = await this.klien.pull(since, this.#opsi.batasPull ?? 1000);
+      await terapkanHalaman(this.#db, page.changes, page.next);
+      if (!page.more || page.next <= since) return;
+      since = page.next;
+    }
+  }
+
+  /** Outbox/konflik/penolakan counts → status; a growing outbox schedules a debounced sync. */
+  #amatiAntrean(): void {
+    this.#langganan = liveQuery(() => hitungAntrean(this.#db)).subscribe({
+      next: (n) => {
+        this.#status.perbarui(n);
+        if (n.tertunda > this.#tertundaSebelum) this.#jadwalkanSetelahTulis();
+        this.#tertundaSebelum = n.tertunda;
+      },
+      error: (e: unknown) => console.error('Gagal membaca antrean', e),
+    });
+  }
+
+  #jadwalkanSetelahTulis(): void {
+    if (!this.#aktif) return;
+    if (this.#timerJeda) clearTimeout(this.#timerJeda);
+    this.#timerJeda = setTimeout(() => {
+      this.#timerJeda = null;
+      void this.sinkronSekarang();
+    }, this.#opsi.jedaTulisMs ?? 1000);
+  }
+
+  #amatiOnline(): void {
+    if (typeof window === 'undefined' || typeof window.addEventListener !== 'function') return;
+    const online = () => {
+      this.#status.perbarui({ online: true });
+      this.#gagalBeruntun = 0;
+      void this.sinkronSekarang();
+    };
+    const offline = () => this.#status.perbarui({ online: false });
+    window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
+    this.#lepasOnline = () => {
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+    };
+  }
+
+  #bukaSse(): void {
+    this.#tutupSse();
+    const buat =
+      this.#opsi.buatSumberPeristiwa === undefined
+        ? typeof EventSource !== 'undefined'
+          ? (url: string) => new EventSource(url)
+          : null
+        : this.#opsi.buatSumberPeristiwa;
+    const url = this.klien.urlEvents();
+    if (!buat || !url) return;
+    const sse = buat(url);
+    sse.addEventListener('change', (e: MessageEvent) => {
+      let rev: number | null = null;
+      try {
+        const p = pokeSchema.safeParse(JSON.parse(String(e.data)));
+        rev = p.success ? p.data.rev : null;
+      } catch {
+        rev = null;
+      }
+      void (async () => {
+        // Our own push pokes us too: only pull when the server is ahead of us.
+        if (rev !== null && rev <= (await kursorPull(this.#db))) return;
+        await this.sinkronSekarang();
+      })();
+    });
+    sse.addEventListener('error', () => {
+      // A refused stream (e.g. 401) is closed for good by the browser; retry later while running.
+      // Sync itself still runs on the timer and on local writes meanwhile.
+      if ((sse as { readyState?: number }).readyState !== 2 || !this.#aktif || this.#dijeda) return;
+      if (this.#timerSse) clearTimeout(this.#timerSse);
+      this.#timerSse = setTimeout(() => {
+        this.#timerSse = null;
+        if (this.#aktif && !this.#dijeda && this.#sse === sse) this.#bukaSse();
+      }, JEDA_SSE_MS);
+    });
+    this.#sse = sse;
+  }
+
+  #tutupSse(): void {
+    if (this.#timerSse) clearTimeout(this.#timerSse);
+    this.#timerSse = null;
+    this.#sse?.close();
+    this.#sse = null;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Visible sync state (DESIGN.md §4 "status always visible"): one small runes class, one exported
+ * instance read through `current` (STYLE.md habit 5). Written only by the sync engine and the session.
+ */
+
+export interface KeadaanSinkron {
+  online: boolean;
+  /** A sync run is in progress. */
+  berjalan: boolean;
+  /** Mutations waiting in the outbox. */
+  tertunda: number;
+  /** ISO time of the last fully successful run (push + pull), or null. */
+  terakhirSinkron: string | null;
+  /** Indonesian message of the last failure, null after a success. */
+  galat: string | null;
+  /** The token expired or was revoked: sync is paused until the user signs in again. */
+  perluMasukLagi: boolean;
+  konflikTerbuka: number;
+  ditolak: number;
+}
+
+export const KEADAAN_AWAL: KeadaanSinkron = {
+  online: typeof navigator !== 'undefined' && typeof navigator.onLine === 'boolean' ? navigator.onLine : true,
+  berjalan: false,
+  tertunda: 0,
+  terakhirSinkron: null,
+  galat: null,
+  perluMasukLagi: false,
+  konflikTerbuka: 0,
+  ditolak: 0,
+};
+
+export class StatusSinkron {
+  #keadaan = $state<KeadaanSinkron>({ ...KEADAAN_AWAL });
+
+  get current(): KeadaanSinkron {
+    return this.#keadaan;
+  }
+
+  perbarui(ubah: Partial<KeadaanSinkron>): void {
+    Object.assign(this.#keadaan, ubah);
+  }
+
+  reset(): void {
+    Object.assign(this.#keadaan, { ...KEADAAN_AWAL, online: this.#keadaan.online });
+  }
+}
+
+export const statusSinkron = new StatusSinkron();

@@ -1,0 +1,33 @@
+/**
+ * Budget realisation writes through the repository (record + outbox in one transaction).
+ * Offline: stored in IndexedDB at once, synced later; the id is the natural key
+ * idAlami.realisasiAnggaran(programId, triwulan). Both values are cumulative s.d. the quarter and
+ * both are required by the schema: when only one is typed for a new quarter, the other starts at
+ * the previous quarter's value (nothing realised is ever "undone"), or 0 in TW1.
+ */
+import type { PantauDB } from '../../db/database.ts';
+import { simpan } from '../../db/repo.ts';
+import type { Program, RealisasiAnggaran } from '../../domain/schemas.ts';
+import { idAlami } from '../../domain/schemas.ts';
+
+export type KolomAnggaran = 'keuangan' | 'fisik';
+
+export function simpanAnggaran(
+  db: PantauDB,
+  program: Pick<Program, 'id' | 'opdId'>,
+  tahun: number,
+  triwulan: number,
+  ubah: Partial<Record<KolomAnggaran, number>>,
+  sebelumnya: Pick<RealisasiAnggaran, 'keuangan' | 'fisik'> | null,
+  ada: boolean,
+  oleh: string,
+): Promise<RealisasiAnggaran> {
+  const awal = ada ? {} : { keuangan: sebelumnya?.keuangan ?? 0, fisik: sebelumnya?.fisik ?? 0 };
+  return simpan(
+    db,
+    'realisasiAnggaran',
+    idAlami.realisasiAnggaran(program.id, triwulan),
+    { programId: program.id, opdId: program.opdId, tahun, triwulan, ...awal, ...ubah },
+    oleh,
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * What Beranda lists per OPD for the active quarter: realisasi still empty, the quarterly report's
+ * state, open arahan with their deadlines (overdue ones flagged), and the next rakor. Pure: plain
+ * records in, plain data out, `now` passed in.
+ */
+import type { Arahan, Indikator, Laporan, Opd, Pk, Rakor, Realisasi } from '../../domain/schemas.ts';
+import { pkBerlaku, tanggalHariIni, akhirTriwulan, type Triwulan } from '../../domain/periode.ts';
+
+export interface DataBeranda {
+  opd: Opd[];
+  pk: Pk[];
+  indikator: Indikator[];
+  realisasi: Realisasi[];
+  laporan: Laporan[];
+  arahan: Arahan[];
+  rakor: Rakor[];
+}
+
+export interface ArahanTugas {
+  arahan: Arahan;
+  /** Past its batasWaktu and not done. */
+  lewat: boolean;
+}
+
+export interface TugasOpd {
+  opd: Opd;
+  pk: Pk | null;
+  jumlahIndikator: number;
+  /** Indicators with a value or TDI for the quarter. */
+  terisi: number;
+  /** Indicators of the PK in force still without a value for the quarter. */
+  belumTerisi: Indikator[];
+  statusLaporan: 'belum' | Laporan['status'];
+  arahan: ArahanTugas[];
+}
+
+export interface Beranda {
+  akhirTriwulan: string;
+  rakorBerikut: Rakor | null;
+  perOpd: TugasOpd[];
+}
+
+const SELESAI = new Set<Arahan['status']>(['selesai']);
+
+export function tugasBeranda(data: DataBeranda, tahun: number, tw: Triwulan, now: Date, hanyaOpdId: string | null = null): Beranda {
+  const hariIni = tanggalHariIni(now);
+  const periode = `TW${tw}`;
+  const adaNilai = new Set(
+    data.realisasi.filter((r) => !r.deleted && r.tahun === tahun && r.periode === periode && (r.nilai !== null || r.tdi)).map((r) => r.indikatorId),
+  );
+  const rakorTw = data.rakor.filter((r) => !r.deleted && r.tahun === tahun && r.triwulan === tw);
+  const rakorBerikut = rakorTw.filter((r) => r.status !== 'selesai').sort((a, b) => a.tanggal.localeCompare(b.tanggal))[0] ?? null;
+  const arahanTerbuka = data.arahan
+    .filter((a) => !a.deleted && !SELESAI.has(a.status))
+    .sort((a, b) => a.batasWaktu.localeCompare(b.batasWaktu));
+
+  const daftarOpd = data.opd
+    .filter((o) => !o.deleted && (hanyaOpdId === null || o.id === hanyaOpdId))
+    .sort((a, b) => a.urutan - b.urutan || a.nama.localeCompare(b.nama, 'id'));
+
+  const perOpd = daftarOpd.map((opd): TugasOpd => {
+    const pk = pkBerlaku(data.pk, opd.id, tahun, tw);
+    const indikator = pk ? data.indikator.filter((i) => !i.deleted && i.pkId === pk.id) : [];
+    const belumTerisi = indikator.filter((i) => !adaNilai.has(i.id)).sort((a, b) => a.urutan - b.urutan);
+    const laporan = data.laporan.find((l) => !l.deleted && l.opdId === opd.id && l.tahun === tahun && l.triwulan === tw);
+    return {
+      opd,
+      pk,
+      jumlahIndikator: indikator.length,
+      terisi: indikator.length - belumTerisi.length,
+      belumTerisi,
+      statusLaporan: laporan ? laporan.status : 'belum',
+      arahan: arahanTerbuka
+        .filter((a) => a.opdId === opd.id || (a.opdId === null && hanyaOpdId !== null))
+        .map((a) => ({ arahan: a, lewat: a.batasWaktu < hariIni })),
+    };
+  });
+  return { akhirTriwulan: akhirTriwulan(tahun, tw), rakorBerikut, perOpd };
+}

@@ -1,0 +1,40 @@
+/**
+ * Laporan triwulan writes through the repository (record + outbox in one transaction). Offline:
+ * stored in IndexedDB at once, synced later; the id is idAlami.laporan(opd, tahun, triwulan), so
+ * two tablets writing the same report meet on one record (field-level merge on the server).
+ */
+import type { PantauDB } from '../../db/database.ts';
+import { simpan } from '../../db/repo.ts';
+import type { Laporan } from '../../domain/schemas.ts';
+import { idAlami } from '../../domain/schemas.ts';
+
+export type FieldLaporan = 'faktorPendorong' | 'faktorPenghambat' | 'tindakLanjut';
+export const FIELD_LAPORAN: readonly FieldLaporan[] = ['faktorPendorong', 'faktorPenghambat', 'tindakLanjut'];
+
+const dasar = (opdId: string, tahun: number, triwulan: number) => ({
+  id: idAlami.laporan(opdId, tahun, triwulan),
+  fields: { opdId, tahun, triwulan },
+});
+
+export function simpanIsian(db: PantauDB, opdId: string, tahun: number, triwulan: number, isi: Partial<Record<FieldLaporan, string>>, oleh: string): Promise<Laporan> {
+  const d = dasar(opdId, tahun, triwulan);
+  return simpan(db, 'laporan', d.id, { ...d.fields, ...isi }, oleh);
+}
+
+/** Submit for verification ("Ajukan"). */
+export function ajukan(db: PantauDB, opdId: string, tahun: number, triwulan: number, oleh: string, now = new Date()): Promise<Laporan> {
+  const d = dasar(opdId, tahun, triwulan);
+  return simpan(db, 'laporan', d.id, { ...d.fields, status: 'diajukan', diajukanPada: now.toISOString() }, oleh, now);
+}
+
+/** Admin: mark verified, with an optional note. */
+export function verifikasi(db: PantauDB, opdId: string, tahun: number, triwulan: number, catatan: string, oleh: string): Promise<Laporan> {
+  const d = dasar(opdId, tahun, triwulan);
+  return simpan(db, 'laporan', d.id, { ...d.fields, status: 'diverifikasi', catatanVerifikasi: catatan }, oleh);
+}
+
+/** Back to draft (operator withdraws a submission, or admin returns it with a note). */
+export function kembalikanKeDraf(db: PantauDB, opdId: string, tahun: number, triwulan: number, catatan: string | null, oleh: string): Promise<Laporan> {
+  const d = dasar(opdId, tahun, triwulan);
+  return simpan(db, 'laporan', d.id, { ...d.fields, status: 'draft', ...(catatan === null ? {} : { catatanVerifikasi: catatan }) }, oleh);
+}

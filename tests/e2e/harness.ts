@@ -1,0 +1,130 @@
+/**
+ * End-to-end harness (interfaces I10): the real server CLI on a free port with a temporary
+ * DATA_DIR serving the built dist/, and Debian Chromium with a fresh profile.
+ * `npm test` builds dist/ before this project runs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const AKAR = resolve(import.meta.dirname, '../..');
+
+export interface ServerE2e {
+  url: string;
+  adminPassword: string;
+  stop(): Promise<void>;
+  /** Stops and starts the same server again (same port, same DATA_DIR). */
+  restart(): Promise<void>;
+}
+
+function portBebas(): Promise<number> {
+  return new Promise((ok, gagal) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', gagal);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => ok(port));
+    });
+  });
+}
+
+function jalankan(env: NodeJS.ProcessEnv, args: string[]): Promise<{ proses: ChildProcess; log: () => string }> {
+  return new Promise((ok, gagal) => {
+    const proses = spawn(process.execPath, ['--import', 'tsx', 'src/server/index.ts', ...args], { cwd: AKAR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    let selesai = false;
+    const batas = setTimeout(() => {
+      if (selesai) return;
+      selesai = true;
+      proses.kill('SIGKILL');
+      gagal(new Error(`Server tidak siap dalam 120 detik:\n${log}`));
+    }, 120_000);
+    const baca = (b: Buffer) => {
+      log += b.toString('utf8');
+      if (!selesai && /berjalan di http:\/\/localhost:\d+/.test(log)) {
+        selesai = true;
+        clearTimeout(batas);
+        ok({ proses, log: () => log });
+      }
+    };
+    proses.stdout?.on('data', baca);
+    proses.stderr?.on('data', baca);
+    proses.on('exit', (code) => {
+      if (selesai) return;
+      selesai = true;
+      clearTimeout(batas);
+      gagal(new Error(`Server berhenti (kode ${code}) sebelum siap:\n${log}`));
+    });
+  });
+}
+
+function hentikan(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+  return new Promise((ok) => {
+    const paksa = setTimeout(() => p.kill('SIGKILL'), 10_000);
+    p.once('exit', () => {
+      clearTimeout(paksa);
+      ok();
+    });
+    p.kill('SIGTERM');
+  });
+}
+
+/** Spawns `node --import tsx src/server/index.ts [--demo]` against dist/ on a free port. */
+export async function mulaiServer(opts: { demo?: boolean } = {}): Promise<ServerE2e> {
+  if (!existsSync(join(AKAR, 'dist/index.html'))) throw new Error('dist/ belum dibangun: jalankan `npx vite build` dulu (npm test melakukannya).');
+  const port = await portBebas();
+  const dataDir = mkdtempSync(join(tmpdir(), 'pantau-e2e-data-'));
+  const adminPassword = 'admin-e2e-rahasia';
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PANTAU_ADMIN_PASSWORD: adminPassword };
+  delete env.DATABASE_URL; // every run gets its own PGlite database
+  delete env.DEMO;
+  const args = opts.demo ? ['--demo'] : [];
+  let jalan = await jalankan(env, args);
+  return {
+    url: `http://localhost:${port}`,
+    adminPassword,
+    async stop() {
+      await hentikan(jalan.proses);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await hentikan(jalan.proses);
+      jalan = await jalankan(env, args);
+    },
+  };
+}
+
+export interface BrowserE2e {
+  context: BrowserContext;
+  page: Page;
+  tutup(): Promise<void>;
+}
+
+/** Debian Chromium with a fresh profile (its own IndexedDB, service worker and cache). */
+export async function bukaBrowser(opts: { viewport?: { width: number; height: number } } = {}): Promise<BrowserE2e> {
+  const profil = mkdtempSync(join(tmpdir(), 'pantau-e2e-profil-'));
+  const context = await chromium.launchPersistentContext(profil, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: opts.viewport ?? { width: 1280, height: 800 },
+    locale: 'id-ID',
+    timezoneId: 'Asia/Jakarta',
+    acceptDownloads: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async tutup() {
+      await context.close().catch(() => undefined);
+      rmSync(profil, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Story: an operator of Dinas Kesehatan enters Triwulan IV 2026 on a tablet with the keyboard —
+ * values typed downward with Enter, a wrong entry kept visible with its message, Escape to undo,
+ * a spreadsheet column pasted, one indicator marked TDI with its reason, a problem and its
+ * solution noted — sees capaian live, and everything reaches the server and survives a reload.
+ * Then the laporan triwulan: typed text survives a reload and is submitted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulaiServer, bukaBrowser } from './harness.ts';
+import { HalamanAnggaran, HalamanRealisasi } from './pages/realisasi.ts';
+import { KlienApi, masukLewatForm } from './pages/rakor.ts';
+import { idAlami } from '../../src/domain/schemas.ts';
+
+type Srv = Awaited<ReturnType<typeof mulaiServer>>;
+type Br = Awaited<ReturnType<typeof bukaBrowser>>;
+let srv: Srv;
+let br: Br;
+let admin: KlienApi;
+
+beforeAll(async () => {
+  srv = await mulaiServer({ demo: true });
+  br = await bukaBrowser();
+  admin = await KlienApi.masuk(srv.url, 'admin', srv.adminPassword);
+});
+afterAll(async () => {
+  await br?.tutup();
+  await srv?.stop();
+});
+
+/** Polls the server until `cek` holds for the realisasi records (sync is asynchronous). */
+async function tungguServer(cek: (r: Map<string, Record<string, unknown>>) => boolean, timeout = 20_000): Promise<Map<string, Record<string, unknown>>> {
+  const akhir = Date.now() + timeout;
+  for (;;) {
+    const semua = await admin.tarikSemua();
+    const peta = new Map((semua.realisasi ?? []).map((r) => [r.id as string, r]));
+    if (cek(peta)) return peta;
+    if (Date.now() > akhir) throw new Error('server belum menerima perubahan');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+describe('Realisasi grid', () => {
+  it('keyboard entry, invalid input, Escape, paste, TDI and masalah reach the server and survive a reload', async () => {
+    const { page } = br;
+    await masukLewatForm(page, srv.url, 'op-dinkes', 'demo12345');
+    const r = new HalamanRealisasi(page, srv.url);
+    await r.buka({ tahun: 2026, tw: 4 });
+    expect(await r.jumlahBaris()).toBeGreaterThanOrEqual(10);
+    const id = async (i: number) => idAlami.realisasi(await r.indikatorId(i), 'TW4');
+
+    // Enter moves down and saves; capaian appears live.
+    await r.isiBerurutan(0, ['80', '9,5', '1.234,5']);
+    expect(await r.selAktif()).toBe(3);
+    expect([await r.nilai(0), await r.nilai(1), await r.nilai(2)]).toEqual(['80', '9,5', '1.234,5']);
+    await r.tungguTersimpan(0);
+    expect(await r.capaian(0)).toMatch(/%/);
+
+    // Not a number: kept visible with an Indonesian message, not saved, focus still moves on.
+    await r.ketik('abc');
+    await r.tekan('Enter');
+    expect(await r.nilai(3)).toBe('abc');
+    expect(await r.galat(3)).toContain('bukan angka');
+    expect(await r.status(3)).toBe('galat');
+    // Escape reverts the cell to what is stored (nothing).
+    await r.fokus(3);
+    await r.tekan('Escape');
+    expect(await r.nilai(3)).toBe('');
+    expect(await r.galat(3)).toBe('');
+    // Shift+Enter goes up; Tab goes to the next cell.
+    await r.tekan('Shift+Enter');
+    expect(await r.selAktif()).toBe(2);
+    await r.tekan('Tab');
+    expect(await r.selAktif()).toBe(3);
+
+    // A spreadsheet column fills downward.
+    await r.tempel(4, '10\r\n20\r\n30\r\n');
+    await expect.poll(() => r.pesan()).toContain('3 nilai ditempel');
+    expect([await r.nilai(4), await r.nilai(5), await r.nilai(6)]).toEqual(['10', '20', '30']);
+
+    // TDI needs a reason; the value cell then shows TDI and Enter skips it.
+    await r.aktifkanTdi(7, 'Data survei BPS belum terbit');
+    await expect.poll(() => r.capaian(7)).toContain('TDI');
+    await r.fokus(6);
+    await r.tekan('Enter');
+    expect(await r.selAktif()).toBe(8);
+
+    await r.isiRincian(0, { masalah: 'Pencairan anggaran terlambat', solusi: 'Percepat SPJ' });
+
+    // Everything syncs (online) and is on the server.
+    const ids = await Promise.all([0, 1, 2, 4, 5, 6, 7].map(id));
+    const server = await tungguServer((m) => ids.every((k) => m.has(k)) && m.get(ids[0]!)?.masalah === 'Pencairan anggaran terlambat');
+    expect(ids.map((k) => server.get(k)?.nilai ?? null)).toEqual([80, 9.5, 1234.5, 10, 20, 30, null]);
+    expect(server.get(ids[6]!)).toMatchObject({ tdi: true, alasanTdi: 'Data survei BPS belum terbit' });
+    expect(server.has(await id(3))).toBe(false);
+    await r.tungguTersimpan(0, ['tersinkron']);
+
+    // A reload shows the same values (local copy).
+    await page.reload();
+    await r.sel(0).waitFor();
+    expect([await r.nilai(0), await r.nilai(2), await r.nilai(6), await r.nilai(7)]).toEqual(['80', '1.234,5', '30', 'TDI']);
+  });
+
+  it('anggaran: keuangan and fisik with Tab/Enter, live serapan, a fisik above 100 % refused with its message', async () => {
+    const { page } = br;
+    const a = new HalamanAnggaran(page, srv.url);
+    await a.buka({ tahun: 2026, tw: 4 });
+    await a.isi(0, 0, '1.500.000', 'Tab');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('150');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => a.teksBaris(0)).toContain('Maksimal 100');
+    await a.isi(0, 1, '45,5');
+    await expect.poll(() => a.teksBaris(0)).not.toContain('Maksimal 100');
+    expect(await a.sel(0, 0).inputValue()).toBe('1.500.000');
+    expect(await a.sel(0, 1).inputValue()).toBe('45,5');
+    await expect
+      .poll(async () => ((await admin.tarikSemua()).realisasiAnggaran ?? []).some((x) => x.tahun === 2026 && x.triwulan === 4 && x.keuangan === 1_500_000 && x.fisik === 45.5), { timeout: 20_000 })
+      .toBe(true);
+  });
+
+  it('laporan triwulan: typed text survives a reload and is submitted', async () => {
+    const { page } = br;
+    await page.goto(`${srv.url}/#/laporan?tahun=2026&tw=4`);
+    const kotak = page.locator('[data-uji="faktorPendorong"]');
+    await kotak.waitFor({ timeout: 30_000 });
+    await kotak.fill('Dukungan DAK fisik dan kader posyandu aktif');
+    await page.reload();
+    await kotak.waitFor({ timeout: 30_000 });
+    expect(await kotak.inputValue()).toBe('Dukungan DAK fisik dan kader posyandu aktif');
+    await page.locator('[data-uji="ajukan"]').click();
+    await expect.poll(() => page.locator('[data-uji="status-laporan"]').innerText()).toBe('Diajukan');
+    expect(await kotak.getAttribute('readonly')).not.toBeNull();
+    await expect
+      .poll(async () => ((await admin.tarikSemua()).laporan ?? []).find((l) => l.tahun === 2026 && l.triwulan === 4 && l.faktorPendorong === 'Dukungan DAK fisik dan kader posyandu aktif')?.status, { timeout: 20_000 })
+      .toBe('diajukan');
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * The unit project compiles Svelte for the server (effects do not run there), so the rune wrapper
+ * `langsung` (a thin $effect around ikutiQuery) is exercised by the e2e tests; here the liveQuery
+ * bridge under it and the status store. fake-indexeddb must load before Dexie.
+ */
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { ikutiQuery } from '../../../src/lib/live.svelte.ts';
+import { StatusSinkron } from '../../../src/sync/status.svelte.ts';
+import { simpan } from '../../../src/db/repo.ts';
+import { PEJABAT, dbBaru } from '../db/bantu.ts';
+
+describe('ikutiQuery (under langsung)', () => {
+  it('follows a Dexie query, re-runs on writes, and stops after unsubscribe', async () => {
+    const db = dbBaru();
+    const dilihat: number[] = [];
+    const henti = ikutiQuery(() => db.opd.count(), (v) => dilihat.push(v), () => undefined);
+    await expect.poll(() => dilihat.at(-1)).toBe(0);
+    await simpan(db, 'opd', null, { kode: '1', nama: 'A', singkatan: 'A', jenis: 'dinas', kepala: PEJABAT }, 'x');
+    await expect.poll(() => dilihat.at(-1)).toBe(1);
+    henti();
+    await simpan(db, 'opd', null, { kode: '2', nama: 'B', singkatan: 'B', jenis: 'dinas', kepala: PEJABAT }, 'x');
+    expect(await db.opd.count()).toBe(2);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(dilihat.at(-1)).toBe(1);
+  });
+
+  it('reports query errors', async () => {
+    const galat: unknown[] = [];
+    ikutiQuery(() => Promise.reject(new Error('rusak')), () => undefined, (e) => galat.push(e));
+    await expect.poll(() => galat.length).toBe(1);
+    expect((galat[0] as Error).message).toBe('rusak');
+  });
+});
+
+describe('StatusSinkron', () => {
+  it('updates through perbarui; reset keeps the online flag', () => {
+    const s = new StatusSinkron();
+    s.perbarui({ tertunda: 3, online: false, perluMasukLagi: true });
+    expect(s.current).toMatchObject({ tertunda: 3, online: false, perluMasukLagi: true });
+    s.reset();
+    expect(s.current).toMatchObject({ tertunda: 0, online: false, perluMasukLagi: false, terakhirSinkron: null });
+  });
+});

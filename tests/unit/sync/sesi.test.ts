@@ -1,0 +1,129 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GalatKeluar, KUNCI_SESI, Sesi } from '../../../src/lib/sesi.svelte.ts';
+import { StatusSinkron } from '../../../src/sync/status.svelte.ts';
+import { simpan } from '../../../src/db/repo.ts';
+import { idBaru, type User } from '../../../src/domain/schemas.ts';
+import { ServerPalsu } from './server-palsu.ts';
+import { PEJABAT } from '../db/bantu.ts';
+
+class PenyimpananMemori {
+  data = new Map<string, string>();
+  getItem = (k: string) => this.data.get(k) ?? null;
+  setItem = (k: string, v: string) => void this.data.set(k, v);
+  removeItem = (k: string) => void this.data.delete(k);
+}
+
+const user: User = { id: idBaru(), username: 'op-disdik', nama: 'Operator Disdik', role: 'admin', opdId: null, aktif: true };
+const tertutup: Sesi[] = [];
+
+/** The fake server plus a login route (the real one is I7's /auth/login). */
+function serverDenganLogin() {
+  const server = new ServerPalsu();
+  let n = 0;
+  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
+    const url = String(input);
+    if (url.endsWith('/api/v1/auth/login')) {
+      const b = JSON.parse(String(init?.body));
+      if (b.password !== 'benar') return new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'Nama pengguna atau kata sandi salah' } }), { status: 401 });
+      const token = `tok-${++n}`;
+      server.masukkanToken(token, user);
+      return new Response(JSON.stringify({ token, expiresAt: '2099-01-01T00:00:00.000Z', user }), { status: 200 });
+    }
+    if (url.endsWith('/api/v1/auth/logout')) return new Response(null, { status: 204 });
+    return server.fetch(input, init);
+  };
+  return { server, fetch };
+}
+
+function sesiBaru(fetch: (i: string | URL | Request, init?: RequestInit) => Promise<Response>, storage = new PenyimpananMemori()) {
+  const s = new Sesi({ baseUrl: 'http://uji', fetch, storage, status: new StatusSinkron(), mesin: { buatSumberPeristiwa: null, intervalMs: 0, jedaTulisMs: 5 } });
+  tertutup.push(s);
+  return { s, storage };
+}
+
+afterEach(async () => {
+  for (const s of tertutup.splice(0)) await s.keluar({ paksa: true }).catch(() => undefined);
+});
+
+describe('sesi', () => {
+  it('masuk stores the session, opens the user database and syncs; pulihkan works offline', async () => {
+    const { server, fetch } = serverDenganLogin();
+    const { s, storage } = sesiBaru(fetch);
+    await s.masuk('op-disdik', 'benar');
+    expect(s.current?.user.username).toBe('op-disdik');
+    expect(s.current?.db.name).toBe(`pantau-kinerja-${user.id}`);
+    expect(JSON.parse(storage.getItem(KUNCI_SESI)!).token).toBe('tok-1');
+    const opd = await simpan(s.current!.db, 'opd', null, { kode: '9', nama: 'Disdik', singkatan: 'D', jenis: 'dinas', kepala: PEJABAT }, 'op');
+    await expect.poll(() => server.records.has(`opd:${opd.id}`)).toBe(true);
+
+    // App restart without network: same storage, a fetch that always fails.
+    const mati = async () => { throw new TypeError('offline'); };
+    const { s: s2 } = sesiBaru(mati, storage);
+    expect(s2.pulihkan()).toBe(true);
+    expect(s2.current?.user.id).toBe(user.id);
+    expect((await s2.current!.db.opd.get(opd.id))!.nama).toBe('Disdik');
+    await s2.mesin!.selesai();
+  });
+
+  it('wrong password and no network give Indonesian errors', async () => {
+    const { fetch } = serverDenganLogin();
+    const { s } = sesiBaru(fetch);
+    await expect(s.masuk('op-disdik', 'salah')).rejects.toThrow('Nama pengguna atau kata sandi salah');
+    const { s: s2 } = sesiBaru(async () => { throw new TypeError('offline'); });
+    await expect(s2.masuk('op-disdik', 'benar')).rejects.toThrow(/memerlukan koneksi internet/);
+    expect(s2.current).toBeNull();
+    expect(s2.pulihkan()).toBe(false);
+  });
+
+  it('keluar refuses while the outbox is not empty; paksa keeps the outbox in the user database', async () => {
+    const { fetch } = serverDenganLogin();
+    const putus = { aktif: false };
+    const { s, storage } = sesiBaru(async (i, init) => {
+      if (putus.aktif) throw new TypeError('offline');
+      return fetch(i, init);
+    });
+    await s.masuk('op-disdik', 'benar');
+    await s.mesin!.selesai();
+    putus.aktif = true;
+    await simpan(s.current!.db, 'opd', null, { kode: '9', nama: 'Disdik', singkatan: 'D', jenis: 'dinas', kepala: PEJABAT }, 'op');
+    const e = await s.keluar().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(GalatKeluar);
+    expect((e as GalatKeluar).tertunda).toBe(1);
+    expect(s.current).not.toBeNull();
+    await s.keluar({ paksa: true });
+    expect(s.current).toBeNull();
+    expect(storage.getItem(KUNCI_SESI)).toBeNull();
+    // The unsent change is still in that user's database.
+    putus.aktif = false;
+    await s.masuk('op-disdik', 'benar');
+    expect(await s.current!.db.outbox.count()).toBeLessThanOrEqual(1);
+    await s.mesin!.selesai();
+    await expect.poll(() => s.current!.db.outbox.count()).toBe(0);
+  });
+
+  it('an expired session restores offline with perluMasukLagi, and masuk resumes sync', async () => {
+    const { server, fetch } = serverDenganLogin();
+    const storage = new PenyimpananMemori();
+    storage.setItem(KUNCI_SESI, JSON.stringify({ token: 'lama', expiresAt: '2020-01-01T00:00:00.000Z', user }));
+    const status = new StatusSinkron();
+    const s = new Sesi({ baseUrl: 'http://uji', fetch, storage, status, mesin: { buatSumberPeristiwa: null, intervalMs: 0, jedaTulisMs: 5 } });
+    tertutup.push(s);
+    expect(s.pulihkan()).toBe(true);
+    expect(status.current.perluMasukLagi).toBe(true);
+    expect(s.mesin).toBeNull();
+    const opd = await simpan(s.current!.db, 'opd', null, { kode: '9', nama: 'Offline', singkatan: 'D', jenis: 'dinas', kepala: PEJABAT }, 'op');
+    await s.masuk('op-disdik', 'benar');
+    expect(status.current.perluMasukLagi).toBe(false);
+    await expect.poll(() => server.records.has(`opd:${opd.id}`)).toBe(true);
+  });
+
+  it('a corrupt stored session is dropped', () => {
+    const storage = new PenyimpananMemori();
+    storage.setItem(KUNCI_SESI, '{rusak');
+    const { s } = sesiBaru(async () => new Response(null), storage);
+    expect(s.pulihkan()).toBe(false);
+    expect(storage.getItem(KUNCI_SESI)).toBeNull();
+  });
+});
+

@@ -1,0 +1,51 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PantauDB } from '../../../src/db/database.ts';
+import { ValidasiError } from '../../../src/db/repo.ts';
+import { idAlami, idBaru, pkSchema, programSchema, realisasiAnggaranSchema } from '../../../src/domain/schemas.ts';
+import { hitungAnggaran, susunAnggaran, totalAnggaran } from '../../../src/views/anggaran/baris.ts';
+import { simpanAnggaran } from '../../../src/views/anggaran/aksi.ts';
+import { DATA_KOSONG } from '../../../src/views/realisasi/data.ts';
+
+const OPD = idBaru();
+const T = '2026-01-02T00:00:00Z';
+const pj = { nama: 'A', jabatan: 'Kepala' };
+const pk = pkSchema.parse({ id: idBaru(), opdId: OPD, tahun: 2026, versi: 1, tanggal: '2026-01-02', tanggalMulai: '2026-01-01', updatedAt: T, pihakPertama: pj, pihakKedua: pj });
+const prog = (nama: string, urutan: number) => programSchema.parse({ id: idBaru(), pkId: pk.id, opdId: OPD, nama, pagu: 1_000_000, targetFisik: 80, urutan, updatedAt: T });
+
+describe('susunAnggaran / hitung', () => {
+  it('orders programmes and finds this and the previous quarter', () => {
+    const a = prog('A', 1);
+    const b = prog('B', 0);
+    const r2 = realisasiAnggaranSchema.parse({ id: idAlami.realisasiAnggaran(a.id, 2), programId: a.id, opdId: OPD, tahun: 2026, triwulan: 2, keuangan: 400_000, fisik: 35, updatedAt: T });
+    const g = susunAnggaran({ ...DATA_KOSONG, pk: [pk], program: [a, b], realisasiAnggaran: [r2] }, OPD, 2026, 3);
+    expect(g.baris.map((x) => x.program.nama)).toEqual(['B', 'A']);
+    expect(g.baris[1]?.sebelumnya?.keuangan).toBe(400_000);
+    expect(g.baris[1]?.rec).toBeNull();
+  });
+  it('serapan, deviasi and totals', () => {
+    expect(hitungAnggaran({ pagu: 1_000_000, targetFisik: 80 }, 250_000, 30)).toEqual({ serapan: 25, deviasi: 50 });
+    expect(hitungAnggaran({ pagu: 0, targetFisik: 80 }, 10, null)).toEqual({ serapan: null, deviasi: null });
+    expect(totalAnggaran([{ program: { pagu: 100 }, keuangan: 50 }, { program: { pagu: 300 }, keuangan: null }])).toEqual({ pagu: 400, keuangan: 50, serapan: 12.5 });
+  });
+});
+
+describe('simpanAnggaran', () => {
+  let db: PantauDB;
+  beforeEach(async () => { db = new PantauDB(`uji-${idBaru()}`); await db.open(); });
+  afterEach(async () => { await db.delete(); });
+  const p = { id: idBaru(), opdId: OPD };
+  it('a new quarter carries the other value forward from the previous quarter', async () => {
+    await simpanAnggaran(db, p, 2026, 3, { keuangan: 500_000 }, { keuangan: 400_000, fisik: 35 }, false, 'op');
+    expect(await db.realisasiAnggaran.get(idAlami.realisasiAnggaran(p.id, 3))).toMatchObject({ keuangan: 500_000, fisik: 35, triwulan: 3 });
+    await simpanAnggaran(db, p, 2026, 3, { fisik: 50 }, { keuangan: 400_000, fisik: 35 }, true, 'op');
+    expect(await db.realisasiAnggaran.get(idAlami.realisasiAnggaran(p.id, 3))).toMatchObject({ keuangan: 500_000, fisik: 50 });
+  });
+  it('refuses fisik above 100 % with an Indonesian message and keeps the stored value', async () => {
+    await simpanAnggaran(db, p, 2026, 1, { fisik: 10 }, null, false, 'op');
+    const e = await simpanAnggaran(db, p, 2026, 1, { fisik: 120 }, null, true, 'op').catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ValidasiError);
+    expect((e as ValidasiError).fields.fisik).toBe('Maksimal 100');
+    expect((await db.realisasiAnggaran.get(idAlami.realisasiAnggaran(p.id, 1)))?.fisik).toBe(10);
+  });
+});
