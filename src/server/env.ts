@@ -1,0 +1,22 @@
+/** The server's environment, parsed once with Zod (a bad value stops the start with a clear message). */
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().url('DATABASE_URL harus berupa URL postgres://…').optional(),
+  PANTAU_ADMIN_PASSWORD: z.string().min(8, 'PANTAU_ADMIN_PASSWORD minimal 8 karakter').optional(),
+  DIST_DIR: z.string().min(1).default('./dist'),
+  DEMO: z.enum(['0', '1', 'true', 'false', '']).optional(),
+});
+
+export type Env = z.infer<typeof envSchema> & { demo: boolean };
+
+export function bacaEnv(env: NodeJS.ProcessEnv, argv: readonly string[]): Env {
+  const bersih = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const p = envSchema.safeParse(bersih);
+  if (!p.success) {
+    throw new Error(`Pengaturan lingkungan tidak valid: ${p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return { ...p.data, demo: argv.includes('--demo') || p.data.DEMO === '1' || p.data.DEMO === 'true' };
+}

@@ -1,0 +1,29 @@
+/**
+ * Live pokes (DESIGN.md §4): after a push commits, every open SSE stream gets a data-less `change`
+ * with the newest rev and pulls. In process: one server serves one pemda; pokes are coalesced per
+ * tick so a burst of pushes costs each screen one message.
+ */
+export class PusatPoke {
+  readonly #pendengar = new Set<(rev: number) => void>();
+  #tertunda: number | null = null;
+
+  dengar(fn: (rev: number) => void): () => void {
+    this.#pendengar.add(fn);
+    return () => this.#pendengar.delete(fn);
+  }
+
+  get jumlah(): number {
+    return this.#pendengar.size;
+  }
+
+  kirim(rev: number): void {
+    const kosong = this.#tertunda === null;
+    this.#tertunda = Math.max(this.#tertunda ?? 0, rev);
+    if (!kosong) return;
+    setImmediate(() => {
+      const r = this.#tertunda ?? rev;
+      this.#tertunda = null;
+      for (const fn of this.#pendengar) fn(r);
+    });
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Push, pull, single records, live pokes (SSE), the rakor summary and health (DESIGN.md §4–5;
+ * the contract is written out in src/server/API.md).
+ */
+import { gunzipSync } from 'node:zlib';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { hitungRingkasan, type DataPemda } from '../domain/ringkasan.ts';
+import { namaTabelSchema, idSchema, pesanZod, tahunSchema, triwulanSchema, type NamaTabel } from '../domain/schemas.ts';
+import type { Triwulan } from '../domain/periode.ts';
+import { MAKS_BYTE_PUSH, MAKS_PULL_LIMIT, pushRequestSchema, SCHEMA_VERSION } from '../shared/protocol.ts';
+import { periksaToken } from './auth.ts';
+import { galatJson, wajibMasuk, type Konteks, type Lingkungan } from './http.ts';
+
+/** A compressed push may expand to at most this much (a gzip bomb is a 413, not an out-of-memory). */
+const MAKS_BYTE_TERURAI = 4 * MAKS_BYTE_PUSH;
+
+const pullQuerySchema = z.object({
+  since: z.coerce.number({ error: 'since harus angka' }).int('since harus bilangan bulat').min(0, 'since minimal 0').default(0),
+  limit: z.coerce.number({ error: 'limit harus angka' }).int('limit harus bilangan bulat').min(1, 'limit minimal 1').max(MAKS_PULL_LIMIT, `limit maksimal ${MAKS_PULL_LIMIT}`).default(1000),
+});
+const ringkasanQuerySchema = z.object({ tahun: z.coerce.number().pipe(tahunSchema), triwulan: z.coerce.number().pipe(triwulanSchema) });
+
+const TABEL_RINGKASAN = ['pemda', 'opd', 'pk', 'sasaran', 'indikator', 'program', 'realisasi', 'realisasiAnggaran', 'rakor', 'arahan'] as const satisfies readonly NamaTabel[];
+
+export function syncRoutes(k: Konteks) {
+  const r = new Hono<Lingkungan>();
+
+  r.get('/health', async (c) => c.json({ ok: true, storage: k.db.kind, schemaVersion: SCHEMA_VERSION, migration: k.migrasi, rev: await k.store.revTerbaru() }));
+
+  r.post(
+    '/sync/push',
+    bodyLimit({ maxSize: MAKS_BYTE_PUSH + 64 * 1024, onError: (c) => galatJson(c, 413, 'terlalu_besar', 'Kiriman terlalu besar (maksimal 1 MiB per batch)') }),
+    wajibMasuk(k),
+    async (c) => {
+      let teks: string;
+      try {
+        const mentah = Buffer.from(await c.req.arrayBuffer());
+        const enc = (c.req.header('Content-Encoding') ?? '').toLowerCase();
+        if (enc === 'gzip') teks = gunzipSync(mentah, { maxOutputLength: MAKS_BYTE_TERURAI }).toString('utf8');
+        else if (enc === '' || enc === 'identity') teks = mentah.toString('utf8');
+        else return galatJson(c, 415, 'encoding_tidak_didukung', `Content-Encoding "${enc}" tidak didukung (gunakan gzip)`);
+      } catch (e) {
+        if (e instanceof RangeError) return galatJson(c, 413, 'terlalu_besar', 'Kiriman terlalu besar setelah diurai');
+        return galatJson(c, 400, 'gzip_tidak_valid', 'Kiriman terkompresi rusak');
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(teks);
+      } catch {
+        return galatJson(c, 400, 'json_tidak_valid', 'Isi permintaan bukan JSON yang valid');
+      }
+      const p = pushRequestSchema.safeParse(body);
+      if (!p.success) return galatJson(c, 400, 'tidak_valid', pesanZod(p.error));
+      if (p.data.schemaVersion !== SCHEMA_VERSION) {
+        return galatJson(c, 400, 'versi_skema', `Versi data aplikasi (${p.data.schemaVersion}) tidak cocok dengan server (${SCHEMA_VERSION}); muat ulang aplikasi untuk memperbarui`);
+      }
+      const hasil = await k.store.push(c.get('user'), p.data, k.now());
+      if (hasil.jenis === 'client-lain') return galatJson(c, 403, 'client_lain', 'clientId ini milik pengguna lain; masuk ulang untuk membuat basis data lokal baru');
+      if (hasil.jenis === 'celah') {
+        return c.json({ error: { code: 'seq_gap', message: `Urutan kiriman terputus; kirim ulang mulai nomor ${hasil.lastSeq + 1}` }, lastSeq: hasil.lastSeq }, 409);
+      }
+      if (hasil.berubah) k.poke.kirim(hasil.rev);
+      return c.json({ results: hasil.results, lastSeq: hasil.lastSeq, rev: hasil.rev });
+    },
+  );
+
+  r.get('/sync/pull', wajibMasuk(k), async (c) => {
+    const q = pullQuerySchema.safeParse(c.req.query());
+    if (!q.success) return galatJson(c, 400, 'tidak_valid', pesanZod(q.error));
+    return c.json(await k.store.pull(q.data.since, q.data.limit));
+  });
+
+  r.get('/records/:table/:id', wajibMasuk(k), async (c) => {
+    const t = namaTabelSchema.safeParse(c.req.param('table'));
+    const id = idSchema.safeParse(c.req.param('id'));
+    if (!t.success || !id.success) return galatJson(c, 400, 'tidak_valid', !t.success ? 'Tabel tidak dikenal' : 'ID tidak valid');
+    const record = await k.store.record(t.data, id.data);
+    return record ? c.json({ record }) : galatJson(c, 404, 'tidak_ditemukan', 'Data tidak ditemukan di server');
+  });
+
+  r.get('/ringkasan', wajibMasuk(k), async (c) => {
+    const q = ringkasanQuerySchema.safeParse(c.req.query());
+    if (!q.success) return galatJson(c, 400, 'tidak_valid', pesanZod(q.error));
+    const semua = await k.store.semua(TABEL_RINGKASAN);
+    const data = { ...semua, pemda: semua.pemda?.[0] ?? null } as unknown as DataPemda;
+    return c.json(hitungRingkasan(data, q.data.tahun, q.data.triwulan as Triwulan, k.now()));
+  });
+
+  // EventSource cannot send headers, so the token may ride in the query string.
+  r.get('/events', wajibMasuk(k, { tokenDiQuery: true }), (c) => {
+    const token = c.get('token');
+    c.header('Cache-Control', 'no-cache, no-transform');
+    c.header('X-Accel-Buffering', 'no');
+    return streamSSE(c, async (s) => {
+      let antre: Promise<unknown> = Promise.resolve();
+      const kirim = (event: string, data: string) => {
+        antre = antre.then(() => s.writeSSE({ event, data })).catch(() => undefined);
+      };
+      const lepas = k.poke.dengar((rev) => kirim('change', JSON.stringify({ rev })));
+      kirim('change', JSON.stringify({ rev: await k.store.revTerbaru() }));
+      let hidup = true;
+      s.onAbort(() => {
+        hidup = false;
+        lepas();
+      });
+      while (hidup && !s.aborted) {
+        await s.sleep(k.heartbeatMs);
+        if (!hidup || s.aborted) break;
+        // A revoked or expired token ends the stream; the client then asks the user to sign in again.
+        const t = await periksaToken(k.db, token, k.now());
+        if (!t.ok) break;
+        kirim('ping', JSON.stringify({ t: k.now().toISOString() }));
+      }
+      lepas();
+    });
+  });
+
+  return r;
+}

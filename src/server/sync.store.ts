@@ -1,0 +1,343 @@
+/**
+ * The sync store (DESIGN.md §4): idempotent push, field-level conflicts kept as `konflik` records,
+ * period locks, and a pull cursor that can never skip a committed change.
+ *
+ * Why the cursor is safe: every push transaction first locks the single `sync_state` row and takes
+ * its revs from it, so writers are serialised and a transaction that holds rev n has committed (or
+ * rolled back) before anyone can be handed rev n+1. A pull `WHERE rev > since` therefore never
+ * passes over a rev that becomes visible later (a plain bigserial would: sequence values are handed
+ * out before commit, in an order that commits do not follow).
+ */
+import {
+  idAlami, pesanZod, recordSchemas, SERVER_FIELDS, type NamaTabel, type PeriodeMilestone, type PeriodeTriwulan,
+} from '../domain/schemas.ts';
+import { triwulanDariPeriode } from '../domain/periode.ts';
+import type { Change, Mutation, MutationResult, PushRequest } from '../shared/protocol.ts';
+import { periksaIzin } from './izin.ts';
+import type { UserDb } from './auth.ts';
+import { angkaDb, type Db, type Kueri } from './db.ts';
+
+type Rec = Record<string, unknown>;
+interface MetaField {
+  rev: number;
+  client: string;
+  oleh: string;
+}
+interface Tersimpan {
+  rev: number;
+  deleted: boolean;
+  data: Rec;
+  fieldRevs: Record<string, MetaField>;
+}
+
+/** Answers of applied seqs are kept this far back, so any realistic retry gets its original answer. */
+const SIMPAN_HASIL = 5000;
+
+export type HasilPushStore =
+  | { jenis: 'ok'; results: MutationResult[]; lastSeq: number; rev: number; berubah: boolean }
+  | { jenis: 'celah'; lastSeq: number }
+  | { jenis: 'client-lain' };
+
+class CelahSeq extends Error {
+  constructor(readonly lastSeq: number) {
+    super('seq gap');
+  }
+}
+
+const sama = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+async function ambil(tx: Kueri, table: string, id: string): Promise<Tersimpan | null> {
+  const [r] = await tx.query('SELECT rev, deleted, data, field_revs FROM records WHERE tbl = $1 AND id = $2', [table, id]);
+  if (!r) return null;
+  return { rev: angkaDb(r.rev), deleted: Boolean(r.deleted), data: r.data as Rec, fieldRevs: (r.field_revs ?? {}) as Record<string, MetaField> };
+}
+
+async function tulis(tx: Kueri, table: string, id: string, rev: number, data: Rec, fieldRevs: Record<string, MetaField>): Promise<void> {
+  await tx.query(
+    `INSERT INTO records (tbl, id, rev, deleted, data, field_revs) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)
+     ON CONFLICT (tbl, id) DO UPDATE SET rev = EXCLUDED.rev, deleted = EXCLUDED.deleted, data = EXCLUDED.data, field_revs = EXCLUDED.field_revs`,
+    [table, id, rev, Boolean(data.deleted), JSON.stringify(data), JSON.stringify(fieldRevs)],
+  );
+}
+
+/** The quarter a record of a lockable table falls in, or null for tables that periods do not lock. */
+function periodeRecord(table: NamaTabel, r: Rec): { tahun: number; tw: number } | null {
+  if (table === 'realisasi') return { tahun: Number(r.tahun), tw: triwulanDariPeriode(r.periode as PeriodeTriwulan | PeriodeMilestone) };
+  if (table === 'realisasiAnggaran' || table === 'laporan') return { tahun: Number(r.tahun), tw: Number(r.triwulan) };
+  return null;
+}
+
+/** One push transaction: the clock (revs), the acting user and client, and the records it touches. */
+class Penerapan {
+  #rev: number;
+  readonly #nowIso: string;
+  constructor(
+    readonly tx: Kueri,
+    readonly user: UserDb,
+    readonly clientId: string,
+    rev: number,
+    now: Date,
+  ) {
+    this.#rev = rev;
+    this.#nowIso = now.toISOString();
+  }
+  get rev(): number {
+    return this.#rev;
+  }
+  #revBaru(): number {
+    return ++this.#rev;
+  }
+
+  #meta(rev: number): MetaField {
+    return { rev, client: this.clientId, oleh: this.user.username };
+  }
+
+  /** OPD owning a parent record (for operator permissions). */
+  opdInduk = async (table: NamaTabel, id: unknown): Promise<string | null> => {
+    if (typeof id !== 'string') return null;
+    const r = await ambil(this.tx, table, id).catch(() => null);
+    if (!r) return null;
+    if (table === 'opd') return id;
+    return typeof r.data.opdId === 'string' ? r.data.opdId : null;
+  };
+
+  async #alasanKunci(table: NamaTabel, r: Rec | null): Promise<string | null> {
+    const p = r && periodeRecord(table, r);
+    if (!p || !Number.isInteger(p.tahun) || !(p.tw >= 1 && p.tw <= 4)) return null;
+    const k = await ambil(this.tx, 'kunciPeriode', idAlami.kunciPeriode(p.tahun, p.tw));
+    if (!k || k.deleted || k.data.terkunci !== true) return null;
+    const oleh = k.data.oleh ? ` oleh ${String(k.data.oleh)}` : '';
+    return `Periode Triwulan ${p.tw} tahun ${p.tahun} sudah dikunci${oleh}; data tidak dapat diubah. Minta admin Bappeda membuka kunci bila perlu koreksi.`;
+  }
+
+  /** A signed PK is frozen: its contents change only through a Perubahan PK. */
+  async #alasanPkBeku(table: NamaTabel, lama: Rec | null, baru: Rec | null, berubah: string[]): Promise<string | null> {
+    const beku = 'PK sudah ditandatangani dan dibekukan; perubahan hanya melalui Perubahan PK';
+    if (table === 'pk') return lama?.status === 'ditandatangani' && berubah.length ? beku : null;
+    if (table !== 'sasaran' && table !== 'indikator' && table !== 'program') return null;
+    for (const r of [lama, baru]) {
+      const pkId = r?.pkId;
+      if (typeof pkId !== 'string') continue;
+      const pk = await ambil(this.tx, 'pk', pkId);
+      if (pk && !pk.deleted && pk.data.status === 'ditandatangani') return beku;
+    }
+    return null;
+  }
+
+  async #periksa(table: NamaTabel, op: 'put' | 'delete', lama: Rec | null, baru: Rec | null, berubah: string[]): Promise<string | null> {
+    return (
+      (await periksaIzin({ user: this.user, table, op, lama, baru, berubah, opdInduk: this.opdInduk })) ??
+      (await this.#alasanKunci(table, lama)) ??
+      (await this.#alasanKunci(table, baru)) ??
+      (await this.#alasanPkBeku(table, lama, baru, berubah))
+    );
+  }
+
+  async #konflik(table: NamaTabel, key: string, field: string, nilaiServer: unknown, olehServer: string, nilaiMasuk: unknown, padaMasuk: string): Promise<string> {
+    const rev = this.#revBaru();
+    const id = idAlami.konflik(table, key, field, rev);
+    const rec = recordSchemas.konflik.parse({
+      id, rev, updatedAt: this.#nowIso, updatedBy: 'server', deleted: false,
+      tabel: table, recordId: key, field, nilaiServer, nilaiMasuk: nilaiMasuk ?? null, olehServer, olehMasuk: this.user.username, padaMasuk,
+    });
+    await tulis(this.tx, 'konflik', id, rev, rec as Rec, {});
+    return id;
+  }
+
+  async terapkan(m: Mutation): Promise<MutationResult> {
+    const { seq, table, key } = m;
+    const tolak = (reason: string): MutationResult => ({ seq, status: 'rejected', reason });
+    const schema = recordSchemas[table];
+    const ada = await ambil(this.tx, table, key);
+    // Server-owned fields are never taken from a client.
+    const fields: Rec = Object.fromEntries(Object.entries(m.fields).filter(([f]) => !(SERVER_FIELDS as readonly string[]).includes(f)));
+
+    if (table === 'konflik' && !ada) return tolak('Konflik hanya dibuat oleh server');
+
+    if (m.op === 'delete') {
+      if (!ada || ada.deleted) return { seq, status: 'applied', rev: ada?.rev ?? this.rev };
+      const alasan = await this.#periksa(table, 'delete', ada.data, null, []);
+      if (alasan) return tolak(alasan);
+      const rev = this.#revBaru();
+      await tulis(this.tx, table, key, rev, { ...ada.data, rev, deleted: true, updatedAt: this.#nowIso, updatedBy: this.user.username }, {
+        ...ada.fieldRevs,
+        _deleted: this.#meta(rev),
+      });
+      return { seq, status: 'applied', rev };
+    }
+
+    if (!ada) {
+      const v = schema.safeParse({ ...fields, id: key, rev: 0, updatedAt: this.#nowIso, updatedBy: this.user.username, deleted: false });
+      if (!v.success) return tolak(pesanZod(v.error));
+      const rec = v.data as Rec;
+      const alasan = await this.#periksa(table, 'put', null, rec, Object.keys(fields));
+      if (alasan) return tolak(alasan);
+      const rev = this.#revBaru();
+      const meta = this.#meta(rev);
+      await tulis(this.tx, table, key, rev, { ...rec, rev }, Object.fromEntries(Object.keys(fields).map((f) => [f, meta])));
+      return { seq, status: 'applied', rev };
+    }
+
+    if (ada.deleted) {
+      // An edit to a deleted record: the tombstone stays, the edit is kept for the users to decide.
+      const oleh = ada.fieldRevs._deleted?.oleh ?? String(ada.data.updatedBy ?? '');
+      const id = await this.#konflik(table, key, '_deleted', true, oleh, fields, m.at);
+      return { seq, status: 'conflict', rev: ada.rev, konflikIds: [id] };
+    }
+
+    // Field by field: a field someone else changed after the client's baseRev is a conflict (the
+    // server value stays); other fields apply. Revs decide, never device clocks.
+    const baru: Rec = { ...ada.data };
+    const bentrok: string[] = [];
+    const berubah: string[] = [];
+    for (const [f, v] of Object.entries(fields)) {
+      if (sama(v, ada.data[f])) continue;
+      const meta = ada.fieldRevs[f];
+      if (meta && meta.rev > m.baseRev && meta.client !== this.clientId) bentrok.push(f);
+      else {
+        baru[f] = v;
+        berubah.push(f);
+      }
+    }
+    const lainBerubah = Object.entries(ada.fieldRevs).some(([f, meta]) => !(f in fields) && meta.rev > m.baseRev && meta.client !== this.clientId);
+
+    let rev = ada.rev;
+    if (berubah.length) {
+      const v = schema.safeParse({ ...baru, updatedAt: this.#nowIso, updatedBy: this.user.username });
+      if (!v.success) return tolak(pesanZod(v.error));
+      const hasil = v.data as Rec;
+      const alasan = await this.#periksa(table, 'put', ada.data, hasil, berubah);
+      if (alasan) return tolak(alasan);
+      rev = this.#revBaru();
+      const meta = this.#meta(rev);
+      await tulis(this.tx, table, key, rev, { ...hasil, rev }, { ...ada.fieldRevs, ...Object.fromEntries(berubah.map((f) => [f, meta])) });
+    } else if (bentrok.length) {
+      // Nothing applies, but the user must still be allowed to touch this record to raise a conflict.
+      const alasan = await this.#periksa(table, 'put', ada.data, { ...ada.data, ...fields }, bentrok);
+      if (alasan) return tolak(alasan);
+    }
+    if (bentrok.length) {
+      const konflikIds: string[] = [];
+      for (const f of bentrok) konflikIds.push(await this.#konflik(table, key, f, ada.data[f] ?? null, ada.fieldRevs[f]?.oleh ?? '', fields[f], m.at));
+      return { seq, status: 'conflict', rev, konflikIds };
+    }
+    return { seq, status: lainBerubah ? 'merged' : 'applied', rev };
+  }
+}
+
+export class SyncStore {
+  constructor(readonly db: Db) {}
+
+  async revTerbaru(): Promise<number> {
+    const [r] = await this.db.query('SELECT rev FROM sync_state WHERE id = 1');
+    return angkaDb(r?.rev);
+  }
+
+  /**
+   * Applies a batch in one transaction, in order. Seqs already applied are answered again from
+   * `client_results` and change nothing; a gap rolls the whole batch back (409 for the caller).
+   */
+  async push(user: UserDb, req: PushRequest, now: Date): Promise<HasilPushStore> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const [state] = await tx.query('SELECT rev FROM sync_state WHERE id = 1 FOR UPDATE');
+        const revAwal = angkaDb(state?.rev);
+        await tx.query('INSERT INTO clients (client_id, user_id, last_seq) VALUES ($1, $2, 0) ON CONFLICT (client_id) DO NOTHING', [req.clientId, user.id]);
+        const [c] = await tx.query('SELECT user_id, last_seq FROM clients WHERE client_id = $1', [req.clientId]);
+        if (!c || String(c.user_id) !== user.id) return { jenis: 'client-lain' } as const;
+        let lastSeq = angkaDb(c.last_seq);
+        const awalSeq = lastSeq;
+        const p = new Penerapan(tx, user, req.clientId, revAwal, now);
+        const results: MutationResult[] = [];
+        const ulang = req.mutations.filter((m) => m.seq <= awalSeq).map((m) => m.seq);
+        const lama = new Map<number, MutationResult>();
+        if (ulang.length) {
+          const rows = await tx.query('SELECT seq, result FROM client_results WHERE client_id = $1 AND seq = ANY($2::bigint[])', [req.clientId, ulang]);
+          for (const r of rows) lama.set(angkaDb(r.seq), r.result as MutationResult);
+        }
+        for (const m of req.mutations) {
+          if (m.seq <= lastSeq) {
+            // A retry: the original answer (or, if pruned long ago, an acknowledgement that changes nothing).
+            results.push(lama.get(m.seq) ?? { seq: m.seq, status: 'applied', rev: revAwal });
+            continue;
+          }
+          if (m.seq !== lastSeq + 1) throw new CelahSeq(awalSeq);
+          const r = await p.terapkan(m);
+          await tx.query('INSERT INTO client_results (client_id, seq, result) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING', [req.clientId, m.seq, JSON.stringify(r)]);
+          results.push(r);
+          lastSeq = m.seq;
+        }
+        if (lastSeq !== awalSeq) {
+          await tx.query('UPDATE clients SET last_seq = $2, updated_at = $3 WHERE client_id = $1', [req.clientId, lastSeq, now.toISOString()]);
+          await tx.query('DELETE FROM client_results WHERE client_id = $1 AND seq < $2', [req.clientId, lastSeq - SIMPAN_HASIL]);
+        }
+        if (p.rev !== revAwal) await tx.query('UPDATE sync_state SET rev = $1 WHERE id = 1', [p.rev]);
+        return { jenis: 'ok', results, lastSeq, rev: p.rev, berubah: p.rev !== revAwal } as const;
+      });
+    } catch (e) {
+      if (e instanceof CelahSeq) return { jenis: 'celah', lastSeq: e.lastSeq };
+      throw e;
+    }
+  }
+
+  /** Changes after `since`, in rev order; one more row than asked tells whether more wait. */
+  async pull(since: number, limit: number): Promise<{ changes: Change[]; next: number; more: boolean }> {
+    const rows = await this.db.query('SELECT tbl, id, rev, deleted, data FROM records WHERE rev > $1 ORDER BY rev LIMIT $2', [since, limit + 1]);
+    const more = rows.length > limit;
+    const changes: Change[] = rows.slice(0, limit).map((r) => ({
+      table: r.tbl as NamaTabel,
+      key: String(r.id),
+      rev: angkaDb(r.rev),
+      deleted: Boolean(r.deleted),
+      record: r.data as Rec,
+    }));
+    return { changes, next: changes.at(-1)?.rev ?? since, more };
+  }
+
+  async record(table: NamaTabel, id: string): Promise<Rec | null> {
+    const r = await ambil(this.db, table, id);
+    return r ? { ...r.data, rev: r.rev } : null;
+  }
+
+  /** Every live record of the given tables (for the server-side summary). */
+  async semua(tables: readonly NamaTabel[]): Promise<Record<string, Rec[]>> {
+    const out: Record<string, Rec[]> = Object.fromEntries(tables.map((t) => [t, []]));
+    const rows = await this.db.query('SELECT tbl, data FROM records WHERE NOT deleted AND tbl = ANY($1::text[])', [tables as readonly string[]]);
+    for (const r of rows) out[String(r.tbl)]!.push(r.data as Rec);
+    return out;
+  }
+
+  async kosong(): Promise<boolean> {
+    const [r] = await this.db.query('SELECT count(*) AS n FROM records');
+    return angkaDb(r?.n) === 0;
+  }
+
+  /**
+   * Loads records that are already valid (the demo kabupaten) in one transaction, each with a
+   * fresh rev from the counter, in chunks of multi-row inserts.
+   */
+  async muat(data: Partial<Record<NamaTabel, Rec[]>>): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const [state] = await tx.query('SELECT rev FROM sync_state WHERE id = 1 FOR UPDATE');
+      let rev = angkaDb(state?.rev);
+      const baris: { tbl: string; id: string; rev: number; deleted: boolean; data: Rec }[] = [];
+      for (const [tbl, recs] of Object.entries(data)) {
+        for (const rec of recs ?? []) {
+          const r = recordSchemas[tbl as NamaTabel].parse(rec) as Rec;
+          rev++;
+          baris.push({ tbl, id: String(r.id), rev, deleted: Boolean(r.deleted), data: { ...r, rev } });
+        }
+      }
+      for (let i = 0; i < baris.length; i += 1000) {
+        await tx.query(
+          `INSERT INTO records (tbl, id, rev, deleted, data)
+           SELECT x.tbl, x.id, x.rev, x.deleted, x.data FROM jsonb_to_recordset($1::jsonb) AS x(tbl text, id uuid, rev bigint, deleted boolean, data jsonb)
+           ON CONFLICT (tbl, id) DO NOTHING`,
+          [JSON.stringify(baris.slice(i, i + 1000))],
+        );
+      }
+      await tx.query('UPDATE sync_state SET rev = $1 WHERE id = 1', [rev]);
+      return baris.length;
+    });
+  }
+}
