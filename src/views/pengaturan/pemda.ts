@@ -1,0 +1,40 @@
+/**
+ * The pemda profile (name, logo, kepala daerah, scoring settings) that headers, PDFs and the
+ * PP 11/2017 threshold read. Admin only (mirrored by the server). Offline: stored at once, pushed later.
+ */
+import type { PantauDB } from '../../db/database.ts';
+import { simpan, ValidasiError } from '../../db/repo.ts';
+import type { RecordOf } from '../../domain/schemas.ts';
+
+export type IsianPemda = Pick<RecordOf<'pemda'>, 'nama' | 'jenis' | 'ibukota' | 'logo' | 'kepalaDaerah' | 'pengaturan'>;
+
+/** Logo files the PDF writer understands, and a size that keeps every sync page small. */
+export const JENIS_LOGO = ['image/png', 'image/jpeg'] as const;
+export const MAKS_LOGO_BYTE = 200 * 1024;
+
+export function isianAwal(p: RecordOf<'pemda'> | null): IsianPemda {
+  return p
+    ? { nama: p.nama, jenis: p.jenis, ibukota: p.ibukota, logo: p.logo, kepalaDaerah: { ...p.kepalaDaerah }, pengaturan: { ...p.pengaturan } }
+    : { nama: '', jenis: 'kabupaten', ibukota: '', logo: '', kepalaDaerah: { nama: '', nip: '', jabatan: '', pangkat: '' }, pengaturan: { batasAtas: 100, ambangPejabat: 100 } };
+}
+
+/** Saves the (single) pemda record, creating it on a fresh installation. Returns field errors or null. */
+export async function simpanPemda(db: PantauDB, id: string | null, isian: IsianPemda, oleh: string): Promise<Record<string, string> | null> {
+  try {
+    await simpan(db, 'pemda', id, isian, oleh);
+    return null;
+  } catch (e) {
+    if (e instanceof ValidasiError) return e.fields;
+    throw e;
+  }
+}
+
+/** Reads a chosen logo file as a data: URL, or says in Indonesian why it cannot be used. */
+export async function bacaLogo(file: File): Promise<{ ok: true; dataUrl: string } | { ok: false; pesan: string }> {
+  if (!(JENIS_LOGO as readonly string[]).includes(file.type)) return { ok: false, pesan: 'Logo harus berkas PNG atau JPEG' };
+  if (file.size > MAKS_LOGO_BYTE) return { ok: false, pesan: `Logo terlalu besar (${Math.ceil(file.size / 1024)} KB; maksimal 200 KB)` };
+  const byte = new Uint8Array(await file.arrayBuffer());
+  let biner = '';
+  for (let i = 0; i < byte.length; i += 0x8000) biner += String.fromCharCode(...byte.subarray(i, i + 0x8000));
+  return { ok: true, dataUrl: `data:${file.type};base64,${btoa(biner)}` };
+}
