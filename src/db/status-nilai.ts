@@ -3,7 +3,8 @@
  * the local database only, so it works offline and inside `langsung(...)` (it re-runs on every write
  * to the tables it reads).
  */
-import type { NamaTabel } from '../domain/schemas.ts';
+import type { Konflik, NamaTabel } from '../domain/schemas.ts';
+import { formatAngka } from '../lib/format.ts';
 import type { PantauDB } from './database.ts';
 
 export type StatusNilai = 'lokal' | 'tersinkron' | 'konflik' | 'ditolak';
@@ -11,6 +12,30 @@ export type StatusNilai = 'lokal' | 'tersinkron' | 'konflik' | 'ditolak';
 export interface InfoStatus {
   status: StatusNilai;
   alasan?: string;
+}
+
+/** Field names as the user reads them next to a value (the grids' columns and detail panel). */
+const LABEL_FIELD: Record<string, string> = {
+  nilai: 'Nilai', tdi: 'TDI', alasanTdi: 'Alasan TDI', masalah: 'Masalah', solusi: 'Solusi', tindakLanjut: 'Tindak lanjut',
+  catatan: 'Catatan', keuangan: 'Realisasi keuangan', fisik: 'Realisasi fisik', _deleted: 'Data',
+};
+
+function tampil(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '(kosong)';
+  if (typeof v === 'number') return formatAngka(v);
+  if (typeof v === 'boolean') return v ? 'ya' : 'tidak';
+  if (typeof v === 'string') return v.length > 40 ? `“${v.slice(0, 40)}…”` : `“${v}”`;
+  return '(diubah)';
+}
+
+/**
+ * One line per open konflik that names both values and who wrote them, e.g.
+ * "Nilai tersimpan 55 (op-dinkes), masuk 66,5 (admin)": nothing is lost, and the user sees what to pick.
+ */
+export function uraianKonflik(k: Pick<Konflik, 'field' | 'nilaiServer' | 'olehServer' | 'nilaiMasuk' | 'olehMasuk'>): string {
+  if (k.field === '_deleted') return `Data sudah dihapus di server${k.olehServer ? ` oleh ${k.olehServer}` : ''}; perubahan ${k.olehMasuk || 'dari perangkat lain'} disimpan`;
+  const label = LABEL_FIELD[k.field] ?? k.field;
+  return `${label} tersimpan ${tampil(k.nilaiServer)} (${k.olehServer || 'server'}), masuk ${tampil(k.nilaiMasuk)} (${k.olehMasuk || 'perangkat lain'})`;
 }
 
 /**
@@ -30,8 +55,11 @@ export async function statusPerRecord(db: PantauDB, table: NamaTabel): Promise<M
     out.set(r.id, { status: (r.rev ?? 0) > 0 ? 'tersinkron' : 'lokal' });
   }
   for (const m of tertunda) if (out.has(m.key)) out.set(m.key, { status: 'lokal' });
-  for (const k of konflik) {
-    if (out.has(k.recordId)) out.set(k.recordId, { status: 'konflik', alasan: `Nilai berbeda pada ${k.field} (oleh ${k.olehMasuk || 'pengguna lain'})` });
+  for (const k of konflik.sort((a, b) => a.rev - b.rev)) {
+    if (!out.has(k.recordId)) continue;
+    const lain = out.get(k.recordId);
+    const alasan = uraianKonflik(k);
+    out.set(k.recordId, { status: 'konflik', alasan: lain?.status === 'konflik' && lain.alasan ? `${lain.alasan}; ${alasan}` : alasan });
   }
   for (const p of ditolak) if (out.has(p.key)) out.set(p.key, { status: 'ditolak', alasan: p.reason });
   return out;

@@ -27,6 +27,7 @@ const NAMA_FIELD: Record<string, string> = {
   tindakLanjut: 'Tindak lanjut', keuangan: 'Realisasi keuangan', fisik: 'Realisasi fisik', uraian: 'Uraian', status: 'Status',
   faktorPendorong: 'Faktor pendorong', faktorPenghambat: 'Faktor penghambat', batasWaktu: 'Batas waktu', nama: 'Nama',
   pagu: 'Pagu', targetTahunan: 'Target tahunan', satuan: 'Satuan', terkunci: 'Terkunci', _deleted: 'Data dihapus di server',
+  penyelesaian: 'Pilihan penyelesaian', diselesaikanOleh: 'Diselesaikan oleh',
 };
 
 export function namaTabel(t: string): string {
@@ -78,6 +79,15 @@ export async function sasaranRecord(db: PantauDB, tabel: string, id: string): Pr
       return { label: `${namaTabel(tabel)}: ${String(rec?.uraian ?? rec?.tempat ?? '')}`, tautan: '#/rakor', opdId };
     case 'opd':
       return { label: `Perangkat daerah: ${String(rec?.nama ?? '')}`, tautan: '#/opd', opdId };
+    case 'konflik': {
+      // Two devices resolved the same konflik differently: name the record the konflik was about.
+      const dalam = rec && typeof rec.tabel === 'string' && rec.tabel !== 'konflik' && typeof rec.recordId === 'string'
+        ? await sasaranRecord(db, rec.tabel, rec.recordId)
+        : null;
+      return dalam
+        ? { ...dalam, label: `Penyelesaian konflik ${namaField(String(rec?.field ?? '')).toLowerCase()}: ${dalam.label}` }
+        : { label: 'Penyelesaian konflik', tautan: '#/sinkron', opdId };
+    }
     case 'kunciPeriode':
       return { label: `Kunci periode Triwulan ${rec?.triwulan ?? ''} ${rec?.tahun ?? ''}`, tautan: '#/pengaturan', opdId: null };
     default:
