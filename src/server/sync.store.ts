@@ -12,6 +12,7 @@ import {
   idAlami, pesanZod, recordSchemas, SERVER_FIELDS, type NamaTabel, type PeriodeMilestone, type PeriodeTriwulan,
 } from '../domain/schemas.ts';
 import { triwulanDariPeriode } from '../domain/periode.ts';
+import { namaTriwulan } from '../lib/format.ts';
 import type { Change, Mutation, MutationResult, PushRequest } from '../shared/protocol.ts';
 import { periksaIzin } from './izin.ts';
 import type { UserDb } from './auth.ts';
@@ -107,7 +108,7 @@ class Penerapan {
     const k = await ambil(this.tx, 'kunciPeriode', idAlami.kunciPeriode(p.tahun, p.tw));
     if (!k || k.deleted || k.data.terkunci !== true) return null;
     const oleh = k.data.oleh ? ` oleh ${String(k.data.oleh)}` : '';
-    return `Periode Triwulan ${p.tw} tahun ${p.tahun} sudah dikunci${oleh}; data tidak dapat diubah. Minta admin Bappeda membuka kunci bila perlu koreksi.`;
+    return `Periode ${namaTriwulan(p.tw)} tahun ${p.tahun} sudah dikunci${oleh}; data tidak dapat diubah. Minta admin Bappeda membuka kunci bila perlu koreksi.`;
   }
 
   /** A signed PK is frozen: its contents change only through a Perubahan PK. */
@@ -185,6 +186,16 @@ class Penerapan {
       return { seq, status: 'conflict', rev: ada.rev, konflikIds: [id] };
     }
 
+    // A konflik is resolved once: the first resolution to arrive stands (a konflik about a konflik
+    // would help nobody). The same choice made again on another tablet is simply acknowledged.
+    const konflikSelesai = table === 'konflik' && ada.data.status === 'selesai';
+    if (konflikSelesai) {
+      const sudah = Object.entries(fields).every(([f, v]) => f === 'diselesaikanOleh' || sama(v, ada.data[f]));
+      if (sudah) return { seq, status: 'applied', rev: ada.rev };
+      const oleh = String(ada.data.diselesaikanOleh || ada.data.updatedBy || 'pengguna lain');
+      return tolak(`Konflik ini sudah diselesaikan oleh ${oleh} di perangkat lain; nilai yang dipilih tetap berlaku`);
+    }
+
     // Field by field: a field someone else changed after the client's baseRev is a conflict (the
     // server value stays); other fields apply. Revs decide, never device clocks.
     const baru: Rec = { ...ada.data };
@@ -193,7 +204,7 @@ class Penerapan {
     for (const [f, v] of Object.entries(fields)) {
       if (sama(v, ada.data[f])) continue;
       const meta = ada.fieldRevs[f];
-      if (meta && meta.rev > m.baseRev && meta.client !== this.clientId) bentrok.push(f);
+      if (table !== 'konflik' && meta && meta.rev > m.baseRev && meta.client !== this.clientId) bentrok.push(f);
       else {
         baru[f] = v;
         berubah.push(f);

@@ -246,7 +246,7 @@ describe('Offline', { timeout: 240_000 }, () => {
     // Back online: the value comes back rejected with the Indonesian reason; the server is unchanged.
     await aturJaringan(op.context, true);
     await r.tungguTersimpan(0, ['ditolak'], 30_000);
-    const alasan = /Periode Triwulan 3 tahun 2026 sudah dikunci oleh admin/;
+    const alasan = /Periode Triwulan III tahun 2026 sudah dikunci oleh admin/;
     expect(await r.baris(0).innerText()).toMatch(alasan);
     expect(await r.nilai(0)).toBe('12,5');
     expect((await realisasiServer()).get(id)?.nilai ?? null).toBe(sebelum);

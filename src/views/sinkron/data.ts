@@ -4,7 +4,7 @@
  */
 import type { PantauDB, Penolakan } from '../../db/database.ts';
 import type { Konflik, NamaTabel } from '../../domain/schemas.ts';
-import { formatAngka, namaPeriode } from '../../lib/format.ts';
+import { formatAngka, namaPeriode, namaTriwulan } from '../../lib/format.ts';
 
 export interface Sasaran {
   label: string;
@@ -69,7 +69,7 @@ export async function sasaranRecord(db: PantauDB, tabel: string, id: string): Pr
     }
     case 'realisasiAnggaran': {
       const prog = rec && typeof rec.programId === 'string' ? await db.program.get(rec.programId) : undefined;
-      return { label: `${prog?.nama ?? 'Program'} — Triwulan ${rec?.triwulan ?? ''} ${rec?.tahun ?? ''}${dariOpd}`, tautan: `#/anggaran?${q({ opd: opdId ?? undefined, tahun: rec?.tahun as number | undefined, tw: rec?.triwulan as number | undefined })}`, opdId };
+      return { label: `${prog?.nama ?? 'Program'} — ${namaTriwulan(Number(rec?.triwulan))} ${rec?.tahun ?? ''}${dariOpd}`, tautan: `#/anggaran?${q({ opd: opdId ?? undefined, tahun: rec?.tahun as number | undefined, tw: rec?.triwulan as number | undefined })}`, opdId };
     }
     case 'laporan':
       return { label: `Laporan triwulan ${rec?.triwulan ?? ''} ${rec?.tahun ?? ''}${dariOpd}`, tautan: `#/laporan?${q({ opd: opdId ?? undefined, tahun: rec?.tahun as number | undefined, tw: rec?.triwulan as number | undefined })}`, opdId };
@@ -89,7 +89,7 @@ export async function sasaranRecord(db: PantauDB, tabel: string, id: string): Pr
         : { label: 'Penyelesaian konflik', tautan: '#/sinkron', opdId };
     }
     case 'kunciPeriode':
-      return { label: `Kunci periode Triwulan ${rec?.triwulan ?? ''} ${rec?.tahun ?? ''}`, tautan: '#/pengaturan', opdId: null };
+      return { label: `Kunci periode ${namaTriwulan(Number(rec?.triwulan))} ${rec?.tahun ?? ''}`, tautan: '#/pengaturan', opdId: null };
     default:
       return { label: namaTabel(tabel), tautan: '#/', opdId };
   }
