@@ -1,0 +1,85 @@
+/**
+ * The in-browser half of the benchmarks, bundled by tests/bench/lib/pages.ts and loaded either
+ * into a blank bench page or injected into the running app's page. It only calls the project's
+ * own modules (Dexie schema, report generators, sync client) and reports timings back.
+ */
+import { Dexie } from 'dexie';
+import { PantauDB } from '../../../src/db/database.ts';
+import { hitungRingkasan, type DataPemda } from '../../../src/domain/ringkasan.ts';
+import { tanggalHariIni } from '../../../src/domain/periode.ts';
+import type { Rakor } from '../../../src/domain/schemas.ts';
+import { rakorSebelumnya } from '../../../src/reports/arahan.ts';
+import { KlienSinkron } from '../../../src/sync/client.ts';
+import { terapkanHalaman } from '../../../src/db/tarik.ts';
+import type { Change, PushRequest } from '../../../src/shared/protocol.ts';
+
+type Tables = Record<string, Record<string, unknown>[]>;
+
+/** Raw Dexie bulkPut of every record into a fresh database with the app's schema: the physical limit of a pull. */
+async function bulkPut(tables: Tables, name: string): Promise<{ ms: number; records: number }> {
+  await Dexie.delete(name);
+  const db = new PantauDB(name);
+  await db.open();
+  const names = Object.keys(tables).filter((t) => (tables[t] ?? []).length > 0);
+  const records = names.reduce((n, t) => n + tables[t]!.length, 0);
+  const t0 = performance.now();
+  await db.transaction('rw', names.map((t) => db.table(t)), async () => {
+    for (const t of names) await db.table(t).bulkPut(tables[t]!);
+  });
+  const ms = performance.now() - t0;
+  db.close();
+  await Dexie.delete(name);
+  return { ms, records };
+}
+
+/** The app's own pull-apply step (db/tarik.ts) over the same pages, without the UI: isolates its cost. */
+async function applyPages(pages: { changes: Change[]; next: number }[], name: string): Promise<{ ms: number; records: number }> {
+  await Dexie.delete(name);
+  const db = new PantauDB(name);
+  await db.open();
+  let records = 0;
+  const t0 = performance.now();
+  for (const p of pages) records += (await terapkanHalaman(db, p.changes, p.next)).diterapkan;
+  const ms = performance.now() - t0;
+  db.close();
+  await Dexie.delete(name);
+  return { ms, records };
+}
+
+/**
+ * The rakor summary PDF exactly as the Rakor screen's "Unduh PDF ringkasan" builds it
+ * (views/rakor/aksi.ts unduhPdfRakor), minus the download: chart rendered offscreen, then jsPDF.
+ * `loadMs` is the lazy import of the generators; `ms` the chart + PDF (the first call also loads jsPDF).
+ */
+async function pdfRakor(data: Tables, tahun: number, triwulan: 1 | 2 | 3 | 4, nowIso: string): Promise<{ loadMs: number; ms: number; chartMs: number; bytes: number; pages: number }> {
+  const now = new Date(nowIso);
+  const dp = { ...data, pemda: (data.pemda?.[0] ?? null) } as unknown as DataPemda;
+  const ringkasan = hitungRingkasan(dp, tahun, triwulan, now);
+  const semuaRakor = (data.rakor ?? []) as unknown as Rakor[];
+  const rakor = semuaRakor.find((r) => r.tahun === tahun && r.triwulan === triwulan);
+  if (!rakor) throw new Error(`no rakor for ${tahun} TW${triwulan}`);
+  const t0 = performance.now();
+  const [{ pdfRakor: buat }, { grafikKeGambar, batangCapaian }] = await Promise.all([import('../../../src/reports/pdf-rakor.ts'), import('../../../src/reports/grafik.ts')]);
+  const t1 = performance.now();
+  const gambar = await grafikKeGambar(batangCapaian(ringkasan), ringkasan.batasAtas);
+  const t2 = performance.now();
+  const d = { pemda: dp.pemda, rakor, ringkasan, opd: dp.opd, arahan: dp.arahan, rakorSebelumnya: rakorSebelumnya(semuaRakor, rakor), hariIni: tanggalHariIni(now) };
+  const blob = await buat(d, gambar);
+  const t3 = performance.now();
+  const text = new TextDecoder('latin1').decode(await blob.arrayBuffer());
+  const pages = (text.match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length;
+  return { loadMs: t1 - t0, ms: t3 - t1, chartMs: t2 - t1, bytes: blob.size, pages };
+}
+
+/** The app's own sync client against this page's origin (same headers, same gzip rule). */
+function client(token: string) {
+  const k = new KlienSinkron({ baseUrl: location.origin, getToken: () => token });
+  return {
+    push: (req: PushRequest) => k.push(req),
+    pull: (since: number, limit = 1000) => k.pull(since, limit),
+  };
+}
+
+const api = { bulkPut, applyPages, pdfRakor, client };
+export type BenchApi = typeof api;
+(globalThis as unknown as { __pantauBench: BenchApi }).__pantauBench = api;
