@@ -49,17 +49,18 @@ const sama = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 
 async function ambil(tx: Kueri, table: string, id: string): Promise<Tersimpan | null> {
   const [r] = await tx.query('SELECT rev, deleted, data, field_revs FROM records WHERE tbl = $1 AND id = $2', [table, id]);
-  if (!r) return null;
-  return { rev: angkaDb(r.rev), deleted: Boolean(r.deleted), data: r.data as Rec, fieldRevs: (r.field_revs ?? {}) as Record<string, MetaField> };
+  return r ? keTersimpan(r) : null;
 }
 
-async function tulis(tx: Kueri, table: string, id: string, rev: number, data: Rec, fieldRevs: Record<string, MetaField>): Promise<void> {
-  await tx.query(
-    `INSERT INTO records (tbl, id, rev, deleted, data, field_revs) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)
-     ON CONFLICT (tbl, id) DO UPDATE SET rev = EXCLUDED.rev, deleted = EXCLUDED.deleted, data = EXCLUDED.data, field_revs = EXCLUDED.field_revs`,
-    [table, id, rev, Boolean(data.deleted), JSON.stringify(data), JSON.stringify(fieldRevs)],
-  );
-}
+const keTersimpan = (r: Record<string, unknown>): Tersimpan => ({
+  rev: angkaDb(r.rev),
+  deleted: Boolean(r.deleted),
+  data: r.data as Rec,
+  fieldRevs: (r.field_revs ?? {}) as Record<string, MetaField>,
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const kunciCache = (table: string, id: string): string => `${table}:${id}`;
 
 /** The quarter a record of a lockable table falls in, or null for tables that periods do not lock. */
 function periodeRecord(table: NamaTabel, r: Rec): { tahun: number; tw: number } | null {
@@ -68,10 +69,18 @@ function periodeRecord(table: NamaTabel, r: Rec): { tahun: number; tw: number } 
   return null;
 }
 
-/** One push transaction: the clock (revs), the acting user and client, and the records it touches. */
+/**
+ * One push transaction: the clock (revs), the acting user and client, and the records it touches.
+ * Reads go through a per-batch cache filled by one query up front; writes are buffered and flushed
+ * as two multi-row statements at the end, so a batch of 200 mutations costs a handful of round
+ * trips instead of several per mutation.
+ */
 class Penerapan {
   #rev: number;
   readonly #nowIso: string;
+  readonly #cache = new Map<string, Tersimpan | null>();
+  readonly #tulisan = new Map<string, { tbl: string; id: string; rev: number; deleted: boolean; data: Rec; field_revs: Record<string, MetaField> }>();
+  readonly #hasil: { seq: number; result: MutationResult }[] = [];
   constructor(
     readonly tx: Kueri,
     readonly user: UserDb,
@@ -89,14 +98,70 @@ class Penerapan {
     return ++this.#rev;
   }
 
+  /** Loads every record the batch names, and every period lock, in two queries. */
+  async muatAwal(mutations: readonly Mutation[]): Promise<void> {
+    const tbl = mutations.map((m) => m.table as string);
+    const ids = mutations.map((m) => m.key);
+    for (let i = 0; i < tbl.length; i++) this.#cache.set(kunciCache(tbl[i]!, ids[i]!), null);
+    const rows = await this.tx.query(
+      `SELECT tbl, id, rev, deleted, data, field_revs FROM records WHERE (tbl, id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
+       UNION SELECT tbl, id, rev, deleted, data, field_revs FROM records WHERE tbl = 'kunciPeriode'`,
+      [tbl, ids],
+    );
+    for (const r of rows) this.#cache.set(kunciCache(String(r.tbl), String(r.id)), keTersimpan(r));
+    this.#kunciDimuat = true;
+  }
+  #kunciDimuat = false;
+
+  async #ambil(table: string, id: string): Promise<Tersimpan | null> {
+    const k = kunciCache(table, id);
+    if (this.#cache.has(k)) return this.#cache.get(k)!;
+    if (table === 'kunciPeriode' && this.#kunciDimuat) return null;
+    const r = await ambil(this.tx, table, id);
+    this.#cache.set(k, r);
+    return r;
+  }
+
+  #tulis(table: string, id: string, rev: number, data: Rec, fieldRevs: Record<string, MetaField>): void {
+    const k = kunciCache(table, id);
+    this.#cache.set(k, { rev, deleted: Boolean(data.deleted), data, fieldRevs });
+    this.#tulisan.set(k, { tbl: table, id, rev, deleted: Boolean(data.deleted), data, field_revs: fieldRevs });
+  }
+
+  catatHasil(seq: number, result: MutationResult): void {
+    this.#hasil.push({ seq, result });
+  }
+
+  /** Writes the batch's records (newest version of each) and answers in one statement each. */
+  async simpan(clientId: string): Promise<void> {
+    const baris = [...this.#tulisan.values()];
+    for (let i = 0; i < baris.length; i += 500) {
+      await this.tx.query(
+        `INSERT INTO records (tbl, id, rev, deleted, data, field_revs)
+         SELECT x.tbl, x.id, x.rev, x.deleted, x.data, x.field_revs
+         FROM jsonb_to_recordset($1::jsonb) AS x(tbl text, id uuid, rev bigint, deleted boolean, data jsonb, field_revs jsonb)
+         ON CONFLICT (tbl, id) DO UPDATE SET rev = EXCLUDED.rev, deleted = EXCLUDED.deleted, data = EXCLUDED.data, field_revs = EXCLUDED.field_revs`,
+        [JSON.stringify(baris.slice(i, i + 500))],
+      );
+    }
+    if (this.#hasil.length) {
+      await this.tx.query(
+        `INSERT INTO client_results (client_id, seq, result)
+         SELECT $1::uuid, x.seq, x.result FROM jsonb_to_recordset($2::jsonb) AS x(seq bigint, result jsonb)
+         ON CONFLICT DO NOTHING`,
+        [clientId, JSON.stringify(this.#hasil)],
+      );
+    }
+  }
+
   #meta(rev: number): MetaField {
     return { rev, client: this.clientId, oleh: this.user.username };
   }
 
   /** OPD owning a parent record (for operator permissions). */
   opdInduk = async (table: NamaTabel, id: unknown): Promise<string | null> => {
-    if (typeof id !== 'string') return null;
-    const r = await ambil(this.tx, table, id).catch(() => null);
+    if (typeof id !== 'string' || !UUID.test(id)) return null;
+    const r = await this.#ambil(table, id);
     if (!r) return null;
     if (table === 'opd') return id;
     return typeof r.data.opdId === 'string' ? r.data.opdId : null;
@@ -105,7 +170,7 @@ class Penerapan {
   async #alasanKunci(table: NamaTabel, r: Rec | null): Promise<string | null> {
     const p = r && periodeRecord(table, r);
     if (!p || !Number.isInteger(p.tahun) || !(p.tw >= 1 && p.tw <= 4)) return null;
-    const k = await ambil(this.tx, 'kunciPeriode', idAlami.kunciPeriode(p.tahun, p.tw));
+    const k = await this.#ambil('kunciPeriode', idAlami.kunciPeriode(p.tahun, p.tw));
     if (!k || k.deleted || k.data.terkunci !== true) return null;
     const oleh = k.data.oleh ? ` oleh ${String(k.data.oleh)}` : '';
     return `Periode ${namaTriwulan(p.tw)} tahun ${p.tahun} sudah dikunci${oleh}; data tidak dapat diubah. Minta admin Bappeda membuka kunci bila perlu koreksi.`;
@@ -119,7 +184,7 @@ class Penerapan {
     for (const r of [lama, baru]) {
       const pkId = r?.pkId;
       if (typeof pkId !== 'string') continue;
-      const pk = await ambil(this.tx, 'pk', pkId);
+      const pk = await this.#ambil('pk', pkId);
       if (pk && !pk.deleted && pk.data.status === 'ditandatangani') return beku;
     }
     return null;
@@ -141,7 +206,7 @@ class Penerapan {
       id, rev, updatedAt: this.#nowIso, updatedBy: 'server', deleted: false,
       tabel: table, recordId: key, field, nilaiServer, nilaiMasuk: nilaiMasuk ?? null, olehServer, olehMasuk: this.user.username, padaMasuk,
     });
-    await tulis(this.tx, 'konflik', id, rev, rec as Rec, {});
+    this.#tulis('konflik', id, rev, rec as Rec, {});
     return id;
   }
 
@@ -149,7 +214,7 @@ class Penerapan {
     const { seq, table, key } = m;
     const tolak = (reason: string): MutationResult => ({ seq, status: 'rejected', reason });
     const schema = recordSchemas[table];
-    const ada = await ambil(this.tx, table, key);
+    const ada = await this.#ambil(table, key);
     // Server-owned fields are never taken from a client.
     const fields: Rec = Object.fromEntries(Object.entries(m.fields).filter(([f]) => !(SERVER_FIELDS as readonly string[]).includes(f)));
 
@@ -160,7 +225,7 @@ class Penerapan {
       const alasan = await this.#periksa(table, 'delete', ada.data, null, []);
       if (alasan) return tolak(alasan);
       const rev = this.#revBaru();
-      await tulis(this.tx, table, key, rev, { ...ada.data, rev, deleted: true, updatedAt: this.#nowIso, updatedBy: this.user.username }, {
+      this.#tulis(table, key, rev, { ...ada.data, rev, deleted: true, updatedAt: this.#nowIso, updatedBy: this.user.username }, {
         ...ada.fieldRevs,
         _deleted: this.#meta(rev),
       });
@@ -175,7 +240,7 @@ class Penerapan {
       if (alasan) return tolak(alasan);
       const rev = this.#revBaru();
       const meta = this.#meta(rev);
-      await tulis(this.tx, table, key, rev, { ...rec, rev }, Object.fromEntries(Object.keys(fields).map((f) => [f, meta])));
+      this.#tulis(table, key, rev, { ...rec, rev }, Object.fromEntries(Object.keys(fields).map((f) => [f, meta])));
       return { seq, status: 'applied', rev };
     }
 
@@ -221,7 +286,7 @@ class Penerapan {
       if (alasan) return tolak(alasan);
       rev = this.#revBaru();
       const meta = this.#meta(rev);
-      await tulis(this.tx, table, key, rev, { ...hasil, rev }, { ...ada.fieldRevs, ...Object.fromEntries(berubah.map((f) => [f, meta])) });
+      this.#tulis(table, key, rev, { ...hasil, rev }, { ...ada.fieldRevs, ...Object.fromEntries(berubah.map((f) => [f, meta])) });
     } else if (bentrok.length) {
       // Nothing applies, but the user must still be allowed to touch this record to raise a conflict.
       const alasan = await this.#periksa(table, 'put', ada.data, { ...ada.data, ...fields }, bentrok);
@@ -253,12 +318,17 @@ export class SyncStore {
       return await this.db.transaction(async (tx) => {
         const [state] = await tx.query('SELECT rev FROM sync_state WHERE id = 1 FOR UPDATE');
         const revAwal = angkaDb(state?.rev);
-        await tx.query('INSERT INTO clients (client_id, user_id, last_seq) VALUES ($1, $2, 0) ON CONFLICT (client_id) DO NOTHING', [req.clientId, user.id]);
-        const [c] = await tx.query('SELECT user_id, last_seq FROM clients WHERE client_id = $1', [req.clientId]);
+        const [c] = await tx.query(
+          `INSERT INTO clients (client_id, user_id, last_seq) VALUES ($1, $2, 0)
+           ON CONFLICT (client_id) DO UPDATE SET client_id = EXCLUDED.client_id RETURNING user_id, last_seq`,
+          [req.clientId, user.id],
+        );
         if (!c || String(c.user_id) !== user.id) return { jenis: 'client-lain' } as const;
         let lastSeq = angkaDb(c.last_seq);
         const awalSeq = lastSeq;
         const p = new Penerapan(tx, user, req.clientId, revAwal, now);
+        const baru = req.mutations.filter((m) => m.seq > awalSeq);
+        if (baru.length) await p.muatAwal(baru);
         const results: MutationResult[] = [];
         const ulang = req.mutations.filter((m) => m.seq <= awalSeq).map((m) => m.seq);
         const lama = new Map<number, MutationResult>();
@@ -274,13 +344,17 @@ export class SyncStore {
           }
           if (m.seq !== lastSeq + 1) throw new CelahSeq(awalSeq);
           const r = await p.terapkan(m);
-          await tx.query('INSERT INTO client_results (client_id, seq, result) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING', [req.clientId, m.seq, JSON.stringify(r)]);
+          p.catatHasil(m.seq, r);
           results.push(r);
           lastSeq = m.seq;
         }
+        await p.simpan(req.clientId);
         if (lastSeq !== awalSeq) {
           await tx.query('UPDATE clients SET last_seq = $2, updated_at = $3 WHERE client_id = $1', [req.clientId, lastSeq, now.toISOString()]);
-          await tx.query('DELETE FROM client_results WHERE client_id = $1 AND seq < $2', [req.clientId, lastSeq - SIMPAN_HASIL]);
+          // Prune old answers now and then (each time the seq crosses a multiple of 1000).
+          if (Math.floor(lastSeq / 1000) !== Math.floor(awalSeq / 1000)) {
+            await tx.query('DELETE FROM client_results WHERE client_id = $1 AND seq < $2', [req.clientId, lastSeq - SIMPAN_HASIL]);
+          }
         }
         if (p.rev !== revAwal) await tx.query('UPDATE sync_state SET rev = $1 WHERE id = 1', [p.rev]);
         return { jenis: 'ok', results, lastSeq, rev: p.rev, berubah: p.rev !== revAwal } as const;
