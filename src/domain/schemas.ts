@@ -13,12 +13,16 @@ import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 
 const pesanWajib = 'Wajib diisi';
 
+/** Text PostgreSQL can store: no U+0000 and no unpaired surrogate (a paste from a broken file). */
+export const teksAman = (s: string): boolean => !s.includes('\u0000') && s.isWellFormed();
+const PESAN_KARAKTER = 'Teks mengandung karakter yang tidak diizinkan';
+
 /** Non-empty trimmed text with a length cap (huge strings are refused, not truncated). */
 export const teks = (maks = 500) =>
-  z.string({ error: 'Harus berupa teks' }).trim().min(1, pesanWajib).max(maks, `Maksimal ${maks} karakter`);
+  z.string({ error: 'Harus berupa teks' }).trim().min(1, pesanWajib).max(maks, `Maksimal ${maks} karakter`).refine(teksAman, PESAN_KARAKTER);
 /** Optional free text: empty string allowed, capped. */
 export const teksBebas = (maks = 4000) =>
-  z.string({ error: 'Harus berupa teks' }).max(maks, `Maksimal ${maks} karakter`);
+  z.string({ error: 'Harus berupa teks' }).max(maks, `Maksimal ${maks} karakter`).refine(teksAman, PESAN_KARAKTER);
 
 export const idSchema = z.uuid({ error: 'ID tidak valid' });
 /** Calendar date, ISO `YYYY-MM-DD` (no time zone: a deadline is a day, not an instant). */

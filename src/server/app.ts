@@ -58,12 +58,23 @@ export function createApp(opsi: OpsiApp) {
     c.header('Referrer-Policy', 'no-referrer');
     c.header('X-Frame-Options', 'DENY');
   });
-  // Compress API answers (not the SSE stream, which must flush every event).
-  app.use('/api/v1/sync/*', compress());
-  app.use('/api/v1/ringkasan', compress());
+  // Compress API answers (not the SSE stream, which must flush every event). Hono's compress()
+  // honours its 1 KiB threshold only when Content-Length is known, so JSON answers get one first:
+  // a tiny answer (an idle pull, one push result) is cheaper uncompressed.
+  for (const jalur of ['/api/v1/sync/*', '/api/v1/ringkasan']) {
+    app.use(jalur, compress());
+    app.use(jalur, async (c, next) => {
+      await next();
+      if (c.res.headers.get('Content-Type')?.startsWith('application/json') && !c.res.headers.has('Content-Length')) {
+        const teks = await c.res.text();
+        c.res = new Response(teks, { status: c.res.status, headers: c.res.headers });
+        c.res.headers.set('Content-Length', String(Buffer.byteLength(teks)));
+      }
+    });
+  }
   app.use('/api/v1/*', async (c, next) => {
     await next();
-    c.header('Cache-Control', 'no-store');
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
 
   app.route('/api/v1', authRoutes(konteks));

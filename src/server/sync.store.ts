@@ -59,6 +59,50 @@ const keTersimpan = (r: Record<string, unknown>): Tersimpan => ({
   fieldRevs: (r.field_revs ?? {}) as Record<string, MetaField>,
 });
 
+/** The fields each table's schema knows. */
+const KUNCI_FIELD = Object.fromEntries(
+  Object.entries(recordSchemas).map(([t, sch]) => [t, new Set(Object.keys(sch.shape))]),
+) as Record<NamaTabel, Set<string>>;
+
+const MAKS_KEDALAMAN = 32;
+
+/**
+ * Values PostgreSQL cannot store (U+0000, unpaired surrogates) or that would overflow the stack
+ * when compared (absurd nesting) are refused per mutation, never a 500 that blocks the queue.
+ */
+function periksaNilai(v: unknown, dalam = 0): string | null {
+  if (dalam > MAKS_KEDALAMAN) return `Data terlalu dalam bersarang (maksimal ${MAKS_KEDALAMAN} tingkat)`;
+  if (typeof v === 'string') return v.includes('\u0000') || !v.isWellFormed() ? 'Teks mengandung karakter yang tidak diizinkan' : null;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const a = periksaNilai(x, dalam + 1);
+      if (a) return a;
+    }
+    return null;
+  }
+  if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const a = periksaNilai(k, dalam + 1) ?? periksaNilai(x, dalam + 1);
+      if (a) return a;
+    }
+  }
+  return null;
+}
+
+/**
+ * Records with a natural key (DESIGN.md §2) must carry the id derived from it, or two tablets
+ * entering the same quarter would make two records instead of meeting on one.
+ */
+function kunciAlamiSalah(table: NamaTabel, key: string, r: Rec): string | null {
+  let harus: string | null = null;
+  if (table === 'realisasi') harus = idAlami.realisasi(String(r.indikatorId), r.periode as PeriodeTriwulan);
+  else if (table === 'realisasiAnggaran') harus = idAlami.realisasiAnggaran(String(r.programId), Number(r.triwulan));
+  else if (table === 'laporan') harus = idAlami.laporan(String(r.opdId), Number(r.tahun), Number(r.triwulan));
+  else if (table === 'kunciPeriode') harus = idAlami.kunciPeriode(Number(r.tahun), Number(r.triwulan));
+  else if (table === 'evaluasiPejabat') harus = idAlami.evaluasiPejabat(String(r.opdId), Number(r.tahun));
+  return harus === null || harus === key ? null : `ID ${table} harus diturunkan dari kunci alaminya (${harus}); perbarui aplikasi`;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const kunciCache = (table: string, id: string): string => `${table}:${id}`;
 
@@ -114,6 +158,7 @@ class Penerapan {
   #kunciDimuat = false;
 
   async #ambil(table: string, id: string): Promise<Tersimpan | null> {
+    if (!UUID.test(id)) return null;
     const k = kunciCache(table, id);
     if (this.#cache.has(k)) return this.#cache.get(k)!;
     if (table === 'kunciPeriode' && this.#kunciDimuat) return null;
@@ -179,7 +224,7 @@ class Penerapan {
   /** A signed PK is frozen: its contents change only through a Perubahan PK. */
   async #alasanPkBeku(table: NamaTabel, lama: Rec | null, baru: Rec | null, berubah: string[]): Promise<string | null> {
     const beku = 'PK sudah ditandatangani dan dibekukan; perubahan hanya melalui Perubahan PK';
-    if (table === 'pk') return lama?.status === 'ditandatangani' && berubah.length ? beku : null;
+    if (table === 'pk') return lama?.status === 'ditandatangani' && (baru === null || berubah.length) ? beku : null;
     if (table !== 'sasaran' && table !== 'indikator' && table !== 'program') return null;
     for (const r of [lama, baru]) {
       const pkId = r?.pkId;
@@ -214,9 +259,13 @@ class Penerapan {
     const { seq, table, key } = m;
     const tolak = (reason: string): MutationResult => ({ seq, status: 'rejected', reason });
     const schema = recordSchemas[table];
+    const tidakAman = periksaNilai(m.fields);
+    if (tidakAman) return tolak(tidakAman);
     const ada = await this.#ambil(table, key);
-    // Server-owned fields are never taken from a client.
-    const fields: Rec = Object.fromEntries(Object.entries(m.fields).filter(([f]) => !(SERVER_FIELDS as readonly string[]).includes(f)));
+    // Only the table's own fields count; server-owned ones are never taken from a client, and
+    // unknown keys (which the schema would strip anyway) leave no trace and make no new rev.
+    const kunci = KUNCI_FIELD[table];
+    const fields: Rec = Object.fromEntries(Object.entries(m.fields).filter(([f]) => kunci.has(f) && !(SERVER_FIELDS as readonly string[]).includes(f)));
 
     if (table === 'konflik' && !ada) return tolak('Konflik hanya dibuat oleh server');
 
@@ -232,15 +281,19 @@ class Penerapan {
       return { seq, status: 'applied', rev };
     }
 
+    // The record as the client means it: every incoming field over the stored one. It must be valid
+    // and allowed as a whole, whichever of its fields end up applied or kept as a konflik.
+    const v = schema.safeParse({ ...(ada?.data ?? {}), ...fields, id: key, rev: 0, updatedAt: this.#nowIso, updatedBy: this.user.username, deleted: false });
+    if (!v.success) return tolak(pesanZod(v.error));
+    const dimaksud = v.data as Rec;
+    const diubah = Object.keys(fields).filter((f) => !ada || !sama(fields[f], ada.data[f]));
+    const alasan = (await this.#periksa(table, 'put', ada?.data ?? null, dimaksud, ada ? diubah : Object.keys(fields))) ?? kunciAlamiSalah(table, key, dimaksud);
+    if (alasan) return tolak(alasan);
+
     if (!ada) {
-      const v = schema.safeParse({ ...fields, id: key, rev: 0, updatedAt: this.#nowIso, updatedBy: this.user.username, deleted: false });
-      if (!v.success) return tolak(pesanZod(v.error));
-      const rec = v.data as Rec;
-      const alasan = await this.#periksa(table, 'put', null, rec, Object.keys(fields));
-      if (alasan) return tolak(alasan);
       const rev = this.#revBaru();
       const meta = this.#meta(rev);
-      this.#tulis(table, key, rev, { ...rec, rev }, Object.fromEntries(Object.keys(fields).map((f) => [f, meta])));
+      this.#tulis(table, key, rev, { ...dimaksud, rev }, Object.fromEntries(Object.keys(fields).map((f) => [f, meta])));
       return { seq, status: 'applied', rev };
     }
 
@@ -253,9 +306,8 @@ class Penerapan {
 
     // A konflik is resolved once: the first resolution to arrive stands (a konflik about a konflik
     // would help nobody). The same choice made again on another tablet is simply acknowledged.
-    const konflikSelesai = table === 'konflik' && ada.data.status === 'selesai';
-    if (konflikSelesai) {
-      const sudah = Object.entries(fields).every(([f, v]) => f === 'diselesaikanOleh' || sama(v, ada.data[f]));
+    if (table === 'konflik' && ada.data.status === 'selesai') {
+      const sudah = Object.entries(fields).every(([f, val]) => f === 'diselesaikanOleh' || sama(val, ada.data[f]));
       if (sudah) return { seq, status: 'applied', rev: ada.rev };
       const oleh = String(ada.data.diselesaikanOleh || ada.data.updatedBy || 'pengguna lain');
       return tolak(`Konflik ini sudah diselesaikan oleh ${oleh} di perangkat lain; nilai yang dipilih tetap berlaku`);
@@ -266,12 +318,11 @@ class Penerapan {
     const baru: Rec = { ...ada.data };
     const bentrok: string[] = [];
     const berubah: string[] = [];
-    for (const [f, v] of Object.entries(fields)) {
-      if (sama(v, ada.data[f])) continue;
+    for (const f of diubah) {
       const meta = ada.fieldRevs[f];
       if (table !== 'konflik' && meta && meta.rev > m.baseRev && meta.client !== this.clientId) bentrok.push(f);
       else {
-        baru[f] = v;
+        baru[f] = dimaksud[f];
         berubah.push(f);
       }
     }
@@ -279,26 +330,21 @@ class Penerapan {
 
     let rev = ada.rev;
     if (berubah.length) {
-      const v = schema.safeParse({ ...baru, updatedAt: this.#nowIso, updatedBy: this.user.username });
-      if (!v.success) return tolak(pesanZod(v.error));
-      const hasil = v.data as Rec;
-      const alasan = await this.#periksa(table, 'put', ada.data, hasil, berubah);
-      if (alasan) return tolak(alasan);
+      // The mix of applied fields and kept server values must be valid too (a cross-field rule).
+      const hasil = schema.safeParse({ ...baru, updatedAt: this.#nowIso, updatedBy: this.user.username });
+      if (!hasil.success) return tolak(pesanZod(hasil.error));
       rev = this.#revBaru();
       const meta = this.#meta(rev);
-      this.#tulis(table, key, rev, { ...hasil, rev }, { ...ada.fieldRevs, ...Object.fromEntries(berubah.map((f) => [f, meta])) });
-    } else if (bentrok.length) {
-      // Nothing applies, but the user must still be allowed to touch this record to raise a conflict.
-      const alasan = await this.#periksa(table, 'put', ada.data, { ...ada.data, ...fields }, bentrok);
-      if (alasan) return tolak(alasan);
+      this.#tulis(table, key, rev, { ...(hasil.data as Rec), rev }, { ...ada.fieldRevs, ...Object.fromEntries(berubah.map((f) => [f, meta])) });
     }
     if (bentrok.length) {
       const konflikIds: string[] = [];
-      for (const f of bentrok) konflikIds.push(await this.#konflik(table, key, f, ada.data[f] ?? null, ada.fieldRevs[f]?.oleh ?? '', fields[f], m.at));
+      for (const f of bentrok) konflikIds.push(await this.#konflik(table, key, f, ada.data[f] ?? null, ada.fieldRevs[f]?.oleh ?? '', dimaksud[f], m.at));
       return { seq, status: 'conflict', rev, konflikIds };
     }
     return { seq, status: lainBerubah ? 'merged' : 'applied', rev };
   }
+
 }
 
 export class SyncStore {

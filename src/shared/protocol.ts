@@ -3,7 +3,7 @@
  * Every request body and every response the client reads is parsed with these schemas.
  */
 import { z } from 'zod';
-import { idSchema, namaTabelSchema, userSchema, roleSchema } from '../domain/schemas.ts';
+import { idSchema, namaTabelSchema, userSchema, roleSchema, teksAman } from '../domain/schemas.ts';
 
 /** Bumped when the record schemas change incompatibly; the server refuses pushes from another one. */
 export const SCHEMA_VERSION = 1;
@@ -82,8 +82,8 @@ export const pullResponseSchema = z.object({
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
 export const loginRequestSchema = z.object({
-  username: z.string().trim().min(1, 'Nama pengguna wajib diisi').max(60),
-  password: z.string().min(1, 'Kata sandi wajib diisi').max(200),
+  username: z.string().trim().min(1, 'Nama pengguna wajib diisi').max(60).refine(teksAman, 'Nama pengguna mengandung karakter yang tidak diizinkan'),
+  password: z.string().min(1, 'Kata sandi wajib diisi').max(200).refine(teksAman, 'Kata sandi mengandung karakter yang tidak diizinkan'),
 });
 export const loginResponseSchema = z.object({
   token: z.string(),
@@ -92,12 +92,9 @@ export const loginResponseSchema = z.object({
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
-export const userCreateSchema = userSchema.omit({ id: true }).extend({
-  password: z.string().min(8, 'Kata sandi minimal 8 karakter').max(200),
-});
-export const userUpdateSchema = userSchema.omit({ id: true, username: true }).partial().extend({
-  password: z.string().min(8, 'Kata sandi minimal 8 karakter').max(200).optional(),
-});
+const passwordBaru = z.string().min(8, 'Kata sandi minimal 8 karakter').max(200).refine(teksAman, 'Kata sandi mengandung karakter yang tidak diizinkan');
+export const userCreateSchema = userSchema.omit({ id: true }).extend({ password: passwordBaru });
+export const userUpdateSchema = userSchema.omit({ id: true, username: true }).partial().extend({ password: passwordBaru.optional() });
 export { roleSchema };
 
 export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
