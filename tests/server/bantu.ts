@@ -1,0 +1,303 @@
+/**
+ * Server test helpers: a fresh database per storage kind (PGlite in memory always; real PostgreSQL
+ * in an isolated schema when DATABASE_URL is set), the app in process, and small HTTP helpers that
+ * speak the wire format of src/shared/protocol.ts.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import pg from 'pg';
+import { expect } from 'vitest';
+import { createApp, type OpsiApp } from '../../src/server/app.ts';
+import { bukaPglite, bukaPostgres, migrasi, type Db } from '../../src/server/db.ts';
+import { siapkan, type HasilSiapkan } from '../../src/server/setup.ts';
+import { DEMO_NOW } from '../../src/demo/generate.ts';
+import { errorBodySchema, SCHEMA_VERSION, type Change, type Mutation, type MutationResult } from '../../src/shared/protocol.ts';
+import type { NamaTabel } from '../../src/domain/schemas.ts';
+
+export type JenisDb = 'pglite' | 'postgres';
+export const DATABASE_URL = process.env.DATABASE_URL || undefined;
+/** Every suite runs on each of these (`describe.each(JENIS)`). */
+export const JENIS: JenisDb[] = DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export const PASSWORD_ADMIN = 'rahasia-admin-uji';
+export const PASSWORD_DEMO = 'demo12345';
+
+export type App = ReturnType<typeof createApp>;
+
+// ------------------------------------------------------------------ databases
+
+export interface DbUji {
+  db: Db;
+  versi: number;
+  /** The isolated PostgreSQL schema (null on PGlite). */
+  schema: string | null;
+  /** Opens another handle on the same storage (PostgreSQL only; PGlite in memory cannot). */
+  bukaLagi?: (opsi?: { max?: number }) => Promise<Db>;
+  tutup: () => Promise<void>;
+}
+
+async function denganPg<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: DATABASE_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** A fresh, migrated database of the given kind. `tutup` closes it (and drops the PostgreSQL schema). */
+export async function dbBaru(jenis: JenisDb, opsi: { max?: number; tanpaMigrasi?: boolean } = {}): Promise<DbUji> {
+  if (jenis === 'pglite') {
+    const db = await bukaPglite();
+    const versi = opsi.tanpaMigrasi ? 0 : await migrasi(db);
+    return { db, versi, schema: null, tutup: () => db.close() };
+  }
+  if (!DATABASE_URL) throw new Error('DATABASE_URL tidak diset');
+  const schema = `uji_${randomBytes(6).toString('hex')}`;
+  await denganPg((c) => c.query(`CREATE SCHEMA ${schema}`));
+  const buka = (o: { max?: number } = {}) => bukaPostgres(DATABASE_URL!, { schema, max: o.max ?? opsi.max ?? 10 });
+  const db = await buka();
+  const versi = opsi.tanpaMigrasi ? 0 : await migrasi(db);
+  return {
+    db,
+    versi,
+    schema,
+    bukaLagi: buka,
+    tutup: async () => {
+      await db.close().catch(() => undefined);
+      await denganPg((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+    },
+  };
+}
+
+// ------------------------------------------------------------------ clock
+
+/** A server clock the tests move by hand. */
+export class Jam {
+  t: number;
+  constructor(awal: Date = DEMO_NOW) {
+    this.t = awal.getTime();
+  }
+  now = (): Date => new Date(this.t);
+  maju(ms: number): void {
+    this.t += ms;
+  }
+}
+
+// ------------------------------------------------------------------ a whole server
+
+export interface Server {
+  jenis: JenisDb;
+  dbu: DbUji;
+  db: Db;
+  app: App;
+  jam: Jam;
+  siap: HasilSiapkan;
+  tutup: () => Promise<void>;
+}
+
+/**
+ * Database + setup (admin with PASSWORD_ADMIN, optionally the demo kabupaten) + app.
+ * `app` options other than db/now/migrasi may be given.
+ */
+export async function serverBaru(
+  jenis: JenisDb,
+  opsi: { demo?: boolean; max?: number; app?: Partial<Omit<OpsiApp, 'db'>> } = {},
+): Promise<Server> {
+  const dbu = await dbBaru(jenis, opsi.max !== undefined ? { max: opsi.max } : {});
+  const siap = await siapkan(dbu.db, { adminPassword: PASSWORD_ADMIN, demo: opsi.demo ?? false });
+  const jam = new Jam();
+  const app = createApp({ db: dbu.db, now: jam.now, migrasi: dbu.versi, heartbeatMs: 50, ...opsi.app });
+  return { jenis, dbu, db: dbu.db, app, jam, siap, tutup: dbu.tutup };
+}
+
+// ------------------------------------------------------------------ HTTP
+
+export interface Jawaban<T = any> {
+  status: number;
+  headers: Headers;
+  teks: string;
+  json: T;
+}
+
+/** Every answer body seen by the helpers (the password hash must never be among them). */
+export const semuaJawaban: string[] = [];
+
+export async function minta<T = any>(
+  app: App,
+  method: string,
+  path: string,
+  opsi: { token?: string | null; body?: unknown; mentah?: BodyInit; headers?: Record<string, string> } = {},
+): Promise<Jawaban<T>> {
+  const headers: Record<string, string> = { ...opsi.headers };
+  if (opsi.token) headers.Authorization = `Bearer ${opsi.token}`;
+  let body: BodyInit | undefined = opsi.mentah;
+  if (opsi.body !== undefined) {
+    body = JSON.stringify(opsi.body);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const teks = await res.text();
+  semuaJawaban.push(teks);
+  let json: any = null;
+  try {
+    json = teks ? JSON.parse(teks) : null;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, teks, json };
+}
+
+/** Asserts the JSON error shape `{ error: { code, message } }` (and optionally status/code). */
+export function harapGalat(j: Jawaban, status?: number, code?: string): void {
+  if (status !== undefined) expect(j.status, j.teks).toBe(status);
+  expect(j.headers.get('content-type') ?? '').toContain('application/json');
+  const p = errorBodySchema.safeParse(j.json);
+  expect(p.success, `bukan bentuk galat JSON: ${j.teks.slice(0, 300)}`).toBe(true);
+  expect(j.json.error.message.length).toBeGreaterThan(0);
+  if (code !== undefined) expect(j.json.error.code).toBe(code);
+}
+
+export interface Sesi {
+  token: string;
+  user: { id: string; username: string; role: string; opdId: string | null; aktif: boolean };
+}
+
+export async function masuk(app: App, username: string, password = PASSWORD_DEMO): Promise<Sesi> {
+  const j = await minta(app, 'POST', '/api/v1/auth/login', { body: { username, password } });
+  if (j.status !== 200) throw new Error(`login ${username} gagal: ${j.status} ${j.teks}`);
+  return { token: j.json.token, user: j.json.user };
+}
+
+export async function buatPengguna(
+  app: App,
+  tokenAdmin: string,
+  u: { username: string; role: 'admin' | 'pimpinan' | 'operator' | 'viewer'; opdId?: string | null; password?: string; nama?: string },
+): Promise<Sesi['user']> {
+  const j = await minta(app, 'POST', '/api/v1/users', {
+    token: tokenAdmin,
+    body: { username: u.username, nama: u.nama ?? `Pengguna ${u.username}`, role: u.role, opdId: u.opdId ?? null, password: u.password ?? PASSWORD_DEMO },
+  });
+  if (j.status !== 201) throw new Error(`buat pengguna ${u.username} gagal: ${j.status} ${j.teks}`);
+  return j.json.user;
+}
+
+// ------------------------------------------------------------------ sync
+
+export type MutasiBaru = Omit<Mutation, 'seq' | 'id' | 'at' | 'fields' | 'baseRev'> & {
+  fields?: Record<string, unknown>;
+  baseRev?: number;
+  at?: string;
+};
+
+export const put = (table: NamaTabel, key: string, fields: Record<string, unknown>, baseRev = 0): MutasiBaru => ({ table, key, op: 'put', fields, baseRev });
+export const hapus = (table: NamaTabel, key: string, baseRev = 0): MutasiBaru => ({ table, key, op: 'delete', baseRev });
+
+export interface HasilPush {
+  status: number;
+  json: any;
+  results: MutationResult[];
+  body: unknown;
+}
+
+/** One tablet: a clientId and its seq counter, signed in as one user. */
+export class Klien {
+  seq = 0;
+  readonly clientId: string;
+  constructor(
+    readonly app: App,
+    public token: string,
+    clientId: string = randomUUID(),
+  ) {
+    this.clientId = clientId;
+  }
+
+  /** Builds the push body for these mutations with the next seqs (does not advance the counter). */
+  batch(ms: MutasiBaru[], mulai = this.seq + 1): { clientId: string; schemaVersion: number; mutations: Mutation[] } {
+    return {
+      clientId: this.clientId,
+      schemaVersion: SCHEMA_VERSION,
+      mutations: ms.map((m, i) => ({
+        id: randomUUID(),
+        seq: mulai + i,
+        table: m.table,
+        key: m.key,
+        op: m.op,
+        fields: m.fields ?? {},
+        baseRev: m.baseRev ?? 0,
+        at: m.at ?? '2026-11-23T09:00:00+07:00',
+      })),
+    };
+  }
+
+  async kirim(body: unknown, headers: Record<string, string> = {}): Promise<HasilPush> {
+    const j = await minta(this.app, 'POST', '/api/v1/sync/push', { token: this.token, body, headers });
+    return { status: j.status, json: j.json, results: j.json?.results ?? [], body };
+  }
+
+  /** Pushes the mutations with the next seqs; advances the counter on 200. */
+  async push(...ms: MutasiBaru[]): Promise<HasilPush> {
+    const body = this.batch(ms);
+    const h = await this.kirim(body);
+    if (h.status === 200) this.seq = h.json.lastSeq;
+    return h;
+  }
+
+  /** Like push, but fails the test unless the answer is 200. */
+  async pushOk(...ms: MutasiBaru[]): Promise<MutationResult[]> {
+    const h = await this.push(...ms);
+    expect(h.status, JSON.stringify(h.json)).toBe(200);
+    return h.results;
+  }
+}
+
+export const gzip = (x: unknown): Uint8Array<ArrayBuffer> => new Uint8Array(gzipSync(Buffer.from(typeof x === 'string' ? x : JSON.stringify(x))));
+
+export async function tarik(app: App, token: string, since = 0, limit?: number): Promise<{ changes: Change[]; next: number; more: boolean }> {
+  const q = `since=${since}${limit !== undefined ? `&limit=${limit}` : ''}`;
+  const j = await minta(app, 'GET', `/api/v1/sync/pull?${q}`, { token });
+  if (j.status !== 200) throw new Error(`pull gagal: ${j.status} ${j.teks}`);
+  return j.json;
+}
+
+/** Follows `next` until `more` is false. */
+export async function tarikSemua(app: App, token: string, since = 0, limit = 5000): Promise<Change[]> {
+  const semua: Change[] = [];
+  let cursor = since;
+  for (;;) {
+    const p = await tarik(app, token, cursor, limit);
+    semua.push(...p.changes);
+    cursor = p.next;
+    if (!p.more) return semua;
+  }
+}
+
+export async function ambilRecord(app: App, token: string, table: NamaTabel, id: string): Promise<Record<string, any> | null> {
+  const j = await minta(app, 'GET', `/api/v1/records/${table}/${id}`, { token });
+  if (j.status === 404) return null;
+  if (j.status !== 200) throw new Error(`record gagal: ${j.status} ${j.teks}`);
+  return j.json.record;
+}
+
+export async function revServer(db: Db): Promise<number> {
+  const [r] = await db.query('SELECT rev FROM sync_state WHERE id = 1');
+  return Number(r?.rev ?? 0);
+}
+
+/** A fingerprint of everything a push may change (records, counter, clients). */
+export async function sidikData(db: Db): Promise<string> {
+  const [r] = await db.query(
+    `SELECT (SELECT count(*) FROM records) AS n,
+            (SELECT coalesce(sum(rev), 0) FROM records) AS s,
+            (SELECT md5(coalesce(string_agg(tbl || id::text || rev::text || deleted::text || md5(data::text), ',' ORDER BY tbl, id), '')) FROM records) AS h,
+            (SELECT rev FROM sync_state WHERE id = 1) AS rev,
+            (SELECT count(*) FROM clients) AS c,
+            (SELECT coalesce(sum(last_seq), 0) FROM clients) AS q,
+            (SELECT count(*) FROM client_results) AS cr`,
+  );
+  return JSON.stringify(Object.fromEntries(Object.entries(r ?? {}).map(([k, v]) => [k, String(v)])));
+}
+
+/** `[{ seq, status: 'applied', rev }]` → 'applied'. */
+export const status = (r: MutationResult | undefined): string | undefined => r?.status;

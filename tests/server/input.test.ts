@@ -1,0 +1,267 @@
+/**
+ * Bad input never hurts (issue #3 point 6): malformed JSON, wrong types, unknown tables, size limits,
+ * gzip bombs, unsupported encodings, huge strings, SQL-looking strings stored verbatim; every error is
+ * `{ error: { code, message } }` and nothing is stored by a refused request.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
+import { ambilRecord, gzip, harapGalat, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, sidikData, serverBaru, type Jawaban, type Server } from './bantu.ts';
+
+const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
+const RAKOR = { tahun: 2026, triwulan: 4, tanggal: '2026-12-20', tempat: 'Aula', pimpinan: PEJABAT };
+const MiB = 1024 * 1024;
+
+describe.each(JENIS)('bad input (%s)', (jenis) => {
+  let s: Server;
+  let token: string;
+  let k: Klien;
+
+  beforeAll(async () => {
+    s = await serverBaru(jenis);
+    token = (await masuk(s.app, 'admin', PASSWORD_ADMIN)).token;
+    k = new Klien(s.app, token);
+    await k.pushOk(put('rakor', randomUUID(), RAKOR));
+  });
+  afterAll(async () => {
+    await s?.tutup();
+  });
+
+  const pushMentah = (body: BodyInit, headers: Record<string, string> = {}): Promise<Jawaban> =>
+    minta(s.app, 'POST', '/api/v1/sync/push', { token, mentah: body, headers: { 'Content-Type': 'application/json', ...headers } });
+
+  /** The request is refused with `status` (and `code`), and nothing changed. */
+  async function ditolak(kirim: () => Promise<Jawaban>, status: number, code?: string): Promise<Jawaban> {
+    const sebelum = await sidikData(s.db);
+    const j = await kirim();
+    harapGalat(j, status, code);
+    expect(await sidikData(s.db)).toBe(sebelum);
+    return j;
+  }
+
+  const mutasi = (over: Record<string, unknown> = {}) => ({
+    id: randomUUID(), seq: k.seq + 1, table: 'rakor', key: randomUUID(), op: 'put', fields: RAKOR, baseRev: 0, at: '2026-11-23T09:00:00+07:00', ...over,
+  });
+  const badan = (over: Record<string, unknown> = {}, m: Record<string, unknown> = {}) => ({ clientId: k.clientId, schemaVersion: SCHEMA_VERSION, mutations: [mutasi(m)], ...over });
+
+  it.each([
+    ['truncated JSON', '{"clientId": "'],
+    ['not JSON at all', 'hello'],
+    ['empty body', ''],
+    ['trailing garbage', `${JSON.stringify({ clientId: randomUUID(), schemaVersion: 1, mutations: [] })}xyz`],
+    ['invalid UTF-8', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])],
+  ])('malformed JSON (%s) → 400 json_tidak_valid', async (_, body) => {
+    await ditolak(() => pushMentah(body as BodyInit), 400, 'json_tidak_valid');
+  });
+
+  it.each([
+    ['a JSON array', []],
+    ['a JSON string', 'push'],
+    ['null', null],
+    ['mutations not an array', { clientId: randomUUID(), schemaVersion: 1, mutations: {} }],
+    ['clientId not a uuid', { clientId: 'klien-1', schemaVersion: 1, mutations: [] }],
+    ['schemaVersion a string', { clientId: randomUUID(), schemaVersion: '1', mutations: [] }],
+    ['seq a string', 'seq:"1"'],
+    ['seq zero', 'seq:0'],
+    ['seq fractional', 'seq:1.5'],
+    ['baseRev negative', 'baseRev:-1'],
+    ['op unknown', 'op:"upsert"'],
+    ['key not a uuid', 'key:"1; DROP TABLE records"'],
+    ['fields an array', 'fields:[]'],
+    ['at too long', `at:"${'9'.repeat(41)}"`],
+    ['field name over 100 chars', 'fields:{"' + 'f'.repeat(101) + '":1}'],
+  ])('wrong types (%s) → 400 tidak_valid', async (_, isi) => {
+    let body: unknown = isi;
+    if (typeof isi === 'string' && /^[a-zA-Z]+:/.test(isi)) {
+      const [f, ...v] = isi.split(':');
+      body = badan({}, { [f!]: JSON.parse(v.join(':')) });
+    }
+    await ditolak(() => minta(s.app, 'POST', '/api/v1/sync/push', { token, body }), 400, 'tidak_valid');
+  });
+
+  it('an unknown table → 400 with an Indonesian message', async () => {
+    const j = await ditolak(() => minta(s.app, 'POST', '/api/v1/sync/push', { token, body: badan({}, { table: 'users' }) }), 400, 'tidak_valid');
+    expect(j.json.error.message).toMatch(/Tabel tidak dikenal/);
+    await ditolak(() => minta(s.app, 'POST', '/api/v1/sync/push', { token, body: badan({}, { table: 'records; --' }) }), 400, 'tidak_valid');
+    await ditolak(() => minta(s.app, 'POST', '/api/v1/sync/push', { token, body: badan({}, { table: '__proto__' }) }), 400, 'tidak_valid');
+  });
+
+  it('more than 200 mutations in one batch → 400', async () => {
+    const ms = Array.from({ length: 201 }, (_, i) => mutasi({ seq: k.seq + 1 + i }));
+    await ditolak(() => minta(s.app, 'POST', '/api/v1/sync/push', { token, body: { clientId: k.clientId, schemaVersion: SCHEMA_VERSION, mutations: ms } }), 400);
+  });
+
+  it('another schemaVersion → 400 versi_skema', async () => {
+    await ditolak(() => minta(s.app, 'POST', '/api/v1/sync/push', { token, body: badan({ schemaVersion: SCHEMA_VERSION + 1 }) }), 400, 'versi_skema');
+  });
+
+  it('a body over 1 MiB → 413 (with and without Content-Length, even before auth)', async () => {
+    const besar = JSON.stringify(badan({}, { fields: { ...RAKOR, notulen: 'x'.repeat(MiB + 100 * 1024) } }));
+    await ditolak(() => pushMentah(besar), 413, 'terlalu_besar');
+    await ditolak(() => pushMentah(besar, { 'Content-Length': String(Buffer.byteLength(besar)) }), 413, 'terlalu_besar');
+    // A stream without a length is counted as it arrives.
+    const aliran = () => new ReadableStream({
+      start(c) {
+        for (let i = 0; i < 20; i++) c.enqueue(new TextEncoder().encode('x'.repeat(100 * 1024)));
+        c.close();
+      },
+    });
+    await ditolak(() => Promise.resolve(s.app.request('/api/v1/sync/push', { method: 'POST', body: aliran(), headers: { Authorization: `Bearer ${token}` }, duplex: 'half' } as RequestInit)).then(keJawaban), 413, 'terlalu_besar');
+    await ditolak(() => minta(s.app, 'POST', '/api/v1/sync/push', { mentah: besar, headers: { 'Content-Type': 'application/json' } }), 413);
+  });
+
+  it('a gzip bomb (expanding past 4 MiB) → 413', async () => {
+    const bom = new Uint8Array(gzipSync(Buffer.alloc(8 * MiB, 0x20)));
+    expect(bom.length).toBeLessThan(64 * 1024);
+    await ditolak(() => pushMentah(bom, { 'Content-Encoding': 'gzip' }), 413, 'terlalu_besar');
+    // A valid JSON body that expands past the limit, too.
+    const json = gzip(badan({}, { fields: { ...RAKOR, notulen: ' '.repeat(5 * MiB) } }));
+    await ditolak(() => pushMentah(json, { 'Content-Encoding': 'gzip' }), 413, 'terlalu_besar');
+  });
+
+  it('gzip that is valid is accepted; broken gzip is 400', async () => {
+    const key = randomUUID();
+    const body = badan({}, { key });
+    const j = await pushMentah(gzip(body), { 'Content-Encoding': 'gzip' });
+    expect(j.status, j.teks).toBe(200);
+    k.seq = j.json.lastSeq;
+    expect(await ambilRecord(s.app, token, 'rakor', key)).toMatchObject({ tempat: 'Aula' });
+    await ditolak(() => pushMentah(new TextEncoder().encode('bukan gzip sama sekali'), { 'Content-Encoding': 'gzip' }), 400, 'gzip_tidak_valid');
+    await ditolak(() => pushMentah(gzip(badan()).subarray(0, 20), { 'Content-Encoding': 'gzip' }), 400);
+    await ditolak(() => pushMentah(gzip('{"clientId":'), { 'Content-Encoding': 'gzip' }), 400, 'json_tidak_valid');
+  });
+
+  it.each(['br', 'deflate', 'compress', 'zstd', 'gzip, br'])('Content-Encoding %s → 415', async (enc) => {
+    const j = await ditolak(() => pushMentah(JSON.stringify(badan()), { 'Content-Encoding': enc }), 415, 'encoding_tidak_didukung');
+    expect(j.json.error.message).toMatch(/tidak didukung/);
+  });
+
+  it('huge strings are rejected per mutation with an Indonesian reason; the rest of the batch applies', async () => {
+    const ok = randomUUID();
+    const h = await k.push(
+      put('rakor', randomUUID(), { ...RAKOR, tempat: 'x'.repeat(301) }),
+      put('rakor', randomUUID(), { ...RAKOR, notulen: 'y'.repeat(20_001) }),
+      put('rakor', randomUUID(), { ...RAKOR, tempat: '   ' }),
+      put('rakor', ok, { ...RAKOR, notulen: 'z'.repeat(20_000) }),
+    );
+    expect(h.status).toBe(200);
+    expect(h.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'applied']);
+    expect(h.results[0]).toMatchObject({ reason: 'tempat: Maksimal 300 karakter' });
+    expect(h.results[1]).toMatchObject({ reason: 'notulen: Maksimal 20000 karakter' });
+    expect(h.results[2]).toMatchObject({ reason: 'tempat: Wajib diisi' });
+    expect((await ambilRecord(s.app, token, 'rakor', ok))!.notulen).toHaveLength(20_000);
+  });
+
+  it('invalid values are rejected per mutation with the field and an Indonesian message', async () => {
+    const h = await k.push(
+      put('rakor', randomUUID(), { ...RAKOR, tahun: 'dua ribu' }),
+      put('rakor', randomUUID(), { ...RAKOR, triwulan: 5 }),
+      put('rakor', randomUUID(), { ...RAKOR, tanggal: '20-12-2026' }),
+      put('rakor', randomUUID(), { tempat: 'tanpa field lain' }),
+      put('program', randomUUID(), { pkId: randomUUID(), opdId: randomUUID(), nama: 'P', pagu: -5 }),
+    );
+    expect(h.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+    const alasan = h.results.map((r) => (r.status === 'rejected' ? r.reason : ''));
+    expect(alasan[0]).toMatch(/^tahun: Tahun harus bilangan bulat/);
+    expect(alasan[1]).toMatch(/^triwulan: Triwulan harus 1–4/);
+    expect(alasan[2]).toMatch(/^tanggal: Tanggal tidak valid/);
+    expect(alasan[3]).toMatch(/Wajib diisi|Harus|tidak valid/);
+    expect(alasan[4]).toMatch(/pagu: Tidak boleh negatif/);
+  });
+
+  it('an edit that makes a stored record invalid is rejected and the record stays', async () => {
+    const key = randomUUID();
+    const [r] = await k.pushOk(put('rakor', key, RAKOR));
+    const sebelum = await ambilRecord(s.app, token, 'rakor', key);
+    const [x] = await k.pushOk(put('rakor', key, { tempat: '' }, r && 'rev' in r ? r.rev : 0));
+    expect(x?.status).toBe('rejected');
+    expect(await ambilRecord(s.app, token, 'rakor', key)).toEqual(sebelum);
+  });
+
+  it('SQL-looking and other odd strings are stored verbatim and read back', async () => {
+    const aneh = [
+      "'); DROP TABLE records; --",
+      'Robert\'); DELETE FROM users WHERE (\'1\'=\'1',
+      '$1 $2 \\x00 %s %n {{7*7}} ${process.env}',
+      '"quoted" \\"escaped\\" \\\\ backslash',
+      '<script>alert(1)</script>',
+      '{"json": ["inside", "a", "string"]}',
+      'Émoji 🏛️ dan aksara ꦗꦮ — “kutip” ‘tunggal’',
+      '\u202Ebalik\u202C \t tab \n baris',
+    ];
+    const keys = aneh.map(() => randomUUID());
+    const hasil = await k.pushOk(...aneh.map((t, i) => put('rakor', keys[i]!, { ...RAKOR, tempat: `Aula ${i}`, notulen: t, agenda: [t.trim() || 'x'] })));
+    expect(hasil.map((r) => r.status)).toEqual(aneh.map(() => 'applied'));
+    for (const [i, t] of aneh.entries()) {
+      const rec = await ambilRecord(s.app, token, 'rakor', keys[i]!);
+      expect(rec!.notulen).toBe(t);
+    }
+    // The tables are all still there.
+    expect((await s.db.query('SELECT count(*) AS n FROM users')).length).toBe(1);
+    expect(Number((await s.db.query('SELECT count(*) AS n FROM records'))[0]!.n)).toBeGreaterThan(8);
+  });
+
+  it.each([
+    ['a NUL character', 'a\u0000b'],
+    ['a lone surrogate', 'a\ud800b'],
+  ])('a string with %s is rejected per mutation or stored, never a 500', async (_, t) => {
+    const key = randomUUID();
+    const after = randomUUID();
+    const h = await k.push(put('rakor', key, { ...RAKOR, notulen: t }), put('rakor', after, RAKOR));
+    expect(h.status, JSON.stringify(h.json)).toBe(200);
+    expect(h.results[1]?.status).toBe('applied');
+    const rec = await ambilRecord(s.app, token, 'rakor', key);
+    if (h.results[0]?.status === 'applied') expect(rec!.notulen).toBe(t);
+    else expect(rec).toBeNull();
+  });
+
+  it('a field name with a NUL character is never a 500', async () => {
+    const h = await k.push(put('rakor', randomUUID(), { ...RAKOR, 'x\u0000y': 1 }));
+    expect(h.status, JSON.stringify(h.json)).toBeLessThan(500);
+  });
+
+  it.each([
+    ['an existing record field', 'rakor'],
+    ['a free-form (unknown-typed) field: pk.snapshot', 'pk'],
+  ])('deeply nested JSON (depth 10 000) in %s is a 4xx or a per-mutation rejection, never a 500', async (_, jenis) => {
+    const key = randomUUID();
+    let baseRev = 0;
+    if (jenis === 'rakor') {
+      const [r] = await k.pushOk(put('rakor', key, RAKOR));
+      baseRev = r && 'rev' in r ? r.rev : 0;
+    }
+    const fields =
+      jenis === 'rakor' ? { notulen: 'SISIPAN' }
+      : { opdId: randomUUID(), tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT, snapshot: 'SISIPAN' };
+    const teks = JSON.stringify(k.batch([put(jenis as 'rakor', key, fields, baseRev)])).replace('"SISIPAN"', `${'['.repeat(10_000)}${']'.repeat(10_000)}`);
+    const j = await pushMentah(teks);
+    expect(j.status, j.teks).toBeLessThan(500);
+    if (j.status === 200) k.seq = j.json.lastSeq;
+    else harapGalat(j);
+  });
+
+  it('a NUL character in a user name is a 400, never a 500', async () => {
+    const j = await minta(s.app, 'POST', '/api/v1/users', { token, body: { username: 'nul-uji', nama: 'a\u0000b', role: 'viewer', opdId: null, password: 'sandi-12345' } });
+    expect(j.status, j.teks).toBeLessThan(500);
+    harapGalat(j);
+  });
+
+  it('every error answer of this suite has the JSON error shape (spot check of other routes)', async () => {
+    harapGalat(await minta(s.app, 'POST', '/api/v1/sync/push', { body: badan() }), 401, 'unauthorized');
+    harapGalat(await minta(s.app, 'GET', '/api/v1/ringkasan?tahun=2026&triwulan=5', { token }), 400);
+    harapGalat(await minta(s.app, 'POST', '/api/v1/users', { token, mentah: '{', headers: { 'Content-Type': 'application/json' } }), 400, 'json_tidak_valid');
+    harapGalat(await minta(s.app, 'DELETE', '/api/v1/sync/push', { token }), 404);
+  });
+});
+
+async function keJawaban(res: Response): Promise<Jawaban> {
+  const teks = await res.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(teks);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, teks, json };
+}
