@@ -22,7 +22,6 @@ async function utama(): Promise<void> {
   const versi = await migrasi(db);
   const awal = await siapkan(db, { adminPassword: env.PANTAU_ADMIN_PASSWORD, demo: env.demo });
   const app = createApp({ db, distDir: env.DIST_DIR, migrasi: versi });
-  const server = serve({ fetch: app.fetch, port: env.PORT });
 
   console.log(`Penyimpanan: ${db.kind === 'postgres' ? 'PostgreSQL' : `PGlite di ${resolve(env.DATA_DIR)}`} (migrasi ${versi})`);
   if (awal.adminPasswordBaru) {
@@ -35,7 +34,11 @@ async function utama(): Promise<void> {
     for (const a of awal.akunDemo.filter((a) => a.role !== 'operator')) console.log(`  ${a.username.padEnd(16)} ${a.role}`);
     console.log(`  operator per perangkat daerah: ${op.map((a) => a.username).join(', ')}`);
   }
-  console.log(`Pantau Kinerja berjalan di http://localhost:${env.PORT}`);
+  const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => console.log(`Pantau Kinerja berjalan di http://localhost:${info.port}`));
+  server.on('error', (e: NodeJS.ErrnoException) => {
+    console.error(e.code === 'EADDRINUSE' ? `Port ${env.PORT} sudah dipakai program lain; hentikan program itu atau jalankan dengan PORT=… npm start` : `Server gagal berjalan: ${e.message}`);
+    void db.close().finally(() => process.exit(1));
+  });
 
   let berhenti = false;
   const tutup = () => {
