@@ -115,8 +115,11 @@ export function laporanRakor(d: DataRakorMasuk): LaporanRakor {
     };
   });
 
-  const peserta = rakor.peserta;
-  const hadir = peserta.filter((p) => p.hadir).length;
+  const hadir = rakor.peserta.filter((p) => p.hadir).length;
+  // A meeting not yet marked as held with nobody ticked present has no attendance yet: listing
+  // every OPD as "Tidak hadir" would misreport it.
+  const dicatat = rakor.peserta.length > 0 && (hadir > 0 || rakor.status === 'selesai');
+  const peserta = dicatat ? rakor.peserta : [];
   const kehadiran = peserta.map((p, i) => [
     String(i + 1),
     opdById.get(p.opdId)?.nama ?? 'Perangkat daerah tidak dikenal',
@@ -138,7 +141,7 @@ export function laporanRakor(d: DataRakorMasuk): LaporanRakor {
       ['Tempat', rakor.tempat],
       ['Pimpinan rapat', `${rakor.pimpinan.nama}, ${rakor.pimpinan.jabatan}`],
       ['Periode dibahas', `${tw} Tahun ${rakor.tahun}`],
-      ['Kehadiran', peserta.length ? `${hadir} dari ${peserta.length} perangkat daerah hadir` : 'Belum dicatat'],
+      ['Kehadiran', dicatat ? `${hadir} dari ${peserta.length} perangkat daerah hadir` : 'Belum dicatat'],
     ],
     ikhtisar: [
       ['Rata-rata capaian kinerja', `${persenAtauStrip(t.rataCapaian)} (${t.predikat.label})`],
@@ -157,7 +160,7 @@ export function laporanRakor(d: DataRakorMasuk): LaporanRakor {
       ? `Tindak lanjut arahan rakor ${namaTriwulan(d.rakorSebelumnya.triwulan)} ${d.rakorSebelumnya.tahun} (${formatTanggal(d.rakorSebelumnya.tanggal)})`
       : 'Tindak lanjut arahan rakor sebelumnya',
     kehadiran,
-    ringkasHadir: `${hadir} dari ${peserta.length} hadir`,
+    ringkasHadir: dicatat ? `${hadir} dari ${peserta.length} hadir` : 'belum dicatat',
     tandaTangan: {
       atas: ['Pimpinan Rapat,', rakor.pimpinan.jabatan],
       nama: rakor.pimpinan.nama,

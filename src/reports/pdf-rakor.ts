@@ -172,7 +172,7 @@ export async function pdfRakor(d: DataRakorMasuk, grafik: GambarGrafik | null): 
     y = akhirTabel(doc) + 8;
   }
 
-  y = judulBagian(doc, `${berikut()}. Daftar hadir (${lap.ringkasHadir})`, y);
+  y = judulBagian(doc, `${berikut()}. Daftar hadir${lap.kehadiran.length ? ` (${lap.ringkasHadir})` : ''}`, y);
   if (lap.kehadiran.length === 0) {
     y = paragraf(doc, 'Daftar hadir belum dicatat.', y + 3, { ukuran: 9.5 }) + 4;
   } else {

@@ -8,7 +8,7 @@ import { mulaiServer, bukaBrowser } from './harness.ts';
 import { HalamanPkImpor, HalamanRakor, KlienApi, masukLewatForm, simpanPdf, tungguSalinanLokal } from './pages/rakor.ts';
 import { hitungRingkasan, type DataPemda } from '../../src/domain/ringkasan.ts';
 import { formatPersen } from '../../src/lib/format.ts';
-import type { Opd } from '../../src/domain/schemas.ts';
+import type { Indikator, Opd, Pk } from '../../src/domain/schemas.ts';
 
 type Srv = Awaited<ReturnType<typeof mulaiServer>>;
 let srv: Srv;
@@ -34,6 +34,9 @@ describe('PDF', () => {
     await rakor.pilih(/Triwulan III 2026/);
     const uraian = 'Percepat validasi data realisasi TW III sebelum 15 Desember';
     await rakor.tambahArahan(uraian, null, '2026-12-15');
+    // Attendance taken in the hall: two OPDs ticked present.
+    const hadir = ['Setda', 'Dinkes'];
+    for (const h of hadir) await rakor.tandaiHadir(h);
     const pdf = await simpanPdf(await rakor.unduhPdf(), 'rakor.pdf');
     console.log(`halaman PDF rakor: ${pdf.halaman.join(', ')}`);
 
@@ -46,7 +49,12 @@ describe('PDF', () => {
     expect(teks).toContain(`${formatPersen(r.total.rataCapaian)} (${r.total.predikat.label})`);
     const contoh = r.opd.find((o) => o.jenis !== 'kepala-daerah' && o.capaian !== null && o.nama.length < 30)!;
     expect(teks).toContain(`${contoh.nama} ${formatPersen(contoh.capaian)} ${contoh.predikat.label}`);
-    expect(teks).toContain(uraian);
+    // The arahan may wrap inside its table cell: read it in drawing order.
+    expect(pdf.teksAlir.replace(/\s+/g, ' ')).toContain(uraian);
+    const jumlahPd = (t.opd as Opd[]).filter((o) => o.jenis !== 'kepala-daerah').length;
+    expect(teks).toMatch(new RegExp(`Kehadiran : ${hadir.length} dari ${jumlahPd} perangkat daerah hadir`));
+    expect(teks).toContain(`Daftar hadir (${hadir.length} dari ${jumlahPd} hadir)`);
+    for (const h of hadir) expect(teks).toContain(`${(t.opd as Opd[]).find((o) => o.singkatan === h)!.nama} Hadir`);
     expect(teks).toMatch(/Halaman 1 dari \d+/);
     expect(pdf.halaman.length).toBeGreaterThan(1);
   });
@@ -57,6 +65,11 @@ describe('PDF', () => {
     const api = await KlienApi.masuk(srv.url, 'admin', srv.adminPassword);
     const t = await api.tarikSemua();
     const opd = (t.opd as Opd[]).find((o) => o.jenis === 'dinas')!;
+    const pk1 = (t.pk as Pk[]).find((p) => p.opdId === opd.id && p.tahun === 2026 && p.versi === 1)!;
+    const indikator = (t.indikator as Indikator[]).filter((i) => i.pkId === pk1.id);
+    expect(indikator.length).toBeGreaterThan(0);
+    // The document is built from the local copy: let the first sync of this user bring it all.
+    await tungguSalinanLokal(br.page, { pk: t.pk?.length ?? 1, sasaran: t.sasaran?.length ?? 1, indikator: t.indikator?.length ?? 1, program: t.program?.length ?? 1 });
     const h = new HalamanPkImpor(br.page, srv.url);
     await h.buka();
     await h.pilihOpd(opd.nama);
@@ -69,5 +82,8 @@ describe('PDF', () => {
     expect(teks).toContain('selanjutnya disebut pihak pertama');
     expect(teks).toContain(opd.kepala.nama);
     expect(teks).toMatch(/Jumlah Anggaran Rp [\d.]+/);
+    // Every indicator of the PK is in the attachment table (a long one wraps inside its cell).
+    const alir = pdf.teksAlir.replace(/\s+/g, ' ');
+    for (const i of indikator) expect(alir).toContain(i.uraian);
   });
 });

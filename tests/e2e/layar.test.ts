@@ -41,7 +41,7 @@ describe('Layar', () => {
     const admin = await KlienApi.masuk(srv.url, 'admin', srv.adminPassword);
     const semua = await admin.tarikSemua();
     await masukLewatForm(br.page, srv.url, 'pimpinan', 'demo12345');
-    await tungguSalinanLokal(br.page, { realisasi: semua.realisasi?.length ?? 1, indikator: semua.indikator?.length ?? 1 });
+    await tungguSalinanLokal(br.page, { pk: semua.pk?.length ?? 1, indikator: semua.indikator?.length ?? 1, realisasi: semua.realisasi?.length ?? 1 });
     const layar = new HalamanLayar(br.page, srv.url);
     await layar.buka(2026, 3);
 

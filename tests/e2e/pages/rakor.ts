@@ -8,7 +8,10 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Signs in through the app's login form and waits until the first sync has filled the local copy. */
+/**
+ * Signs in through the app's login form and waits until the form is gone. The first sync then
+ * still runs for a while: use `tungguSalinanLokal` before reading data the story depends on.
+ */
 export async function masukLewatForm(page: Page, url: string, username: string, password: string): Promise<void> {
   await page.goto(url);
   await page.getByLabel(/nama pengguna/i).fill(username);
@@ -47,15 +50,21 @@ export class KlienApi {
   }
 }
 
-/** Saves a captured download, returns its path, text (pdftotext -layout) and page PNGs (60 dpi). */
-export async function simpanPdf(d: Download, nama: string): Promise<{ path: string; teks: string; halaman: string[] }> {
+/**
+ * Saves a captured download, returns its path, its text and page PNGs (60 dpi). `teks` is
+ * `pdftotext -layout` (a table row reads across its cells on one line, but a cell's wrapped lines
+ * land between the other cells' text); `teksAlir` is `pdftotext -raw`, in drawing order, where a
+ * table cell's wrapped lines stay together — check text that may wrap inside a cell there.
+ */
+export async function simpanPdf(d: Download, nama: string): Promise<{ path: string; teks: string; teksAlir: string; halaman: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'pdf-e2e-'));
   const path = join(dir, nama);
   await d.saveAs(path);
   const teks = execFileSync('pdftotext', ['-layout', path, '-']).toString('utf8');
+  const teksAlir = execFileSync('pdftotext', ['-raw', path, '-']).toString('utf8');
   execFileSync('pdftoppm', ['-png', '-r', '60', path, join(dir, 'hal')]);
   const halaman = readdirSync(dir).filter((f) => f.endsWith('.png')).map((f) => join(dir, f));
-  return { path, teks, halaman };
+  return { path, teks, teksAlir, halaman };
 }
 
 export class HalamanRakor {
@@ -79,6 +88,14 @@ export class HalamanRakor {
     await this.page.getByTestId('arahan').filter({ hasText: uraian }).waitFor();
   }
 
+  /** Ticks an OPD present in the attendance list and waits until the count shows it. */
+  async tandaiHadir(singkatan: string): Promise<void> {
+    const judul = this.page.getByRole('heading', { name: /^Daftar hadir \(\d+ dari \d+ hadir\)$/ });
+    const sebelum = Number((await judul.innerText()).match(/\((\d+)/)?.[1]);
+    await this.page.getByRole('checkbox', { name: `Hadir: ${singkatan}`, exact: true }).check();
+    await this.page.getByRole('heading', { name: new RegExp(`^Daftar hadir \\(${sebelum + 1} dari \\d+ hadir\\)$`) }).waitFor();
+  }
+
   async unduhPdf(): Promise<Download> {
     const [d] = await Promise.all([this.page.waitForEvent('download', { timeout: 60_000 }), this.page.getByRole('button', { name: /unduh pdf ringkasan/i }).click()]);
     return d;
@@ -97,12 +114,23 @@ export class HalamanPkImpor {
     await this.page.locator('select[name=opd]').selectOption({ label: nama });
   }
 
-  async pilihPk(label: RegExp): Promise<void> {
+  /**
+   * Picks the PK whose option text matches `label`. The list follows the local copy live, so a PK
+   * that only reaches this device with a later page of the sync is waited for (up to `timeout`).
+   */
+  async pilihPk(label: RegExp, timeout = 60_000): Promise<void> {
     const sel = this.page.locator('select[name=pk]');
-    const opsi = await sel.locator('option').allTextContents();
-    const cocok = opsi.find((o) => label.test(o));
-    if (!cocok) throw new Error(`PK ${label} tidak ada: ${opsi.join(', ')}`);
-    await sel.selectOption({ label: cocok });
+    const batas = Date.now() + timeout;
+    for (;;) {
+      const opsi = await sel.locator('option').allTextContents();
+      const cocok = opsi.find((o) => label.test(o));
+      if (cocok) {
+        await sel.selectOption({ label: cocok });
+        return;
+      }
+      if (Date.now() > batas) throw new Error(`PK ${label} tidak ada: ${opsi.join(', ')}`);
+      await this.page.waitForTimeout(250);
+    }
   }
 
   async unggah(nama: string, isi: string): Promise<void> {
@@ -122,34 +150,42 @@ export class HalamanPkImpor {
 /**
  * Waits until the browser's local copy holds at least `minimal` records per table (the first full
  * pull of the demo data takes a moment), reading IndexedDB directly.
+ *
+ * Polls with `page.evaluate` from here: `page.waitForFunction` does not await a predicate's promise,
+ * so an async predicate would count as satisfied at once.
  */
 export async function tungguSalinanLokal(page: Page, minimal: Record<string, number>, timeout = 60_000): Promise<void> {
-  await page.waitForFunction(
-    async (min: Record<string, number>) => {
+  const batas = Date.now() + timeout;
+  let terakhir: Record<string, number> = {};
+  for (;;) {
+    // A navigation in between destroys the context: count again on the next round.
+    const jumlah = await page.evaluate(async (tabel: string[]) => {
+      const jumlah: Record<string, number> = {};
       const dbs = await indexedDB.databases();
       const nama = dbs.map((d) => d.name ?? '').find((n) => n.startsWith('pantau-kinerja-'));
-      if (!nama) return false;
+      if (!nama) return jumlah;
       const db = await new Promise<IDBDatabase>((ok, gagal) => {
         const r = indexedDB.open(nama);
         r.onsuccess = () => ok(r.result);
         r.onerror = () => gagal(r.error);
       });
       try {
-        for (const [t, n] of Object.entries(min)) {
-          if (!db.objectStoreNames.contains(t)) return false;
-          const c = await new Promise<number>((ok) => {
+        for (const t of tabel) {
+          if (!db.objectStoreNames.contains(t)) continue;
+          jumlah[t] = await new Promise<number>((ok) => {
             const q = db.transaction(t).objectStore(t).count();
             q.onsuccess = () => ok(q.result);
             q.onerror = () => ok(0);
           });
-          if (c < n) return false;
         }
-        return true;
+        return jumlah;
       } finally {
         db.close();
       }
-    },
-    minimal,
-    { timeout, polling: 500 },
-  );
+    }, Object.keys(minimal)).catch(() => null);
+    if (jumlah) terakhir = jumlah;
+    if (Object.entries(minimal).every(([t, n]) => (terakhir[t] ?? 0) >= n)) return;
+    if (Date.now() > batas) throw new Error(`Salinan lokal belum lengkap setelah ${timeout} ms: ${JSON.stringify(terakhir)}, perlu ${JSON.stringify(minimal)}`);
+    await page.waitForTimeout(500);
+  }
 }
