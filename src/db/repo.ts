@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { recordSchemas, NAMA_TABEL, SERVER_FIELDS, type AnyRecord, type NamaTabel, type RecordOf, idBaru } from '../domain/schemas.ts';
 import type { PantauDB, OutboxEntry } from './database.ts';
+import { samaNilai } from '../domain/sama.ts';
 
 /** A record failed validation; `fields` maps a field path to its Indonesian message. */
 export class ValidasiError extends Error {
@@ -47,9 +48,8 @@ async function seqBerikut(db: PantauDB): Promise<number> {
   return next;
 }
 
-function berbeda(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) !== JSON.stringify(b);
-}
+/** Key order does not count: a record pulled from the server (jsonb) may list keys differently. */
+const berbeda = (a: unknown, b: unknown): boolean => !samaNilai(a, b);
 
 /** Every table a repository write may touch, for one `rw` transaction. */
 function tabelTulis(db: PantauDB) {

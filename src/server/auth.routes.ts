@@ -3,6 +3,7 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { idSchema } from '../domain/schemas.ts';
 import { loginRequestSchema, userCreateSchema, userUpdateSchema } from '../shared/protocol.ts';
 import {
   buatToken, buatUser, cabutToken, cariUser, cocokPassword, daftarUser, hashPalsu, hashPassword, tanpaHash, ubahUser, UsernameDipakai,
@@ -75,7 +76,7 @@ export function authRoutes(k: Konteks) {
     const b = await bacaJson(c, userUpdateSchema);
     if (!b.ok) return b.res;
     const id = c.req.param('id');
-    const lama = /^[0-9a-f-]{36}$/i.test(id) ? await cariUser(k.db, { id }) : null;
+    const lama = idSchema.safeParse(id).success ? await cariUser(k.db, { id }) : null;
     if (!lama) return galatJson(c, 404, 'tidak_ditemukan', 'Pengguna tidak ditemukan');
     const { password, ...ubah } = b.data;
     const role = ubah.role ?? lama.role;

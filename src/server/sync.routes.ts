@@ -91,6 +91,9 @@ export function syncRoutes(k: Konteks) {
 
   // EventSource cannot send headers, so the token may ride in the query string.
   r.get('/events', wajibMasuk(k, { tokenDiQuery: true }), (c) => {
+    // Hono answers HEAD through this GET handler: headers only, or the stream loop would run for a
+    // client that never reads it.
+    if (c.req.raw.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
     const token = c.get('token');
     c.header('Cache-Control', 'no-cache, no-transform');
     c.header('X-Accel-Buffering', 'no');

@@ -12,6 +12,7 @@ import {
   idAlami, pesanZod, recordSchemas, SERVER_FIELDS, type NamaTabel, type PeriodeMilestone, type PeriodeTriwulan,
 } from '../domain/schemas.ts';
 import { triwulanDariPeriode } from '../domain/periode.ts';
+import { samaNilai } from '../domain/sama.ts';
 import { namaTriwulan } from '../lib/format.ts';
 import type { Change, Mutation, MutationResult, PushRequest } from '../shared/protocol.ts';
 import { periksaIzin } from './izin.ts';
@@ -45,7 +46,6 @@ class CelahSeq extends Error {
   }
 }
 
-const sama = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 async function ambil(tx: Kueri, table: string, id: string): Promise<Tersimpan | null> {
   const [r] = await tx.query('SELECT rev, deleted, data, field_revs FROM records WHERE tbl = $1 AND id = $2', [table, id]);
@@ -286,7 +286,7 @@ class Penerapan {
     const v = schema.safeParse({ ...(ada?.data ?? {}), ...fields, id: key, rev: 0, updatedAt: this.#nowIso, updatedBy: this.user.username, deleted: false });
     if (!v.success) return tolak(pesanZod(v.error));
     const dimaksud = v.data as Rec;
-    const diubah = Object.keys(fields).filter((f) => !ada || !sama(fields[f], ada.data[f]));
+    const diubah = Object.keys(fields).filter((f) => !ada || !samaNilai(fields[f], ada.data[f]));
     const alasan = (await this.#periksa(table, 'put', ada?.data ?? null, dimaksud, ada ? diubah : Object.keys(fields))) ?? kunciAlamiSalah(table, key, dimaksud);
     if (alasan) return tolak(alasan);
 
@@ -307,7 +307,7 @@ class Penerapan {
     // A konflik is resolved once: the first resolution to arrive stands (a konflik about a konflik
     // would help nobody). The same choice made again on another tablet is simply acknowledged.
     if (table === 'konflik' && ada.data.status === 'selesai') {
-      const sudah = Object.entries(fields).every(([f, val]) => f === 'diselesaikanOleh' || sama(val, ada.data[f]));
+      const sudah = Object.entries(fields).every(([f, val]) => f === 'diselesaikanOleh' || samaNilai(val, ada.data[f]));
       if (sudah) return { seq, status: 'applied', rev: ada.rev };
       const oleh = String(ada.data.diselesaikanOleh || ada.data.updatedBy || 'pengguna lain');
       return tolak(`Konflik ini sudah diselesaikan oleh ${oleh} di perangkat lain; nilai yang dipilih tetap berlaku`);
