@@ -5,8 +5,10 @@ import App from './App.svelte';
 import { sesi } from './lib/sesi.svelte.ts';
 import { pembaruan } from './lib/pembaruan.svelte.ts';
 
-// Restore the stored session before the first render: the app opens offline after one sign-in.
-sesi.pulihkan();
+// Restore the stored session (its database and sync engine load lazily, from the service worker
+// when offline): the app opens offline after one sign-in. Started before the first render so it
+// shows "opening…" rather than the sign-in page.
+void sesi.pulihkan().catch((e: unknown) => console.error('Sesi tersimpan gagal dibuka', e));
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app tidak ditemukan');

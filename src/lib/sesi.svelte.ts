@@ -3,13 +3,18 @@
  * once; afterwards user, token and expiry live in localStorage and the app opens offline. Each user
  * has their own Dexie database; the sync engine starts and stops with the session. An expired token
  * only pauses sync (statusSinkron.perluMasukLagi) until the same user signs in again.
+ *
+ * This module is in the first load, so it stays small: Dexie, the sync engine and Zod come with
+ * sesi-mulai.ts, imported only when a session starts or is restored. Until then `current` is null;
+ * `memulihkan` tells the shell that a stored session is being opened (not the sign-in page).
  */
-import { loginResponseSchema } from '../shared/protocol.ts';
 import type { NamaTabel, User } from '../domain/schemas.ts';
-import { PantauDB, namaDatabase } from '../db/database.ts';
-import { KlienSinkron, GalatJaringan, type FetchFn } from '../sync/client.ts';
-import { MesinSinkron, type OpsiMesin } from '../sync/engine.ts';
+import type { PantauDB } from '../db/database.ts';
+import type { FetchFn } from '../sync/client.ts';
+import type { MesinSinkron, OpsiMesin } from '../sync/engine.ts';
 import { statusSinkron as statusGlobal, type StatusSinkron } from '../sync/status.svelte.ts';
+
+type ModulMulai = typeof import('./sesi-mulai.ts');
 
 export interface SesiAktif {
   user: User;
@@ -39,9 +44,23 @@ export interface OpsiSesi {
 
 export const KUNCI_SESI = 'pantau-kinerja.sesi';
 
+/**
+ * The first-paint check of a stored session: only whether it looks like one (the full Zod check
+ * runs in sesi-mulai.ts before it is used). Decides between the sign-in page and "opening…".
+ */
+function bentukSesi(data: unknown): boolean {
+  if (!data || typeof data !== 'object') return false;
+  const { token, expiresAt, user } = data as Record<string, unknown>;
+  if (typeof token !== 'string' || typeof expiresAt !== 'string' || !user || typeof user !== 'object') return false;
+  const u = user as Record<string, unknown>;
+  return typeof u.id === 'string' && typeof u.username === 'string' && typeof u.role === 'string';
+}
+
 export class Sesi {
   #current = $state.raw<SesiAktif | null>(null);
+  #memulihkan = $state(false);
   #mesin: MesinSinkron | null = null;
+  #modul: Promise<ModulMulai> | null = null;
   readonly #opsi: OpsiSesi;
 
   constructor(opsi: OpsiSesi = {}) {
@@ -50,6 +69,11 @@ export class Sesi {
 
   get current(): SesiAktif | null {
     return this.#current;
+  }
+
+  /** A stored session is being opened (its code and database are loading): show neither sign-in nor the app yet. */
+  get memulihkan(): boolean {
+    return this.#memulihkan;
   }
 
   /** The running engine (null when signed out or sync is off). */
@@ -66,8 +90,17 @@ export class Sesi {
     return typeof localStorage !== 'undefined' ? localStorage : null;
   }
 
-  #klien(token: string | null): KlienSinkron {
-    return new KlienSinkron({ baseUrl: this.#opsi.baseUrl ?? '', getToken: () => token, fetch: this.#opsi.fetch });
+  get #sambungan() {
+    return { baseUrl: this.#opsi.baseUrl ?? '', fetch: this.#opsi.fetch };
+  }
+
+  /** The session's heavy half, loaded once (offline it comes from the service worker's precache). */
+  #muat(): Promise<ModulMulai> {
+    this.#modul ??= import('./sesi-mulai.ts').catch((e: unknown) => {
+      this.#modul = null; // let the next attempt try again
+      throw e;
+    });
+    return this.#modul;
   }
 
   /**
@@ -75,31 +108,35 @@ export class Sesi {
    * the database and resumes the paused sync. Throws Error with an Indonesian message.
    */
   async masuk(username: string, password: string): Promise<void> {
-    let jawab;
+    let m: ModulMulai;
     try {
-      jawab = await this.#klien(null).masuk(username.trim(), password);
-    } catch (e) {
-      if (e instanceof GalatJaringan) throw new Error('Tidak dapat terhubung ke server. Masuk pertama kali memerlukan koneksi internet.');
-      throw e instanceof Error ? e : new Error('Gagal masuk.');
+      m = await this.#muat();
+    } catch {
+      throw new Error('Tidak dapat terhubung ke server. Masuk pertama kali memerlukan koneksi internet.');
     }
+    const jawab = await m.masukKeServer(this.#sambungan, username.trim(), password);
     const lama = this.#current;
     if (lama && lama.user.id === jawab.user.id) {
       this.#current = { ...lama, user: jawab.user, token: jawab.token, expiresAt: jawab.expiresAt };
       this.#simpanLokal();
       this.#status.perbarui({ perluMasukLagi: false, galat: null });
       if (this.#mesin) this.#mesin.lanjutkan();
-      else this.#mulaiMesin();
+      else this.#mulaiMesin(m);
       return;
     }
     await this.#tutup();
-    this.#current = { user: jawab.user, token: jawab.token, expiresAt: jawab.expiresAt, db: new PantauDB(namaDatabase(jawab.user.id)) };
+    this.#current = { user: jawab.user, token: jawab.token, expiresAt: jawab.expiresAt, db: m.bukaDatabase(jawab.user.id) };
     this.#simpanLokal();
     this.#status.reset();
-    this.#mulaiMesin();
+    this.#mulaiMesin(m);
   }
 
-  /** On app start: restore the saved session without the network. Returns whether one was restored. */
-  pulihkan(now: Date = new Date()): boolean {
+  /**
+   * On app start: restore the saved session without the network. Resolves to whether one was
+   * restored. Synchronously (before the first await) `memulihkan` turns true when a stored session
+   * looks valid, so the first paint shows "opening…" instead of the sign-in page.
+   */
+  async pulihkan(now: Date = new Date()): Promise<boolean> {
     if (this.#current) return true;
     const mentah = this.#storage?.getItem(KUNCI_SESI);
     if (!mentah) return false;
@@ -107,24 +144,34 @@ export class Sesi {
     try {
       data = JSON.parse(mentah);
     } catch {
+      data = null;
+    }
+    if (!bentukSesi(data)) {
       this.#storage?.removeItem(KUNCI_SESI);
       return false;
     }
-    const p = loginResponseSchema.safeParse(data);
-    if (!p.success) {
-      this.#storage?.removeItem(KUNCI_SESI);
-      return false;
+    this.#memulihkan = true;
+    try {
+      const m = await this.#muat();
+      if (this.#current) return true;
+      const sah = m.sesiTersimpanValid(data);
+      if (!sah) {
+        this.#storage?.removeItem(KUNCI_SESI);
+        return false;
+      }
+      this.#current = { ...sah, db: m.bukaDatabase(sah.user.id) };
+      this.#status.reset();
+      const kedaluwarsa = Date.parse(sah.expiresAt) <= now.getTime();
+      if (kedaluwarsa) {
+        // Data entry goes on offline; only sync waits for a new sign-in.
+        this.#status.perbarui({ perluMasukLagi: true, galat: 'Sesi berakhir. Masuk lagi untuk melanjutkan sinkronisasi; data di perangkat tetap aman.' });
+      } else {
+        this.#mulaiMesin(m);
+      }
+      return true;
+    } finally {
+      this.#memulihkan = false;
     }
-    this.#current = { ...p.data, db: new PantauDB(namaDatabase(p.data.user.id)) };
-    this.#status.reset();
-    const kedaluwarsa = Date.parse(p.data.expiresAt) <= now.getTime();
-    if (kedaluwarsa) {
-      // Data entry goes on offline; only sync waits for a new sign-in.
-      this.#status.perbarui({ perluMasukLagi: true, galat: 'Sesi berakhir. Masuk lagi untuk melanjutkan sinkronisasi; data di perangkat tetap aman.' });
-    } else {
-      this.#mulaiMesin();
-    }
-    return true;
   }
 
   /**
@@ -138,7 +185,7 @@ export class Sesi {
     const tertunda = await s.db.outbox.count();
     if (tertunda > 0 && !opsi.paksa) throw new GalatKeluar(tertunda);
     try {
-      await this.#klien(s.token).keluar();
+      await (await this.#muat()).klien(this.#sambungan, s.token).keluar();
     } catch {
       // Offline or already revoked: the token is forgotten locally either way.
     }
@@ -152,7 +199,7 @@ export class Sesi {
   async ambilServer(table: NamaTabel, id: string): Promise<Record<string, unknown> | null> {
     const s = this.#current;
     if (!s) throw new Error('Belum masuk.');
-    return this.#klien(s.token).ambilRecord(table, id);
+    return (await this.#muat()).klien(this.#sambungan, s.token).ambilRecord(table, id);
   }
 
   #simpanLokal(): void {
@@ -161,10 +208,10 @@ export class Sesi {
     this.#storage?.setItem(KUNCI_SESI, JSON.stringify({ user: s.user, token: s.token, expiresAt: s.expiresAt }));
   }
 
-  #mulaiMesin(): void {
+  #mulaiMesin(m: ModulMulai): void {
     const s = this.#current;
     if (!s || this.#opsi.sinkron === false) return;
-    this.#mesin = new MesinSinkron({
+    this.#mesin = m.buatMesin({
       ...this.#opsi.mesin,
       db: s.db,
       baseUrl: this.#opsi.baseUrl ?? '',

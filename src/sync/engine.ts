@@ -6,7 +6,7 @@
  * signs in again and calls `lanjutkan()`.
  */
 import { liveQuery, type Subscription } from 'dexie';
-import { SCHEMA_VERSION, pokeSchema } from '../shared/protocol.ts';
+import { MAKS_PULL_LIMIT, SCHEMA_VERSION, pokeSchema } from '../shared/protocol.ts';
 import type { PantauDB } from '../db/database.ts';
 import { ambilBatch, clientIdDari, hitungAntrean, pulihkanCelah, terapkanHasilPush } from '../db/outbox.ts';
 import { kursorPull, terapkanHalaman } from '../db/tarik.ts';
@@ -40,7 +40,7 @@ export interface OpsiMesin {
   buatSumberPeristiwa?: ((url: string) => SumberPeristiwa) | null;
   /** Random source for the jitter (tests pass a fixed one). */
   acak?: () => number;
-  /** Page size of pull. */
+  /** Page size of pull (default BATAS_PULL). */
   batasPull?: number;
 }
 
@@ -49,6 +49,13 @@ const BACKOFF_MAKS_MS = 5 * 60_000;
 /** A run never loops forever on a misbehaving server. */
 const MAKS_PUTARAN = 10_000;
 const JEDA_SSE_MS = 30_000;
+/**
+ * Pull page size. The initial pull of a whole kabupaten is thousands of records: every page costs a
+ * round trip on a slow network, a transaction and a refresh of the open screen, so pages are large.
+ * Not the largest the server allows (MAKS_PULL_LIMIT): a page is one rw transaction, and local
+ * writes typed meanwhile wait for it, so it should stay well under a second on a tablet.
+ */
+export const BATAS_PULL = Math.min(MAKS_PULL_LIMIT, 2500);
 
 /** Delay of the n-th consecutive failure (n ≥ 1): exponential, capped, with "equal jitter". */
 export function jedaBackoff(n: number, acak: () => number = Math.random): number {
@@ -217,12 +224,25 @@ export class MesinSinkron {
     }
   }
 
+  /**
+   * Pull every page. The next page is requested while the current one is written, so the network
+   * and IndexedDB overlap; pages are still applied one after the other, in order, and a failure
+   * drops the page fetched ahead (the cursor only moves with an applied page).
+   */
   async #pull(): Promise<void> {
+    const batas = this.#opsi.batasPull ?? BATAS_PULL;
     let since = await kursorPull(this.#db);
+    let berikut = this.klien.pull(since, batas);
     for (let i = 0; i < MAKS_PUTARAN; i++) {
-      const page = await this.klien.pull(since, this.#opsi.batasPull ?? 1000);
+      const page = await berikut;
+      const lanjut = page.more && page.next > since;
+      if (lanjut) {
+        berikut = this.klien.pull(page.next, batas);
+        // Its failure is reported when awaited; never as an unhandled rejection if we stop first.
+        berikut.catch(() => undefined);
+      }
       await terapkanHalaman(this.#db, page.changes, page.next);
-      if (!page.more || page.next <= since) return;
+      if (!lanjut) return;
       since = page.next;
     }
   }

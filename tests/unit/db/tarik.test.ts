@@ -89,4 +89,113 @@ describe('terapkanHalaman', () => {
     await terapkanHalaman(db, [{ table: 'opd', key: k, rev: 2, deleted: true, record: null }], 2);
     expect(await db.opd.get(k)).toBeUndefined();
   });
+
+  describe('one page applied in bulk', () => {
+    it('two changes of the same record in one page keep the newest, in whatever order they come', async () => {
+      const db = dbBaru();
+      const [k1, k2] = [idBaru(), idBaru()];
+      const hasil = await terapkanHalaman(db, [perubahan(k1, 3), perubahan(k1, 4), perubahan(k2, 6), perubahan(k2, 5)], 6);
+      expect(hasil).toEqual({ diterapkan: 2, ditahan: 0, usang: 2 });
+      expect(await db.opd.get(k1)).toMatchObject({ rev: 4, nama: 'Rev 4' });
+      expect(await db.opd.get(k2)).toMatchObject({ rev: 6, nama: 'Rev 6' });
+      // Replaying an older pair changes nothing.
+      expect(await terapkanHalaman(db, [perubahan(k1, 2), perubahan(k1, 3)], 3)).toEqual({ diterapkan: 0, ditahan: 0, usang: 2 });
+      expect(await db.opd.get(k1)).toMatchObject({ rev: 4 });
+      expect(await kursorPull(db)).toBe(6);
+    });
+
+    it('a pending record is held back in every change of the page, others in the page still apply', async () => {
+      const db = dbBaru();
+      const lokal = await simpan(db, 'opd', null, { kode: '1', nama: 'Lokal', singkatan: 'L', jenis: 'dinas', kepala: PEJABAT }, 'u');
+      const lain = idBaru();
+      const hasil = await terapkanHalaman(db, [perubahan(lokal.id, 8), perubahan(lain, 9), perubahan(lokal.id, 10, true)], 10);
+      expect(hasil).toEqual({ diterapkan: 1, ditahan: 2, usang: 0 });
+      expect(await db.opd.get(lokal.id)).toMatchObject({ nama: 'Lokal', deleted: false });
+      expect(await db.opd.get(lain)).toMatchObject({ rev: 9 });
+      expect(await db.outbox.count()).toBe(1);
+      // Once the outbox is empty the server's version is taken.
+      await db.outbox.clear();
+      expect(await terapkanHalaman(db, [perubahan(lokal.id, 11)], 11)).toEqual({ diterapkan: 1, ditahan: 0, usang: 0 });
+      expect(await db.opd.get(lokal.id)).toMatchObject({ rev: 11, nama: 'Rev 11' });
+    });
+
+    it('pending is per table: the same key pending in another table does not hold this one', async () => {
+      const db = dbBaru();
+      const k = idBaru();
+      await db.penolakan.put({ id: `sasaran:${k}`, table: 'sasaran', key: k, reason: 'Ditolak', fields: {}, at: '' });
+      expect(await terapkanHalaman(db, [perubahan(k, 1)], 1)).toEqual({ diterapkan: 1, ditahan: 0, usang: 0 });
+    });
+
+    it('a tombstone travels like any change: it replaces the record, and an older replay does not bring it back', async () => {
+      const db = dbBaru();
+      const k = idBaru();
+      await terapkanHalaman(db, [perubahan(k, 1)], 1);
+      expect(await terapkanHalaman(db, [perubahan(k, 2), perubahan(k, 3, true)], 3)).toEqual({ diterapkan: 1, ditahan: 0, usang: 1 });
+      expect(await db.opd.get(k)).toMatchObject({ rev: 3, deleted: true });
+      expect(await terapkanHalaman(db, [perubahan(k, 2)], 2)).toEqual({ diterapkan: 0, ditahan: 0, usang: 1 });
+      expect(await db.opd.get(k)).toMatchObject({ rev: 3, deleted: true });
+      // A purged tombstone in the same page as an older put of the record removes it.
+      const p = idBaru();
+      await terapkanHalaman(db, [perubahan(p, 4), { table: 'opd', key: p, rev: 5, deleted: true, record: null }], 5);
+      expect(await db.opd.get(p)).toBeUndefined();
+      expect(await kursorPull(db)).toBe(5);
+    });
+
+    it('changes of several tables in one page each land in their table', async () => {
+      const db = dbBaru();
+      const o = perubahan(idBaru(), 1);
+      const s: Change = { table: 'sasaran', key: idBaru(), rev: 2, deleted: false, record: { rev: 2, updatedAt: '', updatedBy: 's', deleted: false, pkId: idBaru(), opdId: o.key, uraian: 'Sasaran', urutan: 0 } };
+      expect(await terapkanHalaman(db, [o, s], 2)).toEqual({ diterapkan: 2, ditahan: 0, usang: 0 });
+      expect(await db.opd.get(o.key)).toMatchObject({ rev: 1 });
+      expect(await db.sasaran.get(s.key)).toMatchObject({ id: s.key, rev: 2, uraian: 'Sasaran' });
+    });
+
+    it('any page split and any order inside a page end like the server log, pending records untouched', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.record({ k: fc.integer({ min: 0, max: 2 }), jenis: fc.constantFrom('put', 'hapus', 'purge') }), { minLength: 1, maxLength: 20 }),
+          fc.subarray([0, 1, 2]),
+          fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 20, maxLength: 20 }),
+          fc.infiniteStream(fc.nat()),
+          async (ops, tertunda, potong, acak) => {
+            const db = dbBaru();
+            for (const i of tertunda) await db.penolakan.put({ id: `opd:${KEYS[i]}`, table: 'opd', key: KEYS[i]!, reason: 'Ditolak', fields: {}, at: '' });
+            // The server's log in rev order; purged tombstones carry no record.
+            const log: Change[] = ops.map((o, i) =>
+              o.jenis === 'purge' ? { table: 'opd', key: KEYS[o.k]!, rev: i + 1, deleted: true, record: null } : perubahan(KEYS[o.k]!, i + 1, o.jenis === 'hapus'),
+            );
+            const it = acak[Symbol.iterator]();
+            let i = 0;
+            for (const n of potong) {
+              if (i >= log.length) break;
+              const halaman = log.slice(i, i + n);
+              const next = halaman.at(-1)!.rev;
+              for (let j = halaman.length - 1; j > 0; j--) {
+                const x = (it.next().value as number) % (j + 1);
+                [halaman[j], halaman[x]] = [halaman[x]!, halaman[j]!];
+              }
+              await terapkanHalaman(db, halaman, next);
+              i += n;
+            }
+            for (const [k, key] of KEYS.entries()) {
+              const lokal = await db.opd.get(key);
+              const terakhir = log.filter((c) => c.key === key).at(-1);
+              if (tertunda.includes(k) || !terakhir?.record) expect(lokal).toBeUndefined();
+              else expect(lokal).toMatchObject({ rev: terakhir.rev, deleted: terakhir.deleted });
+            }
+            expect(await kursorPull(db)).toBe(log.length);
+            db.close();
+          },
+        ),
+        { numRuns: 40 },
+      );
+    }, 30_000);
+
+    it('a page never moves the cursor back', async () => {
+      const db = dbBaru();
+      await terapkanHalaman(db, [perubahan(idBaru(), 9)], 9);
+      await terapkanHalaman(db, [perubahan(idBaru(), 4)], 4);
+      expect(await kursorPull(db)).toBe(9);
+    });
+  });
 });

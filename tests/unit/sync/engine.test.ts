@@ -233,6 +233,51 @@ describe('sync engine', () => {
     expect((await b.db.meta.get('pullRev'))!.value).toBe(server.rev);
   });
 
+  it('pull fetches the next page while applying one: either failing stops at the last applied page, nothing unhandled', async () => {
+    const { server, klien: [a] } = siapkan();
+    await pohonPk(a!.db, 'a', 10);
+    await a!.mesin.sinkronSekarang();
+    // Every pull after the first page fails until the network comes back.
+    const jaringan = { putus: true };
+    const b = klienBaru((i, init) => {
+      if (jaringan.putus && /\/sync\/pull\?since=[1-9]/.test(String(i))) return Promise.reject(new TypeError('offline'));
+      return server.fetch(i, init);
+    }, 't-b', { batasPull: 2 });
+    dibuka.push(b);
+    const tanpaTangkap: unknown[] = [];
+    const catat = (e: unknown) => tanpaTangkap.push(e);
+    process.on('unhandledRejection', catat);
+    const diam = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const gagal = () => {
+      throw new DOMException('quota', 'QuotaExceededError');
+    };
+    try {
+      // Page 1 fails to apply while page 2 (fetched ahead) fails on the network.
+      b.db.indikator.hook('creating', gagal);
+      b.db.opd.hook('creating', gagal);
+      await b.mesin.sinkronSekarang();
+      expect(b.status.current.galat).toMatch(/Penyimpanan perangkat penuh/);
+      expect(await b.db.meta.get('pullRev')).toBeUndefined();
+      b.db.indikator.hook('creating').unsubscribe(gagal);
+      b.db.opd.hook('creating').unsubscribe(gagal);
+      // Page 1 applies, page 2 fails on the network: the cursor stays at page 1.
+      await b.mesin.sinkronSekarang();
+      expect(b.status.current.galat).toMatch(/Tidak dapat terhubung/);
+      expect((await b.db.meta.get('pullRev'))!.value).toBeGreaterThan(0);
+      expect((await b.db.meta.get('pullRev'))!.value).toBeLessThan(server.rev);
+      // Back online: the rest follows.
+      jaringan.putus = false;
+      await b.mesin.sinkronSekarang();
+      expect(await b.db.indikator.count()).toBe(10);
+      expect((await b.db.meta.get('pullRev'))!.value).toBe(server.rev);
+      await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      diam.mockRestore();
+      process.off('unhandledRejection', catat);
+    }
+    expect(tanpaTangkap).toEqual([]);
+  });
+
   it('backs off on network errors and syncs again by itself', async () => {
     const { server } = siapkan(0);
     server.masukkanToken('t-a', admin);

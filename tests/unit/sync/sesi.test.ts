@@ -60,7 +60,7 @@ describe('sesi', () => {
     // App restart without network: same storage, a fetch that always fails.
     const mati = async () => { throw new TypeError('offline'); };
     const { s: s2 } = sesiBaru(mati, storage);
-    expect(s2.pulihkan()).toBe(true);
+    expect(await s2.pulihkan()).toBe(true);
     expect(s2.current?.user.id).toBe(user.id);
     expect((await s2.current!.db.opd.get(opd.id))!.nama).toBe('Disdik');
     await s2.mesin!.selesai();
@@ -73,7 +73,7 @@ describe('sesi', () => {
     const { s: s2 } = sesiBaru(async () => { throw new TypeError('offline'); });
     await expect(s2.masuk('op-disdik', 'benar')).rejects.toThrow(/memerlukan koneksi internet/);
     expect(s2.current).toBeNull();
-    expect(s2.pulihkan()).toBe(false);
+    expect(await s2.pulihkan()).toBe(false);
   });
 
   it('keluar refuses while the outbox is not empty; paksa keeps the outbox in the user database', async () => {
@@ -109,7 +109,7 @@ describe('sesi', () => {
     const status = new StatusSinkron();
     const s = new Sesi({ baseUrl: 'http://uji', fetch, storage, status, mesin: { buatSumberPeristiwa: null, intervalMs: 0, jedaTulisMs: 5 } });
     tertutup.push(s);
-    expect(s.pulihkan()).toBe(true);
+    expect(await s.pulihkan()).toBe(true);
     expect(status.current.perluMasukLagi).toBe(true);
     expect(s.mesin).toBeNull();
     const opd = await simpan(s.current!.db, 'opd', null, { kode: '9', nama: 'Offline', singkatan: 'D', jenis: 'dinas', kepala: PEJABAT }, 'op');
@@ -118,12 +118,42 @@ describe('sesi', () => {
     await expect.poll(() => server.records.has(`opd:${opd.id}`)).toBe(true);
   });
 
-  it('a corrupt stored session is dropped', () => {
+  it('a corrupt stored session is dropped', async () => {
     const storage = new PenyimpananMemori();
     storage.setItem(KUNCI_SESI, '{rusak');
     const { s } = sesiBaru(async () => new Response(null), storage);
-    expect(s.pulihkan()).toBe(false);
+    expect(await s.pulihkan()).toBe(false);
     expect(storage.getItem(KUNCI_SESI)).toBeNull();
   });
-});
 
+  it('a stored session that only looks right is dropped by the full check, without opening a database', async () => {
+    const storage = new PenyimpananMemori();
+    // Passes the first-paint shape check, fails the Zod schema (no valid uuid, unknown role).
+    storage.setItem(KUNCI_SESI, JSON.stringify({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user: { id: 'bukan-uuid', username: 'x', nama: 'X', role: 'raja' } }));
+    const { s } = sesiBaru(async () => new Response(null), storage);
+    const p = s.pulihkan();
+    expect(s.memulihkan).toBe(true);
+    expect(await p).toBe(false);
+    expect(s.memulihkan).toBe(false);
+    expect(s.current).toBeNull();
+    expect(storage.getItem(KUNCI_SESI)).toBeNull();
+  });
+
+  it('memulihkan is set synchronously for a plausible stored session and cleared once it is open', async () => {
+    const storage = new PenyimpananMemori();
+    storage.setItem(KUNCI_SESI, JSON.stringify({ token: 'tok', expiresAt: '2020-01-01T00:00:00.000Z', user }));
+    const { s } = sesiBaru(async () => { throw new TypeError('offline'); }, storage);
+    expect(s.memulihkan).toBe(false);
+    const p = s.pulihkan();
+    expect(s.memulihkan).toBe(true);
+    expect(s.current).toBeNull();
+    expect(await p).toBe(true);
+    expect(s.memulihkan).toBe(false);
+    expect(s.current?.db.name).toBe(`pantau-kinerja-${user.id}`);
+    // Nothing stored: neither state.
+    const { s: kosong } = sesiBaru(async () => new Response(null));
+    const q = kosong.pulihkan();
+    expect(kosong.memulihkan).toBe(false);
+    expect(await q).toBe(false);
+  });
+});
