@@ -7,7 +7,7 @@
  * Offline: both work without the network.
  */
 import { z } from 'zod';
-import { NAMA_TABEL, idBaru, pesanZod, recordSchemas, type NamaTabel } from '../domain/schemas.ts';
+import { NAMA_TABEL, idBaru, idSchema, pesanZod, recordSchemas, type NamaTabel } from '../domain/schemas.ts';
 import { mutationSchema } from '../shared/protocol.ts';
 import type { OutboxEntry, PantauDB } from './database.ts';
 import { PenyimpananPenuhError } from './repo.ts';
@@ -33,7 +33,7 @@ export const cadanganSchema = z.object({
   dibuat: z.string(),
   clientId: z.string().nullable(),
   tabel: tabelSchema,
-  outbox: z.array(mutationSchema),
+  outbox: z.array(mutationSchema.extend({ id: idSchema })),
   penolakan: z.array(penolakanSchema).default([]),
 });
 export type Cadangan = z.infer<typeof cadanganSchema>;

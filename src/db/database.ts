@@ -13,7 +13,8 @@ import type {
 } from '../domain/schemas.ts';
 
 /** A mutation waiting to be pushed. `seq` is contiguous per client (the server checks for gaps). */
-export type OutboxEntry = Mutation;
+/** An outbox entry always has its id locally (the wire may omit it). */
+export type OutboxEntry = Mutation & { id: string };
 
 /** The server refused a mutation: kept so the user sees why and can fix or discard it. */
 export interface Penolakan {

@@ -14,8 +14,9 @@ export const MAKS_BYTE_PUSH = 1024 * 1024;
 export const MAKS_PULL_LIMIT = 5000;
 
 export const mutationSchema = z.object({
-  /** Client-made id of this mutation (UUID), for logs and dedup diagnostics. */
-  id: idSchema,
+  /** Client-made id of this mutation (UUID), for diagnostics only: `seq` identifies a mutation on the
+   * wire, so clients may omit it (the browser does, to keep a one-value push under 300 bytes). */
+  id: idSchema.optional(),
   /** Increases by one per client; the server stores the last applied one. */
   seq: z.int().min(1),
   table: namaTabelSchema,

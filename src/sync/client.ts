@@ -42,8 +42,9 @@ export class GalatOtorisasi extends Error {
 /** Push answer: either the results, or a seq gap with the server's last applied seq. */
 export type HasilPush = { jenis: 'ok'; respons: PushResponse } | { jenis: 'celah'; lastSeq: number };
 
-/** Bodies above this size are gzip-compressed when the platform has CompressionStream. */
-export const AMBANG_GZIP = 1024;
+/** Bodies above this size are gzip-compressed when the platform has CompressionStream (below it
+ * gzip's own header costs more than it saves). */
+export const AMBANG_GZIP = 200;
 
 async function gzip(teks: string): Promise<Uint8Array | null> {
   if (typeof CompressionStream === 'undefined') return null;

@@ -213,7 +213,7 @@ export class MesinSinkron {
     for (let i = 0; i < MAKS_PUTARAN; i++) {
       const batch = await ambilBatch(this.#db);
       if (batch.length === 0) return;
-      const hasil = await this.klien.push({ clientId, schemaVersion: SCHEMA_VERSION, mutations: batch });
+      const hasil = await this.klien.push({ clientId, schemaVersion: SCHEMA_VERSION, mutations: batch.map(({ id: _id, ...m }) => m) });
       if (hasil.jenis === 'celah') {
         await pulihkanCelah(this.#db, hasil.lastSeq);
         continue;
