@@ -10,6 +10,7 @@
 import { gzipSync } from 'node:zlib';
 import type { Realisasi } from '../../src/domain/schemas.ts';
 import { idBaru } from '../../src/domain/schemas.ts';
+import { AMBANG_GZIP } from '../../src/sync/client.ts';
 import { SCHEMA_VERSION, type PushRequest } from '../../src/shared/protocol.ts';
 import { bukaBrowser } from '../e2e/harness.ts';
 import { atMost, chromiumMissing, type Benchmark } from './lib/bench.ts';
@@ -52,7 +53,7 @@ const bench: Benchmark = {
       await waitForApi(br.page, pages.moduleUrl);
       const clientId = idBaru();
       let seq = 0;
-      const change = (r: Realisasi): PushRequest['mutations'][number] => ({ id: idBaru(), seq: ++seq, table: 'realisasi', key: r.id, op: 'put', fields: { nilai: (r.nilai ?? 0) + 1 }, baseRev: r.rev, at: new Date().toISOString() });
+      const change = (r: Realisasi): PushRequest['mutations'][number] => ({ seq: ++seq, table: 'realisasi', key: r.id, op: 'put', fields: { nilai: (r.nilai ?? 0) + 1 }, baseRev: r.rev, at: new Date().toISOString() });
       const pushInPage = (req: PushRequest) =>
         br.page.evaluate(async ({ token, req }) => {
           const r = await (globalThis as unknown as BenchWindow).__pantauBench.client(token).push(req);
@@ -72,7 +73,7 @@ const bench: Benchmark = {
         value: t1.bodies,
         unit: 'B',
         budget: atMost(300),
-        note: `request ${t1.reqB} B (${json1.length} B JSON, sent as is: under the 1 KB gzip threshold; gzip would be ${gzipSync(json1, { level: 9 }).length} B) + response ${t1.resB} B`,
+        note: `request ${t1.reqB} B (${json1.length} B JSON; ${json1.length > AMBANG_GZIP ? 'gzip-compressed by the client' : 'sent as is, under the client gzip threshold'}; gzip -9 would be ${gzipSync(json1, { level: 9 }).length} B) + response ${t1.resB} B`,
         detail: t1,
       });
       ctx.line({ name: 'wire: 1 changed realisasi (with headers)', value: t1.total, unit: 'B', budget: null, note: `request headers ${t1.reqH} B, response headers ${t1.resH} B` });
