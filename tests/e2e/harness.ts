@@ -110,7 +110,7 @@ export interface BrowserE2e {
 export async function bukaBrowser(opts: { viewport?: { width: number; height: number } } = {}): Promise<BrowserE2e> {
   const profil = mkdtempSync(join(tmpdir(), 'pantau-e2e-profil-'));
   const context = await chromium.launchPersistentContext(profil, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
     viewport: opts.viewport ?? { width: 1280, height: 800 },
     locale: 'id-ID',
