@@ -3,8 +3,10 @@
 // Ends with one plain line "tests: N passed, N failed" summed over every suite.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
-const DIR = 'test-results';
+// Absolute: vitest resolves a relative outputFile against its root (src/).
+const DIR = resolve('test-results');
 rmSync(DIR, { recursive: true, force: true });
 mkdirSync(DIR, { recursive: true });
 
