@@ -259,7 +259,7 @@ class Penerapan {
     const { seq, table, key } = m;
     const tolak = (reason: string): MutationResult => ({ seq, status: 'rejected', reason });
     const schema = recordSchemas[table];
-    const tidakAman = periksaNilai(m.fields);
+    const tidakAman = periksaNilai(m.fields) ?? periksaNilai(m.at);
     if (tidakAman) return tolak(tidakAman);
     const ada = await this.#ambil(table, key);
     // Only the table's own fields count; server-owned ones are never taken from a client, and
@@ -298,7 +298,9 @@ class Penerapan {
     }
 
     if (ada.deleted) {
-      // An edit to a deleted record: the tombstone stays, the edit is kept for the users to decide.
+      // An edit to a deleted record: the tombstone stays, the edit is kept for the users to decide
+      // (an edit of nothing the table knows leaves no trace).
+      if (!Object.keys(fields).length) return { seq, status: 'applied', rev: ada.rev };
       const oleh = ada.fieldRevs._deleted?.oleh ?? String(ada.data.updatedBy ?? '');
       const id = await this.#konflik(table, key, '_deleted', true, oleh, fields, m.at);
       return { seq, status: 'conflict', rev: ada.rev, konflikIds: [id] };

@@ -12,7 +12,7 @@ import { bukaPglite, bukaPostgres, migrasi, type Db } from '../../src/server/db.
 import { siapkan, type HasilSiapkan } from '../../src/server/setup.ts';
 import { DEMO_NOW } from '../../src/demo/generate.ts';
 import { errorBodySchema, SCHEMA_VERSION, type Change, type Mutation, type MutationResult } from '../../src/shared/protocol.ts';
-import type { NamaTabel } from '../../src/domain/schemas.ts';
+import { idAlami, PERIODE_MILESTONE, PERIODE_TRIWULAN, type NamaTabel, type Periode } from '../../src/domain/schemas.ts';
 
 export type JenisDb = 'pglite' | 'postgres';
 export const DATABASE_URL = process.env.DATABASE_URL || undefined;
@@ -191,7 +191,50 @@ export type MutasiBaru = Omit<Mutation, 'seq' | 'id' | 'at' | 'fields' | 'baseRe
   at?: string;
 };
 
+// ------------------------------------------------------------------ ids
+
+/** Tables whose record id must be the UUIDv5 of the natural key (`idAlami`); the server rejects any other id. */
+export const TABEL_ALAMI = ['realisasi', 'realisasiAnggaran', 'laporan', 'kunciPeriode', 'evaluasiPejabat'] as const satisfies readonly NamaTabel[];
+export type TabelAlami = (typeof TABEL_ALAMI)[number];
+export const adaKunciAlami = (t: NamaTabel | string): t is TabelAlami => (TABEL_ALAMI as readonly string[]).includes(t);
+
+const PERIODE_SEMUA: readonly string[] = [...PERIODE_TRIWULAN, ...PERIODE_MILESTONE];
+
+function ambilKunci(table: string, f: Record<string, unknown>, nama: string, jenis: 'uuid' | 'int' | 'periode'): any {
+  const v = f[nama];
+  const ok =
+    jenis === 'uuid' ? typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)
+    : jenis === 'int' ? Number.isInteger(v)
+    : typeof v === 'string' && PERIODE_SEMUA.includes(v);
+  if (!ok) throw new Error(`idUntuk(${table}): field kunci alami ${nama} tidak ada atau tidak valid (${JSON.stringify(v)})`);
+  return v;
+}
+
+/**
+ * The id a new record of `table` with these fields must carry: the natural-key id (`idAlami`) for
+ * realisasi (indikatorId, periode), realisasiAnggaran (programId, triwulan), laporan (opdId, tahun,
+ * triwulan), kunciPeriode (tahun, triwulan) and evaluasiPejabat (opdId, tahun); a random UUID for every
+ * other table. Throws when a natural-key field is missing or malformed (a fixture bug, not a test).
+ */
+export function idUntuk(table: NamaTabel, f: Record<string, unknown>): string {
+  const k = (nama: string, jenis: 'uuid' | 'int' | 'periode') => ambilKunci(table, f, nama, jenis);
+  switch (table) {
+    case 'realisasi': return idAlami.realisasi(k('indikatorId', 'uuid'), k('periode', 'periode') as Periode);
+    case 'realisasiAnggaran': return idAlami.realisasiAnggaran(k('programId', 'uuid'), k('triwulan', 'int'));
+    case 'laporan': return idAlami.laporan(k('opdId', 'uuid'), k('tahun', 'int'), k('triwulan', 'int'));
+    case 'kunciPeriode': return idAlami.kunciPeriode(k('tahun', 'int'), k('triwulan', 'int'));
+    case 'evaluasiPejabat': return idAlami.evaluasiPejabat(k('opdId', 'uuid'), k('tahun', 'int'));
+    default: return randomUUID();
+  }
+}
+
+/** The reason the server gives for a natural-key record under another id (`expected`: the id it must have). */
+export const alasanKunciAlami = (table: TabelAlami, expected?: string): RegExp =>
+  new RegExp(`^ID ${table} harus diturunkan dari kunci alaminya \\(${expected ?? '[0-9a-f-]{36}'}\\)`);
+
 export const put = (table: NamaTabel, key: string, fields: Record<string, unknown>, baseRev = 0): MutasiBaru => ({ table, key, op: 'put', fields, baseRev });
+/** A put creating a new record with the id its table requires (see `idUntuk`). */
+export const putBaru = (table: NamaTabel, fields: Record<string, unknown>): MutasiBaru => put(table, idUntuk(table, fields), fields);
 export const hapus = (table: NamaTabel, key: string, baseRev = 0): MutasiBaru => ({ table, key, op: 'delete', baseRev });
 
 export interface HasilPush {

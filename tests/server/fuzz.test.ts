@@ -9,11 +9,15 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { NAMA_TABEL, recordSchemas, type NamaTabel } from '../../src/domain/schemas.ts';
 import { errorBodySchema, mutationResultSchema, SCHEMA_VERSION } from '../../src/shared/protocol.ts';
-import { buatPengguna, gzip, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, serverBaru, tarikSemua, type Jawaban, type Server } from './bantu.ts';
+import {
+  adaKunciAlami, buatPengguna, gzip, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, serverBaru, tarikSemua, type Jawaban, type Server,
+} from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala', pangkat: '' };
 /** Soft time budget per property, so a slow machine shortens the run instead of timing out. */
 const BATAS_MS = 15_000;
+/** Stand-in key: replaced by the natural-key id derived from the mutation's fields (random when they have none). */
+const ALAMI = 'kunci-alami';
 
 type Satuan = 'grapheme-ascii' | fc.Arbitrary<string>;
 /** One character, often one that storage engines dislike (NUL, lone surrogates, BOM, quotes, emoji). */
@@ -30,11 +34,14 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
   const token: Record<'admin' | 'operator' | 'viewer', string> = { admin: '', operator: '', viewer: '' };
   const opdId = randomUUID();
   const pkId = randomUUID();
+  const sasaranId = randomUUID();
+  const indikatorId = randomUUID();
+  const programId = randomUUID();
   const kunci: { table: NamaTabel; key: string }[] = [];
   /** clientId → owner and last known seq (kept up to date from the answers). */
   const klien: { id: string; pemilik: keyof typeof token }[] = [];
   const lastSeq = new Map<string, number>();
-  let jumlah = { total: 0, ok: 0, tolak: 0, c4xx: 0 };
+  let jumlah = { total: 0, ok: 0, tolak: 0, c4xx: 0, alami: 0 };
 
   /** Cheap fingerprint of everything a push may change. */
   async function sidik(): Promise<string> {
@@ -58,14 +65,17 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
       ['opd', opdId, { kode: '1', nama: 'OPD Fuzz', singkatan: 'F', jenis: 'dinas', kepala: PEJABAT }],
       ['pk', pkId, { opdId, tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT }],
       ['rakor', randomUUID(), { tahun: 2027, triwulan: 1, tanggal: '2027-04-20', tempat: 'Aula', pimpinan: PEJABAT }],
-      ['laporan', randomUUID(), { opdId, tahun: 2027, triwulan: 1 }],
-      ['sasaran', randomUUID(), { pkId, opdId, uraian: 'Sasaran' }],
+      ['laporan', idUntuk('laporan', { opdId, tahun: 2027, triwulan: 1 }), { opdId, tahun: 2027, triwulan: 1 }],
+      ['sasaran', sasaranId, { pkId, opdId, uraian: 'Sasaran' }],
+      ['indikator', indikatorId, { sasaranId, pkId, opdId, uraian: 'Indikator', satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 80 }],
+      ['program', programId, { pkId, opdId, nama: 'Program', pagu: 1000 }],
+      ['realisasi', idUntuk('realisasi', { indikatorId, periode: 'TW1' }), { indikatorId, opdId, tahun: 2027, periode: 'TW1', nilai: 10 }],
     ];
     const r = await a.pushOk(...awal.map(([t, k, f]) => put(t, k, f)));
     expect(r.every((x) => x.status === 'applied')).toBe(true);
     for (const [table, key] of awal) kunci.push({ table, key });
     for (const pemilik of ['admin', 'admin', 'operator', 'viewer'] as const) klien.push({ id: randomUUID(), pemilik });
-    jumlah = { total: 0, ok: 0, tolak: 0, c4xx: 0 };
+    jumlah = { total: 0, ok: 0, tolak: 0, c4xx: 0, alami: 0 };
   });
   afterAll(async () => {
     await s?.tutup();
@@ -135,6 +145,9 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
       switch (t) {
         case 'rakor': return { tahun: 2027, triwulan: 2, tanggal: '2027-07-20', tempat: 'Aula', pimpinan: PEJABAT };
         case 'laporan': return { opdId, tahun: 2027, triwulan: 2 };
+        case 'realisasi': return { indikatorId, opdId, tahun: 2027, periode: 'TW2' };
+        case 'realisasiAnggaran': return { programId, opdId, tahun: 2027, triwulan: 2, keuangan: 1, fisik: 1 };
+        case 'evaluasiPejabat': return { opdId, tahun: 2027, statusUsulan: 'memenuhi' };
         case 'sasaran': return { pkId, opdId, uraian: 'Sasaran fuzz' };
         case 'program': return { pkId, opdId, nama: 'Program fuzz', pagu: 1000 };
         case 'opd': return { kode: '2', nama: 'OPD', singkatan: 'O', jenis: 'dinas', kepala: PEJABAT };
@@ -159,7 +172,7 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
         id: kadang(fc.uuid(), fc.string()),
         langkah: kadang(fc.constant(1), fc.constantFrom(0, 2, -1), 30),
         table: fc.constant(table),
-        key: kadang(fc.oneof(fc.constantFrom(...kunci.map((x) => x.key)), fc.uuid()), fc.string({ maxLength: 40 })),
+        key: kadang(fc.oneof(fc.constantFrom(...kunci.map((x) => x.key)), fc.uuid(), fc.constant(ALAMI)), fc.string({ maxLength: 40 })),
         op: kadang(fc.constantFrom('put', 'put', 'put', 'delete'), fc.string({ maxLength: 8 })),
         fields: fields(table),
         baseRev: kadang(fc.nat(60), fc.integer({ min: -5, max: -1 })),
@@ -177,6 +190,15 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
     });
   }
 
+  /** The natural-key id of these fields, or a random UUID (no natural key, or fields that do not make one). */
+  function kunciAlamiAtauAcak(table: string, fields: unknown): string {
+    try {
+      return idUntuk(table as NamaTabel, fields as Record<string, unknown>);
+    } catch {
+      return randomUUID();
+    }
+  }
+
   async function jalankanHampirValid(stringUnit: Satuan, label: string, numRuns: number): Promise<void> {
     const mulai = Date.now();
     await fc.assert(
@@ -187,7 +209,7 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
         const mutations = x.mutasi.map((m, i) => {
           if (i > 0) seq += m.langkah;
           const { langkah: _, ...rest } = m;
-          return { ...rest, seq };
+          return { ...rest, key: m.key === ALAMI ? kunciAlamiAtauAcak(m.table, m.fields) : m.key, seq };
         });
         const body: Record<string, unknown> = { clientId: k.id, schemaVersion: x.schemaVersion, mutations };
         if (x.buangKunci === 'clientId' || x.buangKunci === 'mutations') delete body[x.buangKunci];
@@ -224,6 +246,7 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
           // A new key that got applied becomes a target of later mutations.
           for (const [i, r] of (j.json.results as { status: string }[]).entries()) {
             const m = mutations[i]!;
+            if (r.status !== 'rejected' && m.op === 'put' && adaKunciAlami(m.table)) jumlah.alami++;
             if (r.status === 'applied' && m.op === 'put' && kunci.length < 60 && !kunci.some((x2) => x2.key === m.key)) kunci.push({ table: m.table as NamaTabel, key: m.key });
           }
         }
@@ -237,6 +260,7 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
   it('near-valid push requests (ASCII strings): never a 5xx, a 4xx stores nothing, a 200 answers every mutation', async () => {
     await jalankanHampirValid('grapheme-ascii', 'ascii', 1200);
     expect(jumlah.ok).toBeGreaterThan(20); // the fuzz reached the store, not only the parser
+    expect(jumlah.alami).toBeGreaterThan(0); // and stored natural-key records under their natural ids
     await semuaRecordValid();
   });
 

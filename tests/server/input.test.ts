@@ -6,12 +6,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
-import { ambilRecord, gzip, harapGalat, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, sidikData, serverBaru, type Jawaban, type Server } from './bantu.ts';
+import { SCHEMA_VERSION, type MutationResult } from '../../src/shared/protocol.ts';
+import { idAlami } from '../../src/domain/schemas.ts';
+import {
+  alasanKunciAlami, ambilRecord, gzip, hapus, harapGalat, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, sidikData, serverBaru,
+  TABEL_ALAMI, type Jawaban, type Server, type TabelAlami,
+} from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
 const RAKOR = { tahun: 2026, triwulan: 4, tanggal: '2026-12-20', tempat: 'Aula', pimpinan: PEJABAT };
 const MiB = 1024 * 1024;
+const KARAKTER = 'Teks mengandung karakter yang tidak diizinkan';
+const alasan = (r: MutationResult | undefined): string => (r?.status === 'rejected' ? r.reason : `(${r?.status})`);
 
 describe.each(JENIS)('bad input (%s)', (jenis) => {
   let s: Server;
@@ -205,20 +211,160 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
   it.each([
     ['a NUL character', 'a\u0000b'],
     ['a lone surrogate', 'a\ud800b'],
-  ])('a string with %s is rejected per mutation or stored, never a 500', async (_, t) => {
+    ['a lone low surrogate', '\udc00'],
+    ['a reversed surrogate pair', '\ude00\ud83d'],
+  ])('a string with %s is rejected per mutation with an Indonesian reason (never stored, never a 500); the rest of the batch applies', async (_, t) => {
     const key = randomUUID();
     const after = randomUUID();
-    const h = await k.push(put('rakor', key, { ...RAKOR, notulen: t }), put('rakor', after, RAKOR));
+    const rev = await revServer(s.db);
+    const h = await k.push(
+      put('rakor', key, { ...RAKOR, notulen: t }),
+      put('rakor', randomUUID(), { ...RAKOR, agenda: ['ok', t] }),
+      put('rakor', randomUUID(), { ...RAKOR, pimpinan: { ...PEJABAT, nama: t } }),
+      put('rakor', after, RAKOR),
+    );
     expect(h.status, JSON.stringify(h.json)).toBe(200);
-    expect(h.results[1]?.status).toBe('applied');
-    const rec = await ambilRecord(s.app, token, 'rakor', key);
-    if (h.results[0]?.status === 'applied') expect(rec!.notulen).toBe(t);
-    else expect(rec).toBeNull();
+    expect(h.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'applied']);
+    for (const r of h.results.slice(0, 3)) expect(alasan(r)).toBe(KARAKTER);
+    expect(await ambilRecord(s.app, token, 'rakor', key)).toBeNull();
+    expect(await revServer(s.db)).toBe(rev + 1);
   });
 
-  it('a field name with a NUL character is never a 500', async () => {
-    const h = await k.push(put('rakor', randomUUID(), { ...RAKOR, 'x\u0000y': 1 }));
-    expect(h.status, JSON.stringify(h.json)).toBeLessThan(500);
+  it('a string with a NUL character in an edit of a stored record (or a free-form field) is rejected and the record stays', async () => {
+    const key = randomUUID();
+    const [r] = await k.pushOk(put('rakor', key, RAKOR));
+    const sebelum = await ambilRecord(s.app, token, 'rakor', key);
+    const rev = await revServer(s.db);
+    const pk = { opdId: randomUUID(), tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT };
+    const h = await k.push(
+      put('rakor', key, { tempat: 'Aula\u0000' }, r && 'rev' in r ? r.rev : 0),
+      put('pk', randomUUID(), { ...pk, snapshot: { indikator: [{ uraian: 'x\u0000' }] } }),
+      put('pk', randomUUID(), { ...pk, snapshot: { 'kunci\ud800': 1 } }),
+    );
+    expect(h.results.map(alasan)).toEqual([KARAKTER, KARAKTER, KARAKTER]);
+    expect(await ambilRecord(s.app, token, 'rakor', key)).toEqual(sebelum);
+    expect(await revServer(s.db)).toBe(rev);
+  });
+
+  it.each([
+    ['a NUL character', '2026-11-23T09:00:00\u0000'],
+    ['a lone surrogate', '2026-11-23T09:00:00\ud800'],
+  ])('a device time (at) with %s in a clashing mutation is answered per mutation, never a 500 that blocks the queue', async (_, at) => {
+    // `at` is kept as the konflik's padaMasuk when the mutation clashes: a same-field clash and an edit of a deleted record.
+    const [hidup, mati, sesudah] = [randomUUID(), randomUUID(), randomUUID()];
+    const dibuat = await k.pushOk(put('rakor', hidup, RAKOR), put('rakor', mati, RAKOR));
+    expect(dibuat.map((r) => r.status)).toEqual(['applied', 'applied']);
+    const lain = new Klien(s.app, token);
+    await lain.pushOk(put('rakor', hidup, { tempat: 'Pendopo' }, dibuat[0]!.status === 'applied' ? dibuat[0]!.rev : 0), hapus('rakor', mati));
+    const tablet = new Klien(s.app, token);
+    const h = await tablet.push(
+      { ...put('rakor', hidup, { tempat: 'Aula lain' }, 0), at },
+      { ...put('rakor', mati, { tempat: 'Masih dipakai' }, 0), at },
+      put('rakor', sesudah, RAKOR),
+    );
+    expect(h.status, JSON.stringify(h.json)).toBe(200);
+    expect(h.results[2]?.status).toBe('applied');
+    for (const r of h.results.slice(0, 2)) {
+      expect(['rejected', 'conflict']).toContain(r.status);
+      if (r.status === 'rejected') expect(r.reason).toBe(KARAKTER);
+      for (const id of r.status === 'conflict' ? r.konflikIds : []) {
+        const kf = await ambilRecord(s.app, token, 'konflik', id);
+        expect(kf!.padaMasuk.includes('\u0000') || !kf!.padaMasuk.isWellFormed()).toBe(false);
+      }
+    }
+  });
+
+  it('a field name with a NUL character is rejected per mutation, never a 500', async () => {
+    const key = randomUUID();
+    const h = await k.push(put('rakor', key, { ...RAKOR, 'x\u0000y': 1 }));
+    expect(h.status, JSON.stringify(h.json)).toBe(200);
+    expect(alasan(h.results[0])).toBe(KARAKTER);
+    expect(await ambilRecord(s.app, token, 'rakor', key)).toBeNull();
+  });
+
+  describe('natural-key ids', () => {
+    /** A valid new record of each natural-key table (admin: parents need not exist). */
+    const contoh = (t: TabelAlami): Record<string, unknown> => {
+      const opdId = randomUUID();
+      switch (t) {
+        case 'realisasi': return { indikatorId: randomUUID(), opdId, tahun: 2027, periode: '6B', nilai: 12.5 };
+        case 'realisasiAnggaran': return { programId: randomUUID(), opdId, tahun: 2027, triwulan: 2, keuangan: 5000, fisik: 20 };
+        case 'laporan': return { opdId, tahun: 2027, triwulan: 3, faktorPendorong: 'ok' };
+        case 'kunciPeriode': return { tahun: 2040 + TABEL_ALAMI.indexOf(t), triwulan: 4, terkunci: false };
+        case 'evaluasiPejabat': return { opdId, tahun: 2027, statusUsulan: 'memenuhi' };
+      }
+    };
+    /** A change of one natural-key field and the id the record would then need. */
+    const ubahKunci = (t: TabelAlami, f: Record<string, unknown>): [Record<string, unknown>, string] => {
+      switch (t) {
+        case 'realisasi': return [{ periode: 'TW4' }, idAlami.realisasi(f.indikatorId as string, 'TW4')];
+        case 'realisasiAnggaran': return [{ triwulan: 3 }, idAlami.realisasiAnggaran(f.programId as string, 3)];
+        case 'laporan': return [{ tahun: 2028 }, idAlami.laporan(f.opdId as string, 2028, 3)];
+        case 'kunciPeriode': return [{ triwulan: 1 }, idAlami.kunciPeriode(f.tahun as number, 1)];
+        case 'evaluasiPejabat': {
+          const opdId = randomUUID();
+          return [{ opdId }, idAlami.evaluasiPejabat(opdId, 2027)];
+        }
+      }
+    };
+
+    it.each(TABEL_ALAMI.map((t) => [t] as const))('%s under a random id is rejected with the reason naming its natural id, stores nothing, and does not block the batch', async (t) => {
+      const f = contoh(t);
+      const alami = idUntuk(t, f);
+      const acak = randomUUID();
+      const sebelum = await sidikData(s.db);
+      const rev = await revServer(s.db);
+      const ok = randomUUID();
+      const h = await k.push(put(t, acak, f), put('rakor', ok, RAKOR));
+      expect(h.status, JSON.stringify(h.json)).toBe(200);
+      expect(h.results.map((r) => r.status)).toEqual(['rejected', 'applied']);
+      expect(alasan(h.results[0])).toMatch(alasanKunciAlami(t, alami));
+      expect(alasan(h.results[0])).toBe(`ID ${t} harus diturunkan dari kunci alaminya (${alami}); perbarui aplikasi`);
+      expect(await ambilRecord(s.app, token, t, acak)).toBeNull();
+      expect(await ambilRecord(s.app, token, t, alami)).toBeNull();
+      expect(await revServer(s.db)).toBe(rev + 1);
+      const [n0, n1] = [JSON.parse(sebelum).n, JSON.parse(await sidikData(s.db)).n];
+      expect(Number(n1)).toBe(Number(n0) + 1); // only the rakor
+    });
+
+    it.each(TABEL_ALAMI.map((t) => [t] as const))('%s under its natural id applies; changing a natural-key field later is rejected and the record stays', async (t) => {
+      const m = putBaru(t, contoh(t));
+      const [r] = await k.pushOk(m);
+      expect(r?.status, JSON.stringify(r)).toBe('applied');
+      const sebelum = await ambilRecord(s.app, token, t, m.key);
+      expect(sebelum).toMatchObject({ ...m.fields, id: m.key, deleted: false });
+      const [ubah, idBaru] = ubahKunci(t, sebelum!);
+      const rev = await revServer(s.db);
+      const [x] = await k.pushOk(put(t, m.key, ubah, sebelum!.rev));
+      expect(alasan(x)).toMatch(alasanKunciAlami(t, idBaru));
+      expect(await ambilRecord(s.app, token, t, m.key)).toEqual(sebelum);
+      expect(await ambilRecord(s.app, token, t, idBaru)).toBeNull();
+      expect(await revServer(s.db)).toBe(rev);
+      // A delete needs no natural-key check (the record is already where it belongs).
+      const [d] = await k.pushOk({ table: t, key: m.key, op: 'delete', baseRev: sebelum!.rev });
+      expect(d?.status).toBe('applied');
+    });
+
+    it('a key field of the wrong type is a validation rejection, never a 500 and never stored', async () => {
+      const ms = [
+        put('realisasi', randomUUID(), { ...contoh('realisasi'), periode: 'TW9' }),
+        put('laporan', randomUUID(), { ...contoh('laporan'), tahun: '2027' }),
+        put('kunciPeriode', idAlami.kunciPeriode(2041, 4), { tahun: 2041, triwulan: 4.5, terkunci: true }),
+        put('realisasiAnggaran', randomUUID(), { ...contoh('realisasiAnggaran'), programId: 'bukan-uuid' }),
+      ];
+      const rev = await revServer(s.db);
+      const h = await k.push(...ms);
+      expect(h.status, JSON.stringify(h.json)).toBe(200);
+      expect(h.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+      expect(h.results.map(alasan)).toEqual([
+        expect.stringMatching(/^periode: Periode tidak valid/),
+        expect.stringMatching(/^tahun: /),
+        expect.stringMatching(/^triwulan: /),
+        expect.stringMatching(/^programId: ID tidak valid/),
+      ]);
+      for (const m of ms) expect(await ambilRecord(s.app, token, m.table, m.key)).toBeNull();
+      expect(await revServer(s.db)).toBe(rev);
+    });
   });
 
   it.each([
@@ -241,10 +387,28 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
     else harapGalat(j);
   });
 
-  it('a NUL character in a user name is a 400, never a 500', async () => {
-    const j = await minta(s.app, 'POST', '/api/v1/users', { token, body: { username: 'nul-uji', nama: 'a\u0000b', role: 'viewer', opdId: null, password: 'sandi-12345' } });
-    expect(j.status, j.teks).toBeLessThan(500);
-    harapGalat(j);
+  it.each([
+    ['a NUL character in the name', { nama: 'a\u0000b' }],
+    ['a lone surrogate in the name', { nama: 'a\ud800b' }],
+    ['a NUL character in the password', { password: 'sandi-\u0000-12345' }],
+    ['a lone surrogate in the password', { password: 'sandi-\udc00-12345' }],
+  ])('%s of a new user is a 400 (tidak_valid) and creates nobody', async (_, isi) => {
+    const sebelum = await s.db.query('SELECT id FROM users');
+    const j = await minta(s.app, 'POST', '/api/v1/users', { token, body: { username: 'karakter-uji', nama: 'Uji', role: 'viewer', opdId: null, password: 'sandi-12345', ...isi } });
+    harapGalat(j, 400, 'tidak_valid');
+    expect(j.json.error.message).toMatch(/karakter yang tidak diizinkan/);
+    expect(await s.db.query('SELECT id FROM users')).toEqual(sebelum);
+  });
+
+  it('a NUL character or a lone surrogate in a user update is a 400 and changes nothing', async () => {
+    const u = await minta(s.app, 'POST', '/api/v1/users', { token, body: { username: 'ubah-karakter', nama: 'Asli', role: 'viewer', opdId: null, password: 'sandi-12345' } });
+    expect(u.status, u.teks).toBe(201);
+    for (const body of [{ nama: 'x\u0000' }, { nama: '\ud800' }, { password: 'sandi-baru-\u0000' }]) {
+      harapGalat(await minta(s.app, 'PATCH', `/api/v1/users/${u.json.user.id}`, { token, body }), 400, 'tidak_valid');
+    }
+    const semua = await minta(s.app, 'GET', '/api/v1/users', { token });
+    expect(semua.json.users.find((x: { id: string }) => x.id === u.json.user.id)).toMatchObject({ nama: 'Asli' });
+    expect((await masuk(s.app, 'ubah-karakter', 'sandi-12345')).token).toBeTruthy();
   });
 
   it('every error answer of this suite has the JSON error shape (spot check of other routes)', async () => {

@@ -8,11 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { buatDemo } from '../../src/demo/generate.ts';
-import { NAMA_TABEL, type NamaTabel } from '../../src/domain/schemas.ts';
+import { NAMA_TABEL, PERIODE_MILESTONE, PERIODE_TRIWULAN, type NamaTabel } from '../../src/domain/schemas.ts';
 import { usernameOperator } from '../../src/server/setup.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
 import {
-  ambilRecord, hapus, JENIS, Klien, masuk, PASSWORD_ADMIN, put, revServer, serverBaru, type MutasiBaru, type Server,
+  adaKunciAlami, alasanKunciAlami, ambilRecord, hapus, idUntuk, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru,
+  type MutasiBaru, type Server,
 } from './bantu.ts';
 
 type Peran = 'admin' | 'pimpinan' | 'operator' | 'viewer';
@@ -71,6 +72,9 @@ const KASUS_NISAN = PERAN.flatMap((peran) =>
 
 const PEJABAT = { nama: 'Budi Santoso, S.E.', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
 const ALASAN_IZIN = /tidak berhak|hanya dibuat oleh server/;
+const PERIODE = [...PERIODE_TRIWULAN, ...PERIODE_MILESTONE];
+/** Indikator and programmes per OPD: a realisasi's natural key is (indikator, periode), a realisasiAnggaran's (program, triwulan). */
+const JUMLAH_INDUK = 8;
 
 describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
   const demo = buatDemo();
@@ -80,12 +84,50 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
   let s: Server;
   const klien = {} as Record<Peran, Klien>;
   let adminB: Klien;
-  /** Draft PK and its children per OPD (a signed PK would freeze them). */
-  const induk = {} as Record<'sendiri' | 'lain', { pk: string; sasaran: string; indikator: string; program: string }>;
+  /**
+   * Draft PK and its children per OPD (a signed PK would freeze them); `indikator`/`program` are the
+   * first of several, so that every realisasi and realisasiAnggaran fixture gets its own natural key.
+   */
+  const induk = {} as Record<'sendiri' | 'lain', { pk: string; sasaran: string; indikator: string; program: string; semuaIndikator: string[]; semuaProgram: string[] }>;
   /** Fixture record per case name. */
   const fixture = new Map<string, { table: NamaTabel; key: string }>();
 
   const opdDari = (p: Pemilik): string | null => (p === 'lain' ? opdY.id : p === 'semua' ? null : opdX.id);
+
+  /**
+   * The natural-key fields of the record `label` of `table` owned by `pemilik`: each label gets its own
+   * natural record (memoised, so the same label always names the same record), taken from a counter per
+   * table and OPD: realisasi walk the periods of the OPD's indikator, realisasiAnggaran the quarters of
+   * its programmes, laporan and kunciPeriode the quarters of 2030 onwards (2070 onwards for locks, all
+   * unlocked), evaluasiPejabat the years from 2030. Other tables have no natural key ({}).
+   */
+  const slot = new Map<string, Record<string, unknown>>();
+  const hitung = new Map<string, number>();
+  function kunciAlami(table: NamaTabel, pemilik: Pemilik, label: string): Record<string, unknown> {
+    if (!adaKunciAlami(table)) return {};
+    const sisi = pemilik === 'lain' ? 'lain' : 'sendiri';
+    const nama = `${table}|${sisi}|${label}`;
+    const ada = slot.get(nama);
+    if (ada) return ada;
+    const grup = `${table}|${table === 'kunciPeriode' ? '-' : sisi}`;
+    const n = hitung.get(grup) ?? 0;
+    hitung.set(grup, n + 1);
+    const i = induk[sisi];
+    const habis = (): never => {
+      throw new Error(`fixture: ${grup} kehabisan kunci alami (${n}); naikkan JUMLAH_INDUK`);
+    };
+    const v: Record<string, unknown> =
+      table === 'realisasi' ? { indikatorId: i.semuaIndikator[Math.floor(n / PERIODE.length)] ?? habis(), periode: PERIODE[n % PERIODE.length] }
+      : table === 'realisasiAnggaran' ? { programId: i.semuaProgram[Math.floor(n / 4)] ?? habis(), triwulan: (n % 4) + 1 }
+      : table === 'laporan' ? { tahun: 2030 + Math.floor(n / 4), triwulan: (n % 4) + 1 }
+      : table === 'kunciPeriode' ? { tahun: 2070 + Math.floor(n / 4), triwulan: (n % 4) + 1 }
+      : { tahun: 2030 + n }; // evaluasiPejabat
+    if (Number(v.tahun) > 2100) habis();
+    slot.set(nama, v);
+    return v;
+  }
+  /** A put creating the record `label` (its natural id where the table has one). */
+  const buatBaru = (table: NamaTabel, pemilik: Pemilik, label: string): MutasiBaru => putBaru(table, contoh(table, pemilik, label));
 
   /** Every field of a valid new record of `table`. */
   function contoh(table: NamaTabel, pemilik: Pemilik, label: string): Record<string, unknown> {
@@ -98,13 +140,13 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       case 'sasaran': return { pkId: i.pk, opdId, uraian: `Sasaran ${label}` };
       case 'indikator': return { sasaranId: i.sasaran, pkId: i.pk, opdId, uraian: `Indikator ${label}`, satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 90 };
       case 'program': return { pkId: i.pk, opdId, nama: `Program ${label}`, pagu: 1_000_000 };
-      case 'realisasi': return { indikatorId: i.indikator, opdId, tahun: 2027, periode: 'TW1', nilai: 50 };
-      case 'realisasiAnggaran': return { programId: i.program, opdId, tahun: 2027, triwulan: 1, keuangan: 1000, fisik: 10 };
-      case 'laporan': return { opdId, tahun: 2027, triwulan: 1, faktorPendorong: 'awal' };
+      case 'realisasi': return { opdId, tahun: 2027, nilai: 50, ...kunciAlami(table, pemilik, label) };
+      case 'realisasiAnggaran': return { opdId, tahun: 2027, keuangan: 1000, fisik: 10, ...kunciAlami(table, pemilik, label) };
+      case 'laporan': return { opdId, faktorPendorong: 'awal', ...kunciAlami(table, pemilik, label) };
       case 'rakor': return { tahun: 2027, triwulan: 1, tanggal: '2027-04-20', tempat: `Aula ${label}`, pimpinan: PEJABAT };
       case 'arahan': return { rakorId: rakorDemo.id, opdId: opdDari(pemilik), uraian: `Arahan ${label}`, batasWaktu: '2027-05-01' };
-      case 'kunciPeriode': return { tahun: 2030, triwulan: 1, terkunci: false };
-      case 'evaluasiPejabat': return { opdId, tahun: 2027, statusUsulan: 'memenuhi' };
+      case 'kunciPeriode': return { terkunci: false, ...kunciAlami(table, pemilik, label) };
+      case 'evaluasiPejabat': return { opdId, statusUsulan: 'memenuhi', ...kunciAlami(table, pemilik, label) };
       case 'konflik': return { tabel: 'realisasi', recordId: randomUUID(), field: 'catatan', nilaiServer: 'a', nilaiMasuk: 'b' };
     }
   }
@@ -132,16 +174,21 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     expect(op.user.opdId).toBe(opdX.id);
     klien.operator = new Klien(s.app, op.token);
 
-    // Parents: a draft PK 2027 with one sasaran, indikator and programme for each OPD.
+    // Parents: a draft PK 2027 with one sasaran and several indikator and programmes for each OPD.
     for (const [p, opd] of [['sendiri', opdX], ['lain', opdY]] as const) {
-      const ids = { pk: randomUUID(), sasaran: randomUUID(), indikator: randomUUID(), program: randomUUID() };
+      const semuaIndikator = Array.from({ length: JUMLAH_INDUK }, () => randomUUID());
+      const semuaProgram = Array.from({ length: JUMLAH_INDUK }, () => randomUUID());
+      const ids = { pk: randomUUID(), sasaran: randomUUID(), indikator: semuaIndikator[0]!, program: semuaProgram[0]!, semuaIndikator, semuaProgram };
       induk[p] = ids;
       const r = await klien.admin.pushOk(
         put('pk', ids.pk, { opdId: opd.id, tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
         put('sasaran', ids.sasaran, { pkId: ids.pk, opdId: opd.id, uraian: 'Sasaran induk' }),
-        put('indikator', ids.indikator, { sasaranId: ids.sasaran, pkId: ids.pk, opdId: opd.id, uraian: 'Indikator induk', satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 80 }),
-        put('program', ids.program, { pkId: ids.pk, opdId: opd.id, nama: 'Program induk', pagu: 5_000_000 }),
+        ...semuaIndikator.map((id, n) =>
+          put('indikator', id, { sasaranId: ids.sasaran, pkId: ids.pk, opdId: opd.id, uraian: `Indikator induk ${n}`, satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 80 }),
+        ),
+        ...semuaProgram.map((id, n) => put('program', id, { pkId: ids.pk, opdId: opd.id, nama: `Program induk ${n}`, pagu: 5_000_000 })),
       );
+      expect(r).toHaveLength(2 + 2 * JUMLAH_INDUK);
       r.forEach((x) => expectApplied(x, 'induk'));
     }
 
@@ -152,21 +199,23 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     for (const k of KASUS) {
       if (k.op === 'baru') continue;
       if (k.table === 'konflik') {
-        const realisasi = randomUUID();
-        buat.push(put('realisasi', realisasi, contoh('realisasi', k.pemilik, k.nama)));
-        konflikPerlu.push({ nama: k.nama, realisasi });
+        const m = buatBaru('realisasi', k.pemilik, k.nama);
+        buat.push(m);
+        konflikPerlu.push({ nama: k.nama, realisasi: m.key });
         continue;
       }
-      const key = randomUUID();
-      fixture.set(k.nama, { table: k.table, key });
-      buat.push(put(k.table, key, contoh(k.table, k.pemilik, k.nama)));
+      const m = buatBaru(k.table, k.pemilik, k.nama);
+      fixture.set(k.nama, { table: k.table, key: m.key });
+      buat.push(m);
     }
     for (const k of KASUS_NISAN) {
-      const key = randomUUID();
-      fixture.set(k.nama, { table: k.table, key });
-      buat.push(put(k.table, key, contoh(k.table, k.pemilik, k.nama)));
-      nisan.push(hapus(k.table, key));
+      const m = buatBaru(k.table, k.pemilik, k.nama);
+      fixture.set(k.nama, { table: k.table, key: m.key });
+      buat.push(m);
+      nisan.push(hapus(k.table, m.key));
     }
+    // Every fixture is its own record: no two share a natural key.
+    expect(new Set(buat.map((m) => `${m.table}/${m.key}`)).size).toBe(buat.length);
     for (let i = 0; i < buat.length; i += 200) (await klien.admin.pushOk(...buat.slice(i, i + 200))).forEach((r) => expectApplied(r, 'fixture'));
     for (let i = 0; i < nisan.length; i += 200) (await klien.admin.pushOk(...nisan.slice(i, i + 200))).forEach((r) => expectApplied(r, 'nisan'));
 
@@ -194,12 +243,13 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
   it.each(KASUS.map((k) => [k.nama, k] as const))('%s', async (_, k) => {
     const c = klien[k.peran];
     const tokenAdmin = klien.admin.token;
-    const f = k.op === 'baru' ? { table: k.table, key: randomUUID() } : fixture.get(k.nama)!;
+    const label = `${k.peran}-${k.table}-${k.pemilik}-${k.op}`;
+    const f = k.op === 'baru' ? { table: k.table, key: idUntuk(k.table, contoh(k.table, k.pemilik, label)) } : fixture.get(k.nama)!;
     expect(f, 'fixture').toBeTruthy();
     const sebelum = await ambilRecord(s.app, tokenAdmin, f.table, f.key);
     if (k.op !== 'baru') expect(sebelum?.deleted).toBe(false);
+    else expect(sebelum).toBeNull();
     const rev0 = await revServer(s.db);
-    const label = `${k.peran}-${k.table}-${k.pemilik}-${k.op}`;
     const m =
       k.op === 'baru' ? put(k.table, f.key, contoh(k.table, k.pemilik, label))
       : k.op === 'hapus' ? hapus(k.table, f.key, sebelum!.rev)
@@ -267,28 +317,38 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
 
   it('an operator cannot move its own record to another OPD', async () => {
     const op = klien.operator;
-    const key = randomUUID();
-    expectApplied((await op.pushOk(put('laporan', key, contoh('laporan', 'sendiri', 'pindah'))))[0]);
+    const { key, ...m } = buatBaru('laporan', 'sendiri', 'pindah');
+    expectApplied((await op.pushOk({ key, ...m }))[0]);
     const sebelum = await ambilRecord(s.app, op.token, 'laporan', key);
     const [r] = await op.pushOk(put('laporan', key, { opdId: opdY.id }, sebelum!.rev));
     expect(r?.status).toBe('rejected');
+    // The permission check answers before the natural-key check (opdId is part of laporan's key too).
+    expect(r?.status === 'rejected' && r.reason).toMatch(/tidak berhak.*perangkat daerah lain/);
     expect(await ambilRecord(s.app, op.token, 'laporan', key)).toEqual(sebelum);
   });
 
   it("an operator cannot hang its own record under another OPD's parent", async () => {
     const op = klien.operator;
     const rev0 = await revServer(s.db);
-    const hasil = await op.pushOk(
-      put('realisasi', randomUUID(), { ...contoh('realisasi', 'sendiri', 'x'), indikatorId: induk.lain.indikator }),
-      put('realisasiAnggaran', randomUUID(), { ...contoh('realisasiAnggaran', 'sendiri', 'x'), programId: induk.lain.program }),
-      put('sasaran', randomUUID(), { ...contoh('sasaran', 'sendiri', 'x'), pkId: induk.lain.pk }),
-      put('indikator', randomUUID(), { ...contoh('indikator', 'sendiri', 'x'), sasaranId: induk.lain.sasaran }),
-      put('program', randomUUID(), { ...contoh('program', 'sendiri', 'x'), pkId: induk.lain.pk }),
+    // Own records (opdId of the operator) whose parent is another OPD's; each at a natural key no fixture uses.
+    const ms = [
+      putBaru('realisasi', { ...contoh('realisasi', 'sendiri', 'gantung'), ...kunciAlami('realisasi', 'lain', 'gantung') }),
+      putBaru('realisasiAnggaran', { ...contoh('realisasiAnggaran', 'sendiri', 'gantung'), ...kunciAlami('realisasiAnggaran', 'lain', 'gantung') }),
+      putBaru('sasaran', { ...contoh('sasaran', 'sendiri', 'gantung'), pkId: induk.lain.pk }),
+      putBaru('indikator', { ...contoh('indikator', 'sendiri', 'gantung'), sasaranId: induk.lain.sasaran }),
+      putBaru('program', { ...contoh('program', 'sendiri', 'gantung'), pkId: induk.lain.pk }),
       // A parent that does not exist on the server.
-      put('realisasi', randomUUID(), { ...contoh('realisasi', 'sendiri', 'x'), indikatorId: randomUUID() }),
-    );
+      putBaru('realisasi', { ...contoh('realisasi', 'sendiri', 'gantung-hilang'), indikatorId: randomUUID() }),
+    ];
+    for (const m of ms) expect(await ambilRecord(s.app, klien.admin.token, m.table, m.key), `${m.table} ${m.key} sudah ada`).toBeNull();
+    const hasil = await op.pushOk(...ms);
     expect(hasil.map((r) => r.status)).toEqual(Array(6).fill('rejected'));
+    expect(hasil.map((r) => (r.status === 'rejected' ? r.reason : ''))).toEqual([
+      ...Array(5).fill(expect.stringMatching(/^Anda tidak berhak.*: data induk milik perangkat daerah lain$/)),
+      'Data induk (indikator) tidak ditemukan di server',
+    ]);
     expect(await revServer(s.db)).toBe(rev0);
+    for (const m of ms) expect(await ambilRecord(s.app, klien.admin.token, m.table, m.key)).toBeNull();
   });
 
   it('an operator changes only tindakLanjut and status of an arahan for its OPD (or for all)', async () => {
@@ -316,13 +376,17 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
 
   it('only the admin verifies a laporan', async () => {
     const op = klien.operator;
-    const key = randomUUID();
-    await op.pushOk(put('laporan', key, contoh('laporan', 'sendiri', 'v')));
+    const { key } = buatBaru('laporan', 'sendiri', 'v');
+    expectApplied((await op.pushOk(buatBaru('laporan', 'sendiri', 'v')))[0]);
     const [diajukan, verifikasi] = await op.pushOk(put('laporan', key, { status: 'diajukan' }), put('laporan', key, { status: 'diverifikasi' }));
     expect(diajukan?.status).toBe('applied');
     expect(verifikasi?.status).toBe('rejected');
-    const [baruTerverifikasi] = await op.pushOk(put('laporan', randomUUID(), { ...contoh('laporan', 'sendiri', 'w'), status: 'diverifikasi' }));
+    expect(verifikasi?.status === 'rejected' && verifikasi.reason).toMatch(/Hanya admin/);
+    const terverifikasi = putBaru('laporan', { ...contoh('laporan', 'sendiri', 'w'), status: 'diverifikasi' });
+    const [baruTerverifikasi] = await op.pushOk(terverifikasi);
     expect(baruTerverifikasi?.status).toBe('rejected');
+    expect(baruTerverifikasi?.status === 'rejected' && baruTerverifikasi.reason).toMatch(/Hanya admin/);
+    expect(await ambilRecord(s.app, op.token, 'laporan', terverifikasi.key)).toBeNull();
     const [admin] = await klien.admin.pushOk(put('laporan', key, { status: 'diverifikasi' }, diajukan!.status === 'applied' ? diajukan!.rev : 0));
     expect(admin?.status).toBe('applied');
     // Un-verifying is the admin's call too.
@@ -360,20 +424,20 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
         [put('opd', randomUUID(), contoh('opd', '-', 'batch-admin')), 'applied'],
       ],
       pimpinan: [
-        [put('pk', randomUUID(), contoh('pk', 'sendiri', 'x')), 'rejected'],
-        [put('rakor', randomUUID(), contoh('rakor', '-', 'batch-pimpinan')), 'applied'],
-        [put('kunciPeriode', randomUUID(), contoh('kunciPeriode', '-', 'x')), 'rejected'],
-        [put('arahan', randomUUID(), contoh('arahan', 'semua', 'batch-pimpinan')), 'applied'],
+        [buatBaru('pk', 'sendiri', 'x'), 'rejected'],
+        [buatBaru('rakor', '-', 'batch-pimpinan'), 'applied'],
+        [buatBaru('kunciPeriode', '-', 'batch-pimpinan'), 'rejected'],
+        [buatBaru('arahan', 'semua', 'batch-pimpinan'), 'applied'],
       ],
       operator: [
-        [put('realisasi', randomUUID(), contoh('realisasi', 'lain', 'x')), 'rejected'],
-        [put('realisasi', randomUUID(), contoh('realisasi', 'sendiri', 'batch-op')), 'applied'],
-        [put('rakor', randomUUID(), contoh('rakor', '-', 'x')), 'rejected'],
-        [put('laporan', randomUUID(), contoh('laporan', 'sendiri', 'batch-op')), 'applied'],
+        [buatBaru('realisasi', 'lain', 'batch-op-lain'), 'rejected'],
+        [buatBaru('realisasi', 'sendiri', 'batch-op'), 'applied'],
+        [buatBaru('rakor', '-', 'x'), 'rejected'],
+        [buatBaru('laporan', 'sendiri', 'batch-op'), 'applied'],
       ],
       viewer: [
-        [put('rakor', randomUUID(), contoh('rakor', '-', 'x')), 'rejected'],
-        [put('realisasi', randomUUID(), contoh('realisasi', 'sendiri', 'x')), 'rejected'],
+        [buatBaru('rakor', '-', 'x'), 'rejected'],
+        [buatBaru('realisasi', 'sendiri', 'batch-viewer'), 'rejected'],
       ],
     };
     for (const peran of PERAN) {
@@ -391,6 +455,40 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
         else expect(rec).toBeNull();
       }
     }
+  });
+
+  it('a permission rejection wins over the natural-key check; who may write gets the natural-key reason', async () => {
+    const rev0 = await revServer(s.db);
+    /** A new record under a random id instead of its natural one. */
+    const idAcak = (table: NamaTabel, pemilik: Pemilik, label: string) => {
+      const f = contoh(table, pemilik, label);
+      return { m: put(table, randomUUID(), f), alami: idUntuk(table, f) };
+    };
+    const kasus: [Peran, NamaTabel, Pemilik, RegExp][] = [
+      ['viewer', 'realisasi', 'sendiri', /^Anda tidak berhak.*hanya dapat membaca$/],
+      ['pimpinan', 'kunciPeriode', '-', /^Anda tidak berhak.*pimpinan hanya menulis/],
+      ['pimpinan', 'laporan', 'sendiri', /^Anda tidak berhak.*pimpinan hanya menulis/],
+      ['operator', 'laporan', 'lain', /^Anda tidak berhak.*perangkat daerah lain$/],
+      ['operator', 'realisasiAnggaran', 'lain', /^Anda tidak berhak.*perangkat daerah lain$/],
+      ['operator', 'evaluasiPejabat', 'sendiri', /^Anda tidak berhak.*operator tidak dapat mengubah evaluasiPejabat$/],
+      // Allowed to write: the natural-key check answers.
+      ['admin', 'realisasi', 'sendiri', /^ID realisasi harus/],
+      ['admin', 'evaluasiPejabat', 'lain', /^ID evaluasiPejabat harus/],
+      ['operator', 'realisasi', 'sendiri', /^ID realisasi harus/],
+      ['operator', 'laporan', 'sendiri', /^ID laporan harus/],
+    ];
+    for (const [peran, table, pemilik, pola] of kasus) {
+      const { m, alami } = idAcak(table, pemilik, `id-acak-${peran}`);
+      const [r] = await klien[peran].pushOk(m);
+      const label = `${peran} × ${table} (${pemilik})`;
+      expect(r?.status, label).toBe('rejected');
+      const reason = r?.status === 'rejected' ? r.reason : '';
+      expect(reason, label).toMatch(pola);
+      if (/^ID /.test(reason)) expect(reason, label).toMatch(alasanKunciAlami(table as 'realisasi', alami));
+      expect(await ambilRecord(s.app, klien.admin.token, table, m.key)).toBeNull();
+      expect(await ambilRecord(s.app, klien.admin.token, table, alami)).toBeNull();
+    }
+    expect(await revServer(s.db)).toBe(rev0);
   });
 
   it('every role reads everything (pull and single records are not filtered)', async () => {

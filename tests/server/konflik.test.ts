@@ -5,14 +5,49 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { idAlami, konflikSchema } from '../../src/domain/schemas.ts';
+import { idAlami, konflikSchema, recordSchemas } from '../../src/domain/schemas.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
-import { ambilRecord, buatPengguna, hapus, JENIS, Klien, masuk, PASSWORD_ADMIN, put, revServer, serverBaru, tarikSemua, type Server, type Sesi } from './bantu.ts';
+import {
+  alasanKunciAlami, ambilRecord, buatPengguna, gzip, hapus, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru, tarikSemua,
+  type Server, type Sesi, type TabelAlami,
+} from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
 const RAKOR = { tahun: 2026, triwulan: 3, tanggal: '2026-10-20', tempat: 'Aula Bappeda', nomor: '005/1/2026', pimpinan: PEJABAT };
 
 const konflikIds = (r: MutationResult | undefined): string[] => (r?.status === 'conflict' ? r.konflikIds : []);
+const alasan = (r: MutationResult | undefined): string => (r?.status === 'rejected' ? r.reason : `(${r?.status})`);
+
+/**
+ * Per natural-key table: the natural key plus required fields both tablets fill in alike, a field
+ * they fill in differently (`bentrok`: tablet A's value, tablet B's value) and a field only B fills in.
+ */
+interface RecordAlami {
+  table: TabelAlami;
+  dasar: (u: { opdId: string; indukId: string }) => Record<string, unknown>;
+  bentrok: [string, unknown, unknown];
+  hanyaB: [string, unknown];
+}
+const ALAMI: RecordAlami[] = [
+  { table: 'realisasi', dasar: (u) => ({ indikatorId: u.indukId, opdId: u.opdId, tahun: 2027, periode: 'TW2' }), bentrok: ['nilai', 50, 60], hanyaB: ['catatan', 'dari B'] },
+  {
+    table: 'realisasiAnggaran',
+    dasar: (u) => ({ programId: u.indukId, opdId: u.opdId, tahun: 2027, triwulan: 2, fisik: 10 }),
+    bentrok: ['keuangan', 1000, 2000],
+    hanyaB: ['catatan', 'dari B'],
+  },
+  { table: 'laporan', dasar: (u) => ({ opdId: u.opdId, tahun: 2027, triwulan: 2 }), bentrok: ['faktorPendorong', 'dari A', 'dari B'], hanyaB: ['faktorPenghambat', 'dari B'] },
+  { table: 'kunciPeriode', dasar: () => ({ tahun: 2032, triwulan: 1 }), bentrok: ['terkunci', true, false], hanyaB: ['oleh', 'dari B'] },
+  { table: 'evaluasiPejabat', dasar: (u) => ({ opdId: u.opdId, tahun: 2027 }), bentrok: ['statusUsulan', 'memenuhi', 'masa-perbaikan'], hanyaB: ['catatan', 'dari B'] },
+];
+/** The natural-key fields of each table (the records of a table with equal values here are one record). */
+const KUNCI_ALAMI: Record<TabelAlami, string[]> = {
+  realisasi: ['indikatorId', 'periode'],
+  realisasiAnggaran: ['programId', 'triwulan'],
+  laporan: ['opdId', 'tahun', 'triwulan'],
+  kunciPeriode: ['tahun', 'triwulan'],
+  evaluasiPejabat: ['opdId', 'tahun'],
+};
 const revDari = (r: MutationResult | undefined): number => (r && 'rev' in r ? r.rev : -1);
 
 describe.each(JENIS)('conflicts (%s)', (jenis) => {
@@ -221,20 +256,25 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
 
   it("an operator's clash with an invalid parent id is answered, never a 500", async () => {
     const opdId = randomUUID();
-    const [pk, sas, ind, real] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-    await b.pushOk(
+    const [pk, sas, ind] = [randomUUID(), randomUUID(), randomUUID()];
+    const real = idAlami.realisasi(ind, 'TW1');
+    const dibuat = await b.pushOk(
       put('pk', pk, { opdId, tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
       put('sasaran', sas, { pkId: pk, opdId, uraian: 'Sasaran' }),
       put('indikator', ind, { sasaranId: sas, pkId: pk, opdId, uraian: 'Indikator', satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 1 }),
       put('realisasi', real, { indikatorId: ind, opdId, tahun: 2027, periode: 'TW1', nilai: 1 }),
     );
+    expect(dibuat.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
     await buatPengguna(s.app, admin.token, { username: `op-${opdId.slice(0, 8)}`, role: 'operator', opdId });
     const op = new Klien(s.app, (await masuk(s.app, `op-${opdId.slice(0, 8)}`)).token);
     const rev = await revServer(s.db);
+    const sebelum = await ambilRecord(s.app, admin.token, 'realisasi', real);
     const h = await op.push(put('realisasi', real, { indikatorId: 'bukan-uuid' }, 0));
     expect(h.status, JSON.stringify(h.json)).toBe(200);
     expect(h.results[0]?.status).toBe('rejected');
+    expect(alasan(h.results[0])).toMatch(/^indikatorId: ID tidak valid/);
     expect(await revServer(s.db)).toBe(rev);
+    expect(await ambilRecord(s.app, admin.token, 'realisasi', real)).toEqual(sebelum);
   });
 
   it('server-owned fields in a mutation are ignored (rev, updatedAt, updatedBy, deleted, id)', async () => {
@@ -243,5 +283,166 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
     const rec = await ambilRecord(s.app, admin.token, 'rakor', key);
     expect(rec).toMatchObject({ id: key, tempat: 'Pendopo', updatedBy: 'pimpinan', deleted: false, rev: revDari(r) });
     expect(rec!.updatedAt).toBe(s.jam.now().toISOString());
+  });
+  /** How many live or deleted records of `table` share these natural-key values (must never exceed 1). */
+  async function jumlahRecordAlami(table: TabelAlami, f: Record<string, unknown>): Promise<number> {
+    const semua = (await tarikSemua(s.app, admin.token)).filter((c) => c.table === table);
+    return semua.filter((c) => KUNCI_ALAMI[table].every((k) => c.record?.[k] === f[k])).length;
+  }
+
+  describe('natural-key records', () => {
+    it.each(ALAMI.map((x) => [x.table, x] as const))(
+      '%s: two tablets creating the same record offline meet on one record; the differing field becomes a konflik, never a duplicate',
+      async (table, x) => {
+        const dasar = x.dasar({ opdId: randomUUID(), indukId: randomUUID() });
+        const [fB, vA, vB] = x.bentrok;
+        const id = idUntuk(table, dasar);
+        const tabletA = new Klien(s.app, admin.token);
+        const tabletB = new Klien(s.app, admin.token);
+        // Both created it offline, from baseRev 0; A syncs first.
+        const [rA] = await tabletA.pushOk(put(table, id, { ...dasar, [fB]: vA }));
+        expect(rA?.status, JSON.stringify(rA)).toBe('applied');
+        const revSebelum = await revServer(s.db);
+        const [rB] = await tabletB.pushOk(put(table, id, { ...dasar, [fB]: vB, [x.hanyaB[0]]: x.hanyaB[1] }));
+        expect(rB?.status, JSON.stringify(rB)).toBe('conflict');
+        const ids = konflikIds(rB);
+        expect(ids).toHaveLength(1);
+        expect(await ambilRecord(s.app, admin.token, 'konflik', ids[0]!)).toMatchObject({ tabel: table, recordId: id, field: fB, nilaiServer: vA, nilaiMasuk: vB, status: 'terbuka' });
+        const rec = await ambilRecord(s.app, admin.token, table, id);
+        // A's value stays, B's own field is applied: one record with both.
+        expect(rec).toMatchObject({ ...dasar, [fB]: vA, [x.hanyaB[0]]: x.hanyaB[1], deleted: false, rev: revDari(rB) });
+        expect(recordSchemas[table].safeParse(rec).success).toBe(true);
+        expect(await revServer(s.db)).toBe(revSebelum + 2); // B's applied field and the konflik
+        expect(await jumlahRecordAlami(table, dasar)).toBe(1);
+
+        // A third, outdated tablet that still makes random ids cannot add a second copy.
+        const lama = new Klien(s.app, admin.token);
+        const [rC] = await lama.pushOk(put(table, randomUUID(), { ...dasar, [fB]: vB }));
+        expect(alasan(rC)).toMatch(alasanKunciAlami(table, id));
+        expect(await jumlahRecordAlami(table, dasar)).toBe(1);
+        expect(await revServer(s.db)).toBe(revSebelum + 2);
+      },
+    );
+
+    it('two tablets of one operator entering the same quarter offline: the second is merged into the first record', async () => {
+      const opdId = randomUUID();
+      const [pk, sas, ind] = [randomUUID(), randomUUID(), randomUUID()];
+      const dibuat = await b.pushOk(
+        put('pk', pk, { opdId, tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
+        put('sasaran', sas, { pkId: pk, opdId, uraian: 'Sasaran' }),
+        put('indikator', ind, { sasaranId: sas, pkId: pk, opdId, uraian: 'Indikator', satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 90 }),
+      );
+      expect(dibuat.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+      const username = `op-gabung-${opdId.slice(0, 6)}`;
+      await buatPengguna(s.app, admin.token, { username, role: 'operator', opdId });
+      const token = (await masuk(s.app, username)).token;
+      const [t1, t2] = [new Klien(s.app, token), new Klien(s.app, token)];
+      const dasar = { indikatorId: ind, opdId, tahun: 2027, periode: 'TW3' };
+      const m1 = putBaru('realisasi', { ...dasar, nilai: 72, catatan: 'Tablet 1' });
+      const m2 = putBaru('realisasi', { ...dasar, masalah: 'Tablet 2: data puskesmas terlambat' });
+      expect(m2.key).toBe(m1.key);
+      const [r1] = await t1.pushOk(m1);
+      expect(r1?.status).toBe('applied');
+      const [r2] = await t2.pushOk(m2);
+      expect(r2?.status, JSON.stringify(r2)).toBe('merged');
+      expect(revDari(r2)).toBeGreaterThan(revDari(r1));
+      expect(await ambilRecord(s.app, token, 'realisasi', m1.key)).toMatchObject({ ...dasar, nilai: 72, catatan: 'Tablet 1', masalah: 'Tablet 2: data puskesmas terlambat', rev: revDari(r2) });
+      expect(await jumlahRecordAlami('realisasi', dasar)).toBe(1);
+      expect((await tarikSemua(s.app, token)).filter((c) => c.table === 'konflik' && c.record?.recordId === m1.key)).toEqual([]);
+    });
+
+    it('an edit that changes a natural-key field is rejected (the id would no longer match), from a fresh or a stale baseRev, without a konflik', async () => {
+      const dasar = { tahun: 2033, triwulan: 2 };
+      const id = idAlami.kunciPeriode(2033, 2);
+      const [r0] = await b.pushOk(put('kunciPeriode', id, { ...dasar, terkunci: false }));
+      expect(r0?.status).toBe('applied');
+      const lain = new Klien(s.app, admin.token);
+      const [r1] = await lain.pushOk(put('kunciPeriode', id, { triwulan: 4, oleh: 'lain' }, revDari(r0)));
+      expect(alasan(r1)).toMatch(alasanKunciAlami('kunciPeriode', idAlami.kunciPeriode(2033, 4)));
+      await lain.pushOk(put('kunciPeriode', id, { oleh: 'tablet lain' }, revDari(r0)));
+      const sebelum = await ambilRecord(s.app, admin.token, 'kunciPeriode', id);
+      const rev = await revServer(s.db);
+      // From baseRev 0 the triwulan change might have looked like a clash: it is refused as a whole.
+      const [r2] = await b.pushOk(put('kunciPeriode', id, { triwulan: 3, oleh: 'basi' }, 0));
+      expect(alasan(r2)).toMatch(alasanKunciAlami('kunciPeriode', idAlami.kunciPeriode(2033, 3)));
+      expect(await ambilRecord(s.app, admin.token, 'kunciPeriode', id)).toEqual(sebelum);
+      expect(await revServer(s.db)).toBe(rev);
+      expect(await ambilRecord(s.app, admin.token, 'kunciPeriode', idAlami.kunciPeriode(2033, 3))).toBeNull();
+    });
+  });
+
+  describe('unknown fields leave no trace', () => {
+    /** Pushes a raw body (so that keys such as __proto__ reach the server as they are). */
+    async function pushMentah(k: Klien, mutasi: { table: string; key: string; fields: string; baseRev?: number }): Promise<MutationResult> {
+      const body = k.batch([put('rakor', mutasi.key, { SISIPAN: 1 }, mutasi.baseRev ?? 0)]);
+      body.mutations[0]!.table = mutasi.table as 'rakor';
+      const teks = JSON.stringify(body).replace('{"SISIPAN":1}', mutasi.fields);
+      const j = await minta(s.app, 'POST', '/api/v1/sync/push', { token: admin.token, mentah: gzip(teks), headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } });
+      expect(j.status, j.teks).toBe(200);
+      k.seq = j.json.lastSeq;
+      return j.json.results[0];
+    }
+    const ASING = ['bukanField', 'lainLagi', '__proto__', 'constructor', 'toString'];
+    const fieldAsing = `"bukanField":"x","lainLagi":{"dalam":[1,2]},"__proto__":{"terkunci":false,"admin":true},"constructor":{"prototype":{"x":1}},"toString":"y"`;
+
+    async function tanpaJejak(table: string, id: string): Promise<void> {
+      const rec = await ambilRecord(s.app, admin.token, table as 'rakor', id);
+      const [row] = await s.db.query<{ data: Record<string, unknown>; field_revs: Record<string, unknown> }>('SELECT data, field_revs FROM records WHERE tbl = $1 AND id = $2', [table, id]);
+      for (const f of ASING) {
+        expect(Object.keys(rec ?? {})).not.toContain(f);
+        expect(Object.keys(row?.data ?? {})).not.toContain(f);
+        expect(Object.keys(row?.field_revs ?? {})).not.toContain(f);
+      }
+      const ch = (await tarikSemua(s.app, admin.token)).find((c) => c.key === id);
+      for (const f of ASING) expect(Object.keys(ch?.record ?? {})).not.toContain(f);
+      expect(JSON.stringify(row ?? {})).not.toMatch(/bukanField|lainLagi|"admin":true|prototype/);
+    }
+
+    it('a new natural-key record with unknown fields (even __proto__ and constructor) stores only its own fields', async () => {
+      const f = { tahun: 2034, triwulan: 1, terkunci: true, oleh: 'admin' };
+      const id = idAlami.kunciPeriode(2034, 1);
+      const r = await pushMentah(b, { table: 'kunciPeriode', key: id, fields: `{${fieldAsing},${JSON.stringify(f).slice(1, -1)}}` });
+      expect(r.status, JSON.stringify(r)).toBe('applied');
+      const rec = await ambilRecord(s.app, admin.token, 'kunciPeriode', id);
+      expect(rec).toMatchObject({ ...f, deleted: false });
+      expect(Object.keys(rec!).sort()).toEqual(Object.keys(recordSchemas.kunciPeriode.parse(rec)).sort());
+      await tanpaJejak('kunciPeriode', id);
+    });
+
+    it('unknown fields beside a clash: neither the record, its field revs nor the konflik carry them', async () => {
+      await a.pushOk(put('rakor', key, { tempat: 'Pendopo' }, rev0));
+      const r = await pushMentah(b, { table: 'rakor', key, fields: `{${fieldAsing},"tempat":"Aula B","nomor":"005/9/2026"}`, baseRev: rev0 });
+      expect(r.status, JSON.stringify(r)).toBe('conflict');
+      const ids = konflikIds(r);
+      expect(ids).toHaveLength(1);
+      expect(await ambilRecord(s.app, admin.token, 'rakor', key)).toMatchObject({ tempat: 'Pendopo', nomor: '005/9/2026' });
+      await tanpaJejak('rakor', key);
+      const kf = await ambilRecord(s.app, admin.token, 'konflik', ids[0]!);
+      expect(kf).toMatchObject({ field: 'tempat', nilaiMasuk: 'Aula B' });
+      expect(JSON.stringify(kf)).not.toMatch(/bukanField|lainLagi|"admin":true|prototype/);
+    });
+
+    it('an edit of a deleted record keeps only the known fields in its konflik', async () => {
+      const [d] = await a.pushOk(hapus('rakor', key, rev0));
+      expect(d?.status).toBe('applied');
+      const r = await pushMentah(b, { table: 'rakor', key, fields: `{${fieldAsing},"tempat":"Masih dipakai"}`, baseRev: rev0 });
+      expect(r.status).toBe('conflict');
+      const kf = await ambilRecord(s.app, admin.token, 'konflik', konflikIds(r)[0]!);
+      expect(kf).toMatchObject({ field: '_deleted', nilaiMasuk: { tempat: 'Masih dipakai' } });
+      expect(Object.keys(kf!.nilaiMasuk)).toEqual(['tempat']);
+      await tanpaJejak('rakor', key);
+    });
+
+    it('a put of only unknown fields on a deleted record changes nothing: no konflik, no new rev', async () => {
+      const [d] = await a.pushOk(hapus('rakor', key, rev0));
+      expect(d?.status).toBe('applied');
+      const nisan = await ambilRecord(s.app, admin.token, 'rakor', key);
+      const rev = await revServer(s.db);
+      const r = await pushMentah(b, { table: 'rakor', key, fields: `{${fieldAsing}}`, baseRev: rev0 });
+      expect(r.status, JSON.stringify(r)).not.toBe('conflict');
+      expect(await revServer(s.db)).toBe(rev);
+      expect(await ambilRecord(s.app, admin.token, 'rakor', key)).toEqual(nisan);
+      expect((await tarikSemua(s.app, admin.token, rev - 1)).filter((c) => c.table === 'konflik')).toEqual([]);
+    });
   });
 });

@@ -8,7 +8,9 @@ import { idAlami } from '../../src/domain/schemas.ts';
 import { triwulanDariPeriode } from '../../src/domain/periode.ts';
 import { usernameOperator } from '../../src/server/setup.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
-import { ambilRecord, hapus, JENIS, Klien, masuk, PASSWORD_ADMIN, put, revServer, serverBaru, type MutasiBaru, type Server } from './bantu.ts';
+import {
+  alasanKunciAlami, ambilRecord, hapus, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru, type MutasiBaru, type Server,
+} from './bantu.ts';
 
 const PEJABAT = { nama: 'Budi Santoso, S.E.', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
 const alasan = (r: MutationResult | undefined): string => (r?.status === 'rejected' ? r.reason : `(${r?.status})`);
@@ -30,6 +32,11 @@ describe.each(JENIS)('locked periods and signed PKs (%s)', (jenis) => {
   const sasTeken = demo.sasaran.find((x) => x.pkId === pkTeken.id)!;
   const progTeken = demo.program.find((x) => x.pkId === pkTeken.id)!;
   const KUNCI = idAlami.kunciPeriode(2026, 3);
+  /**
+   * A realisasi's natural key is (indikator, periode), so a *new* realisasi needs an indikator that has
+   * none for that period yet: a draft PK 2026 (its TW3 is empty) and a draft PK 2027 of the same OPD.
+   */
+  const indBaru = { 2026: randomUUID(), 2027: randomUUID() } as const;
 
   let s: Server;
   let admin: Klien;
@@ -53,6 +60,15 @@ describe.each(JENIS)('locked periods and signed PKs (%s)', (jenis) => {
     s = await serverBaru(jenis, { demo: true });
     admin = new Klien(s.app, (await masuk(s.app, 'admin', PASSWORD_ADMIN)).token);
     op = new Klien(s.app, (await masuk(s.app, usernameOperator(opd))).token);
+    for (const tahun of [2026, 2027] as const) {
+      const [pk, sas] = [randomUUID(), randomUUID()];
+      const r = await op.pushOk(
+        put('pk', pk, { opdId: opd.id, tahun, versi: 1, nomorDokumen: `uji-${tahun}`, tanggal: `${tahun}-01-05`, tanggalMulai: `${tahun}-01-02`, pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
+        put('sasaran', sas, { pkId: pk, opdId: opd.id, uraian: `Sasaran uji ${tahun}` }),
+        put('indikator', indBaru[tahun], { sasaranId: sas, pkId: pk, opdId: opd.id, uraian: `Indikator uji ${tahun}`, satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 80 }),
+      );
+      expect(r.map((x) => x.status)).toEqual(['applied', 'applied', 'applied']);
+    }
   });
   afterAll(async () => {
     await s?.tutup();
@@ -76,8 +92,23 @@ describe.each(JENIS)('locked periods and signed PKs (%s)', (jenis) => {
     it('TW3 realisasiAnggaran, laporan, a new TW3 realisasi and a delete are rejected too', async () => {
       await harusDitolak(op, put('realisasiAnggaran', anggaranTw3.id, { keuangan: 1 }, await rev('realisasiAnggaran', anggaranTw3.id)), /dikunci/);
       await harusDitolak(op, put('laporan', laporanTw3.id, { faktorPendorong: 'terlambat' }, await rev('laporan', laporanTw3.id)), /dikunci/);
-      await harusDitolak(op, put('realisasi', randomUUID(), { indikatorId: realTw3.indikatorId, opdId: opd.id, tahun: 2026, periode: 'TW3', nilai: 5 }), /dikunci/);
+      const baruTw3 = putBaru('realisasi', { indikatorId: indBaru[2026], opdId: opd.id, tahun: 2026, periode: 'TW3', nilai: 5 });
+      expect(await ambilRecord(s.app, admin.token, 'realisasi', baruTw3.key)).toBeNull();
+      await harusDitolak(op, baruTw3, polaKunci(2026, 3));
       await harusDitolak(op, hapus('realisasi', realTw3.id, await rev('realisasi', realTw3.id)), /dikunci/);
+    });
+
+    it('the lock answers before the natural-key check: a new TW3 record under a wrong id gets the lock reason', async () => {
+      const ms = [
+        put('realisasi', randomUUID(), { indikatorId: indBaru[2026], opdId: opd.id, tahun: 2026, periode: 'TW3', nilai: 5 }),
+        put('laporan', randomUUID(), { opdId: opd.id, tahun: 2026, triwulan: 3, faktorPendorong: 'x' }),
+        put('realisasiAnggaran', randomUUID(), { programId: anggaranTw3.programId, opdId: opd.id, tahun: 2026, triwulan: 3, keuangan: 1, fisik: 1 }),
+      ];
+      for (const k of [op, admin]) for (const m of ms) await harusDitolak(k, m, polaKunci(2026, 3));
+      // The same record in an open quarter (TW4) is refused for its id, naming the one it must have.
+      const [r] = await op.pushOk(put('realisasi', randomUUID(), { indikatorId: indBaru[2026], opdId: opd.id, tahun: 2026, periode: 'TW4', nilai: 5 }));
+      expect(alasan(r)).toMatch(alasanKunciAlami('realisasi', idAlami.realisasi(indBaru[2026], 'TW4')));
+      expect(await ambilRecord(s.app, admin.token, 'realisasi', idAlami.realisasi(indBaru[2026], 'TW4'))).toBeNull();
     });
 
     it('the lock binds every role, the admin included', async () => {
@@ -114,8 +145,12 @@ describe.each(JENIS)('locked periods and signed PKs (%s)', (jenis) => {
 
     it('another year\'s TW3 is not locked; last year (locked by the demo) is', async () => {
       await harusDitolak(op, put('realisasi', real2025.id, { catatan: 'koreksi' }, await rev('realisasi', real2025.id)), polaKunci(2025, 2));
-      const [r] = await op.pushOk(put('realisasi', randomUUID(), { indikatorId: realTw3.indikatorId, opdId: opd.id, tahun: 2027, periode: 'TW3', nilai: 5 }));
-      expect(r?.status).toBe('applied');
+      const m = putBaru('realisasi', { indikatorId: indBaru[2027], opdId: opd.id, tahun: 2027, periode: 'TW3', nilai: 5 });
+      const [r] = await op.pushOk(m);
+      expect(r?.status, JSON.stringify(r)).toBe('applied');
+      expect(await ambilRecord(s.app, op.token, 'realisasi', m.key)).toMatchObject({ tahun: 2027, periode: 'TW3', nilai: 5, deleted: false });
+      // A 2027 TW3 realisasi of an indikator that already has a 2026 TW3 one is that same record: moving it is refused by the lock.
+      await harusDitolak(op, put('realisasi', realTw3.id, { tahun: 2027 }, await rev('realisasi', realTw3.id)), polaKunci(2026, 3));
     });
 
     it('a rejection for the lock does not block the rest of the batch', async () => {
@@ -173,6 +208,8 @@ describe.each(JENIS)('locked periods and signed PKs (%s)', (jenis) => {
     it('a signed PK itself cannot be deleted', async () => {
       const pkLalu = demo.pk.find((p) => p.opdId === opd.id && p.tahun === 2025 && p.status === 'ditandatangani')!;
       await harusDitolak(op, hapus('pk', pkLalu.id, await rev('pk', pkLalu.id)), BEKU);
+      await harusDitolak(admin, hapus('pk', pkLalu.id, await rev('pk', pkLalu.id)), BEKU);
+      await harusDitolak(admin, hapus('pk', pkTeken.id, await rev('pk', pkTeken.id)), BEKU);
     });
 
     it('a draft PK is editable until it is signed; then it freezes', async () => {
