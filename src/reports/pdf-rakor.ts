@@ -2,7 +2,7 @@
  * The Ringkasan Rakor Monev PDF: pemda header and logo, meeting facts, summary, the capaian chart,
  * the per-OPD table, problems and solutions, arahan, follow-up of the previous arahan, attendance,
  * signature block, "Halaman x dari y". Built in the browser, offline; load with
- * `await import('./pdf-rakor.ts')`. The chart comes in as a PNG (grafik.ts renders it offscreen),
+ * `await import('./pdf-rakor.ts')`. The chart comes in as a JPEG (grafik.ts renders it offscreen),
  * so this module also runs in node for tests.
  */
 import type { jsPDF } from 'jspdf';
@@ -16,6 +16,14 @@ export interface GambarGrafik {
   dataUrl: string;
   lebar: number;
   tinggi: number;
+}
+
+/**
+ * jsPDF's name for the image's format. A JPEG goes into the PDF byte for byte; a PNG would be
+ * decoded and recompressed in JavaScript (seconds for the 1600 px chart), so grafik.ts sends JPEG.
+ */
+export function formatGambar(dataUrl: string): 'JPEG' | 'PNG' {
+  return /^data:image\/jpe?g[;,]/i.test(dataUrl) ? 'JPEG' : 'PNG';
 }
 
 const hex = (h: string): [number, number, number] => {
@@ -87,7 +95,7 @@ export async function pdfRakor(d: DataRakorMasuk, grafik: GambarGrafik | null): 
     // Heading and chart stay together on one page.
     if (y + 12 + h > tinggiHalaman(doc) - MARGIN - 6) { doc.addPage(); y = MARGIN + 4; }
     y = judulBagian(doc, 'B. Grafik capaian kinerja per perangkat daerah', y) + 2;
-    doc.addImage(grafik.dataUrl, 'PNG', MARGIN + (isi - w) / 2, y, w, h);
+    doc.addImage(grafik.dataUrl, formatGambar(grafik.dataUrl), MARGIN + (isi - w) / 2, y, w, h);
     y += h + 8;
   }
 

@@ -3,13 +3,17 @@
  * values typed downward with Enter, a wrong entry kept visible with its message, Escape to undo,
  * a spreadsheet column pasted, one indicator marked TDI with its reason, a problem and its
  * solution noted — sees capaian live, and everything reaches the server and survives a reload.
- * Then the laporan triwulan: typed text survives a reload and is submitted.
+ * Then the laporan triwulan: typed text survives a reload and is submitted. Last, the period in a
+ * link, on the screen and in the header stay one, and a value refused because its quarter was
+ * locked meanwhile is explained briefly in the row and can only be discarded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulaiServer, bukaBrowser } from './harness.ts';
 import { HalamanAnggaran, HalamanRealisasi } from './pages/realisasi.ts';
 import { KlienApi, masukLewatForm } from './pages/rakor.ts';
-import { idAlami } from '../../src/domain/schemas.ts';
+import { idAlami, idBaru } from '../../src/domain/schemas.ts';
+import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
+import { aturJaringan } from './pages/sinkron.ts';
 
 type Srv = Awaited<ReturnType<typeof mulaiServer>>;
 type Br = Awaited<ReturnType<typeof bukaBrowser>>;
@@ -138,5 +142,71 @@ describe('Realisasi grid', () => {
     await expect
       .poll(async () => ((await admin.tarikSemua()).laporan ?? []).find((l) => l.tahun === 2026 && l.triwulan === 4 && l.faktorPendorong === 'Dukungan DAK fisik dan kader posyandu aktif')?.status, { timeout: 20_000 })
       .toBe('diajukan');
+  });
+  it('the header shows the period of a link and moves the grid; a value refused for a lock is summed up in its row and can only be discarded', async () => {
+    const { page, context } = br;
+    const r = new HalamanRealisasi(page, srv.url);
+    // The header on Triwulan III, then a link to Triwulan IV: screen and header both say IV.
+    await page.goto(`${srv.url}/#/`);
+    await r.pilihPeriodeKepala(2026, 3);
+    await r.buka({ tahun: 2026, tw: 4 });
+    expect(await r.periodeKepala()).toEqual({ tahun: 2026, tw: 4 });
+    expect(await r.periodeTerpilih()).toBe('TW4');
+    // The header moves the grid and the address; the grid's buttons move the header.
+    await r.pilihPeriodeKepala(2026, 2);
+    await expect.poll(() => r.periodeTerpilih()).toBe('TW2');
+    expect(page.url()).toMatch(/[?&]tw=2\b/);
+    await page.locator('[data-periode="TW4"]').click();
+    await expect.poll(async () => (await r.periodeKepala()).tw).toBe(4);
+
+    // A quarter of last year locked in the demo: who and when, with the space before "pada".
+    await r.buka({ tahun: 2025, tw: 4 });
+    await expect.poll(() => r.bannerKunci().count()).toBe(1);
+    expect(await r.bannerKunci().innerText()).toMatch(/dikunci oleh admin pada \d/);
+
+    // Typed offline in Triwulan II 2026; meanwhile the admin locks that quarter.
+    await r.buka({ tahun: 2026, tw: 2 });
+    const teksSebelum = await r.nilai(0);
+    await aturJaringan(context, false);
+    await r.fokus(0);
+    await r.ketik('77');
+    await r.tekan('Enter');
+    await r.tungguTersimpan(0, ['lokal']);
+    const kunci = await admin.push({
+      clientId: idBaru(),
+      schemaVersion: SCHEMA_VERSION,
+      mutations: [{
+        id: idBaru(), seq: 1, table: 'kunciPeriode', key: idAlami.kunciPeriode(2026, 2), op: 'put', baseRev: 0, at: new Date().toISOString(),
+        fields: { tahun: 2026, triwulan: 2, terkunci: true, oleh: 'admin', pada: new Date().toISOString() },
+      }],
+    });
+    expect(kunci.results[0]?.status).toBe('applied');
+    await aturJaringan(context, true);
+    await r.tungguTersimpan(0, ['ditolak'], 30_000);
+
+    // The row says it in two words; the whole reason is its tooltip and is read to screen readers.
+    const alasan = /^Periode Triwulan II tahun 2026 sudah dikunci oleh admin; .*koreksi\.$/;
+    const st = await r.alasanStatus(0);
+    expect(st.singkat).toBe('Periode dikunci');
+    expect(st.tooltip).toMatch(alasan);
+    expect(st.lengkap).toMatch(alasan);
+    const tombol = r.tombolStatus(0);
+    expect(await tombol.innerText()).toBe('Tinjau');
+    expect(await page.locator(`#${await tombol.getAttribute('aria-describedby')}`).textContent()).toMatch(alasan);
+    // One short line, not the reason wrapped over the row.
+    const kotak = await r.baris(0).locator('[data-uji="alasan-singkat"]').boundingBox();
+    expect(kotak!.height).toBeLessThan(20);
+    expect((await r.baris(0).boundingBox())!.height).toBeLessThan(120);
+
+    // The panel: the reason once, one full stop, and only discarding on offer.
+    await tombol.click();
+    const tolak = r.penolakan();
+    const teks = (await tolak.innerText()).replace(/\s+/g, ' ');
+    expect(teks).toContain('bila perlu koreksi. Nilai ini tidak dapat dikirim selama periode dikunci.');
+    expect(teks).not.toMatch(/\.\./);
+    expect(teks).not.toMatch(/Perbaiki/);
+    await tolak.locator('[data-uji="buang"]').click();
+    await expect.poll(() => r.nilai(0), { timeout: 15_000 }).toBe(teksSebelum);
+    await expect.poll(() => r.status(0)).not.toBe('ditolak');
   });
 });

@@ -5,10 +5,11 @@
  * browser from the local copy, offline, with their libraries loaded only when asked for.
  */
 import type { PantauDB } from '../../db/database.ts';
-import { simpan } from '../../db/repo.ts';
+import { PenyimpananPenuhError, simpan } from '../../db/repo.ts';
 import type { Arahan, Opd, Pemda, Rakor } from '../../domain/schemas.ts';
 import type { DataPemda, Ringkasan } from '../../domain/ringkasan.ts';
 import { rakorSebelumnya } from '../../reports/arahan.ts';
+import { daftarPeserta, terapkanKehadiran, type UbahHadir } from './peserta.ts';
 
 /** A new rakor for (tahun, triwulan): every OPD listed as absent until ticked. Offline: stored locally. */
 export function buatRakor(db: PantauDB, tahun: number, triwulan: number, opd: Opd[], pemda: Pemda | null, tanggal: string, oleh: string): Promise<Rakor> {
@@ -18,7 +19,7 @@ export function buatRakor(db: PantauDB, tahun: number, triwulan: number, opd: Op
     tanggal,
     tempat: 'Ruang Rapat Bappeda',
     pimpinan: { nama: pemda?.kepalaDaerah.nama ?? 'Pimpinan Rapat', nip: pemda?.kepalaDaerah.nip ?? '', jabatan: pemda?.kepalaDaerah.jabatan ?? 'Pimpinan Rapat', pangkat: '' },
-    peserta: opd.filter((o) => o.jenis !== 'kepala-daerah').map((o) => ({ opdId: o.id, hadir: false, namaWakil: '' })),
+    peserta: daftarPeserta([], opd),
     agenda: ['Pembukaan', 'Tindak lanjut arahan rakor sebelumnya', `Paparan capaian kinerja triwulan ${triwulan}`, 'Arahan pimpinan', 'Penutup'],
     status: 'rencana',
   }, oleh);
@@ -27,6 +28,26 @@ export function buatRakor(db: PantauDB, tahun: number, triwulan: number, opd: Op
 /** Saves changed meeting fields (facts, attendance, agenda, status). Offline: stored locally. */
 export function ubahRakor(db: PantauDB, id: string, fields: Partial<Rakor>, oleh: string): Promise<Rakor> {
   return simpan(db, 'rakor', id, fields, oleh);
+}
+
+/**
+ * Ticks one OPD present (or names its representative). The stored list is read and rewritten in ONE
+ * transaction, so ticks given quickly one after another each land on the list the previous one
+ * stored instead of overwriting it with an older copy. Offline: stored locally, pushed later.
+ */
+export async function ubahKehadiran(db: PantauDB, rakorId: string, opd: readonly Opd[], opdId: string, ubah: UbahHadir, oleh: string): Promise<Rakor> {
+  try {
+    // Every table: `simpan` runs inside and opens its own (nested) transaction over the write tables.
+    return await db.transaction('rw', db.tables, async () => {
+      const kini = await db.rakor.get(rakorId);
+      if (!kini || kini.deleted) throw new Error('Rakor tidak ditemukan di perangkat ini.');
+      return simpan(db, 'rakor', rakorId, { peserta: terapkanKehadiran(kini.peserta, opd, opdId, ubah) }, oleh);
+    });
+  } catch (e) {
+    const err = e as { name?: string; inner?: { name?: string } } | null;
+    if (err?.name === 'QuotaExceededError' || err?.inner?.name === 'QuotaExceededError') throw new PenyimpananPenuhError();
+    throw e;
+  }
 }
 
 /** Records a new arahan of a rakor. Offline: stored locally, pushed later. */

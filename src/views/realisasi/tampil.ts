@@ -34,3 +34,68 @@ export function statusSel(o: {
   if (!o.adaRecord) return null;
   return o.sinkron ?? 'lokal';
 }
+
+/**
+ * The lock banner's tail after "Periode … dikunci": " oleh admin pada 23/11/2026, 10.00." or just
+ * "." when the lock names nobody and no time. Built here, not in markup, so the spaces survive
+ * (Svelte trims whitespace at the edges of `{#if}` blocks).
+ */
+export function uraianKunci(k: { oleh?: string | null; pada?: string | null }, formatWaktu: (iso: string) => string): string {
+  const bagian: string[] = [];
+  if (k.oleh) bagian.push(`oleh ${k.oleh}`);
+  if (k.pada) bagian.push(`pada ${formatWaktu(k.pada)}`);
+  return `${bagian.length ? ` ${bagian.join(' ')}` : ''}.`;
+}
+
+/**
+ * What kind of server rejection this is, read from its reason (the outbox keeps only the text).
+ * 'kunci': the period is locked; 'izin': the account may not change this record. Neither is
+ * fixed by typing another value: only discarding the change helps. 'lain': invalid data and the
+ * like, which a corrected value can get through.
+ */
+export type JenisPenolakan = 'kunci' | 'izin' | 'lain';
+
+export function jenisPenolakan(alasan: string): JenisPenolakan {
+  if (/\bsudah dikunci\b/i.test(alasan)) return 'kunci';
+  if (/^Anda tidak berhak\b/i.test(alasan)) return 'izin';
+  return 'lain';
+}
+
+/** A reason as one sentence: without the trailing full stop(s), so it can be followed by ". …". */
+export function tanpaTitikAkhir(alasan: string): string {
+  return alasan.trim().replace(/[.\s]+$/, '');
+}
+
+const MAKS_RINGKAS = 28;
+
+/**
+ * A few words for the narrow Status cell ("Periode dikunci", "Tidak berhak", "Data tidak valid",
+ * or the first sentence of the reason cut at a word); the full reason goes to the tooltip, screen readers and the row's panel.
+ */
+export function ringkasAlasan(alasan: string): string {
+  const jenis = jenisPenolakan(alasan);
+  if (jenis === 'kunci') return 'Periode dikunci';
+  if (jenis === 'izin') return 'Tidak berhak';
+  // Schema messages name a field first ("nilai: Harus berupa angka; tdi: …").
+  if (/^[\w.]+: /.test(alasan)) return 'Data tidak valid';
+  const klausa = tanpaTitikAkhir(alasan.split(/[.;]\s/)[0] ?? '');
+  if (klausa.length <= MAKS_RINGKAS) return klausa;
+  const potong = klausa.slice(0, MAKS_RINGKAS);
+  const spasi = potong.lastIndexOf(' ');
+  return `${(spasi > 10 ? potong.slice(0, spasi) : potong).replace(/[,\s]+$/, '')}…`;
+}
+
+/**
+ * The rejection notice of the row's panel and the label of its discard button. A corrected value
+ * can get through only a 'lain' rejection in an editable grid; a locked period, a missing right or
+ * a read-only grid leave discarding the change as the one way out.
+ */
+export function pesanPenolakan(alasan: string, hanyaBaca: boolean): { teks: string; tombol: string; bisaDiperbaiki: boolean } {
+  const jenis = jenisPenolakan(alasan);
+  const inti = `Ditolak server: ${tanpaTitikAkhir(alasan) || 'tanpa keterangan'}.`;
+  if (jenis === 'lain' && !hanyaBaca) return { teks: `${inti} Perbaiki nilainya, atau`, tombol: 'kembalikan ke nilai server', bisaDiperbaiki: true };
+  const sebab = jenis === 'kunci' ? 'Nilai ini tidak dapat dikirim selama periode dikunci.'
+    : jenis === 'izin' ? 'Nilai ini tidak dapat dikirim dari akun ini.'
+    : 'Nilai ini tidak dapat diubah di sini.';
+  return { teks: `${inti} ${sebab}`, tombol: 'Buang perubahan, kembalikan ke nilai server', bisaDiperbaiki: false };
+}

@@ -122,6 +122,36 @@ export class HalamanRealisasi {
       await el.blur();
     }
   }
+  /** The active period in the app header (the shared picker). */
+  async periodeKepala(): Promise<{ tahun: number; tw: number }> {
+    return { tahun: Number(await this.page.locator('#kepala-tahun').inputValue()), tw: Number(await this.page.locator('#kepala-tw').inputValue()) };
+  }
+  async pilihPeriodeKepala(tahun: number, tw: number): Promise<void> {
+    await this.page.locator('#kepala-tahun').selectOption(String(tahun));
+    await this.page.locator('#kepala-tw').selectOption(String(tw));
+  }
+  /** The period button pressed on the screen ('TW1'…'TW4', '100H', …), or null. */
+  async periodeTerpilih(): Promise<string | null> {
+    const b = this.page.locator('[role="radio"][aria-checked="true"][data-periode]');
+    return (await b.count()) ? b.getAttribute('data-periode') : null;
+  }
+  /** The few words the Status cell shows for a rejection, its tooltip, and the full reason read to screen readers. */
+  async alasanStatus(i: number): Promise<{ singkat: string; tooltip: string | null; lengkap: string }> {
+    const singkat = this.baris(i).locator('[data-uji="alasan-singkat"]');
+    return {
+      singkat: (await singkat.count()) ? (await singkat.innerText()).trim() : '',
+      tooltip: (await singkat.count()) ? await singkat.getAttribute('title') : null,
+      lengkap: ((await this.baris(i).locator('[data-uji="alasan-lengkap"]').textContent()) ?? '').trim(),
+    };
+  }
+  /** The Status cell's button (Perbaiki / Tinjau / Selesaikan) that opens the row's panel. */
+  tombolStatus(i: number): Locator {
+    return this.baris(i).locator('[data-uji="selesaikan"]');
+  }
+  /** The rejection notice in the open panel and its discard button. */
+  penolakan(): Locator {
+    return this.page.locator('.panel [data-uji="penolakan"]');
+  }
   bannerKunci(): Locator {
     return this.page.locator('[data-uji="banner-kunci"]');
   }

@@ -7,7 +7,7 @@ import { hitungRingkasan, type DataPemda } from '../../../src/domain/ringkasan.t
 import { dokumenPk, teksTarget } from '../../../src/reports/data-pk.ts';
 import { laporanRakor, hariTanggal, type DataRakorMasuk } from '../../../src/reports/data-rakor.ts';
 import { pdfPk } from '../../../src/reports/pdf-pk.ts';
-import { pdfRakor } from '../../../src/reports/pdf-rakor.ts';
+import { formatGambar, pdfRakor } from '../../../src/reports/pdf-rakor.ts';
 import { bersih } from '../../../src/reports/pdf-umum.ts';
 import { batangCapaian } from '../../../src/reports/grafik.ts';
 import { arahanLewat, rakorSebelumnya } from '../../../src/reports/arahan.ts';
@@ -171,6 +171,22 @@ describe('PDF builders (jsPDF in node, text checked with pdftotext)', () => {
     expect(teks).toContain('Tidak hadir');
     expect(teks).toContain('Drs. Bambang Sutrisno, M.Si.');
     expect(teks).toMatch(/Halaman 1 dari \d/);
+  });
+
+  it('the chart goes in as JPEG, embedded as it is (DCTDecode), not re-deflated like a PNG', async () => {
+    // A 16×8 JPEG as grafikKeGambar makes it (canvas.toDataURL('image/jpeg', 0.9) in Chromium).
+    const jpeg = 'data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/4gHYSUNDX1BST0ZJTEUAAQEAAAHIAAAAAAQwAABtbnRyUkdCIFhZWiAH4AABAAEAAAAAAABhY3NwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAA9tYAAQAAAADTLQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAlkZXNjAAAA8AAAACRyWFlaAAABFAAAABRnWFlaAAABKAAAABRiWFlaAAABPAAAABR3dHB0AAABUAAAABRyVFJDAAABZAAAAChnVFJDAAABZAAAAChiVFJDAAABZAAAAChjcHJ0AAABjAAAADxtbHVjAAAAAAAAAAEAAAAMZW5VUwAAAAgAAAAcAHMAUgBHAEJYWVogAAAAAAAAb6IAADj1AAADkFhZWiAAAAAAAABimQAAt4UAABjaWFlaIAAAAAAAACSgAAAPhAAAts9YWVogAAAAAAAA9tYAAQAAAADTLXBhcmEAAAAAAAQAAAACZmYAAPKnAAANWQAAE9AAAApbAAAAAAAAAABtbHVjAAAAAAAAAAEAAAAMZW5VUwAAACAAAAAcAEcAbwBvAGcAbABlACAASQBuAGMALgAgADIAMAAxADb/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4RDgsLEBYQERMUFRUVDA8XGBYUGBIUFRT/2wBDAQMEBAUEBQkFBQkUDQsNFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBT/wAARCAAIABADASIAAhEBAxEB/8QAFgABAQEAAAAAAAAAAAAAAAAAAAgK/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/EABQBAQAAAAAAAAAAAAAAAAAAAAb/xAAYEQACAwAAAAAAAAAAAAAAAAAABUOBwf/aAAwDAQACEQMRAD8AjJogApeR3gYSyVp//9k=';
+    expect(formatGambar(jpeg)).toBe('JPEG');
+    expect(formatGambar('data:image/png;base64,iVBORw0KGgo=')).toBe('PNG');
+    const blob = await pdfRakor(masukanRakor(dunia()), { dataUrl: jpeg, lebar: 16, tinggi: 8 });
+    const pdf = Buffer.from(await blob.arrayBuffer()).toString('latin1');
+    const gambar = pdf.match(/\/Subtype \/Image[^]*?stream/g) ?? [];
+    expect(gambar).toHaveLength(1);
+    expect(gambar[0]).toContain('/Filter /DCTDecode');
+    expect(gambar[0]).not.toContain('FlateDecode');
+    // The JPEG's own bytes (after the data-URL header) are in the file unchanged.
+    expect(pdf).toContain(Buffer.from(jpeg.split(',')[1]!, 'base64').toString('latin1'));
+    expect(teksPdf(blob, await blob.arrayBuffer())).toContain('B. Grafik capaian kinerja per perangkat daerah');
   });
 
   it('the PK document holds the statement, the targets, the budget and both signatories', async () => {

@@ -129,3 +129,31 @@ describe('statusSel', () => {
     expect(statusSel({ ...dasar, adaRecord: false, teksTersimpan: '' })).toBeNull();
   });
 });
+
+describe('the Realisasi screen and the header agree on the period', () => {
+  it('a link names the year and quarter the header must show; what it leaves out comes from the header', async () => {
+    const { konteksDariQuery, queryHash } = await import('../../../src/views/realisasi/grid.ts');
+    const aktif = { tahun: 2026, triwulan: 3 as const };
+    expect(konteksDariQuery(queryHash('#/realisasi?opd=X&tahun=2026&tw=4'), aktif)).toEqual({ opdId: 'X', tahun: 2026, triwulan: 4, milestone: null });
+    expect(konteksDariQuery(queryHash('#/realisasi'), aktif)).toEqual({ opdId: null, tahun: 2026, triwulan: 3, milestone: null });
+    expect(konteksDariQuery(queryHash('#/realisasi?tahun=2025&periode=TW2'), aktif)).toMatchObject({ tahun: 2025, triwulan: 2, milestone: null });
+    expect(konteksDariQuery(queryHash('#/realisasi?periode=100H'), aktif)).toMatchObject({ triwulan: 3, milestone: '100H' });
+    expect(konteksDariQuery(queryHash('#/realisasi?tw=9&tahun=1900&periode=xx'), aktif)).toMatchObject({ tahun: 2026, triwulan: 3, milestone: null });
+  });
+
+  it('the grid shows the header quarter, or a milestone picked while that quarter was active', async () => {
+    const { periodeTampil } = await import('../../../src/views/realisasi/grid.ts');
+    expect(periodeTampil(4, null)).toBe('TW4');
+    expect(periodeTampil(2, { kode: '100H', triwulan: 2 })).toBe('100H');
+    // The header moved to another quarter: the grid follows it.
+    expect(periodeTampil(3, { kode: '100H', triwulan: 2 })).toBe('TW3');
+  });
+
+  it('the address names what is on screen', async () => {
+    const { hashRealisasi, konteksDariQuery, queryHash } = await import('../../../src/views/realisasi/grid.ts');
+    expect(hashRealisasi('X', 2026, 'TW4')).toBe('#/realisasi?opd=X&tahun=2026&tw=4');
+    expect(hashRealisasi('', 2026, '6B')).toBe('#/realisasi?tahun=2026&periode=6B');
+    const k = konteksDariQuery(queryHash(hashRealisasi('X', 2027, 'TW1')), { tahun: 2026, triwulan: 3 });
+    expect(k).toEqual({ opdId: 'X', tahun: 2027, triwulan: 1, milestone: null });
+  });
+});
