@@ -5,6 +5,7 @@
 import { idBaru } from '../domain/schemas.ts';
 import { MAKS_BYTE_PUSH, MAKS_MUTASI_PER_PUSH, type MutationResult } from '../shared/protocol.ts';
 import type { OutboxEntry, PantauDB } from './database.ts';
+import { kursorPull, tandaiPerluAmbil } from './tarik.ts';
 
 /** This database's client id (made once, kept forever: the server tracks seqs per client id). */
 export async function clientIdDari(db: PantauDB): Promise<string> {
@@ -36,6 +37,11 @@ export async function ambilBatch(db: PantauDB, maksByte = MAKS_BYTE_PUSH - 16 * 
  * Apply the push answer: every answered mutation leaves the outbox; a rejected one is kept in
  * `penolakan` (the local value stays visible); entries at or below the server's lastSeq that got no
  * result were acknowledged earlier (a lost response) and leave too. Returns how many left.
+ *
+ * A record whose server version a pull may never bring again is remembered for the engine to fetch
+ * (see tarik.ts `KUNCI_PERLU_AMBIL`): after `conflict` (the server kept its value, the user's value
+ * is in the konflik record) and after any answer whose rev is not beyond the pull cursor (e.g.
+ * `applied` without a change: the server's rev did not move).
  */
 export async function terapkanHasilPush(
   db: PantauDB,
@@ -47,6 +53,8 @@ export async function terapkanHasilPush(
   const perSeq = new Map(hasil.map((r) => [r.seq, r]));
   return db.transaction('rw', [db.outbox, db.penolakan, db.meta], async () => {
     let keluar = 0;
+    const kursor = await kursorPull(db);
+    const perluAmbil: string[] = [];
     for (const m of batch) {
       const r = perSeq.get(m.seq);
       if (!r && m.seq > lastSeq) continue;
@@ -55,6 +63,7 @@ export async function terapkanHasilPush(
       if (!ada || ada.id !== m.id) continue;
       await db.outbox.delete(m.seq);
       keluar++;
+      if (r && (r.status === 'conflict' || (r.status !== 'rejected' && r.rev <= kursor))) perluAmbil.push(`${m.table}:${m.key}`);
       if (r?.status === 'rejected') {
         const id = `${m.table}:${m.key}`;
         const lama = await db.penolakan.get(id);
@@ -68,6 +77,7 @@ export async function terapkanHasilPush(
         });
       }
     }
+    if (perluAmbil.length) await tandaiPerluAmbil(db, perluAmbil);
     await naikkanLastSeq(db, lastSeq);
     return keluar;
   });

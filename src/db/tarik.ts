@@ -4,12 +4,18 @@
  * server's version arrives with a newer rev after our push), and a record never goes back to an
  * older rev (pages may be replayed or arrive twice).
  *
+ * The cursor still moves past a held-back change, so its key is remembered in `meta` (KUNCI_PERLU_AMBIL):
+ * when the pending work is done the server's version might never come back by pull (a push answered
+ * `conflict`, or `applied` without a new rev, leaves the server's rev where it was), so the engine
+ * fetches those records once nothing is pending anymore (`terapkanRecordServer`). A push answered
+ * `conflict` marks its record too: the server kept its value, the user's is in the konflik record.
+ *
  * A page is applied in bulk, not change by change: the pending keys are read once, the local revs
  * with one key lookup and one bulkGet per table, and the survivors written with one bulkPut (and
  * bulkDelete for purged tombstones) per table. An initial pull is thousands of records; four
  * IndexedDB requests per record made it several times slower than the store itself.
  */
-import { NAMA_TABEL } from '../domain/schemas.ts';
+import { NAMA_TABEL, type NamaTabel } from '../domain/schemas.ts';
 import type { Change } from '../shared/protocol.ts';
 import type { PantauDB } from './database.ts';
 
@@ -18,6 +24,95 @@ export const KUNCI_KURSOR = 'pullRev';
 export async function kursorPull(db: PantauDB): Promise<number> {
   const row = await db.meta.get(KUNCI_KURSOR);
   return typeof row?.value === 'number' ? row.value : 0;
+}
+
+/** meta key: `table:key` of records whose server version must be fetched once nothing is pending. */
+export const KUNCI_PERLU_AMBIL = 'perluAmbil';
+
+/** The remembered keys. Call inside a transaction that includes `meta` when changing them. */
+async function bacaPerluAmbil(db: PantauDB): Promise<Set<string>> {
+  const row = await db.meta.get(KUNCI_PERLU_AMBIL);
+  return new Set(Array.isArray(row?.value) ? (row.value as string[]) : []);
+}
+
+async function tulisPerluAmbil(db: PantauDB, kunci: Set<string>): Promise<void> {
+  if (kunci.size) await db.meta.put({ key: KUNCI_PERLU_AMBIL, value: [...kunci].sort() });
+  else await db.meta.delete(KUNCI_PERLU_AMBIL);
+}
+
+/** Remember records to fetch later. Must run inside a rw transaction that includes `meta`. */
+export async function tandaiPerluAmbil(db: PantauDB, kunci: Iterable<string>): Promise<void> {
+  const ada = await bacaPerluAmbil(db);
+  const n = ada.size;
+  for (const k of kunci) ada.add(k);
+  if (ada.size !== n) await tulisPerluAmbil(db, ada);
+}
+
+export interface CatatanPerluAmbil {
+  table: NamaTabel;
+  key: string;
+}
+
+const pisahKunci = (k: string): CatatanPerluAmbil | null => {
+  const i = k.indexOf(':');
+  const table = k.slice(0, i) as NamaTabel;
+  return i > 0 && (NAMA_TABEL as readonly string[]).includes(table) ? { table, key: k.slice(i + 1) } : null;
+};
+
+/** Every remembered record (pending or not). */
+export async function daftarPerluAmbil(db: PantauDB): Promise<CatatanPerluAmbil[]> {
+  return [...(await bacaPerluAmbil(db))].map(pisahKunci).filter((c): c is CatatanPerluAmbil => c !== null);
+}
+
+/** The remembered records with no local work waiting (outbox or rejection): ready to be fetched. */
+export async function perluAmbilSiap(db: PantauDB): Promise<CatatanPerluAmbil[]> {
+  return db.transaction('r', [db.outbox, db.penolakan, db.meta], async () => {
+    const out: CatatanPerluAmbil[] = [];
+    for (const c of await daftarPerluAmbil(db)) {
+      if (await db.penolakan.get(kunciCatatan(c.table, c.key))) continue;
+      if ((await db.outbox.where('[table+key]').equals([c.table, c.key]).count()) > 0) continue;
+      out.push(c);
+    }
+    return out;
+  });
+}
+
+/** Forget a remembered record without fetching it (e.g. the server refuses to answer for it). */
+export async function lupakanPerluAmbil(db: PantauDB, table: NamaTabel, key: string): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    const ada = await bacaPerluAmbil(db);
+    if (ada.delete(kunciCatatan(table, key))) await tulisPerluAmbil(db, ada);
+  });
+}
+
+/**
+ * Apply the server's current version of one remembered record (`null`: the server has none) and
+ * forget it — unless local work for it is waiting again, then it stays remembered for the next run.
+ * Never goes back to an older rev than the local one. Returns whether the record was written.
+ */
+export async function terapkanRecordServer(
+  db: PantauDB,
+  table: NamaTabel,
+  key: string,
+  server: Record<string, unknown> | null,
+): Promise<boolean> {
+  const tbl = db.table(table);
+  return db.transaction('rw', [tbl, db.outbox, db.penolakan, db.meta], async () => {
+    if (await db.penolakan.get(kunciCatatan(table, key))) return false;
+    if ((await db.outbox.where('[table+key]').equals([table, key]).count()) > 0) return false;
+    const ada = await bacaPerluAmbil(db);
+    if (ada.delete(kunciCatatan(table, key))) await tulisPerluAmbil(db, ada);
+    const lokal = (await tbl.get(key)) as { rev?: number } | undefined;
+    if (!server) {
+      if (!lokal) return false;
+      await tbl.delete(key);
+      return true;
+    }
+    const rev = typeof server.rev === 'number' ? server.rev : 0;
+    if (lokal && (lokal.rev ?? 0) > rev) return false;
+    await tbl.put({ ...server, id: key, rev, deleted: server.deleted === true });
+    return true;
+  });
 }
 
 export interface HasilTerapkan {
@@ -43,11 +138,14 @@ export async function terapkanHalaman(db: PantauDB, changes: readonly Change[], 
     const hasil: HasilTerapkan = { diterapkan: 0, ditahan: 0, usang: 0 };
 
     // Every record with local work waiting: read once per page, from the indexes only.
-    const [kunciOutbox, idPenolakan, kursor] = await Promise.all([
+    const [kunciOutbox, idPenolakan, kursor, perluAmbil] = await Promise.all([
       db.outbox.orderBy('[table+key]').uniqueKeys(),
       db.penolakan.toCollection().primaryKeys(),
       kursorPull(db),
+      bacaPerluAmbil(db),
     ]);
+    const jumlahPerluAmbil = perluAmbil.size;
+    let perluAmbilBerubah = false;
     const tertunda = new Set<string>(idPenolakan);
     for (const k of kunciOutbox) {
       const [table, key] = k as unknown as [string, string];
@@ -59,6 +157,8 @@ export async function terapkanHalaman(db: PantauDB, changes: readonly Change[], 
     for (const c of changes) {
       if (tertunda.has(kunciCatatan(c.table, c.key))) {
         hasil.ditahan++;
+        // The cursor moves past it: fetch the server's version once nothing is pending.
+        perluAmbil.add(kunciCatatan(c.table, c.key));
         continue;
       }
       // Neither a record nor a tombstone: nothing to apply.
@@ -92,11 +192,14 @@ export async function terapkanHalaman(db: PantauDB, changes: readonly Change[], 
           if (c.record) tulis.push({ ...c.record, id: c.key, rev: c.rev, deleted: c.deleted });
           else hapus.push(key);
           hasil.diterapkan++;
+          // A newer version than any held back one arrived: nothing left to fetch for it.
+          if (perluAmbil.delete(kunciCatatan(nama, key))) perluAmbilBerubah = true;
         });
         if (tulis.length) await tbl.bulkPut(tulis);
         if (hapus.length) await tbl.bulkDelete(hapus);
       }),
     );
+    if (perluAmbilBerubah || perluAmbil.size !== jumlahPerluAmbil) await tulisPerluAmbil(db, perluAmbil);
     if (next > kursor) await db.meta.put({ key: KUNCI_KURSOR, value: next });
     return hasil;
   });

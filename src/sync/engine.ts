@@ -9,7 +9,7 @@ import { liveQuery, type Subscription } from 'dexie';
 import { MAKS_PULL_LIMIT, SCHEMA_VERSION, pokeSchema } from '../shared/protocol.ts';
 import type { PantauDB } from '../db/database.ts';
 import { ambilBatch, clientIdDari, hitungAntrean, pulihkanCelah, terapkanHasilPush } from '../db/outbox.ts';
-import { kursorPull, terapkanHalaman } from '../db/tarik.ts';
+import { kursorPull, lupakanPerluAmbil, perluAmbilSiap, terapkanHalaman, terapkanRecordServer } from '../db/tarik.ts';
 import { PenyimpananPenuhError } from '../db/repo.ts';
 import { GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type FetchFn } from './client.ts';
 import { statusSinkron as statusGlobal, type StatusSinkron } from './status.svelte.ts';
@@ -49,6 +49,8 @@ const BACKOFF_MAKS_MS = 5 * 60_000;
 /** A run never loops forever on a misbehaving server. */
 const MAKS_PUTARAN = 10_000;
 const JEDA_SSE_MS = 30_000;
+/** Records fetched one by one after a push (see #ambilUlang), this many at a time. */
+const SEJAJAR_AMBIL = 6;
 /**
  * Pull page size. The initial pull of a whole kabupaten is thousands of records: every page costs a
  * round trip on a slow network, a transaction and a refresh of the open screen, so pages are large.
@@ -171,6 +173,7 @@ export class MesinSinkron {
     try {
       await this.#push();
       await this.#pull();
+      await this.#ambilUlang();
       this.#gagalBeruntun = 0;
       if (this.#timerBackoff) clearTimeout(this.#timerBackoff);
       this.#timerBackoff = null;
@@ -244,6 +247,34 @@ export class MesinSinkron {
       await terapkanHalaman(this.#db, page.changes, page.next);
       if (!lanjut) return;
       since = page.next;
+    }
+  }
+
+  /**
+   * Records a pull held back (local work was pending) or a push answered with `conflict`: once
+   * nothing is pending for them, fetch the server's current version and apply it. The pull cursor
+   * has moved past them, and when the server's rev did not move (conflict, applied without change)
+   * no later pull brings them again. A record edited again meanwhile stays remembered.
+   */
+  async #ambilUlang(): Promise<void> {
+    const daftar = await perluAmbilSiap(this.#db);
+    for (let i = 0; i < daftar.length; i += SEJAJAR_AMBIL) {
+      await Promise.all(
+        daftar.slice(i, i + SEJAJAR_AMBIL).map(async ({ table, key }) => {
+          let server: Record<string, unknown> | null;
+          try {
+            server = await this.klien.ambilRecord(table, key);
+          } catch (e) {
+            // The server will never answer for it (e.g. 400/403): stop asking; retryable ones stay.
+            if (e instanceof GalatServer && !e.dapatDiulang) {
+              await lupakanPerluAmbil(this.#db, table, key);
+              return;
+            }
+            throw e;
+          }
+          await terapkanRecordServer(this.#db, table, key, server);
+        }),
+      );
     }
   }
 

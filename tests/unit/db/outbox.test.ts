@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dbBaru } from './bantu.ts';
 import { ambilBatch, clientIdDari, pulihkanCelah, terapkanHasilPush } from '../../../src/db/outbox.ts';
+import { daftarPerluAmbil } from '../../../src/db/tarik.ts';
 import type { OutboxEntry } from '../../../src/db/database.ts';
 import { idBaru } from '../../../src/domain/schemas.ts';
 
@@ -63,5 +64,19 @@ describe('outbox', () => {
     await db.meta.put({ key: 'lastSeq', value: 2 });
     await pulihkanCelah(db, 40);
     expect((await db.meta.get('lastSeq'))!.value).toBe(40);
+  });
+
+  it('push results whose server version no pull will bring are remembered for a fetch: conflict, or a rev not past the cursor', async () => {
+    const db = dbBaru();
+    const [k1, k2, k3] = [idBaru(), idBaru(), idBaru()];
+    await db.meta.put({ key: 'pullRev', value: 10 });
+    const batch: OutboxEntry[] = [k1, k2, k3].map((key, i) => ({ ...entri(i + 1), key }));
+    await db.outbox.bulkAdd(batch);
+    await terapkanHasilPush(db, batch, [
+      { seq: 1, status: 'conflict', rev: 12, konflikIds: [idBaru()] },
+      { seq: 2, status: 'applied', rev: 7 },
+      { seq: 3, status: 'applied', rev: 11 },
+    ], 3);
+    expect((await daftarPerluAmbil(db)).map((c) => c.key).sort()).toEqual([k1, k2].sort());
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { dbBaru, PEJABAT } from './bantu.ts';
-import { terapkanHalaman, kursorPull } from '../../../src/db/tarik.ts';
+import { terapkanHalaman, kursorPull, daftarPerluAmbil, perluAmbilSiap, terapkanRecordServer } from '../../../src/db/tarik.ts';
 import { simpan } from '../../../src/db/repo.ts';
 import { idBaru } from '../../../src/domain/schemas.ts';
 import type { Change } from '../../../src/shared/protocol.ts';
@@ -197,5 +197,42 @@ describe('terapkanHalaman', () => {
       await terapkanHalaman(db, [perubahan(idBaru(), 4)], 4);
       expect(await kursorPull(db)).toBe(9);
     });
+  });
+
+  it('remembers a held-back record (the cursor moves past it) and forgets it when a newer version arrives', async () => {
+    const db = dbBaru();
+    const a = await simpan(db, 'opd', null, { kode: '1', nama: 'Lokal A', singkatan: 'A', jenis: 'dinas', kepala: PEJABAT }, 'u');
+    await terapkanHalaman(db, [perubahan(a.id, 5)], 5);
+    expect(await daftarPerluAmbil(db)).toEqual([{ table: 'opd', key: a.id }]);
+    // Still pending: not ready to fetch.
+    expect(await perluAmbilSiap(db)).toEqual([]);
+    await db.outbox.clear();
+    expect(await perluAmbilSiap(db)).toEqual([{ table: 'opd', key: a.id }]);
+    // A later pull brings a newer version: applied, and nothing is left to fetch.
+    await terapkanHalaman(db, [perubahan(a.id, 9)], 9);
+    expect((await db.opd.get(a.id))!.nama).toBe('Rev 9');
+    expect(await daftarPerluAmbil(db)).toEqual([]);
+  });
+
+  it('terapkanRecordServer: applies the server version once nothing is pending, never an older rev', async () => {
+    const db = dbBaru();
+    const a = await simpan(db, 'opd', null, { kode: '1', nama: 'Lokal A', singkatan: 'A', jenis: 'dinas', kepala: PEJABAT }, 'u');
+    await terapkanHalaman(db, [perubahan(a.id, 5)], 5);
+    const server = perubahan(a.id, 5).record!;
+    // Pending again: nothing written, still remembered.
+    expect(await terapkanRecordServer(db, 'opd', a.id, server)).toBe(false);
+    expect((await db.opd.get(a.id))!.nama).toBe('Lokal A');
+    expect(await daftarPerluAmbil(db)).toHaveLength(1);
+    await db.outbox.clear();
+    expect(await terapkanRecordServer(db, 'opd', a.id, server)).toBe(true);
+    expect(await db.opd.get(a.id)).toMatchObject({ nama: 'Rev 5', rev: 5 });
+    expect(await daftarPerluAmbil(db)).toEqual([]);
+    // An older server copy never replaces a newer local one.
+    await terapkanHalaman(db, [perubahan(a.id, 8)], 8);
+    expect(await terapkanRecordServer(db, 'opd', a.id, server)).toBe(false);
+    expect((await db.opd.get(a.id))!.rev).toBe(8);
+    // The server has none (purged): the local copy goes.
+    expect(await terapkanRecordServer(db, 'opd', a.id, null)).toBe(true);
+    expect(await db.opd.get(a.id)).toBeUndefined();
   });
 });
