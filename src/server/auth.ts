@@ -117,16 +117,17 @@ export async function buatToken(db: Kueri, userId: string, now: Date): Promise<{
 export type HasilToken = { ok: true; user: UserDb } | { ok: false; code: 'unauthorized' | 'token_expired'; message: string };
 
 export async function periksaToken(db: Kueri, token: string, now: Date): Promise<HasilToken> {
-  const [r] = await db.query<{ user_id: string; expires_at: unknown; revoked_at: unknown }>(
-    'SELECT user_id, expires_at, revoked_at FROM tokens WHERE hash = $1',
+  // One round trip: every API call pays for this check.
+  const [r] = await db.query(
+    `SELECT t.expires_at, t.revoked_at, u.* FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = $1`,
     [sha256(token)],
   );
   if (!r || r.revoked_at) return { ok: false, code: 'unauthorized', message: 'Sesi tidak valid; silakan masuk lagi' };
   if (new Date(r.expires_at as string).getTime() <= now.getTime()) {
     return { ok: false, code: 'token_expired', message: 'Sesi sudah berakhir; silakan masuk lagi' };
   }
-  const user = await cariUser(db, { id: r.user_id });
-  if (!user || !user.aktif) return { ok: false, code: 'unauthorized', message: 'Akun tidak aktif' };
+  const user = keUser(r);
+  if (!user.aktif) return { ok: false, code: 'unauthorized', message: 'Akun tidak aktif' };
   return { ok: true, user };
 }
 

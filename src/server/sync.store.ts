@@ -398,13 +398,18 @@ export class SyncStore {
         }
         await p.simpan(req.clientId);
         if (lastSeq !== awalSeq) {
-          await tx.query('UPDATE clients SET last_seq = $2, updated_at = $3 WHERE client_id = $1', [req.clientId, lastSeq, now.toISOString()]);
+          // The client's seq and the pemda's rev in one round trip.
+          await tx.query(
+            `WITH c AS (UPDATE clients SET last_seq = $2, updated_at = $3 WHERE client_id = $1)
+             UPDATE sync_state SET rev = $4 WHERE id = 1`,
+            [req.clientId, lastSeq, now.toISOString(), p.rev],
+          );
           // Prune old answers now and then (each time the seq crosses a multiple of 1000).
           if (Math.floor(lastSeq / 1000) !== Math.floor(awalSeq / 1000)) {
             await tx.query('DELETE FROM client_results WHERE client_id = $1 AND seq < $2', [req.clientId, lastSeq - SIMPAN_HASIL]);
           }
         }
-        if (p.rev !== revAwal) await tx.query('UPDATE sync_state SET rev = $1 WHERE id = 1', [p.rev]);
+        // Revs move only when new seqs were applied, so the update above also covers the rev.
         return { jenis: 'ok', results, lastSeq, rev: p.rev, berubah: p.rev !== revAwal } as const;
       });
     } catch (e) {
