@@ -4,6 +4,7 @@
  */
 import type { NamaTabel } from '../domain/schemas.ts';
 import type { UserDb } from './auth.ts';
+import { AWALAN_IZIN } from '../shared/penolakan.ts';
 
 type Rec = Record<string, unknown>;
 
@@ -21,7 +22,7 @@ export interface KonteksIzin {
   opdInduk: (table: NamaTabel, id: unknown) => Promise<string | null>;
 }
 
-const TOLAK = 'Anda tidak berhak mengubah data ini';
+const TOLAK = AWALAN_IZIN;
 const MILIK_OPERATOR: readonly NamaTabel[] = ['pk', 'sasaran', 'indikator', 'program', 'realisasi', 'realisasiAnggaran', 'laporan'];
 /** Parent references an operator's record must point into its own OPD. */
 const INDUK: Partial<Record<NamaTabel, [string, NamaTabel][]>> = {

@@ -13,7 +13,7 @@ import {
 } from '../domain/schemas.ts';
 import { triwulanDariPeriode } from '../domain/periode.ts';
 import { samaNilai } from '../domain/sama.ts';
-import { namaTriwulan } from '../lib/format.ts';
+import { alasanKunci } from '../shared/penolakan.ts';
 import type { Change, Mutation, MutationResult, PushRequest } from '../shared/protocol.ts';
 import { periksaIzin } from './izin.ts';
 import type { UserDb } from './auth.ts';
@@ -217,8 +217,7 @@ class Penerapan {
     if (!p || !Number.isInteger(p.tahun) || !(p.tw >= 1 && p.tw <= 4)) return null;
     const k = await this.#ambil('kunciPeriode', idAlami.kunciPeriode(p.tahun, p.tw));
     if (!k || k.deleted || k.data.terkunci !== true) return null;
-    const oleh = k.data.oleh ? ` oleh ${String(k.data.oleh)}` : '';
-    return `Periode ${namaTriwulan(p.tw)} tahun ${p.tahun} sudah dikunci${oleh}; data tidak dapat diubah. Minta admin Bappeda membuka kunci bila perlu koreksi.`;
+    return alasanKunci(p.tahun, p.tw, k.data.oleh ? String(k.data.oleh) : '');
   }
 
   /** A signed PK is frozen: its contents change only through a Perubahan PK. */

@@ -1,6 +1,7 @@
 /** Display helpers of the data-entry screens (id-ID). */
 import type { TargetNilai } from '../../domain/schemas.ts';
 import { formatAngka } from '../../lib/format.ts';
+import { jenisPenolakan } from '../../shared/penolakan.ts';
 
 /** "1.234,5", a band "10 – 20", or "–" when no target is set. */
 export function formatTarget(t: TargetNilai | null | undefined): string {
@@ -47,19 +48,7 @@ export function uraianKunci(k: { oleh?: string | null; pada?: string | null }, f
   return `${bagian.length ? ` ${bagian.join(' ')}` : ''}.`;
 }
 
-/**
- * What kind of server rejection this is, read from its reason (the outbox keeps only the text).
- * 'kunci': the period is locked; 'izin': the account may not change this record. Neither is
- * fixed by typing another value: only discarding the change helps. 'lain': invalid data and the
- * like, which a corrected value can get through.
- */
-export type JenisPenolakan = 'kunci' | 'izin' | 'lain';
-
-export function jenisPenolakan(alasan: string): JenisPenolakan {
-  if (/\bsudah dikunci\b/i.test(alasan)) return 'kunci';
-  if (/^Anda tidak berhak\b/i.test(alasan)) return 'izin';
-  return 'lain';
-}
+export { jenisPenolakan, type JenisPenolakan } from '../../shared/penolakan.ts';
 
 /** A reason as one sentence: without the trailing full stop(s), so it can be followed by ". …". */
 export function tanpaTitikAkhir(alasan: string): string {

@@ -62,3 +62,14 @@ describe('server rejections in the grid', () => {
     expect(tanpaTitikAkhir('Rp 1.000')).toBe('Rp 1.000');
   });
 });
+
+describe('rejection kinds come from the texts the server builds', () => {
+  it('recognises the lock and permission reasons exactly as src/server builds them', async () => {
+    const { alasanKunci, AWALAN_IZIN, jenisPenolakan: jenis } = await import('../../../src/shared/penolakan.ts');
+    expect(jenis(alasanKunci(2026, 3, 'admin'))).toBe('kunci');
+    expect(jenis(alasanKunci(2026, 3, ''))).toBe('kunci');
+    expect(alasanKunci(2026, 3, 'admin')).toMatch(/^Periode Triwulan III tahun 2026 sudah dikunci oleh admin; /);
+    expect(jenis(`${AWALAN_IZIN}: data milik perangkat daerah lain`)).toBe('izin');
+    expect(jenis('nilai: Harus berupa angka')).toBe('lain');
+  });
+});
