@@ -21,20 +21,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { serve, type ServerType } from '@hono/node-server';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.ts';
-import { bukaPglite, bukaPostgres, migrasi, type Db } from '../../src/server/db.ts';
+import { migrasi } from '../../src/server/db.ts';
 import { PASSWORD_DEMO, siapkan } from '../../src/server/setup.ts';
 import { SCHEMA_VERSION, type Change, type MutationResult } from '../../src/shared/protocol.ts';
+import { dbBaru, JENIS } from './bantu.ts';
 
-const DATABASE_URL = process.env.DATABASE_URL || undefined;
-const JENIS = DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
-type JenisDb = (typeof JENIS)[number];
 
 const TABLET = 50;
 const PENDENGAR = 5;
@@ -66,32 +63,6 @@ const persentil = (xs: number[], p: number): number => {
 };
 const bulat = (x: number) => Math.round(x * 10) / 10;
 
-async function denganPg<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: DATABASE_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-async function bukaDb(jenis: JenisDb): Promise<{ db: Db; tutup: () => Promise<void> }> {
-  if (jenis === 'pglite') {
-    const db = await bukaPglite();
-    return { db, tutup: () => db.close() };
-  }
-  const schema = `uji_beban_${randomBytes(5).toString('hex')}`;
-  await denganPg((c) => c.query(`CREATE SCHEMA ${schema}`));
-  const db = await bukaPostgres(DATABASE_URL!, { schema });
-  return {
-    db,
-    tutup: async () => {
-      await db.close().catch(() => undefined);
-      await denganPg((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
-    },
-  };
-}
 
 function dengarkan(app: ReturnType<typeof createApp>): Promise<{ server: ServerType; base: string }> {
   return new Promise((ok) => {
@@ -304,7 +275,7 @@ afterAll(() => {
 
 describe.each(JENIS)('tahan beban (%s)', (jenis) => {
   it(`${TABLET} tablets push and ${PENDENGAR} screens listen on loopback: no error, nothing lost, every screen sees the final rev`, async () => {
-    const { db, tutup } = await bukaDb(jenis);
+    const { db, tutup } = await dbBaru(jenis, { tanpaMigrasi: true });
     let server: ServerType | null = null;
     const pekerjaHidup: Worker[] = [];
     try {

@@ -19,22 +19,19 @@
  * The seed is fixed (FUZZ_SEED overrides); each property stops after FUZZ_BATAS_MS.
  * Prints the number of cases per storage kind.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/server/app.ts';
 import { buatToken, sha256 } from '../../src/server/auth.ts';
-import { bukaPglite, bukaPostgres, migrasi, type Db } from '../../src/server/db.ts';
+import { migrasi, type Db } from '../../src/server/db.ts';
 import { siapkan } from '../../src/server/setup.ts';
 import { PusatPoke } from '../../src/server/events.ts';
 import { idAlami, NAMA_TABEL, type NamaTabel } from '../../src/domain/schemas.ts';
 import { errorBodySchema, SCHEMA_VERSION } from '../../src/shared/protocol.ts';
+import { dbBaru, JENIS, type JenisDb } from './bantu.ts';
 
-const DATABASE_URL = process.env.DATABASE_URL || undefined;
-const JENIS = DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
-type JenisDb = (typeof JENIS)[number];
 
 const PASSWORD_ADMIN = 'rahasia-admin-uji';
 const PASSWORD = 'fuzz-sandi-123';
@@ -75,32 +72,6 @@ interface Ctx {
   galatServer: string[];
 }
 
-async function denganPg<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: DATABASE_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-async function bukaDb(jenis: JenisDb): Promise<{ db: Db; tutup: () => Promise<void> }> {
-  if (jenis === 'pglite') {
-    const db = await bukaPglite();
-    return { db, tutup: () => db.close() };
-  }
-  const schema = `uji_fuzz_${randomBytes(5).toString('hex')}`;
-  await denganPg((c) => c.query(`CREATE SCHEMA ${schema}`));
-  const db = await bukaPostgres(DATABASE_URL!, { schema, max: 4 });
-  return {
-    db,
-    tutup: async () => {
-      await db.close().catch(() => undefined);
-      await denganPg((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
-    },
-  };
-}
 
 /** Everything a request could change in storage. */
 async function sidikData(db: Db): Promise<string> {
@@ -436,7 +407,7 @@ function userHampirSah(ctx: Ctx): fc.Arbitrary<unknown> {
 // ------------------------------------------------------------------ setup
 
 async function siapkanCtx(jenis: JenisDb): Promise<Ctx> {
-  const { db, tutup } = await bukaDb(jenis);
+  const { db, tutup } = await dbBaru(jenis, { max: 4, tanpaMigrasi: true });
   const versi = await migrasi(db);
   await siapkan(db, { adminPassword: PASSWORD_ADMIN });
   const poke = new PusatPoke();
