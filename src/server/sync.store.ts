@@ -46,7 +46,6 @@ class CelahSeq extends Error {
   }
 }
 
-
 async function ambil(tx: Kueri, table: string, id: string): Promise<Tersimpan | null> {
   const [r] = await tx.query('SELECT rev, deleted, data, field_revs FROM records WHERE tbl = $1 AND id = $2', [table, id]);
   return r ? keTersimpan(r) : null;
@@ -125,6 +124,8 @@ class Penerapan {
   readonly #cache = new Map<string, Tersimpan | null>();
   readonly #tulisan = new Map<string, { tbl: string; id: string; rev: number; deleted: boolean; data: Rec; field_revs: Record<string, MetaField> }>();
   readonly #hasil: { seq: number; result: MutationResult }[] = [];
+  /** Every period lock is in the cache once `muatAwal` ran: a miss then means "no lock". */
+  #kunciDimuat = false;
   constructor(
     readonly tx: Kueri,
     readonly user: UserDb,
@@ -155,7 +156,6 @@ class Penerapan {
     for (const r of rows) this.#cache.set(kunciCache(String(r.tbl), String(r.id)), keTersimpan(r));
     this.#kunciDimuat = true;
   }
-  #kunciDimuat = false;
 
   async #ambil(table: string, id: string): Promise<Tersimpan | null> {
     if (!UUID.test(id)) return null;
