@@ -36,7 +36,8 @@ export interface DbUji {
   tutup: () => Promise<void>;
 }
 
-async function denganPg<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `fn` on a short-lived plain pg client (schema creation and clean-up). */
+export async function denganPg<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: DATABASE_URL });
   await c.connect();
   try {

@@ -23,7 +23,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.ts';
 import { bukaPglite, bukaPostgres, migrasi, type Db } from '../../src/server/db.ts';
@@ -41,6 +40,7 @@ import { buatPk, hapusRecord, simpanIndikator, simpanProgram, tambahSasaran } fr
 import { aturKunci } from '../../src/views/pengaturan/aksi.ts';
 import { idAlami, NAMA_TABEL, SERVER_FIELDS, type Indikator, type NamaTabel, type Periode } from '../../src/domain/schemas.ts';
 import type { Change, MutationResult } from '../../src/shared/protocol.ts';
+import { denganPg } from './bantu.ts';
 
 const DATABASE_URL = process.env.DATABASE_URL || undefined;
 const JENIS = DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
@@ -79,16 +79,6 @@ const pilih = <T,>(acak: () => number, xs: readonly T[]): T => xs[Math.floor(aca
 interface Penyimpanan {
   buka(): Promise<Db>;
   bersihkan(): Promise<void>;
-}
-
-async function denganPg<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: DATABASE_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 async function penyimpananBaru(jenis: JenisDb): Promise<Penyimpanan> {

@@ -22,11 +22,11 @@ import { PantauDB } from '../../../src/db/database.ts';
 import { MesinSinkron } from '../../../src/sync/engine.ts';
 import { StatusSinkron } from '../../../src/sync/status.svelte.ts';
 import type { FetchFn } from '../../../src/sync/client.ts';
-import { createApp } from '../../../src/server/app.ts';
-import { bukaPglite, migrasi, type Db } from '../../../src/server/db.ts';
-import { siapkan } from '../../../src/server/setup.ts';
+import type { createApp } from '../../../src/server/app.ts';
+import type { Db } from '../../../src/server/db.ts';
 import { idAlami, NAMA_TABEL, recordSchemas, type NamaTabel } from '../../../src/domain/schemas.ts';
 import { SCHEMA_VERSION, type Change, type MutationResult } from '../../../src/shared/protocol.ts';
+import { serverUji } from '../sync/bantu-sync.ts';
 
 type Rec = Record<string, unknown>;
 
@@ -51,7 +51,6 @@ const BENTUK_LAMA: Record<number, (table: NamaTabel, rec: Rec) => Rec> = {
 };
 
 const VERSI = versiTerdeklarasi();
-const PASSWORD_ADMIN = 'rahasia-admin-uji';
 const AT = '2026-11-20T09:00:00+07:00';
 
 let db: Db;
@@ -82,12 +81,7 @@ async function tarikSemua(): Promise<Change[]> {
 }
 
 beforeAll(async () => {
-  db = await bukaPglite();
-  const versi = await migrasi(db);
-  await siapkan(db, { adminPassword: PASSWORD_ADMIN });
-  app = createApp({ db, migrasi: versi });
-  const res = await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD_ADMIN }) });
-  token = ((await res.json()) as { token: string }).token;
+  ({ db, app, token } = await serverUji());
 }, 120_000);
 afterAll(async () => {
   await db?.close();

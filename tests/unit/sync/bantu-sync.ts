@@ -4,6 +4,9 @@ import { MesinSinkron, type OpsiMesin } from '../../../src/sync/engine.ts';
 import { StatusSinkron } from '../../../src/sync/status.svelte.ts';
 import type { FetchFn } from '../../../src/sync/client.ts';
 import type { PantauDB } from '../../../src/db/database.ts';
+import { createApp } from '../../../src/server/app.ts';
+import { bukaPglite, migrasi, type Db } from '../../../src/server/db.ts';
+import { siapkan } from '../../../src/server/setup.ts';
 
 export interface Klien {
   db: PantauDB;
@@ -20,4 +23,16 @@ export function klienBaru(fetch: FetchFn, token: string, opsi: Partial<OpsiMesin
     db, baseUrl: 'http://uji', getToken: () => t.nilai, fetch, status, buatSumberPeristiwa: null, intervalMs: 0, acak: () => 0.5, ...opsi,
   });
   return { db, mesin, status, token: t };
+}
+
+export const PASSWORD_ADMIN_UJI = 'rahasia-admin-uji';
+
+/** The real server in process (PGlite in memory, migrated, admin created) and an admin token. */
+export async function serverUji(): Promise<{ db: Db; app: ReturnType<typeof createApp>; token: string }> {
+  const db = await bukaPglite();
+  const versi = await migrasi(db);
+  await siapkan(db, { adminPassword: PASSWORD_ADMIN_UJI });
+  const app = createApp({ db, migrasi: versi });
+  const res = await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD_ADMIN_UJI }) });
+  return { db, app, token: ((await res.json()) as { token: string }).token };
 }

@@ -13,11 +13,10 @@ import { selesaikanKonflik } from '../../../src/db/konflik.ts';
 import { KUNCI_PERLU_AMBIL } from '../../../src/db/tarik.ts';
 import { statusPerRecord } from '../../../src/db/status-nilai.ts';
 import type { FetchFn } from '../../../src/sync/client.ts';
-import { createApp } from '../../../src/server/app.ts';
-import { bukaPglite, migrasi, type Db } from '../../../src/server/db.ts';
-import { siapkan } from '../../../src/server/setup.ts';
+import type { createApp } from '../../../src/server/app.ts';
+import type { Db } from '../../../src/server/db.ts';
+import { serverUji } from './bantu-sync.ts';
 
-const PASSWORD_ADMIN = 'rahasia-admin-uji';
 let db: Db;
 let app: ReturnType<typeof createApp>;
 let token: string;
@@ -36,12 +35,7 @@ const dibuka: Klien[] = [];
 // One server for the file: konflik records are synced to every tablet, so tests look at their own record only.
 
 beforeAll(async () => {
-  db = await bukaPglite();
-  const versi = await migrasi(db);
-  await siapkan(db, { adminPassword: PASSWORD_ADMIN });
-  app = createApp({ db, migrasi: versi });
-  const res = await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD_ADMIN }) });
-  token = ((await res.json()) as { token: string }).token;
+  ({ db, app, token } = await serverUji());
 }, 120_000);
 afterAll(async () => {
   await db?.close();
