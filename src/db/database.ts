@@ -8,7 +8,7 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { Mutation } from '../shared/protocol.ts';
 import type {
-  Arahan, EvaluasiPejabat, Indikator, Konflik, KunciPeriode, Laporan, NamaTabel, Opd, Pemda, Pk,
+  Arahan, EvaluasiPejabat, TindakLanjutArahan, Indikator, Konflik, KunciPeriode, Laporan, NamaTabel, Opd, Pemda, Pk,
   Program, Rakor, Realisasi, RealisasiAnggaran, Sasaran,
 } from '../domain/schemas.ts';
 
@@ -65,6 +65,7 @@ export class PantauDB extends Dexie {
   laporan!: EntityTable<Laporan, 'id'>;
   rakor!: EntityTable<Rakor, 'id'>;
   arahan!: EntityTable<Arahan, 'id'>;
+  tindakLanjutArahan!: EntityTable<TindakLanjutArahan, 'id'>;
   kunciPeriode!: EntityTable<KunciPeriode, 'id'>;
   evaluasiPejabat!: EntityTable<EvaluasiPejabat, 'id'>;
   konflik!: EntityTable<Konflik, 'id'>;
@@ -75,6 +76,8 @@ export class PantauDB extends Dexie {
   constructor(name: string) {
     super(name);
     this.version(1).stores(SCHEMA_V1);
+    // v2: follow-up per addressee of an arahan (issue 9 point 5, docs/domain/rakor.md §Tindak lanjut).
+    this.version(2).stores({ tindakLanjutArahan: 'id, arahanId, opdId' });
   }
 }
 

@@ -98,8 +98,14 @@ export const pemdaSchema = baseSchema.extend({
       batasAtas: angka.min(100, 'Minimal 100').max(200, 'Maksimal 200').default(100),
       /** PP 11/2017 pasal 142 threshold on the annual capaian of an OPD head. */
       ambangPejabat: angka.min(0).max(200).default(100),
+      /**
+       * Phrases of a TDI reason that exclude the indicator from the score instead of counting 0
+       * (e.g. "belum rilis": BPS has not published the figure yet). Shown wherever a score is
+       * explained (docs/domain/rakor.md §Skor).
+       */
+      alasanDikecualikan: z.array(teks(100)).max(20).default([]),
     })
-    .default({ batasAtas: 100, ambangPejabat: 100 }),
+    .default({ batasAtas: 100, ambangPejabat: 100, alasanDikecualikan: [] }),
 });
 
 export const JENIS_OPD = ['sekretariat', 'dinas', 'badan', 'inspektorat', 'satpol', 'rsud', 'kecamatan', 'kepala-daerah', 'lainnya'] as const;
@@ -110,6 +116,8 @@ export const opdSchema = baseSchema.extend({
   jenis: z.enum(JENIS_OPD, { error: 'Jenis perangkat daerah tidak valid' }),
   kepala: pejabatSchema,
   urutan: z.int().min(0).default(0),
+  /** Deactivated instead of deleted (history keeps pointing at it); inactive OPDs leave new summaries. */
+  aktif: z.boolean().default(true),
 });
 
 export const pkSchema = baseSchema.extend({
@@ -244,6 +252,17 @@ export const rakorSchema = baseSchema.extend({
   notulen: teksBebas(20000).default(''),
 });
 
+/** One correction of an arahan (docs/domain/rakor.md §Koreksi): what it was, who, when, why. */
+export const koreksiArahanSchema = z.object({
+  jenis: z.enum(['ubah', 'hapus']),
+  pada: waktuSchema,
+  oleh: teksBebas(200).default(''),
+  alasan: teks(1000),
+  /** The values before the correction. */
+  sebelum: z.object({ uraian: z.string().max(2000), opdId: idSchema.nullable(), batasWaktu: z.string().max(10) }),
+});
+export type KoreksiArahan = z.infer<typeof koreksiArahanSchema>;
+
 export const STATUS_ARAHAN = ['baru', 'proses', 'selesai', 'tidak-selesai'] as const;
 export const arahanSchema = baseSchema.extend({
   rakorId: idSchema,
@@ -251,8 +270,24 @@ export const arahanSchema = baseSchema.extend({
   opdId: idSchema.nullable(),
   uraian: teks(2000),
   batasWaktu: tanggalSchema,
+  /** Legacy single follow-up: used only while no addressee has its own `tindakLanjutArahan`. */
   status: z.enum(STATUS_ARAHAN).default('baru'),
   tindakLanjut: teksBebas(4000).default(''),
+  /** Withdrawn by the chair with a reason (kept, with its history, instead of a tombstone). */
+  dibatalkan: z.boolean().default(false),
+  riwayat: z.array(koreksiArahanSchema).max(50).default([]),
+});
+
+/**
+ * The follow-up of ONE addressee (OPD) of an arahan: each OPD reports and closes its own part
+ * (issue 9 point 5; docs/domain/rakor.md §Tindak lanjut). Natural key (arahanId, opdId).
+ * Who and when: the record's updatedBy / updatedAt (set by the server).
+ */
+export const tindakLanjutArahanSchema = baseSchema.extend({
+  arahanId: idSchema,
+  opdId: idSchema,
+  uraian: teksBebas(4000).default(''),
+  status: z.enum(STATUS_ARAHAN).default('proses'),
 });
 
 export const kunciPeriodeSchema = baseSchema.extend({
@@ -307,6 +342,7 @@ export const recordSchemas = {
   laporan: laporanSchema,
   rakor: rakorSchema,
   arahan: arahanSchema,
+  tindakLanjutArahan: tindakLanjutArahanSchema,
   kunciPeriode: kunciPeriodeSchema,
   evaluasiPejabat: evaluasiPejabatSchema,
   konflik: konflikSchema,
@@ -327,6 +363,7 @@ export type RealisasiAnggaran = z.infer<typeof realisasiAnggaranSchema>;
 export type Laporan = z.infer<typeof laporanSchema>;
 export type Rakor = z.infer<typeof rakorSchema>;
 export type Arahan = z.infer<typeof arahanSchema>;
+export type TindakLanjutArahan = z.infer<typeof tindakLanjutArahanSchema>;
 export type KunciPeriode = z.infer<typeof kunciPeriodeSchema>;
 export type EvaluasiPejabat = z.infer<typeof evaluasiPejabatSchema>;
 export type Konflik = z.infer<typeof konflikSchema>;
@@ -365,6 +402,10 @@ export const idAlami = {
   laporan: (opdId: string, tahun: number, triwulan: number) => uuidv5(`laporan:${opdId}:${tahun}:${triwulan}`, NAMESPACE),
   kunciPeriode: (tahun: number, triwulan: number) => uuidv5(`kunciPeriode:${tahun}:${triwulan}`, NAMESPACE),
   evaluasiPejabat: (opdId: string, tahun: number) => uuidv5(`evaluasiPejabat:${opdId}:${tahun}`, NAMESPACE),
+  /** One rakor monev per quarter: two tablets creating it offline meet on one record. */
+  rakor: (tahun: number, triwulan: number) => uuidv5(`rakor:${tahun}:${triwulan}`, NAMESPACE),
+  /** One follow-up per addressee of an arahan. */
+  tindakLanjutArahan: (arahanId: string, opdId: string) => uuidv5(`tindakLanjutArahan:${arahanId}:${opdId}`, NAMESPACE),
   konflik: (tabel: string, recordId: string, field: string, rev: number) => uuidv5(`konflik:${tabel}:${recordId}:${field}:${rev}`, NAMESPACE),
 } as const;
 

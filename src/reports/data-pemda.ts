@@ -15,7 +15,7 @@ export interface DataLayar extends DataPemda {
 const hidup = <T extends { deleted: boolean }>(xs: T[]) => xs.filter((x) => !x.deleted);
 
 export async function bacaDataPemda(db: PantauDB): Promise<DataLayar> {
-  const [pemda, opd, pk, sasaran, indikator, program, realisasi, realisasiAnggaran, rakor, arahan, evaluasiPejabat] = await Promise.all([
+  const [pemda, opd, pk, sasaran, indikator, program, realisasi, realisasiAnggaran, rakor, arahan, evaluasiPejabat, tindakLanjutArahan] = await Promise.all([
     db.pemda.toArray(),
     db.opd.toArray(),
     db.pk.toArray(),
@@ -27,6 +27,7 @@ export async function bacaDataPemda(db: PantauDB): Promise<DataLayar> {
     db.rakor.toArray(),
     db.arahan.toArray(),
     db.evaluasiPejabat.toArray(),
+    db.tindakLanjutArahan.toArray(),
   ]);
   return {
     pemda: hidup(pemda)[0] ?? null,
@@ -40,5 +41,6 @@ export async function bacaDataPemda(db: PantauDB): Promise<DataLayar> {
     rakor: hidup(rakor),
     arahan: hidup(arahan),
     evaluasiPejabat: hidup(evaluasiPejabat),
+    tindakLanjutArahan: hidup(tindakLanjutArahan),
   };
 }

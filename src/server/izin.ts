@@ -5,6 +5,7 @@
 import type { NamaTabel } from '../domain/schemas.ts';
 import type { UserDb } from './auth.ts';
 import { AWALAN_IZIN } from '../shared/penolakan.ts';
+import { samaNilai } from '../domain/sama.ts';
 
 type Rec = Record<string, unknown>;
 
@@ -20,6 +21,26 @@ export interface KonteksIzin {
   berubah: string[];
   /** The OPD a parent record (pk/sasaran/indikator/program) belongs to, or of a konflik's record. */
   opdInduk: (table: NamaTabel, id: unknown) => Promise<string | null>;
+  /** The stored (live) record `id` of `table`, or null. */
+  baca: (table: NamaTabel, id: unknown) => Promise<Rec | null>;
+}
+
+/** Fields of an arahan whose change is a correction: it must add an entry to `riwayat` with a reason. */
+const FIELD_KOREKSI = ['uraian', 'opdId', 'batasWaktu', 'dibatalkan'];
+
+/**
+ * Corrections of an arahan keep their history (docs/domain/rakor.md §Koreksi): an arahan is never
+ * deleted (it is withdrawn, `dibatalkan`, with a reason) and a change of what was directed, to whom
+ * or by when appends one entry to `riwayat`; earlier entries never change.
+ */
+function alasanKoreksiArahan(k: KonteksIzin): string | null {
+  if (k.op === 'delete') return 'Arahan tidak dihapus; batalkan dengan alasan agar riwayatnya tetap tercatat';
+  if (!k.lama || !k.baru) return null;
+  const lama = (k.lama.riwayat as unknown[] | undefined) ?? [];
+  const baru = (k.baru.riwayat as unknown[] | undefined) ?? [];
+  if (baru.length < lama.length || lama.some((r, i) => !samaNilai(r, baru[i]))) return 'Riwayat koreksi arahan tidak dapat diubah atau dihapus';
+  if (k.berubah.some((f) => FIELD_KOREKSI.includes(f)) && baru.length === lama.length) return 'Koreksi arahan wajib disertai alasan';
+  return null;
 }
 
 const TOLAK = AWALAN_IZIN;
@@ -36,9 +57,11 @@ const INDUK: Partial<Record<NamaTabel, [string, NamaTabel][]>> = {
 /** null when allowed, else the Indonesian reason. */
 export async function periksaIzin(k: KonteksIzin): Promise<string | null> {
   const { user, table } = k;
+  if (table === 'arahan' && (user.role === 'admin' || user.role === 'pimpinan')) return alasanKoreksiArahan(k);
+  if (table === 'opd' && k.op === 'delete') return 'Perangkat daerah tidak dihapus; nonaktifkan agar datanya tetap tercatat';
   if (user.role === 'admin') return null;
   if (user.role === 'pimpinan') {
-    return table === 'rakor' || table === 'arahan' || table === 'konflik' ? null : `${TOLAK}: pimpinan hanya menulis rakor dan arahan`;
+    return table === 'rakor' || table === 'tindakLanjutArahan' || table === 'konflik' ? null : `${TOLAK}: pimpinan hanya menulis rakor dan arahan`;
   }
   if (user.role !== 'operator' || !user.opdId) return `${TOLAK}: akun ini hanya dapat membaca`;
   const opd = user.opdId;
@@ -59,12 +82,19 @@ export async function periksaIzin(k: KonteksIzin): Promise<string | null> {
     }
     return null;
   }
-  if (table === 'arahan') {
-    if (k.op !== 'put' || !k.lama) return `${TOLAK}: operator hanya mengisi tindak lanjut arahan`;
-    if (k.lama.opdId !== null && k.lama.opdId !== opd) return `${TOLAK}: arahan untuk perangkat daerah lain`;
-    const lain = k.berubah.filter((f) => f !== 'tindakLanjut' && f !== 'status');
-    return lain.length ? `${TOLAK}: operator hanya mengubah tindak lanjut dan status arahan` : null;
+  // Each addressee reports its own follow-up (issue 9 point 5): an operator writes only its OPD's
+  // tindakLanjutArahan of an arahan addressed to it or to every OPD; closing as "tidak selesai"
+  // stays with the chair.
+  if (table === 'tindakLanjutArahan') {
+    if (k.op !== 'put' || !k.baru) return `${TOLAK}: tindak lanjut tidak dihapus; ubah statusnya`;
+    if (k.baru.opdId !== opd || (k.lama && k.lama.opdId !== opd)) return `${TOLAK}: tindak lanjut milik perangkat daerah lain`;
+    const arahan = await k.baca('arahan', k.baru.arahanId);
+    if (!arahan) return 'Data induk (arahan) tidak ditemukan di server';
+    if (arahan.opdId !== null && arahan.opdId !== opd) return `${TOLAK}: arahan untuk perangkat daerah lain`;
+    if (k.berubah.includes('status') && k.baru.status === 'tidak-selesai') return `${TOLAK}: hanya pimpinan rapat yang menyatakan arahan tidak selesai`;
+    return null;
   }
+  if (table === 'arahan') return `${TOLAK}: operator mengisi tindak lanjut arahan untuk perangkat daerahnya sendiri`;
   if (table === 'konflik') {
     if (k.op !== 'put' || !k.lama) return `${TOLAK}: konflik dibuat oleh server`;
     const lain = k.berubah.filter((f) => !['status', 'penyelesaian', 'diselesaikanOleh'].includes(f));

@@ -23,7 +23,7 @@ const pullQuerySchema = z.object({
 });
 const ringkasanQuerySchema = z.object({ tahun: z.coerce.number().pipe(tahunSchema), triwulan: z.coerce.number().pipe(triwulanSchema) });
 
-const TABEL_RINGKASAN = ['pemda', 'opd', 'pk', 'sasaran', 'indikator', 'program', 'realisasi', 'realisasiAnggaran', 'rakor', 'arahan'] as const satisfies readonly NamaTabel[];
+const TABEL_RINGKASAN = ['pemda', 'opd', 'pk', 'sasaran', 'indikator', 'program', 'realisasi', 'realisasiAnggaran', 'rakor', 'arahan', 'tindakLanjutArahan'] as const satisfies readonly NamaTabel[];
 
 export function syncRoutes(k: Konteks) {
   const r = new Hono<Lingkungan>();

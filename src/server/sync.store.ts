@@ -92,13 +92,16 @@ function periksaNilai(v: unknown, dalam = 0): string | null {
  * Records with a natural key (DESIGN.md §2) must carry the id derived from it, or two tablets
  * entering the same quarter would make two records instead of meeting on one.
  */
-function kunciAlamiSalah(table: NamaTabel, key: string, r: Rec): string | null {
+function kunciAlamiSalah(table: NamaTabel, key: string, r: Rec, lama: Rec | null): string | null {
   let harus: string | null = null;
   if (table === 'realisasi') harus = idAlami.realisasi(String(r.indikatorId), r.periode as PeriodeTriwulan);
   else if (table === 'realisasiAnggaran') harus = idAlami.realisasiAnggaran(String(r.programId), Number(r.triwulan));
   else if (table === 'laporan') harus = idAlami.laporan(String(r.opdId), Number(r.tahun), Number(r.triwulan));
   else if (table === 'kunciPeriode') harus = idAlami.kunciPeriode(Number(r.tahun), Number(r.triwulan));
   else if (table === 'evaluasiPejabat') harus = idAlami.evaluasiPejabat(String(r.opdId), Number(r.tahun));
+  // A rakor stored before its key existed keeps its id; a new one (or a re-keyed one) must match.
+  else if (table === 'rakor' && (lama === null || lama.tahun !== r.tahun || lama.triwulan !== r.triwulan)) harus = idAlami.rakor(Number(r.tahun), Number(r.triwulan));
+  else if (table === 'tindakLanjutArahan') harus = idAlami.tindakLanjutArahan(String(r.arahanId), String(r.opdId));
   return harus === null || harus === key ? null : `ID ${table} harus diturunkan dari kunci alaminya (${harus}); perbarui aplikasi`;
 }
 
@@ -212,6 +215,41 @@ class Penerapan {
     return typeof r.data.opdId === 'string' ? r.data.opdId : null;
   };
 
+  /** A live stored record (for permission rules that look at a parent's fields). */
+  baca = async (table: NamaTabel, id: unknown): Promise<Rec | null> => {
+    if (typeof id !== 'string' || !UUID.test(id)) return null;
+    const r = await this.#ambil(table, id);
+    return r && !r.deleted ? r.data : null;
+  };
+
+  /**
+   * OPD kode and singkatan are unique per pemda (case-insensitive, trimmed): two OPDs with one
+   * code cannot be told apart in imports, exports and the PDF (issue 11 point 5). Looks at the
+   * stored OPDs and at those written earlier in this batch.
+   */
+  async #alasanOpdKembar(key: string, baru: Rec | null): Promise<string | null> {
+    if (!baru) return null;
+    const norm = (v: unknown) => String(v ?? '').trim().toLocaleLowerCase('id');
+    const kode = norm(baru.kode);
+    const singkatan = norm(baru.singkatan);
+    const rows = await this.tx.query<{ id: string; data: Rec }>(
+      `SELECT id, data FROM records WHERE tbl = 'opd' AND NOT deleted AND id <> $1::uuid
+         AND (lower(trim(data->>'kode')) = $2 OR lower(trim(data->>'singkatan')) = $3)`,
+      [key, kode, singkatan],
+    );
+    const lain = new Map(rows.map((r) => [String(r.id), r.data]));
+    for (const t of this.#tulisan.values()) {
+      if (t.tbl !== 'opd' || t.id === key) continue;
+      if (t.deleted) lain.delete(t.id);
+      else lain.set(t.id, t.data);
+    }
+    for (const d of lain.values()) {
+      if (norm(d.kode) === kode) return `Kode perangkat daerah "${String(baru.kode)}" sudah dipakai ${String(d.nama ?? '')}`;
+      if (norm(d.singkatan) === singkatan) return `Singkatan "${String(baru.singkatan)}" sudah dipakai ${String(d.nama ?? '')}`;
+    }
+    return null;
+  }
+
   async #alasanKunci(table: NamaTabel, r: Rec | null): Promise<string | null> {
     const p = r && periodeRecord(table, r);
     if (!p || !Number.isInteger(p.tahun) || !(p.tw >= 1 && p.tw <= 4)) return null;
@@ -225,6 +263,9 @@ class Penerapan {
     const beku = 'PK sudah ditandatangani dan dibekukan; perubahan hanya melalui Perubahan PK';
     if (table === 'pk') return lama?.status === 'ditandatangani' && (baru === null || berubah.length) ? beku : null;
     if (table !== 'sasaran' && table !== 'indikator' && table !== 'program') return null;
+    // Status pengadaan is progress during the year, not a target: it changes without a Perubahan PK
+    // (issue 11 point 5; docs/domain/rakor.md §Koreksi).
+    if (table === 'program' && lama && baru && berubah.every((f) => f === 'statusPengadaan')) return null;
     for (const r of [lama, baru]) {
       const pkId = r?.pkId;
       if (typeof pkId !== 'string') continue;
@@ -236,7 +277,8 @@ class Penerapan {
 
   async #periksa(table: NamaTabel, op: 'put' | 'delete', lama: Rec | null, baru: Rec | null, berubah: string[]): Promise<string | null> {
     return (
-      (await periksaIzin({ user: this.user, table, op, lama, baru, berubah, opdInduk: this.opdInduk })) ??
+      (await periksaIzin({ user: this.user, table, op, lama, baru, berubah, opdInduk: this.opdInduk, baca: this.baca })) ??
+      (table === 'opd' && op === 'put' && (!lama || berubah.includes('kode') || berubah.includes('singkatan')) ? await this.#alasanOpdKembar(String(baru?.id ?? ''), baru) : null) ??
       (await this.#alasanKunci(table, lama)) ??
       (await this.#alasanKunci(table, baru)) ??
       (await this.#alasanPkBeku(table, lama, baru, berubah))
@@ -286,7 +328,7 @@ class Penerapan {
     if (!v.success) return tolak(pesanZod(v.error));
     const dimaksud = v.data as Rec;
     const diubah = Object.keys(fields).filter((f) => !ada || !samaNilai(fields[f], ada.data[f]));
-    const alasan = (await this.#periksa(table, 'put', ada?.data ?? null, dimaksud, ada ? diubah : Object.keys(fields))) ?? kunciAlamiSalah(table, key, dimaksud);
+    const alasan = (await this.#periksa(table, 'put', ada?.data ?? null, dimaksud, ada ? diubah : Object.keys(fields))) ?? kunciAlamiSalah(table, key, dimaksud, ada?.data ?? null);
     if (alasan) return tolak(alasan);
 
     if (!ada) {
