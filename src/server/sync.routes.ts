@@ -74,7 +74,7 @@ export function syncRoutes(k: Konteks) {
         }, 409);
       }
       if (hasil.jenis === 'celah') {
-        return c.json({ error: { code: 'seq_gap', message: `Urutan kiriman terputus; kirim ulang mulai nomor ${hasil.lastSeq + 1}` }, lastSeq: hasil.lastSeq }, 409);
+        return c.json({ error: { code: 'seq_gap', message: `Urutan kiriman terputus; kirim ulang mulai nomor ${hasil.lastSeq + 1}` }, lastSeq: hasil.lastSeq, rev: await k.store.revTerbaru() }, 409);
       }
       if (hasil.berubah) k.poke.kirim(hasil.rev);
       const id = await k.store.identitas();

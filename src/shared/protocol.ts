@@ -85,6 +85,8 @@ export const epochBerbedaSchema = z.object({
 export const seqGapSchema = z.object({
   error: z.object({ code: z.literal('seq_gap'), message: z.string() }),
   lastSeq: z.int(),
+  /** The server's newest rev (a server that lost acknowledged seqs was restored: the client re-syncs). */
+  rev: z.int().optional(),
 });
 
 export const changeSchema = z.object({
