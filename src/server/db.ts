@@ -102,10 +102,12 @@ export function bungkusPglite(pgl: PGlite): Db & { pglite: PGlite } {
 }
 
 /** `schema`: every pooled connection gets `search_path=schema` (tests isolate themselves this way). */
-export async function bukaPostgres(url: string, opsi: { schema?: string; max?: number } = {}): Promise<Db> {
+export async function bukaPostgres(url: string, opsi: { schema?: string; max?: number; aplikasi?: string } = {}): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: url,
     max: opsi.max ?? 10,
+    // Named, so `npm run restore` can see that a server is still connected (src/server/cadangan.ts).
+    application_name: opsi.aplikasi ?? 'pantau-kinerja',
     ...(opsi.schema ? { options: `-c search_path=${opsi.schema}` } : {}),
   });
   pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use

@@ -38,7 +38,7 @@ export function jembatanPokePg(poke: PusatPoke, opsi: { url: string; schema?: st
   const siap = new Promise<void>((r) => (siapSelesai = r));
 
   // Notify through a short-lived pool (never the LISTEN connection: it may be reconnecting).
-  const pool = new pg.Pool({ connectionString: opsi.url, max: 2 });
+  const pool = new pg.Pool({ connectionString: opsi.url, max: 2, application_name: 'pantau-kinerja' });
   pool.on('error', () => undefined);
   let antre: Promise<unknown> = Promise.resolve();
   poke.teruskan = (rev) => {
@@ -49,7 +49,7 @@ export function jembatanPokePg(poke: PusatPoke, opsi: { url: string; schema?: st
 
   const sambung = async (): Promise<void> => {
     if (tutup) return;
-    const c = new pg.Client({ connectionString: opsi.url });
+    const c = new pg.Client({ connectionString: opsi.url, application_name: 'pantau-kinerja' });
     c.on('error', () => undefined);
     c.on('end', () => {
       if (klien !== c || tutup) return;

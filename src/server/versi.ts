@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 function baca(): string {
-  // src/server/ in development, dist-server/server/ in production: package.json is two folders up.
-  for (const naik of ['../..', '../../..']) {
+  // src/server/ in development (two folders up), dist-server/ in production (one up).
+  for (const naik of ['../..', '..']) {
     try {
       const p = JSON.parse(readFileSync(join(import.meta.dirname, naik, 'package.json'), 'utf8')) as { name?: string; version?: string };
       if (p.name === 'pantau-kinerja' && p.version) return p.version;
