@@ -42,6 +42,10 @@ class Antrean {
  * (figure `pglite-fsync`) and in docs/deployment.md §"Penyimpanan".
  */
 class NodeFsTahanLama extends NodeFS {
+  /** Off while PGlite creates a new cluster (initdb: nothing acknowledged yet, thousands of files). */
+  aktif = false;
+  /** fsync calls that reached the disk (the tests check that a commit makes at least one). */
+  jumlah = 0;
   override async init(pg: PGlite, opts: Parameters<NodeFS['init']>[1]) {
     const hasil = await super.init(pg, opts);
     const preRun = hasil.emscriptenOpts.preRun ?? [];
@@ -49,9 +53,10 @@ class NodeFsTahanLama extends NodeFS {
       ...(Array.isArray(preRun) ? preRun : [preRun]),
       (mod: { NODEFS: { stream_ops: Record<string, unknown> } }) => {
         mod.NODEFS.stream_ops.fsync = (stream: { nfd?: number }) => {
-          if (stream.nfd === undefined) return 0;
+          if (!this.aktif || stream.nfd === undefined) return 0;
           try {
             fsyncSync(stream.nfd);
+            this.jumlah++;
           } catch (e) {
             // Directories on some file systems refuse fsync (EINVAL/EISDIR): nothing to flush there.
             if (!['EINVAL', 'EISDIR', 'EBADF'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
@@ -64,8 +69,15 @@ class NodeFsTahanLama extends NodeFS {
   }
 }
 
-/** PGlite's start parameters without `-F` (fsync off); see NodeFsTahanLama. */
-export const PARAMETER_PGLITE_FSYNC = PGlite.defaultStartParams.filter((p) => p !== '-F');
+/**
+ * PGlite's start parameters without `-F` (fsync off), with fsync and synchronous commits named
+ * explicitly, and WAL flushed by fsync(): Emscripten implements fdatasync (PostgreSQL's default
+ * wal_sync_method on Linux) as a no-op, while fsync reaches NodeFsTahanLama.
+ */
+export const PARAMETER_PGLITE_FSYNC = [
+  ...PGlite.defaultStartParams.filter((p) => p !== '-F'),
+  '-c', 'fsync=on', '-c', 'synchronous_commit=on', '-c', 'wal_sync_method=fsync',
+];
 
 export interface OpsiPglite {
   /** Real fsync of every commit (default true for a data folder; in-memory databases have no disk). */
@@ -74,13 +86,12 @@ export interface OpsiPglite {
 
 export async function bukaPglite(dataDir?: string, opsi: OpsiPglite = {}): Promise<Db> {
   const fsync = opsi.fsync ?? true;
-  const pgl = !dataDir
-    ? new PGlite()
-    : fsync
-      ? new PGlite({ fs: new NodeFsTahanLama(dataDir), startParams: PARAMETER_PGLITE_FSYNC })
-      : new PGlite(dataDir);
+  const fs = dataDir && fsync ? new NodeFsTahanLama(dataDir) : null;
+  const pgl = !dataDir ? new PGlite() : fs ? new PGlite({ fs, startParams: PARAMETER_PGLITE_FSYNC }) : new PGlite(dataDir);
   await pgl.waitReady;
-  return bungkusPglite(pgl);
+  // From here every commit (migrations included) reaches the disk before it is acknowledged.
+  if (fs) fs.aktif = true;
+  return Object.assign(bungkusPglite(pgl), { jumlahFsync: () => fs?.jumlah ?? 0 });
 }
 
 /** The Db adapter around an open PGlite (also used by the backup tool on a copy it loads). */

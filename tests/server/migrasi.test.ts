@@ -75,3 +75,21 @@ DO $$ BEGIN INSERT INTO uji_a VALUES (uji_dua()); END $$;
     expect(await migrasiTertunda(dbu.db, dir)).toEqual([]);
   });
 });
+
+describe('PGlite durability (docs/deployment.md §"Penyimpanan")', () => {
+  it('a commit in a data folder reaches the disk through fsync; PGlite runs without -F', { timeout: 240_000 }, async () => {
+    const { bukaPglite, PARAMETER_PGLITE_FSYNC } = await import('../../src/server/db.ts');
+    expect(PARAMETER_PGLITE_FSYNC).not.toContain('-F');
+    const dir = mkdtempSync(join(tmpdir(), 'pantau-fsync-'));
+    try {
+      const db = (await bukaPglite(dir)) as Awaited<ReturnType<typeof bukaPglite>> & { jumlahFsync: () => number };
+      await db.query('CREATE TABLE t (x int)');
+      const sebelum = db.jumlahFsync();
+      await db.query('INSERT INTO t VALUES (1)');
+      expect(db.jumlahFsync()).toBeGreaterThan(sebelum);
+      await db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
