@@ -9,6 +9,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { bukaPglite, bukaPostgres, migrasi } from './db.ts';
 import { bacaEnv } from './env.ts';
+import { bacaProxyTepercaya } from './alamat.ts';
 import { PASSWORD_DEMO, siapkan } from './setup.ts';
 
 async function utama(): Promise<void> {
@@ -21,11 +22,11 @@ async function utama(): Promise<void> {
   }
   const versi = await migrasi(db);
   const awal = await siapkan(db, { adminPassword: env.PANTAU_ADMIN_PASSWORD, demo: env.demo });
-  const app = createApp({ db, distDir: env.DIST_DIR, migrasi: versi });
+  const app = createApp({ db, distDir: env.DIST_DIR, migrasi: versi, proxy: bacaProxyTepercaya(env.TRUST_PROXY) });
 
   console.log(`Penyimpanan: ${db.kind === 'postgres' ? 'PostgreSQL' : `PGlite di ${resolve(env.DATA_DIR)}`} (migrasi ${versi})`);
   if (awal.adminPasswordBaru) {
-    console.log('\nAkun admin dibuat. Catat kata sandi sekali pakai ini; ganti setelah masuk:');
+    console.log('\nAkun admin dibuat. Catat kata sandi sekali pakai ini; aplikasi meminta menggantinya saat masuk pertama:');
     console.log(`  nama pengguna: admin\n  kata sandi:    ${awal.adminPasswordBaru}\n`);
   }
   if (awal.akunDemo.length) {

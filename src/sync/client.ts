@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import {
-  API, errorBodySchema, loginResponseSchema, pullResponseSchema, pushResponseSchema, seqGapSchema,
+  API, errorBodySchema, loginResponseSchema, tiketResponseSchema, pullResponseSchema, pushResponseSchema, seqGapSchema,
   type LoginResponse, type PullResponse, type PushRequest, type PushResponse,
 } from '../shared/protocol.ts';
 import type { NamaTabel } from '../domain/schemas.ts';
@@ -162,9 +162,16 @@ export class KlienSinkron {
     return (await this.#json(res, z.object({ record: z.record(z.string(), z.unknown()) }))).record;
   }
 
-  /** URL of the SSE stream (EventSource cannot send headers, so the token rides in the query). */
-  urlEvents(): string | null {
-    const token = this.#getToken();
-    return token ? `${this.url('/events')}?token=${encodeURIComponent(token)}` : null;
+  /**
+   * URL of the SSE stream, or null when signed out. EventSource cannot send headers, and the
+   * session token must never ride in a URL (proxy logs): the URL carries a one-time ticket from
+   * POST /auth/tiket, valid 60 s (docs/security.md §Tanpa token di URL). Needs the network.
+   */
+  async urlEvents(): Promise<string | null> {
+    if (!this.#getToken()) return null;
+    const res = await this.#kirim('/auth/tiket', { method: 'POST' });
+    if (!res.ok) throw await this.#galat(res);
+    const { tiket } = await this.#json(res, tiketResponseSchema);
+    return `${this.url('/events')}?tiket=${encodeURIComponent(tiket)}`;
   }
 }
