@@ -437,4 +437,25 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
       else harapGalat(r, 403, 'forbidden');
     }
   });
+
+  it('security headers (hono secure-headers): CSP, Permissions-Policy on every answer; HSTS only over HTTPS', async () => {
+    const { app } = appLain({ proxy: '10.0.0.5' });
+    const lewat = (url: string, soket: string, headers: Record<string, string> = {}) =>
+      app.request(url, { headers }, { incoming: { socket: { remoteAddress: soket, remoteFamily: 'IPv4' } } });
+    const biasa = await lewat('http://pantau.lokal/api/v1/health', '192.0.2.1');
+    const csp = biasa.headers.get('Content-Security-Policy') ?? '';
+    expect(csp).toMatch(/default-src 'self'/);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(csp).toMatch(/object-src 'none'/);
+    expect(biasa.headers.get('Permissions-Policy')).toMatch(/camera=\(\)/);
+    expect(biasa.headers.get('Permissions-Policy')).toMatch(/geolocation=\(\)/);
+    expect(biasa.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(biasa.headers.get('X-Frame-Options')).toBe('DENY');
+    expect(biasa.headers.get('Strict-Transport-Security')).toBeNull();
+    // X-Forwarded-Proto counts only from the trusted proxy.
+    expect((await lewat('http://pantau.lokal/api/v1/health', '192.0.2.1', { 'X-Forwarded-Proto': 'https' })).headers.get('Strict-Transport-Security')).toBeNull();
+    expect((await lewat('http://pantau.lokal/api/v1/health', '10.0.0.5', { 'X-Forwarded-Proto': 'https' })).headers.get('Strict-Transport-Security')).toMatch(/max-age=\d+/);
+    expect((await lewat('https://pantau.lokal/api/v1/health', '192.0.2.1')).headers.get('Strict-Transport-Security')).toMatch(/max-age=\d+/);
+  });
 });
