@@ -8,7 +8,7 @@
  * with the server stopped (one process owns a PGlite folder), restored into a fresh folder while the
  * old one is kept beside it.
  *
- * Every restore gives the database a new epoch (migrations/002_epoch.sql) so that tablets notice
+ * Every restore gives the database a new epoch (migrations/003_epoch.sql) so that tablets notice
  * and re-sync (src/db/tarik.ts `periksaIdentitas`).
  */
 import { spawn } from 'node:child_process';

@@ -15,6 +15,7 @@ import { bacaEnv } from './env.ts';
 import { PusatPoke } from './events.ts';
 import { buatLogger } from './log.ts';
 import { jembatanPokePg, type JembatanPoke } from './poke-pg.ts';
+import { bacaProxyTepercaya } from './alamat.ts';
 import { PASSWORD_DEMO, siapkan } from './setup.ts';
 import { SyncStore } from './sync.store.ts';
 import { VERSI_APLIKASI } from './versi.ts';
@@ -58,7 +59,6 @@ async function utama(): Promise<void> {
   }
   const versi = await migrasi(db);
   const awal = await siapkan(db, { adminPassword: env.PANTAU_ADMIN_PASSWORD, demo: env.demo });
-
   const poke = new PusatPoke();
   let jembatan: JembatanPoke | null = null;
   if (env.DATABASE_URL) {
@@ -66,7 +66,7 @@ async function utama(): Promise<void> {
     jembatan = jembatanPokePg(poke, { url: env.DATABASE_URL, revTerbaru: () => store.revTerbaru(), log: (pesan) => log.warn(pesan) });
     await jembatan.siap;
   }
-  const app = createApp({ db, distDir: env.DIST_DIR, migrasi: versi, poke, log });
+  const app = createApp({ db, distDir: env.DIST_DIR, migrasi: versi, poke, log, proxy: bacaProxyTepercaya(env.TRUST_PROXY) });
 
   console.log(`Pantau Kinerja ${VERSI_APLIKASI}. Penyimpanan: ${db.kind === 'postgres' ? 'PostgreSQL' : `PGlite di ${resolve(env.DATA_DIR)}`} (migrasi ${versi})`);
   if (db.kind === 'pglite') {
@@ -76,7 +76,7 @@ async function utama(): Promise<void> {
     );
   }
   if (awal.adminPasswordBaru) {
-    console.log('\nAkun admin dibuat. Catat kata sandi sekali pakai ini; ganti setelah masuk:');
+    console.log('\nAkun admin dibuat. Catat kata sandi sekali pakai ini; aplikasi meminta menggantinya saat masuk pertama:');
     console.log(`  nama pengguna: admin\n  kata sandi:    ${awal.adminPasswordBaru}\n`);
   }
   if (awal.akunDemo.length) {

@@ -1,7 +1,7 @@
 /**
  * Structured request logs (docs/deployment.md §"Pemantauan"): one JSON line per request through
  * pino, to stdout (journald or `docker logs` keep them). A line has the method, the path WITHOUT
- * the query string (EventSource sends its token there), the status, the duration in ms, the
+ * the query string (EventSource sends its one-time ticket there), the status, the duration in ms, the
  * signed-in username when there is one, and the peer address. Headers and bodies are never logged,
  * so tokens, passwords and cookies never reach the log; pino's redaction also covers the usual
  * secret keys should any code log an object carrying them.

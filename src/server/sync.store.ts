@@ -41,7 +41,7 @@ export type HasilPushStore =
   | { jenis: 'client-lain' }
   | { jenis: 'epoch-berbeda'; epoch: string; epochRev: number };
 
-/** Which database this is (docs/deployment.md §"Cadangan dan pemulihan"; migrations/002_epoch.sql). */
+/** Which database this is (docs/deployment.md §"Cadangan dan pemulihan"; migrations/003_epoch.sql). */
 export interface IdentitasDb {
   rev: number;
   epoch: string;

@@ -56,7 +56,7 @@ export type MutationResult = z.infer<typeof mutationResultSchema>;
  * Optional in the schemas so a client can still read an older server.
  */
 const identitasServer = {
-  /** The database's id, new after every restore (src/server/migrations/002_epoch.sql). */
+  /** The database's id, new after every restore (src/server/migrations/003_epoch.sql). */
   epoch: idSchema.optional(),
   /** The rev the database had when this epoch began (0 for a database never restored). */
   epochRev: z.int().min(0).optional(),
@@ -119,12 +119,45 @@ export const loginResponseSchema = z.object({
   token: z.string(),
   expiresAt: z.string(),
   user: userSchema,
+  /** The server's clock when it answered (ISO): the device keeps its offset to judge expiry (docs/security.md §Jam perangkat). */
+  serverTime: z.string().optional(),
+  /** The account still uses the printed one-time password: it must choose its own first. */
+  wajibGantiPassword: z.boolean().optional(),
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
-const passwordBaru = z.string().min(8, 'Kata sandi minimal 8 karakter').max(200).refine(teksAman, 'Kata sandi mengandung karakter yang tidak diizinkan');
+/**
+ * A password a person chooses: at least 10 characters (NIST SP 800-63B §3.1.1.2); the server
+ * also refuses common passwords (src/server/sandi.ts, docs/security.md §Kata sandi).
+ */
+export const passwordBaruSchema = z.string().min(10, 'Kata sandi minimal 10 karakter').max(200, 'Kata sandi maksimal 200 karakter').refine(teksAman, 'Kata sandi mengandung karakter yang tidak diizinkan');
+const passwordBaru = passwordBaruSchema;
 export const userCreateSchema = userSchema.omit({ id: true }).extend({ password: passwordBaru });
-export const userUpdateSchema = userSchema.omit({ id: true, username: true }).partial().extend({ password: passwordBaru.optional() });
+/**
+ * PATCH /users/:id: any subset of these fields, and ONLY those are changed. Written out without
+ * the user schema's defaults on purpose: `.partial()` keeps a field's `.default()`, so a PATCH of
+ * only `password` used to carry `aktif: true, opdId: null` and re-activate or unlink the account.
+ */
+export const userUpdateSchema = z
+  .object(
+    {
+      nama: userSchema.shape.nama,
+      role: roleSchema,
+      opdId: idSchema.nullable(),
+      aktif: z.boolean({ error: 'aktif harus true atau false' }),
+      password: passwordBaru,
+    },
+    { error: (iss) => (iss.code === 'unrecognized_keys' ? `Field tidak dapat diubah: ${iss.keys.join(', ')}` : undefined) },
+  )
+  .partial()
+  .strict();
+/** POST /auth/password: everyone changes their own password, proving the current one. */
+export const gantiPasswordSchema = z.object({
+  passwordLama: z.string().min(1, 'Kata sandi lama wajib diisi').max(200).refine(teksAman, 'Kata sandi mengandung karakter yang tidak diizinkan'),
+  passwordBaru,
+});
+/** POST /auth/tiket: a one-time ticket for GET /events?tiket=… (valid 60 s). */
+export const tiketResponseSchema = z.object({ tiket: z.string(), expiresAt: z.string() });
 export { roleSchema };
 
 export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

@@ -380,9 +380,28 @@ export class MesinSinkron {
           ? (url: string) => new EventSource(url)
           : null
         : this.#opsi.buatSumberPeristiwa;
-    const url = this.klien.urlEvents();
-    if (!buat || !url) return;
-    const sse = buat(url);
+    if (!buat) return;
+    // The stream opens with a one-time ticket (never the token in the URL: docs/security.md), so
+    // getting its URL is a request; a stop or a newer open meanwhile wins.
+    const giliran = ++this.#giliranSse;
+    this.klien.urlEvents().then(
+      (url) => {
+        if (url && giliran === this.#giliranSse && this.#aktif && !this.#dijeda) this.#pasangSse(buat(url));
+      },
+      () => {
+        if (giliran !== this.#giliranSse || !this.#aktif || this.#dijeda) return;
+        // Offline or refused: try again later; sync itself still runs on the timer meanwhile.
+        this.#timerSse = setTimeout(() => {
+          this.#timerSse = null;
+          if (this.#aktif && !this.#dijeda && giliran === this.#giliranSse) this.#bukaSse();
+        }, JEDA_SSE_MS);
+      },
+    );
+  }
+
+  #giliranSse = 0;
+
+  #pasangSse(sse: SumberPeristiwa): void {
     sse.addEventListener('change', (e: MessageEvent) => {
       let rev: number | null = null;
       try {
@@ -411,6 +430,7 @@ export class MesinSinkron {
   }
 
   #tutupSse(): void {
+    this.#giliranSse++;
     if (this.#timerSse) clearTimeout(this.#timerSse);
     this.#timerSse = null;
     this.#sse?.close();

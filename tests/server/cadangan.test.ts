@@ -117,12 +117,12 @@ describe.each(JENIS)('backup and restore (%s)', (jenis) => {
     const db = await buka();
     await migrasi(db);
     await siapkan(db, { adminPassword: PASSWORD_ADMIN });
-    // As an installation of the previous release: migration 002 not applied yet.
+    // As an installation of the previous release: migration 003 not applied yet.
     await db.query('ALTER TABLE sync_state DROP COLUMN epoch, DROP COLUMN epoch_rev');
-    await db.query('DELETE FROM schema_migrations WHERE version >= 2');
+    await db.query('DELETE FROM schema_migrations WHERE version >= 3');
     await db.close();
     const h = await perbarui(p, dirCadangan);
-    expect(h.diterapkan).toEqual([2]);
+    expect(h.diterapkan).toEqual([3]);
     expect(h.cadangan && existsSync(h.cadangan)).toBe(true);
     expect(readdirSync(dirCadangan)).toHaveLength(1);
     const lagi = await buka();

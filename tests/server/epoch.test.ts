@@ -1,6 +1,6 @@
 /**
  * The database's identity in every sync answer (docs/deployment.md §"Cadangan dan pemulihan",
- * src/server/migrations/002_epoch.sql): push and pull answers and /health carry the epoch, the
+ * src/server/migrations/003_epoch.sql): push and pull answers and /health carry the epoch, the
  * server's newest rev and its schema version; a push made against another epoch applies nothing
  * (409 `epoch_berbeda` with the new epoch and the rev it began at).
  */

@@ -30,7 +30,8 @@ describe('request log', () => {
     const token: string = login.json.token;
     await minta(s.app, 'GET', '/api/v1/auth/me', { token });
     await minta(s.app, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: 'salah-sandi-rahasia' } });
-    const sse = await s.app.request(`/api/v1/events?token=${encodeURIComponent(token)}`, { method: 'HEAD' });
+    const tiket = (await minta(s.app, 'POST', '/api/v1/auth/tiket', { token })).json.tiket as string;
+    const sse = await s.app.request(`/api/v1/events?tiket=${encodeURIComponent(tiket)}`, { method: 'HEAD' });
     expect(sse.status).toBe(200);
     await minta(s.app, 'GET', `/api/v1/sync/pull?since=0&token=${token}`, { token });
 
@@ -43,8 +44,8 @@ describe('request log', () => {
     expect(json.find((j) => j.path === '/api/v1/events')).toBeTruthy();
 
     const semua = baris.join('\n');
-    for (const rahasia of [token, PASSWORD_ADMIN, 'salah-sandi-rahasia', 'kue-rahasia-123', 'Bearer']) expect(semua).not.toContain(rahasia);
-    expect(semua).not.toMatch(/token=/);
+    for (const rahasia of [token, tiket, PASSWORD_ADMIN, 'salah-sandi-rahasia', 'kue-rahasia-123', 'Bearer']) expect(semua).not.toContain(rahasia);
+    expect(semua).not.toMatch(/token=|tiket=/);
   });
 
   it('redacts secret keys should any code log an object carrying them', () => {

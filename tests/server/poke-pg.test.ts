@@ -12,7 +12,7 @@ import type { Db } from '../../src/server/db.ts';
 import { PusatPoke } from '../../src/server/events.ts';
 import { jembatanPokePg, type JembatanPoke } from '../../src/server/poke-pg.ts';
 import { SyncStore } from '../../src/server/sync.store.ts';
-import { DATABASE_URL, Klien, masuk, PASSWORD_ADMIN, put, serverBaru, type App, type Server } from './bantu.ts';
+import { DATABASE_URL, Klien, masuk, minta, PASSWORD_ADMIN, put, serverBaru, type App, type Server } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
 const rakor = (tempat: string) => ({ tahun: 2026, triwulan: 4, tanggal: '2026-12-20', tempat, pimpinan: PEJABAT });
@@ -80,8 +80,10 @@ describe.skipIf(!DATABASE_URL)('two server processes on one PostgreSQL (postgres
 
   it('a push through A reaches an SSE client of B within 2 s, and the other way round', async () => {
     const admin = await masuk(s.app, 'admin', PASSWORD_ADMIN);
-    const sseB = dengarkan(await appB.request(`/api/v1/events?token=${admin.token}`));
-    const sseA = dengarkan(await s.app.request(`/api/v1/events?token=${admin.token}`));
+    // The stream opens with a one-time ticket (POST /auth/tiket), asked of either process.
+    const tiket = async (app: App) => (await minta(app, 'POST', '/api/v1/auth/tiket', { token: admin.token })).json.tiket as string;
+    const sseB = dengarkan(await appB.request(`/api/v1/events?tiket=${await tiket(s.app)}`));
+    const sseA = dengarkan(await s.app.request(`/api/v1/events?tiket=${await tiket(appB)}`));
     await sseB.tunggu(0, 2000); // the greeting
 
     const lewatA = new Klien(s.app, admin.token);
