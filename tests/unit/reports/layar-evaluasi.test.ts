@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  tekanTombol, lompat, susunSlide, kunciSlide, periodeBawaan, periodeDariHash, halamanOpd, pecahTeks, barisButir, halamanArahan, judulSlide,
+  tekanTombol, lompat, susunSlide, kunciSlide, periodeDariHash, halamanOpd, pecahTeks, barisButir, halamanArahan, judulSlide,
   BARIS_KOLOM, type BahanSlide, type KeadaanLayar,
 } from '../../../src/views/layar/slide.ts';
+import { periodeRakorBawaan as periodeBawaan } from '../../../src/lib/periode.svelte.ts';
 
 const bahan = (arahanLalu: string[] = [], arahanIni: string[] = []): BahanSlide => ({
   arahanLalu, arahanIni, formatNilai: (i) => `${i.realisasi} / ${String(i.target)}`, formatPersen: (n) => `${n} %`,
