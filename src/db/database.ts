@@ -53,6 +53,9 @@ export const SCHEMA_V1 = {
   meta: 'key',
 } as const;
 
+/** v2: follow-up per addressee of an arahan (issue 9 point 5, docs/domain/rakor.md §Tindak lanjut). */
+export const SCHEMA_V2 = { tindakLanjutArahan: 'id, arahanId, opdId' } as const;
+
 export class PantauDB extends Dexie {
   pemda!: EntityTable<Pemda, 'id'>;
   opd!: EntityTable<Opd, 'id'>;
@@ -76,8 +79,7 @@ export class PantauDB extends Dexie {
   constructor(name: string) {
     super(name);
     this.version(1).stores(SCHEMA_V1);
-    // v2: follow-up per addressee of an arahan (issue 9 point 5, docs/domain/rakor.md §Tindak lanjut).
-    this.version(2).stores({ tindakLanjutArahan: 'id, arahanId, opdId' });
+    this.version(2).stores(SCHEMA_V2);
   }
 }
 

@@ -48,6 +48,9 @@ function versiTerdeklarasi(): { versi: number; nama: string; stores: Record<stri
  */
 const BENTUK_LAMA: Record<number, (table: NamaTabel, rec: Rec) => Rec> = {
   1: (_t, rec) => rec,
+  // Version 2 only adds the tindakLanjutArahan store; records keep their shape (new fields such as
+  // opd.aktif and arahan.riwayat have defaults, and screens read a missing `aktif` as active).
+  2: (_t, rec) => rec,
 };
 
 const VERSI = versiTerdeklarasi();
