@@ -7,6 +7,7 @@
  */
 import { Dexie, type EntityTable } from 'dexie';
 import type { Mutation } from '../shared/protocol.ts';
+import type { KodePenolakan } from '../shared/penolakan.ts';
 import type {
   Arahan, EvaluasiPejabat, Indikator, Konflik, KunciPeriode, Laporan, NamaTabel, Opd, Pemda, Pk,
   Program, Rakor, Realisasi, RealisasiAnggaran, Sasaran,
@@ -23,6 +24,8 @@ export interface Penolakan {
   table: NamaTabel;
   key: string;
   reason: string;
+  /** Why, as the server's machine code (src/shared/penolakan.ts); absent in rejections stored before codes. */
+  kode?: KodePenolakan;
   fields: Record<string, unknown>;
   at: string;
 }

@@ -69,6 +69,16 @@ export const pejabatSchema = z.object({
 });
 export type Pejabat = z.infer<typeof pejabatSchema>;
 
+// ---------------------------------------------------------------- size limits
+
+/** UTF-8 bytes of a value's JSON (the size it takes on the wire and in storage). */
+export function ukuranJson(v: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(v ?? null)).length;
+}
+
+/** Largest pk.snapshot: a signed PK's copy of its sasaran/indikator/program (a large OPD is ~150 KiB). */
+export const MAKS_BYTE_SNAPSHOT = 512 * 1024;
+
 // ---------------------------------------------------------------- sync base
 
 /** Fields every synced record carries. `rev` is assigned by the server (0 until first synced). */
@@ -131,8 +141,13 @@ export const pkSchema = baseSchema.extend({
   pihakPertama: pejabatSchema,
   pihakKedua: pejabatSchema,
   ditandatanganiPada: waktuSchema.nullable().default(null),
-  /** Frozen copy of sasaran/indikator/program at signing (JSON); later edits cannot change it. */
-  snapshot: z.unknown().nullable().default(null),
+  /** Frozen copy of sasaran/indikator/program at signing (JSON); later edits cannot change it.
+   * Bounded like every field (issue 9 §3): an unbounded one let one account stop every pull. */
+  snapshot: z
+    .unknown()
+    .nullable()
+    .default(null)
+    .refine((v) => ukuranJson(v) <= MAKS_BYTE_SNAPSHOT, { message: `Salinan PK terlalu besar (maksimal ${MAKS_BYTE_SNAPSHOT / 1024} KiB)`, params: { kode: 'ukuran' } }),
 });
 
 export const sasaranSchema = baseSchema.extend({
@@ -314,6 +329,47 @@ export const recordSchemas = {
 
 export type NamaTabel = keyof typeof recordSchemas;
 export const NAMA_TABEL = Object.keys(recordSchemas) as NamaTabel[];
+
+/**
+ * Largest stored record per table, in UTF-8 bytes of its JSON (issue 9 §3; src/server/API.md
+ * "Limits"). Every field is capped by its schema already; this caps the whole, so a pull page
+ * bounded by bytes (MAKS_BYTE_PULL) always has room for at least one record. Tables with big
+ * fields get more: pemda (logo), pk (snapshot), rakor (notulen, 500 peserta), konflik (made by the
+ * server from two field values, never refused).
+ */
+export const MAKS_BYTE_RECORD: Record<NamaTabel, number> = Object.fromEntries(
+  NAMA_TABEL.map((t) => [t, t === 'pemda' || t === 'pk' || t === 'rakor' ? 768 * 1024 : t === 'konflik' ? 2 * 1024 * 1024 : 64 * 1024]),
+) as Record<NamaTabel, number>;
+
+/** null when `rec` fits MAKS_BYTE_RECORD, else the Indonesian reason (rejection code `ukuran`). */
+export function alasanUkuranRecord(table: NamaTabel, rec: unknown): string | null {
+  const maks = MAKS_BYTE_RECORD[table];
+  const n = ukuranJson(rec);
+  return n <= maks ? null : `Data terlalu besar: ${Math.ceil(n / 1024)} KiB, maksimal ${maks / 1024} KiB per data ${table}`;
+}
+
+/**
+ * Each table's field defaults, as its schema fills them in (a field without a default is absent).
+ * A first write (baseRev 0) leaves a field at its default unless the person set it: the server
+ * merges two first writes field by field against these values (issue 9 §1; API.md "Merging").
+ */
+export const NILAI_BAWAAN: Record<NamaTabel, ReadonlyMap<string, unknown>> = Object.fromEntries(
+  NAMA_TABEL.map((t) => {
+    const m = new Map<string, unknown>();
+    for (const [f, sch] of Object.entries(recordSchemas[t].shape)) {
+      const p = (sch as z.ZodType).safeParse(undefined);
+      if (p.success && p.data !== undefined) m.set(f, p.data);
+    }
+    return [t, m];
+  }),
+) as unknown as Record<NamaTabel, ReadonlyMap<string, unknown>>;
+
+/**
+ * Fields a tombstone keeps: what identifies the record and whom it belongs to (for permission
+ * checks and natural keys). Everything else is dropped at delete, so deleting frees the space
+ * (issue 9 §3; API.md "Pull").
+ */
+export const FIELD_NISAN = ['opdId', 'pkId', 'sasaranId', 'indikatorId', 'programId', 'rakorId', 'tahun', 'triwulan', 'periode', 'tabel', 'recordId', 'field'] as const;
 export const namaTabelSchema = z.enum(NAMA_TABEL as [NamaTabel, ...NamaTabel[]], { error: 'Tabel tidak dikenal' });
 
 export type Pemda = z.infer<typeof pemdaSchema>;

@@ -5,6 +5,8 @@
 import type { PantauDB, Penolakan } from '../../db/database.ts';
 import type { Konflik, NamaTabel } from '../../domain/schemas.ts';
 import { formatAngka, namaPeriode, namaTriwulan } from '../../lib/format.ts';
+import { bolehSelesaikan } from '../../db/konflik.ts';
+import type { PemegangIzin } from '../../shared/izin.ts';
 
 export interface Sasaran {
   label: string;
@@ -13,7 +15,8 @@ export interface Sasaran {
   opdId: string | null;
 }
 
-export interface ItemKonflik { konflik: Konflik; sasaran: Sasaran }
+/** `boleh`: this account may resolve it (the server's rule, src/shared/izin.ts; issue 9 §2). */
+export interface ItemKonflik { konflik: Konflik; sasaran: Sasaran; boleh: boolean }
 export interface ItemPenolakan { penolakan: Penolakan; sasaran: Sasaran }
 
 const NAMA_TABEL: Record<string, string> = {
@@ -95,13 +98,17 @@ export async function sasaranRecord(db: PantauDB, tabel: string, id: string): Pr
   }
 }
 
-export async function muatSinkron(db: PantauDB): Promise<{ konflik: ItemKonflik[]; penolakan: ItemPenolakan[] }> {
+export async function muatSinkron(db: PantauDB, user: PemegangIzin | null): Promise<{ konflik: ItemKonflik[]; penolakan: ItemPenolakan[] }> {
   const [konflik, penolakan] = await Promise.all([
     db.konflik.where('status').equals('terbuka').filter((k) => !k.deleted).toArray(),
     db.penolakan.toArray(),
   ]);
   return {
-    konflik: await Promise.all(konflik.map(async (k) => ({ konflik: k, sasaran: await sasaranRecord(db, k.tabel, k.recordId) }))),
+    konflik: await Promise.all(konflik.map(async (k) => ({
+      konflik: k,
+      sasaran: await sasaranRecord(db, k.tabel, k.recordId),
+      boleh: user !== null && (await bolehSelesaikan(db, user, k)),
+    }))),
     penolakan: await Promise.all(penolakan.sort((a, b) => b.at.localeCompare(a.at)).map(async (p) => ({ penolakan: p, sasaran: await sasaranRecord(db, p.table, p.key) }))),
   };
 }
