@@ -103,7 +103,7 @@ export class KlienSinkron {
     if (denganToken && token) headers.set('Authorization', `Bearer ${token}`);
     const ac = new AbortController();
     const ukuranKirim = typeof init.body === 'string' ? init.body.length : init.body instanceof Uint8Array ? init.body.byteLength : 0;
-    const detik = (ms: number) => Math.round(ms / 1000);
+    const detik = (ms: number) => Math.max(1, Math.round(ms / 1000));
     let timer: ReturnType<typeof setTimeout> | undefined;
     /** Races `p` against a fresh deadline of `ms`; past it, aborts the request. */
     const tepatWaktu = <T,>(p: Promise<T>, ms: number): Promise<T> =>
@@ -111,8 +111,9 @@ export class KlienSinkron {
         p,
         new Promise<never>((_, gagal) => {
           timer = setTimeout(() => {
-            ac.abort();
+            // Settle first: aborting may reject the raced promise synchronously with a plain AbortError.
             gagal(new GalatBatasWaktu(detik(ms)));
+            ac.abort();
           }, ms);
         }),
       ]).finally(() => clearTimeout(timer));
