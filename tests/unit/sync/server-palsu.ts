@@ -116,6 +116,23 @@ export class ServerPalsu {
     const k = `${m.table}:${m.key}`;
     const ada = this.records.get(k);
     const schema = recordSchemas[m.table];
+    if (m.table === 'konflik') {
+      // As the real server (src/server/API.md "Resolving a konflik"): konflik records change only by
+      // one resolution put, which writes the chosen value into the record and closes the konflik.
+      const tolak = (reason: string): MutationResult => ({ seq: m.seq, status: 'rejected', kode: 'konflik', reason });
+      if (!ada || m.op === 'delete' || m.fields.status !== 'selesai') return tolak('Konflik hanya diselesaikan');
+      if (ada.record.status === 'selesai') return ada.record.penyelesaian === m.fields.penyelesaian ? { seq: m.seq, status: 'applied', rev: ada.rev } : tolak('Sudah diselesaikan');
+      const sasaran = this.records.get(`${String(ada.record.tabel)}:${String(ada.record.recordId)}`);
+      const field = String(ada.record.field);
+      if (m.fields.penyelesaian === 'masuk' && sasaran && field !== '_deleted') {
+        sasaran.record = { ...sasaran.record, [field]: ada.record.nilaiMasuk };
+        this.#catat(sasaran);
+        sasaran.medan.set(field, { rev: sasaran.rev, clientId });
+      }
+      ada.record = { ...ada.record, status: 'selesai', penyelesaian: m.fields.penyelesaian, diselesaikanOleh: String(m.fields.diselesaikanOleh ?? clientId) };
+      this.#catat(ada);
+      return { seq: m.seq, status: 'applied', rev: ada.rev };
+    }
     if (m.op === 'delete') {
       if (!ada) return { seq: m.seq, status: 'rejected', kode: 'lain', reason: 'Data tidak ditemukan' };
       ada.record = { ...ada.record, deleted: true };

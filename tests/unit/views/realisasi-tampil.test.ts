@@ -52,7 +52,7 @@ describe('server rejections in the grid', () => {
     expect(ringkasAlasan(KUNCI, 'kunci')).toBe('Periode dikunci');
     expect(ringkasAlasan(IZIN, 'izin')).toBe('Tidak berhak');
     expect(ringkasAlasan('Data induk (pk) tidak ditemukan di server')).toBe('Data induk (pk) tidak…');
-    expect(ringkasAlasan(NILAI)).toBe('Data tidak valid');
+    expect(ringkasAlasan(NILAI, 'validasi')).toBe('Data tidak valid');
     expect(ringkasAlasan('Konflik ini sudah diselesaikan oleh admin di perangkat lain; nilai yang dipilih tetap berlaku')).toBe('Konflik ini sudah…');
     expect(ringkasAlasan('Nilai terlalu besar.')).toBe('Nilai terlalu besar');
     for (const a of [KUNCI, IZIN, NILAI, 'x'.repeat(200), 'Satu dua tiga empat lima enam tujuh delapan sembilan']) {
