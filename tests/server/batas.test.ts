@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { MAKS_BYTE_RECORD, MAKS_BYTE_SNAPSHOT } from '../../src/domain/schemas.ts';
 import { MAKS_BYTE_PERMINTAAN, MAKS_BYTE_PULL, SCHEMA_VERSION, type MutationResult } from '../../src/shared/protocol.ts';
 import { SyncStore } from '../../src/server/sync.store.ts';
+import { migrasi } from '../../src/server/db.ts';
 import { gzip, hapus, harapGalat, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, tarik, tarikSemua, serverBaru, type Server, type Sesi } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
@@ -107,6 +108,18 @@ describe.each(JENIS)('limits (%s)', (jenis) => {
     expect(JSON.stringify(nisan.record).length).toBeLessThan(400);
     const [row] = await s.db.query(`SELECT octet_length(data::text) AS n FROM records WHERE tbl = 'rakor' AND id = $1`, [id]);
     expect(Number(row?.n)).toBeLessThan(400);
+  });
+
+  it('migration 004 strips the data of tombstones written before tombstones lost their data', async () => {
+    const id = randomUUID();
+    await s.db.query(`INSERT INTO records (tbl, id, rev, deleted, data) VALUES ('rakor', $1, 999999, true, $2::jsonb)`, [
+      id, JSON.stringify({ id, rev: 999999, deleted: true, tahun: 2026, triwulan: 1, notulen: 'x'.repeat(10_000), tempat: 'Aula' }),
+    ]);
+    await s.db.query('DELETE FROM schema_migrations WHERE version = 4');
+    await migrasi(s.db);
+    const [row] = await s.db.query(`SELECT data FROM records WHERE tbl = 'rakor' AND id = $1`, [id]);
+    expect(row?.data).toEqual({ id, rev: 999999, deleted: true, tahun: 2026, triwulan: 1 });
+    await s.db.query('DELETE FROM records WHERE id = $1', [id]);
   });
 
   it('every request body is limited before it is parsed: /auth/login does not read 100 MB', async () => {
