@@ -71,7 +71,7 @@ describe.each(JENIS)('limits (%s)', (jenis) => {
   it('a pull page is bounded by bytes as well as count; following next still brings every change once', async () => {
     // 80 rakor of ~60 KiB each (notulen of 20 000 three-byte characters): ~4.7 MiB in all.
     const notulen = '€'.repeat(20_000);
-    const ids = Array.from({ length: 80 }, () => randomUUID());
+    const ids: string[] = Array.from({ length: 80 }, () => randomUUID());
     for (let i = 0; i < ids.length; i += 20) {
       const hasil = await pushGzip(...ids.slice(i, i + 20).map((id) => put('rakor', id, { tahun: 2026, triwulan: 2, tanggal: '2026-07-20', tempat: 'Aula', pimpinan: PEJABAT, notulen })));
       expect(hasil.every((r) => r.status === 'applied')).toBe(true);

@@ -95,7 +95,7 @@ describe.each(JENIS)('first writes merge field by field (%s)', (jenis) => {
   });
 
   it('property: over 2–3 clients, new and existing records, any order — no konflik names a field only one side wrote; nothing is lost', async () => {
-    const nilaiField = (f: Field) => (f === 'nilai' ? fc.constantFrom(33, 40, 0) : fc.constantFrom('a', 'b'));
+    const nilaiField = (f: Field): fc.Arbitrary<unknown> => (f === 'nilai' ? fc.constantFrom<unknown>(33, 40, 0) : fc.constantFrom<unknown>('a', 'b'));
     const tulisan = fc.record(Object.fromEntries(FIELD.map((f) => [f, fc.option(nilaiField(f), { nil: undefined })])) as Record<Field, fc.Arbitrary<unknown>>);
     const klienArb = fc.record({
       isi: tulisan,

@@ -23,7 +23,7 @@ import { klienBaru, serverUji } from './bantu-sync.ts';
 
 async function duaTablet() {
   const server = await serverUji();
-  const fetch: FetchFn = (i, init) => server.app.request(String(i), init);
+  const fetch: FetchFn = async (i, init) => server.app.request(String(i), init);
   const a = klienBaru(fetch, server.token);
   const b = klienBaru(fetch, server.token);
   const pohon = await pohonPk(a.db, 'admin', 1);
@@ -32,7 +32,7 @@ async function duaTablet() {
   const ind = pohon.indikator[0]!;
   const key = idAlami.realisasi(ind.id, 'TW1');
   const dasar = { indikatorId: ind.id, opdId: pohon.opd.id, tahun: 2026, periode: 'TW1' as const };
-  const server1 = async () => (await server.app.request(`/api/v1/records/realisasi/${key}`, { headers: { Authorization: `Bearer ${server.token}` } }).then((r) => r.json())).record;
+  const server1 = async () => ((await (await server.app.request(`/api/v1/records/realisasi/${key}`, { headers: { Authorization: `Bearer ${server.token}` } })).json()) as { record?: Record<string, unknown> }).record;
   return { server, a, b, key, dasar, serverRecord: server1 };
 }
 
@@ -69,7 +69,7 @@ describe('a konflik resolution queued offline (issue 9 §2)', () => {
     expect((await b.db.realisasi.get(key))!.nilai).toBe(40);
     expect((await b.db.outbox.toArray()).map((m) => [m.table, m.fields])).toEqual([['konflik', { status: 'selesai', penyelesaian: 'masuk', diselesaikanOleh: 'admin' }]]);
     await b.mesin.sinkronSekarang();
-    expect((await serverRecord()).nilai).toBe(40);
+    expect((await serverRecord())!.nilai).toBe(40);
     await a.mesin.sinkronSekarang();
     expect((await a.db.realisasi.get(key))!.nilai).toBe(40);
     expect((await a.db.konflik.get(k!.id))!.status).toBe('selesai');
