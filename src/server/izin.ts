@@ -33,7 +33,25 @@ const INDUK: Partial<Record<NamaTabel, [string, NamaTabel][]>> = {
   realisasiAnggaran: [['programId', 'program']],
 };
 
-/** null when allowed, else the Indonesian reason. */
+/**
+ * Tables whose records a role may read (docs/domain/pejabat.md §Hak akses). Pasal 142 evaluations
+ * name officials and proposed sanctions: admin, pimpinan and viewer (Inspektorat) read them,
+ * operators do not. Officials (`pejabat`) are read by all: every PK prints its parties.
+ * Tables not listed here are read by every signed-in role.
+ */
+export const BACA_TERBATAS: Partial<Record<NamaTabel, readonly UserDb['role'][]>> = {
+  evaluasiPejabat: ['admin', 'pimpinan', 'viewer'],
+};
+
+/** The tables a role may NOT pull. */
+export function tabelTersembunyi(role: UserDb['role']): NamaTabel[] {
+  return (Object.entries(BACA_TERBATAS) as [NamaTabel, readonly string[]][]).filter(([, r]) => !r.includes(role)).map(([t]) => t);
+}
+
+/**
+ * null when allowed, else the Indonesian reason. Writes of `pejabat`, `evaluasiPejabat` and
+ * `evaluasiPj` are the admin's (Bappeda/BKPSDM) only: deny by default below.
+ */
 export async function periksaIzin(k: KonteksIzin): Promise<string | null> {
   const { user, table } = k;
   if (user.role === 'admin') return null;
@@ -64,6 +82,15 @@ export async function periksaIzin(k: KonteksIzin): Promise<string | null> {
     if (k.lama.opdId !== null && k.lama.opdId !== opd) return `${TOLAK}: arahan untuk perangkat daerah lain`;
     const lain = k.berubah.filter((f) => f !== 'tindakLanjut' && f !== 'status');
     return lain.length ? `${TOLAK}: operator hanya mengubah tindak lanjut dan status arahan` : null;
+  }
+  if (table === 'tugasPj') {
+    // Permendagri 4/2023 bahan evaluasi: the OPD asked supplies it; the admin sets the task up.
+    if (k.op !== 'put' || !k.lama) return `${TOLAK}: tugas bahan evaluasi dibuat oleh admin`;
+    if (k.lama.opdId !== opd) return `${TOLAK}: tugas untuk perangkat daerah lain`;
+    const lain = k.berubah.filter((f) => !['bahan', 'status', 'dikirimPada'].includes(f));
+    if (lain.length) return `${TOLAK}: operator hanya mengisi bahan evaluasi dan mengirimnya`;
+    if (k.berubah.includes('status') && !['baru', 'dikirim'].includes(String(k.baru?.status))) return `${TOLAK}: hanya admin yang menerima atau mengembalikan bahan`;
+    return null;
   }
   if (table === 'konflik') {
     if (k.op !== 'put' || !k.lama) return `${TOLAK}: konflik dibuat oleh server`;

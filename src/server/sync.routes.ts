@@ -12,6 +12,7 @@ import { namaTabelSchema, idSchema, pesanZod, tahunSchema, triwulanSchema, type 
 import type { Triwulan } from '../domain/periode.ts';
 import { MAKS_BYTE_PUSH, MAKS_PULL_LIMIT, pushRequestSchema, SCHEMA_VERSION } from '../shared/protocol.ts';
 import { periksaToken } from './auth.ts';
+import { tabelTersembunyi } from './izin.ts';
 import { galatJson, wajibMasuk, type Konteks, type Lingkungan } from './http.ts';
 
 /** A compressed push may expand to at most this much (a gzip bomb is a 413, not an out-of-memory). */
@@ -70,13 +71,14 @@ export function syncRoutes(k: Konteks) {
   r.get('/sync/pull', wajibMasuk(k), async (c) => {
     const q = pullQuerySchema.safeParse(c.req.query());
     if (!q.success) return galatJson(c, 400, 'tidak_valid', pesanZod(q.error));
-    return c.json(await k.store.pull(q.data.since, q.data.limit));
+    return c.json(await k.store.pull(q.data.since, q.data.limit, tabelTersembunyi(c.get('user').role)));
   });
 
   r.get('/records/:table/:id', wajibMasuk(k), async (c) => {
     const t = namaTabelSchema.safeParse(c.req.param('table'));
     const id = idSchema.safeParse(c.req.param('id'));
     if (!t.success || !id.success) return galatJson(c, 400, 'tidak_valid', !t.success ? 'Tabel tidak dikenal' : 'ID tidak valid');
+    if (tabelTersembunyi(c.get('user').role).includes(t.data)) return galatJson(c, 404, 'tidak_ditemukan', 'Data tidak ditemukan di server');
     const record = await k.store.record(t.data, id.data);
     return record ? c.json({ record }) : galatJson(c, 404, 'tidak_ditemukan', 'Data tidak ditemukan di server');
   });

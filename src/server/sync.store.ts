@@ -98,7 +98,8 @@ function kunciAlamiSalah(table: NamaTabel, key: string, r: Rec): string | null {
   else if (table === 'realisasiAnggaran') harus = idAlami.realisasiAnggaran(String(r.programId), Number(r.triwulan));
   else if (table === 'laporan') harus = idAlami.laporan(String(r.opdId), Number(r.tahun), Number(r.triwulan));
   else if (table === 'kunciPeriode') harus = idAlami.kunciPeriode(Number(r.tahun), Number(r.triwulan));
-  else if (table === 'evaluasiPejabat') harus = idAlami.evaluasiPejabat(String(r.opdId), Number(r.tahun));
+  else if (table === 'evaluasiPejabat') harus = idAlami.evaluasiPejabat(String(r.pejabatId), Number(r.tahun), r.tahap === 'akhir-perbaikan' ? 'akhir-perbaikan' : 'tahunan');
+  else if (table === 'evaluasiPj') harus = idAlami.evaluasiPj(String(r.pejabatId), Number(r.ke));
   return harus === null || harus === key ? null : `ID ${table} harus diturunkan dari kunci alaminya (${harus}); perbarui aplikasi`;
 }
 
@@ -418,8 +419,11 @@ export class SyncStore {
   }
 
   /** Changes after `since`, in rev order; one more row than asked tells whether more wait. */
-  async pull(since: number, limit: number): Promise<{ changes: Change[]; next: number; more: boolean }> {
-    const rows = await this.db.query('SELECT tbl, id, rev, deleted, data FROM records WHERE rev > $1 ORDER BY rev LIMIT $2', [since, limit + 1]);
+  async pull(since: number, limit: number, sembunyi: readonly string[] = []): Promise<{ changes: Change[]; next: number; more: boolean }> {
+    // Tables the role may not read (src/server/izin.ts BACA_TERBATAS) never leave the server.
+    const rows = sembunyi.length
+      ? await this.db.query('SELECT tbl, id, rev, deleted, data FROM records WHERE rev > $1 AND NOT (tbl = ANY($3::text[])) ORDER BY rev LIMIT $2', [since, limit + 1, sembunyi])
+      : await this.db.query('SELECT tbl, id, rev, deleted, data FROM records WHERE rev > $1 ORDER BY rev LIMIT $2', [since, limit + 1]);
     const more = rows.length > limit;
     const changes: Change[] = rows.slice(0, limit).map((r) => ({
       table: r.tbl as NamaTabel,
