@@ -44,6 +44,12 @@ RUTE.push(
   { hash: 'laporan', judul: 'Laporan triwulan', muat: () => import('./laporan/Laporan.svelte') },
 );
 
+// Officials and the Penjabat kepala daerah evaluation (issue 13, docs/domain/pejabat.md).
+RUTE.push(
+  { hash: 'pejabat', judul: 'Pejabat', peran: ['admin', 'pimpinan', 'viewer'], muat: () => import('./pejabat/DaftarPejabat.svelte') },
+  { hash: 'penjabat', judul: 'Evaluasi Penjabat', muat: () => import('./penjabat/EvaluasiPenjabat.svelte') },
+);
+
 RUTE.push(...RUTE_AKHIR);
 
 /** `#/realisasi?opd=X` → { hash: 'realisasi', query }. */

@@ -46,13 +46,15 @@ function pkOpd(signed: boolean) {
     status: signed ? 'ditandatangani' : 'draft',
     pihakPertama: { nama: 'Dra. Yuliana Hasibuan, M.Si.', nip: '197505052000032002', jabatan: 'Plt. Kepala Dinas Sosial', pangkat: 'Pembina (IV/a)' },
     pihakKedua: { nama: 'H. Ahmad Fauzi, S.H.', nip: '', jabatan: 'Bupati Sukamaju', pangkat: '' },
-  });
+  }, LAMA);
   const s = f.sasaran(pk, 'Menurunnya jumlah penyandang masalah kesejahteraan sosial');
   const i = f.indikator(s, 'Persentase PPKS yang mendapat bantuan sosial', 85);
   const p1 = f.program(pk, 'Program Rehabilitasi Sosial', 1_250_000_000, { kode: '1.06.04' });
   const p2 = f.program(pk, 'Program Perlindungan dan Jaminan Sosial', 900_000_000, { kode: '1.06.05', keterangan: 'APBD, DAK' });
   return { pemda, opd: dinsos, pk, sasaran: [s], indikator: [i], program: [p1, p2] };
 }
+
+const LAMA = 60_000;
 
 describe('PK Pemda: the kepala daerah\'s one-signatory statement (Permenpan-RB 53/2014)', () => {
   it('has one party, no superior, no NIP for an elected Bupati, and the milestone targets', async () => {
@@ -72,7 +74,7 @@ describe('PK Pemda: the kepala daerah\'s one-signatory statement (Permenpan-RB 5
     expect(t).toMatch(/71,9 indeks\s+72,1 indeks\s+72,5 indeks/);
     expect(t).toContain('Sukamaju Kota, 5 Januari 2026');
     expect(t).not.toContain('DRAF');
-  });
+  }, LAMA);
 
   it('a Penjabat signs as "Pj. Bupati" with pangkat and spaced NIP; unsigned, it is a DRAF', async () => {
     const d = pkPemda({ nama: 'Dr. Hendra Wijaya, M.Si.', nip: '197101011993031002', jabatan: 'Pj. Bupati Sukamaju', pangkat: 'Pembina Utama Madya (IV/d)' }, false);
@@ -81,7 +83,7 @@ describe('PK Pemda: the kepala daerah\'s one-signatory statement (Permenpan-RB 5
     expect(t).toContain('Pembina Utama Madya (IV/d)');
     expect(t).toContain('NIP. 19710101 199303 1 002');
     expect(t).toContain('DRAF');
-  });
+  }, LAMA);
 });
 
 describe('PK kepala OPD: the two-party form (Permenpan-RB 53/2014)', () => {
@@ -103,12 +105,12 @@ describe('PK kepala OPD: the two-party form (Permenpan-RB 53/2014)', () => {
     expect(t).not.toContain('NIP. \n'); // no empty NIP line for the Bupati
     expect(t.match(/APBD/g) ?? []).toHaveLength(1); // only where it was entered
     expect(t).not.toContain('DRAF');
-  });
+  }, LAMA);
 
   it('an unsigned PK prints "DRAF" on every page', async () => {
     const t = await teks('pk-opd-draf', pkOpd(false));
     const halaman = t.split('\f').filter((h) => h.trim());
     expect(halaman.length).toBeGreaterThanOrEqual(2);
     for (const h of halaman) expect(h).toContain('DRAF');
-  });
+  }, LAMA);
 });
