@@ -90,7 +90,17 @@ export class PantauDB extends Dexie {
   constructor(name: string) {
     super(name);
     this.version(1).stores(SCHEMA_V1);
-    this.version(2).stores(SCHEMA_V2);
+    // Records written before version 2 get the new fields' defaults, as the server's schema fills them.
+    this.version(2)
+      .stores(SCHEMA_V2)
+      .upgrade(async (tx) => {
+        await tx.table('pk').toCollection().modify((p: Record<string, unknown>) => {
+          for (const f of ['pihakPertamaId', 'pihakKeduaId', 'pkIndukId']) if (!(f in p)) p[f] = null;
+        });
+        await tx.table('indikator').toCollection().modify((i: Record<string, unknown>) => {
+          if (!('mendukungId' in i)) i.mendukungId = null;
+        });
+      });
   }
 }
 
