@@ -46,7 +46,7 @@ function pkOpd(signed: boolean) {
     status: signed ? 'ditandatangani' : 'draft',
     pihakPertama: { nama: 'Dra. Yuliana Hasibuan, M.Si.', nip: '197505052000032002', jabatan: 'Plt. Kepala Dinas Sosial', pangkat: 'Pembina (IV/a)' },
     pihakKedua: { nama: 'H. Ahmad Fauzi, S.H.', nip: '', jabatan: 'Bupati Sukamaju', pangkat: '' },
-  }, LAMA);
+  });
   const s = f.sasaran(pk, 'Menurunnya jumlah penyandang masalah kesejahteraan sosial');
   const i = f.indikator(s, 'Persentase PPKS yang mendapat bantuan sosial', 85);
   const p1 = f.program(pk, 'Program Rehabilitasi Sosial', 1_250_000_000, { kode: '1.06.04' });
