@@ -34,23 +34,8 @@ const INDUK: Partial<Record<NamaTabel, [string, NamaTabel][]>> = {
 };
 
 /**
- * Tables whose records a role may read (docs/domain/pejabat.md §Hak akses). Pasal 142 evaluations
- * name officials and proposed sanctions: admin, pimpinan and viewer (Inspektorat) read them,
- * operators do not. Officials (`pejabat`) are read by all: every PK prints its parties.
- * Tables not listed here are read by every signed-in role.
- */
-export const BACA_TERBATAS: Partial<Record<NamaTabel, readonly UserDb['role'][]>> = {
-  evaluasiPejabat: ['admin', 'pimpinan', 'viewer'],
-};
-
-/** The tables a role may NOT pull. */
-export function tabelTersembunyi(role: UserDb['role']): NamaTabel[] {
-  return (Object.entries(BACA_TERBATAS) as [NamaTabel, readonly string[]][]).filter(([, r]) => !r.includes(role)).map(([t]) => t);
-}
-
-/**
  * null when allowed, else the Indonesian reason. Writes of `pejabat`, `evaluasiPejabat` and
- * `evaluasiPj` are the admin's (Bappeda/BKPSDM) only: deny by default below.
+ * `evaluasiPj` are the admin's (Bappeda/BKPSDM) only: deny by default below (docs/domain/pejabat.md §Hak akses).
  */
 export async function periksaIzin(k: KonteksIzin): Promise<string | null> {
   const { user, table } = k;

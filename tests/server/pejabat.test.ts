@@ -2,13 +2,14 @@
  * Who writes and who reads the officials' tables (src/server/izin.ts; docs/domain/pejabat.md
  * §Hak akses): pejabat, evaluasiPejabat and evaluasiPj are the admin's; an operator only fills in
  * and sends the bahan of its own OPD's Pj tasks (Permendagri 4/2023); pasal 142 evaluations (named
- * officials, proposed sanctions) never reach an operator's tablet.
+ * officials, proposed sanctions) never reach an operator's tablet (the read rule of main's
+ * BACA_TERBATAS in src/server/sync.routes.ts: admin and pimpinan).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { idAlami } from '../../src/domain/schemas.ts';
 import {
-  ambilRecord, buatPengguna, evaluasiPejabatUji, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, serverBaru, tarikSemua, type Server,
+  ambilRecord, buatPengguna, evaluasiPejabatUji, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, serverBaru, tarikSemua, type Server,
 } from './bantu.ts';
 
 const KEPALA = { nama: 'Drs. Kepala', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
@@ -71,7 +72,7 @@ describe.each(JENIS)('officials: permissions and reads (%s)', (jenis) => {
     expect(milikOp.some((c) => c.table === 'evaluasiPejabat')).toBe(false);
     expect(milikOp.some((c) => c.table === 'pejabat')).toBe(true);
     expect(milikOp.some((c) => c.table === 'tugasPj')).toBe(true);
-    expect(await ambilRecord(s.app, tokenOp, 'evaluasiPejabat', evalId)).toBeNull();
+    expect((await minta(s.app, 'GET', `/api/v1/records/evaluasiPejabat/${evalId}`, { token: tokenOp })).status).toBe(403);
     const a = await masuk(s.app, 'admin', PASSWORD_ADMIN);
     expect((await tarikSemua(s.app, a.token)).some((c) => c.table === 'evaluasiPejabat')).toBe(true);
     expect(await ambilRecord(s.app, a.token, 'evaluasiPejabat', evalId)).toMatchObject({ pejabatId, tahun: 2026 });

@@ -5,18 +5,29 @@
  * edits to a signed PK, and so does the UI (the editor turns read-only).
  */
 import type { PantauDB } from '../../db/database.ts';
-import { hapus, simpan, simpanBanyak, type Tulisan } from '../../db/repo.ts';
+import { hapus, simpan, simpanBanyak, transaksiTulis, type Tulisan } from '../../db/repo.ts';
 import type { Indikator, LevelPejabat, Opd, PejabatRecord, Pemda, Pk, Program, Sasaran } from '../../domain/schemas.ts';
 import { bentukPk, kepalaOpdPada, salinanPejabat } from '../../domain/pejabat.ts';
 import { tanggalHariIni } from '../../domain/periode.ts';
 
 /**
- * A new draft PK (versi 1) for an OPD and year. The parties are the pejabat serving on the PK date
- * (docs/domain/pejabat.md §PK): the OPD's head, and the kepala daerah as pihak kedua (a PK Pemda
- * has the kepala daerah alone). Without pejabat records yet, the OPD head and the pemda's kepala
- * daerah are copied (the PK then cannot be signed until its parties are picked from the records).
+ * A new draft PK (versi 1) for an OPD and year. When the device already holds the OPD's own PK of
+ * that year (a second tap, or one stored since the screen last read), that PK is returned and
+ * nothing is written: judged inside the write transaction, never from the screen's read (issue 9
+ * point 7). The parties are the pejabat serving on the PK date (docs/domain/pejabat.md §PK): the
+ * OPD's head, and the kepala daerah as pihak kedua (a PK Pemda has the kepala daerah alone).
+ * Without pejabat records yet, the OPD head and the pemda's kepala daerah are copied (the PK then
+ * cannot be signed until its parties are picked from the records).
  */
-export async function buatPk(db: PantauDB, opd: Opd, pemda: Pemda | null, tahun: number, oleh: string, now = new Date()): Promise<Pk> {
+export function buatPk(db: PantauDB, opd: Opd, pemda: Pemda | null, tahun: number, oleh: string, now = new Date()): Promise<Pk> {
+  return transaksiTulis(db, async () => {
+    const ada = (await db.pk.where('[opdId+tahun]').equals([opd.id, tahun]).toArray()).filter((p) => !p.deleted && !p.pkIndukId);
+    if (ada.length) return ada.sort((a, b) => b.versi - a.versi)[0]!;
+    return buatPkBaru(db, opd, pemda, tahun, oleh, now);
+  });
+}
+
+async function buatPkBaru(db: PantauDB, opd: Opd, pemda: Pemda | null, tahun: number, oleh: string, now: Date): Promise<Pk> {
   const hariIni = tanggalHariIni(now);
   const [pejabat, semuaOpd] = await Promise.all([db.pejabat.toArray(), db.opd.toArray()]);
   const kdOpd = semuaOpd.find((o) => !o.deleted && o.jenis === 'kepala-daerah');
