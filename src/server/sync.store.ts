@@ -107,7 +107,8 @@ function kunciAlamiSalah(table: NamaTabel, key: string, r: Rec): Penolakan | nul
   else if (table === 'realisasiAnggaran') harus = idAlami.realisasiAnggaran(String(r.programId), Number(r.triwulan));
   else if (table === 'laporan') harus = idAlami.laporan(String(r.opdId), Number(r.tahun), Number(r.triwulan));
   else if (table === 'kunciPeriode') harus = idAlami.kunciPeriode(Number(r.tahun), Number(r.triwulan));
-  else if (table === 'evaluasiPejabat') harus = idAlami.evaluasiPejabat(String(r.opdId), Number(r.tahun));
+  else if (table === 'evaluasiPejabat') harus = idAlami.evaluasiPejabat(String(r.pejabatId), Number(r.tahun), r.tahap === 'akhir-perbaikan' ? 'akhir-perbaikan' : 'tahunan');
+  else if (table === 'evaluasiPj') harus = idAlami.evaluasiPj(String(r.pejabatId), Number(r.ke));
   return harus === null || harus === key ? null : tolakan('validasi', `ID ${table} harus diturunkan dari kunci alaminya (${harus}); perbarui aplikasi`);
 }
 

@@ -44,7 +44,11 @@ const INDUK: Partial<Record<NamaTabel, [string, NamaTabel][]>> = {
   realisasiAnggaran: [['programId', 'program']],
 };
 
-/** null when allowed, else the refusal: code `izin` (or `induk` for a parent not on the server). */
+/**
+ * null when allowed, else the refusal: code `izin` (or `induk` for a parent not on the server).
+ * Writes of `pejabat`, `evaluasiPejabat` and `evaluasiPj` are the admin's (Bappeda/BKPSDM) only:
+ * deny by default below (docs/domain/pejabat.md §Hak akses).
+ */
 export async function periksaIzin(k: KonteksIzin): Promise<Penolakan | null> {
   const { user, table } = k;
   if (table === 'konflik') return izin(`${TOLAK}: konflik hanya diselesaikan, tidak diubah langsung`);
@@ -76,6 +80,17 @@ export async function periksaIzin(k: KonteksIzin): Promise<Penolakan | null> {
     if (k.lama.opdId !== null && k.lama.opdId !== opd) return izin(`${TOLAK}: arahan untuk perangkat daerah lain`);
     const lain = k.berubah.filter((f) => f !== 'tindakLanjut' && f !== 'status');
     return lain.length ? izin(`${TOLAK}: operator hanya mengubah tindak lanjut dan status arahan`) : null;
+  }
+  if (table === 'tugasPj') {
+    // Permendagri 4/2023 bahan evaluasi: the OPD asked supplies it; the admin sets the task up.
+    if (k.op !== 'put' || !k.lama) return izin(`${TOLAK}: tugas bahan evaluasi dibuat oleh admin`);
+    if (k.lama.opdId !== opd) return izin(`${TOLAK}: tugas untuk perangkat daerah lain`);
+    const lain = k.berubah.filter((f) => !['bahan', 'status', 'dikirimPada'].includes(f));
+    if (lain.length) return izin(`${TOLAK}: operator hanya mengisi bahan evaluasi dan mengirimnya`);
+    if (k.berubah.includes('status') && !['baru', 'dikirim'].includes(String(k.baru?.status))) {
+      return izin(`${TOLAK}: hanya admin yang menerima atau mengembalikan bahan`);
+    }
+    return null;
   }
   return izin(`${TOLAK}: operator tidak dapat mengubah ${table}`);
 }

@@ -12,7 +12,7 @@ import { NAMA_TABEL, PERIODE_MILESTONE, PERIODE_TRIWULAN, type NamaTabel } from 
 import { usernameOperator } from '../../src/server/setup.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
 import {
-  adaKunciAlami, alasanKunciAlami, ambilRecord, hapus, idUntuk, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru,
+  adaKunciAlami, alasanKunciAlami, ambilRecord, evaluasiPejabatUji, hapus, idUntuk, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru,
   type MutasiBaru, type Server,
 } from './bantu.ts';
 
@@ -24,7 +24,7 @@ type Harapan = 'applied' | 'rejected';
 
 const PERAN: Peran[] = ['admin', 'pimpinan', 'operator', 'viewer'];
 const MILIK_OPERATOR: NamaTabel[] = ['pk', 'sasaran', 'indikator', 'program', 'realisasi', 'realisasiAnggaran', 'laporan'];
-const BER_OPD: NamaTabel[] = [...MILIK_OPERATOR, 'evaluasiPejabat', 'arahan', 'konflik'];
+const BER_OPD: NamaTabel[] = [...MILIK_OPERATOR, 'evaluasiPejabat', 'arahan', 'konflik', 'pejabat', 'tugasPj'];
 
 const pemilikUntuk = (t: NamaTabel): Pemilik[] => (t === 'arahan' ? ['sendiri', 'lain', 'semua'] : BER_OPD.includes(t) ? ['sendiri', 'lain'] : ['-']);
 
@@ -39,6 +39,8 @@ function harapan(peran: Peran, table: NamaTabel, pemilik: Pemilik, op: Op): Hara
   if (peran === 'pimpinan') return table === 'rakor' || table === 'arahan' ? 'applied' : 'rejected';
   if (MILIK_OPERATOR.includes(table)) return pemilik === 'sendiri' ? 'applied' : 'rejected';
   if (table === 'arahan') return op === 'ubah' && pemilik !== 'lain' ? 'applied' : 'rejected'; // only tindakLanjut/status
+  // Permendagri 4/2023 bahan evaluasi: the OPD asked fills in its task; pejabat, evaluasiPejabat, evaluasiPj are the admin's.
+  if (table === 'tugasPj') return op === 'ubah' && pemilik === 'sendiri' ? 'applied' : 'rejected';
   return 'rejected';
 }
 
@@ -123,7 +125,8 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       : table === 'realisasiAnggaran' ? { programId: i.semuaProgram[Math.floor(n / 4)] ?? habis(), triwulan: (n % 4) + 1 }
       : table === 'laporan' ? { tahun: 2030 + Math.floor(n / 4), triwulan: (n % 4) + 1 }
       : table === 'kunciPeriode' ? { tahun: 2070 + Math.floor(n / 4), triwulan: (n % 4) + 1 }
-      : { tahun: 2030 + n }; // evaluasiPejabat
+      : table === 'evaluasiPj' ? { pejabatId: randomUUID(), ke: (n % 40) + 1 }
+      : { pejabatId: randomUUID(), tahun: 2030 + n }; // evaluasiPejabat
     if (Number(v.tahun) > 2100) habis();
     slot.set(nama, v);
     return v;
@@ -148,7 +151,10 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       case 'rakor': return { tahun: 2027, triwulan: 1, tanggal: '2027-04-20', tempat: `Aula ${label}`, pimpinan: PEJABAT };
       case 'arahan': return { rakorId: rakorDemo.id, opdId: opdDari(pemilik), uraian: `Arahan ${label}`, batasWaktu: '2027-05-01' };
       case 'kunciPeriode': return { terkunci: false, ...kunciAlami(table, pemilik, label) };
-      case 'evaluasiPejabat': return { opdId, statusUsulan: 'memenuhi', ...kunciAlami(table, pemilik, label) };
+      case 'evaluasiPejabat': return { ...evaluasiPejabatUji(opdId), ...kunciAlami(table, pemilik, label) };
+      case 'pejabat': return { nama: `Pejabat ${label}`, nip: '197001011998031005', jabatan: 'Kepala Dinas', level: 'jpt-pratama', opdId, tmt: '2024-01-02' };
+      case 'evaluasiPj': return { mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10', ...kunciAlami(table, pemilik, label) };
+      case 'tugasPj': return { evaluasiPjId: randomUUID(), opdId, kodeIndikator: 'B2', uraian: `Bahan ${label}`, batasWaktu: '2027-04-05' };
       case 'konflik': return { tabel: 'realisasi', recordId: randomUUID(), field: 'catatan', nilaiServer: 'a', nilaiMasuk: 'b' };
     }
   }
@@ -158,6 +164,7 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     const field: Partial<Record<NamaTabel, string>> = {
       pemda: 'nama', opd: 'nama', pk: 'nomorDokumen', sasaran: 'uraian', indikator: 'uraian', program: 'nama', realisasi: 'catatan',
       realisasiAnggaran: 'catatan', laporan: 'faktorPendorong', rakor: 'tempat', arahan: 'tindakLanjut', kunciPeriode: 'oleh', evaluasiPejabat: 'catatan',
+      pejabat: 'nama', evaluasiPj: 'ringkasan', tugasPj: 'bahan',
     };
     // The server records who resolved it (diselesaikanOleh is its own); `username` is unused here.
     if (table === 'konflik') return { status: 'selesai', penyelesaian: 'server' };

@@ -24,6 +24,7 @@ const NAMA_TABEL: Record<string, string> = {
   pemda: 'Pemerintah daerah', opd: 'Perangkat daerah', pk: 'Perjanjian Kinerja', sasaran: 'Sasaran', indikator: 'Indikator',
   program: 'Program', realisasi: 'Realisasi', realisasiAnggaran: 'Realisasi anggaran', laporan: 'Laporan triwulan',
   rakor: 'Rakor', arahan: 'Arahan', kunciPeriode: 'Kunci periode', evaluasiPejabat: 'Evaluasi pejabat', konflik: 'Konflik',
+  pejabat: 'Pejabat', evaluasiPj: 'Evaluasi Penjabat kepala daerah', tugasPj: 'Bahan evaluasi Penjabat',
 };
 
 const NAMA_FIELD: Record<string, string> = {
