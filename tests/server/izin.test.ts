@@ -28,6 +28,9 @@ const BER_OPD: NamaTabel[] = [...MILIK_OPERATOR, 'evaluasiPejabat', 'arahan', 'k
 
 const pemilikUntuk = (t: NamaTabel): Pemilik[] => (t === 'arahan' ? ['sendiri', 'lain', 'semua'] : BER_OPD.includes(t) ? ['sendiri', 'lain'] : ['-']);
 
+/** One evaluation period the tugasPj fixtures belong to (fixed, so a record compares equal to its fixture). */
+const EVALUASI_PJ_UJI = randomUUID();
+
 /** The oracle, from DESIGN.md §5 and the brief: deny by default. */
 function harapan(peran: Peran, table: NamaTabel, pemilik: Pemilik, op: Op): Harapan {
   if (table === 'konflik' && op === 'baru') return 'rejected'; // nobody creates konflik
@@ -154,7 +157,7 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       case 'evaluasiPejabat': return { ...evaluasiPejabatUji(opdId), ...kunciAlami(table, pemilik, label) };
       case 'pejabat': return { nama: `Pejabat ${label}`, nip: '197001011998031005', jabatan: 'Kepala Dinas', level: 'jpt-pratama', opdId, tmt: '2024-01-02' };
       case 'evaluasiPj': return { mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10', ...kunciAlami(table, pemilik, label) };
-      case 'tugasPj': return { evaluasiPjId: randomUUID(), opdId, kodeIndikator: 'B2', uraian: `Bahan ${label}`, batasWaktu: '2027-04-05' };
+      case 'tugasPj': return { evaluasiPjId: EVALUASI_PJ_UJI, opdId, kodeIndikator: 'B2', uraian: `Bahan ${label}`, batasWaktu: '2027-04-05' };
       case 'konflik': return { tabel: 'realisasi', recordId: randomUUID(), field: 'catatan', nilaiServer: 'a', nilaiMasuk: 'b' };
     }
   }
