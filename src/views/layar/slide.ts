@@ -4,6 +4,7 @@
  */
 import type { Ringkasan, RingkasanOpd } from '../../domain/ringkasan.ts';
 import { batangCapaian, potong, type BatangGrafik } from '../../reports/grafik.ts';
+import type { CabangSasaran, PohonKinerja } from '../../domain/pohon.ts';
 import { queryHash } from '../../lib/router.svelte.ts';
 
 /** Bars per chart column; two columns per chart slide keep every label ≥ 24 px at 1080 p. */
@@ -40,7 +41,9 @@ export type Slide =
   | { jenis: 'ringkasan' }
   | { jenis: 'grafik'; kolom: BatangGrafik[][]; bagian: number; dari: number }
   | { jenis: 'arahan'; sumber: 'lalu' | 'ini'; mulai: number; jumlah: number; bagian: number; dari: number }
-  | { jenis: 'opd'; opd: RingkasanOpd; nomor: number; halaman: HalamanOpd; bagian: number; dari: number };
+  | { jenis: 'opd'; opd: RingkasanOpd; nomor: number; halaman: HalamanOpd; bagian: number; dari: number }
+  /** Pohon kinerja: one kepala daerah sasaran with the OPD indicators under it (docs/domain/pejabat.md §Cascading). */
+  | { jenis: 'pohon'; sasaran: CabangSasaran; bagian: number; dari: number };
 
 const baris = (teks: string, perBaris: number) => Math.max(1, Math.ceil(teks.length / perBaris));
 
@@ -153,7 +156,7 @@ export interface BahanSlide {
  * Tiles, chart(s), follow-up of earlier arahan (if any), this meeting's arahan, then every OPD in
  * summary order over as many slides as its content needs (docs/domain/rakor.md §Layar).
  */
-export function susunSlide(r: Ringkasan, bahan: BahanSlide): Slide[] {
+export function susunSlide(r: Ringkasan, bahan: BahanSlide, pohon: PohonKinerja | null = null): Slide[] {
   const batang = batangCapaian(r);
   const halaman = potong(batang, BATANG_PER_KOLOM * 2);
   const slides: Slide[] = [{ jenis: 'ringkasan' }];
@@ -163,6 +166,8 @@ export function susunSlide(r: Ringkasan, bahan: BahanSlide): Slide[] {
   const ini = halamanArahan(bahan.arahanIni);
   if (ini.length === 0) slides.push({ jenis: 'arahan', sumber: 'ini', mulai: 0, jumlah: 0, bagian: 1, dari: 1 });
   ini.forEach((h, i) => slides.push({ jenis: 'arahan', sumber: 'ini', ...h, bagian: i + 1, dari: ini.length }));
+  const cabang = (pohon?.sasaran ?? []).filter((c) => c.indikator.length > 0 || c.dukungan.length > 0);
+  cabang.forEach((c, i) => slides.push({ jenis: 'pohon', sasaran: c, bagian: i + 1, dari: cabang.length }));
   r.opd.forEach((o, i) => {
     const hal = halamanOpd(o, { nilai: bahan.formatNilai, persen: bahan.formatPersen });
     hal.forEach((h, j) => slides.push({ jenis: 'opd', opd: o, nomor: i + 1, halaman: h, bagian: j + 1, dari: hal.length }));
@@ -175,6 +180,7 @@ export function kunciSlide(s: Slide): string {
   if (s.jenis === 'opd') return `opd:${s.opd.opdId}:${s.bagian}`;
   if (s.jenis === 'grafik') return `grafik:${s.bagian}`;
   if (s.jenis === 'arahan') return `arahan:${s.sumber}:${s.bagian}`;
+  if (s.jenis === 'pohon') return `pohon:${s.sasaran.sasaranId}`;
   return s.jenis;
 }
 
@@ -183,6 +189,7 @@ export function judulSlide(s: Slide): string {
   const bag = (b: number, d: number) => (d > 1 ? ` (${b}/${d})` : '');
   if (s.jenis === 'ringkasan') return 'Ringkasan';
   if (s.jenis === 'grafik') return `Grafik capaian${bag(s.bagian, s.dari)}`;
+  if (s.jenis === 'pohon') return `Pohon kinerja${bag(s.bagian, s.dari)}`;
   if (s.jenis === 'arahan') return `${s.sumber === 'ini' ? 'Arahan rapat ini' : 'Tindak lanjut arahan'}${bag(s.bagian, s.dari)}`;
   return `${s.nomor}. ${s.opd.singkatan}${bag(s.bagian, s.dari)}`;
 }
