@@ -196,7 +196,7 @@ export type MutasiBaru = Omit<Mutation, 'seq' | 'id' | 'at' | 'fields' | 'baseRe
 // ------------------------------------------------------------------ ids
 
 /** Tables whose record id must be the UUIDv5 of the natural key (`idAlami`); the server rejects any other id. */
-export const TABEL_ALAMI = ['realisasi', 'realisasiAnggaran', 'laporan', 'kunciPeriode', 'evaluasiPejabat'] as const satisfies readonly NamaTabel[];
+export const TABEL_ALAMI = ['realisasi', 'realisasiAnggaran', 'laporan', 'kunciPeriode', 'evaluasiPejabat', 'evaluasiPj'] as const satisfies readonly NamaTabel[];
 export type TabelAlami = (typeof TABEL_ALAMI)[number];
 export const adaKunciAlami = (t: NamaTabel | string): t is TabelAlami => (TABEL_ALAMI as readonly string[]).includes(t);
 
@@ -215,7 +215,7 @@ function ambilKunci(table: string, f: Record<string, unknown>, nama: string, jen
 /**
  * The id a new record of `table` with these fields must carry: the natural-key id (`idAlami`) for
  * realisasi (indikatorId, periode), realisasiAnggaran (programId, triwulan), laporan (opdId, tahun,
- * triwulan), kunciPeriode (tahun, triwulan) and evaluasiPejabat (opdId, tahun); a random UUID for every
+ * triwulan), kunciPeriode (tahun, triwulan), evaluasiPejabat (pejabatId, tahun, tahap) and evaluasiPj (pejabatId, ke); a random UUID for every
  * other table. Throws when a natural-key field is missing or malformed (a fixture bug, not a test).
  */
 export function idUntuk(table: NamaTabel, f: Record<string, unknown>): string {
@@ -225,7 +225,8 @@ export function idUntuk(table: NamaTabel, f: Record<string, unknown>): string {
     case 'realisasiAnggaran': return idAlami.realisasiAnggaran(k('programId', 'uuid'), k('triwulan', 'int'));
     case 'laporan': return idAlami.laporan(k('opdId', 'uuid'), k('tahun', 'int'), k('triwulan', 'int'));
     case 'kunciPeriode': return idAlami.kunciPeriode(k('tahun', 'int'), k('triwulan', 'int'));
-    case 'evaluasiPejabat': return idAlami.evaluasiPejabat(k('opdId', 'uuid'), k('tahun', 'int'));
+    case 'evaluasiPejabat': return idAlami.evaluasiPejabat(k('pejabatId', 'uuid'), k('tahun', 'int'), f.tahap === 'akhir-perbaikan' ? 'akhir-perbaikan' : 'tahunan');
+    case 'evaluasiPj': return idAlami.evaluasiPj(k('pejabatId', 'uuid'), k('ke', 'int'));
     default: return randomUUID();
   }
 }
@@ -348,3 +349,25 @@ export async function sidikData(db: Db): Promise<string> {
 
 /** `[{ seq, status: 'applied', rev }]` → 'applied'. */
 export const status = (r: MutationResult | undefined): string | undefined => r?.status;
+
+/**
+ * A valid basis of a PP 11/2017 pasal 142 evaluation (evaluasiPejabat.dasar), for fixtures:
+ * docs/domain/pejabat.md §Pasal 142.
+ */
+export const DASAR_EVALUASI_UJI = {
+  aturan: 'PP 11/2017 pasal 142',
+  pkId: '00000000-0000-4000-8000-000000000142',
+  pkVersi: 1,
+  periodeMulai: '2027-01-01',
+  periodeSelesai: '2027-12-31',
+  triwulan: 4,
+  tanggalEvaluasi: '2028-01-15',
+  ambang: 76,
+  batasAtas: 100,
+  capaian: 90,
+  jumlahIndikator: 1,
+  jumlahDinilai: 1,
+  indikator: [{ indikatorId: '00000000-0000-4000-8000-000000000143', uraian: 'Indikator uji', satuan: 'persen', target: 90, realisasi: 81, capaian: 90, status: 'nilai' }],
+};
+/** A valid evaluasiPejabat without its natural key (add pejabatId and tahun). */
+export const evaluasiPejabatUji = (opdId: string) => ({ opdId, hasil: 'memenuhi', dasar: DASAR_EVALUASI_UJI });

@@ -10,7 +10,7 @@ import { SCHEMA_VERSION, type MutationResult } from '../../src/shared/protocol.t
 import { idAlami } from '../../src/domain/schemas.ts';
 import {
   alasanKunciAlami, ambilRecord, gzip, hapus, harapGalat, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, sidikData, serverBaru,
-  TABEL_ALAMI, type Jawaban, type Server, type TabelAlami,
+  evaluasiPejabatUji, TABEL_ALAMI, type Jawaban, type Server, type TabelAlami,
 } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
@@ -291,7 +291,8 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
         case 'realisasiAnggaran': return { programId: randomUUID(), opdId, tahun: 2027, triwulan: 2, keuangan: 5000, fisik: 20 };
         case 'laporan': return { opdId, tahun: 2027, triwulan: 3, faktorPendorong: 'ok' };
         case 'kunciPeriode': return { tahun: 2040 + TABEL_ALAMI.indexOf(t), triwulan: 4, terkunci: false };
-        case 'evaluasiPejabat': return { opdId, tahun: 2027, statusUsulan: 'memenuhi' };
+        case 'evaluasiPejabat': return { ...evaluasiPejabatUji(opdId), pejabatId: randomUUID(), tahun: 2027 };
+        case 'evaluasiPj': return { pejabatId: randomUUID(), ke: 2, mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10' };
       }
     };
     /** A change of one natural-key field and the id the record would then need. */
@@ -302,9 +303,10 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
         case 'laporan': return [{ tahun: 2028 }, idAlami.laporan(f.opdId as string, 2028, 3)];
         case 'kunciPeriode': return [{ triwulan: 1 }, idAlami.kunciPeriode(f.tahun as number, 1)];
         case 'evaluasiPejabat': {
-          const opdId = randomUUID();
-          return [{ opdId }, idAlami.evaluasiPejabat(opdId, 2027)];
+          const pejabatId = randomUUID();
+          return [{ pejabatId }, idAlami.evaluasiPejabat(pejabatId, 2027)];
         }
+        case 'evaluasiPj': return [{ ke: 3 }, idAlami.evaluasiPj(f.pejabatId as string, 3)];
       }
     };
 

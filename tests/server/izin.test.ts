@@ -12,7 +12,7 @@ import { NAMA_TABEL, PERIODE_MILESTONE, PERIODE_TRIWULAN, type NamaTabel } from 
 import { usernameOperator } from '../../src/server/setup.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
 import {
-  adaKunciAlami, alasanKunciAlami, ambilRecord, hapus, idUntuk, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru,
+  adaKunciAlami, alasanKunciAlami, ambilRecord, evaluasiPejabatUji, hapus, idUntuk, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru,
   type MutasiBaru, type Server,
 } from './bantu.ts';
 
@@ -24,19 +24,26 @@ type Harapan = 'applied' | 'rejected';
 
 const PERAN: Peran[] = ['admin', 'pimpinan', 'operator', 'viewer'];
 const MILIK_OPERATOR: NamaTabel[] = ['pk', 'sasaran', 'indikator', 'program', 'realisasi', 'realisasiAnggaran', 'laporan'];
-const BER_OPD: NamaTabel[] = [...MILIK_OPERATOR, 'evaluasiPejabat', 'arahan', 'konflik'];
+const BER_OPD: NamaTabel[] = [...MILIK_OPERATOR, 'evaluasiPejabat', 'arahan', 'konflik', 'pejabat', 'tugasPj'];
 
 const pemilikUntuk = (t: NamaTabel): Pemilik[] => (t === 'arahan' ? ['sendiri', 'lain', 'semua'] : BER_OPD.includes(t) ? ['sendiri', 'lain'] : ['-']);
+
+/** One evaluation period the tugasPj fixtures belong to (fixed, so a record compares equal to its fixture). */
+const EVALUASI_PJ_UJI = randomUUID();
 
 /** The oracle, from DESIGN.md §5 and the brief: deny by default. */
 function harapan(peran: Peran, table: NamaTabel, pemilik: Pemilik, op: Op): Harapan {
   if (table === 'konflik' && op === 'baru') return 'rejected'; // nobody creates konflik
+  // konflik records are immutable for every role; resolving one (the 'ubah' here) is allowed to
+  // whoever may write its record, a realisasi in these fixtures (issue 9 §2).
+  if (table === 'konflik') return op === 'ubah' && (peran === 'admin' || (peran === 'operator' && pemilik === 'sendiri')) ? 'applied' : 'rejected';
   if (peran === 'admin') return 'applied';
   if (peran === 'viewer') return 'rejected';
-  if (peran === 'pimpinan') return table === 'rakor' || table === 'arahan' || table === 'konflik' ? 'applied' : 'rejected';
+  if (peran === 'pimpinan') return table === 'rakor' || table === 'arahan' ? 'applied' : 'rejected';
   if (MILIK_OPERATOR.includes(table)) return pemilik === 'sendiri' ? 'applied' : 'rejected';
   if (table === 'arahan') return op === 'ubah' && pemilik !== 'lain' ? 'applied' : 'rejected'; // only tindakLanjut/status
-  if (table === 'konflik') return op === 'ubah' && pemilik === 'sendiri' ? 'applied' : 'rejected'; // only resolving
+  // Permendagri 4/2023 bahan evaluasi: the OPD asked fills in its task; pejabat, evaluasiPejabat, evaluasiPj are the admin's.
+  if (table === 'tugasPj') return op === 'ubah' && pemilik === 'sendiri' ? 'applied' : 'rejected';
   return 'rejected';
 }
 
@@ -71,7 +78,7 @@ const KASUS_NISAN = PERAN.flatMap((peran) =>
 );
 
 const PEJABAT = { nama: 'Budi Santoso, S.E.', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
-const ALASAN_IZIN = /tidak berhak|hanya dibuat oleh server/;
+const ALASAN_IZIN = /tidak berhak|hanya dibuat oleh server|Konflik tidak dapat dihapus/;
 const PERIODE = [...PERIODE_TRIWULAN, ...PERIODE_MILESTONE];
 /** Indikator and programmes per OPD: a realisasi's natural key is (indikator, periode), a realisasiAnggaran's (program, triwulan). */
 const JUMLAH_INDUK = 8;
@@ -121,7 +128,8 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       : table === 'realisasiAnggaran' ? { programId: i.semuaProgram[Math.floor(n / 4)] ?? habis(), triwulan: (n % 4) + 1 }
       : table === 'laporan' ? { tahun: 2030 + Math.floor(n / 4), triwulan: (n % 4) + 1 }
       : table === 'kunciPeriode' ? { tahun: 2070 + Math.floor(n / 4), triwulan: (n % 4) + 1 }
-      : { tahun: 2030 + n }; // evaluasiPejabat
+      : table === 'evaluasiPj' ? { pejabatId: randomUUID(), ke: (n % 40) + 1 }
+      : { pejabatId: randomUUID(), tahun: 2030 + n }; // evaluasiPejabat
     if (Number(v.tahun) > 2100) habis();
     slot.set(nama, v);
     return v;
@@ -146,7 +154,10 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       case 'rakor': return { tahun: 2027, triwulan: 1, tanggal: '2027-04-20', tempat: `Aula ${label}`, pimpinan: PEJABAT };
       case 'arahan': return { rakorId: rakorDemo.id, opdId: opdDari(pemilik), uraian: `Arahan ${label}`, batasWaktu: '2027-05-01' };
       case 'kunciPeriode': return { terkunci: false, ...kunciAlami(table, pemilik, label) };
-      case 'evaluasiPejabat': return { opdId, statusUsulan: 'memenuhi', ...kunciAlami(table, pemilik, label) };
+      case 'evaluasiPejabat': return { ...evaluasiPejabatUji(opdId), ...kunciAlami(table, pemilik, label) };
+      case 'pejabat': return { nama: `Pejabat ${label}`, nip: '197001011998031005', jabatan: 'Kepala Dinas', level: 'jpt-pratama', opdId, tmt: '2024-01-02' };
+      case 'evaluasiPj': return { mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10', ...kunciAlami(table, pemilik, label) };
+      case 'tugasPj': return { evaluasiPjId: EVALUASI_PJ_UJI, opdId, kodeIndikator: 'B2', uraian: `Bahan ${label}`, batasWaktu: '2027-04-05' };
       case 'konflik': return { tabel: 'realisasi', recordId: randomUUID(), field: 'catatan', nilaiServer: 'a', nilaiMasuk: 'b' };
     }
   }
@@ -156,8 +167,10 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     const field: Partial<Record<NamaTabel, string>> = {
       pemda: 'nama', opd: 'nama', pk: 'nomorDokumen', sasaran: 'uraian', indikator: 'uraian', program: 'nama', realisasi: 'catatan',
       realisasiAnggaran: 'catatan', laporan: 'faktorPendorong', rakor: 'tempat', arahan: 'tindakLanjut', kunciPeriode: 'oleh', evaluasiPejabat: 'catatan',
+      pejabat: 'nama', evaluasiPj: 'ringkasan', tugasPj: 'bahan',
     };
-    if (table === 'konflik') return { status: 'selesai', penyelesaian: 'server', diselesaikanOleh: username };
+    // The server records who resolved it (diselesaikanOleh is its own); `username` is unused here.
+    if (table === 'konflik') return { status: 'selesai', penyelesaian: 'server' };
     return { [field[table]!]: nilai };
   }
 
@@ -262,7 +275,11 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     const sesudah = await ambilRecord(s.app, tokenAdmin, f.table, f.key);
 
     if (k.harap === 'rejected') {
-      if (r.status === 'rejected') expect(r.reason).toMatch(ALASAN_IZIN);
+      if (r.status === 'rejected') {
+        expect(r.reason).toMatch(ALASAN_IZIN);
+        // The machine code says why (API.md "Rejection codes"): a right, or a konflik's immutability.
+        expect(r.kode).toBe(k.table === 'konflik' ? (k.op === 'ubah' ? 'izin' : 'konflik') : 'izin');
+      }
       expect(sesudah).toEqual(sebelum);
       expect(await revServer(s.db)).toBe(rev0);
       return;

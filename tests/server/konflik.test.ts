@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { idAlami, konflikSchema, recordSchemas } from '../../src/domain/schemas.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
 import {
-  alasanKunciAlami, ambilRecord, buatPengguna, gzip, hapus, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru, tarikSemua,
+  alasanKunciAlami, ambilRecord, evaluasiPejabatUji, buatPengguna, gzip, hapus, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru, tarikSemua,
   type Server, type Sesi, type TabelAlami,
 } from './bantu.ts';
 
@@ -38,7 +38,8 @@ const ALAMI: RecordAlami[] = [
   },
   { table: 'laporan', dasar: (u) => ({ opdId: u.opdId, tahun: 2027, triwulan: 2 }), bentrok: ['faktorPendorong', 'dari A', 'dari B'], hanyaB: ['faktorPenghambat', 'dari B'] },
   { table: 'kunciPeriode', dasar: () => ({ tahun: 2032, triwulan: 1 }), bentrok: ['terkunci', true, false], hanyaB: ['oleh', 'dari B'] },
-  { table: 'evaluasiPejabat', dasar: (u) => ({ opdId: u.opdId, tahun: 2027 }), bentrok: ['statusUsulan', 'memenuhi', 'masa-perbaikan'], hanyaB: ['catatan', 'dari B'] },
+  { table: 'evaluasiPejabat', dasar: (u) => ({ ...evaluasiPejabatUji(u.opdId), pejabatId: u.indukId, tahun: 2027 }), bentrok: ['hasil', 'memenuhi', 'data-belum-lengkap'], hanyaB: ['catatan', 'dari B'] },
+  { table: 'evaluasiPj', dasar: (u) => ({ pejabatId: u.indukId, ke: 1, mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10' }), bentrok: ['ringkasan', 'dari A', 'dari B'], hanyaB: ['suratDasar', 'dari B'] },
 ];
 /** The natural-key fields of each table (the records of a table with equal values here are one record). */
 const KUNCI_ALAMI: Record<TabelAlami, string[]> = {
@@ -46,7 +47,8 @@ const KUNCI_ALAMI: Record<TabelAlami, string[]> = {
   realisasiAnggaran: ['programId', 'triwulan'],
   laporan: ['opdId', 'tahun', 'triwulan'],
   kunciPeriode: ['tahun', 'triwulan'],
-  evaluasiPejabat: ['opdId', 'tahun'],
+  evaluasiPejabat: ['pejabatId', 'tahun'],
+  evaluasiPj: ['pejabatId', 'ke'],
 };
 const revDari = (r: MutationResult | undefined): number => (r && 'rev' in r ? r.rev : -1);
 

@@ -4,6 +4,7 @@
  */
 import type { Ringkasan, RingkasanOpd } from '../../domain/ringkasan.ts';
 import { batangCapaian, potong, type BatangGrafik } from '../../reports/grafik.ts';
+import type { CabangSasaran, PohonKinerja } from '../../domain/pohon.ts';
 import { queryHash } from '../../lib/router.svelte.ts';
 
 /** Bars per chart column; two columns per chart slide keep every label ≥ 24 px at 1080 p. */
@@ -13,15 +14,19 @@ export type Slide =
   | { jenis: 'ringkasan' }
   | { jenis: 'grafik'; kolom: BatangGrafik[][]; bagian: number; dari: number }
   | { jenis: 'arahan' }
-  | { jenis: 'opd'; opd: RingkasanOpd; nomor: number };
+  | { jenis: 'opd'; opd: RingkasanOpd; nomor: number }
+  /** Pohon kinerja: one kepala daerah sasaran with the OPD indicators under it (docs/domain/pejabat.md §Cascading). */
+  | { jenis: 'pohon'; sasaran: CabangSasaran; bagian: number; dari: number };
 
 /** Tiles, chart(s), previous arahan (if any), then one slide per OPD in summary order. */
-export function susunSlide(r: Ringkasan, adaArahan: boolean): Slide[] {
+export function susunSlide(r: Ringkasan, adaArahan: boolean, pohon: PohonKinerja | null = null): Slide[] {
   const batang = batangCapaian(r);
   const halaman = potong(batang, BATANG_PER_KOLOM * 2);
   const slides: Slide[] = [{ jenis: 'ringkasan' }];
   halaman.forEach((h, i) => slides.push({ jenis: 'grafik', kolom: potong(h, BATANG_PER_KOLOM), bagian: i + 1, dari: halaman.length }));
   if (adaArahan) slides.push({ jenis: 'arahan' });
+  const cabang = (pohon?.sasaran ?? []).filter((c) => c.indikator.length > 0 || c.dukungan.length > 0);
+  cabang.forEach((c, i) => slides.push({ jenis: 'pohon', sasaran: c, bagian: i + 1, dari: cabang.length }));
   r.opd.forEach((o, i) => slides.push({ jenis: 'opd', opd: o, nomor: i + 1 }));
   return slides;
 }
@@ -30,6 +35,7 @@ export function susunSlide(r: Ringkasan, adaArahan: boolean): Slide[] {
 export function kunciSlide(s: Slide): string {
   if (s.jenis === 'opd') return `opd:${s.opd.opdId}`;
   if (s.jenis === 'grafik') return `grafik:${s.bagian}`;
+  if (s.jenis === 'pohon') return `pohon:${s.sasaran.sasaranId}`;
   return s.jenis;
 }
 

@@ -137,14 +137,15 @@ describe('dokumenPk (PK → document data)', () => {
     expect(dok.judul).toEqual(['PERJANJIAN KINERJA TAHUN 2026', 'DINAS KESEHATAN', 'KABUPATEN SUKAMAJU']);
     expect(dok.perubahan).toBe(false);
     expect(dok.barisSasaran).toEqual([
-      { no: '1', sasaran: 'Meningkatnya derajat kesehatan masyarakat', rentang: 2, indikator: 'Cakupan imunisasi dasar lengkap', target: '90 %' },
-      { no: '', sasaran: '', rentang: 0, indikator: 'Persentase persalinan di faskes', target: '100 %' },
+      { no: '1', sasaran: 'Meningkatnya derajat kesehatan masyarakat', rentang: 2, indikator: 'Cakupan imunisasi dasar lengkap', target: '90 %', target100H: '', target6B: '', target1T: '' },
+      { no: '', sasaran: '', rentang: 0, indikator: 'Persentase persalinan di faskes', target: '100 %', target100H: '', target6B: '', target1T: '' },
     ]);
-    expect(dok.barisProgram).toEqual([{ no: '1', program: '1.02.02 Program Pemenuhan Upaya Kesehatan', anggaran: 'Rp 2.000.000.000', keterangan: 'APBD' }]);
+    // Keterangan as entered: nothing entered prints nothing, never an invented "APBD" (docs/domain/pejabat.md §PK).
+    expect(dok.barisProgram).toEqual([{ no: '1', program: '1.02.02 Program Pemenuhan Upaya Kesehatan', anggaran: 'Rp 2.000.000.000', keterangan: '' }]);
     expect(dok.totalAnggaran).toBe('Rp 2.000.000.000');
     expect(dok.tempatTanggal).toBe('Sukamaju Kota, 5 Januari 2026');
     expect(dok.tandaTangan.map((t) => t.peran)).toEqual(['PIHAK KEDUA', 'PIHAK PERTAMA']);
-    expect(dok.tandaTangan[1].nip).toBe('197001012000032001');
+    expect(dok.tandaTangan[1]!.nip).toBe('19700101 200003 2 001'); // printed spaced (BKN form)
   });
 
   it('titles an amendment and states its reason', () => {
@@ -197,7 +198,7 @@ describe('PDF builders (jsPDF in node, text checked with pdftotext)', () => {
     expect(teks).toContain('selanjutnya disebut pihak pertama');
     expect(teks).toContain('Cakupan imunisasi dasar lengkap');
     expect(teks).toMatch(/Rp 2\.000\.000\.000/);
-    expect(teks).toContain('NIP. 197001012000032001');
+    expect(teks).toContain('NIP. 19700101 200003 2 001');
     expect(teks).toContain('PIHAK KEDUA');
     expect(teks).toMatch(/Halaman 2 dari 2/);
   });

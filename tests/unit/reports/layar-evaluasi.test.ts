@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { tekanTombol, lompat, susunSlide, kunciSlide, periodeDariHash, type KeadaanLayar } from '../../../src/views/layar/slide.ts';
 import { periodeRakorBawaan as periodeBawaan } from '../../../src/lib/periode.svelte.ts';
-import { susunEvaluasi, triwulanEvaluasi } from '../../../src/views/evaluasi/baris.ts';
 import { barisEksporRingkasan, barisEksporRealisasi } from '../../../src/reports/ekspor.ts';
 import { bolehTindakLanjut, bolehKelolaRakor } from '../../../src/views/rakor/izin.ts';
 import { hitungRingkasan, type DataPemda, type Ringkasan } from '../../../src/domain/ringkasan.ts';
-import { evaluasiPejabatSchema, idAlami } from '../../../src/domain/schemas.ts';
 import * as f from './fixture.ts';
 
 const NOW = new Date('2026-11-23T02:00:00Z');
@@ -76,25 +74,7 @@ describe('Layar keyboard control', () => {
   });
 });
 
-describe('Evaluasi pejabat rows', () => {
-  it('proposes masa perbaikan below the threshold and keeps the stored confirmation and history', () => {
-    const d = dunia();
-    const dinsos = d.opd[1]!;
-    const lalu = evaluasiPejabatSchema.parse({
-      id: idAlami.evaluasiPejabat(dinsos.id, 2025), updatedAt: NOW.toISOString(), opdId: dinsos.id, tahun: 2025,
-      capaian: 70, statusUsulan: 'masa-perbaikan', batasPerbaikan: '2026-06-30', statusDitetapkan: 'masa-perbaikan',
-    });
-    const h = susunEvaluasi({ ...d, evaluasiPejabat: [lalu] }, 2026, NOW);
-    expect(h.tw).toBe(3);
-    const [dinkes, sos] = h.baris;
-    expect(dinkes!.usulan.status).toBe('masa-perbaikan'); // 95 < 100 (default threshold)
-    expect(sos!.usulan.status).toBe('seleksi-ulang'); // previous period ended 2026-06-30, still below
-    expect(sos!.riwayat.map((r) => r.tahun)).toEqual([2025]);
-    expect(sos!.idEvaluasi).toBe(idAlami.evaluasiPejabat(dinsos.id, 2026));
-    expect(h.peringkat.map((p) => [p.peringkat, p.capaian])).toEqual([[1, 95], [2, 60]]);
-    expect(triwulanEvaluasi(2025, NOW)).toBe(4);
-  });
-});
+// Evaluasi pejabat rows (PP 11/2017 pasal 142) are tested in tests/unit/views/evaluasi.test.ts.
 
 describe('exports and permissions', () => {
   it('summary rows keep numbers as numbers, with a total row', () => {

@@ -19,7 +19,7 @@ describe('profil pemda', () => {
   it('creates the pemda on a fresh installation with one outbox mutation, then edits the same record', async () => {
     expect(await simpanPemda(db, null, isian(), 'admin')).toBeNull();
     const [p] = await db.pemda.toArray();
-    expect(p).toMatchObject({ nama: 'Kabupaten Sukamaju', jenis: 'kabupaten', pengaturan: { batasAtas: 100, ambangPejabat: 100 } });
+    expect(p).toMatchObject({ nama: 'Kabupaten Sukamaju', jenis: 'kabupaten', pengaturan: { batasAtas: 100, ambangPejabat: 76 } }); // default 76: lower bound of predikat Tinggi (docs/domain/pejabat.md)
     expect(await db.outbox.count()).toBe(1);
     expect(await simpanPemda(db, p!.id, { ...isianAwal(p!), pengaturan: { batasAtas: 120, ambangPejabat: 85 } }, 'admin')).toBeNull();
     expect(await db.pemda.count()).toBe(1);
