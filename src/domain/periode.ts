@@ -90,7 +90,8 @@ export function pkBerlaku<P extends Pick<Pk, 'opdId' | 'tahun' | 'versi' | 'berl
   tahun: number,
   triwulan: Triwulan,
 ): P | null {
-  const calon = pks.filter((p) => !p.deleted && p.opdId === opdId && p.tahun === tahun && p.berlakuMulaiTriwulan <= triwulan);
+  // A cascade PK (an eselon III/IV official's, pkIndukId set) is never the OPD's own PK (docs/domain/pejabat.md §PK).
+  const calon = pks.filter((p) => !p.deleted && p.opdId === opdId && p.tahun === tahun && p.berlakuMulaiTriwulan <= triwulan && !('pkIndukId' in p && p.pkIndukId));
   const terbaik = (daftar: P[]) => daftar.reduce<P | null>((a, p) => (a === null || p.versi > a.versi ? p : a), null);
   return terbaik(calon.filter((p) => p.status === 'ditandatangani')) ?? terbaik(calon);
 }
