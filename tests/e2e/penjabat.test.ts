@@ -27,6 +27,16 @@ afterAll(async () => {
   await srv?.stop();
 });
 
+/** Polls the server until a record of `table` matching `cocok` is there (the tablet pushed it). */
+async function sampaiDiServer(api: KlienApi, table: string, cocok: (r: Record<string, unknown>) => boolean): Promise<void> {
+  const batas = Date.now() + 90_000;
+  for (;;) {
+    if (((await api.tarikSemua())[table] ?? []).some(cocok)) return;
+    if (Date.now() > batas) throw new Error(`${table} tidak sampai di server`);
+    await new Promise((ok) => setTimeout(ok, 1000));
+  }
+}
+
 describe('Evaluasi Penjabat kepala daerah', () => {
   it('from tasks for the OPDs to the compiled report PDF', async () => {
     const hariIni = tanggalHariIni(new Date());
@@ -62,13 +72,16 @@ describe('Evaluasi Penjabat kepala daerah', () => {
     expect(tugas.length).toBeGreaterThanOrEqual(10);
     expect(tugas.some((x) => x.startsWith('B2') && x.includes('Dinkes'))).toBe(true);
     await br.page.screenshot({ path: '/tmp/e2e-penjabat-admin.png', fullPage: false });
+    // Offline first: the tasks reach the server with the next push; wait for it before switching tablets.
+    await sampaiDiServer(api, 'tugasPj', (r) => r.kodeIndikator === 'B2' && r.opdId === dinkes.id);
 
     // Dinkes' operator sends its bahan (own tablet: a fresh sign-in).
     await br.page.evaluate(() => localStorage.clear());
     await masukLewatForm(br.page, srv.url, 'op-dinkes', 'demo12345');
-    await tungguSalinanLokal(br.page, { tugasPj: tugas.length + (t.tugasPj?.length ?? 0) });
     await h.buka();
     await h.kirimBahan('B2', 'Bahan B2: prevalensi stunting 16,4 %, 212 balita ditangani, data dukung e-PPGBM terlampir.');
+    await br.page.screenshot({ path: '/tmp/e2e-penjabat-operator.png' });
+    await sampaiDiServer(api, 'tugasPj', (r) => r.kodeIndikator === 'B2' && r.status === 'dikirim');
 
     // Bappeda accepts it, writes the key points and downloads the report.
     await br.page.evaluate(() => localStorage.clear());

@@ -16,7 +16,7 @@ export class HalamanPenjabat {
   /** Picks the Pj whose option text contains `nama`. */
   async pilihPj(nama: string): Promise<void> {
     const sel = this.page.getByLabel('Penjabat', { exact: true });
-    await sel.waitFor({ timeout: 30_000 });
+    await sel.waitFor({ timeout: 120_000 });
     const nilai = await sel.locator('option', { hasText: nama }).first().getAttribute('value');
     await sel.selectOption(nilai!);
   }
@@ -59,7 +59,9 @@ export class HalamanPenjabat {
 
   /** Operator view: fills and sends the bahan of the task for indicator `kode`. */
   async kirimBahan(kode: string, teks: string): Promise<void> {
+    // The tablet's first sync may still be running: the task shows once it has arrived.
     const k = this.page.getByTestId('tugas-saya').filter({ hasText: kode });
+    await k.getByLabel(`Bahan ${kode}`).waitFor({ timeout: 120_000 });
     await k.getByLabel(`Bahan ${kode}`).fill(teks);
     await k.getByRole('button', { name: /kirim bahan/i }).click();
     await k.getByText('Dikirim', { exact: true }).waitFor({ timeout: 30_000 });
