@@ -102,3 +102,11 @@ export function triwulanDariPeriode(periode: PeriodeTriwulan | PeriodeMilestone)
   if (periode === '1T') return 4;
   return Number(periode.slice(2)) as Triwulan;
 }
+
+const ROMAWI = ['I', 'II', 'III', 'IV'] as const;
+
+/** "Triwulan III" (Roman numerals as Permendagri 86/2017 reports name quarters). */
+export function namaTriwulan(n: number): string {
+  const r = ROMAWI[n - 1];
+  return r ? `Triwulan ${r}` : `Triwulan ${n}`;
+}

@@ -76,6 +76,16 @@ export const pejabatSchema = z.object({
 });
 export type Pejabat = z.infer<typeof pejabatSchema>;
 
+// ---------------------------------------------------------------- size limits
+
+/** UTF-8 bytes of a value's JSON (the size it takes on the wire and in storage). */
+export function ukuranJson(v: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(v ?? null)).length;
+}
+
+/** Largest pk.snapshot: a signed PK's copy of its sasaran/indikator/program (a large OPD is ~150 KiB). */
+export const MAKS_BYTE_SNAPSHOT = 512 * 1024;
+
 // ---------------------------------------------------------------- sync base
 
 /** Fields every synced record carries. `rev` is assigned by the server (0 until first synced). */
@@ -110,8 +120,14 @@ export const pemdaSchema = baseSchema.extend({
        * by itself trigger a masa perbaikan. A pemda policy: set it in Pengaturan. docs/domain/pejabat.md.
        */
       ambangPejabat: angka.min(0).max(200).default(76),
+      /**
+       * Phrases of a TDI reason that exclude the indicator from the score instead of counting 0
+       * (e.g. "belum rilis": BPS has not published the figure yet). Shown wherever a score is
+       * explained (docs/domain/rakor.md §Skor).
+       */
+      alasanDikecualikan: z.array(teks(100)).max(20).default([]),
     })
-    .default({ batasAtas: 100, ambangPejabat: 76 }),
+    .default({ batasAtas: 100, ambangPejabat: 76, alasanDikecualikan: [] }),
 });
 
 export const JENIS_OPD = ['sekretariat', 'dinas', 'badan', 'inspektorat', 'satpol', 'rsud', 'kecamatan', 'kepala-daerah', 'lainnya'] as const;
@@ -122,6 +138,8 @@ export const opdSchema = baseSchema.extend({
   jenis: z.enum(JENIS_OPD, { error: 'Jenis perangkat daerah tidak valid' }),
   kepala: pejabatSchema,
   urutan: z.int().min(0).default(0),
+  /** Deactivated instead of deleted (history keeps pointing at it); inactive OPDs leave new summaries. */
+  aktif: z.boolean().default(true),
 });
 
 export const pkSchema = baseSchema.extend({
@@ -148,8 +166,13 @@ export const pkSchema = baseSchema.extend({
   /** Cascade: the PK of the superior this one serves (eselon III/IV PK → kepala OPD's PK); null for the OPD's own PK. */
   pkIndukId: idSchema.nullable().default(null),
   ditandatanganiPada: waktuSchema.nullable().default(null),
-  /** Frozen copy of sasaran/indikator/program at signing (JSON); later edits cannot change it. */
-  snapshot: z.unknown().nullable().default(null),
+  /** Frozen copy of sasaran/indikator/program at signing (JSON); later edits cannot change it.
+   * Bounded like every field (issue 9 §3): an unbounded one let one account stop every pull. */
+  snapshot: z
+    .unknown()
+    .nullable()
+    .default(null)
+    .refine((v) => ukuranJson(v) <= MAKS_BYTE_SNAPSHOT, { message: `Salinan PK terlalu besar (maksimal ${MAKS_BYTE_SNAPSHOT / 1024} KiB)`, params: { kode: 'ukuran' } }),
 });
 
 export const sasaranSchema = baseSchema.extend({
@@ -263,6 +286,17 @@ export const rakorSchema = baseSchema.extend({
   notulen: teksBebas(20000).default(''),
 });
 
+/** One correction of an arahan (docs/domain/rakor.md §Koreksi): what it was, who, when, why. */
+export const koreksiArahanSchema = z.object({
+  jenis: z.enum(['ubah', 'hapus']),
+  pada: waktuSchema,
+  oleh: teksBebas(200).default(''),
+  alasan: teks(1000),
+  /** The values before the correction. */
+  sebelum: z.object({ uraian: z.string().max(2000), opdId: idSchema.nullable(), batasWaktu: z.string().max(10) }),
+});
+export type KoreksiArahan = z.infer<typeof koreksiArahanSchema>;
+
 export const STATUS_ARAHAN = ['baru', 'proses', 'selesai', 'tidak-selesai'] as const;
 export const arahanSchema = baseSchema.extend({
   rakorId: idSchema,
@@ -270,8 +304,24 @@ export const arahanSchema = baseSchema.extend({
   opdId: idSchema.nullable(),
   uraian: teks(2000),
   batasWaktu: tanggalSchema,
+  /** Legacy single follow-up: used only while no addressee has its own `tindakLanjutArahan`. */
   status: z.enum(STATUS_ARAHAN).default('baru'),
   tindakLanjut: teksBebas(4000).default(''),
+  /** Withdrawn by the chair with a reason (kept, with its history, instead of a tombstone). */
+  dibatalkan: z.boolean().default(false),
+  riwayat: z.array(koreksiArahanSchema).max(50).default([]),
+});
+
+/**
+ * The follow-up of ONE addressee (OPD) of an arahan: each OPD reports and closes its own part
+ * (issue 9 point 5; docs/domain/rakor.md §Tindak lanjut). Natural key (arahanId, opdId).
+ * Who and when: the record's updatedBy / updatedAt (set by the server).
+ */
+export const tindakLanjutArahanSchema = baseSchema.extend({
+  arahanId: idSchema,
+  opdId: idSchema,
+  uraian: teksBebas(4000).default(''),
+  status: z.enum(STATUS_ARAHAN).default('proses'),
 });
 
 export const kunciPeriodeSchema = baseSchema.extend({
@@ -459,6 +509,7 @@ export const recordSchemas = {
   laporan: laporanSchema,
   rakor: rakorSchema,
   arahan: arahanSchema,
+  tindakLanjutArahan: tindakLanjutArahanSchema,
   kunciPeriode: kunciPeriodeSchema,
   evaluasiPejabat: evaluasiPejabatSchema,
   konflik: konflikSchema,
@@ -469,6 +520,47 @@ export const recordSchemas = {
 
 export type NamaTabel = keyof typeof recordSchemas;
 export const NAMA_TABEL = Object.keys(recordSchemas) as NamaTabel[];
+
+/**
+ * Largest stored record per table, in UTF-8 bytes of its JSON (issue 9 §3; src/server/API.md
+ * "Limits"). Every field is capped by its schema already; this caps the whole, so a pull page
+ * bounded by bytes (MAKS_BYTE_PULL) always has room for at least one record. Tables with big
+ * fields get more: pemda (logo), pk (snapshot), rakor (notulen, 500 peserta), konflik (made by the
+ * server from two field values, never refused).
+ */
+export const MAKS_BYTE_RECORD: Record<NamaTabel, number> = Object.fromEntries(
+  NAMA_TABEL.map((t) => [t, t === 'pemda' || t === 'pk' || t === 'rakor' ? 768 * 1024 : t === 'konflik' ? 2 * 1024 * 1024 : 64 * 1024]),
+) as Record<NamaTabel, number>;
+
+/** null when `rec` fits MAKS_BYTE_RECORD, else the Indonesian reason (rejection code `ukuran`). */
+export function alasanUkuranRecord(table: NamaTabel, rec: unknown): string | null {
+  const maks = MAKS_BYTE_RECORD[table];
+  const n = ukuranJson(rec);
+  return n <= maks ? null : `Data terlalu besar: ${Math.ceil(n / 1024)} KiB, maksimal ${maks / 1024} KiB per data ${table}`;
+}
+
+/**
+ * Each table's field defaults, as its schema fills them in (a field without a default is absent).
+ * A first write (baseRev 0) leaves a field at its default unless the person set it: the server
+ * merges two first writes field by field against these values (issue 9 §1; API.md "Merging").
+ */
+export const NILAI_BAWAAN: Record<NamaTabel, ReadonlyMap<string, unknown>> = Object.fromEntries(
+  NAMA_TABEL.map((t) => {
+    const m = new Map<string, unknown>();
+    for (const [f, sch] of Object.entries(recordSchemas[t].shape)) {
+      const p = (sch as z.ZodType).safeParse(undefined);
+      if (p.success && p.data !== undefined) m.set(f, p.data);
+    }
+    return [t, m];
+  }),
+) as unknown as Record<NamaTabel, ReadonlyMap<string, unknown>>;
+
+/**
+ * Fields a tombstone keeps: what identifies the record and whom it belongs to (for permission
+ * checks and natural keys). Everything else is dropped at delete, so deleting frees the space
+ * (issue 9 §3; API.md "Pull").
+ */
+export const FIELD_NISAN = ['opdId', 'pkId', 'sasaranId', 'indikatorId', 'programId', 'rakorId', 'tahun', 'triwulan', 'periode', 'tabel', 'recordId', 'field'] as const;
 export const namaTabelSchema = z.enum(NAMA_TABEL as [NamaTabel, ...NamaTabel[]], { error: 'Tabel tidak dikenal' });
 
 export type Pemda = z.infer<typeof pemdaSchema>;
@@ -482,6 +574,7 @@ export type RealisasiAnggaran = z.infer<typeof realisasiAnggaranSchema>;
 export type Laporan = z.infer<typeof laporanSchema>;
 export type Rakor = z.infer<typeof rakorSchema>;
 export type Arahan = z.infer<typeof arahanSchema>;
+export type TindakLanjutArahan = z.infer<typeof tindakLanjutArahanSchema>;
 export type KunciPeriode = z.infer<typeof kunciPeriodeSchema>;
 export type EvaluasiPejabat = z.infer<typeof evaluasiPejabatSchema>;
 export type Konflik = z.infer<typeof konflikSchema>;
@@ -527,6 +620,10 @@ export const idAlami = {
     uuidv5(`evaluasiPejabat:${pejabatId}:${tahun}${tahap === 'tahunan' ? '' : `:${tahap}`}`, NAMESPACE),
   /** Permendagri 4/2023: one evaluation period per Penjabat and quarter number. */
   evaluasiPj: (pejabatId: string, ke: number) => uuidv5(`evaluasiPj:${pejabatId}:${ke}`, NAMESPACE),
+  /** One rakor monev per quarter: two tablets creating it offline meet on one record. */
+  rakor: (tahun: number, triwulan: number) => uuidv5(`rakor:${tahun}:${triwulan}`, NAMESPACE),
+  /** One follow-up per addressee of an arahan. */
+  tindakLanjutArahan: (arahanId: string, opdId: string) => uuidv5(`tindakLanjutArahan:${arahanId}:${opdId}`, NAMESPACE),
   konflik: (tabel: string, recordId: string, field: string, rev: number) => uuidv5(`konflik:${tabel}:${recordId}:${field}:${rev}`, NAMESPACE),
 } as const;
 
