@@ -177,14 +177,14 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
   }
 
   /** The change an edit makes (one ordinary field; for konflik, resolving it). */
-  function ubahan(table: NamaTabel, nilai: string, username: string): Record<string, unknown> {
+  function ubahan(table: NamaTabel, nilai: string): Record<string, unknown> {
     const field: Partial<Record<NamaTabel, string>> = {
       pemda: 'nama', opd: 'nama', pk: 'nomorDokumen', sasaran: 'uraian', indikator: 'uraian', program: 'nama', realisasi: 'catatan',
       realisasiAnggaran: 'catatan', laporan: 'faktorPendorong', rakor: 'tempat', arahan: 'tindakLanjut', kunciPeriode: 'oleh', evaluasiPejabat: 'catatan',
       pejabat: 'nama', evaluasiPj: 'ringkasan', tugasPj: 'bahan',
       tindakLanjutArahan: 'uraian',
     };
-    // The server records who resolved it (diselesaikanOleh is its own); `username` is unused here.
+    // The server records who resolved it (diselesaikanOleh is its own, never the client's).
     if (table === 'konflik') return { status: 'selesai', penyelesaian: 'server' };
     return { [field[table]!]: nilai };
   }
@@ -286,7 +286,7 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     const m =
       k.op === 'baru' ? put(k.table, f.key, contoh(k.table, k.pemilik, label))
       : k.op === 'hapus' ? hapus(k.table, f.key, sebelum!.rev)
-      : put(k.table, f.key, ubahan(k.table, label, k.peran), sebelum!.rev);
+      : put(k.table, f.key, ubahan(k.table, label), sebelum!.rev);
 
     const h = await c.push(m);
     expect(h.status, JSON.stringify(h.json)).toBe(200);
@@ -309,7 +309,7 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     expect(await revServer(s.db)).toBe(rev0 + 1);
     expect(sesudah!.rev).toBe(r.rev);
     if (k.op === 'hapus') expect(sesudah!.deleted).toBe(true);
-    else expect(sesudah).toMatchObject({ ...(k.op === 'baru' ? contoh(k.table, k.pemilik, label) : ubahan(k.table, label, k.peran)), deleted: false });
+    else expect(sesudah).toMatchObject({ ...(k.op === 'baru' ? contoh(k.table, k.pemilik, label) : ubahan(k.table, label)), deleted: false });
   });
 
   it.each(PERAN)('%s: a put on a deleted record is a conflict only for who may edit it; for everyone else a rejection that stores nothing', async (peran) => {
@@ -320,7 +320,7 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       const sebelum = await ambilRecord(s.app, klien.admin.token, f.table, f.key);
       expect(sebelum?.deleted).toBe(true);
       const rev0 = await revServer(s.db);
-      const h = await c.push(put(f.table, f.key, ubahan(f.table, `nisan-${k.peran}`, k.peran), sebelum!.rev));
+      const h = await c.push(put(f.table, f.key, ubahan(f.table, `nisan-${k.peran}`), sebelum!.rev));
       expect(h.status).toBe(200);
       const r = h.results[0]!;
       expect(await ambilRecord(s.app, klien.admin.token, f.table, f.key)).toEqual(sebelum);
