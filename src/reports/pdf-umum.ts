@@ -3,6 +3,10 @@
  * through dynamic imports (pdf-rakor.ts / pdf-pk.ts), so jsPDF never lands in the first load.
  */
 import type { jsPDF } from 'jspdf';
+import { muatLambat } from '../lib/muat-lambat.ts';
+
+const muatJspdf = muatLambat('PDF (jsPDF)', () => import('jspdf'));
+const muatAutoTabel = muatLambat('tabel PDF', () => import('jspdf-autotable'));
 
 export const MARGIN = 20; // mm
 export const HURUF = 'helvetica';
@@ -22,14 +26,14 @@ export function bersih(s: string): string {
 }
 
 export async function buatDokumen(orientasi: 'p' | 'l' = 'p'): Promise<jsPDF> {
-  const { jsPDF } = await import('jspdf');
+  const { jsPDF } = await muatJspdf();
   const doc = new jsPDF({ orientation: orientasi, unit: 'mm', format: 'a4', compress: true });
   doc.setFont(HURUF, 'normal');
   return doc;
 }
 
 export async function autoTabel(): Promise<typeof import('jspdf-autotable').autoTable> {
-  return (await import('jspdf-autotable')).autoTable;
+  return (await muatAutoTabel()).autoTable;
 }
 
 export const lebarHalaman = (doc: jsPDF) => doc.internal.pageSize.getWidth();

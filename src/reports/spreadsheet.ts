@@ -4,6 +4,11 @@
  * too. Everything runs offline, in the browser or in node (tests).
  */
 import type { Sel } from './impor-pk.ts';
+import { muatLambat } from '../lib/muat-lambat.ts';
+
+const muatBacaXlsx = muatLambat('pembaca XLSX', () => import('read-excel-file/universal'));
+const muatPapa = muatLambat('CSV (papaparse)', async () => (await import('papaparse')).default);
+const muatTulisXlsx = muatLambat('penulis XLSX', async () => (await import('write-excel-file/universal')).default);
 
 export type SelTulis = string | number | null;
 
@@ -14,7 +19,7 @@ export async function bacaBerkas(file: Blob, nama: string): Promise<Sel[][]> {
     return bacaCsv(await file.text());
   }
   if (!lower.endsWith('.xlsx')) throw new Error('Format berkas tidak didukung: gunakan .xlsx atau .csv');
-  const { readSheet } = await import('read-excel-file/universal');
+  const { readSheet } = await muatBacaXlsx();
   try {
     return (await readSheet(file)) as Sel[][];
   } catch {
@@ -23,14 +28,14 @@ export async function bacaBerkas(file: Blob, nama: string): Promise<Sel[][]> {
 }
 
 export async function bacaCsv(teks: string): Promise<Sel[][]> {
-  const Papa = (await import('papaparse')).default;
+  const Papa = await muatPapa();
   const hasil = Papa.parse<string[]>(teks.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy', delimiter: '' });
   return hasil.data;
 }
 
 /** XLSX Blob from rows (first row is the header, written bold). */
 export async function tulisXlsx(lembar: { nama: string; baris: SelTulis[][]; lebar?: number[] }[]): Promise<Blob> {
-  const writeXlsxFile = (await import('write-excel-file/universal')).default;
+  const writeXlsxFile = await muatTulisXlsx();
   const sheets = lembar.map((l) => ({
     sheet: l.nama.slice(0, 31),
     data: l.baris.map((r, i) => r.map((v) => (i === 0 ? { value: v ?? '', fontWeight: 'bold' as const } : v))),
@@ -45,7 +50,7 @@ export async function tulisXlsx(lembar: { nama: string; baris: SelTulis[][]; leb
  * comma would clash with `,`), UTF-8 BOM so Excel reads the accents correctly.
  */
 export async function tulisCsv(baris: SelTulis[][]): Promise<string> {
-  const Papa = (await import('papaparse')).default;
+  const Papa = await muatPapa();
   const teks = baris.map((r) => r.map((v) => (typeof v === 'number' ? String(v).replace('.', ',') : (v ?? ''))));
   return '\uFEFF' + Papa.unparse(teks, { delimiter: ';' });
 }

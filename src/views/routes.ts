@@ -5,6 +5,7 @@
  */
 import type { Component } from 'svelte';
 import type { Role } from '../domain/schemas.ts';
+import { muatLambat } from '../lib/muat-lambat.ts';
 
 export interface Rute {
   hash: string;
@@ -45,6 +46,8 @@ RUTE.push(
 );
 
 RUTE.push(...RUTE_AKHIR);
+// Every screen loads through the shared lazy loader (docs/offline.md §3): a failed load is retried.
+for (const r of RUTE) r.muat = muatLambat(`layar ${r.judul}`, r.muat);
 
 /** `#/realisasi?opd=X` → { hash: 'realisasi', query }. */
 export function uraiHash(hash: string): { hash: string; query: URLSearchParams } {

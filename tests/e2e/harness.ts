@@ -3,8 +3,8 @@
  * DATA_DIR serving the built dist/, and Debian Chromium with a fresh profile.
  * `npm test` builds dist/ before this project runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -75,13 +75,17 @@ function hentikan(p: ChildProcess): Promise<void> {
   });
 }
 
-/** Spawns `node --import tsx src/server/index.ts [--demo]` against dist/ on a free port. */
-export async function mulaiServer(opts: { demo?: boolean } = {}): Promise<ServerE2e> {
-  if (!existsSync(join(AKAR, 'dist/index.html'))) throw new Error('dist/ belum dibangun: jalankan `npx vite build` dulu (npm test melakukannya).');
+/**
+ * Spawns `node --import tsx src/server/index.ts [--demo]` against dist/ (or `distDir`) on a free port.
+ * The server reads the folder on every request, so replacing its contents is a deploy.
+ */
+export async function mulaiServer(opts: { demo?: boolean; distDir?: string } = {}): Promise<ServerE2e> {
+  const dist = opts.distDir ?? join(AKAR, 'dist');
+  if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} belum dibangun: jalankan \`npx vite build\` dulu (npm test melakukannya).`);
   const port = await portBebas();
   const dataDir = mkdtempSync(join(tmpdir(), 'pantau-e2e-data-'));
   const adminPassword = 'admin-e2e-rahasia';
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PANTAU_ADMIN_PASSWORD: adminPassword };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PANTAU_ADMIN_PASSWORD: adminPassword, DIST_DIR: dist };
   delete env.DATABASE_URL; // every run gets its own PGlite database
   delete env.DEMO;
   const args = opts.demo ? ['--demo'] : [];
@@ -127,4 +131,22 @@ export async function bukaBrowser(opts: { viewport?: { width: number; height: nu
       rmSync(profil, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Builds the app into `outDir` with the version marker `versi` (PANTAU_VERSI, shown as
+ * <html data-versi>): the update tests build twice and deploy one build over the other.
+ */
+export function bangun(outDir: string, versi: string): void {
+  execFileSync(process.execPath, [join(AKAR, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], {
+    cwd: AKAR,
+    env: { ...process.env, PANTAU_VERSI: versi },
+    stdio: 'inherit',
+  });
+}
+
+/** A deploy: the folder the server serves now holds `dari` only (the old build's files are gone). */
+export function pasangBuild(dari: string, ke: string): void {
+  rmSync(ke, { recursive: true, force: true });
+  cpSync(dari, ke, { recursive: true });
 }

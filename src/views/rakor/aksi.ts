@@ -9,6 +9,7 @@ import { PenyimpananPenuhError, simpan } from '../../db/repo.ts';
 import type { Arahan, Opd, Pemda, Rakor } from '../../domain/schemas.ts';
 import type { DataPemda, Ringkasan } from '../../domain/ringkasan.ts';
 import { rakorSebelumnya } from '../../reports/arahan.ts';
+import { muatEkspor, muatGrafik, muatPdfRakor, muatSpreadsheet } from '../../lib/muat-lambat.ts';
 import { daftarPeserta, terapkanKehadiran, type UbahHadir } from './peserta.ts';
 
 /** A new rakor for (tahun, triwulan): every OPD listed as absent until ticked. Offline: stored locally. */
@@ -72,11 +73,7 @@ export interface BahanEkspor {
 
 /** Builds the Ringkasan Rakor Monev PDF (chart rendered offscreen) and offers it as a download. */
 export async function unduhPdfRakor(b: BahanEkspor): Promise<void> {
-  const [{ pdfRakor, namaBerkasRakor }, { grafikKeGambar, batangCapaian }, { unduh }] = await Promise.all([
-    import('../../reports/pdf-rakor.ts'),
-    import('../../reports/grafik.ts'),
-    import('../../reports/spreadsheet.ts'),
-  ]);
+  const [{ pdfRakor, namaBerkasRakor }, { grafikKeGambar, batangCapaian }, { unduh }] = await Promise.all([muatPdfRakor(), muatGrafik(), muatSpreadsheet()]);
   const gambar = await grafikKeGambar(batangCapaian(b.ringkasan), b.ringkasan.batasAtas);
   const d = { pemda: b.pemda, rakor: b.rakor, ringkasan: b.ringkasan, opd: b.opd, arahan: b.arahan, rakorSebelumnya: rakorSebelumnya(b.semuaRakor, b.rakor), hariIni: b.hariIni };
   unduh(await pdfRakor(d, gambar), namaBerkasRakor(d));
@@ -84,7 +81,7 @@ export async function unduhPdfRakor(b: BahanEkspor): Promise<void> {
 
 /** Summary + indicators under target + the year's realisasi as XLSX; or one table as CSV. */
 export async function eksporRingkasan(r: Ringkasan, data: Pick<DataPemda, 'opd' | 'indikator' | 'realisasi'>, format: 'xlsx' | 'csv-ringkasan' | 'csv-realisasi'): Promise<void> {
-  const [e, s] = await Promise.all([import('../../reports/ekspor.ts'), import('../../reports/spreadsheet.ts')]);
+  const [e, s] = await Promise.all([muatEkspor(), muatSpreadsheet()]);
   const nama = `Capaian-TW${r.triwulan}-${r.tahun}`;
   if (format !== 'xlsx') {
     const baris = format === 'csv-ringkasan' ? e.barisEksporRingkasan(r) : e.barisEksporRealisasi(data, r.tahun);
