@@ -3,7 +3,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 
 const akar = fileURLToPath(new URL('.', import.meta.url));
 /** The output folder of the running build (set by the plugin below; `--outDir` builds elsewhere). */
@@ -53,7 +53,7 @@ export default defineConfig({
   },
   server: { proxy: { '/api': 'http://localhost:8080' } },
   plugins: [
-    { name: 'pantau-outdir', configResolved: (c) => void (dist = c.build.outDir) },
+    { name: 'pantau-outdir', configResolved: (c) => void (dist = resolve(c.root, c.build.outDir)) },
     svelte(),
     VitePWA({
       strategies: 'injectManifest',
