@@ -5,6 +5,7 @@
  * through `formKotor`. Until the reload the tab keeps its own build: the worker keeps the previous
  * build's files (sw.ts). When another tab activated the new version, this tab is told too.
  */
+import { untrack } from 'svelte';
 import { kaitGagalMuat } from './muat-lambat.ts';
 import { kesiapanLuring } from './luring.svelte.ts';
 
@@ -19,8 +20,13 @@ class FormKotor {
     return this.#ids.length > 0;
   }
 
+  /**
+   * Marks form `id` dirty or clean. Called from `$effect`s: the list is read untracked, so an effect
+   * (and its cleanup, which unmarks) never re-runs because of its own mark — that loop used to throw
+   * effect_update_depth_exceeded as soon as the pemda form was typed in.
+   */
   tandai(id: string, kotor: boolean): void {
-    const i = this.#ids.indexOf(id);
+    const i = untrack(() => this.#ids.indexOf(id));
     if (kotor && i < 0) this.#ids.push(id);
     if (!kotor && i >= 0) this.#ids.splice(i, 1);
   }

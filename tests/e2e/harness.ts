@@ -140,7 +140,8 @@ export async function bukaBrowser(opts: { viewport?: { width: number; height: nu
 export function bangun(outDir: string, versi: string): void {
   execFileSync(process.execPath, [join(AKAR, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], {
     cwd: AKAR,
-    env: { ...process.env, PANTAU_VERSI: versi },
+    // Not vitest's NODE_ENV=test: that would build a development bundle (no service worker).
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VITEST|NODE_ENV|TEST)/.test(k))), NODE_ENV: 'production', PANTAU_VERSI: versi },
     stdio: 'inherit',
   });
 }
