@@ -3,6 +3,7 @@
  * plain records. Used by the Layar screen, the rakor PDF and GET /api/v1/ringkasan, so every
  * consumer shows the same numbers. Deleted records (tombstones) are ignored.
  */
+import { denganZona, zonaPemda } from './waktu.ts';
 import type { Arahan, Indikator, Opd, Pemda, Pk, Program, Rakor, Realisasi, RealisasiAnggaran, Sasaran, TargetNilai } from './schemas.ts';
 import { PREDIKAT, deviasiFisik, predikat, serapan, skorOpd, type KodePredikat, type Predikat } from './capaian.ts';
 import { evaluasiTriwulan, kunciRealisasi, nilaiUntukSkor, rantaiIndikator, realisasiPerTriwulan } from './indikator.ts';
@@ -163,6 +164,11 @@ function anggaranPk(program: readonly Program[], raPerProgram: ReadonlyMap<strin
  * left out of `total`, which describes the perangkat daerah.
  */
 export function hitungRingkasan(data: DataPemda, tahun: number, triwulan: Triwulan, now: Date): Ringkasan {
+  // Dates (today, due quarters, overdue arahan) in the pemda's own zone, on the server too.
+  return denganZona(zonaPemda(data.pemda), () => hitungRingkasanDiZona(data, tahun, triwulan, now));
+}
+
+function hitungRingkasanDiZona(data: DataPemda, tahun: number, triwulan: Triwulan, now: Date): Ringkasan {
   const hariIni = tanggalHariIni(now);
   const batasAtas = data.pemda?.pengaturan.batasAtas ?? 100;
   const pk = hidup(data.pk);

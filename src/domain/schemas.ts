@@ -6,6 +6,7 @@
  * Messages are Indonesian because they reach the user unchanged (next to a field, or as the reason
  * of a rejected mutation).
  */
+import { ZONA_WAKTU } from './waktu.ts';
 import { z } from 'zod';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 
@@ -98,6 +99,11 @@ export const pemdaSchema = baseSchema.extend({
       batasAtas: angka.min(100, 'Minimal 100').max(200, 'Maksimal 200').default(100),
       /** PP 11/2017 pasal 142 threshold on the annual capaian of an OPD head. */
       ambangPejabat: angka.min(0).max(200).default(100),
+      /**
+       * The pemda's legal time zone: every calendar date of the app (docs/domain/waktu.md).
+       * Absent (profiles made before it existed) = WIB, read through `zonaPemda`.
+       */
+      zonaWaktu: z.enum(ZONA_WAKTU, { error: 'Zona waktu harus WIB, WITA atau WIT' }).optional(),
     })
     .default({ batasAtas: 100, ambangPejabat: 100 }),
 });

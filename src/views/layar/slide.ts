@@ -85,15 +85,11 @@ export function lompat(k: KeadaanLayar, jumlah: number): KeadaanLayar {
   return { ...k, ketikan: '', indeks: Math.min(n, jumlah) - 1 };
 }
 
-/** The quarter a rakor held `now` normally discusses: the latest quarter that has ended. */
-export function periodeBawaan(now: Date): { tahun: number; triwulan: 1 | 2 | 3 | 4 } {
-  // WIB (UTC+7) calendar month.
-  const wib = new Date(now.getTime() + 7 * 3600_000);
-  const bulan = wib.getUTCMonth(); // 0..11
-  const tw = Math.floor(bulan / 3); // quarters fully ended: 0..3
-  if (tw === 0) return { tahun: wib.getUTCFullYear() - 1, triwulan: 4 };
-  return { tahun: wib.getUTCFullYear(), triwulan: tw as 1 | 2 | 3 };
-}
+/**
+ * The quarter a rakor held `now` normally discusses: the latest quarter that has ended, in the
+ * pemda's zone. The one rule of domain/waktu.ts (the header's default period uses it too).
+ */
+export { periodeBawaan } from '../../domain/waktu.ts';
 
 /** `#/layar?tahun=2026&tw=3` → the period asked for, or null. */
 export function periodeDariHash(hash: string): { tahun: number; triwulan: 1 | 2 | 3 | 4 } | null {

@@ -4,13 +4,15 @@
  * Offline: everything is stored in IndexedDB at once and pushed when online; the server refuses
  * edits to a signed PK, and so does the UI (the editor turns read-only).
  */
+import { tanggalHariIni } from '../../domain/waktu.ts';
 import type { PantauDB } from '../../db/database.ts';
 import { hapus, simpan, simpanBanyak, type Tulisan } from '../../db/repo.ts';
 import type { Indikator, Opd, Pemda, Pk, Program, Sasaran } from '../../domain/schemas.ts';
 
 /** A new draft PK (versi 1) for an OPD and year, parties prefilled from the OPD head and the kepala daerah. */
 export function buatPk(db: PantauDB, opd: Opd, pemda: Pemda | null, tahun: number, oleh: string, now = new Date()): Promise<Pk> {
-  const hariIni = now.toISOString().slice(0, 10);
+  // The pemda's calendar day (domain/waktu.ts): the UTC day is yesterday before 07:00 WIB.
+  const hariIni = tanggalHariIni(now);
   return simpan(db, 'pk', null, {
     opdId: opd.id,
     tahun,
