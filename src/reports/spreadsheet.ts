@@ -33,25 +33,50 @@ export async function bacaCsv(teks: string): Promise<Sel[][]> {
   return hasil.data;
 }
 
-/** XLSX Blob from rows (first row is the header, written bold). */
+/**
+ * XLSX Blob from rows (first row is the header, written bold). Texts are written as string cells and
+ * numbers as number cells (never formulas: "=1+1" typed by a user stays the text "=1+1"); each
+ * cell's type is set explicitly so a text that looks like a number (NIP, kode) stays text.
+ */
 export async function tulisXlsx(lembar: { nama: string; baris: SelTulis[][]; lebar?: number[] }[]): Promise<Blob> {
   const writeXlsxFile = await muatTulisXlsx();
   const sheets = lembar.map((l) => ({
     sheet: l.nama.slice(0, 31),
-    data: l.baris.map((r, i) => r.map((v) => (i === 0 ? { value: v ?? '', fontWeight: 'bold' as const } : v))),
+    data: l.baris.map((r, i) =>
+      r.map((v) =>
+        i === 0
+          ? { value: v ?? '', type: String, fontWeight: 'bold' as const }
+          : typeof v === 'number' ? { value: v, type: Number } : v === null ? null : { value: v, type: String },
+      ),
+    ),
     columns: l.lebar?.map((width) => ({ width })),
     stickyRowsCount: 1,
   }));
   return writeXlsxFile(sheets as never).toBlob();
 }
 
+/** A text cell that a spreadsheet would run as a formula (or a DDE command): = + - @ tab CR first. */
+const AWAL_RUMUS = /^[=+\-@\t\r]/;
+
+/**
+ * Neutralises a TEXT cell against CSV/formula injection (OWASP "CSV Injection"; the same rule and
+ * the same leading apostrophe as papaparse's `escapeFormulae`): "=HYPERLINK(…)" → "'=HYPERLINK(…)".
+ * Applied here rather than through papaparse because the numbers are handed to papaparse as text
+ * (decimal comma) and a negative number must stay a number. docs/offline.md §5.
+ */
+export function netralkanRumus(teks: string): string {
+  return AWAL_RUMUS.test(teks) ? `'${teks}` : teks;
+}
+
 /**
  * CSV text with `;` separators (what a spreadsheet set to Indonesian expects, since the decimal
- * comma would clash with `,`), UTF-8 BOM so Excel reads the accents correctly.
+ * comma would clash with `,`), UTF-8 BOM so Excel reads the accents correctly. Numbers are written
+ * with a decimal comma; texts are neutralised (`netralkanRumus`), so a cell typed as "=1+1" or
+ * "@SUM(…)" arrives as text, never as a formula.
  */
 export async function tulisCsv(baris: SelTulis[][]): Promise<string> {
   const Papa = await muatPapa();
-  const teks = baris.map((r) => r.map((v) => (typeof v === 'number' ? String(v).replace('.', ',') : (v ?? ''))));
+  const teks = baris.map((r) => r.map((v) => (typeof v === 'number' ? String(v).replace('.', ',') : netralkanRumus(v ?? ''))));
   return '\uFEFF' + Papa.unparse(teks, { delimiter: ';' });
 }
 
