@@ -111,7 +111,7 @@ export interface BrowserE2e {
 }
 
 /** Debian Chromium with a fresh profile (its own IndexedDB, service worker and cache). */
-export async function bukaBrowser(opts: { viewport?: { width: number; height: number } } = {}): Promise<BrowserE2e> {
+export async function bukaBrowser(opts: { viewport?: { width: number; height: number }; /** Extra Chromium switches. */ args?: string[] } = {}): Promise<BrowserE2e> {
   const profil = mkdtempSync(join(tmpdir(), 'pantau-e2e-profil-'));
   const context = await chromium.launchPersistentContext(profil, {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -120,7 +120,7 @@ export async function bukaBrowser(opts: { viewport?: { width: number; height: nu
     locale: 'id-ID',
     timezoneId: 'Asia/Jakarta',
     acceptDownloads: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(opts.args ?? [])],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
