@@ -40,6 +40,15 @@ try {
   // No storage: WIB until the profile is read.
 }
 
+/**
+ * The quarter a rakor held `now` normally discusses (Rakor and Layar). The same rule as
+ * `periodeBawaan` — one function in domain/waktu.ts, the pemda's zone — so the two never disagree
+ * (they did at a quarter boundary in WITA: issue 10).
+ */
+export function periodeRakorBawaan(now: Date): { tahun: number; triwulan: 1 | 2 | 3 | 4 } {
+  return periodeBawaanZona(now);
+}
+
 function valid(p: unknown): p is PeriodeAktif {
   if (!p || typeof p !== 'object') return false;
   const { tahun, triwulan } = p as Record<string, unknown>;

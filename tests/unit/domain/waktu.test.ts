@@ -26,8 +26,7 @@ import {
   type ZonaWaktu,
 } from '../../../src/domain/waktu.ts';
 import { milestoneJatuhTempo, triwulanJatuhTempo } from '../../../src/domain/periode.ts';
-import { periodeBawaan as periodeBawaanLayar } from '../../../src/views/layar/slide.ts';
-import { periodeBawaan as periodeBawaanKepala } from '../../../src/lib/periode.svelte.ts';
+import { periodeBawaan as periodeBawaanKepala, periodeRakorBawaan as periodeBawaanLayar } from '../../../src/lib/periode.svelte.ts';
 import { hitungRingkasan, type DataPemda } from '../../../src/domain/ringkasan.ts';
 import { PantauDB } from '../../../src/db/database.ts';
 import { buatPk } from '../../../src/views/pk/aksi.ts';

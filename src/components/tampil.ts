@@ -1,7 +1,7 @@
 /** Display helpers of the data-entry screens (id-ID). */
-import type { TargetNilai } from '../../domain/schemas.ts';
-import { formatAngka } from '../../lib/format.ts';
-import { jenisPenolakan } from '../../shared/penolakan.ts';
+import type { TargetNilai } from '../domain/schemas.ts';
+import { formatAngka } from '../lib/format.ts';
+import { jenisPenolakan } from '../shared/penolakan.ts';
 
 /** "1.234,5", a band "10 – 20", or "–" when no target is set. */
 export function formatTarget(t: TargetNilai | null | undefined): string {
@@ -48,7 +48,7 @@ export function uraianKunci(k: { oleh?: string | null; pada?: string | null }, f
   return `${bagian.length ? ` ${bagian.join(' ')}` : ''}.`;
 }
 
-export { jenisPenolakan, type JenisPenolakan } from '../../shared/penolakan.ts';
+export { jenisPenolakan, type JenisPenolakan } from '../shared/penolakan.ts';
 
 /** A reason as one sentence: without the trailing full stop(s), so it can be followed by ". …". */
 export function tanpaTitikAkhir(alasan: string): string {
