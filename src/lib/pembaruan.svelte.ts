@@ -26,9 +26,12 @@ class FormKotor {
    * effect_update_depth_exceeded as soon as the pemda form was typed in.
    */
   tandai(id: string, kotor: boolean): void {
-    const i = untrack(() => this.#ids.indexOf(id));
-    if (kotor && i < 0) this.#ids.push(id);
-    if (!kotor && i >= 0) this.#ids.splice(i, 1);
+    // Entirely untracked: even `push`/`splice` read the array's length through the proxy.
+    untrack(() => {
+      const i = this.#ids.indexOf(id);
+      if (kotor && i < 0) this.#ids.push(id);
+      if (!kotor && i >= 0) this.#ids.splice(i, 1);
+    });
   }
 }
 
