@@ -99,7 +99,7 @@ describe('Luring lengkap', { timeout: 600_000 }, () => {
   let srv: ServerE2e;
   beforeAll(async () => {
     srv = await mulaiServer({ demo: true });
-  });
+  }, 300_000);
   afterAll(async () => {
     await srv?.stop();
   });
@@ -127,7 +127,7 @@ describe('Pembaruan', { timeout: 900_000 }, () => {
     bangun(distB, 'e2e-B');
     pasangBuild(distA, disajikan);
     srv = await mulaiServer({ demo: true, distDir: disajikan });
-  });
+  }, 600_000);
   afterAll(async () => {
     await srv?.stop();
   });

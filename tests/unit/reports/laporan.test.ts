@@ -158,7 +158,8 @@ describe('dokumenPk (PK → document data)', () => {
   });
 });
 
-describe('PDF builders (jsPDF in node, text checked with pdftotext)', () => {
+// Each document parses the embedded TTF fonts (docs/offline.md §6): allow for a busy machine.
+describe('PDF builders (jsPDF in node, text checked with pdftotext)', { timeout: 60_000 }, () => {
   it('the rakor summary holds the numbers, arahan, attendance and page x of y', async () => {
     const blob = await pdfRakor(masukanRakor(dunia()), null);
     const teks = teksPdf(blob, await blob.arrayBuffer());

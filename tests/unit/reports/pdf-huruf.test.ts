@@ -23,7 +23,7 @@ function keBerkas(bytes: ArrayBuffer, nama: string): { path: string; teks: strin
   return { path, dir, teks: execFileSync('pdftotext', ['-layout', path, '-']).toString('utf8') };
 }
 
-describe('embedded PDF font', () => {
+describe('embedded PDF font', { timeout: 60_000 }, () => {
   it('prints symbols, curly quotes and Latin Extended as typed (pdftotext), in normal, bold and tables', async () => {
     const doc = await buatDokumen();
     let y = teksTengah(doc, SIMBOL, 20, 12, true);
