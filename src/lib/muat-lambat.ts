@@ -61,11 +61,3 @@ export function muatLambat<T>(bagian: string, impor: () => Promise<T>): () => Pr
   };
 }
 
-// The app's lazily loaded report modules, one loader each (the libraries inside them load through
-// their own `muatLambat`: reports/pdf-umum.ts, reports/grafik.ts, reports/spreadsheet.ts).
-export const muatPdfRakor = muatLambat('PDF ringkasan rakor', () => import('../reports/pdf-rakor.ts'));
-export const muatPdfPk = muatLambat('dokumen PK', () => import('../reports/pdf-pk.ts'));
-export const muatGrafik = muatLambat('grafik', () => import('../reports/grafik.ts'));
-export const muatSpreadsheet = muatLambat('berkas XLSX/CSV', () => import('../reports/spreadsheet.ts'));
-export const muatEkspor = muatLambat('ekspor XLSX/CSV', () => import('../reports/ekspor.ts'));
-export const muatImporPk = muatLambat('impor PK', () => import('../reports/impor-pk.ts'));

@@ -6,7 +6,7 @@
 import type { PantauDB } from '../../db/database.ts';
 import { simpanBanyak, type Tulisan } from '../../db/repo.ts';
 import type { TulisImpor } from '../../reports/impor-pk.ts';
-import { muatImporPk, muatPdfPk, muatSpreadsheet } from '../../lib/muat-lambat.ts';
+import { muatImporPk, muatPdfPk, muatSpreadsheet } from '../../reports/muat.ts';
 import type { DataPkMasuk } from '../../reports/data-pk.ts';
 
 export async function simpanImpor(db: PantauDB, writes: TulisImpor[], oleh: string): Promise<void> {

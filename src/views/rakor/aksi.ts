@@ -9,7 +9,7 @@ import { PenyimpananPenuhError, simpan } from '../../db/repo.ts';
 import type { Arahan, Opd, Pemda, Rakor } from '../../domain/schemas.ts';
 import type { DataPemda, Ringkasan } from '../../domain/ringkasan.ts';
 import { rakorSebelumnya } from '../../reports/arahan.ts';
-import { muatEkspor, muatGrafik, muatPdfRakor, muatSpreadsheet } from '../../lib/muat-lambat.ts';
+import { muatEkspor, muatGrafik, muatPdfRakor, muatSpreadsheet } from '../../reports/muat.ts';
 import { daftarPeserta, terapkanKehadiran, type UbahHadir } from './peserta.ts';
 
 /** A new rakor for (tahun, triwulan): every OPD listed as absent until ticked. Offline: stored locally. */
