@@ -2,12 +2,43 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join, posix, resolve } from 'node:path';
 
 const akar = fileURLToPath(new URL('.', import.meta.url));
+/** The output folder of the running build (set by the plugin below; `--outDir` builds elsewhere). */
+let dist = join(akar, 'dist');
+
+/**
+ * What index.html loads statically (entry script, modulepreloads, stylesheets and every chunk they
+ * import statically): the service worker's stage-1 "shell". Everything else in the build is marked
+ * `lanjutan` and fetched by the worker right after activation (docs/offline.md §1).
+ */
+function berkasShell(): Set<string> {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const atribut = (tag: string, nama: string) => new RegExp(`\\b${nama}="([^"]+)"`).exec(tag)?.[1] ?? null;
+  const tag = [...html.matchAll(/<(?:script|link)\b[^>]*>/g)].map((m) => m[0]);
+  const awal = tag.map((t) => atribut(t, 'src') ?? atribut(t, 'href')).filter((u): u is string => !!u && !/^https?:/.test(u));
+  const norm = (u: string) => posix.normalize(u.replace(/^\//, ''));
+  const shell = new Set<string>(['index.html']);
+  const antre = awal.map(norm);
+  while (antre.length) {
+    const f = antre.pop()!;
+    if (shell.has(f)) continue;
+    shell.add(f);
+    if (!f.endsWith('.js')) continue;
+    const kode = readFileSync(join(dist, f), 'utf8');
+    for (const m of kode.matchAll(/(?:^|[;}\n\s])(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["'`](\.{1,2}\/[^"'`]+)["'`]/g)) antre.push(posix.normalize(posix.join(posix.dirname(f), m[1]!)));
+  }
+  return shell;
+}
 
 // The browser app lives in src/ (index.html included) so the top level stays small.
 export default defineConfig({
   root: 'src',
+  // Version marker shown in Pengaturan and on <html data-versi>; the update tests build twice with
+  // two markers (docs/offline.md §2).
+  define: { __VERSI_APLIKASI__: JSON.stringify(process.env.PANTAU_VERSI ?? '0.1.0') },
   publicDir: '../public',
   build: {
     outDir: '../dist',
@@ -15,14 +46,14 @@ export default defineConfig({
     target: 'es2022',
     rolldownOptions: {
       output: {
-        // Stable, recognisable names for the lazily loaded heavy chunks so the service worker can
-        // leave them out of the precache (they are cached at runtime when first used).
+        // Recognisable chunk names (the first-load bench reports heavy libraries by name).
         chunkFileNames: 'assets/[name]-[hash].js',
       },
     },
   },
   server: { proxy: { '/api': 'http://localhost:8080' } },
   plugins: [
+    { name: 'pantau-outdir', configResolved: (c) => void (dist = resolve(c.root, c.build.outDir)) },
     svelte(),
     VitePWA({
       strategies: 'injectManifest',
@@ -32,9 +63,18 @@ export default defineConfig({
       injectRegister: false,
       manifest: false,
       injectManifest: {
-        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,woff2}'],
-        // Heavy, rarely used chunks (PDF, charts, spreadsheets) are not precached.
-        globIgnores: ['**/jspdf*', '**/html2canvas*', '**/purify*', '**/index.es*', '**/canvg*', '**/chart*', '**/xlsx*', '**/papaparse*', '**/read-excel*', '**/write-excel*', '**/universal-*', '**/pdf-*', '**/spreadsheet*'],
+        // EVERY file of the build: what the app can load must be there offline (docs/offline.md §1).
+        globPatterns: ['**/*.{js,css,html,svg,png,ico,webmanifest,woff,woff2,ttf,otf,json,wasm}'],
+        globIgnores: ['sw.js'],
+        // The PDF fonts are ~1 MB; nothing else comes close.
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        manifestTransforms: [
+          (entri) => {
+            const shell = berkasShell();
+            const luar = (u: string) => !shell.has(u) && !/^(icons\/|manifest\.webmanifest$)/.test(u);
+            return { manifest: entri.map((e) => (luar(e.url) ? { ...e, lanjutan: true } : e)) };
+          },
+        ],
       },
       devOptions: { enabled: false },
     }),

@@ -3,7 +3,9 @@ import './styles/tokens.css';
 import './styles/app.css';
 import App from './App.svelte';
 import { sesi } from './lib/sesi.svelte.ts';
-import { pembaruan } from './lib/pembaruan.svelte.ts';
+import { pembaruan, VERSI_APLIKASI } from './lib/pembaruan.svelte.ts';
+
+document.documentElement.dataset.versi = VERSI_APLIKASI;
 
 // Restore the stored session (its database and sync engine load lazily, from the service worker
 // when offline): the app opens offline after one sign-in. Started before the first render so it

@@ -5,6 +5,7 @@
  * (App.svelte, app/Bingkai.svelte) renders whichever matches `alamat.rute` (lib/router.svelte.ts).
  */
 import type { Rute } from '../lib/router.svelte.ts';
+import { muatLambat } from '../lib/muat-lambat.ts';
 
 export type { Rute };
 
@@ -37,6 +38,9 @@ export const RUTE: Rute[] = [
   { hash: 'sinkron', judul: 'Sinkron', muat: () => import('../views/sinkron/Sinkron.svelte') },
   { hash: 'pengaturan', judul: 'Pengaturan', muat: () => import('../views/pengaturan/Pengaturan.svelte') },
 ];
+
+// Every screen loads through the shared lazy loader (docs/offline.md §3): a failed load is retried.
+for (const r of RUTE) r.muat = muatLambat(`layar ${r.judul}`, r.muat);
 
 export function cariRute(hash: string): Rute | null {
   return RUTE.find((r) => r.hash === hash) ?? null;

@@ -7,13 +7,10 @@ import type { Agregasi, PeriodeMilestone, PeriodeTriwulan, Pk } from './schemas.
 export type Triwulan = 1 | 2 | 3 | 4;
 export const TRIWULAN: readonly Triwulan[] = [1, 2, 3, 4];
 
-/** Offset of WIB (UTC+7): "today" for deadlines is the calendar day in western Indonesia. */
-const OFFSET_WIB_MS = 7 * 60 * 60 * 1000;
+import { tanggalHariIni } from './waktu.ts';
 
-/** The calendar day (YYYY-MM-DD, WIB) of an instant. */
-export function tanggalHariIni(now: Date): string {
-  return new Date(now.getTime() + OFFSET_WIB_MS).toISOString().slice(0, 10);
-}
+/** "Today" is the calendar day in the pemda's time zone (domain/waktu.ts, docs/domain/waktu.md). */
+export { tanggalHariIni };
 
 export function kodeTriwulan(tw: Triwulan): PeriodeTriwulan {
   return `TW${tw}`;
@@ -26,7 +23,7 @@ export function akhirTriwulan(tahun: number, tw: Triwulan): string {
   return `${tahun}-${String(bulan).padStart(2, '0')}-${String(hari).padStart(2, '0')}`;
 }
 
-/** A quarter is due (its realisasi is expected) once its last day has passed (WIB). */
+/** A quarter is due (its realisasi is expected) once its last day has passed (pemda's zone, domain/waktu.ts). */
 export function triwulanJatuhTempo(tahun: number, tw: Triwulan, now: Date): boolean {
   return tanggalHariIni(now) > akhirTriwulan(tahun, tw);
 }

@@ -7,6 +7,7 @@
  * mengisi, lengkap) and completeness; each score carries its own "cara hitung" and is rounded to
  * the figure that is printed before it is graded (docs/domain/rakor.md §Skor).
  */
+import { denganZona, zonaPemda } from './waktu.ts';
 import type { Arahan, Indikator, Opd, Pemda, Pk, Program, Rakor, Realisasi, RealisasiAnggaran, Sasaran, TargetNilai, TindakLanjutArahan } from './schemas.ts';
 import { PREDIKAT, deviasiFisik, predikat, rencanaFisik, serapan, skorOpd, type KodePredikat, type Predikat } from './capaian.ts';
 import { evaluasiTriwulan, kunciRealisasi, rantaiIndikator, realisasiPerTriwulan, type EvaluasiIndikator } from './indikator.ts';
@@ -277,6 +278,11 @@ function anggaranPk(program: readonly Program[], raPerProgram: ReadonlyMap<strin
  * listed (jenis 'kepala-daerah') but left out of `total`, which describes the perangkat daerah.
  */
 export function hitungRingkasan(data: DataPemda, tahun: number, triwulan: Triwulan, now: Date): Ringkasan {
+  // Dates (today, due quarters, overdue arahan) in the pemda's own zone, on the server too.
+  return denganZona(zonaPemda(data.pemda), () => hitungRingkasanDiZona(data, tahun, triwulan, now));
+}
+
+function hitungRingkasanDiZona(data: DataPemda, tahun: number, triwulan: Triwulan, now: Date): Ringkasan {
   const hariIni = tanggalHariIni(now);
   const batasAtas = data.pemda?.pengaturan.batasAtas ?? 100;
   const aturan: AturanSkor = { batasAtas, alasanDikecualikan: [...(data.pemda?.pengaturan.alasanDikecualikan ?? [])] };

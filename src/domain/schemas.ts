@@ -6,6 +6,7 @@
  * Messages are Indonesian because they reach the user unchanged (next to a field, or as the reason
  * of a rejected mutation).
  */
+import { ZONA_WAKTU } from './waktu.ts';
 import { z } from 'zod';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 
@@ -126,6 +127,11 @@ export const pemdaSchema = baseSchema.extend({
        * explained (docs/domain/rakor.md §Skor).
        */
       alasanDikecualikan: z.array(teks(100)).max(20).default([]),
+      /**
+       * The pemda's legal time zone: every calendar date of the app (docs/domain/waktu.md).
+       * Absent (profiles made before it existed) = WIB, read through `zonaPemda`.
+       */
+      zonaWaktu: z.enum(ZONA_WAKTU, { error: 'Zona waktu harus WIB, WITA atau WIT' }).optional(),
     })
     .default({ batasAtas: 100, ambangPejabat: 76, alasanDikecualikan: [] }),
 });

@@ -4,6 +4,7 @@
  * normalised to plain spaces so screens, PDFs and tests are predictable.
  */
 import { namaTriwulan } from '../domain/periode.ts';
+import { zonaAktif } from '../domain/waktu.ts';
 
 const KOSONG = '–';
 
@@ -65,7 +66,7 @@ export function formatTanggal(tanggal: string | null | undefined): string {
 }
 
 /**
- * "25 November 2020 14.30" for an instant, in the device's time zone (or `timeZone`).
+ * "25 November 2020 14.30" for an instant, in the pemda's time zone (domain/waktu.ts; or `timeZone`).
  * Invalid → returned unchanged; empty → "–".
  */
 export function formatWaktu(iso: string | null | undefined, timeZone?: string): string {
@@ -79,7 +80,7 @@ export function formatWaktu(iso: string | null | undefined, timeZone?: string): 
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-    ...(timeZone ? { timeZone } : {}),
+    timeZone: timeZone ?? zonaAktif(),
   }).formatToParts(d);
   const ambil = (t: Intl.DateTimeFormatPartTypes) => bagian.find((p) => p.type === t)?.value ?? '';
   const bulan = NAMA_BULAN[Number(ambil('month')) - 1] ?? '';

@@ -3,6 +3,7 @@
  * screen (interfaces I9). Remembered in localStorage so a reload keeps the choice.
  */
 import type { Triwulan } from '../domain/periode.ts';
+import { aturZonaAktif, periodeBawaan as periodeBawaanZona } from '../domain/waktu.ts';
 
 export interface PeriodeAktif {
   tahun: number;
@@ -12,27 +13,40 @@ export interface PeriodeAktif {
 const KUNCI = 'pantau-kinerja.periode';
 
 /**
- * The quarter being reported on a given day: the last quarter that has ended (reporting happens
- * after the quarter closes). In January–March that is TW4 of the previous year.
+ * The quarter being reported on a given day: the last quarter that has ended, in the pemda's zone
+ * (domain/waktu.ts `periodeBawaan`, the same rule the Layar and Rakor use).
  */
 export function periodeBawaan(now: Date): PeriodeAktif {
-  const bulan = now.getMonth(); // 0..11
-  const tw = Math.floor(bulan / 3); // quarters fully ended this year
-  if (tw === 0) return { tahun: now.getFullYear() - 1, triwulan: 4 };
-  return { tahun: now.getFullYear(), triwulan: tw as Triwulan };
+  return periodeBawaanZona(now);
+}
+
+const KUNCI_ZONA = 'pantau-kinerja.zona';
+
+/**
+ * The pemda's time zone as the active zone of every date function (domain/waktu.ts), remembered
+ * so the next start (before the local database opens) uses it too.
+ */
+export function aturZonaPemda(zona: unknown): void {
+  aturZonaAktif(zona);
+  try {
+    if (typeof zona === 'string') localStorage.setItem(KUNCI_ZONA, zona);
+  } catch {
+    // Private mode: the zone is set again when the profile is read.
+  }
+}
+try {
+  if (typeof localStorage !== 'undefined') aturZonaAktif(localStorage.getItem(KUNCI_ZONA));
+} catch {
+  // No storage: WIB until the profile is read.
 }
 
 /**
- * The quarter a rakor held `now` normally discusses: the latest quarter that has ended, by the WIB
- * (UTC+7) calendar (Rakor and Layar). Unlike `periodeBawaan` it does not use the device time zone.
+ * The quarter a rakor held `now` normally discusses (Rakor and Layar). The same rule as
+ * `periodeBawaan` — one function in domain/waktu.ts, the pemda's zone — so the two never disagree
+ * (they did at a quarter boundary in WITA: issue 10).
  */
 export function periodeRakorBawaan(now: Date): { tahun: number; triwulan: 1 | 2 | 3 | 4 } {
-  // WIB (UTC+7) calendar month.
-  const wib = new Date(now.getTime() + 7 * 3600_000);
-  const bulan = wib.getUTCMonth(); // 0..11
-  const tw = Math.floor(bulan / 3); // quarters fully ended: 0..3
-  if (tw === 0) return { tahun: wib.getUTCFullYear() - 1, triwulan: 4 };
-  return { tahun: wib.getUTCFullYear(), triwulan: tw as 1 | 2 | 3 };
+  return periodeBawaanZona(now);
 }
 
 function valid(p: unknown): p is PeriodeAktif {

@@ -6,6 +6,7 @@
 import type { Chart, ChartConfiguration } from 'chart.js';
 import type { Ringkasan } from '../domain/ringkasan.ts';
 import { formatPersen } from '../lib/format.ts';
+import { muatLambat } from '../lib/muat-lambat.ts';
 
 export interface BatangGrafik {
   opdId: string;
@@ -55,16 +56,16 @@ export interface GayaGrafik {
   dpr?: number;
 }
 
-let daftarDone: Promise<typeof import('chart.js')> | null = null;
-
-/** Loads Chart.js once and registers only what a horizontal bar chart uses. */
-export function muatChart(): Promise<typeof import('chart.js')> {
-  daftarDone ??= import('chart.js').then((m) => {
+/**
+ * Loads Chart.js once and registers only what a horizontal bar chart uses. Through the shared lazy
+ * loader (lib/muat-lambat.ts): a failed load is retried on the next call, never remembered.
+ */
+export const muatChart = muatLambat('grafik (Chart.js)', () =>
+  import('chart.js').then((m) => {
     m.Chart.register(m.BarController, m.BarElement, m.CategoryScale, m.LinearScale);
     return m;
-  });
-  return daftarDone;
-}
+  }),
+);
 
 /** What the chart shows now; the value plugin reads it on every draw. */
 interface Isi {

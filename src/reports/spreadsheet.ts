@@ -4,6 +4,11 @@
  * too. Everything runs offline, in the browser or in node (tests).
  */
 import type { Sel } from './impor-pk.ts';
+import { muatLambat } from '../lib/muat-lambat.ts';
+
+const muatBacaXlsx = muatLambat('pembaca XLSX', () => import('read-excel-file/universal'));
+const muatPapa = muatLambat('CSV (papaparse)', async () => (await import('papaparse')).default);
+const muatTulisXlsx = muatLambat('penulis XLSX', async () => (await import('write-excel-file/universal')).default);
 
 /** A cell to write: text, number, empty, or a number with its XLSX number format (see ekspor.ts FORMAT). */
 export type SelTulis = string | number | null | { nilai: number; format: string };
@@ -15,7 +20,7 @@ export async function bacaBerkas(file: Blob, nama: string): Promise<Sel[][]> {
     return bacaCsv(await file.text());
   }
   if (!lower.endsWith('.xlsx')) throw new Error('Format berkas tidak didukung: gunakan .xlsx atau .csv');
-  const { readSheet } = await import('read-excel-file/universal');
+  const { readSheet } = await muatBacaXlsx();
   try {
     return (await readSheet(file)) as Sel[][];
   } catch {
@@ -24,21 +29,26 @@ export async function bacaBerkas(file: Blob, nama: string): Promise<Sel[][]> {
 }
 
 export async function bacaCsv(teks: string): Promise<Sel[][]> {
-  const Papa = (await import('papaparse')).default;
+  const Papa = await muatPapa();
   const hasil = Papa.parse<string[]>(teks.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy', delimiter: '' });
   return hasil.data;
 }
 
-/** XLSX Blob from rows (first row is the header, written bold). */
+/**
+ * XLSX Blob from rows (first row is the header, written bold). Texts are written as string cells and
+ * numbers as number cells (never formulas: "=1+1" typed by a user stays the text "=1+1"); each
+ * cell's type is set explicitly so a text that looks like a number (NIP, kode) stays text.
+ */
 export async function tulisXlsx(lembar: { nama: string; baris: SelTulis[][]; lebar?: number[] }[]): Promise<Blob> {
-  const writeXlsxFile = (await import('write-excel-file/universal')).default;
+  const writeXlsxFile = await muatTulisXlsx();
   const sheets = lembar.map((l) => ({
     sheet: l.nama.slice(0, 31),
     data: l.baris.map((r, i) =>
       r.map((v) =>
-        i === 0 ? { value: typeof v === 'object' && v !== null ? v.nilai : (v ?? ''), fontWeight: 'bold' as const }
-        : typeof v === 'object' && v !== null ? { value: v.nilai, type: Number, format: v.format }
-        : v,
+        i === 0
+          ? { value: typeof v === 'object' && v !== null ? v.nilai : (v ?? ''), type: typeof v === 'object' && v !== null ? Number : String, fontWeight: 'bold' as const }
+          : typeof v === 'object' && v !== null ? { value: v.nilai, type: Number, format: v.format }
+          : typeof v === 'number' ? { value: v, type: Number } : v === null ? null : { value: v, type: String },
       ),
     ),
     columns: l.lebar?.map((width) => ({ width })),
@@ -47,14 +57,29 @@ export async function tulisXlsx(lembar: { nama: string; baris: SelTulis[][]; leb
   return writeXlsxFile(sheets as never).toBlob();
 }
 
+/** A text cell that a spreadsheet would run as a formula (or a DDE command): = + - @ tab CR first. */
+const AWAL_RUMUS = /^[=+\-@\t\r]/;
+
+/**
+ * Neutralises a TEXT cell against CSV/formula injection (OWASP "CSV Injection"; the same rule and
+ * the same leading apostrophe as papaparse's `escapeFormulae`): "=HYPERLINK(…)" → "'=HYPERLINK(…)".
+ * Applied here rather than through papaparse because the numbers are handed to papaparse as text
+ * (decimal comma) and a negative number must stay a number. docs/offline.md §5.
+ */
+export function netralkanRumus(teks: string): string {
+  return AWAL_RUMUS.test(teks) ? `'${teks}` : teks;
+}
+
 /**
  * CSV text with `;` separators (what a spreadsheet set to Indonesian expects, since the decimal
- * comma would clash with `,`), UTF-8 BOM so Excel reads the accents correctly.
+ * comma would clash with `,`), UTF-8 BOM so Excel reads the accents correctly. Numbers are written
+ * with a decimal comma; texts are neutralised (`netralkanRumus`), so a cell typed as "=1+1" or
+ * "@SUM(…)" arrives as text, never as a formula.
  */
 export async function tulisCsv(baris: SelTulis[][]): Promise<string> {
-  const Papa = (await import('papaparse')).default;
+  const Papa = await muatPapa();
   const angka = (n: number) => String(n).replace('.', ',');
-  const teks = baris.map((r) => r.map((v) => (typeof v === 'number' ? angka(v) : typeof v === 'object' && v !== null ? angka(v.nilai) : (v ?? ''))));
+  const teks = baris.map((r) => r.map((v) => (typeof v === 'number' ? angka(v) : typeof v === 'object' && v !== null ? angka(v.nilai) : netralkanRumus(v ?? ''))));
   return '\uFEFF' + Papa.unparse(teks, { delimiter: ';' });
 }
 

@@ -3,8 +3,8 @@
  * DATA_DIR serving the built dist/, and Debian Chromium with a fresh profile.
  * `npm test` builds dist/ before this project runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -75,13 +75,17 @@ function hentikan(p: ChildProcess): Promise<void> {
   });
 }
 
-/** Spawns `node --import tsx src/server/index.ts [--demo]` against dist/ on a free port. */
-export async function mulaiServer(opts: { demo?: boolean } = {}): Promise<ServerE2e> {
-  if (!existsSync(join(AKAR, 'dist/index.html'))) throw new Error('dist/ belum dibangun: jalankan `npx vite build` dulu (npm test melakukannya).');
+/**
+ * Spawns `node --import tsx src/server/index.ts [--demo]` against dist/ (or `distDir`) on a free port.
+ * The server reads the folder on every request, so replacing its contents is a deploy.
+ */
+export async function mulaiServer(opts: { demo?: boolean; distDir?: string } = {}): Promise<ServerE2e> {
+  const dist = opts.distDir ?? join(AKAR, 'dist');
+  if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} belum dibangun: jalankan \`npx vite build\` dulu (npm test melakukannya).`);
   const port = await portBebas();
   const dataDir = mkdtempSync(join(tmpdir(), 'pantau-e2e-data-'));
   const adminPassword = 'admin-e2e-rahasia';
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PANTAU_ADMIN_PASSWORD: adminPassword };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PANTAU_ADMIN_PASSWORD: adminPassword, DIST_DIR: dist };
   delete env.DATABASE_URL; // every run gets its own PGlite database
   delete env.DEMO;
   const args = opts.demo ? ['--demo'] : [];
@@ -107,7 +111,7 @@ export interface BrowserE2e {
 }
 
 /** Debian Chromium with a fresh profile (its own IndexedDB, service worker and cache). */
-export async function bukaBrowser(opts: { viewport?: { width: number; height: number } } = {}): Promise<BrowserE2e> {
+export async function bukaBrowser(opts: { viewport?: { width: number; height: number }; /** Extra Chromium switches. */ args?: string[] } = {}): Promise<BrowserE2e> {
   const profil = mkdtempSync(join(tmpdir(), 'pantau-e2e-profil-'));
   const context = await chromium.launchPersistentContext(profil, {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -116,7 +120,7 @@ export async function bukaBrowser(opts: { viewport?: { width: number; height: nu
     locale: 'id-ID',
     timezoneId: 'Asia/Jakarta',
     acceptDownloads: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(opts.args ?? [])],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
@@ -127,4 +131,23 @@ export async function bukaBrowser(opts: { viewport?: { width: number; height: nu
       rmSync(profil, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Builds the app into `outDir` with the version marker `versi` (PANTAU_VERSI, shown as
+ * <html data-versi>): the update tests build twice and deploy one build over the other.
+ */
+export function bangun(outDir: string, versi: string): void {
+  execFileSync(process.execPath, [join(AKAR, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], {
+    cwd: AKAR,
+    // Not vitest's NODE_ENV=test: that would build a development bundle (no service worker).
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VITEST|NODE_ENV|TEST)/.test(k))), NODE_ENV: 'production', PANTAU_VERSI: versi },
+    stdio: 'inherit',
+  });
+}
+
+/** A deploy: the folder the server serves now holds `dari` only (the old build's files are gone). */
+export function pasangBuild(dari: string, ke: string): void {
+  rmSync(ke, { recursive: true, force: true });
+  cpSync(dari, ke, { recursive: true });
 }

@@ -5,6 +5,7 @@
 import type { PantauDB } from '../../db/database.ts';
 import { simpan, transaksiTulis, ValidasiError } from '../../db/repo.ts';
 import type { RecordOf } from '../../domain/schemas.ts';
+import { ZONA_BAWAAN, zonaPemda } from '../../domain/waktu.ts';
 
 export type IsianPemda = Pick<RecordOf<'pemda'>, 'nama' | 'jenis' | 'ibukota' | 'logo' | 'kepalaDaerah' | 'pengaturan'>;
 
@@ -14,8 +15,8 @@ export const MAKS_LOGO_BYTE = 200 * 1024;
 
 export function isianAwal(p: RecordOf<'pemda'> | null): IsianPemda {
   return p
-    ? { nama: p.nama, jenis: p.jenis, ibukota: p.ibukota, logo: p.logo, kepalaDaerah: { ...p.kepalaDaerah }, pengaturan: { ...p.pengaturan } }
-    : { nama: '', jenis: 'kabupaten', ibukota: '', logo: '', kepalaDaerah: { nama: '', nip: '', jabatan: '', pangkat: '' }, pengaturan: { batasAtas: 100, ambangPejabat: 76, alasanDikecualikan: [] } };
+    ? { nama: p.nama, jenis: p.jenis, ibukota: p.ibukota, logo: p.logo, kepalaDaerah: { ...p.kepalaDaerah }, pengaturan: { ...p.pengaturan, zonaWaktu: zonaPemda(p) } }
+    : { nama: '', jenis: 'kabupaten', ibukota: '', logo: '', kepalaDaerah: { nama: '', nip: '', jabatan: '', pangkat: '' }, pengaturan: { batasAtas: 100, ambangPejabat: 76, alasanDikecualikan: [], zonaWaktu: ZONA_BAWAAN } };
 }
 
 /**

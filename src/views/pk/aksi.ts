@@ -4,11 +4,11 @@
  * Offline: everything is stored in IndexedDB at once and pushed when online; the server refuses
  * edits to a signed PK, and so does the UI (the editor turns read-only).
  */
+import { tanggalHariIni } from '../../domain/waktu.ts';
 import type { PantauDB } from '../../db/database.ts';
 import { hapus, simpan, simpanBanyak, transaksiTulis, type Tulisan } from '../../db/repo.ts';
 import type { Indikator, LevelPejabat, Opd, PejabatRecord, Pemda, Pk, Program, Sasaran } from '../../domain/schemas.ts';
 import { bentukPk, kepalaOpdPada, salinanPejabat } from '../../domain/pejabat.ts';
-import { tanggalHariIni } from '../../domain/periode.ts';
 
 /**
  * A new draft PK (versi 1) for an OPD and year. When the device already holds the OPD's own PK of

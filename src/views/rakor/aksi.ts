@@ -9,6 +9,7 @@ import { PenyimpananPenuhError, simpan } from '../../db/repo.ts';
 import { idAlami, type Arahan, type KoreksiArahan, type Opd, type Pemda, type Rakor, type TindakLanjutArahan } from '../../domain/schemas.ts';
 import type { DataPemda, Ringkasan } from '../../domain/ringkasan.ts';
 import { rakorSebelumnya } from '../../reports/arahan.ts';
+import { muatEkspor, muatGrafik, muatPdfRakor, muatSpreadsheet } from '../../reports/muat.ts';
 import { daftarPeserta, terapkanKehadiran, type UbahHadir } from './peserta.ts';
 
 /**
@@ -110,11 +111,7 @@ export interface BahanEkspor {
 
 /** Builds the Ringkasan Rakor Monev PDF (chart rendered offscreen) and offers it as a download. */
 export async function unduhPdfRakor(b: BahanEkspor): Promise<void> {
-  const [{ pdfRakor, namaBerkasRakor }, { grafikKeGambar, batangCapaian }, { unduh }] = await Promise.all([
-    import('../../reports/pdf-rakor.ts'),
-    import('../../reports/grafik.ts'),
-    import('../../reports/spreadsheet.ts'),
-  ]);
+  const [{ pdfRakor, namaBerkasRakor }, { grafikKeGambar, batangCapaian }, { unduh }] = await Promise.all([muatPdfRakor(), muatGrafik(), muatSpreadsheet()]);
   const gambar = await grafikKeGambar(batangCapaian(b.ringkasan), b.ringkasan.batasAtas);
   const d = {
     pemda: b.pemda, rakor: b.rakor, ringkasan: b.ringkasan, opd: b.opd, arahan: b.arahan, tindakLanjutArahan: b.tindakLanjutArahan,
@@ -133,7 +130,7 @@ export async function eksporRingkasan(
   format: 'xlsx' | 'csv-ringkasan' | 'csv-realisasi',
   hariIni: string,
 ): Promise<void> {
-  const [e, s] = await Promise.all([import('../../reports/ekspor.ts'), import('../../reports/spreadsheet.ts')]);
+  const [e, s] = await Promise.all([muatEkspor(), muatSpreadsheet()]);
   const nama = `Capaian-TW${r.triwulan}-${r.tahun}`;
   if (format !== 'xlsx') {
     const baris = format === 'csv-ringkasan' ? e.barisEksporRingkasan(r) : e.barisEksporIndikator(r, data);

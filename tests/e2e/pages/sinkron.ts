@@ -6,12 +6,14 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 /**
- * Waits until a service worker is active AND controls `page` (the app shell and every precached
- * chunk are then answered by it, also offline).
+ * Waits until a service worker is active AND controls `page` AND holds every file of the build
+ * (the badge's `data-siap-luring="ya"`, docs/offline.md §1): every screen and export then works
+ * offline. Call it on a signed-in page (the badge is in the header).
  */
 export async function tungguServiceWorker(page: Page, timeout = 60_000): Promise<void> {
   // A synchronous predicate: waitForFunction does not await a returned promise (it is truthy at once).
   await page.waitForFunction(() => navigator.serviceWorker?.controller?.state === 'activated', undefined, { timeout, polling: 250 });
+  await page.locator('[data-siap-luring="ya"]').first().waitFor({ state: 'attached', timeout });
 }
 
 /**
