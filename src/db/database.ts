@@ -9,7 +9,7 @@ import { Dexie, type EntityTable } from 'dexie';
 import type { Mutation } from '../shared/protocol.ts';
 import type { KodePenolakan } from '../shared/penolakan.ts';
 import type {
-  Arahan, EvaluasiPejabat, EvaluasiPj, Indikator, Konflik, KunciPeriode, Laporan, NamaTabel, Opd, PejabatRecord, Pemda, Pk,
+  Arahan, EvaluasiPejabat, EvaluasiPj, TindakLanjutArahan, Indikator, Konflik, KunciPeriode, Laporan, NamaTabel, Opd, PejabatRecord, Pemda, Pk,
   Program, Rakor, Realisasi, RealisasiAnggaran, Sasaran, TugasPj,
 } from '../domain/schemas.ts';
 
@@ -67,6 +67,8 @@ export const SCHEMA_V2 = {
   evaluasiPj: 'id, pejabatId',
   tugasPj: 'id, evaluasiPjId, opdId, batasWaktu',
 } as const;
+/** v3: follow-up per addressee of an arahan (issue 9 point 5, docs/domain/rakor.md §Tindak lanjut). */
+export const SCHEMA_V3 = { tindakLanjutArahan: 'id, arahanId, opdId' } as const;
 
 export class PantauDB extends Dexie {
   pemda!: EntityTable<Pemda, 'id'>;
@@ -80,6 +82,7 @@ export class PantauDB extends Dexie {
   laporan!: EntityTable<Laporan, 'id'>;
   rakor!: EntityTable<Rakor, 'id'>;
   arahan!: EntityTable<Arahan, 'id'>;
+  tindakLanjutArahan!: EntityTable<TindakLanjutArahan, 'id'>;
   kunciPeriode!: EntityTable<KunciPeriode, 'id'>;
   evaluasiPejabat!: EntityTable<EvaluasiPejabat, 'id'>;
   konflik!: EntityTable<Konflik, 'id'>;
@@ -104,6 +107,7 @@ export class PantauDB extends Dexie {
           if (!('mendukungId' in i)) i.mendukungId = null;
         });
       });
+    this.version(3).stores(SCHEMA_V3);
   }
 }
 

@@ -564,7 +564,7 @@ function buatRakor(b: Pembangun, daftar: readonly OpdDemo[], tahunLalu: number, 
   });
   jadwal.forEach((j, n) => {
     const rakor = b.tambah('rakor', {
-      id: b.id(`rakor:${j.tahun}:${j.tw}`),
+      id: idAlami.rakor(j.tahun, j.tw),
       updatedAt: waktu(j.status === 'rencana' ? hariIni : j.tanggal, '16:00'),
       tahun: j.tahun,
       triwulan: j.tw,

@@ -120,8 +120,14 @@ export const pemdaSchema = baseSchema.extend({
        * by itself trigger a masa perbaikan. A pemda policy: set it in Pengaturan. docs/domain/pejabat.md.
        */
       ambangPejabat: angka.min(0).max(200).default(76),
+      /**
+       * Phrases of a TDI reason that exclude the indicator from the score instead of counting 0
+       * (e.g. "belum rilis": BPS has not published the figure yet). Shown wherever a score is
+       * explained (docs/domain/rakor.md §Skor).
+       */
+      alasanDikecualikan: z.array(teks(100)).max(20).default([]),
     })
-    .default({ batasAtas: 100, ambangPejabat: 76 }),
+    .default({ batasAtas: 100, ambangPejabat: 76, alasanDikecualikan: [] }),
 });
 
 export const JENIS_OPD = ['sekretariat', 'dinas', 'badan', 'inspektorat', 'satpol', 'rsud', 'kecamatan', 'kepala-daerah', 'lainnya'] as const;
@@ -132,6 +138,8 @@ export const opdSchema = baseSchema.extend({
   jenis: z.enum(JENIS_OPD, { error: 'Jenis perangkat daerah tidak valid' }),
   kepala: pejabatSchema,
   urutan: z.int().min(0).default(0),
+  /** Deactivated instead of deleted (history keeps pointing at it); inactive OPDs leave new summaries. */
+  aktif: z.boolean().default(true),
 });
 
 export const pkSchema = baseSchema.extend({
@@ -278,6 +286,17 @@ export const rakorSchema = baseSchema.extend({
   notulen: teksBebas(20000).default(''),
 });
 
+/** One correction of an arahan (docs/domain/rakor.md §Koreksi): what it was, who, when, why. */
+export const koreksiArahanSchema = z.object({
+  jenis: z.enum(['ubah', 'hapus']),
+  pada: waktuSchema,
+  oleh: teksBebas(200).default(''),
+  alasan: teks(1000),
+  /** The values before the correction. */
+  sebelum: z.object({ uraian: z.string().max(2000), opdId: idSchema.nullable(), batasWaktu: z.string().max(10) }),
+});
+export type KoreksiArahan = z.infer<typeof koreksiArahanSchema>;
+
 export const STATUS_ARAHAN = ['baru', 'proses', 'selesai', 'tidak-selesai'] as const;
 export const arahanSchema = baseSchema.extend({
   rakorId: idSchema,
@@ -285,8 +304,24 @@ export const arahanSchema = baseSchema.extend({
   opdId: idSchema.nullable(),
   uraian: teks(2000),
   batasWaktu: tanggalSchema,
+  /** Legacy single follow-up: used only while no addressee has its own `tindakLanjutArahan`. */
   status: z.enum(STATUS_ARAHAN).default('baru'),
   tindakLanjut: teksBebas(4000).default(''),
+  /** Withdrawn by the chair with a reason (kept, with its history, instead of a tombstone). */
+  dibatalkan: z.boolean().default(false),
+  riwayat: z.array(koreksiArahanSchema).max(50).default([]),
+});
+
+/**
+ * The follow-up of ONE addressee (OPD) of an arahan: each OPD reports and closes its own part
+ * (issue 9 point 5; docs/domain/rakor.md §Tindak lanjut). Natural key (arahanId, opdId).
+ * Who and when: the record's updatedBy / updatedAt (set by the server).
+ */
+export const tindakLanjutArahanSchema = baseSchema.extend({
+  arahanId: idSchema,
+  opdId: idSchema,
+  uraian: teksBebas(4000).default(''),
+  status: z.enum(STATUS_ARAHAN).default('proses'),
 });
 
 export const kunciPeriodeSchema = baseSchema.extend({
@@ -474,6 +509,7 @@ export const recordSchemas = {
   laporan: laporanSchema,
   rakor: rakorSchema,
   arahan: arahanSchema,
+  tindakLanjutArahan: tindakLanjutArahanSchema,
   kunciPeriode: kunciPeriodeSchema,
   evaluasiPejabat: evaluasiPejabatSchema,
   konflik: konflikSchema,
@@ -538,6 +574,7 @@ export type RealisasiAnggaran = z.infer<typeof realisasiAnggaranSchema>;
 export type Laporan = z.infer<typeof laporanSchema>;
 export type Rakor = z.infer<typeof rakorSchema>;
 export type Arahan = z.infer<typeof arahanSchema>;
+export type TindakLanjutArahan = z.infer<typeof tindakLanjutArahanSchema>;
 export type KunciPeriode = z.infer<typeof kunciPeriodeSchema>;
 export type EvaluasiPejabat = z.infer<typeof evaluasiPejabatSchema>;
 export type Konflik = z.infer<typeof konflikSchema>;
@@ -583,6 +620,10 @@ export const idAlami = {
     uuidv5(`evaluasiPejabat:${pejabatId}:${tahun}${tahap === 'tahunan' ? '' : `:${tahap}`}`, NAMESPACE),
   /** Permendagri 4/2023: one evaluation period per Penjabat and quarter number. */
   evaluasiPj: (pejabatId: string, ke: number) => uuidv5(`evaluasiPj:${pejabatId}:${ke}`, NAMESPACE),
+  /** One rakor monev per quarter: two tablets creating it offline meet on one record. */
+  rakor: (tahun: number, triwulan: number) => uuidv5(`rakor:${tahun}:${triwulan}`, NAMESPACE),
+  /** One follow-up per addressee of an arahan. */
+  tindakLanjutArahan: (arahanId: string, opdId: string) => uuidv5(`tindakLanjutArahan:${arahanId}:${opdId}`, NAMESPACE),
   konflik: (tabel: string, recordId: string, field: string, rev: number) => uuidv5(`konflik:${tabel}:${recordId}:${field}:${rev}`, NAMESPACE),
 } as const;
 

@@ -17,7 +17,7 @@ export interface DataLayar extends DataPemda {
 const hidup = <T extends { deleted: boolean }>(xs: T[]) => xs.filter((x) => !x.deleted);
 
 export async function bacaDataPemda(db: PantauDB): Promise<DataLayar> {
-  const [pemda, opd, pk, sasaran, indikator, program, realisasi, realisasiAnggaran, rakor, arahan, evaluasiPejabat, pejabat] = await Promise.all([
+  const [pemda, opd, pk, sasaran, indikator, program, realisasi, realisasiAnggaran, rakor, arahan, evaluasiPejabat, pejabat, tindakLanjutArahan] = await Promise.all([
     db.pemda.toArray(),
     db.opd.toArray(),
     db.pk.toArray(),
@@ -30,6 +30,7 @@ export async function bacaDataPemda(db: PantauDB): Promise<DataLayar> {
     db.arahan.toArray(),
     db.evaluasiPejabat.toArray(),
     db.pejabat.toArray(),
+    db.tindakLanjutArahan.toArray(),
   ]);
   return {
     pemda: hidup(pemda)[0] ?? null,
@@ -44,5 +45,6 @@ export async function bacaDataPemda(db: PantauDB): Promise<DataLayar> {
     arahan: hidup(arahan),
     evaluasiPejabat: hidup(evaluasiPejabat),
     pejabat: hidup(pejabat),
+    tindakLanjutArahan: hidup(tindakLanjutArahan),
   };
 }

@@ -101,7 +101,7 @@ function periksaNilai(v: unknown, dalam = 0): string | null {
  * Records with a natural key (DESIGN.md §2) must carry the id derived from it, or two tablets
  * entering the same quarter would make two records instead of meeting on one.
  */
-function kunciAlamiSalah(table: NamaTabel, key: string, r: Rec): Penolakan | null {
+function kunciAlamiSalah(table: NamaTabel, key: string, r: Rec, lama: Rec | null): Penolakan | null {
   let harus: string | null = null;
   if (table === 'realisasi') harus = idAlami.realisasi(String(r.indikatorId), r.periode as PeriodeTriwulan);
   else if (table === 'realisasiAnggaran') harus = idAlami.realisasiAnggaran(String(r.programId), Number(r.triwulan));
@@ -109,6 +109,9 @@ function kunciAlamiSalah(table: NamaTabel, key: string, r: Rec): Penolakan | nul
   else if (table === 'kunciPeriode') harus = idAlami.kunciPeriode(Number(r.tahun), Number(r.triwulan));
   else if (table === 'evaluasiPejabat') harus = idAlami.evaluasiPejabat(String(r.pejabatId), Number(r.tahun), r.tahap === 'akhir-perbaikan' ? 'akhir-perbaikan' : 'tahunan');
   else if (table === 'evaluasiPj') harus = idAlami.evaluasiPj(String(r.pejabatId), Number(r.ke));
+  // A rakor stored before its key existed keeps its id; a new one (or a re-keyed one) must match.
+  else if (table === 'rakor' && (lama === null || lama.tahun !== r.tahun || lama.triwulan !== r.triwulan)) harus = idAlami.rakor(Number(r.tahun), Number(r.triwulan));
+  else if (table === 'tindakLanjutArahan') harus = idAlami.tindakLanjutArahan(String(r.arahanId), String(r.opdId));
   return harus === null || harus === key ? null : tolakan('validasi', `ID ${table} harus diturunkan dari kunci alaminya (${harus}); perbarui aplikasi`);
 }
 
@@ -222,6 +225,41 @@ class Penerapan {
     return typeof r.data.opdId === 'string' ? r.data.opdId : null;
   };
 
+  /** A live stored record (for permission rules that look at a parent's fields). */
+  baca = async (table: NamaTabel, id: unknown): Promise<Rec | null> => {
+    if (typeof id !== 'string' || !UUID.test(id)) return null;
+    const r = await this.#ambil(table, id);
+    return r && !r.deleted ? r.data : null;
+  };
+
+  /**
+   * OPD kode and singkatan are unique per pemda (case-insensitive, trimmed): two OPDs with one
+   * code cannot be told apart in imports, exports and the PDF (issue 11 point 5). Looks at the
+   * stored OPDs and at those written earlier in this batch.
+   */
+  async #alasanOpdKembar(key: string, baru: Rec | null): Promise<Penolakan | null> {
+    if (!baru) return null;
+    const norm = (v: unknown) => String(v ?? '').trim().toLocaleLowerCase('id');
+    const kode = norm(baru.kode);
+    const singkatan = norm(baru.singkatan);
+    const rows = await this.tx.query<{ id: string; data: Rec }>(
+      `SELECT id, data FROM records WHERE tbl = 'opd' AND NOT deleted AND id <> $1::uuid
+         AND (lower(trim(data->>'kode')) = $2 OR lower(trim(data->>'singkatan')) = $3)`,
+      [key, kode, singkatan],
+    );
+    const lain = new Map(rows.map((r) => [String(r.id), r.data]));
+    for (const t of this.#tulisan.values()) {
+      if (t.tbl !== 'opd' || t.id === key) continue;
+      if (t.deleted) lain.delete(t.id);
+      else lain.set(t.id, t.data);
+    }
+    for (const d of lain.values()) {
+      if (norm(d.kode) === kode) return tolakan('validasi', `Kode perangkat daerah "${String(baru.kode)}" sudah dipakai ${String(d.nama ?? '')}`);
+      if (norm(d.singkatan) === singkatan) return tolakan('validasi', `Singkatan "${String(baru.singkatan)}" sudah dipakai ${String(d.nama ?? '')}`);
+    }
+    return null;
+  }
+
   async #alasanKunci(table: NamaTabel, r: Rec | null): Promise<Penolakan | null> {
     const p = r && periodeRecord(table, r);
     if (!p || !Number.isInteger(p.tahun) || !(p.tw >= 1 && p.tw <= 4)) return null;
@@ -235,6 +273,9 @@ class Penerapan {
     const beku = tolakan('beku', 'PK sudah ditandatangani dan dibekukan; perubahan hanya melalui Perubahan PK');
     if (table === 'pk') return lama?.status === 'ditandatangani' && (baru === null || berubah.length) ? beku : null;
     if (table !== 'sasaran' && table !== 'indikator' && table !== 'program') return null;
+    // Status pengadaan is progress during the year, not a target: it changes without a Perubahan PK
+    // (issue 11 point 5; docs/domain/rakor.md §Koreksi).
+    if (table === 'program' && lama && baru && berubah.every((f) => f === 'statusPengadaan')) return null;
     for (const r of [lama, baru]) {
       const pkId = r?.pkId;
       if (typeof pkId !== 'string') continue;
@@ -246,7 +287,8 @@ class Penerapan {
 
   async #periksa(table: NamaTabel, op: 'put' | 'delete', lama: Rec | null, baru: Rec | null, berubah: string[]): Promise<Penolakan | null> {
     return (
-      (await periksaIzin({ user: this.user, table, op, lama, baru, berubah, opdInduk: this.opdInduk })) ??
+      (await periksaIzin({ user: this.user, table, op, lama, baru, berubah, opdInduk: this.opdInduk, baca: this.baca })) ??
+      (table === 'opd' && op === 'put' && (!lama || berubah.includes('kode') || berubah.includes('singkatan')) ? await this.#alasanOpdKembar(String(baru?.id ?? ''), baru) : null) ??
       (await this.#alasanKunci(table, lama)) ??
       (await this.#alasanKunci(table, baru)) ??
       (await this.#alasanPkBeku(table, lama, baru, berubah))
@@ -329,7 +371,7 @@ class Penerapan {
     const besar = alasanUkuranRecord(table, dimaksud);
     if (besar) return tolak(tolakan('ukuran', besar));
     const diubah = Object.keys(fields).filter((f) => !ada || !samaNilai(fields[f], ada.data[f]));
-    const alasan = (await this.#periksa(table, 'put', ada?.data ?? null, dimaksud, ada ? diubah : Object.keys(fields))) ?? kunciAlamiSalah(table, key, dimaksud);
+    const alasan = (await this.#periksa(table, 'put', ada?.data ?? null, dimaksud, ada ? diubah : Object.keys(fields))) ?? kunciAlamiSalah(table, key, dimaksud, ada?.data ?? null);
     if (alasan) return tolak(alasan);
 
     if (!ada) {

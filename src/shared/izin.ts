@@ -9,6 +9,7 @@
  */
 import type { NamaTabel, Role } from '../domain/schemas.ts';
 import { AWALAN_IZIN, tolakan, type Penolakan } from './penolakan.ts';
+import { samaNilai } from '../domain/sama.ts';
 
 type Rec = Record<string, unknown>;
 
@@ -30,6 +31,26 @@ export interface KonteksIzin {
   berubah: string[];
   /** The OPD a parent record (pk/sasaran/indikator/program) belongs to (null: not found). */
   opdInduk: (table: NamaTabel, id: unknown) => Promise<string | null>;
+  /** The stored (live) record `id` of `table`, or null (rules that read a parent's fields). */
+  baca?: (table: NamaTabel, id: unknown) => Promise<Rec | null>;
+}
+
+/** Fields of an arahan whose change is a correction: it must add an entry to `riwayat` with a reason. */
+const FIELD_KOREKSI = ['uraian', 'opdId', 'batasWaktu', 'dibatalkan'];
+
+/**
+ * Corrections of an arahan keep their history (docs/domain/rakor.md §Koreksi): an arahan is never
+ * deleted (it is withdrawn, `dibatalkan`, with a reason) and a change of what was directed, to whom
+ * or by when appends one entry to `riwayat`; earlier entries never change.
+ */
+function alasanKoreksiArahan(k: KonteksIzin): Penolakan | null {
+  if (k.op === 'delete') return izin('Arahan tidak dihapus; batalkan dengan alasan agar riwayatnya tetap tercatat');
+  if (!k.lama || !k.baru) return null;
+  const lama = (k.lama.riwayat as unknown[] | undefined) ?? [];
+  const baru = (k.baru.riwayat as unknown[] | undefined) ?? [];
+  if (baru.length < lama.length || lama.some((r, i) => !samaNilai(r, baru[i]))) return tolakan('validasi', 'Riwayat koreksi arahan tidak dapat diubah atau dihapus');
+  if (k.berubah.some((f) => FIELD_KOREKSI.includes(f)) && baru.length === lama.length) return tolakan('validasi', 'Koreksi arahan wajib disertai alasan');
+  return null;
 }
 
 const TOLAK = AWALAN_IZIN;
@@ -52,9 +73,11 @@ const INDUK: Partial<Record<NamaTabel, [string, NamaTabel][]>> = {
 export async function periksaIzin(k: KonteksIzin): Promise<Penolakan | null> {
   const { user, table } = k;
   if (table === 'konflik') return izin(`${TOLAK}: konflik hanya diselesaikan, tidak diubah langsung`);
+  if (table === 'arahan' && (user.role === 'admin' || user.role === 'pimpinan')) return alasanKoreksiArahan(k);
+  if (table === 'opd' && k.op === 'delete') return izin('Perangkat daerah tidak dihapus; nonaktifkan agar datanya tetap tercatat');
   if (user.role === 'admin') return null;
   if (user.role === 'pimpinan') {
-    return table === 'rakor' || table === 'arahan' ? null : izin(`${TOLAK}: pimpinan hanya menulis rakor dan arahan`);
+    return table === 'rakor' || table === 'tindakLanjutArahan' ? null : izin(`${TOLAK}: pimpinan hanya menulis rakor dan arahan`);
   }
   if (user.role !== 'operator' || !user.opdId) return izin(`${TOLAK}: akun ini hanya dapat membaca`);
   const opd = user.opdId;
@@ -75,12 +98,22 @@ export async function periksaIzin(k: KonteksIzin): Promise<Penolakan | null> {
     }
     return null;
   }
-  if (table === 'arahan') {
-    if (k.op !== 'put' || !k.lama) return izin(`${TOLAK}: operator hanya mengisi tindak lanjut arahan`);
-    if (k.lama.opdId !== null && k.lama.opdId !== opd) return izin(`${TOLAK}: arahan untuk perangkat daerah lain`);
-    const lain = k.berubah.filter((f) => f !== 'tindakLanjut' && f !== 'status');
-    return lain.length ? izin(`${TOLAK}: operator hanya mengubah tindak lanjut dan status arahan`) : null;
+  // Each addressee reports its own follow-up (issue 9 point 5; docs/domain/rakor.md §Tindak lanjut):
+  // an operator writes only its OPD's tindakLanjutArahan of an arahan addressed to it or to every
+  // OPD; closing as "tidak selesai" stays with the chair.
+  if (table === 'tindakLanjutArahan') {
+    if (k.op !== 'put') return izin(`${TOLAK}: tindak lanjut tidak dihapus; ubah statusnya`);
+    // A put on a deleted record is judged on the stored one (baru null): may this user edit it?
+    const r = k.baru ?? k.lama;
+    if (!r) return izin(`${TOLAK}: tindak lanjut tidak ditemukan`);
+    for (const x of [k.lama, k.baru]) if (x && x.opdId !== opd) return izin(`${TOLAK}: tindak lanjut milik perangkat daerah lain`);
+    const arahan = k.baca ? await k.baca('arahan', r.arahanId) : null;
+    if (!arahan) return tolakan('induk', 'Data induk (arahan) tidak ditemukan di server');
+    if (arahan.opdId !== null && arahan.opdId !== opd) return izin(`${TOLAK}: arahan untuk perangkat daerah lain`);
+    if (k.berubah.includes('status') && k.baru?.status === 'tidak-selesai') return izin(`${TOLAK}: hanya pimpinan rapat yang menyatakan arahan tidak selesai`);
+    return null;
   }
+  if (table === 'arahan') return izin(`${TOLAK}: operator mengisi tindak lanjut arahan untuk perangkat daerahnya sendiri`);
   if (table === 'tugasPj') {
     // Permendagri 4/2023 bahan evaluasi: the OPD asked supplies it; the admin sets the task up.
     if (k.op !== 'put' || !k.lama) return izin(`${TOLAK}: tugas bahan evaluasi dibuat oleh admin`);

@@ -196,7 +196,7 @@ export type MutasiBaru = Omit<Mutation, 'seq' | 'id' | 'at' | 'fields' | 'baseRe
 // ------------------------------------------------------------------ ids
 
 /** Tables whose record id must be the UUIDv5 of the natural key (`idAlami`); the server rejects any other id. */
-export const TABEL_ALAMI = ['realisasi', 'realisasiAnggaran', 'laporan', 'kunciPeriode', 'evaluasiPejabat', 'evaluasiPj'] as const satisfies readonly NamaTabel[];
+export const TABEL_ALAMI = ['realisasi', 'realisasiAnggaran', 'laporan', 'kunciPeriode', 'evaluasiPejabat', 'evaluasiPj', 'rakor', 'tindakLanjutArahan'] as const satisfies readonly NamaTabel[];
 export type TabelAlami = (typeof TABEL_ALAMI)[number];
 export const adaKunciAlami = (t: NamaTabel | string): t is TabelAlami => (TABEL_ALAMI as readonly string[]).includes(t);
 
@@ -227,6 +227,8 @@ export function idUntuk(table: NamaTabel, f: Record<string, unknown>): string {
     case 'kunciPeriode': return idAlami.kunciPeriode(k('tahun', 'int'), k('triwulan', 'int'));
     case 'evaluasiPejabat': return idAlami.evaluasiPejabat(k('pejabatId', 'uuid'), k('tahun', 'int'), f.tahap === 'akhir-perbaikan' ? 'akhir-perbaikan' : 'tahunan');
     case 'evaluasiPj': return idAlami.evaluasiPj(k('pejabatId', 'uuid'), k('ke', 'int'));
+    case 'rakor': return idAlami.rakor(k('tahun', 'int'), k('triwulan', 'int'));
+    case 'tindakLanjutArahan': return idAlami.tindakLanjutArahan(k('arahanId', 'uuid'), k('opdId', 'uuid'));
     default: return randomUUID();
   }
 }
@@ -235,7 +237,26 @@ export function idUntuk(table: NamaTabel, f: Record<string, unknown>): string {
 export const alasanKunciAlami = (table: TabelAlami, expected?: string): RegExp =>
   new RegExp(`^ID ${table} harus diturunkan dari kunci alaminya \\(${expected ?? '[0-9a-f-]{36}'}\\)`);
 
-export const put = (table: NamaTabel, key: string, fields: Record<string, unknown>, baseRev = 0): MutasiBaru => ({ table, key, op: 'put', fields, baseRev });
+/**
+ * Rakor have a natural key (tahun, triwulan). Suites that use rakor as an ordinary record to create
+ * many of take their ids from `kunciRakor()`: each id stands for a quarter of its own (2040–2100,
+ * clear of the years fixtures use), and `put` fills that quarter into a full rakor record (one with
+ * `tempat` and `pimpinan`) that does not name its own tahun/triwulan.
+ */
+const SLOT_RAKOR = new Map<string, { tahun: number; triwulan: number }>();
+let nRakor = 0;
+export function kunciRakor(): string {
+  const n = nRakor++;
+  const slot = { tahun: 2040 + Math.floor(n / 4), triwulan: (n % 4) + 1 };
+  if (slot.tahun > 2100) throw new Error('kunciRakor: kuartal uji habis');
+  const key = idAlami.rakor(slot.tahun, slot.triwulan);
+  SLOT_RAKOR.set(key, slot);
+  return key;
+}
+const isiRakor = (table: NamaTabel, key: string, fields: Record<string, unknown>): Record<string, unknown> =>
+  table === 'rakor' && SLOT_RAKOR.has(key) && 'tempat' in fields && 'pimpinan' in fields ? { ...SLOT_RAKOR.get(key), ...fields } : fields;
+
+export const put = (table: NamaTabel, key: string, fields: Record<string, unknown>, baseRev = 0): MutasiBaru => ({ table, key, op: 'put', fields: isiRakor(table, key, fields), baseRev });
 /** A put creating a new record with the id its table requires (see `idUntuk`). */
 export const putBaru = (table: NamaTabel, fields: Record<string, unknown>): MutasiBaru => put(table, idUntuk(table, fields), fields);
 export const hapus = (table: NamaTabel, key: string, baseRev = 0): MutasiBaru => ({ table, key, op: 'delete', baseRev });

@@ -23,7 +23,7 @@ export interface ItemPenolakan { penolakan: Penolakan; sasaran: Sasaran }
 const NAMA_TABEL: Record<string, string> = {
   pemda: 'Pemerintah daerah', opd: 'Perangkat daerah', pk: 'Perjanjian Kinerja', sasaran: 'Sasaran', indikator: 'Indikator',
   program: 'Program', realisasi: 'Realisasi', realisasiAnggaran: 'Realisasi anggaran', laporan: 'Laporan triwulan',
-  rakor: 'Rakor', arahan: 'Arahan', kunciPeriode: 'Kunci periode', evaluasiPejabat: 'Evaluasi pejabat', konflik: 'Konflik',
+  rakor: 'Rakor', arahan: 'Arahan', tindakLanjutArahan: 'Tindak lanjut arahan', kunciPeriode: 'Kunci periode', evaluasiPejabat: 'Evaluasi pejabat', konflik: 'Konflik',
   pejabat: 'Pejabat', evaluasiPj: 'Evaluasi Penjabat kepala daerah', tugasPj: 'Bahan evaluasi Penjabat',
 };
 
@@ -78,7 +78,7 @@ export async function sasaranRecord(db: PantauDB, tabel: string, id: string): Pr
       return { label: `Laporan triwulan ${rec?.triwulan ?? ''} ${rec?.tahun ?? ''}${dariOpd}`, tautan: tautan('laporan', { opd: opdId ?? undefined, tahun: rec?.tahun as number | undefined, tw: rec?.triwulan as number | undefined }), opdId };
     case 'pk': case 'sasaran': case 'indikator': case 'program':
       return { label: `${namaTabel(tabel)}: ${String(rec?.uraian ?? rec?.nama ?? rec?.tahun ?? '')}${dariOpd}`, tautan: tautan('pk', { opd: opdId ?? undefined }), opdId };
-    case 'rakor': case 'arahan':
+    case 'rakor': case 'arahan': case 'tindakLanjutArahan':
       return { label: `${namaTabel(tabel)}: ${String(rec?.uraian ?? rec?.tempat ?? '')}`, tautan: tautan('rakor'), opdId };
     case 'opd':
       return { label: `Perangkat daerah: ${String(rec?.nama ?? '')}`, tautan: tautan('opd'), opdId };

@@ -53,6 +53,9 @@ const BENTUK_LAMA: Record<number, (table: NamaTabel, rec: Rec) => Rec> = {
     return t === 'pk' || t === 'indikator' ? lama : rec;
   },
   2: (_t, rec) => rec,
+  // Version 3 only adds the tindakLanjutArahan store (issue 9 point 5); new fields such as opd.aktif and
+  // arahan.riwayat have defaults, and screens read a missing `aktif` as active.
+  3: (_t, rec) => rec,
 };
 
 const VERSI = versiTerdeklarasi();

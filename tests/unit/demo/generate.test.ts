@@ -42,6 +42,7 @@ describe('buatDemo', () => {
     for (const r of demo.kunciPeriode) expect(r.id).toBe(idAlami.kunciPeriode(r.tahun, r.triwulan));
     for (const r of demo.evaluasiPejabat) expect(r.id).toBe(idAlami.evaluasiPejabat(r.pejabatId, r.tahun, r.tahap));
     for (const r of demo.evaluasiPj) expect(r.id).toBe(idAlami.evaluasiPj(r.pejabatId, r.ke));
+    for (const r of demo.rakor) expect(r.id).toBe(idAlami.rakor(r.tahun, r.triwulan));
   });
 
   it('about 40 OPD: ~15 kecamatan and one kepala daerah; realistic names and 18-digit NIPs', () => {
@@ -173,7 +174,7 @@ describe('buatDemo', () => {
   it('the summary of the demo data is sane', () => {
     const r = hitungRingkasan(dataPemda(demo), 2026, 3, DEMO_NOW);
     expect(r.total.jumlahOpd).toBe(demo.opd.length - 1);
-    expect(r.opd.filter((o) => o.pk.versi === 2)).toHaveLength(2);
+    expect(r.opd.filter((o) => o.pk?.versi === 2)).toHaveLength(2);
     expect(r.total.rataCapaian).not.toBeNull();
     expect(r.total.rataCapaian!).toBeGreaterThan(60);
     expect(r.total.rataCapaian!).toBeLessThanOrEqual(100);

@@ -53,13 +53,13 @@ describe('pohonKinerja', () => {
   it('the Layar gets one pohon slide per kepala daerah sasaran, between the arahan and the OPD slides', () => {
     const r = hitungRingkasan({ ...demo, pemda: demo.pemda[0]! }, 2026, 3, DEMO_NOW);
     const p = pohonKinerja(demo, 2026, 3, DEMO_NOW);
-    const slides = susunSlide(r, true, p);
+    const slides = susunSlide(r, { arahanLalu: ['Arahan lama'], arahanIni: [], formatNilai: () => '', formatPersen: () => '' }, p);
     const jenis = slides.map((s) => s.jenis);
     const pohon = slides.filter((s) => s.jenis === 'pohon');
     expect(pohon).toHaveLength(p!.sasaran.length);
     expect(jenis.indexOf('pohon')).toBeGreaterThan(jenis.indexOf('arahan'));
     expect(jenis.lastIndexOf('pohon')).toBeLessThan(jenis.indexOf('opd'));
     expect(new Set(pohon.map(kunciSlide)).size).toBe(pohon.length);
-    expect(susunSlide(r, true).some((s) => s.jenis === 'pohon')).toBe(false); // without a tree: unchanged
+    expect(susunSlide(r, { arahanLalu: ['Arahan lama'], arahanIni: [], formatNilai: () => '', formatPersen: () => '' }).some((s) => s.jenis === 'pohon')).toBe(false); // without a tree: unchanged
   });
 });

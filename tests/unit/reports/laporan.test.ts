@@ -83,9 +83,9 @@ describe('laporanRakor (summary → report data)', () => {
   it('maps the per-OPD table with capaian, predikat, serapan, fisik and TDI', () => {
     const lap = laporanRakor(masukanRakor(dunia()));
     // Dinkes: (54/90 = 60 %, 100 %) → 80 %, Tinggi; serapan 75 %, fisik 70 %.
-    expect(lap.barisOpd[0]!.sel).toEqual(['1', 'Dinas Kesehatan', '80 %', 'Tinggi', '75 %', '70 %', '0']);
-    // Disdik: only a TDI → 0 %, Sangat Rendah; serapan 25 %.
-    expect(lap.barisOpd[1]!.sel).toEqual(['2', 'Dinas Pendidikan', '0 %', 'Sangat Rendah', '25 %', '30 %', '1']);
+    expect(lap.barisOpd[0]!.sel).toEqual(['1', 'Dinas Kesehatan', 'Lengkap', '2/2', '80 %', 'Tinggi', '75 %', '70 %', '0']);
+    // Disdik: draft PK, only a TDI → 0 %, Sangat Rendah; serapan 25 %.
+    expect(lap.barisOpd[1]!.sel).toEqual(['2', 'Dinas Pendidikan', 'PK draf', '1/1', '0 %', 'Sangat Rendah', '25 %', '30 %', '1']);
     expect(lap.barisOpd[0]!.warna).toBe('#6baed6');
     expect(lap.judul[1]).toBe('CAPAIAN KINERJA TRIWULAN III TAHUN 2026');
     expect(lap.ikhtisar.find(([k]) => k === 'Rata-rata capaian kinerja')![1]).toBe('40 % (Sangat Rendah)');
@@ -102,7 +102,9 @@ describe('laporanRakor (summary → report data)', () => {
   it("shows this meeting's arahan and the follow-up of the previous meeting's, overdue flagged", () => {
     const lap = laporanRakor(masukanRakor(dunia()));
     expect(lap.arahan).toEqual([['1', 'Validasi data imunisasi bersama puskesmas', 'Dinkes', '15 Desember 2026', 'Baru']]);
-    expect(lap.judulTindakLanjut).toBe('Tindak lanjut arahan rakor Triwulan II 2026 (10 Agustus 2026)');
+    expect(lap.tindakLanjutPerRakor.map((k) => [k.judul, k.ringkas])).toEqual([
+      ['Rakor Triwulan II 2026 (10 Agustus 2026)', '2 arahan: 1 selesai, 1 terbuka, 1 lewat batas waktu'],
+    ]);
     expect(lap.tindakLanjut.map((t) => [t.sel[1], t.sel[4], t.lewat])).toEqual([
       ['Percepat tender puskesmas', 'Dalam proses (LEWAT BATAS)', true],
       ['Laporkan data APS tepat waktu', 'Selesai', false],
@@ -164,8 +166,9 @@ describe('PDF builders (jsPDF in node, text checked with pdftotext)', () => {
     const blob = await pdfRakor(masukanRakor(dunia()), null);
     const teks = teksPdf(blob, await blob.arrayBuffer());
     expect(teks).toContain('RINGKASAN RAPAT KOORDINASI MONITORING DAN EVALUASI');
-    expect(teks).toMatch(/Dinas Kesehatan\s+80 %\s+Tinggi\s+75 %\s+70 %\s+0/);
-    expect(teks).toMatch(/Dinas Pendidikan\s+0 %\s+Sangat Rendah\s+25 %\s+30 %\s+1/);
+    expect(teks).toMatch(/Dinas Kesehatan\s+Lengkap\s+2\/2\s+80 %\s+Tinggi\s+75 %\s+70 %\s+0/);
+    expect(teks).toMatch(/Dinas Pendidikan\s+PK draf\s+1\/1\s+0 %\s+Sangat Rendah\s+25 %\s+30 %\s+1/);
+    expect(teks).toMatch(/Cara hitung: Skor = rata-rata capaian/);
     expect(teks).toContain('Vaksin terlambat datang');
     expect(teks).toContain('Validasi data imunisasi bersama puskesmas');
     expect(teks).toMatch(/LEWAT\s+BATAS/);
@@ -187,7 +190,7 @@ describe('PDF builders (jsPDF in node, text checked with pdftotext)', () => {
     expect(gambar[0]).not.toContain('FlateDecode');
     // The JPEG's own bytes (after the data-URL header) are in the file unchanged.
     expect(pdf).toContain(Buffer.from(jpeg.split(',')[1]!, 'base64').toString('latin1'));
-    expect(teksPdf(blob, await blob.arrayBuffer())).toContain('B. Grafik capaian kinerja per perangkat daerah');
+    expect(teksPdf(blob, await blob.arrayBuffer())).toContain('C. Grafik capaian kinerja per perangkat daerah');
   });
 
   it('the PK document holds the statement, the targets, the budget and both signatories', async () => {
