@@ -17,6 +17,8 @@ export interface KeadaanSinkron {
   perluMasukLagi: boolean;
   konflikTerbuka: number;
   ditolak: number;
+  /** The device holds records or edits (so "never synced" would not be the whole truth). */
+  adaDataLokal: boolean;
 }
 
 export const KEADAAN_AWAL: KeadaanSinkron = {
@@ -28,6 +30,7 @@ export const KEADAAN_AWAL: KeadaanSinkron = {
   perluMasukLagi: false,
   konflikTerbuka: 0,
   ditolak: 0,
+  adaDataLokal: false,
 };
 
 export class StatusSinkron {
