@@ -17,6 +17,7 @@ import type { Db } from './db.ts';
 import { authRoutes } from './auth.routes.ts';
 import { galatJson as galat, type Lingkungan } from './http.ts';
 import { syncRoutes } from './sync.routes.ts';
+import { logPermintaan, type Logger } from './log.ts';
 
 export interface OpsiApp {
   db: Db;
@@ -30,6 +31,8 @@ export interface OpsiApp {
   migrasi?: number;
   /** SSE heartbeat interval (tests shorten it). */
   heartbeatMs?: number;
+  /** Request log (docs/deployment.md §"Pemantauan"); none when absent (tests). */
+  log?: Logger;
   /** Trusted reverse proxies (env TRUST_PROXY via bacaProxyTepercaya); none by default. */
   proxy?: ProxyTepercaya;
 }
@@ -68,13 +71,15 @@ export function createApp(opsi: OpsiApp) {
     proxy: opsi.proxy ?? TANPA_PROXY,
   };
   const app = new Hono<Lingkungan>();
+  if (opsi.log) app.use('*', logPermintaan(opsi.log));
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
       if (err.status === 413) return galat(c, 413, 'terlalu_besar', 'Kiriman terlalu besar');
       return galat(c, err.status as 400, 'permintaan_tidak_valid', err.message || 'Permintaan tidak valid');
     }
-    console.error('Galat server:', err);
+    if (opsi.log) opsi.log.error({ err, path: c.req.path }, 'galat server');
+    else console.error('Galat server:', err);
     return galat(c, 500, 'galat_server', 'Terjadi kesalahan di server; coba lagi sebentar lagi');
   });
 

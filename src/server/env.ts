@@ -5,6 +5,9 @@ import { periksaSandi } from './sandi.ts';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** Bind address (docs/deployment.md §"HOST dan PORT"): loopback by default, so only the reverse
+   * proxy on the same machine reaches it; 0.0.0.0 listens on every interface. */
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().url('DATABASE_URL harus berupa URL postgres://…').optional(),
   // The password rules of every chosen password (docs/security.md §Kata sandi).

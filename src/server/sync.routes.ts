@@ -13,6 +13,7 @@ import type { Triwulan } from '../domain/periode.ts';
 import { MAKS_BYTE_PUSH, MAKS_PULL_LIMIT, pushRequestSchema, SCHEMA_VERSION } from '../shared/protocol.ts';
 import { periksaHashToken, type UserDb } from './auth.ts';
 import { galatJson, wajibMasuk, wajibTiket, type Konteks, type Lingkungan } from './http.ts';
+import { VERSI_APLIKASI } from './versi.ts';
 
 /** A compressed push may expand to at most this much (a gzip bomb is a 413, not an out-of-memory). */
 const MAKS_BYTE_TERURAI = 4 * MAKS_BYTE_PUSH;
@@ -46,7 +47,14 @@ export function bolehBaca(user: Pick<UserDb, 'role'>, table: NamaTabel, record: 
 export function syncRoutes(k: Konteks) {
   const r = new Hono<Lingkungan>();
 
-  r.get('/health', async (c) => c.json({ ok: true, storage: k.db.kind, schemaVersion: SCHEMA_VERSION, migration: k.migrasi, rev: await k.store.revTerbaru() }));
+  // For monitoring (docs/deployment.md §"Pemantauan"): no auth, no secrets.
+  r.get('/health', async (c) => {
+    const id = await k.store.identitas();
+    return c.json({
+      ok: true, storage: k.db.kind, schemaVersion: SCHEMA_VERSION, migration: k.migrasi,
+      rev: id.rev, epoch: id.epoch, epochRev: id.epochRev, version: VERSI_APLIKASI, uptime: Math.round(process.uptime()),
+    });
+  });
 
   r.post(
     '/sync/push',
@@ -77,21 +85,33 @@ export function syncRoutes(k: Konteks) {
       }
       const hasil = await k.store.push(c.get('user'), p.data, k.now());
       if (hasil.jenis === 'client-lain') return galatJson(c, 403, 'client_lain', 'clientId ini milik pengguna lain; masuk ulang untuk membuat basis data lokal baru');
+      if (hasil.jenis === 'epoch-berbeda') {
+        return c.json({
+          error: { code: 'epoch_berbeda', message: 'Basis data server telah dipulihkan dari cadangan; aplikasi mengambil ulang semua data lalu mengirim perubahan yang belum terkirim' },
+          epoch: hasil.epoch, epochRev: hasil.epochRev,
+        }, 409);
+      }
       if (hasil.jenis === 'celah') {
-        return c.json({ error: { code: 'seq_gap', message: `Urutan kiriman terputus; kirim ulang mulai nomor ${hasil.lastSeq + 1}` }, lastSeq: hasil.lastSeq }, 409);
+        return c.json({ error: { code: 'seq_gap', message: `Urutan kiriman terputus; kirim ulang mulai nomor ${hasil.lastSeq + 1}` }, lastSeq: hasil.lastSeq, rev: await k.store.revTerbaru() }, 409);
       }
       if (hasil.berubah) k.poke.kirim(hasil.rev);
-      return c.json({ results: hasil.results, lastSeq: hasil.lastSeq, rev: hasil.rev });
+      const id = await k.store.identitas();
+      return c.json({ results: hasil.results, lastSeq: hasil.lastSeq, rev: hasil.rev, epoch: id.epoch, epochRev: id.epochRev, schemaVersion: SCHEMA_VERSION });
     },
   );
 
   r.get('/sync/pull', wajibMasuk(k), async (c) => {
     const q = pullQuerySchema.safeParse(c.req.query());
     if (!q.success) return galatJson(c, 400, 'tidak_valid', pesanZod(q.error));
+    // The identity first: a rev read before the page is never above the page's revs' source.
+    const id = await k.store.identitas();
     const hal = await k.store.pull(q.data.since, q.data.limit);
     // Records the role may not read are left out; `next` still moves past them.
     const user = c.get('user');
-    return c.json({ ...hal, changes: hal.changes.filter((ch) => bolehBaca(user, ch.table, ch.record)) });
+    return c.json({
+      ...hal, changes: hal.changes.filter((ch) => bolehBaca(user, ch.table, ch.record)),
+      rev: Math.max(id.rev, hal.changes.at(-1)?.rev ?? 0), epoch: id.epoch, epochRev: id.epochRev, schemaVersion: SCHEMA_VERSION,
+    });
   });
 
   r.get('/records/:table/:id', wajibMasuk(k), async (c) => {

@@ -36,6 +36,9 @@ export const pushRequestSchema = z.object({
   clientId: idSchema,
   schemaVersion: z.int(),
   mutations: z.array(mutationSchema).max(MAKS_MUTASI_PER_PUSH),
+  /** The server epoch this client's revs and baseRevs belong to (docs/deployment.md §"Cadangan dan
+   * pemulihan"). When given and not the server's, nothing is applied: 409 `epoch_berbeda`. */
+  epoch: idSchema.optional(),
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
@@ -48,19 +51,42 @@ export const mutationResultSchema = z.discriminatedUnion('status', [
 ]);
 export type MutationResult = z.infer<typeof mutationResultSchema>;
 
+/**
+ * Sent with every sync answer (push and pull): which database answered and its schema version.
+ * Optional in the schemas so a client can still read an older server.
+ */
+const identitasServer = {
+  /** The database's id, new after every restore (src/server/migrations/003_epoch.sql). */
+  epoch: idSchema.optional(),
+  /** The rev the database had when this epoch began (0 for a database never restored). */
+  epochRev: z.int().min(0).optional(),
+  /** The server's SCHEMA_VERSION: a client with another one must reload to get the matching app. */
+  schemaVersion: z.int().optional(),
+};
+
 export const pushResponseSchema = z.object({
   results: z.array(mutationResultSchema),
   /** Highest seq of this client the server has applied. */
   lastSeq: z.int(),
   /** Newest rev on the server after this push. */
   rev: z.int(),
+  ...identitasServer,
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+/** Body of the 409 answer to a push made against another epoch (the server was restored). */
+export const epochBerbedaSchema = z.object({
+  error: z.object({ code: z.literal('epoch_berbeda'), message: z.string() }),
+  epoch: idSchema,
+  epochRev: z.int().min(0),
+});
 
 /** Body of the 409 answer to a seq gap: the client resends from `lastSeq + 1`. */
 export const seqGapSchema = z.object({
   error: z.object({ code: z.literal('seq_gap'), message: z.string() }),
   lastSeq: z.int(),
+  /** The server's newest rev (a server that lost acknowledged seqs was restored: the client re-syncs). */
+  rev: z.int().optional(),
 });
 
 export const changeSchema = z.object({
@@ -79,6 +105,9 @@ export const pullResponseSchema = z.object({
   next: z.int(),
   /** True when more changes are waiting beyond this page. */
   more: z.boolean(),
+  /** Newest rev on the server: below the client's cursor means the server went back (a restore). */
+  rev: z.int().optional(),
+  ...identitasServer,
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
@@ -134,12 +163,19 @@ export { roleSchema };
 export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
+/** GET /health (docs/deployment.md §"Pemantauan"). */
 export const healthSchema = z.object({
   ok: z.boolean(),
   storage: z.enum(['pglite', 'postgres']),
   schemaVersion: z.int(),
   migration: z.int(),
   rev: z.int(),
+  epoch: idSchema,
+  epochRev: z.int(),
+  /** package.json version of the running server. */
+  version: z.string(),
+  /** Seconds since the process started. */
+  uptime: z.number(),
 });
 
 /** SSE: event `change` with data `{ rev }`; event `ping` every ≤ 25 s. */

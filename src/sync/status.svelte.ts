@@ -19,6 +19,10 @@ export interface KeadaanSinkron {
   ditolak: number;
   /** The device holds records or edits (so "never synced" would not be the whole truth). */
   adaDataLokal: boolean;
+  /** The server speaks another schema version: this app must be reloaded (docs/deployment.md §"Pembaruan"). */
+  perluMuatUlang: boolean;
+  /** Records restored from a device backup are not on the server (docs/deployment.md §"Cadangan perangkat"). */
+  cadanganTidakDiServer: boolean;
 }
 
 export const KEADAAN_AWAL: KeadaanSinkron = {
@@ -31,6 +35,8 @@ export const KEADAAN_AWAL: KeadaanSinkron = {
   konflikTerbuka: 0,
   ditolak: 0,
   adaDataLokal: false,
+  perluMuatUlang: false,
+  cadanganTidakDiServer: false,
 };
 
 export class StatusSinkron {

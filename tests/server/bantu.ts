@@ -303,7 +303,9 @@ export async function tarik(app: App, token: string, since = 0, limit?: number):
   const q = `since=${since}${limit !== undefined ? `&limit=${limit}` : ''}`;
   const j = await minta(app, 'GET', `/api/v1/sync/pull?${q}`, { token });
   if (j.status !== 200) throw new Error(`pull gagal: ${j.status} ${j.teks}`);
-  return j.json;
+  // The page only; the server's identity (epoch, rev, schemaVersion) is checked in epoch.test.ts.
+  const { changes, next, more } = j.json;
+  return { changes, next, more };
 }
 
 /** Follows `next` until `more` is false. */

@@ -5,7 +5,7 @@ import { ServerPalsu } from './server-palsu.ts';
 import { simpan } from '../../../src/db/repo.ts';
 import { selesaikanKonflik } from '../../../src/db/konflik.ts';
 import { buangPerubahanDitolak } from '../../../src/db/penolakan.ts';
-import { statusPerRecord } from '../../../src/db/status-nilai.ts';
+import { statusPerRecord } from '../../../src/lib/status-nilai.ts';
 import { jedaBackoff, type SumberPeristiwa } from '../../../src/sync/engine.ts';
 import { idAlami, idBaru, type User } from '../../../src/domain/schemas.ts';
 
