@@ -20,7 +20,8 @@ export const RUTE: Rute[] = [
     layarPenuh: true,
     muat: () => import('../views/layar/Layar.svelte'),
   },
-  { hash: 'evaluasi', judul: 'Evaluasi pejabat', peran: ['admin', 'pimpinan', 'viewer'], muat: () => import('../views/evaluasi/Evaluasi.svelte') },
+  { hash: 'evaluasi', judul: 'Evaluasi pejabat', peran: ['admin', 'pimpinan'], // docs/security.md §Hak baca
+    muat: () => import('../views/evaluasi/Evaluasi.svelte') },
   {
     hash: 'pk-impor',
     judul: 'Impor & dokumen PK',

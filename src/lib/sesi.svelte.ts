@@ -252,6 +252,9 @@ export class Sesi {
     // Whose database this is, for the next user of the device and for backup files (docs/offline.md).
     void s.db.meta.put({ key: 'pemilik', value: { id: s.user.id, username: s.user.username, nama: s.user.nama } }).catch(() => undefined);
     void m.adaDataLokal(s.db).then((ada) => this.#status.perbarui({ adaDataLokal: ada })).catch(() => undefined);
+    // Copies pulled before the server limited who reads officials' evaluations are dropped on
+    // devices of other roles (docs/security.md §Hak baca); the server no longer sends them.
+    if (s.user.role !== 'admin' && s.user.role !== 'pimpinan') void s.db.evaluasiPejabat.clear().catch(() => undefined);
     // The server answers only /auth/* until the printed password is replaced: sync waits for it.
     if (this.#opsi.sinkron === false || s.wajibGantiPassword || this.#mesin) return;
     this.#mesin = m.buatMesin({
