@@ -7,6 +7,7 @@
  *
  * Offline: both work without the network.
  */
+import { kodePenolakanSchema } from '../shared/penolakan.ts';
 import { z } from 'zod';
 import { NAMA_TABEL, idBaru, idSchema, pesanZod, recordSchemas, type NamaTabel } from '../domain/schemas.ts';
 import { mutationSchema } from '../shared/protocol.ts';
@@ -90,6 +91,7 @@ const penolakanSchema = z.object({
   table: z.enum(NAMA_TABEL as [NamaTabel, ...NamaTabel[]]),
   key: z.string(),
   reason: z.string(),
+  kode: kodePenolakanSchema.optional(),
   fields: z.record(z.string(), z.unknown()),
   at: z.string(),
 });
