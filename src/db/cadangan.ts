@@ -100,11 +100,19 @@ const tabelSchema = z.object(
   Object.fromEntries(NAMA_TABEL.map((t) => [t, z.array(z.record(z.string(), z.unknown())).default([])])) as Record<NamaTabel, z.ZodDefault<z.ZodArray<z.ZodRecord<z.ZodString, z.ZodUnknown>>>>,
 );
 
+/** Whose database a backup holds (meta 'pemilik', written at sign-in); null for an unknown owner. */
+export const pemilikSchema = z.object({ id: z.string(), username: z.string(), nama: z.string().default('') });
+export type Pemilik = z.infer<typeof pemilikSchema>;
+
 export const cadanganSchema = z.object({
   format: z.literal(FORMAT_CADANGAN, { error: 'Bukan file cadangan Pantau Kinerja' }),
   versi: z.literal(1, { error: 'Versi file cadangan tidak dikenal' }),
   dibuat: z.string(),
   clientId: z.string().nullable(),
+  /** The account whose data and pending edits the file holds (issue 9 point 10); absent in older files. */
+  pemilik: pemilikSchema.nullable().default(null),
+  /** How many unsent edits the file holds (= outbox.length), for a reader of the file. */
+  jumlahTertunda: z.number().int().min(0).optional(),
   tabel: tabelSchema,
   outbox: z.array(mutationSchema.extend({ id: idSchema })),
   penolakan: z.array(penolakanSchema).default([]),
@@ -113,20 +121,33 @@ export const cadanganSchema = z.object({
 });
 export type Cadangan = z.infer<typeof cadanganSchema>;
 
-/** The whole local database as a JSON Blob (to download). */
+/** The account a database belongs to (meta 'pemilik'), or null when never recorded. */
+export async function bacaPemilik(db: PantauDB): Promise<Pemilik | null> {
+  const p = pemilikSchema.safeParse((await db.meta.get('pemilik'))?.value);
+  return p.success ? p.data : null;
+}
+
+/**
+ * The whole local database as a JSON Blob (to download). The file states whose it is (`pemilik`)
+ * and how many unsent edits it holds (`jumlahTertunda`), so a file exported from another account's
+ * database on a shared tablet says whose pending edits it carries (issue 9 point 10).
+ */
 export async function eksporCadangan(db: PantauDB, now: Date = new Date()): Promise<Blob> {
   const isi = await db.transaction('r', [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.penolakan, db.meta], async () => {
     const tabel: Record<string, unknown[]> = {};
     for (const t of NAMA_TABEL) tabel[t] = await db.table(t).toArray();
     const clientId = await db.meta.get('clientId');
+    const outbox = await db.outbox.orderBy('seq').toArray();
     const epoch = await db.meta.get(KUNCI_EPOCH);
     return {
       format: FORMAT_CADANGAN,
       versi: 1,
       dibuat: now.toISOString(),
       clientId: typeof clientId?.value === 'string' ? clientId.value : null,
+      pemilik: await bacaPemilik(db),
+      jumlahTertunda: outbox.length,
       tabel,
-      outbox: await db.outbox.orderBy('seq').toArray(),
+      outbox,
       penolakan: await db.penolakan.toArray(),
       epoch: typeof epoch?.value === 'string' ? epoch.value : null,
     };
@@ -139,7 +160,7 @@ export async function eksporCadangan(db: PantauDB, now: Date = new Date()): Prom
  * unsent mutations were queued again. Throws an Indonesian Error for a bad file (nothing changed).
  */
 /** `oleh` is the user restoring (kept for the signature of I8; records keep their own updatedBy). */
-export async function imporCadangan(db: PantauDB, file: Blob, _oleh: string): Promise<{ dipulihkan: number; diantrekan: number }> {
+export async function imporCadangan(db: PantauDB, file: Blob, _oleh: string): Promise<{ dipulihkan: number; diantrekan: number; pemilik: Pemilik | null }> {
   let mentah: unknown;
   try {
     mentah = JSON.parse(await file.text());
@@ -217,7 +238,7 @@ export async function imporCadangan(db: PantauDB, file: Blob, _oleh: string): Pr
         await db.meta.put({ key: KUNCI_CADANGAN, value: { epoch: c.epoch, revMaks: Math.max(revMaks, lamaRev) } satisfies TandaCadangan });
         if (c.epoch && !(await db.meta.get(KUNCI_EPOCH))) await db.meta.put({ key: KUNCI_EPOCH, value: c.epoch });
       }
-      return { dipulihkan, diantrekan };
+      return { dipulihkan, diantrekan, pemilik: c.pemilik };
     });
   } catch (e) {
     const err = e as { name?: string; inner?: { name?: string } } | null;

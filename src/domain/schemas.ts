@@ -214,6 +214,12 @@ export const indikatorSchema = baseSchema.extend({
     .nullable()
     .default(null),
   sumberData: teksBebas(500).default(''),
+  /**
+   * Usual range of a realisasi (plausibility, docs/domain/kewajaran.md): null = from the unit
+   * (persen 0–100, counts ≥ 0). A value outside asks for confirmation; it is never refused.
+   */
+  wajarMin: angka.nullable().default(null),
+  wajarMaks: angka.nullable().default(null),
   /** The indicator of the previous PK version this one continues (amendments keep lineage). */
   indikatorAsalId: idSchema.nullable().default(null),
   urutan: z.int().min(0).default(0),

@@ -42,3 +42,13 @@ export async function masukKeServer(s: Sambungan, username: string, password: st
 export function buatMesin(opsi: OpsiMesin): MesinSinkron {
   return new MesinSinkron(opsi);
 }
+
+/** Whether the database holds any record or pending edit (for a true status text: docs/offline.md). */
+export async function adaDataLokal(db: PantauDB): Promise<boolean> {
+  if ((await db.outbox.count()) > 0) return true;
+  for (const t of db.tables) {
+    if (t.name === 'meta' || t.name === 'outbox') continue;
+    if ((await t.limit(1).count()) > 0) return true;
+  }
+  return false;
+}

@@ -21,6 +21,19 @@ export interface SesiAktif {
   token: string;
   expiresAt: string;
   db: PantauDB;
+  /**
+   * Server clock minus device clock (ms) at sign-in: expiry is judged with the server's clock, so a
+   * tablet whose clock runs ahead does not end a valid session (docs/security.md §Jam perangkat).
+   */
+  selisihJamMs: number;
+  /** The account still uses the printed one-time password: nothing else opens until it is changed. */
+  wajibGantiPassword: boolean;
+}
+
+/** Server clock − device clock in ms from a login answer's serverTime (0 when missing or unreadable). */
+export function selisihJam(serverTime: string | undefined, lokalMs: number): number {
+  const t = serverTime ? Date.parse(serverTime) : NaN;
+  return Number.isFinite(t) ? t - lokalMs : 0;
 }
 
 /** `keluar()` refused: unsent changes would be left behind. `keluar({ paksa: true })` keeps them in this user's database. */
@@ -115,9 +128,10 @@ export class Sesi {
       throw new Error('Tidak dapat terhubung ke server. Masuk pertama kali memerlukan koneksi internet.');
     }
     const jawab = await m.masukKeServer(this.#sambungan, username.trim(), password);
+    const waktu = { selisihJamMs: selisihJam(jawab.serverTime, Date.now()), wajibGantiPassword: jawab.wajibGantiPassword === true };
     const lama = this.#current;
     if (lama && lama.user.id === jawab.user.id) {
-      this.#current = { ...lama, user: jawab.user, token: jawab.token, expiresAt: jawab.expiresAt };
+      this.#current = { ...lama, user: jawab.user, token: jawab.token, expiresAt: jawab.expiresAt, ...waktu };
       this.#simpanLokal();
       this.#status.perbarui({ perluMasukLagi: false, galat: null });
       if (this.#mesin) this.#mesin.lanjutkan();
@@ -125,10 +139,23 @@ export class Sesi {
       return;
     }
     await this.#tutup();
-    this.#current = { user: jawab.user, token: jawab.token, expiresAt: jawab.expiresAt, db: m.bukaDatabase(jawab.user.id) };
+    this.#current = { user: jawab.user, token: jawab.token, expiresAt: jawab.expiresAt, db: m.bukaDatabase(jawab.user.id), ...waktu };
     this.#simpanLokal();
     this.#status.reset();
     this.#mulaiMesin(m);
+  }
+
+  /**
+   * The signed-in user chose their own password (POST /auth/password, needs the network): the
+   * "must change" mark of the printed one-time password is cleared and sync starts.
+   */
+  async gantiPassword(passwordLama: string, passwordBaru: string): Promise<void> {
+    await (await this.server()).gantiPassword(passwordLama, passwordBaru);
+    const s = this.#current;
+    if (!s?.wajibGantiPassword) return;
+    this.#current = { ...s, wajibGantiPassword: false };
+    this.#simpanLokal();
+    this.#mulaiMesin(await this.#muat());
   }
 
   /**
@@ -159,15 +186,19 @@ export class Sesi {
         this.#storage?.removeItem(KUNCI_SESI);
         return false;
       }
-      this.#current = { ...sah, db: m.bukaDatabase(sah.user.id) };
+      const selisihJamMs = typeof (data as { selisihJamMs?: unknown }).selisihJamMs === 'number' ? (data as { selisihJamMs: number }).selisihJamMs : 0;
+      const wajibGantiPassword = (data as { wajibGantiPassword?: unknown }).wajibGantiPassword === true;
+      this.#current = { user: sah.user, token: sah.token, expiresAt: sah.expiresAt, db: m.bukaDatabase(sah.user.id), selisihJamMs, wajibGantiPassword };
       this.#status.reset();
-      const kedaluwarsa = Date.parse(sah.expiresAt) <= now.getTime();
+      // Judged with the server's clock (the offset kept at sign-in), not the device's.
+      const kedaluwarsa = Date.parse(sah.expiresAt) <= now.getTime() + selisihJamMs;
       if (kedaluwarsa) {
-        // Data entry goes on offline; only sync waits for a new sign-in.
+        // Data entry goes on offline; only sync waits for a new sign-in. The engine still runs, so
+        // the badge counts pending edits and shows the last sync; the server has the last word
+        // (a 401 keeps it paused, a success clears "Masuk lagi").
         this.#status.perbarui({ perluMasukLagi: true, galat: 'Sesi berakhir. Masuk lagi untuk melanjutkan sinkronisasi; data di perangkat tetap aman.' });
-      } else {
-        this.#mulaiMesin(m);
       }
+      this.#mulaiMesin(m);
       return true;
     } finally {
       this.#memulihkan = false;
@@ -209,12 +240,23 @@ export class Sesi {
   #simpanLokal(): void {
     const s = this.#current;
     if (!s) return;
-    this.#storage?.setItem(KUNCI_SESI, JSON.stringify({ user: s.user, token: s.token, expiresAt: s.expiresAt }));
+    this.#storage?.setItem(
+      KUNCI_SESI,
+      JSON.stringify({ user: s.user, token: s.token, expiresAt: s.expiresAt, selisihJamMs: s.selisihJamMs, ...(s.wajibGantiPassword ? { wajibGantiPassword: true } : {}) }),
+    );
   }
 
   #mulaiMesin(m: ModulMulai): void {
     const s = this.#current;
-    if (!s || this.#opsi.sinkron === false) return;
+    if (!s) return;
+    // Whose database this is, for the next user of the device and for backup files (docs/offline.md).
+    void s.db.meta.put({ key: 'pemilik', value: { id: s.user.id, username: s.user.username, nama: s.user.nama } }).catch(() => undefined);
+    void m.adaDataLokal(s.db).then((ada) => this.#status.perbarui({ adaDataLokal: ada })).catch(() => undefined);
+    // Copies pulled before the server limited who reads officials' evaluations are dropped on
+    // devices of other roles (docs/security.md §Hak baca); the server no longer sends them.
+    if (s.user.role !== 'admin' && s.user.role !== 'pimpinan') void s.db.evaluasiPejabat.clear().catch(() => undefined);
+    // The server answers only /auth/* until the printed password is replaced: sync waits for it.
+    if (this.#opsi.sinkron === false || s.wajibGantiPassword || this.#mesin) return;
     this.#mesin = m.buatMesin({
       ...this.#opsi.mesin,
       db: s.db,

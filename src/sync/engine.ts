@@ -183,7 +183,7 @@ export class MesinSinkron {
       this.#timerBackoff = null;
       const kini = new Date().toISOString();
       await this.#db.meta.put({ key: 'terakhirSinkron', value: kini });
-      this.#status.perbarui({ online: true, galat: null, terakhirSinkron: kini });
+      this.#status.perbarui({ online: true, galat: null, terakhirSinkron: kini, perluMasukLagi: false });
     } catch (e) {
       this.#tanganiGalat(e);
     } finally {

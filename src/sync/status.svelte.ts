@@ -17,6 +17,8 @@ export interface KeadaanSinkron {
   perluMasukLagi: boolean;
   konflikTerbuka: number;
   ditolak: number;
+  /** The device holds records or edits (so "never synced" would not be the whole truth). */
+  adaDataLokal: boolean;
   /** The server speaks another schema version: this app must be reloaded (docs/deployment.md §"Pembaruan"). */
   perluMuatUlang: boolean;
   /** Records restored from a device backup are not on the server (docs/deployment.md §"Cadangan perangkat"). */
@@ -32,6 +34,7 @@ export const KEADAAN_AWAL: KeadaanSinkron = {
   perluMasukLagi: false,
   konflikTerbuka: 0,
   ditolak: 0,
+  adaDataLokal: false,
   perluMuatUlang: false,
   cadanganTidakDiServer: false,
 };

@@ -53,9 +53,9 @@ describe('Realisasi grid', () => {
     const id = async (i: number) => idAlami.realisasi(await r.indikatorId(i), 'TW4');
 
     // Enter moves down and saves; capaian appears live.
-    await r.isiBerurutan(0, ['80', '9,5', '1.234,5']);
+    await r.isiBerurutan(0, ['12', '9,5', '91,5']);
     expect(await r.selAktif()).toBe(3);
-    expect([await r.nilai(0), await r.nilai(1), await r.nilai(2)]).toEqual(['80', '9,5', '1.234,5']);
+    expect([await r.nilai(0), await r.nilai(1), await r.nilai(2)]).toEqual(['12', '9,5', '91,5']);
     await r.tungguTersimpan(0);
     expect(await r.capaian(0)).toMatch(/%/);
 
@@ -82,10 +82,13 @@ describe('Realisasi grid', () => {
     await expect.poll(() => r.pesan(), { timeout: 15_000 }).toContain('3 nilai ditempel dan disimpan');
     expect([await r.nilai(4), await r.nilai(5), await r.nilai(6)]).toEqual(['10', '20', '30']);
 
-    // TDI needs a reason; the value cell then shows TDI and Enter skips it.
+    // TDI needs a reason; the value cell then shows TDI. Enter visits it (read-only), as a paste
+    // keeps its line, so values typed from a paper list do not shift (issue 9 point 8).
     await r.aktifkanTdi(7, 'Data survei BPS belum terbit');
     await expect.poll(() => r.capaian(7)).toContain('TDI');
     await r.fokus(6);
+    await r.tekan('Enter');
+    expect(await r.selAktif()).toBe(7);
     await r.tekan('Enter');
     expect(await r.selAktif()).toBe(8);
 
@@ -94,7 +97,7 @@ describe('Realisasi grid', () => {
     // Everything syncs (online) and is on the server.
     const ids = await Promise.all([0, 1, 2, 4, 5, 6, 7].map(id));
     const server = await tungguServer((m) => ids.every((k) => m.has(k)) && m.get(ids[0]!)?.masalah === 'Pencairan anggaran terlambat');
-    expect(ids.map((k) => server.get(k)?.nilai ?? null)).toEqual([80, 9.5, 1234.5, 10, 20, 30, null]);
+    expect(ids.map((k) => server.get(k)?.nilai ?? null)).toEqual([12, 9.5, 91.5, 10, 20, 30, null]);
     expect(server.get(ids[6]!)).toMatchObject({ tdi: true, alasanTdi: 'Data survei BPS belum terbit' });
     expect(server.has(await id(3))).toBe(false);
     await r.tungguTersimpan(0, ['tersinkron']);
@@ -102,7 +105,7 @@ describe('Realisasi grid', () => {
     // A reload shows the same values (local copy).
     await page.reload();
     await r.sel(0).waitFor();
-    expect([await r.nilai(0), await r.nilai(2), await r.nilai(6), await r.nilai(7)]).toEqual(['80', '1.234,5', '30', 'TDI']);
+    expect([await r.nilai(0), await r.nilai(2), await r.nilai(6), await r.nilai(7)]).toEqual(['12', '91,5', '30', 'TDI']);
   });
 
   it('anggaran: keuangan and fisik with Tab/Enter, live serapan, a fisik above 100 % refused with its message', async () => {
@@ -169,7 +172,7 @@ describe('Realisasi grid', () => {
     const teksSebelum = await r.nilai(0);
     await aturJaringan(context, false);
     await r.fokus(0);
-    await r.ketik('77');
+    await r.ketik('15,5');
     await r.tekan('Enter');
     await r.tungguTersimpan(0, ['lokal']);
     const kunci = await admin.push({

@@ -11,7 +11,7 @@ describe('cadangan', () => {
     const blob = await eksporCadangan(a);
     const b = dbBaru();
     const hasil = await imporCadangan(b, blob, 'admin');
-    expect(hasil).toEqual({ dipulihkan: 6, diantrekan: n });
+    expect(hasil).toEqual({ dipulihkan: 6, diantrekan: n, pemilik: null });
     expect((await b.opd.get(opd.id))!.nama).toBe('Dinas Pendidikan');
     expect(await b.indikator.count()).toBe(indikator.length);
     const seqs = (await b.outbox.orderBy('seq').toArray()).map((m) => m.seq);

@@ -111,11 +111,69 @@ describe('sesi', () => {
     tertutup.push(s);
     expect(await s.pulihkan()).toBe(true);
     expect(status.current.perluMasukLagi).toBe(true);
-    expect(s.mesin).toBeNull();
     const opd = await simpan(s.current!.db, 'opd', null, { kode: '9', nama: 'Offline', singkatan: 'D', jenis: 'dinas', kepala: PEJABAT }, 'op');
+    // The engine runs (so the badge counts the pending edit) but the server refuses the old token.
+    await expect.poll(() => status.current.tertunda).toBe(1);
+    await s.mesin!.selesai();
+    expect(status.current.perluMasukLagi).toBe(true);
+    expect(server.records.has(`opd:${opd.id}`)).toBe(false);
     await s.masuk('op-disdik', 'benar');
     expect(status.current.perluMasukLagi).toBe(false);
     await expect.poll(() => server.records.has(`opd:${opd.id}`)).toBe(true);
+  });
+
+  // Issue 9 point 10 (docs/offline.md): the device's clock does not decide about the session.
+  it('a tablet whose clock runs 40 days ahead keeps a valid session: expiry is judged with the server clock kept at sign-in', async () => {
+    const { server, fetch } = serverDenganLogin();
+    const HARI = 24 * 3600 * 1000;
+    const serverKini = Date.parse('2026-11-23T02:00:00Z');
+    const login = async (input: string | URL | Request, init?: RequestInit) => {
+      if (String(input).endsWith('/api/v1/auth/login')) {
+        server.masukkanToken('tok-jam', user);
+        return new Response(JSON.stringify({ token: 'tok-jam', expiresAt: new Date(serverKini + 30 * HARI).toISOString(), serverTime: new Date(serverKini).toISOString(), user }), { status: 200 });
+      }
+      return fetch(input, init);
+    };
+    const storage = new PenyimpananMemori();
+    const { s } = sesiBaru(login, storage);
+    await s.masuk('op-disdik', 'benar');
+    const simpananSesi = JSON.parse(storage.getItem(KUNCI_SESI)!);
+    // The device's clock (Date.now()) is about "now"; the server said 2026-11-23: the offset is kept.
+    expect(Math.abs(simpananSesi.selisihJamMs - (serverKini - Date.now()))).toBeLessThan(5000);
+    await s.mesin!.selesai();
+    // Restart on a tablet whose clock runs 40 days ahead of the server (offset −40 days): its
+    // "now" is 41 days after sign-in while the server is 1 day after it. The token (30 days) is valid.
+    const status = new StatusSinkron();
+    const s2 = new Sesi({ baseUrl: 'http://uji', fetch: login, storage, status, mesin: { buatSumberPeristiwa: null, intervalMs: 0, jedaTulisMs: 5 } });
+    tertutup.push(s2);
+    storage.setItem(KUNCI_SESI, JSON.stringify({ ...simpananSesi, selisihJamMs: -40 * HARI }));
+    expect(await s2.pulihkan(new Date(serverKini + 41 * HARI))).toBe(true);
+    expect(status.current.perluMasukLagi).toBe(false);
+    await s2.mesin!.selesai();
+    expect(status.current.perluMasukLagi).toBe(false);
+    expect(status.current.terakhirSinkron).not.toBeNull();
+  });
+
+  it('status texts are true: a restored expired session with pending edits counts them and knows the device holds data', async () => {
+    const storage = new PenyimpananMemori();
+    const status = new StatusSinkron();
+    const s = new Sesi({ baseUrl: 'http://uji', fetch: async () => { throw new TypeError('offline'); }, storage, status, mesin: { buatSumberPeristiwa: null, intervalMs: 0, jedaTulisMs: 5 } });
+    tertutup.push(s);
+    storage.setItem(KUNCI_SESI, JSON.stringify({ token: 'lama', expiresAt: '2020-01-01T00:00:00.000Z', user }));
+    expect(await s.pulihkan()).toBe(true);
+    await simpan(s.current!.db, 'opd', null, { kode: '9', nama: 'Tertunda', singkatan: 'T', jenis: 'dinas', kepala: PEJABAT }, 'op');
+    // LencanaSinkron shows "N perubahan belum terkirim" from `tertunda`; "Belum pernah sinkron" needs tertunda 0 and no data.
+    await expect.poll(() => status.current.tertunda).toBe(1);
+    expect(status.current.perluMasukLagi).toBe(true);
+    // After a restart the counts come back at once (pending edit and stored data).
+    await s.keluar({ paksa: true });
+    storage.setItem(KUNCI_SESI, JSON.stringify({ token: 'lama', expiresAt: '2020-01-01T00:00:00.000Z', user }));
+    const st2 = new StatusSinkron();
+    const s3 = new Sesi({ baseUrl: 'http://uji', fetch: async () => { throw new TypeError('offline'); }, storage, status: st2, mesin: { buatSumberPeristiwa: null, intervalMs: 0 } });
+    tertutup.push(s3);
+    expect(await s3.pulihkan()).toBe(true);
+    await expect.poll(() => st2.current.adaDataLokal).toBe(true);
+    await expect.poll(() => st2.current.tertunda).toBe(1);
   });
 
   it('a corrupt stored session is dropped', async () => {

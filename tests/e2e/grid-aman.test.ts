@@ -1,0 +1,114 @@
+/**
+ * Issue 9 points 7 and 8 (docs/domain/kewajaran.md), driven through the real UI: an operator of
+ * Dinas Kesehatan types fast and makes the slips seen in the hall. An unusual value waits for
+ * confirmation; Enter on the last row leaves the cell so "90" then "64,6" never becomes 9.064,6; the
+ * keyboard visits a TDI row like a paste does; Ctrl+Z undoes a paste; Keuangan, Tab, Fisik, Enter at
+ * full speed in an empty quarter keeps the typed Keuangan.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulaiServer, bukaBrowser } from './harness.ts';
+import { HalamanAnggaran, HalamanRealisasi } from './pages/realisasi.ts';
+import { KlienApi, masukLewatForm } from './pages/rakor.ts';
+import { idAlami } from '../../src/domain/schemas.ts';
+
+type Srv = Awaited<ReturnType<typeof mulaiServer>>;
+type Br = Awaited<ReturnType<typeof bukaBrowser>>;
+let srv: Srv;
+let br: Br;
+
+beforeAll(async () => {
+  srv = await mulaiServer({ demo: true });
+  br = await bukaBrowser();
+  await masukLewatForm(br.page, srv.url, 'op-dinkes', 'demo12345');
+});
+afterAll(async () => {
+  await br?.tutup();
+  await srv?.stop();
+});
+
+describe('safe fast entry', () => {
+  it('an unusual value asks first; Enter on the last row moves to the end panel; TDI rows keep their line; Ctrl+Z undoes a paste', async () => {
+    const { page } = br;
+    const r = new HalamanRealisasi(page, srv.url);
+    await r.buka({ tahun: 2026, tw: 4 });
+    const peringatan = (i: number) => r.baris(i).locator('[data-uji="peringatan"]');
+
+    // 682,6 on a percent indicator: a warning, the value is not stored and the cursor stays.
+    await r.fokus(1);
+    await r.ketik('682,6');
+    await r.tekan('Enter');
+    await peringatan(1).waitFor();
+    expect(await peringatan(1).innerText()).toMatch(/682,6 melebihi batas wajar 100/);
+    expect(await r.selAktif()).toBe(1);
+    expect(await r.status(1)).toBe('draf');
+    await page.screenshot({ path: '/tmp/grid-peringatan.png' });
+    // Retyping replaces (the text was selected); a usual value goes through at once.
+    await r.ketik('68,2');
+    await r.tekan('Enter');
+    expect(await r.selAktif()).toBe(2);
+    await r.tungguTersimpan(1);
+    expect(await r.nilai(1)).toBe('68,2');
+    // Confirming an unusual value: Enter twice.
+    await r.fokus(1);
+    await r.ketik('150');
+    await r.tekan('Enter');
+    await peringatan(1).waitFor();
+    await r.tekan('Enter');
+    expect(await r.selAktif()).toBe(2);
+    await r.tungguTersimpan(1);
+    expect(await r.nilai(1)).toBe('150');
+
+    // Keyboard visits a TDI row (read-only), as a paste keeps its line: values from a paper list do not shift.
+    await r.baris(3).locator('[data-uji="tdi"]').click();
+    await r.fokus(2);
+    await r.tekan('Enter');
+    expect(await r.selAktif()).toBe(3);
+    await page.keyboard.type('5');
+    expect(await r.nilai(3)).toBe('TDI');
+    expect(await r.pesan()).toMatch(/ditandai TDI/);
+
+    // Ctrl+Z undoes the last paste: the earlier values come back.
+    const sebelum = [await r.nilai(4), await r.nilai(5)];
+    await r.tempel(4, '10\r\n20\r\n');
+    await expect.poll(() => r.pesan(), { timeout: 15_000 }).toContain('2 nilai ditempel dan disimpan');
+    expect([await r.nilai(4), await r.nilai(5)]).toEqual(['10', '20']);
+    await r.tekan('Control+z');
+    await expect.poll(() => r.pesan(), { timeout: 15_000 }).toMatch(/Dibatalkan: tempel 2 nilai/);
+    expect([await r.nilai(4), await r.nilai(5)]).toEqual(sebelum);
+
+    // Enter on the last row: the end-of-grid panel takes the focus; the next digits are not appended.
+    const akhir = (await r.jumlahBaris()) - 1;
+    await r.fokus(akhir);
+    await r.ketik('90');
+    await r.tekan('Enter');
+    if (await peringatan(akhir).count()) await r.tekan('Enter');
+    await page.locator('[data-uji="akhir-grid"]').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-uji'))).toBe('akhir-grid');
+    await page.keyboard.type('64,6');
+    expect(await r.nilai(akhir)).toBe('90');
+    await page.screenshot({ path: '/tmp/grid-akhir.png' });
+  });
+
+  it('anggaran: Keuangan, Tab, Fisik, Enter at full speed in an empty quarter stores the typed Keuangan (issue 9 point 7)', async () => {
+    const { page } = br;
+    const a = new HalamanAnggaran(page, srv.url);
+    await a.buka({ tahun: 2026, tw: 4 });
+    const programId = await page.locator('tr[data-program]').nth(0).getAttribute('data-program');
+    // An empty TW4: the previous quarter's Keuangan shows as the placeholder.
+    expect(await a.sel(0, 0).inputValue()).toBe('');
+    await a.sel(0, 0).click();
+    await page.keyboard.type('777.000.000');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('61');
+    await page.keyboard.press('Enter');
+    const api = await KlienApi.masuk(srv.url, 'op-dinkes', 'demo12345');
+    const id = idAlami.realisasiAnggaran(programId!, 4);
+    let rec: Record<string, unknown> | undefined;
+    for (let i = 0; i < 60 && !(rec && rec.fisik === 61); i++) {
+      rec = (await api.tarikSemua()).realisasiAnggaran?.find((x) => x.id === id);
+      if (!(rec && rec.fisik === 61)) await new Promise((ok) => setTimeout(ok, 500));
+    }
+    expect(rec).toMatchObject({ keuangan: 777_000_000, fisik: 61 });
+    expect(await a.sel(0, 0).inputValue()).toBe('777.000.000');
+  });
+});
