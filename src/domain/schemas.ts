@@ -35,10 +35,12 @@ export const triwulanSchema = z.int({ error: 'Triwulan harus 1–4' }).min(1, 'T
 export const angka = z.number({ error: 'Harus berupa angka' }).finite('Harus berupa angka');
 export const rupiah = angka.min(0, 'Tidak boleh negatif');
 export const persen = angka.min(0, 'Minimal 0').max(100, 'Maksimal 100');
+/** NIP as written on documents ("19700101 199803 1 005") is accepted and stored without spaces. */
 export const nipSchema = z
   .string()
   .trim()
-  .regex(/^(\d{18})?$/, 'NIP harus 18 digit angka');
+  .transform((s) => s.replace(/[\s\u00a0]+/g, ''))
+  .pipe(z.string().regex(/^(\d{18})?$/, 'NIP harus 18 digit angka'));
 
 export const PERIODE_TRIWULAN = ['TW1', 'TW2', 'TW3', 'TW4'] as const;
 export const PERIODE_MILESTONE = ['100H', '6B', '1T'] as const;
@@ -53,12 +55,27 @@ export type Polaritas = z.infer<typeof polaritasSchema>;
 export type Agregasi = z.infer<typeof agregasiSchema>;
 
 /**
- * A target value: a number, or for `rentang` indicators a band [min, max] that counts as 100 %.
+ * A target value (docs/domain/target-capaian.md §Jenis target):
+ * - a number ("85");
+ * - a pair [a, b]: a band. On a naik/turun indicator it is graded directionally (PermenPANRB 6/2022
+ *   Lampiran Bab VI A.1.b.1(e)–(g): above the band against b, below it against a); on a `rentang`
+ *   indicator it is the two-sided band (inside = 100, both sides bad);
+ * - a comparison { op, nilai } ("≥ 85", "< 2");
+ * - a level { tingkat } on the indicator's ordinal `skala` ("WTP", "BB", "Hijau").
  */
 export const targetNilaiSchema = z.union([
   angka,
   z.tuple([angka, angka]).refine(([a, b]) => a <= b, 'Batas bawah harus ≤ batas atas'),
+  z.object({ op: z.enum(['>=', '<=', '>', '<'], { error: 'Pembanding tidak valid' }), nilai: angka }),
+  z.object({ tingkat: teks(100) }),
 ]);
+/** An ordinal scale, lowest level first (docs/domain/target-capaian.md §Skala ordinal). */
+export const skalaSchema = z.object({
+  nama: teks(100),
+  tingkat: z.array(teks(100)).min(2, 'Skala minimal 2 tingkat').max(20, 'Skala maksimal 20 tingkat')
+    .refine((t) => new Set(t.map((x) => x.toLowerCase())).size === t.length, 'Nama tingkat pada skala tidak boleh kembar'),
+});
+export type Skala = z.infer<typeof skalaSchema>;
 export type TargetNilai = z.infer<typeof targetNilaiSchema>;
 
 export const pejabatSchema = z.object({
@@ -168,6 +185,10 @@ export const indikatorSchema = baseSchema.extend({
     .nullable()
     .default(null),
   sumberData: teksBebas(500).default(''),
+  /** How the value is computed, as published ("Perbandingan jumlah … dengan …"). */
+  formula: teksBebas(1000).default(''),
+  /** Ordinal scale for level targets ({ tingkat }); realisasi `nilai` is then the 1-based level number. */
+  skala: skalaSchema.nullable().default(null),
   /** The indicator of the previous PK version this one continues (amendments keep lineage). */
   indikatorAsalId: idSchema.nullable().default(null),
   urutan: z.int().min(0).default(0),
@@ -180,6 +201,8 @@ export const programSchema = baseSchema.extend({
   kode: teksBebas(60).default(''),
   nama: teks(500),
   pagu: rupiah,
+  /** "APBD", "APBD, DAK" as published. */
+  sumberDana: teksBebas(300).default(''),
   targetFisik: persen.default(100),
   statusPengadaan: z.enum(STATUS_PENGADAAN).default('belum'),
   keterangan: teksBebas(500).default(''),

@@ -5,6 +5,7 @@
  */
 import type { Indikator, Opd, Pemda, Pk, Program, Sasaran, TargetNilai } from '../domain/schemas.ts';
 import { formatAngka, formatRupiah, formatTanggal } from '../lib/format.ts';
+import { formatTarget } from '../domain/target.ts';
 
 export interface DataPkMasuk {
   pemda: Pemda | null;
@@ -54,10 +55,13 @@ export interface DokumenPk {
   totalAnggaran: string;
 }
 
-/** "85 %" or "10 – 20 hari"; an empty target shows as "-". */
+/**
+ * "85 %", "0,822 indeks", "10 – 20 hari", "≥ 85 %", "WTP"; every digit as entered
+ * (docs/domain/target-capaian.md §Presisi). An empty target shows as "-".
+ */
 export function teksTarget(t: TargetNilai | null, satuan: string): string {
   if (t === null) return '-';
-  const nilai = Array.isArray(t) ? `${formatAngka(t[0])} – ${formatAngka(t[1])}` : formatAngka(t);
+  const nilai = formatTarget(t);
   return satuan ? `${nilai} ${satuan}` : nilai;
 }
 

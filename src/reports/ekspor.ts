@@ -6,9 +6,11 @@ import type { Ringkasan } from '../domain/ringkasan.ts';
 import type { DataPemda } from '../domain/ringkasan.ts';
 import type { SelTulis } from './spreadsheet.ts';
 import { namaPeriode } from '../lib/format.ts';
+import type { TargetNilai } from '../domain/schemas.ts';
+import { formatTarget } from '../domain/target.ts';
 
 const r2 = (n: number | null): number | null => (n === null || !Number.isFinite(n) ? null : Math.round(n * 100) / 100);
-const teksTarget = (t: number | [number, number] | null): SelTulis => (t === null ? null : Array.isArray(t) ? `${t[0]} - ${t[1]}` : r2(t));
+const teksTarget = (t: TargetNilai | null): SelTulis => (t === null ? null : typeof t === 'number' ? t : formatTarget(t));
 
 export function barisEksporRingkasan(r: Ringkasan): SelTulis[][] {
   return [
