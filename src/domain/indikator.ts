@@ -5,6 +5,7 @@
  */
 import type { Indikator, PeriodeMilestone, Realisasi, TargetNilai } from './schemas.ts';
 import { hitungCapaian } from './capaian.ts';
+import { formatNilai } from '../lib/format.ts';
 import { agregasiSampai, jatuhTempoMilestone, milestoneJatuhTempo, triwulanJatuhTempo, type Triwulan } from './periode.ts';
 
 /** What the rules need from a realisasi record. */
@@ -134,6 +135,38 @@ export function evaluasiTriwulan(
   const c = hitungCapaian(ind.polaritas, target, realisasi, ind.skala);
   if (!c.ok) return { ...dasar, status: 'tidak-terhitung', alasan: c.alasan };
   return { ...dasar, status: jenis === 'progres' ? 'progres' : 'nilai', capaian: c.nilai };
+}
+
+/**
+ * Problems of an indicator's quarterly targets (docs/domain/target-capaian.md §Triwulan), as
+ * Indonesian messages ([] when fine). Targets s.d. TWn of a kumulatif indicator never decrease
+ * (a cumulative count cannot shrink) and the last one equals the annual target; a decrease
+ * usually means the columns hold per-quarter portions, which the message says.
+ */
+export function periksaTargetTriwulan(ind: Pick<Indikator, 'agregasi' | 'targetTahunan' | 'targetTriwulan'>): string[] {
+  const tw = ind.targetTriwulan;
+  if (!tw || ind.agregasi !== 'kumulatif') return [];
+  const pesan: string[] = [];
+  const angka = tw.map((x) => (typeof x === 'number' ? x : null));
+  let sebelum: { n: number; i: number } | null = null;
+  angka.forEach((n, i) => {
+    if (n === null) return;
+    if (sebelum && n < sebelum.n) {
+      pesan.push(`Target s.d. TW ${ROMAWI[i]} (${formatNilai(n)}) lebih kecil dari s.d. TW ${ROMAWI[sebelum.i]} (${formatNilai(sebelum.n)}): target kumulatif tidak boleh turun. Bila kolomnya berisi porsi per triwulan, pilih "porsi per triwulan".`);
+    }
+    sebelum = { n, i };
+  });
+  const akhir = angka[3];
+  if (akhir !== null && akhir !== undefined && typeof ind.targetTahunan === 'number' && Math.abs(akhir - ind.targetTahunan) > 1e-9 * Math.max(1, Math.abs(akhir))) {
+    pesan.push(`Target s.d. TW IV (${formatNilai(akhir)}) harus sama dengan target tahunan (${formatNilai(ind.targetTahunan)}).`);
+  }
+  return pesan;
+}
+
+/** Per-quarter portions → targets s.d. TWn (running sum), for a kumulatif indicator. */
+export function porsiKeKumulatif(porsi: readonly (number | null)[]): (number | null)[] {
+  let jumlah = 0;
+  return porsi.map((x) => (x === null ? null : Number((jumlah += x).toPrecision(12))));
 }
 
 /** Evaluates a milestone target (100 hari / 6 bulan / 1 tahun from the PK's tanggalMulai). */
