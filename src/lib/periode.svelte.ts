@@ -22,6 +22,19 @@ export function periodeBawaan(now: Date): PeriodeAktif {
   return { tahun: now.getFullYear(), triwulan: tw as Triwulan };
 }
 
+/**
+ * The quarter a rakor held `now` normally discusses: the latest quarter that has ended, by the WIB
+ * (UTC+7) calendar (Rakor and Layar). Unlike `periodeBawaan` it does not use the device time zone.
+ */
+export function periodeRakorBawaan(now: Date): { tahun: number; triwulan: 1 | 2 | 3 | 4 } {
+  // WIB (UTC+7) calendar month.
+  const wib = new Date(now.getTime() + 7 * 3600_000);
+  const bulan = wib.getUTCMonth(); // 0..11
+  const tw = Math.floor(bulan / 3); // quarters fully ended: 0..3
+  if (tw === 0) return { tahun: wib.getUTCFullYear() - 1, triwulan: 4 };
+  return { tahun: wib.getUTCFullYear(), triwulan: tw as 1 | 2 | 3 };
+}
+
 function valid(p: unknown): p is PeriodeAktif {
   if (!p || typeof p !== 'object') return false;
   const { tahun, triwulan } = p as Record<string, unknown>;

@@ -25,14 +25,14 @@ export function bukaDatabase(userId: string): PantauDB {
   return new PantauDB(namaDatabase(userId));
 }
 
-export function klien(s: Sambungan, token: string | null): KlienSinkron {
-  return new KlienSinkron({ baseUrl: s.baseUrl, getToken: () => token, fetch: s.fetch });
+export function klien(s: Sambungan, getToken: () => string | null): KlienSinkron {
+  return new KlienSinkron({ baseUrl: s.baseUrl, getToken, fetch: s.fetch });
 }
 
 /** POST /auth/login (needs the network). Throws Error with an Indonesian message. */
 export async function masukKeServer(s: Sambungan, username: string, password: string): Promise<LoginResponse> {
   try {
-    return await klien(s, null).masuk(username, password);
+    return await klien(s, () => null).masuk(username, password);
   } catch (e) {
     if (e instanceof GalatJaringan) throw new Error('Tidak dapat terhubung ke server. Masuk pertama kali memerlukan koneksi internet.');
     throw e instanceof Error ? e : new Error('Gagal masuk.');

@@ -8,9 +8,9 @@
  * sesi-mulai.ts, imported only when a session starts or is restored. Until then `current` is null;
  * `memulihkan` tells the shell that a stored session is being opened (not the sign-in page).
  */
-import type { NamaTabel, User } from '../domain/schemas.ts';
+import type { User } from '../domain/schemas.ts';
 import type { PantauDB } from '../db/database.ts';
-import type { FetchFn } from '../sync/client.ts';
+import type { FetchFn, KlienSinkron } from '../sync/client.ts';
 import type { MesinSinkron, OpsiMesin } from '../sync/engine.ts';
 import { statusSinkron as statusGlobal, type StatusSinkron } from '../sync/status.svelte.ts';
 
@@ -185,7 +185,7 @@ export class Sesi {
     const tertunda = await s.db.outbox.count();
     if (tertunda > 0 && !opsi.paksa) throw new GalatKeluar(tertunda);
     try {
-      await (await this.#muat()).klien(this.#sambungan, s.token).keluar();
+      await (await this.#muat()).klien(this.#sambungan, () => s.token).keluar();
     } catch {
       // Offline or already revoked: the token is forgotten locally either way.
     }
@@ -195,11 +195,15 @@ export class Sesi {
     this.#status.reset();
   }
 
-  /** The server's current copy of a record (for discarding a rejected edit); needs the network. */
-  async ambilServer(table: NamaTabel, id: string): Promise<Record<string, unknown> | null> {
-    const s = this.#current;
-    if (!s) throw new Error('Belum masuk.');
-    return (await this.#muat()).klien(this.#sambungan, s.token).ambilRecord(table, id);
+  /**
+   * The one way a screen reaches the server outside the sync engine (src/sync/client.ts): a client
+   * carrying the signed-in user's token, e.g. `(await sesi.server()).ambilRecord(table, id)` to
+   * discard a rejected edit, or the user-management calls. Every call needs the network.
+   * Throws Error('Belum masuk.') when nobody is signed in.
+   */
+  async server(): Promise<KlienSinkron> {
+    if (!this.#current) throw new Error('Belum masuk.');
+    return (await this.#muat()).klien(this.#sambungan, () => this.#current?.token ?? null);
   }
 
   #simpanLokal(): void {

@@ -6,8 +6,13 @@ import { z } from 'zod';
 import {
   API, errorBodySchema, loginResponseSchema, pullResponseSchema, pushResponseSchema, seqGapSchema,
   type LoginResponse, type PullResponse, type PushRequest, type PushResponse,
+  userCreateSchema, userUpdateSchema,
 } from '../shared/protocol.ts';
-import type { NamaTabel } from '../domain/schemas.ts';
+import { userSchema, type NamaTabel, type User } from '../domain/schemas.ts';
+
+/** A new account / an account change, as checked by the shared schemas. */
+export type UserCreate = z.output<typeof userCreateSchema>;
+export type UserUpdate = z.output<typeof userUpdateSchema>;
 
 export type FetchFn = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -160,6 +165,26 @@ export class KlienSinkron {
     if (res.status === 404) return null;
     if (!res.ok) throw await this.#galat(res);
     return (await this.#json(res, z.object({ record: z.record(z.string(), z.unknown()) }))).record;
+  }
+
+  /** GET /users (admin): every account. */
+  async daftarPengguna(): Promise<User[]> {
+    const res = await this.#kirim('/users');
+    if (!res.ok) throw await this.#galat(res);
+    const body = await this.#json(res, z.union([z.array(userSchema), z.object({ users: z.array(userSchema) })]));
+    return Array.isArray(body) ? body : body.users;
+  }
+
+  /** POST /users (admin): a new account. The body is checked by the caller with userCreateSchema. */
+  async buatPengguna(u: UserCreate): Promise<void> {
+    const res = await this.#kirim('/users', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(u) });
+    if (!res.ok) throw await this.#galat(res);
+  }
+
+  /** PATCH /users/:id (admin): role, OPD, password or active flag of an account. */
+  async ubahPengguna(id: string, u: UserUpdate): Promise<void> {
+    const res = await this.#kirim(`/users/${encodeURIComponent(id)}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(u) });
+    if (!res.ok) throw await this.#galat(res);
   }
 
   /** URL of the SSE stream (EventSource cannot send headers, so the token rides in the query). */

@@ -6,8 +6,8 @@ import type { Pk, Program, RealisasiAnggaran } from '../../domain/schemas.ts';
 import { idAlami } from '../../domain/schemas.ts';
 import { pkBerlaku, type Triwulan } from '../../domain/periode.ts';
 import { deviasiFisik, serapan } from '../../domain/capaian.ts';
-import type { DataOpdTahun } from '../realisasi/data.ts';
-import { urut } from '../realisasi/baris.ts';
+import type { DataOpdTahun } from '../../lib/data-opd.ts';
+import { urut } from '../../lib/data-opd.ts';
 
 export interface BarisAnggaran {
   program: Program;

@@ -4,6 +4,7 @@
  */
 import type { Ringkasan, RingkasanOpd } from '../../domain/ringkasan.ts';
 import { batangCapaian, potong, type BatangGrafik } from '../../reports/grafik.ts';
+import { queryHash } from '../../lib/router.svelte.ts';
 
 /** Bars per chart column; two columns per chart slide keep every label ≥ 24 px at 1080 p. */
 export const BATANG_PER_KOLOM = 20;
@@ -85,19 +86,9 @@ export function lompat(k: KeadaanLayar, jumlah: number): KeadaanLayar {
   return { ...k, ketikan: '', indeks: Math.min(n, jumlah) - 1 };
 }
 
-/** The quarter a rakor held `now` normally discusses: the latest quarter that has ended. */
-export function periodeBawaan(now: Date): { tahun: number; triwulan: 1 | 2 | 3 | 4 } {
-  // WIB (UTC+7) calendar month.
-  const wib = new Date(now.getTime() + 7 * 3600_000);
-  const bulan = wib.getUTCMonth(); // 0..11
-  const tw = Math.floor(bulan / 3); // quarters fully ended: 0..3
-  if (tw === 0) return { tahun: wib.getUTCFullYear() - 1, triwulan: 4 };
-  return { tahun: wib.getUTCFullYear(), triwulan: tw as 1 | 2 | 3 };
-}
-
 /** `#/layar?tahun=2026&tw=3` → the period asked for, or null. */
 export function periodeDariHash(hash: string): { tahun: number; triwulan: 1 | 2 | 3 | 4 } | null {
-  const q = new URLSearchParams(hash.split('?')[1] ?? '');
+  const q = queryHash(hash);
   const tahun = Number(q.get('tahun'));
   const tw = Number(q.get('tw'));
   if (!Number.isInteger(tahun) || tahun < 2000 || tahun > 2100 || ![1, 2, 3, 4].includes(tw)) return null;

@@ -1,10 +1,13 @@
 /**
- * User management through the server API (admin only). Online only: users live on the server,
- * never in the local database; every call needs the network and says so in Indonesian when it fails.
+ * User management (admin only) over the app's one server client (`sesi.server()`, src/sync/client.ts).
+ * Online only: users live on the server, never in the local database; every call needs the network
+ * and says so in Indonesian when it fails. Input is checked with the shared schemas first, so field
+ * errors show next to their fields before anything is sent.
  */
 import { z } from 'zod';
-import { API, errorBodySchema, userCreateSchema, userUpdateSchema } from '../../shared/protocol.ts';
-import { userSchema, type User } from '../../domain/schemas.ts';
+import { userCreateSchema, userUpdateSchema } from '../../shared/protocol.ts';
+import type { User } from '../../domain/schemas.ts';
+import { GalatJaringan, type KlienSinkron } from '../../sync/client.ts';
 
 export type BuatPengguna = z.input<typeof userCreateSchema>;
 export type UbahPengguna = z.input<typeof userUpdateSchema>;
@@ -23,38 +26,31 @@ function fieldsDari(e: z.ZodError): Record<string, string> {
 }
 
 export class ApiPengguna {
-  constructor(private readonly token: string, private readonly fetchFn: typeof fetch = (...a) => fetch(...a)) {}
+  /** `server` gives the signed-in user's client, normally `() => sesi.server()`. */
+  constructor(private readonly server: () => Promise<KlienSinkron>) {}
 
-  async #panggil(path: string, init: RequestInit = {}): Promise<unknown> {
-    let r: Response;
+  async #panggil<T>(f: (k: KlienSinkron) => Promise<T>): Promise<T> {
     try {
-      r = await this.fetchFn(`${API}${path}`, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}`, ...init.headers } });
-    } catch {
-      throw new GalatPengguna('Tidak dapat terhubung ke server. Pengelolaan pengguna hanya bisa dilakukan saat daring.');
+      return await f(await this.server());
+    } catch (e) {
+      if (e instanceof GalatJaringan) throw new GalatPengguna('Tidak dapat terhubung ke server. Pengelolaan pengguna hanya bisa dilakukan saat daring.');
+      throw new GalatPengguna(e instanceof Error ? e.message : String(e));
     }
-    const body: unknown = await r.json().catch(() => null);
-    if (!r.ok) {
-      const e = errorBodySchema.safeParse(body);
-      throw new GalatPengguna(e.success ? e.data.error.message : `Server menjawab ${r.status}.`);
-    }
-    return body;
   }
 
-  async daftar(): Promise<User[]> {
-    const body = await this.#panggil('/users');
-    const arr = Array.isArray(body) ? body : (body as { users?: unknown } | null)?.users;
-    return z.array(userSchema).parse(arr);
+  daftar(): Promise<User[]> {
+    return this.#panggil((k) => k.daftarPengguna());
   }
 
   async buat(u: BuatPengguna): Promise<void> {
     const p = userCreateSchema.safeParse(u);
     if (!p.success) throw new GalatPengguna('Periksa isian pengguna.', fieldsDari(p.error));
-    await this.#panggil('/users', { method: 'POST', body: JSON.stringify(p.data) });
+    await this.#panggil((k) => k.buatPengguna(p.data));
   }
 
   async ubah(id: string, u: UbahPengguna): Promise<void> {
     const p = userUpdateSchema.safeParse(u);
     if (!p.success) throw new GalatPengguna('Periksa isian pengguna.', fieldsDari(p.error));
-    await this.#panggil(`/users/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(p.data) });
+    await this.#panggil((k) => k.ubahPengguna(id, p.data));
   }
 }

@@ -11,8 +11,8 @@ import {
   evaluasiMilestone, evaluasiTriwulan, kunciRealisasi, rantaiIndikator, realisasiPerTriwulan,
   type EvaluasiIndikator, type NilaiRealisasi,
 } from '../../domain/indikator.ts';
-import type { DataOpdTahun } from './data.ts';
-import { punyaMilestone, targetPeriode } from './grid.ts';
+import { urut, type DataOpdTahun } from '../../lib/data-opd.ts';
+import { punyaMilestone, targetPeriode } from './periode.ts';
 
 export interface BarisRealisasi {
   indikator: Indikator;
@@ -39,7 +39,6 @@ export interface SusunanGrid {
   milestone: Periode[];
 }
 
-export const urut = <T extends { urutan: number; id: string }>(a: T, b: T) => a.urutan - b.urutan || a.id.localeCompare(b.id);
 
 export function susunGrid(data: DataOpdTahun, opdId: string, tahun: number, periode: Periode): SusunanGrid {
   const tw = triwulanDariPeriode(periode);

@@ -5,6 +5,7 @@
 import type { PantauDB, Penolakan } from '../../db/database.ts';
 import type { Konflik, NamaTabel } from '../../domain/schemas.ts';
 import { formatAngka, namaPeriode, namaTriwulan } from '../../lib/format.ts';
+import { tautan } from '../../lib/router.svelte.ts';
 
 export interface Sasaran {
   label: string;
@@ -54,8 +55,6 @@ export async function sasaranRecord(db: PantauDB, tabel: string, id: string): Pr
   const opdId = typeof rec?.opdId === 'string' ? rec.opdId : tabel === 'opd' ? id : null;
   const opd = opdId ? await db.opd.get(opdId) : undefined;
   const dariOpd = opd ? ` · ${opd.singkatan}` : '';
-  const q = (o: Record<string, string | number | undefined>) =>
-    new URLSearchParams(Object.entries(o).filter((e): e is [string, string | number] => e[1] !== undefined).map(([k, v]) => [k, String(v)])).toString();
   switch (tabel as NamaTabel) {
     case 'realisasi': {
       const ind = rec && typeof rec.indikatorId === 'string' ? await db.indikator.get(rec.indikatorId) : undefined;
@@ -63,22 +62,22 @@ export async function sasaranRecord(db: PantauDB, tabel: string, id: string): Pr
       const tw = /^TW([1-4])$/.exec(periode)?.[1];
       return {
         label: `${ind?.uraian ?? 'Indikator'} — ${namaPeriode(periode)} ${rec?.tahun ?? ''}${dariOpd}`,
-        tautan: `#/realisasi?${q({ opd: opdId ?? undefined, tahun: rec?.tahun as number | undefined, ...(tw ? { tw } : { periode }) })}`,
+        tautan: tautan('realisasi', { opd: opdId ?? undefined, tahun: rec?.tahun as number | undefined, ...(tw ? { tw } : { periode }) }),
         opdId,
       };
     }
     case 'realisasiAnggaran': {
       const prog = rec && typeof rec.programId === 'string' ? await db.program.get(rec.programId) : undefined;
-      return { label: `${prog?.nama ?? 'Program'} — ${namaTriwulan(Number(rec?.triwulan))} ${rec?.tahun ?? ''}${dariOpd}`, tautan: `#/anggaran?${q({ opd: opdId ?? undefined, tahun: rec?.tahun as number | undefined, tw: rec?.triwulan as number | undefined })}`, opdId };
+      return { label: `${prog?.nama ?? 'Program'} — ${namaTriwulan(Number(rec?.triwulan))} ${rec?.tahun ?? ''}${dariOpd}`, tautan: tautan('anggaran', { opd: opdId ?? undefined, tahun: rec?.tahun as number | undefined, tw: rec?.triwulan as number | undefined }), opdId };
     }
     case 'laporan':
-      return { label: `Laporan triwulan ${rec?.triwulan ?? ''} ${rec?.tahun ?? ''}${dariOpd}`, tautan: `#/laporan?${q({ opd: opdId ?? undefined, tahun: rec?.tahun as number | undefined, tw: rec?.triwulan as number | undefined })}`, opdId };
+      return { label: `Laporan triwulan ${rec?.triwulan ?? ''} ${rec?.tahun ?? ''}${dariOpd}`, tautan: tautan('laporan', { opd: opdId ?? undefined, tahun: rec?.tahun as number | undefined, tw: rec?.triwulan as number | undefined }), opdId };
     case 'pk': case 'sasaran': case 'indikator': case 'program':
-      return { label: `${namaTabel(tabel)}: ${String(rec?.uraian ?? rec?.nama ?? rec?.tahun ?? '')}${dariOpd}`, tautan: `#/pk?${q({ opd: opdId ?? undefined })}`, opdId };
+      return { label: `${namaTabel(tabel)}: ${String(rec?.uraian ?? rec?.nama ?? rec?.tahun ?? '')}${dariOpd}`, tautan: tautan('pk', { opd: opdId ?? undefined }), opdId };
     case 'rakor': case 'arahan':
-      return { label: `${namaTabel(tabel)}: ${String(rec?.uraian ?? rec?.tempat ?? '')}`, tautan: '#/rakor', opdId };
+      return { label: `${namaTabel(tabel)}: ${String(rec?.uraian ?? rec?.tempat ?? '')}`, tautan: tautan('rakor'), opdId };
     case 'opd':
-      return { label: `Perangkat daerah: ${String(rec?.nama ?? '')}`, tautan: '#/opd', opdId };
+      return { label: `Perangkat daerah: ${String(rec?.nama ?? '')}`, tautan: tautan('opd'), opdId };
     case 'konflik': {
       // Two devices resolved the same konflik differently: name the record the konflik was about.
       const dalam = rec && typeof rec.tabel === 'string' && rec.tabel !== 'konflik' && typeof rec.recordId === 'string'

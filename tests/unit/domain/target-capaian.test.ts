@@ -7,7 +7,7 @@ import { hitungCapaian, predikat, skorOpd } from '../../../src/domain/capaian.ts
 import { evaluasiTriwulan, nilaiUntukSkor, periksaTargetTriwulan, porsiKeKumulatif } from '../../../src/domain/indikator.ts';
 import { bacaTeksTarget, formatTarget, SKALA_BAKU, peringkat } from '../../../src/domain/target.ts';
 import { formatNilai, bacaAngka, parseAngkaId } from '../../../src/lib/format.ts';
-import { bacaNilaiRealisasi } from '../../../src/views/realisasi/grid.ts';
+import { bacaNilaiRealisasi } from '../../../src/views/realisasi/nilai.ts';
 import type { Indikator, Skala } from '../../../src/domain/schemas.ts';
 
 const nilai = (h: ReturnType<typeof hitungCapaian>) => (h.ok ? h.nilai : Number.NaN);

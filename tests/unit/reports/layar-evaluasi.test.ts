@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tekanTombol, lompat, susunSlide, kunciSlide, periodeBawaan, periodeDariHash, type KeadaanLayar } from '../../../src/views/layar/slide.ts';
+import { tekanTombol, lompat, susunSlide, kunciSlide, periodeDariHash, type KeadaanLayar } from '../../../src/views/layar/slide.ts';
+import { periodeRakorBawaan as periodeBawaan } from '../../../src/lib/periode.svelte.ts';
 import { susunEvaluasi, triwulanEvaluasi } from '../../../src/views/evaluasi/baris.ts';
 import { barisEksporRingkasan, barisEksporRealisasi } from '../../../src/reports/ekspor.ts';
 import { bolehTindakLanjut, bolehKelolaRakor } from '../../../src/views/rakor/izin.ts';

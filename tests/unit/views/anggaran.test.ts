@@ -5,7 +5,7 @@ import { ValidasiError } from '../../../src/db/repo.ts';
 import { idAlami, idBaru, pkSchema, programSchema, realisasiAnggaranSchema } from '../../../src/domain/schemas.ts';
 import { hitungAnggaran, susunAnggaran, totalAnggaran } from '../../../src/views/anggaran/baris.ts';
 import { simpanAnggaran } from '../../../src/views/anggaran/aksi.ts';
-import { DATA_KOSONG } from '../../../src/views/realisasi/data.ts';
+import { DATA_KOSONG } from '../../../src/lib/data-opd.ts';
 
 const OPD = idBaru();
 const T = '2026-01-02T00:00:00Z';

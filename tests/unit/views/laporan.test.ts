@@ -4,7 +4,7 @@ import { PantauDB } from '../../../src/db/database.ts';
 import { ValidasiError } from '../../../src/db/repo.ts';
 import { idAlami, idBaru } from '../../../src/domain/schemas.ts';
 import { ajukan, kembalikanKeDraf, simpanIsian, verifikasi } from '../../../src/views/laporan/aksi.ts';
-import { bacaDraf, hapusDraf, tulisDraf, type PenyimpanTeks } from '../../../src/views/laporan/draf-lokal.ts';
+import { bacaDraf, hapusDraf, tulisDraf, type PenyimpanTeks } from '../../../src/lib/draf-lokal.ts';
 
 const OPD = idBaru();
 let db: PantauDB;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { idAlami, indikatorSchema, pkSchema, realisasiSchema, sasaranSchema, type Indikator, type Pk, type Realisasi } from '../../../src/domain/schemas.ts';
 import { hitungBaris, susunGrid } from '../../../src/views/realisasi/baris.ts';
-import { DATA_KOSONG } from '../../../src/views/realisasi/data.ts';
+import { DATA_KOSONG } from '../../../src/lib/data-opd.ts';
 
 const OPD = '01900000-0000-7000-8000-000000000001';
 const T = '2026-01-02T00:00:00Z';

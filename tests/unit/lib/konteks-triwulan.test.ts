@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { periodeAktif } from '../../../src/lib/periode.svelte.ts';
-import { KonteksTriwulan } from '../../../src/views/realisasi/konteks-triwulan.svelte.ts';
+import { KonteksTriwulan } from '../../../src/lib/konteks-triwulan.svelte.ts';
 
 /** A minimal address bar for node: location.hash and history.replaceState. */
 function alamat(hash: string) {

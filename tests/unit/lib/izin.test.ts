@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alasanHanyaBaca, bolehIsiOpd, opdTetap } from '../../../src/views/realisasi/izin.ts';
+import { alasanHanyaBaca, bolehIsiOpd, opdTetap } from '../../../src/lib/izin.ts';
 import { kunciPeriodeSchema } from '../../../src/domain/schemas.ts';
 
 const A = '01900000-0000-7000-8000-000000000001';

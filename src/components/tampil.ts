@@ -1,8 +1,8 @@
 /** Display helpers of the data-entry screens (id-ID). */
-import { jenisPenolakan } from '../../shared/penolakan.ts';
+import { jenisPenolakan } from '../shared/penolakan.ts';
 
 /** "0,822", a band "10 – 20", "≥ 85", "WTP", or "–" when no target is set (domain/target.ts). */
-export { formatTarget } from '../../domain/target.ts';
+export { formatTarget } from '../domain/target.ts';
 
 const fmtSel = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 10 });
 
@@ -43,7 +43,7 @@ export function uraianKunci(k: { oleh?: string | null; pada?: string | null }, f
   return `${bagian.length ? ` ${bagian.join(' ')}` : ''}.`;
 }
 
-export { jenisPenolakan, type JenisPenolakan } from '../../shared/penolakan.ts';
+export { jenisPenolakan, type JenisPenolakan } from '../shared/penolakan.ts';
 
 /** A reason as one sentence: without the trailing full stop(s), so it can be followed by ". …". */
 export function tanpaTitikAkhir(alasan: string): string {

@@ -3,11 +3,11 @@
  * Laporan, PK). Used inside `langsung(...)`, so the screens re-render on every local write and on
  * every pulled change. Read-only; works offline (IndexedDB only).
  */
-import type { PantauDB } from '../../db/database.ts';
+import type { PantauDB } from '../db/database.ts';
 import type {
   Indikator, KunciPeriode, Laporan, Opd, Pk, Program, Realisasi, RealisasiAnggaran, Sasaran,
-} from '../../domain/schemas.ts';
-import { idAlami } from '../../domain/schemas.ts';
+} from '../domain/schemas.ts';
+import { idAlami } from '../domain/schemas.ts';
 
 export interface DataOpdTahun {
   pk: Pk[];
@@ -19,6 +19,9 @@ export interface DataOpdTahun {
 }
 
 export const DATA_KOSONG: DataOpdTahun = { pk: [], sasaran: [], indikator: [], program: [], realisasi: [], realisasiAnggaran: [] };
+
+/** Records in their set order (`urutan`), ties broken by id so the order is stable. */
+export const urut = <T extends { urutan: number; id: string }>(a: T, b: T) => a.urutan - b.urutan || a.id.localeCompare(b.id);
 
 const hidup = <T extends { deleted: boolean }>(xs: T[]) => xs.filter((x) => !x.deleted);
 

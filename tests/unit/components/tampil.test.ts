@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jenisPenolakan, pesanPenolakan, ringkasAlasan, tanpaTitikAkhir, uraianKunci } from '../../../src/views/realisasi/tampil.ts';
+import { jenisPenolakan, pesanPenolakan, ringkasAlasan, tanpaTitikAkhir, uraianKunci } from '../../../src/components/tampil.ts';
 
 // The server's reasons, as sync.store.ts and izin.ts word them.
 const KUNCI = 'Periode Triwulan III tahun 2026 sudah dikunci oleh admin; data tidak dapat diubah. Minta admin Bappeda membuka kunci bila perlu koreksi.';

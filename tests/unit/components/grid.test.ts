@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  arahDariTombol, selBerikut, pecahTempelan, petakanTempelan, targetPeriode,
-  queryHash, angkaQuery, punyaMilestone,
-} from '../../../src/views/realisasi/grid.ts';
+import { arahDariTombol, selBerikut, pecahTempelan, petakanTempelan } from '../../../src/components/grid.ts';
+import { queryHash, angkaQuery } from '../../../src/lib/router.svelte.ts';
+import { targetPeriode, punyaMilestone } from '../../../src/views/realisasi/periode.ts';
 
 
 describe('arahDariTombol', () => {
@@ -105,7 +104,7 @@ describe('query', () => {
 
 describe('teksSel', () => {
   it('formats stored numbers as editable id-ID text that parses back exactly', async () => {
-    const { teksSel } = await import('../../../src/views/realisasi/tampil.ts');
+    const { teksSel } = await import('../../../src/components/tampil.ts');
     const { parseAngka } = await import('../../../src/lib/format.ts');
     expect(teksSel(1232594000)).toBe('1.232.594.000');
     expect(teksSel(86.64)).toBe('86,64');
@@ -119,7 +118,7 @@ describe('teksSel', () => {
 
 describe('statusSel', () => {
   it('error beats typing beats sync status; empty cells show nothing', async () => {
-    const { statusSel } = await import('../../../src/views/realisasi/tampil.ts');
+    const { statusSel } = await import('../../../src/components/tampil.ts');
     const dasar = { galat: undefined, draf: undefined, teksTersimpan: '5', adaRecord: true, sinkron: undefined };
     expect(statusSel({ ...dasar, galat: 'bukan angka', draf: 'x' })).toBe('galat');
     expect(statusSel({ ...dasar, draf: '6' })).toBe('draf');
@@ -132,7 +131,7 @@ describe('statusSel', () => {
 
 describe('the Realisasi screen and the header agree on the period', () => {
   it('a link names the year and quarter the header must show; what it leaves out comes from the header', async () => {
-    const { konteksDariQuery, queryHash } = await import('../../../src/views/realisasi/grid.ts');
+    const { konteksDariQuery } = await import('../../../src/views/realisasi/periode.ts');
     const aktif = { tahun: 2026, triwulan: 3 as const };
     expect(konteksDariQuery(queryHash('#/realisasi?opd=X&tahun=2026&tw=4'), aktif)).toEqual({ opdId: 'X', tahun: 2026, triwulan: 4, milestone: null });
     expect(konteksDariQuery(queryHash('#/realisasi'), aktif)).toEqual({ opdId: null, tahun: 2026, triwulan: 3, milestone: null });
@@ -142,7 +141,7 @@ describe('the Realisasi screen and the header agree on the period', () => {
   });
 
   it('the grid shows the header quarter, or a milestone picked while that quarter was active', async () => {
-    const { periodeTampil } = await import('../../../src/views/realisasi/grid.ts');
+    const { periodeTampil } = await import('../../../src/views/realisasi/periode.ts');
     expect(periodeTampil(4, null)).toBe('TW4');
     expect(periodeTampil(2, { kode: '100H', triwulan: 2 })).toBe('100H');
     // The header moved to another quarter: the grid follows it.
@@ -150,7 +149,7 @@ describe('the Realisasi screen and the header agree on the period', () => {
   });
 
   it('the address names what is on screen', async () => {
-    const { hashRealisasi, konteksDariQuery, queryHash } = await import('../../../src/views/realisasi/grid.ts');
+    const { hashRealisasi, konteksDariQuery } = await import('../../../src/views/realisasi/periode.ts');
     expect(hashRealisasi('X', 2026, 'TW4')).toBe('#/realisasi?opd=X&tahun=2026&tw=4');
     expect(hashRealisasi('', 2026, '6B')).toBe('#/realisasi?tahun=2026&periode=6B');
     const k = konteksDariQuery(queryHash(hashRealisasi('X', 2027, 'TW1')), { tahun: 2026, triwulan: 3 });

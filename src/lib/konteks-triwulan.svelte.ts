@@ -4,9 +4,9 @@
  * never disagree: a link writes its tahun/tw into it, the header moves the screen, and the screen's
  * own buttons move the header. Only the chosen OPD is the screen's own state.
  */
-import { periodeAktif } from '../../lib/periode.svelte.ts';
-import type { Triwulan } from '../../domain/periode.ts';
-import { angkaQuery, queryHash } from './grid.ts';
+import { periodeAktif } from './periode.svelte.ts';
+import type { Triwulan } from '../domain/periode.ts';
+import { alamat, angkaQuery, tautan } from './router.svelte.ts';
 
 export class KonteksTriwulan {
   #opdDipilih = $state('');
@@ -33,8 +33,8 @@ export class KonteksTriwulan {
 
   /** Takes OPD, year and quarter from the address when it points at this screen. */
   bacaHash(): void {
-    if (!location.hash.startsWith(`#/${this.rute}`)) return;
-    const q = queryHash(location.hash);
+    if (alamat.rute !== this.rute) return;
+    const q = alamat.query;
     this.#opdDipilih = this.opdSendiri ?? q.get('opd') ?? '';
     const p = periodeAktif.current;
     periodeAktif.current = { tahun: angkaQuery(q, 'tahun', 2000, 2100, p.tahun), triwulan: angkaQuery(q, 'tw', 1, 4, p.triwulan) as Triwulan };
@@ -44,7 +44,6 @@ export class KonteksTriwulan {
   ubah(u: { opdId?: string; tahun?: number; periode?: string }, opdSekarang: string): void {
     this.#opdDipilih = this.opdSendiri ?? u.opdId ?? opdSekarang;
     periodeAktif.current = { tahun: u.tahun ?? this.tahun, triwulan: (u.periode ? Number(u.periode) : this.tw) as Triwulan };
-    const q = new URLSearchParams({ opd: this.#opdDipilih, tahun: String(this.tahun), tw: String(this.tw) });
-    history.replaceState(history.state, '', `#/${this.rute}?${q}`);
+    alamat.ganti(tautan(this.rute, new URLSearchParams({ opd: this.#opdDipilih, tahun: String(this.tahun), tw: String(this.tw) })));
   }
 }

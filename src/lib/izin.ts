@@ -2,7 +2,7 @@
  * What the signed-in user may edit on the data-entry screens. The server enforces the same rules
  * (I7); the UI only mirrors them so nobody types into a grid whose values would be rejected.
  */
-import type { KunciPeriode, User } from '../../domain/schemas.ts';
+import type { KunciPeriode, User } from '../domain/schemas.ts';
 
 /** Operators write their own OPD only; admins every OPD; pimpinan and viewer read only. */
 export function bolehIsiOpd(user: Pick<User, 'role' | 'opdId'> | null | undefined, opdId: string): boolean {
