@@ -111,7 +111,8 @@ export function dokumenPk(d: DataPkMasuk): DokumenPk {
     no: String(i + 1),
     program: p.kode ? `${p.kode} ${p.nama}` : p.nama,
     anggaran: formatRupiah(p.pagu),
-    keterangan: p.keterangan || 'APBD',
+    // Sumber dana as published ("APBD, DAK"; docs/import.md §Program), else the note, else APBD.
+    keterangan: p.sumberDana || p.keterangan || 'APBD',
   }));
   const total = program.reduce((s, p) => s + p.pagu, 0);
 

@@ -148,6 +148,6 @@ describe('Impor berkas nyata (docs/import.md)', () => {
     const pdf = await simpanPdf(await h.unduhPdfPk(), 'pk-konkep.pdf');
     console.log(`halaman PDF PK Konkep: ${pdf.halaman.join(', ')}`);
     const teks = pdf.teksAlir.replace(/\s+/g, ' ');
-    for (const t of ['1 Buku', '17 Orang', '50 %', 'Rp 891.422.000', 'Rp 607.600.000', 'Program Peningktan Sarana dan Prasarana Aparatur']) expect(teks).toContain(t);
+    for (const t of ['1 Buku', '17 Orang', '50 %', 'APBD, DAK', 'Rp 891.422.000', 'Rp 607.600.000', 'Program Peningktan Sarana dan Prasarana Aparatur']) expect(teks).toContain(t);
   }, 240_000);
 });
