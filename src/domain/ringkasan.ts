@@ -5,7 +5,7 @@
  */
 import type { Arahan, Indikator, Opd, Pemda, Pk, Program, Rakor, Realisasi, RealisasiAnggaran, Sasaran, TargetNilai } from './schemas.ts';
 import { PREDIKAT, deviasiFisik, predikat, serapan, skorOpd, type KodePredikat, type Predikat } from './capaian.ts';
-import { evaluasiTriwulan, kunciRealisasi, nilaiUntukSkor, rantaiIndikator, realisasiPerTriwulan } from './indikator.ts';
+import { evaluasiTriwulan, kunciRealisasi, type JenisTarget, nilaiUntukSkor, rantaiIndikator, realisasiPerTriwulan } from './indikator.ts';
 import { pkBerlaku, tanggalHariIni, type Triwulan } from './periode.ts';
 
 export interface DataPemda {
@@ -31,6 +31,9 @@ export interface IndikatorRingkas {
   realisasi: number | null;
   /** Uncapped capaian (%). */
   capaian: number | null;
+  /** Which target the figure is measured against and its label (docs/domain/target-capaian.md §Triwulan). */
+  jenisTarget: JenisTarget | null;
+  labelTarget: string;
 }
 
 export interface TdiRingkas {
@@ -197,7 +200,7 @@ export function hitungRingkasan(data: DataPemda, tahun: number, triwulan: Triwul
       if (e.status === 'belum-diisi') belumDiisi++;
       if (e.status === 'tdi') tdi.push({ indikatorId: ind.id, uraian: ind.uraian, alasan: e.alasan });
       if (e.status === 'nilai' && e.capaian !== null && e.capaian < 100) {
-        dibawah.push({ indikatorId: ind.id, uraian: ind.uraian, satuan: ind.satuan, target: e.target, realisasi: e.realisasi, capaian: e.capaian });
+        dibawah.push({ indikatorId: ind.id, uraian: ind.uraian, satuan: ind.satuan, target: e.target, realisasi: e.realisasi, capaian: e.capaian, jenisTarget: e.jenisTarget, labelTarget: e.labelTarget });
       }
       const kini = perTw[triwulan - 1];
       if (kini && kini.masalah.trim() !== '') {
