@@ -34,7 +34,7 @@ export async function masukKeServer(s: Sambungan, username: string, password: st
   try {
     return await klien(s, () => null).masuk(username, password);
   } catch (e) {
-    if (e instanceof GalatJaringan) throw new Error('Tidak dapat terhubung ke server. Masuk pertama kali memerlukan koneksi internet.');
+    if (e instanceof GalatJaringan) throw new Error('Tidak dapat terhubung ke server. Masuk pertama kali memerlukan koneksi internet.', { cause: e });
     throw e instanceof Error ? e : new Error('Gagal masuk.');
   }
 }

@@ -18,6 +18,7 @@ export function bersih(s: string): string {
     .replace(/≥/g, '>=')
     .replace(/−/g, '-')
     .replace(/[\u2018\u2019]/g, "'")
+    // eslint-disable-next-line no-control-regex -- tab, LF and CR are the control characters jsPDF's fonts can print
     .replace(/[^\x09\x0a\x0d\x20-\x7e\xa0-\xff\u2013\u2014\u2022\u201c\u201d\u2026\u20ac]/g, '?');
 }
 

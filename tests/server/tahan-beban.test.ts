@@ -55,7 +55,6 @@ const ANGGARAN_P95_MS = 300;
  */
 const BATAS_P95_MS = Number(process.env.BEBAN_BATAS_P95_MS ?? 5000);
 
-const tidur = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const persentil = (xs: number[], p: number): number => {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -70,11 +69,6 @@ function dengarkan(app: ReturnType<typeof createApp>): Promise<{ server: ServerT
   });
 }
 
-interface Rekaman {
-  key: string;
-  nilai: number;
-  rev: number;
-}
 
 /**
  * The tablets and the screens run in their own worker threads (as separate devices would), so the
@@ -177,7 +171,9 @@ function layar(token) {
     })();
   };
   const siap = (async () => {
-    const res = await fetch(w.base + '/api/v1/events?token=' + encodeURIComponent(token), { signal: ac.signal });
+    const tr = await fetch(w.base + '/api/v1/auth/tiket', { method: 'POST', headers: { Authorization: 'Bearer ' + token }, signal: ac.signal });
+    const { tiket } = (await tr.json()) as { tiket: string };
+    const res = await fetch(w.base + '/api/v1/events?tiket=' + encodeURIComponent(tiket), { signal: ac.signal });
     if (res.status !== 200 || !res.body) throw new Error('events ' + res.status);
     return res.body.pipeThrough(new TextDecoderStream()).getReader();
   })();

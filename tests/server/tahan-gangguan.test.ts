@@ -38,7 +38,7 @@ import { StatusSinkron } from '../../src/sync/status.svelte.ts';
 import { aturTdi, simpanNilai, simpanRincian, type FieldRincian } from '../../src/views/realisasi/aksi.ts';
 import { buatPk, hapusRecord, simpanIndikator, simpanProgram, tambahSasaran } from '../../src/views/pk/aksi.ts';
 import { aturKunci } from '../../src/views/pengaturan/aksi.ts';
-import { idAlami, NAMA_TABEL, SERVER_FIELDS, type Indikator, type NamaTabel, type Periode } from '../../src/domain/schemas.ts';
+import { idAlami, NAMA_TABEL, SERVER_FIELDS, type Indikator, type Periode } from '../../src/domain/schemas.ts';
 import type { Change, MutationResult } from '../../src/shared/protocol.ts';
 import { denganPg } from './bantu.ts';
 

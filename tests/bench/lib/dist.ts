@@ -44,7 +44,7 @@ export function ensureDist(log: (m: string) => void): { dir: string; how: string
     execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'pipe' });
   } catch (e) {
     const err = e as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`vite build failed:\n${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}`);
+    throw new Error(`vite build failed:\n${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}`, { cause: e });
   }
   cached = { dir: out, how: `built ${relative(ROOT, out)}/ in ${((Date.now() - t0) / 1000).toFixed(1)} s` };
   return cached;

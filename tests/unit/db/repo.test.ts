@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dbBaru, pohonPk, PEJABAT } from './bantu.ts';
 import { hapus, PenyimpananPenuhError, simpan, simpanBanyak, ValidasiError } from '../../../src/db/repo.ts';
-import { statusPerRecord } from '../../../src/db/status-nilai.ts';
+import { statusPerRecord } from '../../../src/lib/status-nilai.ts';
 import { idAlami } from '../../../src/domain/schemas.ts';
 
 describe('simpan / hapus', () => {

@@ -11,7 +11,7 @@ import { klienBaru, type Klien } from './bantu-sync.ts';
 import { simpan } from '../../../src/db/repo.ts';
 import { selesaikanKonflik } from '../../../src/db/konflik.ts';
 import { KUNCI_PERLU_AMBIL } from '../../../src/db/tarik.ts';
-import { statusPerRecord } from '../../../src/db/status-nilai.ts';
+import { statusPerRecord } from '../../../src/lib/status-nilai.ts';
 import type { FetchFn } from '../../../src/sync/client.ts';
 import type { createApp } from '../../../src/server/app.ts';
 import type { Db } from '../../../src/server/db.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dbBaru, pohonPk } from './bantu.ts';
-import { statusPerRecord, uraianKonflik } from '../../../src/db/status-nilai.ts';
+import { dbBaru, pohonPk } from '../db/bantu.ts';
+import { statusPerRecord, uraianKonflik } from '../../../src/lib/status-nilai.ts';
 import { idAlami, type Konflik } from '../../../src/domain/schemas.ts';
 
 function konflik(recordId: string, field: string, nilaiServer: unknown, olehServer: string, nilaiMasuk: unknown, olehMasuk: string, rev: number): Konflik {

@@ -4,8 +4,8 @@
  * to the tables it reads).
  */
 import type { Konflik, NamaTabel } from '../domain/schemas.ts';
-import { formatAngka } from '../lib/format.ts';
-import type { PantauDB } from './database.ts';
+import { formatAngka } from './format.ts';
+import type { PantauDB } from '../db/database.ts';
 
 export type StatusNilai = 'lokal' | 'tersinkron' | 'konflik' | 'ditolak';
 
