@@ -5,7 +5,7 @@
  */
 import type { Indikator, PeriodeMilestone, Realisasi, TargetNilai } from './schemas.ts';
 import { hitungCapaian } from './capaian.ts';
-import { formatNilai } from '../lib/format.ts';
+import { formatNilai } from './angka.ts';
 import { agregasiSampai, jatuhTempoMilestone, milestoneJatuhTempo, triwulanJatuhTempo, type Triwulan } from './periode.ts';
 
 /** What the rules need from a realisasi record. */

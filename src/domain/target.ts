@@ -4,7 +4,7 @@
  * Pure: no I/O. Shared by the PK editor, the import, the Realisasi grid, the Layar and the PDFs.
  */
 import type { Polaritas, Skala, TargetNilai } from './schemas.ts';
-import { bacaAngka, formatNilai, type BacaanAngka } from '../lib/format.ts';
+import { bacaAngka, formatNilai, type BacaanAngka } from './angka.ts';
 
 export type JenisNilaiTarget = 'angka' | 'rentang' | 'perbandingan' | 'tingkat';
 export type Pembanding = '>=' | '<=' | '>' | '<';
@@ -29,7 +29,12 @@ export const SKALA_BAKU: readonly Skala[] = [
   { nama: 'Zona kepatuhan', tingkat: ['Merah', 'Kuning', 'Hijau'] },
 ];
 
-const normalTingkat = (s: string) => s.trim().toLowerCase().replace(/^(zona|opini|nilai|predikat)\s+/, '').replace(/\s+/g, ' ');
+const normalTingkat = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/^(zona|opini|nilai|predikat)\s+/, '')
+    .replace(/\s+/g, ' ');
 
 /** 1-based position of a level on the scale, or null when the scale has no such level. */
 export function peringkat(skala: Skala | null | undefined, tingkat: string): number | null {
@@ -79,9 +84,7 @@ export interface AngkaPerluKonfirmasi {
   lain: number | null;
 }
 
-export type HasilBacaTarget =
-  | { ok: true; nilai: TargetNilai | null; persen: boolean; ragu: AngkaPerluKonfirmasi[] }
-  | { ok: false; pesan: string };
+export type HasilBacaTarget = { ok: true; nilai: TargetNilai | null; persen: boolean; ragu: AngkaPerluKonfirmasi[] } | { ok: false; pesan: string };
 
 /** How one number inside a target text is taken: `ragu`/`lain` readings are reported, never silently chosen. */
 function angkaDari(teks: string, catat: AngkaPerluKonfirmasi[]): { n: number | null; b: BacaanAngka } {
@@ -108,8 +111,13 @@ export function bacaTeksTarget(input: string, skala?: Skala | null): HasilBacaTa
   const op = /^(≥|>=|=>|≤|<=|=<|>|<|min(?:imal|\.)?|maks(?:imal|\.)?|paling\s+(?:sedikit|banyak|rendah|tinggi))\s*(.+)$/i.exec(t);
   if (op) {
     const kata = op[1]!.toLowerCase();
-    const pembanding: Pembanding =
-      /^(≥|>=|=>|min|paling\s+(sedikit|rendah))/.test(kata) ? '>=' : /^(≤|<=|=<|maks|paling\s+(banyak|tinggi))/.test(kata) ? '<=' : kata === '>' ? '>' : '<';
+    const pembanding: Pembanding = /^(≥|>=|=>|min|paling\s+(sedikit|rendah))/.test(kata)
+      ? '>='
+      : /^(≤|<=|=<|maks|paling\s+(banyak|tinggi))/.test(kata)
+        ? '<='
+        : kata === '>'
+          ? '>'
+          : '<';
     const { n, b } = angkaDari(op[2]!, ragu);
     if (n === null) return { ok: false, pesan: `“${t}”: setelah ${SIMBOL[pembanding]} harus ada angka, mis. "≥ 85"` };
     return { ok: true, nilai: { op: pembanding, nilai: n }, persen: b.persen, ragu };
@@ -142,7 +150,8 @@ export function cocokPolaritas(t: TargetNilai | null, polaritas: Polaritas, skal
   const j = jenisNilaiTarget(t);
   if (j === 'tingkat') {
     if (!skala) return 'Target berupa tingkat memerlukan skala pada indikator';
-    if (peringkat(skala, (t as { tingkat: string }).tingkat) === null) return `Tingkat "${(t as { tingkat: string }).tingkat}" tidak ada pada skala ${skala.nama}`;
+    if (peringkat(skala, (t as { tingkat: string }).tingkat) === null)
+      return `Tingkat "${(t as { tingkat: string }).tingkat}" tidak ada pada skala ${skala.nama}`;
     return polaritas === 'naik' ? '' : 'Target berupa tingkat skala hanya untuk polaritas naik (tingkat lebih tinggi lebih baik)';
   }
   if (j === 'perbandingan') {

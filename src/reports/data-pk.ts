@@ -4,7 +4,7 @@
  * the wording and the numbers are unit-tested in node without a PDF.
  */
 import type { Indikator, Opd, Pemda, Pk, Program, Sasaran, TargetNilai } from '../domain/schemas.ts';
-import { formatAngka, formatRupiah, formatTanggal } from '../lib/format.ts';
+import { formatRupiah, formatTanggal } from '../lib/format.ts';
 import { formatTarget } from '../domain/target.ts';
 
 export interface DataPkMasuk {

@@ -7,8 +7,19 @@
  * guards a push guards an import.
  */
 import {
-  indikatorSchema, programSchema, sasaranSchema, idBaru, JENIS_INDIKATOR,
-  type Agregasi, type Indikator, type Pk, type Polaritas, type Program, type Sasaran, type Skala, type TargetNilai,
+  indikatorSchema,
+  programSchema,
+  sasaranSchema,
+  idBaru,
+  JENIS_INDIKATOR,
+  type Agregasi,
+  type Indikator,
+  type Pk,
+  type Polaritas,
+  type Program,
+  type Sasaran,
+  type Skala,
+  type TargetNilai,
 } from '../domain/schemas.ts';
 import { bacaTeksTarget, skalaUntukTingkat } from '../domain/target.ts';
 import { periksaTargetTriwulan } from '../domain/indikator.ts';
@@ -28,9 +39,28 @@ export interface Lembar {
 }
 
 export type KunciKolom =
-  | 'sasaran' | 'uraian' | 'satuan' | 'jenis' | 'polaritas' | 'agregasi' | 'formula'
-  | 'targetTahunan' | 'tw1' | 'tw2' | 'tw3' | 'tw4' | 'm100H' | 'm6B' | 'm1T' | 'sumberData'
-  | 'kode' | 'kodeKegiatan' | 'kodeSubKegiatan' | 'program' | 'pagu' | 'sumberDana';
+  | 'sasaran'
+  | 'uraian'
+  | 'satuan'
+  | 'jenis'
+  | 'polaritas'
+  | 'agregasi'
+  | 'formula'
+  | 'targetTahunan'
+  | 'tw1'
+  | 'tw2'
+  | 'tw3'
+  | 'tw4'
+  | 'm100H'
+  | 'm6B'
+  | 'm1T'
+  | 'sumberData'
+  | 'kode'
+  | 'kodeKegiatan'
+  | 'kodeSubKegiatan'
+  | 'program'
+  | 'pagu'
+  | 'sumberDana';
 
 export interface Kolom {
   kunci: KunciKolom;
@@ -61,10 +91,28 @@ export const KOLOM_IMPOR: readonly Kolom[] = [
 
 /** Display names of every column kind (mapping screen, messages). */
 export const NAMA_KOLOM: Record<KunciKolom, string> = {
-  sasaran: 'Sasaran', uraian: 'Indikator', satuan: 'Satuan', jenis: 'Jenis', polaritas: 'Polaritas', agregasi: 'Agregasi',
-  formula: 'Formula', targetTahunan: 'Target Tahunan', tw1: 'Target TW I', tw2: 'Target TW II', tw3: 'Target TW III', tw4: 'Target TW IV',
-  m100H: 'Target 100 Hari', m6B: 'Target 6 Bulan', m1T: 'Target 1 Tahun', sumberData: 'Sumber Data',
-  kode: 'Kode', kodeKegiatan: 'Kode Kegiatan', kodeSubKegiatan: 'Kode Sub Kegiatan', program: 'Program', pagu: 'Pagu', sumberDana: 'Sumber Dana',
+  sasaran: 'Sasaran',
+  uraian: 'Indikator',
+  satuan: 'Satuan',
+  jenis: 'Jenis',
+  polaritas: 'Polaritas',
+  agregasi: 'Agregasi',
+  formula: 'Formula',
+  targetTahunan: 'Target Tahunan',
+  tw1: 'Target TW I',
+  tw2: 'Target TW II',
+  tw3: 'Target TW III',
+  tw4: 'Target TW IV',
+  m100H: 'Target 100 Hari',
+  m6B: 'Target 6 Bulan',
+  m1T: 'Target 1 Tahun',
+  sumberData: 'Sumber Data',
+  kode: 'Kode',
+  kodeKegiatan: 'Kode Kegiatan',
+  kodeSubKegiatan: 'Kode Sub Kegiatan',
+  program: 'Program',
+  pagu: 'Pagu',
+  sumberDana: 'Sumber Dana',
 };
 
 /** The template sheet: header row plus one example row (download as XLSX or CSV). */
@@ -75,7 +123,12 @@ export function barisTemplat(): string[][] {
 // ---------------------------------------------------------------- cells and headers
 
 export const normalJudul = (s: string) =>
-  s.toLowerCase().replace(/\(.*?\)/g, ' ').replace(/s\.\s?d\.?/g, 'sd').replace(/[^a-z0-9]+/g, ' ').trim();
+  s
+    .toLowerCase()
+    .replace(/\(.*?\)/g, ' ')
+    .replace(/s\.\s?d\.?/g, 'sd')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 export function teksSel(v: Sel): string {
   if (v === null || v === undefined) return '';
@@ -114,7 +167,8 @@ export function kenaliJudul(judul: string): { kunci: KunciKolom; tahunKolom?: nu
   if (/^kode\s+kegiatan$/.test(n)) return { kunci: 'kodeKegiatan' };
   if (/^kode(\s+(program|rekening))?$/.test(n)) return { kunci: 'kode' };
   if (/^(program|nama program|program kegiatan( sub kegiatan)?|uraian program|program kegiatan sub kegiatan)$/.test(n)) return { kunci: 'program' };
-  if (/^(pagu|anggaran|pagu anggaran|jumlah anggaran|pagu indikatif|alokasi anggaran|anggaran rp|nilai anggaran)(\s+(19|20)\d\d)?$/.test(n)) return { kunci: 'pagu' };
+  if (/^(pagu|anggaran|pagu anggaran|jumlah anggaran|pagu indikatif|alokasi anggaran|anggaran rp|nilai anggaran)(\s+(19|20)\d\d)?$/.test(n))
+    return { kunci: 'pagu' };
   return null;
 }
 
@@ -176,9 +230,12 @@ export function cariTabel(baris: Sel[][], tahun: number, ingat: PetaTersimpan = 
     if (kosong(r)) continue;
     let judul = r.map(teksSel);
     let kolom = petakan(judul, tahun, ingat);
-    const jenis = kolom.uraian !== undefined && (kolom.sasaran !== undefined || kolom.targetTahunan !== undefined || kolom.satuan !== undefined)
-      ? 'indikator'
-      : kolom.program !== undefined && kolom.pagu !== undefined ? 'program' : null;
+    const jenis =
+      kolom.uraian !== undefined && (kolom.sasaran !== undefined || kolom.targetTahunan !== undefined || kolom.satuan !== undefined)
+        ? 'indikator'
+        : kolom.program !== undefined && kolom.pagu !== undefined
+          ? 'program'
+          : null;
     if (!jenis) continue;
     let barisJudul = i;
     const bawah = baris[i + 1];
@@ -213,8 +270,18 @@ export function cariTabel(baris: Sel[][], tahun: number, ingat: PetaTersimpan = 
  */
 export function saranPolaritas(uraian: string): Polaritas {
   const n = uraian.toLowerCase();
-  if (/^(angka|jumlah|kasus|tingkat|rasio|persentase|prosentase)?\s*(kematian|kesakitan|kemiskinan|pengangguran|kriminalitas|kecelakaan|putus sekolah|buta)/.test(n)) return 'turun';
-  if (/(angka kematian|prevalensi|stunting|gizi buruk|wasting|persentase penduduk miskin|penduduk miskin|tingkat pengangguran|pengangguran terbuka|angka putus sekolah|indeks gini|gini ratio|rasio gini|inflasi|tunggakan|temuan|kasus|kejadian|kecelakaan|kebakaran|banjir|lahan kritis|kawasan kumuh|rumah tidak layak huni|\brtlh\b|pelanggaran|kemiskinan|kerugian|sisa lebih|silpa|backlog|waktu (rata-rata )?(pelayanan|tunggu|penyelesaian))/.test(n)) return 'turun';
+  if (
+    /^(angka|jumlah|kasus|tingkat|rasio|persentase|prosentase)?\s*(kematian|kesakitan|kemiskinan|pengangguran|kriminalitas|kecelakaan|putus sekolah|buta)/.test(
+      n,
+    )
+  )
+    return 'turun';
+  if (
+    /(angka kematian|prevalensi|stunting|gizi buruk|wasting|persentase penduduk miskin|penduduk miskin|tingkat pengangguran|pengangguran terbuka|angka putus sekolah|indeks gini|gini ratio|rasio gini|inflasi|tunggakan|temuan|kasus|kejadian|kecelakaan|kebakaran|banjir|lahan kritis|kawasan kumuh|rumah tidak layak huni|\brtlh\b|pelanggaran|kemiskinan|kerugian|sisa lebih|silpa|backlog|waktu (rata-rata )?(pelayanan|tunggu|penyelesaian))/.test(
+      n,
+    )
+  )
+    return 'turun';
   return 'naik';
 }
 
@@ -226,7 +293,12 @@ export function saranPolaritas(uraian: string): Polaritas {
 export function saranAgregasi(uraian: string, satuan: string): Agregasi {
   const n = uraian.toLowerCase();
   if (/^(jumlah|banyaknya|total)\b/.test(n) && !/%|persen|indeks|rasio/.test(satuan.toLowerCase())) {
-    if (/(yang (mengikuti|mendaftar|dilayani|diterbitkan|terbit|dibina|dikunjungi|khatam|berangkat|dilatih|mendapat|menerima)|peserta|kunjungan|pengunjung|terbit|dilayani)/.test(n)) return 'kumulatif';
+    if (
+      /(yang (mengikuti|mendaftar|dilayani|diterbitkan|terbit|dibina|dikunjungi|khatam|berangkat|dilatih|mendapat|menerima)|peserta|kunjungan|pengunjung|terbit|dilayani)/.test(
+        n,
+      )
+    )
+      return 'kumulatif';
     return 'akhir';
   }
   return 'akhir';
@@ -336,7 +408,11 @@ export interface KonteksImpor {
   idBaru?: () => string;
 }
 
-const normal = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const normal = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 export const kunciIndikator = (sasaran: string, uraian: string) => `${normal(sasaran)}|${normal(uraian)}`;
 const satuanPersen = (s: string) => /^(%|persen|prosen|persentase)$/i.test(s.trim());
 const KOLOM_TARGET = ['targetTahunan', 'tw1', 'tw2', 'tw3', 'tw4', 'm100H', 'm6B', 'm1T'] as const;
@@ -367,9 +443,14 @@ const samaNilai = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON
 export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
   const buatId = ctx.idBaru ?? idBaru;
   const hasil: HasilImpor = {
-    tabel: [], baris: [], umum: [], writes: [],
+    tabel: [],
+    baris: [],
+    umum: [],
+    writes: [],
     jumlah: { baru: 0, ubah: 0, tetap: 0, dilewati: 0, sasaranBaru: 0, program: 0 },
-    adaTriwulan: false, saranModeTriwulan: 'kumulatif', perluKonfirmasiSaran: 0,
+    adaTriwulan: false,
+    saranModeTriwulan: 'kumulatif',
+    perluKonfirmasiSaran: 0,
   };
   if (ctx.pk.status === 'ditandatangani') {
     hasil.umum.push({ baris: 0, kolom: '', pesan: 'PK sudah ditandatangani; buat Perubahan PK untuk mengubah indikator', tingkat: 'galat' });
@@ -378,7 +459,13 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
   const tabel = cariTabel(baris, ctx.pk.tahun, ctx.peta);
   hasil.tabel = tabel;
   if (tabel.length === 0) {
-    hasil.umum.push({ baris: 0, kolom: '', tingkat: 'galat', pesan: 'Baris judul tidak ditemukan di 20 baris pertama: perlu kolom Indikator (dengan Sasaran/Target/Satuan) atau Program dengan Pagu. Atur pemetaan kolom bila judulnya lain.' });
+    hasil.umum.push({
+      baris: 0,
+      kolom: '',
+      tingkat: 'galat',
+      pesan:
+        'Baris judul tidak ditemukan di 20 baris pertama: perlu kolom Indikator (dengan Sasaran/Target/Satuan) atau Program dengan Pagu. Atur pemetaan kolom bila judulnya lain.',
+    });
     return hasil;
   }
   const waktu = ctx.now.toISOString();
@@ -408,7 +495,13 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
   function periksaIndikator(t: Tabel, rows: Sel[][]) {
     const k = t.kolom;
     for (const wajib of ['uraian', 'satuan', 'targetTahunan'] as const) {
-      if (k[wajib] === undefined) hasil.umum.push({ baris: t.barisJudul + 1, kolom: NAMA_KOLOM[wajib], tingkat: 'galat', pesan: `Kolom "${NAMA_KOLOM[wajib]}" tidak ditemukan di baris judul; atur pemetaan kolom` });
+      if (k[wajib] === undefined)
+        hasil.umum.push({
+          baris: t.barisJudul + 1,
+          kolom: NAMA_KOLOM[wajib],
+          tingkat: 'galat',
+          pesan: `Kolom "${NAMA_KOLOM[wajib]}" tidak ditemukan di baris judul; atur pemetaan kolom`,
+        });
     }
     if (k.uraian === undefined) return;
     const judulTw = [k.tw1, k.tw2, k.tw3, k.tw4].map((i) => (i === undefined ? '' : normalJudul(t.judul[i] ?? '')));
@@ -429,7 +522,8 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
       if (!uraian) return; // a sasaran-only row (or the merged-cell continuation of one)
       const pesan: PesanImpor[] = [];
       const konfirmasi: Konfirmasi[] = [];
-      const catat = (kolom: KunciKolom | '', isi: string, tingkat: TingkatPesan = 'galat') => pesan.push({ baris: no, kolom: kolom ? NAMA_KOLOM[kolom] : '', pesan: isi, tingkat });
+      const catat = (kolom: KunciKolom | '', isi: string, tingkat: TingkatPesan = 'galat') =>
+        pesan.push({ baris: no, kolom: kolom ? NAMA_KOLOM[kolom] : '', pesan: isi, tingkat });
       const satuan = teksSel(ambil(r, 'satuan'));
 
       if (!teksSasaran) catat('sasaran', 'Wajib diisi (baris pertama harus menyebut sasarannya)');
@@ -458,9 +552,15 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
           return cekPersen(c, v.angka);
         }
         if (typeof v === 'number') return cekPersen(c, v);
-        if (typeof v !== 'string') { catat(c, 'Harus berupa angka atau target'); return null; }
+        if (typeof v !== 'string') {
+          catat(c, 'Harus berupa angka atau target');
+          return null;
+        }
         const h = bacaTeksTarget(v, skala);
-        if (!h.ok) { catat(c, h.pesan); return null; }
+        if (!h.ok) {
+          catat(c, h.pesan);
+          return null;
+        }
         if (h.nilai !== null && typeof h.nilai === 'object' && 'tingkat' in h.nilai) {
           skala = skala ?? skalaUntukTingkat(h.nilai.tingkat);
           return h.nilai;
@@ -474,8 +574,16 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
           // Only plain numbers can be confirmed to one value; a band/comparison with such numbers is retyped.
           if (typeof h.nilai === 'number' && perlu.length === 1) {
             konfirmasi.push({ kunci, baris: no, kolom: NAMA_KOLOM[c], teks: v.trim(), pilihan: opsi });
-            catat(c, `"${v.trim()}" ${x.id === null ? 'tertulis dengan format angka lain (bukan id-ID)' : 'dapat dibaca dua cara'}: pilih nilainya`, 'konfirmasi');
-          } else catat(c, `"${v.trim()}" memuat angka format lain (bukan id-ID); tulis ulang dengan format id-ID, mis. ${opsi.map((o) => formatNilai(o.nilai)).join(' atau ')}`);
+            catat(
+              c,
+              `"${v.trim()}" ${x.id === null ? 'tertulis dengan format angka lain (bukan id-ID)' : 'dapat dibaca dua cara'}: pilih nilainya`,
+              'konfirmasi',
+            );
+          } else
+            catat(
+              c,
+              `"${v.trim()}" memuat angka format lain (bukan id-ID); tulis ulang dengan format id-ID, mis. ${opsi.map((o) => formatNilai(o.nilai)).join(' atau ')}`,
+            );
           return null;
         }
         if (typeof h.nilai === 'number' && !h.persen) return cekPersen(c, h.nilai);
@@ -483,15 +591,24 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
       };
       const cekPersen = (c: KunciKolom, n: number): number => {
         if (satuanPersen(satuan) && n > 0 && n <= 1) {
-          catat(c, `Nilai ${formatNilai(n)} dengan satuan % tanpa format persen: bila maksudnya ${formatNilai(geserDesimal(n, 2))} %, perbaiki berkasnya`, 'peringatan');
+          catat(
+            c,
+            `Nilai ${formatNilai(n)} dengan satuan % tanpa format persen: bila maksudnya ${formatNilai(geserDesimal(n, 2))} %, perbaiki berkasnya`,
+            'peringatan',
+          );
         }
         return n;
       };
       const targetTahunan = bacaTarget('targetTahunan');
-      if (targetTahunan === null && !pesan.some((p) => p.kolom === NAMA_KOLOM.targetTahunan) && k.targetTahunan !== undefined) catat('targetTahunan', 'Wajib diisi');
+      if (targetTahunan === null && !pesan.some((p) => p.kolom === NAMA_KOLOM.targetTahunan) && k.targetTahunan !== undefined)
+        catat('targetTahunan', 'Wajib diisi');
       let tw = (['tw1', 'tw2', 'tw3', 'tw4'] as const).map(bacaTarget);
       const milestone: NonNullable<Indikator['targetMilestone']> = {};
-      for (const [c, m] of [['m100H', '100H'], ['m6B', '6B'], ['m1T', '1T']] as const) {
+      for (const [c, m] of [
+        ['m100H', '100H'],
+        ['m6B', '6B'],
+        ['m1T', '1T'],
+      ] as const) {
         const v = bacaTarget(c);
         if (v !== null) milestone[m] = v;
       }
@@ -501,10 +618,20 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
         polaritas = 'naik';
         agregasi = 'akhir';
       }
-      if (polaritas === null) { polaritas = saranPolaritas(uraian); saran.polaritas = true; }
-      if (agregasi === null) { agregasi = saranAgregasi(uraian, satuan); saran.agregasi = true; }
+      if (polaritas === null) {
+        polaritas = saranPolaritas(uraian);
+        saran.polaritas = true;
+      }
+      if (agregasi === null) {
+        agregasi = saranAgregasi(uraian, satuan);
+        saran.agregasi = true;
+      }
       if ((saran.polaritas || saran.agregasi) && !ctx.saranDikonfirmasi) {
-        catat(saran.polaritas ? 'polaritas' : 'agregasi', `Tidak ada di berkas; disarankan ${saran.polaritas ? `polaritas ${polaritas}` : ''}${saran.polaritas && saran.agregasi ? ', ' : ''}${saran.agregasi ? `agregasi ${agregasi}` : ''}: periksa lalu centang konfirmasi`, 'konfirmasi');
+        catat(
+          saran.polaritas ? 'polaritas' : 'agregasi',
+          `Tidak ada di berkas; disarankan ${saran.polaritas ? `polaritas ${polaritas}` : ''}${saran.polaritas && saran.agregasi ? ', ' : ''}${saran.agregasi ? `agregasi ${agregasi}` : ''}: periksa lalu centang konfirmasi`,
+          'konfirmasi',
+        );
       }
       // Portions per quarter → s.d. values (kumulatif only; a level per quarter has no sum).
       if (mode === 'porsi' && agregasi === 'kumulatif' && tw.every((x) => x === null || typeof x === 'number')) {
@@ -530,10 +657,20 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
         if (!cek.success) for (const i of cek.error.issues) catat('sasaran', i.message);
       }
       const fields: Partial<Indikator> = {
-        sasaranId: sasaranId || ctx.pk.id, pkId: ctx.pk.id, opdId: ctx.pk.opdId,
-        uraian, satuan, jenis: jenis ?? 'IKU', polaritas, agregasi, targetTahunan, targetTriwulan,
+        sasaranId: sasaranId || ctx.pk.id,
+        pkId: ctx.pk.id,
+        opdId: ctx.pk.opdId,
+        uraian,
+        satuan,
+        jenis: jenis ?? 'IKU',
+        polaritas,
+        agregasi,
+        targetTahunan,
+        targetTriwulan,
         targetMilestone: Object.keys(milestone).length ? milestone : null,
-        sumberData: teksSel(ambil(r, 'sumberData')), formula: teksSel(ambil(r, 'formula')), skala,
+        sumberData: teksSel(ambil(r, 'sumberData')),
+        formula: teksSel(ambil(r, 'formula')),
+        skala,
         urutan: ada?.urutan ?? urutanIndikator,
       };
       const id = ada?.id ?? buatId();
@@ -569,9 +706,19 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
       }
       hasil.jumlah[aksi]++;
       hasil.baris.push({
-        baris: no, jenis: 'indikator', sasaran: teksSasaran, uraian, satuan,
-        target: targetTahunan === null ? '' : formatTargetRingkas(targetTahunan), pagu: '',
-        aksi, polaritas, agregasi, saran, pesan, konfirmasi,
+        baris: no,
+        jenis: 'indikator',
+        sasaran: teksSasaran,
+        uraian,
+        satuan,
+        target: targetTahunan === null ? '' : formatTargetRingkas(targetTahunan),
+        pagu: '',
+        aksi,
+        polaritas,
+        agregasi,
+        saran,
+        pesan,
+        konfirmasi,
       });
     });
   }
@@ -579,7 +726,15 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
   function periksaProgram(t: Tabel, rows: Sel[][]) {
     const k = t.kolom;
     const ambil = (r: Sel[], c: KunciKolom): Sel => (k[c] === undefined ? undefined : r[k[c]!]);
-    interface Calon { b: BarisImpor; kode: string; nama: string; pagu: number | null; sumberDana: string; anak: number; adaAnak: boolean }
+    interface Calon {
+      b: BarisImpor;
+      kode: string;
+      nama: string;
+      pagu: number | null;
+      sumberDana: string;
+      anak: number;
+      adaAnak: boolean;
+    }
     const calon: Calon[] = [];
     rows.forEach((r, idx) => {
       const no = t.barisJudul + idx + 2;
@@ -587,7 +742,8 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
       const sel = r.map(teksSel).filter((x) => x !== '');
       if (sel.every((x) => /^\(?\d+\)?$/.test(x))) return;
       const pesan: PesanImpor[] = [];
-      const catat = (kolom: KunciKolom | '', isi: string, tingkat: TingkatPesan = 'galat') => pesan.push({ baris: no, kolom: kolom ? NAMA_KOLOM[kolom] : '', pesan: isi, tingkat });
+      const catat = (kolom: KunciKolom | '', isi: string, tingkat: TingkatPesan = 'galat') =>
+        pesan.push({ baris: no, kolom: kolom ? NAMA_KOLOM[kolom] : '', pesan: isi, tingkat });
       const kodeSub = teksSel(ambil(r, 'kodeSubKegiatan'));
       const kodeKeg = teksSel(ambil(r, 'kodeKegiatan'));
       const kode = teksSel(ambil(r, 'kode'));
@@ -599,33 +755,73 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
       const pagu = bacaPagu(ambil(r, 'pagu'), catat);
       if (tingkat !== 'program') {
         const induk = calon[calon.length - 1];
-        if (!induk) { catat('kode', `Baris ${tingkat === 'sub' ? 'sub kegiatan' : 'kegiatan'} tanpa program di atasnya`); }
-        else if (pagu !== null && (tingkat === 'sub' || !induk.adaAnak)) {
+        if (!induk) {
+          catat('kode', `Baris ${tingkat === 'sub' ? 'sub kegiatan' : 'kegiatan'} tanpa program di atasnya`);
+        } else if (pagu !== null && (tingkat === 'sub' || !induk.adaAnak)) {
           if (tingkat === 'sub' && !induk.adaAnak) induk.anak = 0;
           induk.anak += pagu;
           induk.adaAnak = induk.adaAnak || tingkat === 'sub';
         }
-        if (pesan.length) hasil.baris.push({ baris: no, jenis: 'program', sasaran: '', uraian: nama, satuan: '', target: '', pagu: '', aksi: 'dilewati', polaritas: null, agregasi: null, saran: { polaritas: false, agregasi: false }, pesan, konfirmasi: [] });
+        if (pesan.length)
+          hasil.baris.push({
+            baris: no,
+            jenis: 'program',
+            sasaran: '',
+            uraian: nama,
+            satuan: '',
+            target: '',
+            pagu: '',
+            aksi: 'dilewati',
+            polaritas: null,
+            agregasi: null,
+            saran: { polaritas: false, agregasi: false },
+            pesan,
+            konfirmasi: [],
+          });
         return;
       }
       if (!nama) catat('program', 'Wajib diisi');
-      const b: BarisImpor = { baris: no, jenis: 'program', sasaran: '', uraian: nama, satuan: '', target: '', pagu: '', aksi: 'dilewati', polaritas: null, agregasi: null, saran: { polaritas: false, agregasi: false }, pesan, konfirmasi: [] };
+      const b: BarisImpor = {
+        baris: no,
+        jenis: 'program',
+        sasaran: '',
+        uraian: nama,
+        satuan: '',
+        target: '',
+        pagu: '',
+        aksi: 'dilewati',
+        polaritas: null,
+        agregasi: null,
+        saran: { polaritas: false, agregasi: false },
+        pesan,
+        konfirmasi: [],
+      };
       calon.push({ b, kode, nama, pagu, sumberDana: teksSel(ambil(r, 'sumberDana')), anak: 0, adaAnak: false });
     });
     for (const c of calon) {
       const { b } = c;
-      const catat = (kolom: KunciKolom | '', isi: string, tingkat: TingkatPesan = 'galat') => b.pesan.push({ baris: b.baris, kolom: kolom ? NAMA_KOLOM[kolom] : '', pesan: isi, tingkat });
+      const catat = (kolom: KunciKolom | '', isi: string, tingkat: TingkatPesan = 'galat') =>
+        b.pesan.push({ baris: b.baris, kolom: kolom ? NAMA_KOLOM[kolom] : '', pesan: isi, tingkat });
       let pagu = c.pagu;
       if (pagu === null && c.anak > 0) {
         pagu = c.anak;
         catat('pagu', `Pagu program dijumlah dari kegiatan/sub kegiatannya: ${formatRupiah(pagu)}`, 'peringatan');
       } else if (pagu !== null && c.anak > 0 && Math.abs(pagu - c.anak) >= 1) {
-        catat('pagu', `Pagu program ${formatRupiah(pagu)} berbeda dengan jumlah kegiatan/sub kegiatannya ${formatRupiah(c.anak)}; pagu program yang dipakai`, 'peringatan');
+        catat(
+          'pagu',
+          `Pagu program ${formatRupiah(pagu)} berbeda dengan jumlah kegiatan/sub kegiatannya ${formatRupiah(c.anak)}; pagu program yang dipakai`,
+          'peringatan',
+        );
       }
       if (pagu === null && !b.pesan.some((p) => p.kolom === NAMA_KOLOM.pagu)) catat('pagu', 'Wajib diisi');
       const ada = programAda.find((p) => (c.kode && p.kode === c.kode && normal(p.nama) === normal(c.nama)) || normal(p.nama) === normal(c.nama)) ?? null;
       const fields: Partial<Program> = {
-        pkId: ctx.pk.id, opdId: ctx.pk.opdId, kode: c.kode, nama: c.nama, pagu: pagu ?? 0, sumberDana: c.sumberDana,
+        pkId: ctx.pk.id,
+        opdId: ctx.pk.opdId,
+        kode: c.kode,
+        nama: c.nama,
+        pagu: pagu ?? 0,
+        sumberDana: c.sumberDana,
         urutan: ada?.urutan ?? urutanProgram,
       };
       const id = ada?.id ?? buatId();
@@ -643,8 +839,10 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
           b.aksi = 'baru';
         } else {
           const ubah = Object.fromEntries(Object.entries(fields).filter(([f, v]) => !samaNilai((ada as Record<string, unknown>)[f], v)));
-          if (Object.keys(ubah).length) { hasil.writes.push({ table: 'program', id, fields: ubah }); b.aksi = 'ubah'; }
-          else b.aksi = 'tetap';
+          if (Object.keys(ubah).length) {
+            hasil.writes.push({ table: 'program', id, fields: ubah });
+            b.aksi = 'ubah';
+          } else b.aksi = 'tetap';
         }
       }
       hasil.jumlah[b.aksi]++;
@@ -671,7 +869,12 @@ function bacaPagu(v: Sel, catat: (kolom: KunciKolom, isi: string, tingkat?: Ting
   const t = teksSel(v);
   const b = bacaAngka(t);
   if (b.jenis === 'pasti' || (b.jenis === 'ragu' && Number.isInteger(b.id))) return b.id;
-  if ((b.jenis === 'lain' || b.jenis === 'ragu') && b.lain !== null && Number.isInteger(b.lain) && /^[^.]*,\d{3}(,\d{3})*(\.0+)?$/.test(t.replace(/[^\d.,]/g, ''))) {
+  if (
+    (b.jenis === 'lain' || b.jenis === 'ragu') &&
+    b.lain !== null &&
+    Number.isInteger(b.lain) &&
+    /^[^.]*,\d{3}(,\d{3})*(\.0+)?$/.test(t.replace(/[^\d.,]/g, ''))
+  ) {
     catat('pagu', `"${t}" ditulis dengan koma pemisah ribuan; dibaca ${formatRupiah(b.lain)}`, 'peringatan');
     return b.lain;
   }

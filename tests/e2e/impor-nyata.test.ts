@@ -34,13 +34,29 @@ afterAll(async () => {
 async function pkDraf(opd: Opd): Promise<string> {
   const id = idBaru();
   const res = await api.push({
-    clientId: idBaru(), schemaVersion: SCHEMA_VERSION,
-    mutations: [{
-      id: idBaru(), seq: 1, table: 'pk', key: id, op: 'put', baseRev: 0, at: new Date().toISOString(),
-      fields: { opdId: opd.id, tahun: 2027, versi: 1, tanggal: '2027-01-04', tanggalMulai: '2027-01-01', status: 'draft',
-        pihakPertama: { nama: opd.kepala.nama, nip: opd.kepala.nip, jabatan: opd.kepala.jabatan, pangkat: '' },
-        pihakKedua: { nama: 'Bupati', nip: '', jabatan: 'Bupati', pangkat: '' } },
-    }],
+    clientId: idBaru(),
+    schemaVersion: SCHEMA_VERSION,
+    mutations: [
+      {
+        id: idBaru(),
+        seq: 1,
+        table: 'pk',
+        key: id,
+        op: 'put',
+        baseRev: 0,
+        at: new Date().toISOString(),
+        fields: {
+          opdId: opd.id,
+          tahun: 2027,
+          versi: 1,
+          tanggal: '2027-01-04',
+          tanggalMulai: '2027-01-01',
+          status: 'draft',
+          pihakPertama: { nama: opd.kepala.nama, nip: opd.kepala.nip, jabatan: opd.kepala.jabatan, pangkat: '' },
+          pihakKedua: { nama: 'Bupati', nip: '', jabatan: 'Bupati', pangkat: '' },
+        },
+      },
+    ],
   });
   expect(res.results[0]!.status).toBe('applied');
   return id;
@@ -128,7 +144,14 @@ describe('Impor berkas nyata (docs/import.md)', () => {
     expect(ind.map((x) => [x.uraian, x.formula, x.satuan, x.targetTahunan, x.polaritas, x.agregasi])).toEqual([
       ['Data Informasi Kependudukan', 'Jumlah Buku Profil Kependudukan', 'Buku', 1, 'naik', 'akhir'],
       ['Jumlah Operator yang berkopetensi', 'Jumlah Operator yang mengikuti BIMTEK SIAK', 'Orang', 17, 'naik', 'akhir'],
-      ['persentase Jumlah penduduk 0-18 tahun berakte kelahiran', 'Perbandingan jumlah penduduk 0-18 tahun berakte kelahiran dengan jumlah penduduk 0-18', '%', 50, 'naik', 'akhir'],
+      [
+        'persentase Jumlah penduduk 0-18 tahun berakte kelahiran',
+        'Perbandingan jumlah penduduk 0-18 tahun berakte kelahiran dengan jumlah penduduk 0-18',
+        '%',
+        50,
+        'naik',
+        'akhir',
+      ],
       ['persentase jumlah laporan kematian', 'Perbandingan Jumlah Akte kematian yang terbit dengan jumlah laporan', '%', 50, 'naik', 'akhir'],
       ['pesentase jumlah pasangan berakte nikah', 'perbandingan jumlah pasangan berakte nikah dengan jumlah pasangan', '%', 50, 'naik', 'akhir'],
       ['persentase jumlah laporan perceraian', 'perbandingan jumlah akte perceraian yang terbit dengan jumlah laporan perceraian', '%', 50, 'naik', 'akhir'],
@@ -148,6 +171,7 @@ describe('Impor berkas nyata (docs/import.md)', () => {
     const pdf = await simpanPdf(await h.unduhPdfPk(), 'pk-konkep.pdf');
     console.log(`halaman PDF PK Konkep: ${pdf.halaman.join(', ')}`);
     const teks = pdf.teksAlir.replace(/\s+/g, ' ');
-    for (const t of ['1 Buku', '17 Orang', '50 %', 'APBD, DAK', 'Rp 891.422.000', 'Rp 607.600.000', 'Program Peningktan Sarana dan Prasarana Aparatur']) expect(teks).toContain(t);
+    for (const t of ['1 Buku', '17 Orang', '50 %', 'APBD, DAK', 'Rp 891.422.000', 'Rp 607.600.000', 'Program Peningktan Sarana dan Prasarana Aparatur'])
+      expect(teks).toContain(t);
   }, 240_000);
 });

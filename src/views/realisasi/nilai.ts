@@ -7,7 +7,6 @@ import type { Indikator } from '../../domain/schemas.ts';
 import { namaTingkat, peringkat } from '../../domain/target.ts';
 import { parseAngkaId } from '../../lib/format.ts';
 
-
 /**
  * A realisasi typed or pasted into the grid (docs/import.md §Angka, the same rule as the import):
  * id-ID first ("1.234,5", "0,822"); a value written in the other convention ("59.89",

@@ -34,7 +34,7 @@ describe('band on a naik/turun indicator (PermenPANRB 6/2022 Bab VI A.1.b.1(e) k
     expect(nilai(hitungCapaian('naik', [80, 90], 70))).toBeCloseTo(87.5, 9);
     expect(nilai(hitungCapaian('naik', [80, 90], 85))).toBe(100);
   });
-  it('turun, target 7–8 bulan: 6,5 → (2·7−6,5)/7 = 107,14; 9 → (2·8−9)/8 = 87,5 (the regulation\'s own examples)', () => {
+  it("turun, target 7–8 bulan: 6,5 → (2·7−6,5)/7 = 107,14; 9 → (2·8−9)/8 = 87,5 (the regulation's own examples)", () => {
     expect(nilai(hitungCapaian('turun', [7, 8], 6.5))).toBeCloseTo(107.142857, 5);
     expect(nilai(hitungCapaian('turun', [7, 8], 9))).toBeCloseTo(87.5, 9);
   });
@@ -56,15 +56,17 @@ describe('ordinal targets (docs/domain/target-capaian.md §Skala ordinal)', () =
     expect(hitungCapaian('naik', t('WTP'), 3, null).ok).toBe(false);
   });
   it('property: the scale order is respected (a higher level never scores lower)', () => {
-    fc.assert(fc.property(fc.constantFrom(OPINI, SAKIP, ZONA), fc.nat(), fc.nat(), fc.nat(), (s, a, b, c) => {
-      const n = s.tingkat.length;
-      const target = s.tingkat[a % n]!;
-      const [r1, r2] = [(b % n) + 1, (c % n) + 1].sort((x, y) => x - y) as [number, number];
-      const c1 = nilai(hitungCapaian('naik', { tingkat: target }, r1, s));
-      const c2 = nilai(hitungCapaian('naik', { tingkat: target }, r2, s));
-      expect(c2).toBeGreaterThanOrEqual(c1);
-      expect(c2).toBeLessThanOrEqual(100);
-    }));
+    fc.assert(
+      fc.property(fc.constantFrom(OPINI, SAKIP, ZONA), fc.nat(), fc.nat(), fc.nat(), (s, a, b, c) => {
+        const n = s.tingkat.length;
+        const target = s.tingkat[a % n]!;
+        const [r1, r2] = [(b % n) + 1, (c % n) + 1].sort((x, y) => x - y) as [number, number];
+        const c1 = nilai(hitungCapaian('naik', { tingkat: target }, r1, s));
+        const c2 = nilai(hitungCapaian('naik', { tingkat: target }, r2, s));
+        expect(c2).toBeGreaterThanOrEqual(c1);
+        expect(c2).toBeLessThanOrEqual(100);
+      }),
+    );
   });
   it('the Realisasi grid takes a level name on an ordinal indicator', () => {
     expect(bacaNilaiRealisasi('wtp', { skala: OPINI })).toEqual({ ok: true, nilai: 4 });
@@ -89,14 +91,16 @@ describe('reading targets and numbers (docs/import.md §Angka)', () => {
     expect(bacaNilaiRealisasi('10,274,076', { skala: null }).ok).toBe(false);
     expect(bacaNilaiRealisasi('1.234,5', { skala: null })).toEqual({ ok: true, nilai: 1234.5 });
   });
-  it('property: a value\'s digits survive store → screen → PDF text (formatTarget is what both print)', () => {
-    fc.assert(fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 6 }), (m, d) => {
-      const n = m / 10 ** d;
-      const teks = formatTarget(n);
-      expect(formatNilai(n)).toBe(teks);
-      const kembali = bacaAngka(teks);
-      expect(kembali.id).toBe(n);
-    }));
+  it("property: a value's digits survive store → screen → PDF text (formatTarget is what both print)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 6 }), (m, d) => {
+        const n = m / 10 ** d;
+        const teks = formatTarget(n);
+        expect(formatNilai(n)).toBe(teks);
+        const kembali = bacaAngka(teks);
+        expect(kembali.id).toBe(n);
+      }),
+    );
     expect(formatTarget(0.822)).toBe('0,822');
   });
 });
@@ -121,27 +125,39 @@ describe('quarters (docs/domain/target-capaian.md §Triwulan)', () => {
   });
   it('explicit per-quarter targets: cumulative never decreases and ends at the annual target; portions are summed', () => {
     expect(periksaTargetTriwulan({ agregasi: 'kumulatif', targetTahunan: 100, targetTriwulan: [25, 50, 75, 100] })).toEqual([]);
-    expect(periksaTargetTriwulan({ agregasi: 'kumulatif', targetTahunan: 100, targetTriwulan: [25, 25, 25, 25] })[0]).toMatch(/harus sama dengan target tahunan/);
+    expect(periksaTargetTriwulan({ agregasi: 'kumulatif', targetTahunan: 100, targetTriwulan: [25, 25, 25, 25] })[0]).toMatch(
+      /harus sama dengan target tahunan/,
+    );
     expect(periksaTargetTriwulan({ agregasi: 'kumulatif', targetTahunan: 100, targetTriwulan: [30, 20, 75, 100] })[0]).toMatch(/tidak boleh turun/);
     expect(porsiKeKumulatif([25, 25, 25, 25])).toEqual([25, 50, 75, 100]);
   });
   it('property: an OPD exactly on plan is on plan every quarter (predikat never below Sangat Tinggi, never graded as if the year were over)', () => {
-    fc.assert(fc.property(
-      fc.array(fc.record({ agregasi: fc.constantFrom('kumulatif', 'akhir', 'rata-rata' as const), t: fc.integer({ min: 1, max: 10_000 }), eksplisit: fc.boolean() }), { minLength: 1, maxLength: 6 }),
-      fc.constantFrom(1, 2, 3, 4 as const),
-      (xs, tw) => {
-        const skor: number[] = [];
-        for (const x of xs) {
-          const sd = [1, 2, 3, 4].map((n) => (x.agregasi === 'kumulatif' ? (x.t * n) / 4 : x.t));
-          const per = x.agregasi === 'kumulatif' ? [x.t / 4, x.t / 4, x.t / 4, x.t / 4] : [x.t, x.t, x.t, x.t];
-          const ind: Aturan = { polaritas: 'naik', agregasi: x.agregasi, targetTahunan: x.t, targetTriwulan: x.eksplisit ? (sd as [number, number, number, number]) : null };
-          const e = evaluasiTriwulan(ind, per.map(v), 2026, tw, NOW);
-          const s = nilaiUntukSkor(e);
-          if (s !== null) skor.push(s);
-        }
-        const c = skorOpd(skor);
-        if (c !== null) expect(predikat(c).kode).toBe('sangat-tinggi');
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ agregasi: fc.constantFrom('kumulatif', 'akhir', 'rata-rata' as const), t: fc.integer({ min: 1, max: 10_000 }), eksplisit: fc.boolean() }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.constantFrom(1, 2, 3, 4 as const),
+        (xs, tw) => {
+          const skor: number[] = [];
+          for (const x of xs) {
+            const sd = [1, 2, 3, 4].map((n) => (x.agregasi === 'kumulatif' ? (x.t * n) / 4 : x.t));
+            const per = x.agregasi === 'kumulatif' ? [x.t / 4, x.t / 4, x.t / 4, x.t / 4] : [x.t, x.t, x.t, x.t];
+            const ind: Aturan = {
+              polaritas: 'naik',
+              agregasi: x.agregasi,
+              targetTahunan: x.t,
+              targetTriwulan: x.eksplisit ? (sd as [number, number, number, number]) : null,
+            };
+            const e = evaluasiTriwulan(ind, per.map(v), 2026, tw, NOW);
+            const s = nilaiUntukSkor(e);
+            if (s !== null) skor.push(s);
+          }
+          const c = skorOpd(skor);
+          if (c !== null) expect(predikat(c).kode).toBe('sangat-tinggi');
+        },
+      ),
+    );
   });
 });

@@ -6,8 +6,16 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import {
-  barisTemplat, cariTabel, kenaliJudul, periksaImporPk, saranAgregasi, saranPolaritas, KOLOM_IMPOR,
-  type KonteksImpor, type Sel, type TulisImpor,
+  barisTemplat,
+  cariTabel,
+  kenaliJudul,
+  periksaImporPk,
+  saranAgregasi,
+  saranPolaritas,
+  KOLOM_IMPOR,
+  type KonteksImpor,
+  type Sel,
+  type TulisImpor,
 } from '../../../src/reports/impor-pk.ts';
 import { indikatorSchema, pejabatSchema, programSchema, sasaranSchema, type Indikator, type Program, type Sasaran } from '../../../src/domain/schemas.ts';
 import { bacaCsv, bacaLembar, tulisCsv, tulisXlsx, bacaBerkas } from '../../../src/reports/spreadsheet.ts';
@@ -20,18 +28,36 @@ function konteks(extra: Partial<KonteksImpor> = {}): KonteksImpor {
   const o = f.opd();
   const p = f.pk(o);
   let i = 0;
-  return { pk: p, sasaranAda: [], indikatorAda: [], programAda: [], now: NOW, oleh: 'op', idBaru: () => `10000000-0000-4000-8000-${String(++i).padStart(12, '0')}`, ...extra };
+  return {
+    pk: p,
+    sasaranAda: [],
+    indikatorAda: [],
+    programAda: [],
+    now: NOW,
+    oleh: 'op',
+    idBaru: () => `10000000-0000-4000-8000-${String(++i).padStart(12, '0')}`,
+    ...extra,
+  };
 }
 
 /** Applies the writes to an in-memory PK (what simpanBanyak does: merge fields into the record). */
 function terapkan(ctx: KonteksImpor, writes: TulisImpor[]): KonteksImpor {
-  const peta = { sasaran: new Map(ctx.sasaranAda.map((s) => [s.id, s])), indikator: new Map(ctx.indikatorAda.map((s) => [s.id, s])), program: new Map((ctx.programAda ?? []).map((s) => [s.id, s])) };
+  const peta = {
+    sasaran: new Map(ctx.sasaranAda.map((s) => [s.id, s])),
+    indikator: new Map(ctx.indikatorAda.map((s) => [s.id, s])),
+    program: new Map((ctx.programAda ?? []).map((s) => [s.id, s])),
+  };
   for (const w of writes) {
     const lama = (peta[w.table] as Map<string, object>).get(w.id);
     const schema = w.table === 'sasaran' ? sasaranSchema : w.table === 'indikator' ? indikatorSchema : programSchema;
     (peta[w.table] as Map<string, object>).set(w.id, schema.parse({ ...lama, ...w.fields, id: w.id, updatedAt: NOW.toISOString() }));
   }
-  return { ...ctx, sasaranAda: [...peta.sasaran.values()] as Sasaran[], indikatorAda: [...peta.indikator.values()] as Indikator[], programAda: [...peta.program.values()] as Program[] };
+  return {
+    ...ctx,
+    sasaranAda: [...peta.sasaran.values()] as Sasaran[],
+    indikatorAda: [...peta.indikator.values()] as Indikator[],
+    programAda: [...peta.program.values()] as Program[],
+  };
 }
 
 async function lembarNyata(nama: string) {
@@ -50,18 +76,29 @@ describe('real files of ../shared/real (docs/import.md)', () => {
     expect(h0.perluKonfirmasiSaran).toBe(6);
     expect(ind(h0)).toHaveLength(0);
     const h = periksaImporPk(l!.baris, konteks({ saranDikonfirmasi: true }));
-    expect(h.tabel.map((t) => [t.jenis, t.barisJudul])).toEqual([['indikator', 1], ['program', 8]]);
+    expect(h.tabel.map((t) => [t.jenis, t.barisJudul])).toEqual([
+      ['indikator', 1],
+      ['program', 8],
+    ]);
     expect(h.umum).toEqual([]);
     expect(ind(h).map((i) => [i.uraian, i.formula, i.satuan, i.targetTahunan, i.polaritas, i.agregasi])).toEqual([
       ['Data Informasi Kependudukan', 'Jumlah Buku Profil Kependudukan', 'Buku', 1, 'naik', 'akhir'],
       ['Jumlah Operator yang berkopetensi', 'Jumlah Operator yang mengikuti BIMTEK SIAK', 'Orang', 17, 'naik', 'akhir'],
-      ['persentase Jumlah penduduk 0-18 tahun berakte kelahiran', 'Perbandingan jumlah penduduk 0-18 tahun berakte kelahiran dengan jumlah penduduk 0-18', '%', 50, 'naik', 'akhir'],
+      [
+        'persentase Jumlah penduduk 0-18 tahun berakte kelahiran',
+        'Perbandingan jumlah penduduk 0-18 tahun berakte kelahiran dengan jumlah penduduk 0-18',
+        '%',
+        50,
+        'naik',
+        'akhir',
+      ],
       ['persentase jumlah laporan kematian', 'Perbandingan Jumlah Akte kematian yang terbit dengan jumlah laporan', '%', 50, 'naik', 'akhir'],
       ['pesentase jumlah pasangan berakte nikah', 'perbandingan jumlah pasangan berakte nikah dengan jumlah pasangan', '%', 50, 'naik', 'akhir'],
       ['persentase jumlah laporan perceraian', 'perbandingan jumlah akte perceraian yang terbit dengan jumlah laporan perceraian', '%', 50, 'naik', 'akhir'],
     ]);
     expect(h.writes.filter((w) => w.table === 'sasaran').map((w) => (w.fields as Sasaran).uraian)).toEqual([
-      'Menyediakan Informasi Administrasi Kependudukan yang Akurat', 'Meningkatnya Administrasi Pencatatan Sipil',
+      'Menyediakan Informasi Administrasi Kependudukan yang Akurat',
+      'Meningkatnya Administrasi Pencatatan Sipil',
     ]);
     expect(prog(h).map((p) => [p.nama, p.pagu, p.sumberDana])).toEqual([
       ['Program Pelayanan Administrasi Perkantoran', 607_600_000, 'APBD'],
@@ -77,22 +114,33 @@ describe('real files of ../shared/real (docs/import.md)', () => {
   it('Konawe Kepulauan programme list: kode, pagu (id-ID thousands), sumber dana', async () => {
     const [l] = await lembarNyata('konkep-disdukcapil-program.csv');
     const h = periksaImporPk(l!.baris, konteks());
-    expect(prog(h).map((p) => [p.kode, p.pagu])).toEqual([['1', 607_600_000], ['2', 325_350_000], ['3', 11_200_000], ['5', 70_000_000], ['6', 16_300_000], ['15', 891_422_000], ['17', 0]]);
+    expect(prog(h).map((p) => [p.kode, p.pagu])).toEqual([
+      ['1', 607_600_000],
+      ['2', 325_350_000],
+      ['3', 11_200_000],
+      ['5', 70_000_000],
+      ['6', 16_300_000],
+      ['15', 891_422_000],
+      ['17', 0],
+    ]);
     expect(h.jumlah.program).toBe(7);
   });
 
-  it.each(['pk-impor-tanahdatar-kesra.csv', 'pk-impor-tanahdatar-kesra.xlsx'])('Tanah Datar IKU %s: "20,71%%" and a 0,2071 percent cell both become 20,71', async (nama) => {
-    const [l] = await lembarNyata(nama);
-    const h = periksaImporPk(l!.baris, konteks());
-    expect(h.baris.every((b) => b.pesan.length === 0)).toBe(true);
-    expect(ind(h).map((i) => [i.uraian, i.satuan, i.targetTahunan, i.agregasi, i.sumberData])).toEqual([
-      ['Persentase masjid dan mushala yang dikunjungi dalam rangka pembinaan keagamaan', '%', 20.71, 'akhir', 'Bagian Kesra'],
-      ['Persentase Peningkatan zakat yang terhimpun', '%', 6.67, 'akhir', 'Bagian Kesra'],
-      ["Jumlah anak yang Khatam Al-Qur'an (orang)", 'orang', 3000, 'kumulatif', 'Bagian Kesra'],
-      ['Jumlah masyarakat yang mendaftar berangkat haji', 'orang', 600, 'kumulatif', 'Bagian Kesra'],
-      ['Jumlah peserta Qurban (orang)', 'orang', 30000, 'kumulatif', 'Bagian Kesra'],
-    ]);
-  });
+  it.each(['pk-impor-tanahdatar-kesra.csv', 'pk-impor-tanahdatar-kesra.xlsx'])(
+    'Tanah Datar IKU %s: "20,71%%" and a 0,2071 percent cell both become 20,71',
+    async (nama) => {
+      const [l] = await lembarNyata(nama);
+      const h = periksaImporPk(l!.baris, konteks());
+      expect(h.baris.every((b) => b.pesan.length === 0)).toBe(true);
+      expect(ind(h).map((i) => [i.uraian, i.satuan, i.targetTahunan, i.agregasi, i.sumberData])).toEqual([
+        ['Persentase masjid dan mushala yang dikunjungi dalam rangka pembinaan keagamaan', '%', 20.71, 'akhir', 'Bagian Kesra'],
+        ['Persentase Peningkatan zakat yang terhimpun', '%', 6.67, 'akhir', 'Bagian Kesra'],
+        ["Jumlah anak yang Khatam Al-Qur'an (orang)", 'orang', 3000, 'kumulatif', 'Bagian Kesra'],
+        ['Jumlah masyarakat yang mendaftar berangkat haji', 'orang', 600, 'kumulatif', 'Bagian Kesra'],
+        ['Jumlah peserta Qurban (orang)', 'orang', 30000, 'kumulatif', 'Bagian Kesra'],
+      ]);
+    },
+  );
 });
 
 describe('header, synonyms, sheets (docs/import.md §Baris judul, §Kolom)', () => {
@@ -110,7 +158,8 @@ describe('header, synonyms, sheets (docs/import.md §Baris judul, §Kolom)', () 
 
   it('finds a two-row header under title rows, picks the PK year among target years, reads Positif/Negatif', () => {
     const rows: Sel[][] = [
-      ['INDIKATOR KINERJA UTAMA KABUPATEN'], [''],
+      ['INDIKATOR KINERJA UTAMA KABUPATEN'],
+      [''],
       ['No', 'Sasaran Strategis', 'Indikator Kinerja', 'Satuan', 'Sifat', 'Target 2025', 'Target 2026', 'Target', '', '', ''],
       ['', '', '', '', '', '', '', 'TW I', 'TW II', 'TW III', 'TW IV'],
       ['(1)', '(2)', '(3)', '(4)', '(5)', '(6)', '(7)', '(8)', '(9)', '(10)', '(11)'],
@@ -128,7 +177,10 @@ describe('header, synonyms, sheets (docs/import.md §Baris judul, §Kolom)', () 
   });
 
   it('reads every sheet of an XLSX; the remembered mapping overrides synonyms', async () => {
-    const xlsx = await tulisXlsx([{ nama: 'Sampul', baris: [['Renstra']] }, { nama: 'IKU', baris: [['Uraian IKU', 'Sasaran', 'Satuan', 'Target']] }]);
+    const xlsx = await tulisXlsx([
+      { nama: 'Sampul', baris: [['Renstra']] },
+      { nama: 'IKU', baris: [['Uraian IKU', 'Sasaran', 'Satuan', 'Target']] },
+    ]);
     const lembar = await bacaLembar(xlsx, 'x.xlsx');
     expect(lembar.map((l) => l.nama)).toEqual(['Sampul', 'IKU']);
     expect(cariTabel(lembar[1]!.baris, 2026)).toEqual([]);
@@ -139,7 +191,12 @@ describe('header, synonyms, sheets (docs/import.md §Baris judul, §Kolom)', () 
 describe('numbers as published (docs/import.md §Angka)', () => {
   const H = ['Sasaran', 'Indikator', 'Satuan', 'Polaritas', 'Agregasi', 'Target'];
   it('flags "10,274,076" and "59.89" in an id-ID column for confirmation, never rereads them silently', () => {
-    const rows: Sel[][] = [H, ['S', 'Jumlah penduduk', 'jiwa', 'naik', 'akhir', '10,274,076'], ['S', 'Indeks X', 'indeks', 'naik', 'akhir', '59.89'], ['S', 'Indeks Y', 'indeks', 'naik', 'akhir', '60,5']];
+    const rows: Sel[][] = [
+      H,
+      ['S', 'Jumlah penduduk', 'jiwa', 'naik', 'akhir', '10,274,076'],
+      ['S', 'Indeks X', 'indeks', 'naik', 'akhir', '59.89'],
+      ['S', 'Indeks Y', 'indeks', 'naik', 'akhir', '60,5'],
+    ];
     const h = periksaImporPk(rows, konteks());
     expect(ind(h).map((i) => i.uraian)).toEqual(['Indeks Y']);
     expect(h.baris.filter((b) => b.konfirmasi.length).map((b) => b.konfirmasi[0]!.pilihan.map((p) => p.nilai))).toEqual([[10274076], [59.89]]);
@@ -163,16 +220,41 @@ describe('numbers as published (docs/import.md §Angka)', () => {
   });
 
   it('target kinds: comparison, band, ordinal level (with its scale), precision kept', () => {
-    const rows: Sel[][] = [H, ['S', 'Nilai SAKIP', 'predikat', '', '', 'BB'], ['S', 'Opini BPK', 'opini', '', '', 'WTP'], ['S', 'IKM', 'indeks', 'naik', 'akhir', '≥ 85'], ['S', 'Inflasi', '%', 'rentang', 'akhir', '2 - 4'], ['S', 'Rasio', 'rasio', 'naik', 'akhir', '0,822']];
+    const rows: Sel[][] = [
+      H,
+      ['S', 'Nilai SAKIP', 'predikat', '', '', 'BB'],
+      ['S', 'Opini BPK', 'opini', '', '', 'WTP'],
+      ['S', 'IKM', 'indeks', 'naik', 'akhir', '≥ 85'],
+      ['S', 'Inflasi', '%', 'rentang', 'akhir', '2 - 4'],
+      ['S', 'Rasio', 'rasio', 'naik', 'akhir', '0,822'],
+    ];
     const h = periksaImporPk(rows, konteks({ saranDikonfirmasi: true }));
     expect(ind(h).map((i) => [i.targetTahunan, i.skala?.nama ?? null, i.polaritas])).toEqual([
-      [{ tingkat: 'BB' }, 'Nilai SAKIP', 'naik'], [{ tingkat: 'WTP' }, 'Opini BPK', 'naik'], [{ op: '>=', nilai: 85 }, null, 'naik'], [[2, 4], null, 'rentang'], [0.822, null, 'naik'],
+      [{ tingkat: 'BB' }, 'Nilai SAKIP', 'naik'],
+      [{ tingkat: 'WTP' }, 'Opini BPK', 'naik'],
+      [{ op: '>=', nilai: 85 }, null, 'naik'],
+      [[2, 4], null, 'rentang'],
+      [0.822, null, 'naik'],
     ]);
   });
 });
 
 describe('quarters, milestones, suggestions', () => {
-  const H = ['Sasaran', 'Indikator', 'Satuan', 'Polaritas', 'Agregasi', 'Target Tahunan', 'TW 1', 'TW 2', 'TW 3', 'TW 4', 'Target 100 Hari', 'Target 6 Bulan', 'Target 1 Tahun'];
+  const H = [
+    'Sasaran',
+    'Indikator',
+    'Satuan',
+    'Polaritas',
+    'Agregasi',
+    'Target Tahunan',
+    'TW 1',
+    'TW 2',
+    'TW 3',
+    'TW 4',
+    'Target 100 Hari',
+    'Target 6 Bulan',
+    'Target 1 Tahun',
+  ];
   const r = ['S', 'Jumlah peserta pelatihan', 'orang', 'naik', 'kumulatif', '100', '25', '25', '25', '25', '', '', ''];
   it('portions per quarter are summed to s.d. values when the person says so; otherwise a decrease is refused (target-capaian.md §Triwulan)', () => {
     const porsi = periksaImporPk([H, r], konteks({ modeTriwulan: 'porsi' }));
@@ -211,7 +293,10 @@ describe('programmes (SIPD) and NIP', () => {
       ['2.12.03', 'PROGRAM PENCATATAN SIPIL', 'Rp 16.300.000', 'APBD'],
     ];
     const h = periksaImporPk(rows, konteks());
-    expect(prog(h).map((p) => [p.kode, p.nama, p.pagu])).toEqual([['2.12.02', 'PROGRAM PENDAFTARAN PENDUDUK', 891_422_000], ['2.12.03', 'PROGRAM PENCATATAN SIPIL', 16_300_000]]);
+    expect(prog(h).map((p) => [p.kode, p.nama, p.pagu])).toEqual([
+      ['2.12.02', 'PROGRAM PENDAFTARAN PENDUDUK', 891_422_000],
+      ['2.12.03', 'PROGRAM PENCATATAN SIPIL', 16_300_000],
+    ]);
     expect(h.baris[0]!.pesan.map((p) => p.tingkat)).toContain('peringatan');
   });
   it('NIP written as on documents is accepted and stored without spaces', () => {
@@ -235,10 +320,16 @@ describe('re-import (docs/import.md §Impor ulang)', () => {
   });
 
   it('property: importing the same file twice changes nothing the second time', () => {
-    const nilai = fc.oneof(fc.integer({ min: 0, max: 1e6 }).map(String), fc.double({ min: 0, max: 1e4, noNaN: true }).map((x) => String(Math.round(x * 1000) / 1000).replace('.', ',')));
+    const nilai = fc.oneof(
+      fc.integer({ min: 0, max: 1e6 }).map(String),
+      fc.double({ min: 0, max: 1e4, noNaN: true }).map((x) => String(Math.round(x * 1000) / 1000).replace('.', ',')),
+    );
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.constantFrom('S1', 'S2'), fc.stringMatching(/^[A-Z][a-z]{2,8}$/), nilai), { minLength: 1, maxLength: 8 }), (xs) => {
-        const rows: Sel[][] = [['Sasaran', 'Indikator', 'Satuan', 'Polaritas', 'Agregasi', 'Target'], ...xs.map(([s, u, t]) => [s, u, 'unit', 'naik', 'akhir', t])];
+        const rows: Sel[][] = [
+          ['Sasaran', 'Indikator', 'Satuan', 'Polaritas', 'Agregasi', 'Target'],
+          ...xs.map(([s, u, t]) => [s, u, 'unit', 'naik', 'akhir', t]),
+        ];
         const ctx = konteks();
         const a = periksaImporPk(rows, ctx);
         const setelah = terapkan(ctx, a.writes);
@@ -258,12 +349,21 @@ describe('template and spreadsheet round trip', () => {
     expect(KOLOM_IMPOR.map((k) => k.kunci)).toContain('m100H');
   });
   it('reads back a CSV written with ; and decimal commas, and an XLSX', async () => {
-    const data = [['Indikator', 'Target'], ['AKB', 7.5]];
+    const data = [
+      ['Indikator', 'Target'],
+      ['AKB', 7.5],
+    ];
     const csv = await tulisCsv(data);
     expect(csv).toContain('7,5');
-    expect(await bacaCsv(csv)).toEqual([['Indikator', 'Target'], ['AKB', '7,5']]);
+    expect(await bacaCsv(csv)).toEqual([
+      ['Indikator', 'Target'],
+      ['AKB', '7,5'],
+    ]);
     const xlsx = await tulisXlsx([{ nama: 'Templat', baris: data }]);
-    expect(await bacaBerkas(xlsx, 'x.xlsx')).toEqual([['Indikator', 'Target'], ['AKB', 7.5]]);
+    expect(await bacaBerkas(xlsx, 'x.xlsx')).toEqual([
+      ['Indikator', 'Target'],
+      ['AKB', 7.5],
+    ]);
     await expect(bacaBerkas(new Blob(['bukan zip']), 'x.xlsx')).rejects.toThrow(/tidak dapat dibaca/);
     await expect(bacaBerkas(new Blob(['x']), 'x.pdf')).rejects.toThrow(/tidak didukung/);
   });
