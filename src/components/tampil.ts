@@ -1,13 +1,8 @@
 /** Display helpers of the data-entry screens (id-ID). */
-import type { TargetNilai } from '../domain/schemas.ts';
-import { formatAngka } from '../lib/format.ts';
 import { jenisPenolakan, type KodePenolakan } from '../shared/penolakan.ts';
 
-/** "1.234,5", a band "10 – 20", or "–" when no target is set. */
-export function formatTarget(t: TargetNilai | null | undefined): string {
-  if (t === null || t === undefined) return '–';
-  return Array.isArray(t) ? `${formatAngka(t[0])} – ${formatAngka(t[1])}` : formatAngka(t);
-}
+/** "0,822", a band "10 – 20", "≥ 85", "WTP", or "–" when no target is set (domain/target.ts). */
+export { formatTarget } from '../domain/target.ts';
 
 const fmtSel = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 10 });
 

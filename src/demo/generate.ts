@@ -77,14 +77,15 @@ interface Template {
   satuan: string;
   polaritas: Polaritas;
   agregasi: Agregasi;
-  target: TargetNilai;
+  /** Demo catalogue targets are numbers or bands only. */
+  target: TargetDemo;
 }
 
 function bacaTemplate(s: string): Template {
   const [uraian = '', satuan = '', p = 'n', a = 'a', t = '0'] = s.split('|');
   const polaritas: Polaritas = p === 't' ? 'turun' : p === 'r' ? 'rentang' : 'naik';
   const agregasi: Agregasi = a === 'k' ? 'kumulatif' : a === 'r' ? 'rata-rata' : 'akhir';
-  const target: TargetNilai = t.includes('~') ? (t.split('~').map(Number) as [number, number]) : Number(t);
+  const target: TargetDemo = t.includes('~') ? (t.split('~').map(Number) as [number, number]) : Number(t);
   return { uraian, satuan, polaritas, agregasi, target };
 }
 
@@ -224,7 +225,9 @@ function templateUntuk(b: Pembangun, o: OpdDemo): Template[] {
 }
 
 /** Target of year `tahun` from the template: targets improve a little every year. */
-function targetTahun(t: Template, langkah: number): TargetNilai {
+type TargetDemo = number | [number, number];
+
+function targetTahun(t: Template, langkah: number): TargetDemo {
   if (Array.isArray(t.target)) return t.target;
   const bulat = Number.isInteger(t.target) && t.target >= 10;
   const faktor = t.polaritas === 'turun' ? 0.97 ** langkah : 1.03 ** langkah;
@@ -233,7 +236,7 @@ function targetTahun(t: Template, langkah: number): TargetNilai {
   return v;
 }
 
-function targetTriwulanDari(t: Template, target: TargetNilai): Indikator['targetTriwulan'] {
+function targetTriwulanDari(t: Template, target: TargetDemo): Indikator['targetTriwulan'] {
   if (Array.isArray(target)) return [target, target, target, target];
   const bulat = Number.isInteger(target) && target >= 10;
   const kali = (f: readonly number[]) => f.map((x) => bulatkan(target * x, bulat)) as [number, number, number, number];
@@ -410,7 +413,7 @@ function buatPerubahan(b: Pembangun, o: OpdDemo, pkV1: Pk, sasaran: readonly Sas
       pkId,
       sasaranId: petaSasaran.get(x.ind.sasaranId),
       targetTahunan: target,
-      targetTriwulan: x.ind.targetTriwulan && target !== null ? targetTriwulanDari(x.t, target) : null,
+      targetTriwulan: x.ind.targetTriwulan && target !== null ? targetTriwulanDari(x.t, target as TargetDemo) : null,
       indikatorAsalId: x.ind.id,
     });
     return { ...x, ind };
@@ -447,7 +450,7 @@ function sesuaikan(ind: Indikator, t: Template): TargetNilai | null {
 
 /** A plausible quarterly value for an indicator with performance `f`. */
 function nilaiTriwulan(a: Acak, x: IndikatorDemo, tw: Triwulan): number {
-  const target = x.ind.targetTahunan;
+  const target = x.ind.targetTahunan as TargetDemo | null;
   const derau = a.antara(0.93, 1.07);
   if (Array.isArray(target)) {
     const [lo, hi] = target;

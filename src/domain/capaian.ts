@@ -1,8 +1,9 @@
 /**
- * Capaian (achievement, %) and predikat (DESIGN.md §1). Pure functions over plain numbers:
+ * Capaian (achievement, %) and predikat (docs/domain/target-capaian.md). Pure functions over plain numbers:
  * no I/O, no clock. Shared by screens, the server summary, charts and PDFs.
  */
-import type { Polaritas, TargetNilai } from './schemas.ts';
+import type { Polaritas, Skala, TargetNilai } from './schemas.ts';
+import { cocokPolaritas, peringkat } from './target.ts';
 
 /** A capaian is a number, or the reason it cannot be computed (never NaN/Infinity). */
 export type HasilCapaian = { ok: true; nilai: number } | { ok: false; alasan: string };
@@ -13,22 +14,47 @@ const hasil = (nilai: number): HasilCapaian =>
 const gagal = (alasan: string): HasilCapaian => ({ ok: false, alasan });
 
 /**
- * Capaian of realisasi `r` against target `t` for one polarity.
- * - naik: R / T × 100. For a negative target (e.g. a growth rate of −2 %) the same idea is
- *   written as (1 + (R − T) / |T|) × 100, which equals R / T × 100 for T > 0.
- * - turun: (2T − R) / T × 100, i.e. (1 − (R − T) / |T|) × 100; T = 0: R ≤ 0 → 100, R > 0 → 0.
- * - rentang [a, b]: 100 inside the band; outside 100 − distance to the nearest bound relative to
- *   that bound × 100 (relative to the band width when the bound is 0).
+ * Capaian of realisasi `r` against target `t` (docs/domain/target-capaian.md §Rumus capaian).
+ * Number target, by polarity:
+ * - naik: R / T × 100 (PermenPANRB 6/2022 Lampiran Bab VI A.1.b.1(e), "kondisi normal"). For a
+ *   negative target the same idea is written (1 + (R − T) / |T|) × 100, equal to R / T × 100 for T > 0.
+ * - turun: (2T − R) / T × 100 = (1 + (1 − R/T)) × 100 (idem (g), "kondisi khusus");
+ *   T = 0: R ≤ 0 → 100, R > 0 → 0.
+ * - rentang (two-sided band, e.g. inflation 2–4 %): 100 inside; outside 100 − distance to the nearest
+ *   bound relative to that bound × 100 (relative to the band width when the bound is 0).
+ * Band [a, b] on a naik/turun indicator (PermenPANRB 6/2022 idem, keterangan *): inside → 100;
+ * above the band the upper bound b is the target, below it the lower bound a, with the indicator's
+ * own formula (target 80–90, R 92 naik → 92/90 = 102,22; R 70 → 70/80 = 87,5).
+ * Comparison { op, nilai }: "≥ x"/"> x" are graded as naik against x, "≤ x"/"< x" as turun against x
+ * (so a met threshold gives ≥ 100 and a shortfall the same formula as a number target).
+ * Level { tingkat } on an ordinal `skala` (realisasi `r` = 1-based level): reached (r ≥ target
+ * level) → 100; below → (r − 1) / (t − 1) × 100, the share of the steps from the lowest level to the
+ * target that were climbed (lowest level = 0): WDP against WTP = 66,67; B against BB = 75.
  * Every result is floored at 0. Over-achievement is NOT capped here (the OPD score caps it).
  */
-export function hitungCapaian(polaritas: Polaritas, target: TargetNilai | null, r: number | null): HasilCapaian {
+export function hitungCapaian(polaritas: Polaritas, target: TargetNilai | null, r: number | null, skala?: Skala | null): HasilCapaian {
   if (target === null) return gagal('Target belum ditetapkan');
   if (r === null || !Number.isFinite(r)) return gagal('Realisasi belum diisi');
+  const tidakCocok = cocokPolaritas(target, polaritas, skala);
+  if (tidakCocok) return gagal(tidakCocok);
+  if (typeof target === 'object' && !Array.isArray(target)) {
+    if ('tingkat' in target) return capaianTingkat(skala!, target.tingkat, r);
+    return capaianAngka(target.op === '>=' || target.op === '>' ? 'naik' : 'turun', target.nilai, r);
+  }
   if (polaritas === 'rentang') {
     const [a, b] = Array.isArray(target) ? target : [target, target];
     return capaianRentang(a, b, r);
   }
-  if (Array.isArray(target)) return gagal('Target berupa rentang hanya untuk polaritas rentang');
+  if (Array.isArray(target)) {
+    const [a, b] = target;
+    if (!Number.isFinite(a) || !Number.isFinite(b) || a > b) return gagal('Target rentang tidak valid');
+    if (r >= a && r <= b) return hasil(100);
+    return capaianAngka(polaritas, r > b ? b : a, r);
+  }
+  return capaianAngka(polaritas, target, r);
+}
+
+function capaianAngka(polaritas: 'naik' | 'turun', target: number, r: number): HasilCapaian {
   if (!Number.isFinite(target)) return gagal('Target tidak valid');
   if (polaritas === 'naik') {
     if (target === 0) return gagal('Target 0 pada indikator naik: capaian tidak dapat dihitung');
@@ -36,6 +62,14 @@ export function hitungCapaian(polaritas: Polaritas, target: TargetNilai | null, 
   }
   if (target === 0) return hasil(r <= 0 ? 100 : 0);
   return hasil((1 - (r - target) / Math.abs(target)) * 100);
+}
+
+function capaianTingkat(skala: Skala, tingkat: string, r: number): HasilCapaian {
+  const t = peringkat(skala, tingkat);
+  if (t === null) return gagal(`Tingkat "${tingkat}" tidak ada pada skala ${skala.nama}`);
+  if (!Number.isInteger(r) || r < 1 || r > skala.tingkat.length) return gagal(`Realisasi harus salah satu tingkat skala ${skala.nama}`);
+  if (r >= t) return hasil(100);
+  return hasil(((r - 1) / (t - 1)) * 100);
 }
 
 function capaianRentang(a: number, b: number, r: number): HasilCapaian {

@@ -1,9 +1,11 @@
 /**
  * One indicator evaluated for one period: which target applies, the value to date, the state
- * (value, TDI, belum jatuh tempo, belum diisi, not computable) and the capaian (DESIGN.md §1).
+ * (value, progress, TDI, belum jatuh tempo, belum diisi, not computable) and the capaian
+ * (docs/domain/target-capaian.md).
  */
 import type { Indikator, PeriodeMilestone, Realisasi, TargetNilai } from './schemas.ts';
 import { hitungCapaian } from './capaian.ts';
+import { formatNilai } from './angka.ts';
 import { agregasiSampai, jatuhTempoMilestone, milestoneJatuhTempo, triwulanJatuhTempo, type Triwulan } from './periode.ts';
 
 /** What the rules need from a realisasi record. */
@@ -12,36 +14,94 @@ export type NilaiRealisasi = Pick<Realisasi, 'nilai' | 'tdi' | 'alasanTdi'>;
 export type StatusIndikator =
   /** A value and a computable capaian. */
   | 'nilai'
+  /**
+   * A value measured against the annual target before that target applies (a point-in-time
+   * indicator without quarterly targets, TW I–III): `capaian` is progress toward the year, shown
+   * with a "progres" label and no predikat, and left out of the OPD score
+   * (docs/domain/target-capaian.md §Triwulan tanpa target triwulan).
+   */
+  | 'progres'
   /** Tidak Diperoleh Informasi: counts as 0 in the OPD score, listed as a red flag. */
   | 'tdi'
   /** No target due yet and no value: excluded from scores. */
   | 'belum-jatuh-tempo'
-  /** Due but not reported yet: excluded from the score, counted separately so it stays visible. */
+  /** Due but not reported yet: counted separately so it stays visible. */
   | 'belum-diisi'
   /** A value exists but the capaian cannot be computed (e.g. naik with target 0): see `alasan`. */
   | 'tidak-terhitung';
 
+/**
+ * Which target a figure is measured against (docs/domain/target-capaian.md §Triwulan):
+ * - 'triwulan': the indicator's own target s.d. that quarter;
+ * - 'proporsional': no quarterly target, kumulatif indicator: annual target × n/4 (pro-rated);
+ * - 'progres': no quarterly target, point-in-time indicator before TW IV: the annual target, as
+ *   progress only (no predikat);
+ * - 'tahunan': the annual target (TW IV, the year's result, or a rata-rata indicator);
+ * - 'milestone': a 100 hari / 6 bulan / 1 tahun target.
+ */
+export type JenisTarget = 'triwulan' | 'proporsional' | 'progres' | 'tahunan' | 'milestone';
+
 export interface EvaluasiIndikator {
   status: StatusIndikator;
   target: TargetNilai | null;
-  /** 'triwulan': the quarter's own target; 'tahunan': annual target (progress view). */
-  jenisTarget: 'triwulan' | 'tahunan' | 'milestone' | null;
+  jenisTarget: JenisTarget | null;
+  /** Short label of `jenisTarget` to print beside every number ("target s.d. TW II", "proporsional 2/4 target tahunan"). */
+  labelTarget: string;
   /** The value to date (s.d. TWn) or the milestone value; null when none. */
   realisasi: number | null;
-  /** Uncapped capaian (%), null unless status is 'nilai'. */
+  /** Uncapped capaian (%), null unless status is 'nilai' or 'progres'. */
   capaian: number | null;
   /** Reason for 'tdi' and 'tidak-terhitung'; '' otherwise. */
   alasan: string;
 }
 
-type IndikatorAturan = Pick<Indikator, 'polaritas' | 'agregasi' | 'targetTahunan' | 'targetTriwulan'>;
+type IndikatorAturan = Pick<Indikator, 'polaritas' | 'agregasi' | 'targetTahunan' | 'targetTriwulan'> & Partial<Pick<Indikator, 'skala'>>;
 
-/** Target for TWn: the quarterly target when set, else the annual target (progress view). */
-export function targetUntuk(ind: IndikatorAturan, tw: Triwulan): { target: TargetNilai | null; jenis: 'triwulan' | 'tahunan' | null } {
+const ROMAWI = ['I', 'II', 'III', 'IV'] as const;
+
+/** The label printed beside a figure for its kind of target (docs/domain/target-capaian.md §Triwulan). */
+export function labelJenisTarget(jenis: JenisTarget | null, tw?: Triwulan): string {
+  const n = tw ? ROMAWI[tw - 1] : '';
+  switch (jenis) {
+    case 'triwulan': return `target s.d. TW ${n}`.trim();
+    case 'proporsional': return `target tahunan × ${tw ?? '?'}/4 (proporsional)`;
+    case 'progres': return 'progres thd target tahunan';
+    case 'tahunan': return 'target tahunan';
+    case 'milestone': return 'target milestone';
+    default: return '';
+  }
+}
+
+/** A number-based target scaled by `f` (bands and comparisons scale their numbers); levels are not scaled. */
+function skalakan(t: TargetNilai, f: number): TargetNilai | null {
+  const k = (x: number) => Number((x * f).toPrecision(12));
+  if (typeof t === 'number') return k(t);
+  if (Array.isArray(t)) return [k(t[0]), k(t[1])];
+  if ('op' in t) return { op: t.op, nilai: k(t.nilai) };
+  return null;
+}
+
+/**
+ * Target for TWn (docs/domain/target-capaian.md §Triwulan):
+ * 1. the indicator's own quarterly target when one is set for that quarter → 'triwulan';
+ * 2. TW IV → the annual target ('tahunan');
+ * 3. kumulatif with a number/band/comparison target → annual × n/4 ('proporsional'): an OPD that
+ *    delivers a quarter of the year each quarter is on plan every quarter;
+ * 4. rata-rata → the annual target ('tahunan'): the average to date estimates the year's average;
+ * 5. otherwise (akhir, or a level target) → the annual target as progress only ('progres').
+ */
+export function targetUntuk(ind: IndikatorAturan, tw: Triwulan): { target: TargetNilai | null; jenis: JenisTarget | null } {
   const tq = ind.targetTriwulan?.[tw - 1] ?? null;
   if (tq !== null) return { target: tq, jenis: 'triwulan' };
-  if (ind.targetTahunan !== null) return { target: ind.targetTahunan, jenis: 'tahunan' };
-  return { target: null, jenis: null };
+  const t = ind.targetTahunan;
+  if (t === null) return { target: null, jenis: null };
+  if (tw === 4) return { target: t, jenis: 'tahunan' };
+  if (ind.agregasi === 'kumulatif') {
+    const p = skalakan(t, tw / 4);
+    if (p !== null) return { target: p, jenis: 'proporsional' };
+  }
+  if (ind.agregasi === 'rata-rata') return { target: t, jenis: 'tahunan' };
+  return { target: t, jenis: 'progres' };
 }
 
 /**
@@ -63,22 +123,55 @@ export function evaluasiTriwulan(
     const r = perTriwulan[i];
     return r && !r.tdi ? r.nilai : null;
   });
-  const realisasi = agregasiSampai(ind.agregasi, nilai, tw);
-  const dasar = { target, jenisTarget: jenis, realisasi, capaian: null, alasan: '' };
+  // A level (ordinal) indicator has no sum or mean: its value to date is the latest level.
+  const realisasi = agregasiSampai(ind.skala ? 'akhir' : ind.agregasi, nilai, tw);
+  const dasar = { target, jenisTarget: jenis, labelTarget: labelJenisTarget(jenis, tw), realisasi, capaian: null, alasan: '' };
   if (kini?.tdi) return { ...dasar, status: 'tdi', alasan: kini.alasanTdi };
   if (kini === null || kini.nilai === null) {
     const targetBelumAda = !opsi.tahunan && ind.targetTriwulan !== null && (ind.targetTriwulan[tw - 1] ?? null) === null;
     const status = !triwulanJatuhTempo(tahun, tw, now) || targetBelumAda ? 'belum-jatuh-tempo' : 'belum-diisi';
     return { ...dasar, status };
   }
-  const c = hitungCapaian(ind.polaritas, target, realisasi);
+  const c = hitungCapaian(ind.polaritas, target, realisasi, ind.skala);
   if (!c.ok) return { ...dasar, status: 'tidak-terhitung', alasan: c.alasan };
-  return { ...dasar, status: 'nilai', capaian: c.nilai };
+  return { ...dasar, status: jenis === 'progres' ? 'progres' : 'nilai', capaian: c.nilai };
+}
+
+/**
+ * Problems of an indicator's quarterly targets (docs/domain/target-capaian.md §Triwulan), as
+ * Indonesian messages ([] when fine). Targets s.d. TWn of a kumulatif indicator never decrease
+ * (a cumulative count cannot shrink) and the last one equals the annual target; a decrease
+ * usually means the columns hold per-quarter portions, which the message says.
+ */
+export function periksaTargetTriwulan(ind: Pick<Indikator, 'agregasi' | 'targetTahunan' | 'targetTriwulan'>): string[] {
+  const tw = ind.targetTriwulan;
+  if (!tw || ind.agregasi !== 'kumulatif') return [];
+  const pesan: string[] = [];
+  const angka = tw.map((x) => (typeof x === 'number' ? x : null));
+  let sebelum: { n: number; i: number } | null = null;
+  angka.forEach((n, i) => {
+    if (n === null) return;
+    if (sebelum && n < sebelum.n) {
+      pesan.push(`Target s.d. TW ${ROMAWI[i]} (${formatNilai(n)}) lebih kecil dari s.d. TW ${ROMAWI[sebelum.i]} (${formatNilai(sebelum.n)}): target kumulatif tidak boleh turun. Bila kolomnya berisi porsi per triwulan, pilih "porsi per triwulan".`);
+    }
+    sebelum = { n, i };
+  });
+  const akhir = angka[3];
+  if (akhir !== null && akhir !== undefined && typeof ind.targetTahunan === 'number' && Math.abs(akhir - ind.targetTahunan) > 1e-9 * Math.max(1, Math.abs(akhir))) {
+    pesan.push(`Target s.d. TW IV (${formatNilai(akhir)}) harus sama dengan target tahunan (${formatNilai(ind.targetTahunan)}).`);
+  }
+  return pesan;
+}
+
+/** Per-quarter portions → targets s.d. TWn (running sum), for a kumulatif indicator. */
+export function porsiKeKumulatif(porsi: readonly (number | null)[]): (number | null)[] {
+  let jumlah = 0;
+  return porsi.map((x) => (x === null ? null : Number((jumlah += x).toPrecision(12))));
 }
 
 /** Evaluates a milestone target (100 hari / 6 bulan / 1 tahun from the PK's tanggalMulai). */
 export function evaluasiMilestone(
-  ind: Pick<Indikator, 'polaritas' | 'targetMilestone'>,
+  ind: Pick<Indikator, 'polaritas' | 'targetMilestone'> & Partial<Pick<Indikator, 'skala'>>,
   r: NilaiRealisasi | null | undefined,
   m: PeriodeMilestone,
   tanggalMulai: string,
@@ -86,18 +179,18 @@ export function evaluasiMilestone(
 ): EvaluasiIndikator & { jatuhTempo: string } {
   const target = ind.targetMilestone?.[m] ?? null;
   const jatuhTempo = jatuhTempoMilestone(tanggalMulai, m);
-  const dasar = { target, jenisTarget: 'milestone' as const, realisasi: r && !r.tdi ? r.nilai : null, capaian: null, alasan: '', jatuhTempo };
+  const dasar = { target, jenisTarget: 'milestone' as const, labelTarget: labelJenisTarget('milestone'), realisasi: r && !r.tdi ? r.nilai : null, capaian: null, alasan: '', jatuhTempo };
   if (r?.tdi) return { ...dasar, status: 'tdi', alasan: r.alasanTdi };
   if (!r || r.nilai === null) {
     const due = target !== null && milestoneJatuhTempo(tanggalMulai, m, now);
     return { ...dasar, status: due ? 'belum-diisi' : 'belum-jatuh-tempo' };
   }
-  const c = hitungCapaian(ind.polaritas, target, r.nilai);
+  const c = hitungCapaian(ind.polaritas, target, r.nilai, ind.skala);
   if (!c.ok) return { ...dasar, status: 'tidak-terhitung', alasan: c.alasan };
   return { ...dasar, status: 'nilai', capaian: c.nilai };
 }
 
-/** What an evaluation contributes to an OPD score: capaian, 0 for TDI, null when excluded. */
+/** What an evaluation contributes to an OPD score: capaian, 0 for TDI, null when excluded ('progres' included). */
 export function nilaiUntukSkor(e: Pick<EvaluasiIndikator, 'status' | 'capaian'>): number | null {
   if (e.status === 'tdi') return 0;
   if (e.status === 'nilai') return e.capaian;

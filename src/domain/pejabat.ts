@@ -260,7 +260,8 @@ export function ukurPk(
       jenisTarget: e.jenisTarget === 'triwulan' || e.jenisTarget === 'tahunan' ? e.jenisTarget : null,
       realisasi: e.realisasi,
       capaian: e.capaian,
-      status: e.status,
+      // An annual evaluation (tahunan) never yields 'progres'; mapped for the type only.
+      status: e.status === 'progres' ? 'nilai' : e.status,
       alasan: e.alasan,
     });
   }

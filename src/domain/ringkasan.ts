@@ -132,6 +132,9 @@ export interface IndikatorRingkas {
   realisasi: number | null;
   /** Uncapped capaian (%). */
   capaian: number | null;
+  /** Which target the figure is measured against and its label (docs/domain/target-capaian.md §Triwulan). */
+  jenisTarget?: EvaluasiIndikator['jenisTarget'];
+  labelTarget?: string;
 }
 
 export interface TdiRingkas {
@@ -338,7 +341,7 @@ function hitungRingkasanDiZona(data: DataPemda, tahun: number, triwulan: Triwula
       if (e.status === 'belum-diisi') belumDiisi++;
       if (e.status === 'tdi') tdi.push({ indikatorId: ind.id, uraian: ind.uraian, alasan: e.alasan });
       if (e.status === 'nilai' && e.capaian !== null && e.capaian < 100) {
-        dibawah.push({ indikatorId: ind.id, uraian: ind.uraian, satuan: ind.satuan, target: e.target, realisasi: e.realisasi, capaian: e.capaian });
+        dibawah.push({ indikatorId: ind.id, uraian: ind.uraian, satuan: ind.satuan, target: e.target, realisasi: e.realisasi, capaian: e.capaian, jenisTarget: e.jenisTarget, labelTarget: e.labelTarget });
       }
       caraHitung.push({
         indikatorId: ind.id, uraian: ind.uraian, satuan: ind.satuan, target: e.target, jenisTarget: e.jenisTarget,

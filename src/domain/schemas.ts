@@ -61,12 +61,27 @@ export type Polaritas = z.infer<typeof polaritasSchema>;
 export type Agregasi = z.infer<typeof agregasiSchema>;
 
 /**
- * A target value: a number, or for `rentang` indicators a band [min, max] that counts as 100 %.
+ * A target value (docs/domain/target-capaian.md §Jenis target):
+ * - a number ("85");
+ * - a pair [a, b]: a band. On a naik/turun indicator it is graded directionally (PermenPANRB 6/2022
+ *   Lampiran Bab VI A.1.b.1(e)–(g): above the band against b, below it against a); on a `rentang`
+ *   indicator it is the two-sided band (inside = 100, both sides bad);
+ * - a comparison { op, nilai } ("≥ 85", "< 2");
+ * - a level { tingkat } on the indicator's ordinal `skala` ("WTP", "BB", "Hijau").
  */
 export const targetNilaiSchema = z.union([
   angka,
   z.tuple([angka, angka]).refine(([a, b]) => a <= b, 'Batas bawah harus ≤ batas atas'),
+  z.object({ op: z.enum(['>=', '<=', '>', '<'], { error: 'Pembanding tidak valid' }), nilai: angka }),
+  z.object({ tingkat: teks(100) }),
 ]);
+/** An ordinal scale, lowest level first (docs/domain/target-capaian.md §Skala ordinal). */
+export const skalaSchema = z.object({
+  nama: teks(100),
+  tingkat: z.array(teks(100)).min(2, 'Skala minimal 2 tingkat').max(20, 'Skala maksimal 20 tingkat')
+    .refine((t) => new Set(t.map((x) => x.toLowerCase())).size === t.length, 'Nama tingkat pada skala tidak boleh kembar'),
+});
+export type Skala = z.infer<typeof skalaSchema>;
 export type TargetNilai = z.infer<typeof targetNilaiSchema>;
 
 export const pejabatSchema = z.object({
@@ -220,6 +235,10 @@ export const indikatorSchema = baseSchema.extend({
    */
   wajarMin: angka.nullable().default(null),
   wajarMaks: angka.nullable().default(null),
+  /** How the value is computed, as published ("Perbandingan jumlah … dengan …"). */
+  formula: teksBebas(1000).default(''),
+  /** Ordinal scale for level targets ({ tingkat }); realisasi `nilai` is then the 1-based level number. */
+  skala: skalaSchema.nullable().default(null),
   /** The indicator of the previous PK version this one continues (amendments keep lineage). */
   indikatorAsalId: idSchema.nullable().default(null),
   urutan: z.int().min(0).default(0),
@@ -234,6 +253,8 @@ export const programSchema = baseSchema.extend({
   kode: teksBebas(60).default(''),
   nama: teks(500),
   pagu: rupiah,
+  /** "APBD", "APBD, DAK" as published. */
+  sumberDana: teksBebas(300).default(''),
   targetFisik: persen.default(100),
   statusPengadaan: z.enum(STATUS_PENGADAAN).default('belum'),
   keterangan: teksBebas(500).default(''),

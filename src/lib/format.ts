@@ -8,6 +8,10 @@ import { zonaAktif } from '../domain/waktu.ts';
 
 const KOSONG = '–';
 
+// Values with their entered precision and the id-ID-first reading live in the domain (the rules are
+// domain rules, docs/import.md §Angka); re-exported here for the screens.
+export { formatNilai, geserDesimal, bacaAngka, parseAngkaId, type BacaanAngka } from '../domain/angka.ts';
+
 const rapikan = (s: string): string => s.replace(/[\u00a0\u202f\u2009]/g, ' ');
 
 const cacheAngka = new Map<string, Intl.NumberFormat>();

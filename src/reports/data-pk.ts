@@ -4,7 +4,8 @@
  * the wording and the numbers are unit-tested in node without a PDF.
  */
 import { PERIODE_MILESTONE, type Indikator, type Opd, type Pejabat, type Pemda, type Pk, type Program, type Sasaran, type TargetNilai } from '../domain/schemas.ts';
-import { formatAngka, formatRupiah, formatTanggal } from '../lib/format.ts';
+import { formatRupiah, formatTanggal } from '../lib/format.ts';
+import { formatTarget } from '../domain/target.ts';
 import { bentukPk, formatNip } from '../domain/pejabat.ts';
 import type { SnapshotPk } from '../domain/pk.ts';
 
@@ -72,10 +73,10 @@ export interface DokumenPk {
   totalAnggaran: string;
 }
 
-/** "85 %" or "10 – 20 hari"; an empty target shows as "-". */
+/** "85 %", "0,822 indeks", "10 – 20 hari", "≥ 85 %", "WTP": every digit as entered (docs/domain/target-capaian.md §Presisi); empty "-". */
 export function teksTarget(t: TargetNilai | null | undefined, satuan: string): string {
   if (t === null || t === undefined) return '-';
-  const nilai = Array.isArray(t) ? `${formatAngka(t[0])} – ${formatAngka(t[1])}` : formatAngka(t);
+  const nilai = formatTarget(t);
   return satuan ? `${nilai} ${satuan}` : nilai;
 }
 

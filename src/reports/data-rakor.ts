@@ -104,7 +104,7 @@ export function laporanRakor(d: DataRakorMasuk): LaporanRakor {
       opd: o.nama,
       capaian: `${skorAtauStrip(o.capaian)} (${o.predikat.label})`,
       butir: o.masalah.map((m) => ({ indikator: m.indikator, masalah: m.masalah, solusi: m.solusi || '-' })),
-      dibawahTarget: o.dibawahTarget.slice(0, 5).map((x) => `${x.uraian}: ${persenAtauStrip(x.capaian)}`),
+      dibawahTarget: o.dibawahTarget.slice(0, 5).map((x) => `${x.uraian}: ${persenAtauStrip(x.capaian)}${x.labelTarget ? ` (${x.labelTarget})` : ''}`),
       tdi: o.tdi.map((x) => `${x.uraian} (TDI: ${x.alasan})`),
     }));
 

@@ -13,6 +13,8 @@ import { pkBerlaku, type Triwulan } from '../domain/periode.ts';
 import type { Arahan, Opd, Rakor, TindakLanjutArahan } from '../domain/schemas.ts';
 import type { SelTulis } from './spreadsheet.ts';
 import { namaTriwulan } from '../lib/format.ts';
+import type { TargetNilai } from '../domain/schemas.ts';
+import { formatTarget } from '../domain/target.ts';
 import { LABEL_STATUS_ARAHAN, arahanLewat, penanggungJawab } from './arahan.ts';
 
 /** XLSX number formats (Excel codes; the grouping and decimal marks follow the reader's locale). */
@@ -24,7 +26,7 @@ const sel = (n: number | null | undefined, format: string): SelTulis => (n === n
 const persen = (n: number | null) => sel(r2(n), FORMAT.persen);
 const rupiah = (n: number) => sel(Math.round(n), FORMAT.rupiah);
 const bulat = (n: number) => sel(n, FORMAT.bulat);
-const teksTarget = (t: number | [number, number] | null): SelTulis => (t === null ? null : Array.isArray(t) ? `${t[0]} - ${t[1]}` : sel(t, FORMAT.angka));
+const teksTarget = (t: TargetNilai | null): SelTulis => (t === null ? null : typeof t === 'number' ? sel(t, FORMAT.angka) : formatTarget(t));
 
 export function barisEksporRingkasan(r: Ringkasan): SelTulis[][] {
   return [

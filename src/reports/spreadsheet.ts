@@ -1,12 +1,12 @@
 /**
- * Reading and writing spreadsheets. The libraries (read-excel-file, write-excel-file, papaparse) are
+ * Reading and writing spreadsheets. The libraries (exceljs, write-excel-file, papaparse) are
  * imported dynamically so they stay out of the first load; callers `await import('./spreadsheet.ts')`
  * too. Everything runs offline, in the browser or in node (tests).
  */
-import type { Sel } from './impor-pk.ts';
+import type { Lembar, Sel } from './impor-pk.ts';
 import { muatLambat } from '../lib/muat-lambat.ts';
 
-const muatBacaXlsx = muatLambat('pembaca XLSX', () => import('read-excel-file/universal'));
+const muatExcel = muatLambat('pembaca XLSX', async () => (await import('exceljs')).default);
 const muatPapa = muatLambat('CSV (papaparse)', async () => (await import('papaparse')).default);
 const muatTulisXlsx = muatLambat('penulis XLSX', async () => (await import('write-excel-file/universal')).default);
 
@@ -15,17 +15,57 @@ export type SelTulis = string | number | null | { nilai: number; format: string 
 
 /** Reads the first sheet of an XLSX file, or a CSV file (`;` or `,` separated, detected). */
 export async function bacaBerkas(file: Blob, nama: string): Promise<Sel[][]> {
+  return (await bacaLembar(file, nama))[0]?.baris ?? [];
+}
+
+/**
+ * Every sheet of an XLSX file (a CSV file is one sheet). XLSX numbers keep their number format
+ * ({ angka, format }) so a percent cell (0,2071 shown as "20,71%") can be read as Excel shows it
+ * (docs/import.md §Format angka XLSX): read-excel-file does not expose formats, exceljs does.
+ * Merged cells give their value to the top-left cell only (the import carries a sasaran down).
+ */
+export async function bacaLembar(file: Blob, nama: string): Promise<Lembar[]> {
   const lower = nama.toLowerCase();
   if (lower.endsWith('.csv') || lower.endsWith('.txt') || file.type === 'text/csv') {
-    return bacaCsv(await file.text());
+    return [{ nama: nama.replace(/\.[^.]+$/, ''), baris: await bacaCsv(await file.text()) }];
   }
   if (!lower.endsWith('.xlsx')) throw new Error('Format berkas tidak didukung: gunakan .xlsx atau .csv');
-  const { readSheet } = await muatBacaXlsx();
+  const ExcelJS = await muatExcel();
+  const wb = new ExcelJS.Workbook();
   try {
-    return (await readSheet(file)) as Sel[][];
+    await wb.xlsx.load(await file.arrayBuffer());
   } catch {
     throw new Error('Berkas XLSX tidak dapat dibaca (rusak atau bukan XLSX)');
   }
+  const hasil: Lembar[] = [];
+  wb.eachSheet((ws) => {
+    const baris: Sel[][] = [];
+    ws.eachRow({ includeEmpty: true }, (row, n) => {
+      const r: Sel[] = [];
+      row.eachCell({ includeEmpty: true }, (c, k) => {
+        r[k - 1] = nilaiSel(c.value, c.numFmt, c.isMerged && c.master !== c);
+      });
+      baris[n - 1] = r;
+    });
+    for (let i = 0; i < baris.length; i++) baris[i] ??= [];
+    hasil.push({ nama: ws.name, baris });
+  });
+  return hasil;
+}
+
+/** An exceljs cell value → Sel: numbers with their format, rich text and formulas as their text/result. */
+function nilaiSel(v: unknown, format: string | undefined, salinanGabungan: boolean): Sel {
+  if (salinanGabungan || v === null || v === undefined) return null;
+  if (typeof v === 'number') return format && format !== 'General' ? { angka: v, format } : v;
+  if (typeof v === 'string' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    const o = v as { richText?: { text: string }[]; result?: unknown; text?: string; error?: string };
+    if (o.richText) return o.richText.map((t) => t.text).join('');
+    if ('result' in o) return nilaiSel(o.result, format, false);
+    if (typeof o.text === 'string') return o.text;
+    if (o.error) return null;
+  }
+  return String(v);
 }
 
 export async function bacaCsv(teks: string): Promise<Sel[][]> {

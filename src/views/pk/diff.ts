@@ -4,6 +4,7 @@
  * kode or name. Only what the rakor cares about is compared: targets, satuan/polarity, pagu.
  */
 import type { Indikator, Program, Sasaran, TargetNilai } from '../../domain/schemas.ts';
+import { formatTarget } from '../../domain/target.ts';
 
 export type JenisBeda = 'tetap' | 'berubah' | 'baru' | 'dihapus';
 
@@ -77,5 +78,7 @@ export function bandingkanProgram(lama: IsiVersi, baru: IsiVersi): BedaProgram[]
 /** Target shown compactly: "100", "10 – 20", or quarterly "25 / 50 / 75 / 100". */
 export function ringkasTarget(t: TargetNilai | null, fmt: (n: number) => string): string {
   if (t === null) return '–';
-  return Array.isArray(t) ? `${fmt(t[0])} – ${fmt(t[1])}` : fmt(t);
+  if (typeof t === 'number') return fmt(t);
+  if (Array.isArray(t)) return `${fmt(t[0])} – ${fmt(t[1])}`;
+  return formatTarget(t);
 }

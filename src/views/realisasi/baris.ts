@@ -86,5 +86,6 @@ export function hitungBaris(b: BarisRealisasi, periode: Periode, tahun: number, 
         const per = b.perTriwulan.map((r, i) => (i === tw - 1 ? kini : r));
         return evaluasiTriwulan(b.indikator, per, tahun, tw, now);
       })();
-  return { ...e, predikat: predikat(e.status === 'tdi' ? 0 : e.capaian) };
+  // 'progres' is progress toward a target that does not apply yet: no predikat.
+  return { ...e, predikat: predikat(e.status === 'tdi' ? 0 : e.status === 'progres' ? null : e.capaian) };
 }

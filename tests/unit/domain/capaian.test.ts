@@ -50,8 +50,9 @@ describe('hitungCapaian: hand-computed cases', () => {
     ['naik', null, 5, 'Target belum ditetapkan'],
     ['naik', 10, null, 'Realisasi belum diisi'],
     ['naik', 10, Number.NaN, 'Realisasi belum diisi'],
-    ['naik', [1, 2], 1, 'rentang'],
-    ['turun', [1, 2], 1, 'rentang'],
+    // A band on a naik/turun indicator is graded directionally now (tests/unit/domain/target-capaian.test.ts).
+    ['naik', { op: '<=', nilai: 2 }, 1, 'polaritas turun'],
+    ['turun', { op: '>=', nilai: 2 }, 1, 'polaritas naik'],
     ['rentang', [5, 1], 3, 'tidak valid'],
   ])('%s target %j realisasi %s → not computable (%s)', (polaritas, target, r, pesan) => {
     const h = hitungCapaian(polaritas, target, r);

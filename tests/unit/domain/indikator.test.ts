@@ -19,10 +19,13 @@ const tdi = (alasan: string): NilaiRealisasi => ({ nilai: null, tdi: true, alasa
 const NOV_2026 = new Date('2026-11-23T03:00:00Z');
 
 describe('targetUntuk', () => {
-  it('quarterly target when set, else the annual target (progress view)', () => {
+  // docs/domain/target-capaian.md §Triwulan: own quarterly target, else pro-rated (kumulatif) or progress (akhir).
+  it('quarterly target when set, else the convention of docs/domain/target-capaian.md §Triwulan', () => {
     expect(targetUntuk(ind({ targetTriwulan: [10, 40, 70, 100] }), 2)).toEqual({ target: 40, jenis: 'triwulan' });
-    expect(targetUntuk(ind(), 2)).toEqual({ target: 100, jenis: 'tahunan' });
-    expect(targetUntuk(ind({ targetTriwulan: [null, null, null, 100], targetTahunan: 100 }), 1)).toEqual({ target: 100, jenis: 'tahunan' });
+    expect(targetUntuk(ind(), 2)).toEqual({ target: 50, jenis: 'proporsional' });
+    expect(targetUntuk(ind({ targetTriwulan: [null, null, null, 100], targetTahunan: 100 }), 1)).toEqual({ target: 25, jenis: 'proporsional' });
+    expect(targetUntuk(ind({ agregasi: 'akhir' }), 1)).toEqual({ target: 100, jenis: 'progres' });
+    expect(targetUntuk(ind({ agregasi: 'akhir' }), 4)).toEqual({ target: 100, jenis: 'tahunan' });
     expect(targetUntuk(ind({ targetTahunan: null }), 1)).toEqual({ target: null, jenis: null });
   });
 });
@@ -33,9 +36,9 @@ describe('evaluasiTriwulan', () => {
     expect(e).toMatchObject({ status: 'nilai', target: 75, jenisTarget: 'triwulan', realisasi: 60, capaian: 80 });
   });
 
-  it('without quarterly targets TWn is measured against the annual target', () => {
+  it('without quarterly targets a kumulatif TWn is measured against the pro-rated annual target (target-capaian.md §Triwulan)', () => {
     const e = evaluasiTriwulan(ind(), [v(20), v(20), v(20), null], 2026, 3, NOV_2026);
-    expect(e).toMatchObject({ status: 'nilai', target: 100, jenisTarget: 'tahunan', realisasi: 60, capaian: 60 });
+    expect(e).toMatchObject({ status: 'nilai', target: 75, jenisTarget: 'proporsional', realisasi: 60, capaian: 80 });
   });
 
   it('akhir turun: latest value against the target', () => {
@@ -54,7 +57,8 @@ describe('evaluasiTriwulan', () => {
 
   it('a TDI quarter is skipped when aggregating a later quarter', () => {
     const e = evaluasiTriwulan(ind(), [v(20), tdi('x'), v(30), null], 2026, 3, NOV_2026);
-    expect(e).toMatchObject({ status: 'nilai', realisasi: 50, capaian: 50 });
+    expect(e).toMatchObject({ status: 'nilai', realisasi: 50, target: 75 });
+    expect(e.capaian).toBeCloseTo(66.667, 2);
   });
 
   it('a quarter not yet ended without a value is belum jatuh tempo', () => {
@@ -104,7 +108,7 @@ describe('evaluasiTriwulan', () => {
         fc.constantFrom(1, 2, 3, 4 as const),
         (vals, polaritas, agregasi, t, tw) => {
           const e = evaluasiTriwulan(ind({ polaritas, agregasi, targetTahunan: t }), vals.map((x) => (x === null ? null : v(x))), 2026, tw, NOV_2026);
-          if (e.status === 'nilai') {
+          if (e.status === 'nilai' || e.status === 'progres') {
             expect(Number.isFinite(e.capaian)).toBe(true);
             expect(e.capaian!).toBeGreaterThanOrEqual(0);
           } else expect(e.capaian).toBeNull();

@@ -60,12 +60,12 @@ function dataUji(batasAtas = 100, alasanDikecualikan: string[] = []): DataPemda 
     pk: [pk(PK_A1, OPD_A, 1, 1, 'ditandatangani'), pk(PK_A2, OPD_A, 2, 3, 'ditandatangani', PK_A1), pk(PK_B1, OPD_B, 1, 1, 'draft'), pk(PK_K1, OPD_K, 1, 1, 'ditandatangani')],
     sasaran: [sasaran(uid(900), PK_A1, OPD_A)],
     indikator: [
-      // OPD A version 1
-      ind(uid(101), PK_A1, OPD_A, { polaritas: 'naik', agregasi: 'kumulatif', targetTahunan: 100 }),
-      ind(uid(102), PK_A1, OPD_A, { polaritas: 'turun', agregasi: 'akhir', targetTahunan: 10 }),
+      // OPD A version 1 (explicit quarterly targets s.d. TWn; without them docs/domain/target-capaian.md §Triwulan applies)
+      ind(uid(101), PK_A1, OPD_A, { polaritas: 'naik', agregasi: 'kumulatif', targetTahunan: 100, targetTriwulan: [100, 100, 100, 100] }),
+      ind(uid(102), PK_A1, OPD_A, { polaritas: 'turun', agregasi: 'akhir', targetTahunan: 10, targetTriwulan: [10, 10, 10, 10] }),
       // OPD A version 2 (from TW3): lineage to version 1, one new indicator, one deleted
-      ind(uid(111), PK_A2, OPD_A, { polaritas: 'naik', agregasi: 'kumulatif', targetTahunan: 120, indikatorAsalId: uid(101), urutan: 0 }),
-      ind(uid(112), PK_A2, OPD_A, { polaritas: 'turun', agregasi: 'akhir', targetTahunan: 10, indikatorAsalId: uid(102), urutan: 1 }),
+      ind(uid(111), PK_A2, OPD_A, { polaritas: 'naik', agregasi: 'kumulatif', targetTahunan: 120, targetTriwulan: [120, 120, 120, 120], indikatorAsalId: uid(101), urutan: 0 }),
+      ind(uid(112), PK_A2, OPD_A, { polaritas: 'turun', agregasi: 'akhir', targetTahunan: 10, targetTriwulan: [10, 10, 10, 10], indikatorAsalId: uid(102), urutan: 1 }),
       ind(uid(113), PK_A2, OPD_A, { polaritas: 'naik', agregasi: 'akhir', targetTahunan: 50, urutan: 2 }),
       { ...ind(uid(114), PK_A2, OPD_A, { polaritas: 'naik', agregasi: 'akhir', targetTahunan: 50 }), deleted: true },
       // OPD B: quarterly targets from TW3 only
@@ -232,7 +232,9 @@ describe('hitungRingkasan other periods and settings', () => {
     expect(B.jumlahDinilai).toBe(1);
     expect(B.jumlahBelumDiisi).toBe(1);
     const B1 = hitungRingkasan(dataUji(), 2026, 1, NOW).opd.find((o) => o.opdId === OPD_B)!;
-    expect(B1.capaian).toBeCloseTo(40, 9); // TW1: 4 vs annual 10 (progress view)
+    // TW1: 4 vs the pro-rated 10 × 1/4 = 2,5 → 160, capped at 100 (docs/domain/target-capaian.md §Triwulan);
+    // no longer 4 vs the whole annual 10 on the annual scale.
+    expect(B1.capaian).toBeCloseTo(100, 9);
   });
 
   it('pemda batasAtas 120 raises the cap', () => {

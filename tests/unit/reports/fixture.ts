@@ -39,7 +39,9 @@ export function sasaran(p: Pk, uraian: string, urutan = 0): Sasaran {
 export function indikator(s: Sasaran, uraian: string, target: Indikator['targetTahunan'], extra: Partial<Indikator> = {}): Indikator {
   return indikatorSchema.parse({
     id: id(), updatedAt: T, sasaranId: s.id, pkId: s.pkId, opdId: s.opdId, uraian, satuan: '%',
-    polaritas: 'naik', agregasi: 'akhir', targetTahunan: target, ...extra,
+    // Explicit quarterly targets (the annual one each quarter) so a TW III report grades these
+    // point-in-time indicators; without them TW I–III show progress only (docs/domain/target-capaian.md §Triwulan).
+    polaritas: 'naik', agregasi: 'akhir', targetTahunan: target, targetTriwulan: target === null ? null : [target, target, target, target], ...extra,
   });
 }
 

@@ -1,124 +1,369 @@
+/**
+ * Import of the files a Bappeda has (docs/import.md): the real files of ../shared/real/ as they
+ * are, header detection, synonyms, number conventions, XLSX formats, re-import, programmes.
+ */
 import { describe, expect, it } from 'vitest';
-import { barisTemplat, bacaTarget, periksaImporPk, KOLOM_IMPOR, type Sel } from '../../../src/reports/impor-pk.ts';
-import { indikatorSchema, sasaranSchema } from '../../../src/domain/schemas.ts';
-import { bacaCsv, tulisCsv, tulisXlsx, bacaBerkas } from '../../../src/reports/spreadsheet.ts';
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import {
+  barisTemplat,
+  cariTabel,
+  kenaliJudul,
+  periksaImporPk,
+  saranAgregasi,
+  saranPolaritas,
+  KOLOM_IMPOR,
+  type KonteksImpor,
+  type Sel,
+  type TulisImpor,
+} from '../../../src/reports/impor-pk.ts';
+import { indikatorSchema, pejabatSchema, programSchema, sasaranSchema, type Indikator, type Program, type Sasaran } from '../../../src/domain/schemas.ts';
+import { bacaCsv, bacaLembar, tulisCsv, tulisXlsx, bacaBerkas } from '../../../src/reports/spreadsheet.ts';
 import * as f from './fixture.ts';
 
 const NOW = new Date('2026-11-23T02:00:00Z');
+const REAL = '/work/shared/real';
 
-function konteks(extra: Partial<Parameters<typeof periksaImporPk>[1]> = {}) {
+function konteks(extra: Partial<KonteksImpor> = {}): KonteksImpor {
   const o = f.opd();
   const p = f.pk(o);
   let i = 0;
-  return { pk: p, sasaranAda: [], jumlahIndikatorAda: 0, now: NOW, oleh: 'op-dinkes', idBaru: () => `10000000-0000-4000-8000-${String(++i).padStart(12, '0')}`, ...extra };
+  return {
+    pk: p,
+    sasaranAda: [],
+    indikatorAda: [],
+    programAda: [],
+    now: NOW,
+    oleh: 'op',
+    idBaru: () => `10000000-0000-4000-8000-${String(++i).padStart(12, '0')}`,
+    ...extra,
+  };
 }
 
-const HEADER = KOLOM_IMPOR.map((k) => k.judul);
-const baris = (o: Partial<Record<(typeof KOLOM_IMPOR)[number]['kunci'], Sel>>): Sel[] => KOLOM_IMPOR.map((k) => o[k.kunci] ?? '');
+/** Applies the writes to an in-memory PK (what simpanBanyak does: merge fields into the record). */
+function terapkan(ctx: KonteksImpor, writes: TulisImpor[]): KonteksImpor {
+  const peta = {
+    sasaran: new Map(ctx.sasaranAda.map((s) => [s.id, s])),
+    indikator: new Map(ctx.indikatorAda.map((s) => [s.id, s])),
+    program: new Map((ctx.programAda ?? []).map((s) => [s.id, s])),
+  };
+  for (const w of writes) {
+    const lama = (peta[w.table] as Map<string, object>).get(w.id);
+    const schema = w.table === 'sasaran' ? sasaranSchema : w.table === 'indikator' ? indikatorSchema : programSchema;
+    (peta[w.table] as Map<string, object>).set(w.id, schema.parse({ ...lama, ...w.fields, id: w.id, updatedAt: NOW.toISOString() }));
+  }
+  return {
+    ...ctx,
+    sasaranAda: [...peta.sasaran.values()] as Sasaran[],
+    indikatorAda: [...peta.indikator.values()] as Indikator[],
+    programAda: [...peta.program.values()] as Program[],
+  };
+}
 
-describe('periksaImporPk', () => {
-  it('turns a valid sheet into sasaran and indikator writes that pass the schemas', () => {
-    const ctx = konteks();
+async function lembarNyata(nama: string) {
+  const buf = readFileSync(`${REAL}/${nama}`);
+  return bacaLembar(new Blob([buf], { type: nama.endsWith('.csv') ? 'text/csv' : '' }), nama);
+}
+
+const ind = (h: { writes: TulisImpor[] }) => h.writes.filter((w) => w.table === 'indikator').map((w) => w.fields as Partial<Indikator>);
+const prog = (h: { writes: TulisImpor[] }) => h.writes.filter((w) => w.table === 'program').map((w) => w.fields as Partial<Program>);
+
+describe('real files of ../shared/real (docs/import.md)', () => {
+  it('Konawe Kepulauan PK lampiran: title row skipped, synonyms mapped, programmes from the second table', async () => {
+    const [l] = await lembarNyata('konkep-disdukcapil-pk-sumber.csv');
+    const h0 = periksaImporPk(l!.baris, konteks());
+    // No polarity/aggregation in the file: suggested, held until the person confirms them.
+    expect(h0.perluKonfirmasiSaran).toBe(6);
+    expect(ind(h0)).toHaveLength(0);
+    const h = periksaImporPk(l!.baris, konteks({ saranDikonfirmasi: true }));
+    expect(h.tabel.map((t) => [t.jenis, t.barisJudul])).toEqual([
+      ['indikator', 1],
+      ['program', 8],
+    ]);
+    expect(h.umum).toEqual([]);
+    expect(ind(h).map((i) => [i.uraian, i.formula, i.satuan, i.targetTahunan, i.polaritas, i.agregasi])).toEqual([
+      ['Data Informasi Kependudukan', 'Jumlah Buku Profil Kependudukan', 'Buku', 1, 'naik', 'akhir'],
+      ['Jumlah Operator yang berkopetensi', 'Jumlah Operator yang mengikuti BIMTEK SIAK', 'Orang', 17, 'naik', 'akhir'],
+      [
+        'persentase Jumlah penduduk 0-18 tahun berakte kelahiran',
+        'Perbandingan jumlah penduduk 0-18 tahun berakte kelahiran dengan jumlah penduduk 0-18',
+        '%',
+        50,
+        'naik',
+        'akhir',
+      ],
+      ['persentase jumlah laporan kematian', 'Perbandingan Jumlah Akte kematian yang terbit dengan jumlah laporan', '%', 50, 'naik', 'akhir'],
+      ['pesentase jumlah pasangan berakte nikah', 'perbandingan jumlah pasangan berakte nikah dengan jumlah pasangan', '%', 50, 'naik', 'akhir'],
+      ['persentase jumlah laporan perceraian', 'perbandingan jumlah akte perceraian yang terbit dengan jumlah laporan perceraian', '%', 50, 'naik', 'akhir'],
+    ]);
+    expect(h.writes.filter((w) => w.table === 'sasaran').map((w) => (w.fields as Sasaran).uraian)).toEqual([
+      'Menyediakan Informasi Administrasi Kependudukan yang Akurat',
+      'Meningkatnya Administrasi Pencatatan Sipil',
+    ]);
+    expect(prog(h).map((p) => [p.nama, p.pagu, p.sumberDana])).toEqual([
+      ['Program Pelayanan Administrasi Perkantoran', 607_600_000, 'APBD'],
+      ['Program Peningktan Sarana dan Prasarana Aparatur', 325_350_000, 'APBD'],
+      ['Program Peningkatan Disiplin Aparatur', 11_200_000, 'APBD'],
+      ['Program Peningkatan Kapasitas Sumber Daya Aparatur', 70_000_000, 'APBD'],
+      ['Program Peningkatan Pengembangan Sistem Pelaporan Capaian Kinerja dan Keuangan', 16_300_000, 'APBD'],
+      ['Program Penataan Administrasi Kependudukan', 891_422_000, 'APBD, DAK'],
+      ['Program Penataan Adminitrasi Kependukan dan Pencatatan Sipil', 0, ''],
+    ]);
+  });
+
+  it('Konawe Kepulauan programme list: kode, pagu (id-ID thousands), sumber dana', async () => {
+    const [l] = await lembarNyata('konkep-disdukcapil-program.csv');
+    const h = periksaImporPk(l!.baris, konteks());
+    expect(prog(h).map((p) => [p.kode, p.pagu])).toEqual([
+      ['1', 607_600_000],
+      ['2', 325_350_000],
+      ['3', 11_200_000],
+      ['5', 70_000_000],
+      ['6', 16_300_000],
+      ['15', 891_422_000],
+      ['17', 0],
+    ]);
+    expect(h.jumlah.program).toBe(7);
+  });
+
+  it.each(['pk-impor-tanahdatar-kesra.csv', 'pk-impor-tanahdatar-kesra.xlsx'])(
+    'Tanah Datar IKU %s: "20,71%%" and a 0,2071 percent cell both become 20,71',
+    async (nama) => {
+      const [l] = await lembarNyata(nama);
+      const h = periksaImporPk(l!.baris, konteks());
+      expect(h.baris.every((b) => b.pesan.length === 0)).toBe(true);
+      expect(ind(h).map((i) => [i.uraian, i.satuan, i.targetTahunan, i.agregasi, i.sumberData])).toEqual([
+        ['Persentase masjid dan mushala yang dikunjungi dalam rangka pembinaan keagamaan', '%', 20.71, 'akhir', 'Bagian Kesra'],
+        ['Persentase Peningkatan zakat yang terhimpun', '%', 6.67, 'akhir', 'Bagian Kesra'],
+        ["Jumlah anak yang Khatam Al-Qur'an (orang)", 'orang', 3000, 'kumulatif', 'Bagian Kesra'],
+        ['Jumlah masyarakat yang mendaftar berangkat haji', 'orang', 600, 'kumulatif', 'Bagian Kesra'],
+        ['Jumlah peserta Qurban (orang)', 'orang', 30000, 'kumulatif', 'Bagian Kesra'],
+      ]);
+    },
+  );
+});
+
+describe('header, synonyms, sheets (docs/import.md §Baris judul, §Kolom)', () => {
+  it('recognises the titles Bappeda tables use', () => {
+    expect(kenaliJudul('Sasaran Strategis')?.kunci).toBe('sasaran');
+    expect(kenaliJudul('Indikator Kinerja Utama')?.kunci).toBe('uraian');
+    expect(kenaliJudul('Target 2019')).toEqual({ kunci: 'targetTahunan', tahunKolom: 2019 });
+    expect(kenaliJudul('Target TW III')?.kunci).toBe('tw3');
+    expect(kenaliJudul('Target s.d. TW2')?.kunci).toBe('tw2');
+    expect(kenaliJudul('Sifat')?.kunci).toBe('polaritas');
+    expect(kenaliJudul('Target 100 Hari')?.kunci).toBe('m100H');
+    expect(kenaliJudul('Pagu (Rp)')?.kunci).toBe('pagu');
+    expect(kenaliJudul('Kode Sub Kegiatan')?.kunci).toBe('kodeSubKegiatan');
+  });
+
+  it('finds a two-row header under title rows, picks the PK year among target years, reads Positif/Negatif', () => {
     const rows: Sel[][] = [
-      HEADER,
-      baris({ sasaran: 'Meningkatnya derajat kesehatan', uraian: 'Angka kematian bayi', satuan: 'per 1.000 KH', polaritas: 'turun', agregasi: 'akhir', targetTahunan: '7,5', tw4: '7,5' }),
-      baris({ uraian: 'Cakupan imunisasi dasar lengkap', satuan: '%', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 95, jenis: 'ikk' }),
-      baris({}),
-      baris({ sasaran: 'Gizi masyarakat membaik', uraian: 'Prevalensi stunting', satuan: '%', polaritas: 'rentang', agregasi: 'akhir', targetTahunan: '10 - 14', sumberData: 'e-PPGBM' }),
+      ['INDIKATOR KINERJA UTAMA KABUPATEN'],
+      [''],
+      ['No', 'Sasaran Strategis', 'Indikator Kinerja', 'Satuan', 'Sifat', 'Target 2025', 'Target 2026', 'Target', '', '', ''],
+      ['', '', '', '', '', '', '', 'TW I', 'TW II', 'TW III', 'TW IV'],
+      ['(1)', '(2)', '(3)', '(4)', '(5)', '(6)', '(7)', '(8)', '(9)', '(10)', '(11)'],
+      ['1', 'Menurunnya kematian', 'Angka Kematian Bayi', 'per 1.000 KH', 'Negatif', '8', '7,5', '7,5', '7,5', '7,5', '7,5'],
+      ['2', '', 'Cakupan imunisasi', '%', 'Positif', '90', '92', '20', '45', '70', '92'],
     ];
-    const h = periksaImporPk(rows, ctx);
-    expect(h.ok).toBe(true);
-    if (!h.ok) return;
-    expect(h.jumlahIndikator).toBe(3);
-    expect(h.jumlahSasaranBaru).toBe(2);
-    const sas = h.writes.filter((w) => w.table === 'sasaran');
-    const ind = h.writes.filter((w) => w.table === 'indikator');
-    expect(sas.map((w) => (w.fields as { uraian: string }).uraian)).toEqual(['Meningkatnya derajat kesehatan', 'Gizi masyarakat membaik']);
-    // The second row continues the first row's sasaran (empty cell = merged cell above).
-    expect((ind[1]!.fields as { sasaranId: string }).sasaranId).toBe(sas[0]!.id);
-    expect((ind[2]!.fields as { sasaranId: string }).sasaranId).toBe(sas[1]!.id);
-    expect(ind.map((w) => (w.fields as { targetTahunan: unknown }).targetTahunan)).toEqual([7.5, 95, [10, 14]]);
-    expect((ind[0]!.fields as { targetTriwulan: unknown }).targetTriwulan).toEqual([null, null, null, 7.5]);
-    expect((ind[1]!.fields as { jenis: string }).jenis).toBe('IKK');
-    for (const w of h.writes) {
-      const schema = w.table === 'sasaran' ? sasaranSchema : indikatorSchema;
-      expect(schema.safeParse({ ...w.fields, id: w.id, updatedAt: NOW.toISOString() }).success).toBe(true);
-    }
+    const t = cariTabel(rows, 2026);
+    expect(t[0]).toMatchObject({ jenis: 'indikator', barisJudul: 3 });
+    expect(t[0]!.kolom).toMatchObject({ sasaran: 1, uraian: 2, polaritas: 4, targetTahunan: 6, tw1: 7, tw4: 10 });
+    const h = periksaImporPk(rows, konteks({ saranDikonfirmasi: true, modeTriwulan: 'kumulatif' }));
+    expect(ind(h).map((i) => [i.polaritas, i.targetTahunan, i.targetTriwulan])).toEqual([
+      ['turun', 7.5, [7.5, 7.5, 7.5, 7.5]],
+      ['naik', 92, [20, 45, 70, 92]],
+    ]);
   });
 
-  it('reuses an existing sasaran with the same text and numbers new indicators after the old ones', () => {
-    const ctx0 = konteks();
-    const s = f.sasaran(ctx0.pk, 'Meningkatnya Derajat Kesehatan', 0);
-    const h = periksaImporPk(
-      [HEADER, baris({ sasaran: 'meningkatnya derajat  kesehatan', uraian: 'AKI', satuan: 'per 100.000 KH', polaritas: 'turun', agregasi: 'akhir', targetTahunan: 90 })],
-      { ...ctx0, sasaranAda: [s], jumlahIndikatorAda: 4 },
-    );
-    expect(h.ok && h.writes.length).toBe(1);
-    if (!h.ok) return;
-    expect(h.writes[0]!.fields).toMatchObject({ sasaranId: s.id, urutan: 4 });
+  it('reads every sheet of an XLSX; the remembered mapping overrides synonyms', async () => {
+    const xlsx = await tulisXlsx([
+      { nama: 'Sampul', baris: [['Renstra']] },
+      { nama: 'IKU', baris: [['Uraian IKU', 'Sasaran', 'Satuan', 'Target']] },
+    ]);
+    const lembar = await bacaLembar(xlsx, 'x.xlsx');
+    expect(lembar.map((l) => l.nama)).toEqual(['Sampul', 'IKU']);
+    expect(cariTabel(lembar[1]!.baris, 2026)).toEqual([]);
+    expect(cariTabel(lembar[1]!.baris, 2026, { 'uraian iku': 'uraian' })[0]?.kolom).toMatchObject({ uraian: 0, sasaran: 1 });
   });
+});
 
-  it('reports every bad row with its row number and column, and imports nothing', () => {
+describe('numbers as published (docs/import.md §Angka)', () => {
+  const H = ['Sasaran', 'Indikator', 'Satuan', 'Polaritas', 'Agregasi', 'Target'];
+  it('flags "10,274,076" and "59.89" in an id-ID column for confirmation, never rereads them silently', () => {
     const rows: Sel[][] = [
-      HEADER,
-      baris({ sasaran: 'S1', uraian: 'Indikator baik', satuan: '%', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 80 }),
-      baris({ uraian: '', satuan: '%', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 'delapan puluh' }),
-      baris({ uraian: 'Indikator X', satuan: '%', polaritas: 'naik-turun', agregasi: 'total', targetTahunan: 50 }),
-      baris({ uraian: 'Rentang terbalik', satuan: 'hari', polaritas: 'rentang', agregasi: 'akhir', targetTahunan: '20 - 10', tw2: 'abc' }),
+      H,
+      ['S', 'Jumlah penduduk', 'jiwa', 'naik', 'akhir', '10,274,076'],
+      ['S', 'Indeks X', 'indeks', 'naik', 'akhir', '59.89'],
+      ['S', 'Indeks Y', 'indeks', 'naik', 'akhir', '60,5'],
     ];
     const h = periksaImporPk(rows, konteks());
-    expect(h.ok).toBe(false);
-    if (h.ok) return;
-    const per = h.galat.map((g) => `${g.baris}|${g.kolom}`);
-    expect(per).toContain('3|Target Tahunan');
-    expect(per).toContain('3|Indikator');
-    expect(per).toContain('4|Polaritas');
-    expect(per).toContain('4|Agregasi');
-    expect(per).toContain('5|Target Tahunan');
-    expect(per).toContain('5|Target s.d. TW2');
-    expect(h.galat.some((g) => g.baris === 2)).toBe(false);
-    expect(h.galat.find((g) => g.baris === 3 && g.kolom === 'Target Tahunan')!.pesan).toContain('bukan angka');
-    expect(h.galat.find((g) => g.baris === 3 && g.kolom === 'Indikator')!.pesan).toBe('Wajib diisi');
-    expect(h.galat.find((g) => g.baris === 4 && g.kolom === 'Polaritas')!.pesan).toMatch(/tidak dikenal.*naik, turun, rentang/);
+    expect(ind(h).map((i) => i.uraian)).toEqual(['Indeks Y']);
+    expect(h.baris.filter((b) => b.konfirmasi.length).map((b) => b.konfirmasi[0]!.pilihan.map((p) => p.nilai))).toEqual([[10274076], [59.89]]);
+    const k = Object.fromEntries(h.baris.flatMap((b) => b.konfirmasi.map((x) => [x.kunci, x.pilihan[0]!.nilai])));
+    const h2 = periksaImporPk(rows, konteks({ konfirmasi: k }));
+    expect(ind(h2).map((i) => i.targetTahunan)).toEqual([10274076, 59.89, 60.5]);
   });
 
-  it('refuses a file without the required columns, an empty file, and a signed PK', () => {
-    const tanpa = periksaImporPk([['Sasaran', 'Indikator'], ['a', 'b']], konteks());
-    expect(tanpa.ok).toBe(false);
-    if (!tanpa.ok) expect(tanpa.galat.map((g) => g.kolom)).toEqual(expect.arrayContaining(['Satuan', 'Polaritas (naik/turun/rentang)', 'Target Tahunan']));
-    const kosong = periksaImporPk([HEADER], konteks());
-    expect(kosong.ok || kosong.galat[0]!.pesan).toMatch(/kosong/);
+  it('in a column that shows the other convention, an ambiguous "1.234" is asked too', () => {
+    const rows: Sel[][] = [H, ['S', 'A', 'unit', 'naik', 'akhir', '1.234'], ['S', 'B', 'unit', 'naik', 'akhir', '2.5']];
+    const h = periksaImporPk(rows, konteks());
+    expect(h.baris.map((b) => b.konfirmasi[0]?.pilihan.map((p) => p.nilai))).toEqual([[1.234, 1234], [2.5]]);
+  });
+
+  it('a value ≤ 1 under % without a percent format is flagged (warning), a percent cell is shifted', () => {
+    const rows: Sel[][] = [H, ['S', 'A', '%', 'naik', 'akhir', 0.85], ['S', 'B', '%', 'naik', 'akhir', { angka: 0.2071, format: '0.00%' }]];
+    const h = periksaImporPk(rows, konteks());
+    expect(h.baris[0]!.pesan[0]).toMatchObject({ tingkat: 'peringatan' });
+    expect(h.baris[0]!.pesan[0]!.pesan).toContain('85 %');
+    expect(ind(h).map((i) => i.targetTahunan)).toEqual([0.85, 20.71]);
+  });
+
+  it('target kinds: comparison, band, ordinal level (with its scale), precision kept', () => {
+    const rows: Sel[][] = [
+      H,
+      ['S', 'Nilai SAKIP', 'predikat', '', '', 'BB'],
+      ['S', 'Opini BPK', 'opini', '', '', 'WTP'],
+      ['S', 'IKM', 'indeks', 'naik', 'akhir', '≥ 85'],
+      ['S', 'Inflasi', '%', 'rentang', 'akhir', '2 - 4'],
+      ['S', 'Rasio', 'rasio', 'naik', 'akhir', '0,822'],
+    ];
+    const h = periksaImporPk(rows, konteks({ saranDikonfirmasi: true }));
+    expect(ind(h).map((i) => [i.targetTahunan, i.skala?.nama ?? null, i.polaritas])).toEqual([
+      [{ tingkat: 'BB' }, 'Nilai SAKIP', 'naik'],
+      [{ tingkat: 'WTP' }, 'Opini BPK', 'naik'],
+      [{ op: '>=', nilai: 85 }, null, 'naik'],
+      [[2, 4], null, 'rentang'],
+      [0.822, null, 'naik'],
+    ]);
+  });
+});
+
+describe('quarters, milestones, suggestions', () => {
+  const H = [
+    'Sasaran',
+    'Indikator',
+    'Satuan',
+    'Polaritas',
+    'Agregasi',
+    'Target Tahunan',
+    'TW 1',
+    'TW 2',
+    'TW 3',
+    'TW 4',
+    'Target 100 Hari',
+    'Target 6 Bulan',
+    'Target 1 Tahun',
+  ];
+  const r = ['S', 'Jumlah peserta pelatihan', 'orang', 'naik', 'kumulatif', '100', '25', '25', '25', '25', '', '', ''];
+  it('portions per quarter are summed to s.d. values when the person says so; otherwise a decrease is refused (target-capaian.md §Triwulan)', () => {
+    const porsi = periksaImporPk([H, r], konteks({ modeTriwulan: 'porsi' }));
+    expect(ind(porsi)[0]!.targetTriwulan).toEqual([25, 50, 75, 100]);
+    expect(porsi.saranModeTriwulan).toBe('porsi');
+    const kum = periksaImporPk([H, r], konteks({ modeTriwulan: 'kumulatif' }));
+    expect(ind(kum)).toHaveLength(0);
+    expect(kum.baris[0]!.pesan.map((p) => p.pesan).join(' ')).toMatch(/harus sama dengan target tahunan/);
+    const turun = periksaImporPk([H, [...r.slice(0, 6), '30', '20', '75', '100', '', '', '']], konteks({ modeTriwulan: 'kumulatif' }));
+    expect(turun.baris[0]!.pesan[0]!.pesan).toMatch(/tidak boleh turun.*porsi per triwulan/);
+  });
+  it('milestone columns become milestone targets', () => {
+    const h = periksaImporPk([H, ['S', 'Jalan mantap', '%', 'naik', 'akhir', '80', '', '', '', '', '60', '70', '80']], konteks());
+    expect(ind(h)[0]!.targetMilestone).toEqual({ '100H': 60, '6B': 70, '1T': 80 });
+  });
+  it('suggests turun for names of things that should go down (docs/import.md §Saran)', () => {
+    expect(saranPolaritas('Angka Kematian Ibu')).toBe('turun');
+    expect(saranPolaritas('Prevalensi stunting')).toBe('turun');
+    expect(saranPolaritas('Persentase penduduk miskin')).toBe('turun');
+    expect(saranPolaritas('Tingkat Pengangguran Terbuka')).toBe('turun');
+    expect(saranPolaritas('Cakupan imunisasi dasar lengkap')).toBe('naik');
+    expect(saranAgregasi('Jumlah peserta Qurban', 'orang')).toBe('kumulatif');
+    expect(saranAgregasi('Persentase X', '%')).toBe('akhir');
+  });
+});
+
+describe('programmes (SIPD) and NIP', () => {
+  it('takes kode program / kegiatan / sub kegiatan, sums sub kegiatan into a programme without pagu, reads "Rp. 891.422.000,-" and "70,000,000"', () => {
+    const rows: Sel[][] = [
+      ['RENCANA KERJA 2026'],
+      ['Kode', 'Program/Kegiatan/Sub Kegiatan', 'Pagu Indikatif', 'Sumber Dana'],
+      ['2.12.02', 'PROGRAM PENDAFTARAN PENDUDUK', '', ''],
+      ['2.12.02.2.01', 'Pelayanan Pendaftaran Penduduk', 'Rp. 891.422.000,-', 'DAK'],
+      ['2.12.02.2.01.0001', 'Penyelenggaraan Pendaftaran', 'Rp. 821.422.000,-', 'DAK'],
+      ['2.12.02.2.01.0002', 'Penataan Pendaftaran', '70,000,000', 'APBD'],
+      ['2.12.03', 'PROGRAM PENCATATAN SIPIL', 'Rp 16.300.000', 'APBD'],
+    ];
+    const h = periksaImporPk(rows, konteks());
+    expect(prog(h).map((p) => [p.kode, p.nama, p.pagu])).toEqual([
+      ['2.12.02', 'PROGRAM PENDAFTARAN PENDUDUK', 891_422_000],
+      ['2.12.03', 'PROGRAM PENCATATAN SIPIL', 16_300_000],
+    ]);
+    expect(h.baris[0]!.pesan.map((p) => p.tingkat)).toContain('peringatan');
+  });
+  it('NIP written as on documents is accepted and stored without spaces', () => {
+    expect(pejabatSchema.parse({ nama: 'A', jabatan: 'B', nip: '19700101 199803 1 005' }).nip).toBe('197001011998031005');
+    expect(pejabatSchema.safeParse({ nama: 'A', jabatan: 'B', nip: '1970 0101' }).success).toBe(false);
+  });
+});
+
+describe('re-import (docs/import.md §Impor ulang)', () => {
+  it('a corrected file updates the same indicators instead of adding', async () => {
+    const [l] = await lembarNyata('pk-impor-tanahdatar-kesra.csv');
     const ctx = konteks();
-    const ttd = periksaImporPk([HEADER, baris({ sasaran: 'a' })], { ...ctx, pk: { ...ctx.pk, status: 'ditandatangani' } });
-    expect(ttd.ok || ttd.galat[0]!.pesan).toMatch(/ditandatangani/);
+    const pertama = periksaImporPk(l!.baris, ctx);
+    const setelah = terapkan(ctx, pertama.writes);
+    const diperbaiki = l!.baris.map((r, i) => (i === 4 ? r.map((c, j) => (j === 6 ? '650' : c)) : r));
+    const kedua = periksaImporPk(diperbaiki, setelah);
+    expect(kedua.jumlah).toMatchObject({ baru: 0, ubah: 1, tetap: 4 });
+    const akhir = terapkan(setelah, kedua.writes);
+    expect(akhir.indikatorAda).toHaveLength(5);
+    expect(akhir.indikatorAda.find((i) => i.uraian.startsWith('Jumlah masyarakat'))!.targetTahunan).toBe(650);
   });
 
-  it('accepts the downloadable template as a valid one-indicator file', () => {
+  it('property: importing the same file twice changes nothing the second time', () => {
+    const nilai = fc.oneof(
+      fc.integer({ min: 0, max: 1e6 }).map(String),
+      fc.double({ min: 0, max: 1e4, noNaN: true }).map((x) => String(Math.round(x * 1000) / 1000).replace('.', ',')),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('S1', 'S2'), fc.stringMatching(/^[A-Z][a-z]{2,8}$/), nilai), { minLength: 1, maxLength: 8 }), (xs) => {
+        const rows: Sel[][] = [
+          ['Sasaran', 'Indikator', 'Satuan', 'Polaritas', 'Agregasi', 'Target'],
+          ...xs.map(([s, u, t]) => [s, u, 'unit', 'naik', 'akhir', t]),
+        ];
+        const ctx = konteks();
+        const a = periksaImporPk(rows, ctx);
+        const setelah = terapkan(ctx, a.writes);
+        const b = periksaImporPk(rows, setelah);
+        expect(b.writes).toEqual([]);
+        expect(terapkan(setelah, b.writes).indikatorAda).toEqual(setelah.indikatorAda);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('template and spreadsheet round trip', () => {
+  it('the downloadable template is a valid one-indicator file', () => {
     const h = periksaImporPk(barisTemplat(), konteks());
-    expect(h.ok && h.jumlahIndikator).toBe(1);
+    expect(ind(h)).toHaveLength(1);
+    expect(KOLOM_IMPOR.map((k) => k.kunci)).toContain('m100H');
   });
-});
-
-describe('bacaTarget', () => {
-  it('reads id-ID numbers, bands and blanks', () => {
-    expect(bacaTarget('1.234,5', false)).toEqual({ ok: true, nilai: 1234.5 });
-    expect(bacaTarget(12.5, false)).toEqual({ ok: true, nilai: 12.5 });
-    expect(bacaTarget('', false)).toEqual({ ok: true, nilai: null });
-    expect(bacaTarget('10 s.d. 20', true)).toEqual({ ok: true, nilai: [10, 20] });
-    expect(bacaTarget('-5', true)).toEqual({ ok: true, nilai: -5 });
-    expect(bacaTarget('10 - 20', false).ok).toBe(false);
-  });
-});
-
-describe('spreadsheet round trip', () => {
   it('reads back a CSV written with ; and decimal commas, and an XLSX', async () => {
-    const data = [['Indikator', 'Target'], ['AKB', 7.5]];
+    const data = [
+      ['Indikator', 'Target'],
+      ['AKB', 7.5],
+    ];
     const csv = await tulisCsv(data);
     expect(csv).toContain('7,5');
-    const kembali = await bacaCsv(csv);
-    expect(kembali).toEqual([['Indikator', 'Target'], ['AKB', '7,5']]);
+    expect(await bacaCsv(csv)).toEqual([
+      ['Indikator', 'Target'],
+      ['AKB', '7,5'],
+    ]);
     const xlsx = await tulisXlsx([{ nama: 'Templat', baris: data }]);
-    expect(await bacaBerkas(xlsx, 'x.xlsx')).toEqual([['Indikator', 'Target'], ['AKB', 7.5]]);
+    expect(await bacaBerkas(xlsx, 'x.xlsx')).toEqual([
+      ['Indikator', 'Target'],
+      ['AKB', 7.5],
+    ]);
     await expect(bacaBerkas(new Blob(['bukan zip']), 'x.xlsx')).rejects.toThrow(/tidak dapat dibaca/);
     await expect(bacaBerkas(new Blob(['x']), 'x.pdf')).rejects.toThrow(/tidak didukung/);
   });

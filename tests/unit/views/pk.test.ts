@@ -103,3 +103,22 @@ describe('PK editor writes', () => {
     expect((await db.sasaran.get(a.id))?.deleted).toBe(true);
   });
 });
+
+describe('PK editor target kinds (docs/domain/target-capaian.md §Menulis target)', () => {
+  const OPINI = { nama: 'Opini BPK', tingkat: ['TMP', 'TW', 'WDP', 'WTP'] };
+  it('takes comparisons, a directional band, a level of the scale, and keeps every digit', () => {
+    expect(dariTeks('naik', { a: '≥ 85', b: '' })).toEqual({ ok: true, nilai: { op: '>=', nilai: 85 } });
+    expect(dariTeks('naik', { a: '80 - 90', b: '' })).toEqual({ ok: true, nilai: [80, 90] });
+    expect(dariTeks('naik', { a: 'WTP', b: '' }, false, OPINI)).toEqual({ ok: true, nilai: { tingkat: 'WTP' } });
+    expect(dariTeks('naik', { a: '0,822', b: '' })).toEqual({ ok: true, nilai: 0.822 });
+    expect(keTeks(0.822)).toEqual({ a: '0,822', b: '' });
+    expect(keTeks({ op: '>=', nilai: 1234.5 })).toEqual({ a: '≥ 1234,5', b: '' });
+  });
+  it('refuses another number convention, a comparison against the direction, a level without scale', () => {
+    const lain = dariTeks('naik', { a: '59.89', b: '' });
+    expect(lain.ok).toBe(false);
+    if (!lain.ok) expect(lain.pesan).toContain('59,89');
+    expect(dariTeks('naik', { a: '≤ 2', b: '' }).ok).toBe(false);
+    expect(dariTeks('naik', { a: 'WTP', b: '' }).ok).toBe(false);
+  });
+});

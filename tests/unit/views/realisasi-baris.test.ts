@@ -71,7 +71,10 @@ describe('hitungBaris', () => {
     const b = { ...base, indikator: ind(1, v1.id, id(1)), target: 100, perTriwulan: [n(30), n(20), n(1), null] };
     const h = hitungBaris(b, 'TW3', 2026, '2026-01-01', n(41), now);
     expect(h.realisasi).toBe(91);
-    expect(h.capaian).toBe(91);
+    // No quarterly targets: s.d. TW III against 3/4 of the annual 100 (docs/domain/target-capaian.md §Triwulan).
+    expect(h.target).toBe(75);
+    expect(h.jenisTarget).toBe('proporsional');
+    expect(h.capaian).toBeCloseTo(121.333, 2);
     expect(h.predikat.kode).toBe('sangat-tinggi');
   });
   it('"akhir" uses the latest value; turun polarity', () => {
@@ -79,6 +82,9 @@ describe('hitungBaris', () => {
     const h = hitungBaris(b, 'TW2', 2026, '2026-01-01', n(11), now);
     expect(h.realisasi).toBe(11);
     expect(h.capaian).toBe(90);
+    // A point-in-time indicator before TW IV: progress toward the annual target, without predikat.
+    expect(h.status).toBe('progres');
+    expect(h.predikat.kode).toBe('tidak-ada');
   });
   it('empty value → belum diisi; TDI → flagged with predikat of 0', () => {
     const b = { ...base, indikator: ind(1, v1.id, id(1)), target: 100, perTriwulan: [n(30), null, null, null] };
