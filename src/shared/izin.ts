@@ -44,7 +44,7 @@ const FIELD_KOREKSI = ['uraian', 'opdId', 'batasWaktu', 'dibatalkan'];
  * or by when appends one entry to `riwayat`; earlier entries never change.
  */
 function alasanKoreksiArahan(k: KonteksIzin): Penolakan | null {
-  if (k.op === 'delete') return tolakan('validasi', 'Arahan tidak dihapus; batalkan dengan alasan agar riwayatnya tetap tercatat');
+  if (k.op === 'delete') return izin('Arahan tidak dihapus; batalkan dengan alasan agar riwayatnya tetap tercatat');
   if (!k.lama || !k.baru) return null;
   const lama = (k.lama.riwayat as unknown[] | undefined) ?? [];
   const baru = (k.baru.riwayat as unknown[] | undefined) ?? [];
@@ -74,7 +74,7 @@ export async function periksaIzin(k: KonteksIzin): Promise<Penolakan | null> {
   const { user, table } = k;
   if (table === 'konflik') return izin(`${TOLAK}: konflik hanya diselesaikan, tidak diubah langsung`);
   if (table === 'arahan' && (user.role === 'admin' || user.role === 'pimpinan')) return alasanKoreksiArahan(k);
-  if (table === 'opd' && k.op === 'delete') return tolakan('validasi', 'Perangkat daerah tidak dihapus; nonaktifkan agar datanya tetap tercatat');
+  if (table === 'opd' && k.op === 'delete') return izin('Perangkat daerah tidak dihapus; nonaktifkan agar datanya tetap tercatat');
   if (user.role === 'admin') return null;
   if (user.role === 'pimpinan') {
     return table === 'rakor' || table === 'tindakLanjutArahan' ? null : izin(`${TOLAK}: pimpinan hanya menulis rakor dan arahan`);
@@ -102,12 +102,15 @@ export async function periksaIzin(k: KonteksIzin): Promise<Penolakan | null> {
   // an operator writes only its OPD's tindakLanjutArahan of an arahan addressed to it or to every
   // OPD; closing as "tidak selesai" stays with the chair.
   if (table === 'tindakLanjutArahan') {
-    if (k.op !== 'put' || !k.baru) return izin(`${TOLAK}: tindak lanjut tidak dihapus; ubah statusnya`);
-    if (k.baru.opdId !== opd || (k.lama && k.lama.opdId !== opd)) return izin(`${TOLAK}: tindak lanjut milik perangkat daerah lain`);
-    const arahan = k.baca ? await k.baca('arahan', k.baru.arahanId) : null;
+    if (k.op !== 'put') return izin(`${TOLAK}: tindak lanjut tidak dihapus; ubah statusnya`);
+    // A put on a deleted record is judged on the stored one (baru null): may this user edit it?
+    const r = k.baru ?? k.lama;
+    if (!r) return izin(`${TOLAK}: tindak lanjut tidak ditemukan`);
+    for (const x of [k.lama, k.baru]) if (x && x.opdId !== opd) return izin(`${TOLAK}: tindak lanjut milik perangkat daerah lain`);
+    const arahan = k.baca ? await k.baca('arahan', r.arahanId) : null;
     if (!arahan) return tolakan('induk', 'Data induk (arahan) tidak ditemukan di server');
     if (arahan.opdId !== null && arahan.opdId !== opd) return izin(`${TOLAK}: arahan untuk perangkat daerah lain`);
-    if (k.berubah.includes('status') && k.baru.status === 'tidak-selesai') return izin(`${TOLAK}: hanya pimpinan rapat yang menyatakan arahan tidak selesai`);
+    if (k.berubah.includes('status') && k.baru?.status === 'tidak-selesai') return izin(`${TOLAK}: hanya pimpinan rapat yang menyatakan arahan tidak selesai`);
     return null;
   }
   if (table === 'arahan') return izin(`${TOLAK}: operator mengisi tindak lanjut arahan untuk perangkat daerahnya sendiri`);

@@ -379,6 +379,7 @@ export const DASAR_EVALUASI_UJI = {
   aturan: 'PP 11/2017 pasal 142',
   pkId: '00000000-0000-4000-8000-000000000142',
   pkVersi: 1,
+  pkDitandatanganiPada: null,
   periodeMulai: '2027-01-01',
   periodeSelesai: '2027-12-31',
   triwulan: 4,
@@ -388,7 +389,8 @@ export const DASAR_EVALUASI_UJI = {
   capaian: 90,
   jumlahIndikator: 1,
   jumlahDinilai: 1,
-  indikator: [{ indikatorId: '00000000-0000-4000-8000-000000000143', uraian: 'Indikator uji', satuan: 'persen', target: 90, realisasi: 81, capaian: 90, status: 'nilai' }],
+  // Every field as the schema stores it (defaults included), so a stored record equals its fixture.
+  indikator: [{ indikatorId: '00000000-0000-4000-8000-000000000143', uraian: 'Indikator uji', satuan: 'persen', target: 90, jenisTarget: 'tahunan', realisasi: 81, capaian: 90, status: 'nilai', alasan: '' }],
 };
 /** A valid evaluasiPejabat without its natural key (add pejabatId and tahun). */
 export const evaluasiPejabatUji = (opdId: string) => ({ opdId, hasil: 'memenuhi', dasar: DASAR_EVALUASI_UJI });

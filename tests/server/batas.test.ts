@@ -11,7 +11,7 @@ import { MAKS_BYTE_RECORD, MAKS_BYTE_SNAPSHOT } from '../../src/domain/schemas.t
 import { MAKS_BYTE_PERMINTAAN, MAKS_BYTE_PULL, SCHEMA_VERSION, type MutationResult } from '../../src/shared/protocol.ts';
 import { SyncStore } from '../../src/server/sync.store.ts';
 import { migrasi } from '../../src/server/db.ts';
-import { gzip, hapus, harapGalat, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, tarik, tarikSemua, serverBaru, type Server, type Sesi } from './bantu.ts';
+import { gzip, hapus, harapGalat, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, tarik, tarikSemua, serverBaru, type Server, type Sesi, kunciRakor } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
 const kode = (r: MutationResult | undefined) => (r?.status === 'rejected' ? r.kode : `(${r?.status})`);
@@ -46,8 +46,8 @@ describe.each(JENIS)('limits (%s)', (jenis) => {
   it('an oversized pk.snapshot is refused per mutation with code ukuran; the mutations after it apply', async () => {
     const besar = { sasaran: [{ uraian: 'x'.repeat(MAKS_BYTE_SNAPSHOT) }] };
     const pkBesar = randomUUID();
-    const rakor = randomUUID();
-    const [r1, r2] = await pushGzip({ ...PK(pkBesar), fields: { ...PK(pkBesar).fields, snapshot: besar } }, put('rakor', rakor, { tahun: 2026, triwulan: 3, tanggal: '2026-10-20', tempat: 'Aula', pimpinan: PEJABAT }));
+    const rakor = kunciRakor();
+    const [r1, r2] = await pushGzip({ ...PK(pkBesar), fields: { ...PK(pkBesar).fields, snapshot: besar } }, put('rakor', rakor, { tanggal: '2026-10-20', tempat: 'Aula', pimpinan: PEJABAT }));
     expect(kode(r1)).toBe('ukuran');
     expect(alasan(r1)).toMatch(/Salinan PK terlalu besar \(maksimal 512 KiB\)/);
     expect(r2?.status).toBe('applied');
@@ -71,9 +71,9 @@ describe.each(JENIS)('limits (%s)', (jenis) => {
   it('a pull page is bounded by bytes as well as count; following next still brings every change once', async () => {
     // 80 rakor of ~60 KiB each (notulen of 20 000 three-byte characters): ~4.7 MiB in all.
     const notulen = '€'.repeat(20_000);
-    const ids: string[] = Array.from({ length: 80 }, () => randomUUID());
+    const ids: string[] = Array.from({ length: 80 }, () => kunciRakor());
     for (let i = 0; i < ids.length; i += 20) {
-      const hasil = await pushGzip(...ids.slice(i, i + 20).map((id) => put('rakor', id, { tahun: 2026, triwulan: 2, tanggal: '2026-07-20', tempat: 'Aula', pimpinan: PEJABAT, notulen })));
+      const hasil = await pushGzip(...ids.slice(i, i + 20).map((id) => put('rakor', id, { tanggal: '2026-07-20', tempat: 'Aula', pimpinan: PEJABAT, notulen })));
       expect(hasil.every((r) => r.status === 'applied')).toBe(true);
     }
     const j = await minta(s.app, 'GET', '/api/v1/sync/pull?since=0&limit=5000', { token: admin.token });
@@ -96,9 +96,9 @@ describe.each(JENIS)('limits (%s)', (jenis) => {
   });
 
   it('a tombstone carries no data: deleting a large record frees its space', async () => {
-    const id = randomUUID();
+    const id = kunciRakor();
     const notulen = 'n'.repeat(19_000);
-    const [r] = await k.pushOk(put('rakor', id, { tahun: 2026, triwulan: 1, tanggal: '2026-04-20', tempat: 'Aula', pimpinan: PEJABAT, notulen }));
+    const [r] = await k.pushOk(put('rakor', id, { tanggal: '2026-04-20', tempat: 'Aula', pimpinan: PEJABAT, notulen }));
     const [d] = await k.pushOk(hapus('rakor', id, r && 'rev' in r ? r.rev : 0));
     expect(d?.status).toBe('applied');
     const p = await tarik(s.app, admin.token, (d && 'rev' in d ? d.rev : 1) - 1);

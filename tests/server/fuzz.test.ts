@@ -64,7 +64,7 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
     const awal: [NamaTabel, string, Record<string, unknown>][] = [
       ['opd', opdId, { kode: '1', nama: 'OPD Fuzz', singkatan: 'F', jenis: 'dinas', kepala: PEJABAT }],
       ['pk', pkId, { opdId, tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT }],
-      ['rakor', randomUUID(), { tahun: 2027, triwulan: 1, tanggal: '2027-04-20', tempat: 'Aula', pimpinan: PEJABAT }],
+      ['rakor', idUntuk('rakor', { tahun: 2027, triwulan: 1 }), { tahun: 2027, triwulan: 1, tanggal: '2027-04-20', tempat: 'Aula', pimpinan: PEJABAT }],
       ['laporan', idUntuk('laporan', { opdId, tahun: 2027, triwulan: 1 }), { opdId, tahun: 2027, triwulan: 1 }],
       ['sasaran', sasaranId, { pkId, opdId, uraian: 'Sasaran' }],
       ['indikator', indikatorId, { sasaranId, pkId, opdId, uraian: 'Indikator', satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 80 }],

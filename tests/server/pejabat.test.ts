@@ -40,8 +40,8 @@ describe.each(JENIS)('officials: permissions and reads (%s)', (jenis) => {
       put('tugasPj', tugasA, { evaluasiPjId: evalPj, opdId: opdA, kodeIndikator: 'B2', uraian: 'Bahan stunting', batasWaktu: '2026-04-09' }),
       put('tugasPj', tugasB, { evaluasiPjId: evalPj, opdId: opdB, kodeIndikator: 'B3', uraian: 'Bahan kemiskinan', batasWaktu: '2026-04-09' }),
     );
-    await buatPengguna(s.app, a.token, { username: 'op-a', role: 'operator', opdId: opdA, password: 'sandi-op-a-123' });
-    const op = await masuk(s.app, 'op-a', 'sandi-op-a-123');
+    await buatPengguna(s.app, a.token, { username: 'op-a', role: 'operator', opdId: opdA, password: 'Kuat-Sekali-2026!#x' });
+    const op = await masuk(s.app, 'op-a', 'Kuat-Sekali-2026!#x');
     tokenOp = op.token;
     operator = new Klien(s.app, op.token);
   }, 120_000);

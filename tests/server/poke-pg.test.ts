@@ -6,16 +6,15 @@
  * tests/deploy/ runs two real processes behind Caddy.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
 import { createApp } from '../../src/server/app.ts';
 import type { Db } from '../../src/server/db.ts';
 import { PusatPoke } from '../../src/server/events.ts';
 import { jembatanPokePg, type JembatanPoke } from '../../src/server/poke-pg.ts';
 import { SyncStore } from '../../src/server/sync.store.ts';
-import { DATABASE_URL, Klien, masuk, minta, PASSWORD_ADMIN, put, serverBaru, type App, type Server } from './bantu.ts';
+import { DATABASE_URL, Klien, masuk, minta, PASSWORD_ADMIN, put, serverBaru, type App, type Server, kunciRakor } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
-const rakor = (tempat: string) => ({ tahun: 2026, triwulan: 4, tanggal: '2026-12-20', tempat, pimpinan: PEJABAT });
+const rakor = (tempat: string) => ({ tanggal: '2026-12-20', tempat, pimpinan: PEJABAT });
 
 /** Collects `change` revs from an SSE response. */
 function dengarkan(res: Response): { revs: number[]; tunggu: (rev: number, ms: number) => Promise<number>; tutup: () => void } {
@@ -87,14 +86,14 @@ describe.skipIf(!DATABASE_URL)('two server processes on one PostgreSQL (postgres
     await sseB.tunggu(0, 2000); // the greeting
 
     const lewatA = new Klien(s.app, admin.token);
-    const [r] = await lewatA.pushOk(put('rakor', randomUUID(), rakor('Aula A')));
+    const [r] = await lewatA.pushOk(put('rakor', kunciRakor(), rakor('Aula A')));
     expect(r!.status).toBe('applied');
     const rev = (r as { rev: number }).rev;
     expect(await sseB.tunggu(rev, 2000)).toBeLessThan(2000);
     await sseA.tunggu(rev, 2000);
 
     const lewatB = new Klien(appB, admin.token);
-    const [r2] = await lewatB.pushOk(put('rakor', randomUUID(), rakor('Aula B')));
+    const [r2] = await lewatB.pushOk(put('rakor', kunciRakor(), rakor('Aula B')));
     await sseA.tunggu((r2 as { rev: number }).rev, 2000);
     await sseB.tunggu((r2 as { rev: number }).rev, 2000);
     sseA.tutup();

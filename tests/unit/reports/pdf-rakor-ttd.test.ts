@@ -59,12 +59,16 @@ function masukan(): DataRakorMasuk {
   const hariIni = tanggalHariIni(DEMO_NOW);
   const rakor = d.rakor.find((r) => r.id === idAlami.rakor(2026, 3))!;
   const data = { ...d, pemda };
+  // The oldest meeting (TW IV 2025) left one arahan "tidak selesai": it must still be followed up now.
+  const tertua = [...d.rakor].sort((a, b) => a.tahun * 10 + a.triwulan - (b.tahun * 10 + b.triwulan))[0]!;
+  const lama = d.arahan.find((a) => a.rakorId === tertua.id)!;
+  const arahan = d.arahan.map((a) => (a.id === lama.id ? { ...a, status: 'tidak-selesai' as const } : a));
   return {
     pemda,
     rakor: { ...rakor, notulen: 'Rapat dibuka pukul 09.00 oleh Sekretaris Daerah.\nPerangkat daerah dengan capaian rendah menyampaikan rencana percepatan.' },
     ringkasan: hitungRingkasan(data, 2026, 3, DEMO_NOW),
     opd: d.opd,
-    arahan: d.arahan,
+    arahan,
     semuaRakor: d.rakor,
     rakorSebelumnya: rakorSebelumnya(d.rakor, rakor),
     hariIni,
@@ -127,8 +131,10 @@ describe('Ringkasan Rakor PDF (demo TW III 2026, with logo)', async () => {
 
   it('follows up the still-open arahan of EVERY earlier meeting with per-meeting counts', () => {
     const lalu = lap.tindakLanjutPerRakor;
-    // The demo's TW IV 2025 rakor left some arahan "tidak selesai": they stay on the TW III agenda.
+    // The previous meeting (TW II 2026) and the oldest one (TW IV 2025, its "tidak selesai" arahan) at least.
     expect(lalu.length).toBeGreaterThanOrEqual(2);
+    expect(lalu.at(-1)!.judul).toMatch(/^Rakor Triwulan IV 2025/);
+    expect(lalu.at(-1)!.baris.map((b) => b.sel[4])).toContain('Tidak selesai (LEWAT BATAS)');
     for (const k of lalu) expect(k.ringkas).toMatch(/^\d+ arahan: \d+ selesai, \d+ terbuka, \d+ lewat batas waktu$/);
     const semua = jalankan('pdftotext', ['-layout', berkas, '-']).replace(/\s+/g, ' ');
     for (const k of lalu) expect(semua).toContain(k.judul.replace(/\s+/g, ' '));

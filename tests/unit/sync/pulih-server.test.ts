@@ -10,6 +10,7 @@
  * epoch is made anew (src/server/cadangan.ts).
  */
 import 'fake-indexeddb/auto';
+import { idAlami } from '../../../src/domain/schemas.ts';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { klienBaru, serverUji, type Klien } from './bantu-sync.ts';
@@ -79,7 +80,14 @@ async function revServer(): Promise<number> {
   const [r] = await db.query('SELECT rev FROM sync_state');
   return Number(r!.rev);
 }
-const rakor = (tempat: string) => ({ tahun: 2026, triwulan: 4 as const, tanggal: '2026-12-20', tempat, pimpinan: PEJABAT });
+let nRakor = 0;
+/** A new rakor under its natural id (tahun, triwulan), each one a quarter of its own (rakor have a natural key). */
+const rakorBaru = (db: Parameters<typeof simpan>[0], tempat: string) => {
+  const n = nRakor++;
+  const tahun = 2040 + Math.floor(n / 4);
+  const triwulan = (n % 4) + 1;
+  return simpan(db, 'rakor', idAlami.rakor(tahun, triwulan), { tahun, triwulan, tanggal: '2026-12-20', tempat, pimpinan: PEJABAT }, 'admin');
+};
 function tablet(): Klien {
   const k = klienBaru(fetchApp, token);
   dibuka.push(k);
@@ -93,14 +101,14 @@ describe.each([
   it('re-pulls everything, drops what the server lost, and pushes the pending edit exactly once', async () => {
     const a = tablet();
     const lain = tablet();
-    const x = await simpan(a.db, 'rakor', null, rakor('Aula Bappeda'), 'admin');
+    const x = await rakorBaru(a.db, 'Aula Bappeda');
     await a.mesin.sinkronSekarang();
     await cadangkan();
 
     // After the backup: a record the restore will lose (pushed by A and acknowledged), and one by another tablet.
-    const y = await simpan(a.db, 'rakor', null, rakor('Pendopo'), 'admin');
+    const y = await rakorBaru(a.db, 'Pendopo');
     await a.mesin.sinkronSekarang();
-    const z = await simpan(lain.db, 'rakor', null, rakor('Gedung DPRD'), 'admin');
+    const z = await rakorBaru(lain.db, 'Gedung DPRD');
     await lain.mesin.sinkronSekarang();
     await a.mesin.sinkronSekarang();
     expect(await a.db.rakor.get(z.id)).toBeTruthy();
@@ -114,7 +122,7 @@ describe.each([
 
     await pulihkan({ epochBaru });
     // Another device writes after the restore, reusing revs A has already seen.
-    const w = await simpan(lain.db, 'rakor', null, rakor('Balai Desa'), 'admin');
+    const w = await rakorBaru(lain.db, 'Balai Desa');
     luring = false;
     await lain.mesin.sinkronSekarang();
     expect(await revServer()).toBeLessThan(kursorSebelum);
@@ -145,7 +153,7 @@ describe.each([
 it('a pending edit of a field another device changed after the restore becomes a konflik, not an overwrite', async () => {
   const a = tablet();
   const lain = tablet();
-  const x = await simpan(a.db, 'rakor', null, rakor('Aula Bappeda'), 'admin');
+  const x = await rakorBaru(a.db, 'Aula Bappeda');
   await a.mesin.sinkronSekarang();
   await cadangkan();
   await simpan(a.db, 'rakor', x.id, { tempat: 'Sebelum pemulihan' }, 'admin');
@@ -168,7 +176,7 @@ it('a pending edit of a field another device changed after the restore becomes a
 describe('device backup (cadangan) against a server that lacks its data', () => {
   it('never shows synced; "Kirim ke server" sends the copy, after which it syncs normally', async () => {
     const a = tablet();
-    const x = await simpan(a.db, 'rakor', null, rakor('Aula Bappeda'), 'admin');
+    const x = await rakorBaru(a.db, 'Aula Bappeda');
     await a.mesin.sinkronSekarang();
     const berkas = await eksporCadangan(a.db);
 
@@ -196,7 +204,7 @@ describe('device backup (cadangan) against a server that lacks its data', () => 
 
   it('against the server it came from, the restore syncs as usual', async () => {
     const a = tablet();
-    await simpan(a.db, 'rakor', null, rakor('Aula Bappeda'), 'admin');
+    await rakorBaru(a.db, 'Aula Bappeda');
     await a.mesin.sinkronSekarang();
     const berkas = await eksporCadangan(a.db);
     const b = tablet();
