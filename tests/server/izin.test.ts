@@ -296,12 +296,10 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
 
     if (k.harap === 'rejected') {
       if (r.status === 'rejected') {
-        // The machine code says why (API.md "Rejection codes"): a right, a konflik's immutability, or
-        // a rule for everyone (an OPD is deactivated and an arahan withdrawn, never deleted: validasi).
-        // (for an arahan only those who may write it meet that rule; the others are refused the right first).
-        const aturan = k.op === 'hapus' && (k.table === 'opd' || (k.table === 'arahan' && (k.peran === 'admin' || k.peran === 'pimpinan')));
-        if (!aturan) expect(r.reason).toMatch(ALASAN_IZIN);
-        expect(r.kode).toBe(aturan ? 'validasi' : k.table === 'konflik' ? (k.op === 'ubah' ? 'izin' : 'konflik') : 'izin');
+        // The machine code says why (API.md "Rejection codes"): a right (deleting an OPD or an arahan
+        // included: src/shared/izin.ts), or a konflik's immutability.
+        expect(r.reason).toMatch(ALASAN_IZIN);
+        expect(r.kode).toBe(k.table === 'konflik' ? (k.op === 'ubah' ? 'izin' : 'konflik') : 'izin');
       }
       expect(sesudah).toEqual(sebelum);
       expect(await revServer(s.db)).toBe(rev0);
