@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { idAlami, MAKS_BYTE_RECORD, MAKS_BYTE_SNAPSHOT } from '../../src/domain/schemas.ts';
+import { MAKS_BYTE_RECORD, MAKS_BYTE_SNAPSHOT } from '../../src/domain/schemas.ts';
 import { MAKS_BYTE_PERMINTAAN, MAKS_BYTE_PULL, SCHEMA_VERSION, type MutationResult } from '../../src/shared/protocol.ts';
 import { SyncStore } from '../../src/server/sync.store.ts';
 import { migrasi } from '../../src/server/db.ts';
