@@ -593,7 +593,7 @@ export const NILAI_BAWAAN: Record<NamaTabel, ReadonlyMap<string, unknown>> = Obj
  * checks and natural keys). Everything else is dropped at delete, so deleting frees the space
  * (issue 9 §3; API.md "Pull").
  */
-export const FIELD_NISAN = ['opdId', 'pkId', 'sasaranId', 'indikatorId', 'programId', 'rakorId', 'tahun', 'triwulan', 'periode', 'tabel', 'recordId', 'field'] as const;
+export const FIELD_NISAN = ['opdId', 'pkId', 'sasaranId', 'indikatorId', 'programId', 'rakorId', 'arahanId', 'tahun', 'triwulan', 'periode', 'tabel', 'recordId', 'field'] as const;
 export const namaTabelSchema = z.enum(NAMA_TABEL as [NamaTabel, ...NamaTabel[]], { error: 'Tabel tidak dikenal' });
 
 export type Pemda = z.infer<typeof pemdaSchema>;

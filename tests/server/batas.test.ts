@@ -79,11 +79,10 @@ describe.each(JENIS)('limits (%s)', (jenis) => {
     const j = await minta(s.app, 'GET', '/api/v1/sync/pull?since=0&limit=5000', { token: admin.token });
     expect(j.status).toBe(200);
     expect(j.json.more).toBe(true);
-    expect(j.json.changes.length).toBeLessThan(80);
-    expect(Buffer.byteLength(j.teks)).toBeLessThanOrEqual(MAKS_BYTE_PULL + MAKS_BYTE_RECORD.rakor + 64 * 1024);
+    expect(j.json.changes.length).toBeLessThan(24 + 2);
+    expect(Buffer.byteLength(j.teks)).toBeLessThanOrEqual(MAKS_BYTE_PULL + MAKS_BYTE_RECORD.pemda + 64 * 1024);
     const semua = await tarikSemua(s.app, admin.token, 0, 5000);
-    const rakor = semua.filter((c) => c.table === 'rakor' && ids.includes(c.key));
-    expect(rakor).toHaveLength(80);
+    expect(semua.filter((c) => c.table === 'pemda' && ids.includes(c.key))).toHaveLength(24);
     expect(new Set(semua.map((c) => c.rev)).size).toBe(semua.length);
     // The store's own budget: a tiny one still returns one record per page and never skips one.
     const store = new SyncStore(s.db);
@@ -104,9 +103,9 @@ describe.each(JENIS)('limits (%s)', (jenis) => {
     const p = await tarik(s.app, admin.token, (d && 'rev' in d ? d.rev : 1) - 1);
     const nisan = p.changes.find((c) => c.key === id)!;
     expect(nisan.deleted).toBe(true);
-    expect(nisan.record).not.toHaveProperty('notulen');
+    expect(nisan.record).not.toHaveProperty('logo');
     expect(JSON.stringify(nisan.record).length).toBeLessThan(400);
-    const [row] = await s.db.query(`SELECT octet_length(data::text) AS n FROM records WHERE tbl = 'rakor' AND id = $1`, [id]);
+    const [row] = await s.db.query(`SELECT octet_length(data::text) AS n FROM records WHERE tbl = 'pemda' AND id = $1`, [id]);
     expect(Number(row?.n)).toBeLessThan(400);
   });
 

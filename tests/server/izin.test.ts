@@ -296,8 +296,9 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
 
     if (k.harap === 'rejected') {
       if (r.status === 'rejected') {
+        // The machine code says why (API.md "Rejection codes"): a right (deleting an OPD or an arahan
+        // included: src/shared/izin.ts), or a konflik's immutability.
         expect(r.reason).toMatch(ALASAN_IZIN);
-        // The machine code says why (API.md "Rejection codes"): a right, or a konflik's immutability.
         expect(r.kode).toBe(k.table === 'konflik' ? (k.op === 'ubah' ? 'izin' : 'konflik') : 'izin');
       }
       expect(sesudah).toEqual(sebelum);

@@ -3,5 +3,5 @@
 -- src/domain/schemas.ts), so deleting frees the space. Idempotent: a stripped tombstone stays as is.
 UPDATE records SET data = (
   SELECT coalesce(jsonb_object_agg(e.k, e.v), '{}'::jsonb) FROM jsonb_each(records.data) AS e(k, v)
-  WHERE e.k IN ('id', 'rev', 'deleted', 'updatedAt', 'updatedBy', 'opdId', 'pkId', 'sasaranId', 'indikatorId', 'programId', 'rakorId', 'tahun', 'triwulan', 'periode', 'tabel', 'recordId', 'field')
+  WHERE e.k IN ('id', 'rev', 'deleted', 'updatedAt', 'updatedBy', 'opdId', 'pkId', 'sasaranId', 'indikatorId', 'programId', 'rakorId', 'arahanId', 'tahun', 'triwulan', 'periode', 'tabel', 'recordId', 'field')
 ) WHERE deleted AND tbl <> 'konflik';

@@ -25,7 +25,7 @@ describe('who is offered a konflik resolution', () => {
     expect(await bolehSelesaikan(db, { role: 'viewer', opdId: null }, k)).toBe(false);
   });
 
-  it('a pimpinan resolves konflik on rakor and arahan; an operator only the follow-up fields of an arahan', async () => {
+  it('a pimpinan resolves konflik on rakor; an operator not on what an arahan directs', async () => {
     const db = dbBaru();
     const rakorId = idBaru();
     const arahanId = idBaru();
@@ -34,7 +34,6 @@ describe('who is offered a konflik resolution', () => {
     await simpan(db, 'arahan', arahanId, { rakorId, opdId: null, uraian: 'Percepat realisasi', batasWaktu: '2026-11-30' }, 'admin');
     const opdId = idBaru();
     expect(await bolehSelesaikan(db, { role: 'pimpinan', opdId: null }, { tabel: 'rakor', recordId: rakorId, field: 'tempat' })).toBe(true);
-    expect(await bolehSelesaikan(db, { role: 'operator', opdId }, { tabel: 'arahan', recordId: arahanId, field: 'tindakLanjut' })).toBe(true);
     expect(await bolehSelesaikan(db, { role: 'operator', opdId }, { tabel: 'arahan', recordId: arahanId, field: 'uraian' })).toBe(false);
     // A konflik about a konflik does not exist; nobody is offered one.
     expect(await bolehSelesaikan(db, { role: 'admin', opdId: null }, { tabel: 'konflik', recordId: idBaru(), field: 'status' })).toBe(false);
