@@ -1,5 +1,5 @@
 /**
- * Full local backup and restore (DESIGN.md §3 "for the worst day"): a JSON file with every table,
+ * Full local backup and restore (docs/architecture.md "Backup and restore"): a JSON file with every table,
  * the outbox of unsent mutations and the rejections. Restoring validates the file with Zod, never
  * overwrites local work that is not yet synced, never puts an older copy over a newer one, and
  * re-queues the backup's unsent mutations under this device's client so they reach the server.
@@ -61,7 +61,7 @@ export async function eksporCadangan(db: PantauDB, now: Date = new Date()): Prom
  * Restore a backup file into this database. Returns how many records were restored and how many
  * unsent mutations were queued again. Throws an Indonesian Error for a bad file (nothing changed).
  */
-/** `oleh` is the user restoring (kept for the signature of I8; records keep their own updatedBy). */
+/** `oleh` is the user restoring (kept so every write function takes the acting user; records keep their own updatedBy). */
 export async function imporCadangan(db: PantauDB, file: Blob, _oleh: string): Promise<{ dipulihkan: number; diantrekan: number }> {
   let mentah: unknown;
   try {

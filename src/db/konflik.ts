@@ -1,5 +1,5 @@
 /**
- * Resolving a same-field conflict kept by the server (DESIGN.md §4): one tap picks the server value
+ * Resolving a same-field conflict kept by the server (docs/architecture.md "Conflicts and rejections"): one tap picks the server value
  * or the incoming one. Offline: the choice is a local write (record + konflik status in one
  * transaction), pushed later; the other tablet sees the konflik closed after its next pull.
  */

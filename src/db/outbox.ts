@@ -1,5 +1,5 @@
 /**
- * Outbox bookkeeping for the sync engine (DESIGN.md §4): the client id, batches to push, what to do
+ * Outbox bookkeeping for the sync engine (docs/architecture.md "Sync engine"): the client id, batches to push, what to do
  * with the server's answers, and seq-gap recovery. Each function is one Dexie transaction.
  */
 import { idBaru } from '../domain/schemas.ts';

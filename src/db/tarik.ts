@@ -1,5 +1,5 @@
 /**
- * Applying pulled changes (DESIGN.md §4 "Pull"): one page = one Dexie transaction. A record with
+ * Applying pulled changes (docs/sync-protocol.md "GET /sync/pull?since=REV&limit=N"): one page = one Dexie transaction. A record with
  * pending outbox mutations or an unresolved rejection is never overwritten (read-your-writes; the
  * server's version arrives with a newer rev after our push), and a record never goes back to an
  * older rev (pages may be replayed or arrive twice).

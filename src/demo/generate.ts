@@ -1,5 +1,5 @@
 /**
- * The demo kabupaten (interface I4): a realistic, deterministic data set for trying the app, for
+ * The demo kabupaten (docs/architecture.md "Demo data"): a realistic, deterministic data set for trying the app, for
  * the server's demo mode and for tests. Two years: last year complete (TW1–TW4, signed PKs, locked
  * periods, official evaluations) and this year with every quarter already due reported, two
  * Perubahan PK from TW3, rakor with arahan and the next rakor planned.

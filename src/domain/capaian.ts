@@ -1,5 +1,5 @@
 /**
- * Capaian (achievement, %) and predikat (DESIGN.md §1). Pure functions over plain numbers:
+ * Capaian (achievement, %) and predikat (docs/domain/README.md "Capaian", "Predikat"). Pure functions over plain numbers:
  * no I/O, no clock. Shared by screens, the server summary, charts and PDFs.
  */
 import type { Polaritas, TargetNilai } from './schemas.ts';

@@ -1,6 +1,6 @@
 /**
  * One indicator evaluated for one period: which target applies, the value to date, the state
- * (value, TDI, belum jatuh tempo, belum diisi, not computable) and the capaian (DESIGN.md §1).
+ * (value, TDI, belum jatuh tempo, belum diisi, not computable) and the capaian (docs/domain/README.md "Capaian", "TDI").
  */
 import type { Indikator, PeriodeMilestone, Realisasi, TargetNilai } from './schemas.ts';
 import { hitungCapaian } from './capaian.ts';

@@ -1,5 +1,5 @@
 /**
- * Periods, due dates, aggregation of quarterly values and the PK version in force (DESIGN.md §1).
+ * Periods, due dates, aggregation of quarterly values and the PK version in force (docs/domain/README.md "Periods").
  * Pure: the current time is always an argument.
  */
 import type { Agregasi, PeriodeMilestone, PeriodeTriwulan, Pk } from './schemas.ts';

@@ -1,5 +1,5 @@
 /**
- * The rakor summary (interface I1): per OPD and in total, for one year and quarter, computed from
+ * The rakor summary (docs/domain/README.md "Rakor summary (ringkasan)"): per OPD and in total, for one year and quarter, computed from
  * plain records. Used by the Layar screen, the rakor PDF and GET /api/v1/ringkasan, so every
  * consumer shows the same numbers. Deleted records (tombstones) are ignored.
  */

@@ -1,5 +1,5 @@
 /**
- * One Zod schema per record type (DESIGN.md §2). Types are inferred from these schemas and never
+ * One Zod schema per record type (docs/architecture.md "Records and natural keys"). Types are inferred from these schemas and never
  * written twice. This module is imported by the browser (Dexie, forms, import files) and by the
  * server (push validation), so the same rule decides on both sides.
  *
@@ -94,7 +94,7 @@ export const pemdaSchema = baseSchema.extend({
   kepalaDaerah: pejabatSchema, // Bupati / Wali Kota (or Penjabat)
   pengaturan: z
     .object({
-      /** Cap on one indicator's capaian inside an OPD score (DESIGN §1). */
+      /** Cap on one indicator's capaian inside an OPD score (docs/domain/README.md "Scores"). */
       batasAtas: angka.min(100, 'Minimal 100').max(200, 'Maksimal 200').default(100),
       /** PP 11/2017 pasal 142 threshold on the annual capaian of an OPD head. */
       ambangPejabat: angka.min(0).max(200).default(100),
@@ -194,7 +194,7 @@ export const realisasiSchema = baseSchema
     periode: periodeSchema,
     /** The measured value; null while not filled in or when TDI. */
     nilai: angka.nullable().default(null),
-    /** Tidak Diperoleh Informasi: a state, not a number (DESIGN §1). */
+    /** Tidak Diperoleh Informasi: a state, not a number (docs/domain/README.md "TDI"). */
     tdi: z.boolean().default(false),
     alasanTdi: teksBebas(1000).default(''),
     catatan: teksBebas(2000).default(''),
@@ -277,7 +277,7 @@ export const evaluasiPejabatSchema = baseSchema.extend({
   ditetapkanPada: waktuSchema.nullable().default(null),
 });
 
-/** A same-field concurrent edit kept by the server (DESIGN §4): nothing is silently lost. */
+/** A same-field concurrent edit kept by the server (docs/architecture.md "Conflicts and rejections"): nothing is silently lost. */
 export const konflikSchema = baseSchema.extend({
   tabel: z.string().max(60),
   recordId: idSchema,

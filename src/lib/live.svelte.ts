@@ -1,5 +1,5 @@
 /**
- * The one bridge from Dexie liveQuery to Svelte 5 runes (STYLE.md habit 6): components call
+ * The one bridge from Dexie liveQuery to Svelte 5 runes (docs/architecture.md "Live queries"): components call
  * `langsung(() => query, awal)` during initialisation and read `.current`; they never subscribe by
  * hand. The subscription lives as long as the component (an `$effect`), and re-subscribes when
  * reactive state read synchronously by the query (before its first `await`) changes, e.g.

@@ -1,5 +1,5 @@
 /**
- * Service-worker updates (DESIGN.md: nothing typed is ever lost). A new version waits until the
+ * Service-worker updates (docs/architecture.md "Service worker and updates": nothing typed is ever lost). A new version waits until the
  * user taps "Muat ulang", and even then the page is only reloaded when no form is dirty and no
  * field is being edited. Forms report their dirty state through `formKotor`.
  */

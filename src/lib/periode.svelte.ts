@@ -1,6 +1,6 @@
 /**
  * The active period (tahun + triwulan) picked on Beranda or in the header and shared by every
- * screen (interfaces I9). Remembered in localStorage so a reload keeps the choice.
+ * screen (docs/architecture.md "Active period"). Remembered in localStorage so a reload keeps the choice.
  */
 import type { Triwulan } from '../domain/periode.ts';
 

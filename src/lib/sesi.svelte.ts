@@ -1,5 +1,5 @@
 /**
- * The signed-in session (DESIGN.md §5 "a session survives offline"). Signing in needs the network
+ * The signed-in session (docs/architecture.md "Session"). Signing in needs the network
  * once; afterwards user, token and expiry live in localStorage and the app opens offline. Each user
  * has their own Dexie database; the sync engine starts and stops with the session. An expired token
  * only pauses sync (statusSinkron.perluMasukLagi) until the same user signs in again.

@@ -1,5 +1,5 @@
 /**
- * The Hono app (DESIGN.md §5): JSON API under /api/v1 and, when `distDir` is given, the built PWA.
+ * The Hono app (docs/architecture.md "Server"): JSON API under /api/v1 and, when `distDir` is given, the built PWA.
  * Created per test with its own database and clock; `index.ts` serves it.
  */
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Sign-in, sign-out and user management (DESIGN.md §5). Users live on the server only.
+ * Sign-in, sign-out and user management (docs/sync-protocol.md "Users (admin only)"). Users live on the server only.
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';

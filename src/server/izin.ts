@@ -1,5 +1,5 @@
 /**
- * Who may write what (DESIGN.md §5, interfaces I7). Deny by default: a table or role not listed
+ * Who may write what (docs/architecture.md "Roles and permissions"). Deny by default: a table or role not listed
  * here cannot be written. Reads are not filtered (everyone signed in reads everything).
  */
 import type { NamaTabel } from '../domain/schemas.ts';

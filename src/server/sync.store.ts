@@ -1,5 +1,5 @@
 /**
- * The sync store (DESIGN.md §4): idempotent push, field-level conflicts kept as `konflik` records,
+ * The sync store (docs/sync-protocol.md "POST /sync/push"): idempotent push, field-level conflicts kept as `konflik` records,
  * period locks, and a pull cursor that can never skip a committed change.
  *
  * Why the cursor is safe: every push transaction first locks the single `sync_state` row and takes
@@ -89,7 +89,7 @@ function periksaNilai(v: unknown, dalam = 0): string | null {
 }
 
 /**
- * Records with a natural key (DESIGN.md §2) must carry the id derived from it, or two tablets
+ * Records with a natural key (docs/architecture.md "Records and natural keys") must carry the id derived from it, or two tablets
  * entering the same quarter would make two records instead of meeting on one.
  */
 function kunciAlamiSalah(table: NamaTabel, key: string, r: Rec): string | null {

@@ -1,5 +1,5 @@
 /**
- * The wire format of /api/v1 (DESIGN.md §4–5), shared by the browser and the server.
+ * The wire format of /api/v1 (docs/sync-protocol.md), shared by the browser and the server.
  * Every request body and every response the client reads is parsed with these schemas.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * HTTP client of /api/v1 (DESIGN.md §4–5): every response is parsed with the shared Zod schemas of
+ * HTTP client of /api/v1 (docs/sync-protocol.md; docs/architecture.md "Reaching the server"): every response is parsed with the shared Zod schemas of
  * src/shared/protocol.ts, every failure becomes one of three Indonesian errors the engine can act on.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Live pokes over Server-Sent Events (DESIGN.md §4): GET /events?token=… streams `change` events with
+ * Live pokes over Server-Sent Events (docs/sync-protocol.md "GET /events (Server-Sent Events)"): GET /events?token=… streams `change` events with
  * the newest rev after pushes from other clients, `ping` heartbeats, ends when the token dies, and
  * needs a valid token.
  */

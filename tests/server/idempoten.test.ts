@@ -1,5 +1,5 @@
 /**
- * Idempotent push (DESIGN.md §4): a batch retried any number of times gives the same answers and
+ * Idempotent push (docs/sync-protocol.md "POST /sync/push"): a batch retried any number of times gives the same answers and
  * stores nothing twice; a gap in seq is a 409 with lastSeq that applies nothing of the batch; resending
  * from lastSeq + 1 works.
  */

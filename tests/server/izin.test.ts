@@ -1,5 +1,5 @@
 /**
- * The authorization matrix (DESIGN.md §5, src/server/izin.ts): every role × every table × own/other
+ * The authorization matrix (docs/architecture.md "Roles and permissions", src/server/izin.ts): every role × every table × own/other
  * OPD × edit/create/delete, pushed through /sync/push against the demo kabupaten. The expected answer
  * comes from an oracle written from the spec (deny by default), not from the server code. A rejected
  * mutation must leave the record and the rev counter untouched, and must not block the mutations
@@ -28,7 +28,7 @@ const BER_OPD: NamaTabel[] = [...MILIK_OPERATOR, 'evaluasiPejabat', 'arahan', 'k
 
 const pemilikUntuk = (t: NamaTabel): Pemilik[] => (t === 'arahan' ? ['sendiri', 'lain', 'semua'] : BER_OPD.includes(t) ? ['sendiri', 'lain'] : ['-']);
 
-/** The oracle, from DESIGN.md §5 and the brief: deny by default. */
+/** The oracle, from docs/architecture.md "Roles and permissions" and docs/sync-protocol.md "Users (admin only)": deny by default. */
 function harapan(peran: Peran, table: NamaTabel, pemilik: Pemilik, op: Op): Harapan {
   if (table === 'konflik' && op === 'baru') return 'rejected'; // nobody creates konflik
   if (peran === 'admin') return 'applied';

@@ -1,5 +1,5 @@
 /**
- * Field-level conflicts decided by revs (DESIGN.md §4): same field from the same baseRev → conflict
+ * Field-level conflicts decided by revs (docs/sync-protocol.md "POST /sync/push"): same field from the same baseRev → conflict
  * kept as a synced `konflik` record, the server value stays; different fields → merged; edit after
  * delete → conflict on `_deleted`; a client re-editing its own field is not a conflict.
  */

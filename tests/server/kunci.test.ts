@@ -1,5 +1,5 @@
 /**
- * Locked periods (kunciPeriode) and signed, frozen PKs, on the demo kabupaten (DESIGN.md §4–5).
+ * Locked periods (kunciPeriode) and signed, frozen PKs, on the demo kabupaten (docs/domain/README.md "Locked periods", "PK signing and amendment").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';

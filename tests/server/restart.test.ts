@@ -1,5 +1,5 @@
 /**
- * A server restart between push and pull (DESIGN.md §5): data, tokens, client seqs and stored answers
+ * A server restart between push and pull (docs/architecture.md "Server"): data, tokens, client seqs and stored answers
  * survive; migrating again is a no-op; a retried batch after the restart is still idempotent.
  * PGlite in a temporary DATA_DIR; PostgreSQL by closing the pool and opening a new one on the schema.
  */

@@ -1,5 +1,5 @@
 /**
- * A small in-memory server speaking the /api/v1 sync protocol (DESIGN.md §4 + I7) for engine tests
+ * A small in-memory server speaking the /api/v1 sync protocol (docs/sync-protocol.md) for engine tests
  * that must not depend on the real server: seq idempotency and gaps, field-level conflicts with
  * konflik records, rejections (schema, locked period), pull paging, 401 on expired tokens, and a
  * switch that drops the next response AFTER the server applied the request (a lost answer).

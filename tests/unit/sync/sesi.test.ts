@@ -17,7 +17,7 @@ class PenyimpananMemori {
 const user: User = { id: idBaru(), username: 'op-disdik', nama: 'Operator Disdik', role: 'admin', opdId: null, aktif: true };
 const tertutup: Sesi[] = [];
 
-/** The fake server plus a login route (the real one is I7's /auth/login). */
+/** The fake server plus a login route (the real one: docs/sync-protocol.md "POST /auth/login"). */
 function serverDenganLogin() {
   const server = new ServerPalsu();
   let n = 0;

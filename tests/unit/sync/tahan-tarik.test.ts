@@ -1,5 +1,5 @@
 /**
- * A pulled change held back by read-your-writes (DESIGN.md §4 "Pull") must still reach the tablet.
+ * A pulled change held back by read-your-writes (docs/sync-protocol.md "GET /sync/pull?since=REV&limit=N") must still reach the tablet.
  * The pull cursor moves past the held change; when the pending edit then comes back as `conflict`
  * (server value kept) or `applied` without a change (the server's rev does not move), no later pull
  * brings the server's version again. Against the real server (createApp on in-memory PGlite): the
