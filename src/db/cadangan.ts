@@ -1,5 +1,6 @@
 /**
- * Full local backup and restore (docs/architecture.md "Backup and restore"): a JSON file with every table,
+ * Full local backup and restore of ONE DEVICE (docs/architecture.md "Backup and restore"; what it is and is
+ * not: docs/deployment.md §"Cadangan perangkat"): a JSON file with every table,
  * the outbox of unsent mutations and the rejections. Restoring validates the file with Zod, never
  * overwrites local work that is not yet synced, never puts an older copy over a newer one, and
  * re-queues the backup's unsent mutations under this device's client so they reach the server.
@@ -11,6 +12,76 @@ import { NAMA_TABEL, idBaru, idSchema, pesanZod, recordSchemas, type NamaTabel }
 import { mutationSchema } from '../shared/protocol.ts';
 import type { OutboxEntry, PantauDB } from './database.ts';
 import { PenyimpananPenuhError } from './repo.ts';
+import { KUNCI_EPOCH, type IdentitasServer } from './tarik.ts';
+
+/**
+ * meta key: this database holds records restored from a device backup that the server has not yet
+ * been seen to hold (`{ epoch, revMaks }`). Until the engine sees the server's epoch equal to the
+ * backup's and its rev at least `revMaks`, the device must not look synced (docs/deployment.md
+ * §"Cadangan perangkat").
+ */
+export const KUNCI_CADANGAN = 'cadanganPerangkat';
+
+interface TandaCadangan {
+  epoch: string | null;
+  revMaks: number;
+}
+
+export async function tandaCadangan(db: PantauDB): Promise<TandaCadangan | null> {
+  const row = await db.meta.get(KUNCI_CADANGAN);
+  return row?.value && typeof row.value === 'object' ? (row.value as TandaCadangan) : null;
+}
+
+/**
+ * Checks a server answer against the restored backup: true when the server lacks its data (another
+ * epoch, no epoch known in the file, or a rev behind the newest restored record); false (and the
+ * mark is cleared) when the server has it all. No mark: false.
+ */
+export async function cadanganTidakDiServer(db: PantauDB, id: IdentitasServer): Promise<boolean> {
+  const t = await tandaCadangan(db);
+  if (!t) return false;
+  const ada = t.epoch !== null && t.epoch === id.epoch && (id.rev ?? 0) >= t.revMaks;
+  if (ada) await db.meta.delete(KUNCI_CADANGAN);
+  return !ada;
+}
+
+export const PESAN_CADANGAN_TIDAK_DI_SERVER =
+  'Data yang dipulihkan dari cadangan perangkat tidak ada di server (server baru atau dipulihkan dari cadangan lain). ' +
+  'Data ini hanya salinan satu perangkat: kirim ke server atau buang di halaman Sinkron.';
+
+/**
+ * "Kirim ke server": every restored record without pending local work is queued as a put of all its
+ * fields with baseRev 0, so a server that lacks it creates it; where the server has the same field
+ * changed by someone else the server keeps its value and a konflik records this copy (nothing is
+ * overwritten silently). Clears the mark. Returns how many were queued.
+ */
+export async function kirimCadanganKeServer(db: PantauDB, now: Date = new Date()): Promise<number> {
+  const tabel = [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.meta];
+  return db.transaction('rw', tabel, async () => {
+    const tertunda = new Set((await db.outbox.toArray()).map((m) => `${m.table}:${m.key}`));
+    const row = await db.meta.get('lastSeq');
+    let seq = (row?.value as number | undefined) ?? 0;
+    let n = 0;
+    for (const t of NAMA_TABEL) {
+      if (t === 'konflik') continue; // konflik records are the server's own bookkeeping
+      for (const rec of (await db.table(t).toArray()) as Record<string, unknown>[]) {
+        const key = String(rec.id);
+        if (tertunda.has(`${t}:${key}`) || rec.deleted === true) continue;
+        const { rev: _r, updatedAt: _u, updatedBy: _b, deleted: _d, ...fields } = rec;
+        await db.outbox.add({ id: idBaru(), seq: ++seq, table: t, key, op: 'put', fields, baseRev: 0, at: now.toISOString() });
+        n++;
+      }
+    }
+    if (n) await db.meta.put({ key: 'lastSeq', value: seq });
+    await db.meta.delete(KUNCI_CADANGAN);
+    return n;
+  });
+}
+
+/** "Buang": drop the mark; the engine then re-pulls the server's data (pending edits stay). */
+export async function buangTandaCadangan(db: PantauDB): Promise<void> {
+  await db.meta.delete(KUNCI_CADANGAN);
+}
 
 export const FORMAT_CADANGAN = 'pantau-kinerja-cadangan';
 
@@ -35,6 +106,8 @@ export const cadanganSchema = z.object({
   tabel: tabelSchema,
   outbox: z.array(mutationSchema.extend({ id: idSchema })),
   penolakan: z.array(penolakanSchema).default([]),
+  /** The server epoch the records' revs belong to (absent in files of older versions). */
+  epoch: z.string().nullable().default(null),
 });
 export type Cadangan = z.infer<typeof cadanganSchema>;
 
@@ -44,6 +117,7 @@ export async function eksporCadangan(db: PantauDB, now: Date = new Date()): Prom
     const tabel: Record<string, unknown[]> = {};
     for (const t of NAMA_TABEL) tabel[t] = await db.table(t).toArray();
     const clientId = await db.meta.get('clientId');
+    const epoch = await db.meta.get(KUNCI_EPOCH);
     return {
       format: FORMAT_CADANGAN,
       versi: 1,
@@ -52,6 +126,7 @@ export async function eksporCadangan(db: PantauDB, now: Date = new Date()): Prom
       tabel,
       outbox: await db.outbox.orderBy('seq').toArray(),
       penolakan: await db.penolakan.toArray(),
+      epoch: typeof epoch?.value === 'string' ? epoch.value : null,
     };
   });
   return new Blob([JSON.stringify(isi)], { type: 'application/json' });
@@ -129,6 +204,14 @@ export async function imporCadangan(db: PantauDB, file: Blob, _oleh: string): Pr
       for (const pn of c.penolakan) {
         if (tertunda.has(pn.id) || (await db.penolakan.get(pn.id))) continue;
         await db.penolakan.put(pn);
+      }
+      // One device's copy: until the server is seen to hold it, the device must not look synced.
+      if (dipulihkan) {
+        const revMaks = Math.max(0, ...rekaman.map((r) => Number(r.rec.rev ?? 0)));
+        const lama = await db.meta.get(KUNCI_CADANGAN);
+        const lamaRev = (lama?.value as TandaCadangan | undefined)?.revMaks ?? 0;
+        await db.meta.put({ key: KUNCI_CADANGAN, value: { epoch: c.epoch, revMaks: Math.max(revMaks, lamaRev) } satisfies TandaCadangan });
+        if (c.epoch && !(await db.meta.get(KUNCI_EPOCH))) await db.meta.put({ key: KUNCI_EPOCH, value: c.epoch });
       }
       return { dipulihkan, diantrekan };
     });

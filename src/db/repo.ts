@@ -64,10 +64,15 @@ async function tulisPut<T extends NamaTabel>(
   fields: Partial<RecordOf<T>>,
   oleh: string,
   now: Date,
+  bawaanBaru?: Partial<RecordOf<T>>,
 ): Promise<RecordOf<T>> {
   const schema = recordSchemas[table] as unknown as z.ZodType<RecordOf<T>>;
   const tbl = db.table(table);
   const lama = (await tbl.get(key)) as Record<string, unknown> | undefined;
+  // Insert or update is decided HERE, on the record read inside this transaction, never from what
+  // a screen read earlier (issue 9 point 7: a quick second save used to overwrite the first one's
+  // value with these defaults). The defaults count as set by the person (they are sent).
+  if (bawaanBaru && (!lama || lama.deleted)) fields = { ...bawaanBaru, ...fields };
   const gabung: Record<string, unknown> = {
     ...(lama ?? {}),
     ...fields,
@@ -141,6 +146,16 @@ async function dalamTransaksi<R>(db: PantauDB, kerja: () => Promise<R>): Promise
   }
 }
 
+/** Options of `simpan`. */
+export interface OpsiSimpan<T extends NamaTabel> {
+  /**
+   * Values used only when the record does not exist yet (or is deleted) at the moment of the write,
+   * as judged inside the write transaction; `fields` win over them. Callers never pass "does it
+   * exist?" from an earlier read (issue 9 point 7).
+   */
+  bawaanBaru?: Partial<RecordOf<T>>;
+}
+
 /**
  * Create or update a record. `fields` holds the changed fields; the stored record is the merge of
  * the existing one and `fields`, validated as a whole. Only fields whose value really changed go to
@@ -153,9 +168,20 @@ export async function simpan<T extends NamaTabel>(
   fields: Partial<RecordOf<T>>,
   oleh: string,
   now: Date = new Date(),
+  opsi: OpsiSimpan<T> = {},
 ): Promise<RecordOf<T>> {
   const key = id ?? idBaru();
-  return dalamTransaksi(db, () => tulisPut(db, table, key, fields, oleh, now));
+  return dalamTransaksi(db, () => tulisPut(db, table, key, fields, oleh, now, opsi.bawaanBaru));
+}
+
+/**
+ * Runs `kerja` in ONE write transaction over every table a repository write touches, so a read
+ * inside it and the `simpan`/`simpanBanyak` calls it makes see and change the same state (a write
+ * that depends on what is stored decides it here, never from a screen's earlier read: issue 9
+ * point 7). A full device storage becomes PenyimpananPenuhError.
+ */
+export function transaksiTulis<R>(db: PantauDB, kerja: () => Promise<R>): Promise<R> {
+  return dalamTransaksi(db, kerja);
 }
 
 /** One write of `simpanBanyak`: a put (id null → new record) or a delete. */

@@ -132,7 +132,12 @@ const kunciCatatan = (table: string, key: string) => `${table}:${key}`;
  * both untouched). Offline: never called (pull needs the network); local edits made meanwhile are
  * protected by the pending-key check.
  */
-export async function terapkanHalaman(db: PantauDB, changes: readonly Change[], next: number): Promise<HasilTerapkan> {
+export async function terapkanHalaman(
+  db: PantauDB,
+  changes: readonly Change[],
+  next: number,
+  opsi: { timpa?: boolean } = {},
+): Promise<HasilTerapkan> {
   const tabel = [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.penolakan, db.meta];
   return db.transaction('rw', tabel, async () => {
     const hasil: HasilTerapkan = { diterapkan: 0, ditahan: 0, usang: 0 };
@@ -184,7 +189,9 @@ export async function terapkanHalaman(db: PantauDB, changes: readonly Change[], 
         kunci.forEach((key) => {
           const c = perKunci.get(key)!;
           const rev = revLokal.get(key);
-          if (rev !== undefined && rev >= c.rev) {
+          // In a re-pull after a restore (`timpa`) the local revs belong to another history: the
+          // server's version wins whatever its rev.
+          if (rev !== undefined && rev >= c.rev && !opsi.timpa) {
             hasil.usang++;
             return;
           }
@@ -202,5 +209,113 @@ export async function terapkanHalaman(db: PantauDB, changes: readonly Change[], 
     if (perluAmbilBerubah || perluAmbil.size !== jumlahPerluAmbil) await tulisPerluAmbil(db, perluAmbil);
     if (next > kursor) await db.meta.put({ key: KUNCI_KURSOR, value: next });
     return hasil;
+  });
+}
+
+// ------------------------------------------------------------------ the server's identity
+
+/** meta key: the server epoch the local revs and the pull cursor belong to. */
+export const KUNCI_EPOCH = 'epochServer';
+/** meta key: a full re-pull is under way (`{ epoch, epochRev }`); set by `mulaiTarikUlang`. */
+export const KUNCI_TARIK_ULANG = 'tarikUlang';
+
+export async function epochTersimpan(db: PantauDB): Promise<string | null> {
+  const row = await db.meta.get(KUNCI_EPOCH);
+  return typeof row?.value === 'string' ? row.value : null;
+}
+
+export async function tarikUlangBerjalan(db: PantauDB): Promise<boolean> {
+  return (await db.meta.get(KUNCI_TARIK_ULANG)) !== undefined;
+}
+
+/** What a sync answer says about the server (src/shared/protocol.ts `identitasServer`). */
+export interface IdentitasServer {
+  epoch?: string | undefined;
+  epochRev?: number | undefined;
+  /** The server's newest rev. */
+  rev?: number | undefined;
+}
+
+/**
+ * Compares a pull answer with what this device knows (docs/deployment.md §"Cadangan dan
+ * pemulihan"). A different epoch, or a server rev behind the local cursor (a restore that kept the
+ * epoch), starts a full re-pull (`mulaiTarikUlang`) and returns true. A device that never stored an
+ * epoch (older app version) adopts the server's. Old servers without an epoch change nothing.
+ */
+export async function periksaIdentitas(db: PantauDB, id: IdentitasServer): Promise<boolean> {
+  const ulang = await db.transaction('rw', db.meta, async () => {
+    const simpan = await epochTersimpan(db);
+    const kursor = await kursorPull(db);
+    const mundur = id.rev !== undefined && id.rev < kursor;
+    if (id.epoch !== undefined && simpan !== null && simpan !== id.epoch) return true;
+    if (mundur) return true;
+    if (id.epoch !== undefined && simpan === null) await db.meta.put({ key: KUNCI_EPOCH, value: id.epoch });
+    return false;
+  });
+  if (ulang) await mulaiTarikUlang(db, id.epoch ?? null, id.epochRev ?? id.rev ?? 0);
+  return ulang;
+}
+
+/**
+ * A seq-gap answer whose lastSeq is below a seq the server already acknowledged to this device
+ * means the server lost acknowledged pushes: it was restored (possibly without a new epoch). The
+ * acknowledged seqs are those below the oldest pending one (or all, with an empty outbox).
+ */
+export async function seqMundur(db: PantauDB, lastSeqServer: number): Promise<boolean> {
+  const pertama = await db.outbox.orderBy('seq').first();
+  const row = await db.meta.get('lastSeq');
+  const diakui = pertama ? pertama.seq - 1 : ((row?.value as number | undefined) ?? 0);
+  return lastSeqServer < diakui;
+}
+
+/**
+ * The server was restored (another epoch, which began at rev `epochRev`): adopt the epoch, reset
+ * the pull cursor and mark a full re-pull, in one transaction. Pending edits stay and are re-based:
+ * an outbox baseRev above `epochRev` (and the local rev of such a record) names a version the
+ * restored server never had, so it becomes `epochRev`; a field another device changed after the
+ * restore is then reported as a konflik instead of being overwritten silently.
+ */
+export async function mulaiTarikUlang(db: PantauDB, epoch: string | null, epochRev: number): Promise<void> {
+  const tabel = [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.penolakan, db.meta];
+  await db.transaction('rw', tabel, async () => {
+    const outbox = await db.outbox.toArray();
+    const ubah = outbox.filter((m) => m.baseRev > epochRev).map((m) => ({ ...m, baseRev: epochRev }));
+    if (ubah.length) await db.outbox.bulkPut(ubah);
+    const tertunda = new Set([...outbox.map((m) => kunciCatatan(m.table, m.key)), ...((await db.penolakan.toCollection().primaryKeys()) as string[])]);
+    for (const k of tertunda) {
+      const c = pisahKunci(k);
+      if (!c) continue;
+      const rec = (await db.table(c.table).get(c.key)) as { rev?: number } | undefined;
+      if (rec && (rec.rev ?? 0) > epochRev) await db.table(c.table).put({ ...rec, rev: epochRev });
+    }
+    if (epoch) await db.meta.put({ key: KUNCI_EPOCH, value: epoch });
+    await db.meta.put({ key: KUNCI_TARIK_ULANG, value: { epoch, epochRev } });
+    await db.meta.put({ key: KUNCI_KURSOR, value: 0 });
+    await db.meta.delete(KUNCI_PERLU_AMBIL);
+  });
+}
+
+/**
+ * End of a full re-pull: every local record the server did not send (`dilihat` holds `table:key`
+ * of every change of the re-pull) and that has no local work waiting is removed, since the
+ * restored server no longer has it; then the mark is cleared. Returns how many were removed.
+ */
+export async function selesaiTarikUlang(db: PantauDB, dilihat: ReadonlySet<string>): Promise<number> {
+  const tabel = [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.penolakan, db.meta];
+  return db.transaction('rw', tabel, async () => {
+    const tertunda = new Set<string>((await db.penolakan.toCollection().primaryKeys()) as string[]);
+    for (const k of await db.outbox.orderBy('[table+key]').uniqueKeys()) {
+      const [table, key] = k as unknown as [string, string];
+      tertunda.add(kunciCatatan(table, key));
+    }
+    let dihapus = 0;
+    for (const t of NAMA_TABEL) {
+      const kunci = (await db.table(t).toCollection().primaryKeys()) as string[];
+      const buang = kunci.filter((key) => !dilihat.has(kunciCatatan(t, key)) && !tertunda.has(kunciCatatan(t, key)));
+      if (buang.length) await db.table(t).bulkDelete(buang);
+      dihapus += buang.length;
+    }
+    await db.meta.delete(KUNCI_TARIK_ULANG);
+    return dihapus;
   });
 }

@@ -7,14 +7,17 @@ import { join, resolve } from 'node:path';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { compress } from 'hono/compress';
+import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { BatasMasuk } from './auth.ts';
+import { lewatHttps, TANPA_PROXY, type ProxyTepercaya } from './alamat.ts';
 import { PusatPoke } from './events.ts';
 import { SyncStore } from './sync.store.ts';
 import type { Db } from './db.ts';
 import { authRoutes } from './auth.routes.ts';
 import { galatJson as galat, type Lingkungan } from './http.ts';
 import { syncRoutes } from './sync.routes.ts';
+import { logPermintaan, type Logger } from './log.ts';
 
 export interface OpsiApp {
   db: Db;
@@ -28,7 +31,33 @@ export interface OpsiApp {
   migrasi?: number;
   /** SSE heartbeat interval (tests shorten it). */
   heartbeatMs?: number;
+  /** Request log (docs/deployment.md §"Pemantauan"); none when absent (tests). */
+  log?: Logger;
+  /** Trusted reverse proxies (env TRUST_PROXY via bacaProxyTepercaya); none by default. */
+  proxy?: ProxyTepercaya;
 }
+
+/**
+ * Content-Security-Policy of every answer (docs/security.md §Header keamanan). The PWA loads only
+ * its own scripts (Vite bundles, the Workbox service worker); Svelte and Chart.js set inline
+ * styles, so style attributes are allowed; images may be data:/blob: (the pemda logo, chart
+ * images placed in PDFs); nothing may frame the app or be framed by it.
+ */
+export const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  manifestSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  frameSrc: ["'none'"],
+};
 
 export function createApp(opsi: OpsiApp) {
   const konteks = {
@@ -39,24 +68,41 @@ export function createApp(opsi: OpsiApp) {
     poke: opsi.poke ?? new PusatPoke(),
     migrasi: opsi.migrasi ?? 0,
     heartbeatMs: opsi.heartbeatMs ?? 25_000,
+    proxy: opsi.proxy ?? TANPA_PROXY,
   };
   const app = new Hono<Lingkungan>();
+  if (opsi.log) app.use('*', logPermintaan(opsi.log));
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
       if (err.status === 413) return galat(c, 413, 'terlalu_besar', 'Kiriman terlalu besar');
       return galat(c, err.status as 400, 'permintaan_tidak_valid', err.message || 'Permintaan tidak valid');
     }
-    console.error('Galat server:', err);
+    if (opsi.log) opsi.log.error({ err, path: c.req.path }, 'galat server');
+    else console.error('Galat server:', err);
     return galat(c, 500, 'galat_server', 'Terjadi kesalahan di server; coba lagi sebentar lagi');
   });
 
-  // Security headers for every answer (the PWA has no inline scripts; styles are inlined by Svelte).
+  // Security headers for every answer through hono's secure-headers (docs/security.md §Header
+  // keamanan). HSTS only when the request came over HTTPS (directly or from a trusted proxy): on
+  // plain http (a LAN install) it would be ignored at best and lock a later http setup out at worst.
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: CSP,
+      strictTransportSecurity: false,
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'no-referrer',
+      crossOriginEmbedderPolicy: false,
+      permissionsPolicy: {
+        camera: [], microphone: [], geolocation: [], payment: [], usb: [], serial: [], bluetooth: [], hid: [], midi: [],
+        displayCapture: [], browsingTopics: [], fullscreen: ['self'],
+      },
+    }),
+  );
   app.use('*', async (c, next) => {
     await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('X-Frame-Options', 'DENY');
+    if (lewatHttps(c, konteks.proxy)) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   });
   // Compress API answers (not the SSE stream, which must flush every event). Hono's compress()
   // honours its 1 KiB threshold only when Content-Length is known, so JSON answers get one first:

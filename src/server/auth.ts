@@ -1,6 +1,7 @@
 /**
  * Passwords (scrypt from node:crypto, constant-time compare), bearer tokens (random, stored as
- * sha256, 30 days, revocable), the user table, and the login rate limit.
+ * sha256, 30 days, revocable), one-time event-stream tickets, the user table, and the login
+ * backoff. Choices and their reasons: docs/security.md.
  */
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -38,14 +39,16 @@ export const passwordAcak = (): string => randomBytes(12).toString('base64url');
 
 export interface UserDb extends User {
   passwordHash: string;
+  /** The printed one-time password is still in use: only /auth/me, /auth/password, /auth/logout answer. */
+  wajibGantiPassword: boolean;
 }
 
 function keUser(r: Row): UserDb {
   const u = userSchema.parse({ id: r.id, username: r.username, nama: r.nama, role: r.role, opdId: r.opd_id ?? null, aktif: r.aktif });
-  return { ...u, passwordHash: String(r.password_hash) };
+  return { ...u, passwordHash: String(r.password_hash), wajibGantiPassword: r.wajib_ganti_password === true };
 }
 
-export const tanpaHash = ({ passwordHash: _, ...u }: UserDb): User => u;
+export const tanpaHash = ({ passwordHash: _, wajibGantiPassword: __, ...u }: UserDb): User => u;
 
 export async function cariUser(db: Kueri, by: { id?: string; username?: string }): Promise<UserDb | null> {
   const rows = by.id
@@ -70,15 +73,17 @@ export interface UserBaru {
   opdId: string | null;
   aktif?: boolean;
   passwordHash: string;
+  /** Set for the generated first admin password (docs/security.md §Akun admin pertama). */
+  wajibGantiPassword?: boolean;
 }
 
 /** Throws `UsernameDipakai` when the username exists. */
 export async function buatUser(db: Kueri, u: UserBaru): Promise<User> {
   const id = idBaru();
   const rows = await db.query(
-    `INSERT INTO users (id, username, nama, role, opd_id, aktif, password_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO users (id, username, nama, role, opd_id, aktif, password_hash, wajib_ganti_password) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (username) DO NOTHING RETURNING *`,
-    [id, u.username, u.nama, u.role, u.opdId, u.aktif ?? true, u.passwordHash],
+    [id, u.username, u.nama, u.role, u.opdId, u.aktif ?? true, u.passwordHash, u.wajibGantiPassword ?? false],
   );
   if (!rows[0]) throw new UsernameDipakai(u.username);
   return tanpaHash(keUser(rows[0]));
@@ -90,21 +95,33 @@ export class UsernameDipakai extends Error {
   }
 }
 
+/**
+ * Changes exactly the fields present in `ubah` (an absent field keeps its stored value: a PATCH
+ * with only `password` never touches `aktif`). A new password or a deactivation ends every session
+ * of the user except `kecualiTokenHash` (the session that changed its own password stays signed in).
+ * A password set by the user clears `wajibGantiPassword`.
+ */
 export async function ubahUser(
   db: Kueri,
   id: string,
-  ubah: { nama?: string; role?: Role; opdId?: string | null; aktif?: boolean; passwordHash?: string },
+  ubah: { nama?: string; role?: Role; opdId?: string | null; aktif?: boolean; passwordHash?: string; wajibGantiPassword?: boolean },
+  opsi: { kecualiTokenHash?: string } = {},
 ): Promise<User | null> {
-  const lama = await cariUser(db, { id });
-  if (!lama) return null;
-  const baru = { ...lama, ...Object.fromEntries(Object.entries(ubah).filter(([, v]) => v !== undefined)) } as UserDb;
-  const rows = await db.query(
-    'UPDATE users SET nama = $2, role = $3, opd_id = $4, aktif = $5, password_hash = $6 WHERE id = $1 RETURNING *',
-    [id, baru.nama, baru.role, baru.opdId, baru.aktif, baru.passwordHash],
-  );
+  const kolom: Record<string, string> = { nama: 'nama', role: 'role', opdId: 'opd_id', aktif: 'aktif', passwordHash: 'password_hash', wajibGantiPassword: 'wajib_ganti_password' };
+  const set: string[] = [];
+  const nilai: unknown[] = [id];
+  for (const [k, v] of Object.entries(ubah)) {
+    if (v === undefined || !kolom[k]) continue;
+    nilai.push(v);
+    set.push(`${kolom[k]} = $${nilai.length}`);
+  }
+  const rows = set.length
+    ? await db.query(`UPDATE users SET ${set.join(', ')} WHERE id = $1 RETURNING *`, nilai)
+    : await db.query('SELECT * FROM users WHERE id = $1', [id]);
+  if (!rows[0]) return null;
   // A new password or a deactivated account ends every open session.
-  if (ubah.passwordHash || ubah.aktif === false) await cabutSemuaToken(db, id);
-  return rows[0] ? tanpaHash(keUser(rows[0])) : null;
+  if (ubah.passwordHash || ubah.aktif === false) await cabutSemuaToken(db, id, opsi.kecualiTokenHash);
+  return tanpaHash(keUser(rows[0]));
 }
 
 export async function buatToken(db: Kueri, userId: string, now: Date): Promise<{ token: string; expiresAt: string }> {
@@ -116,11 +133,16 @@ export async function buatToken(db: Kueri, userId: string, now: Date): Promise<{
 
 export type HasilToken = { ok: true; user: UserDb } | { ok: false; code: 'unauthorized' | 'token_expired'; message: string };
 
-export async function periksaToken(db: Kueri, token: string, now: Date): Promise<HasilToken> {
+export function periksaToken(db: Kueri, token: string, now: Date): Promise<HasilToken> {
+  return periksaHashToken(db, sha256(token), now);
+}
+
+/** Like periksaToken, for a token known only by its sha256 (the event stream opened with a ticket). */
+export async function periksaHashToken(db: Kueri, hash: string, now: Date): Promise<HasilToken> {
   // One round trip: every API call pays for this check.
   const [r] = await db.query(
     `SELECT t.expires_at, t.revoked_at, u.* FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = $1`,
-    [sha256(token)],
+    [hash],
   );
   if (!r || r.revoked_at) return { ok: false, code: 'unauthorized', message: 'Sesi tidak valid; silakan masuk lagi' };
   if (new Date(r.expires_at as string).getTime() <= now.getTime()) {
@@ -135,30 +157,88 @@ export async function cabutToken(db: Kueri, token: string, now: Date): Promise<v
   await db.query('UPDATE tokens SET revoked_at = $2 WHERE hash = $1 AND revoked_at IS NULL', [sha256(token), now.toISOString()]);
 }
 
-export async function cabutSemuaToken(db: Kueri, userId: string): Promise<void> {
-  await db.query('UPDATE tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+export async function cabutSemuaToken(db: Kueri, userId: string, kecualiHash?: string): Promise<void> {
+  await db.query('UPDATE tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND hash <> $2', [userId, kecualiHash ?? '']);
 }
 
-/** Failed logins per username+IP in a sliding window (in process: one server per pemda). */
-export class BatasMasuk {
-  readonly #gagal = new Map<string, number[]>();
-  constructor(readonly maks = 10, readonly jendelaMs = 15 * 60 * 1000) {}
+export const UMUR_TIKET_MS = 60_000;
 
-  #segar(kunci: string, now: number): number[] {
-    const t = (this.#gagal.get(kunci) ?? []).filter((x) => now - x < this.jendelaMs);
-    if (t.length) this.#gagal.set(kunci, t);
-    else this.#gagal.delete(kunci);
-    return t;
+/**
+ * A one-time ticket for opening the event stream (docs/security.md §Tanpa token di URL): random,
+ * stored as sha256, valid 60 seconds, bound to the session token that asked for it.
+ */
+export async function buatTiket(db: Kueri, tokenHash: string, now: Date): Promise<{ tiket: string; expiresAt: string }> {
+  const tiket = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(now.getTime() + UMUR_TIKET_MS).toISOString();
+  await db.query('DELETE FROM tiket_sse WHERE expires_at < $1', [now.toISOString()]);
+  await db.query('INSERT INTO tiket_sse (hash, token_hash, expires_at) VALUES ($1, $2, $3)', [sha256(tiket), tokenHash, expiresAt]);
+  return { tiket, expiresAt };
+}
+
+/** Uses a ticket up (deleted in the same statement): the token hash it stands for, or null. */
+export async function pakaiTiket(db: Kueri, tiket: string, now: Date): Promise<string | null> {
+  const [r] = await db.query('DELETE FROM tiket_sse WHERE hash = $1 RETURNING token_hash, expires_at', [sha256(tiket)]);
+  if (!r || new Date(r.expires_at as string).getTime() <= now.getTime()) return null;
+  return String(r.token_hash);
+}
+
+/**
+ * Failed sign-ins slow the guesser down without locking the real user out (docs/security.md
+ * §Batas percobaan masuk). Three counters, all in process (one server per pemda):
+ * - per account and client address: after `bebas` failures each further try waits
+ *   dasarMs·2^(n−bebas), up to `maksPasanganMs` (15 min). This is the guesser's own address;
+ * - per client address over all accounts (one address trying many accounts): the same backoff
+ *   after `bebasAlamat` failures;
+ * - per account over all addresses (a guesser spread over many addresses): backoff after
+ *   `bebasAkun` failures, capped at `maksAkunMs` (30 s), so the real user waits seconds, never
+ *   minutes, whatever others do.
+ * A success clears the account's counters for that address. Counters forget after `lupaMs`
+ * without a failure. The client address comes from alamatKlien (trusted proxies only).
+ */
+export class BatasMasuk {
+  readonly #gagal = new Map<string, { n: number; terakhir: number }>();
+  readonly opsi: { bebas: number; bebasAlamat: number; bebasAkun: number; dasarMs: number; maksPasanganMs: number; maksAkunMs: number; lupaMs: number };
+
+  constructor(opsi: Partial<BatasMasuk['opsi']> = {}) {
+    this.opsi = { bebas: 5, bebasAlamat: 30, bebasAkun: 20, dasarMs: 1000, maksPasanganMs: 15 * 60_000, maksAkunMs: 30_000, lupaMs: 60 * 60_000, ...opsi };
   }
-  /** Milliseconds to wait, or 0 when a try is allowed. */
-  tunggu(kunci: string, now: number): number {
-    const t = this.#segar(kunci, now);
-    return t.length >= this.maks ? this.jendelaMs - (now - t[0]!) : 0;
+
+  #baca(kunci: string, now: number): { n: number; terakhir: number } | null {
+    const g = this.#gagal.get(kunci);
+    if (g && now - g.terakhir > this.opsi.lupaMs) {
+      this.#gagal.delete(kunci);
+      return null;
+    }
+    return g ?? null;
   }
-  catatGagal(kunci: string, now: number): void {
-    this.#gagal.set(kunci, [...this.#segar(kunci, now), now]);
+  #tunggu(kunci: string, bebas: number, maks: number, now: number): number {
+    const g = this.#baca(kunci, now);
+    if (!g || g.n < bebas) return 0;
+    const jeda = Math.min(maks, this.opsi.dasarMs * 2 ** Math.min(30, g.n - bebas));
+    return Math.max(0, g.terakhir + jeda - now);
   }
-  bersihkan(kunci: string): void {
-    this.#gagal.delete(kunci);
+  #kunci(username: string, alamat: string) {
+    const u = username.toLowerCase();
+    return { pasangan: `p|${u}|${alamat}`, alamat: `a|${alamat}`, akun: `u|${u}` };
+  }
+  /** Milliseconds to wait before this account may be tried from this address, or 0. */
+  tunggu(username: string, alamat: string, now: number): number {
+    const k = this.#kunci(username, alamat);
+    return Math.max(
+      this.#tunggu(k.pasangan, this.opsi.bebas, this.opsi.maksPasanganMs, now),
+      this.#tunggu(k.alamat, this.opsi.bebasAlamat, this.opsi.maksPasanganMs, now),
+      this.#tunggu(k.akun, this.opsi.bebasAkun, this.opsi.maksAkunMs, now),
+    );
+  }
+  catatGagal(username: string, alamat: string, now: number): void {
+    for (const kunci of Object.values(this.#kunci(username, alamat))) {
+      const g = this.#baca(kunci, now);
+      this.#gagal.set(kunci, { n: (g?.n ?? 0) + 1, terakhir: now });
+    }
+  }
+  bersihkan(username: string, alamat: string): void {
+    const k = this.#kunci(username, alamat);
+    this.#gagal.delete(k.pasangan);
+    this.#gagal.delete(k.akun);
   }
 }

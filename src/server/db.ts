@@ -2,9 +2,10 @@
  * One storage adapter, two engines (docs/architecture.md "Server"): PostgreSQL through `pg` when DATABASE_URL is set,
  * else embedded PGlite in DATA_DIR (or in memory for tests). Same SQL, same migrations.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { fsyncSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { NodeFS } from '@electric-sql/pglite/nodefs';
 import pg from 'pg';
 
 export type Row = Record<string, unknown>;
@@ -33,12 +34,72 @@ class Antrean {
   }
 }
 
-export async function bukaPglite(dataDir?: string): Promise<Db> {
-  const pgl = dataDir ? new PGlite(dataDir) : new PGlite();
+/**
+ * PGlite's file system with a real fsync. PGlite starts PostgreSQL with `-F` (fsync off) and its
+ * Emscripten NODEFS has no fsync at all, so a power cut could lose commits the server already
+ * acknowledged (tablets then drop them from their outboxes). This mounts the same NODEFS with an
+ * fsync that reaches the disk; `bukaPglite` also drops `-F`. Cost measured in `npm run bench`
+ * (figure `pglite-fsync`) and in docs/deployment.md §"Penyimpanan".
+ */
+class NodeFsTahanLama extends NodeFS {
+  /** Off while PGlite creates a new cluster (initdb: nothing acknowledged yet, thousands of files). */
+  aktif = false;
+  /** fsync calls that reached the disk (the tests check that a commit makes at least one). */
+  jumlah = 0;
+  override async init(pg: PGlite, opts: Parameters<NodeFS['init']>[1]) {
+    const hasil = await super.init(pg, opts);
+    const preRun = hasil.emscriptenOpts.preRun ?? [];
+    hasil.emscriptenOpts.preRun = [
+      ...(Array.isArray(preRun) ? preRun : [preRun]),
+      (mod: { NODEFS: { stream_ops: Record<string, unknown> } }) => {
+        mod.NODEFS.stream_ops.fsync = (stream: { nfd?: number }) => {
+          if (!this.aktif || stream.nfd === undefined) return 0;
+          try {
+            fsyncSync(stream.nfd);
+            this.jumlah++;
+          } catch (e) {
+            // Directories on some file systems refuse fsync (EINVAL/EISDIR): nothing to flush there.
+            if (!['EINVAL', 'EISDIR', 'EBADF'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+          }
+          return 0;
+        };
+      },
+    ];
+    return hasil;
+  }
+}
+
+/**
+ * PGlite's start parameters without `-F` (fsync off), with fsync and synchronous commits named
+ * explicitly, and WAL flushed by fsync(): Emscripten implements fdatasync (PostgreSQL's default
+ * wal_sync_method on Linux) as a no-op, while fsync reaches NodeFsTahanLama.
+ */
+export const PARAMETER_PGLITE_FSYNC = [
+  ...PGlite.defaultStartParams.filter((p) => p !== '-F'),
+  '-c', 'fsync=on', '-c', 'synchronous_commit=on', '-c', 'wal_sync_method=fsync',
+];
+
+export interface OpsiPglite {
+  /** Real fsync of every commit (default true for a data folder; in-memory databases have no disk). */
+  fsync?: boolean;
+}
+
+export async function bukaPglite(dataDir?: string, opsi: OpsiPglite = {}): Promise<Db> {
+  const fsync = opsi.fsync ?? true;
+  const fs = dataDir && fsync ? new NodeFsTahanLama(dataDir) : null;
+  const pgl = !dataDir ? new PGlite() : fs ? new PGlite({ fs, startParams: PARAMETER_PGLITE_FSYNC }) : new PGlite(dataDir);
   await pgl.waitReady;
+  // From here every commit (migrations included) reaches the disk before it is acknowledged.
+  if (fs) fs.aktif = true;
+  return Object.assign(bungkusPglite(pgl), { jumlahFsync: () => fs?.jumlah ?? 0 });
+}
+
+/** The Db adapter around an open PGlite (also used by the backup tool on a copy it loads). */
+export function bungkusPglite(pgl: PGlite): Db & { pglite: PGlite } {
   const antrean = new Antrean();
   return {
     kind: 'pglite',
+    pglite: pgl,
     query: <R extends Row>(sql: string, params: unknown[] = []) =>
       antrean.jalankan(async () => (await pgl.query<R>(sql, params)).rows),
     transaction: <T>(fn: (tx: Kueri) => Promise<T>) =>
@@ -52,10 +113,12 @@ export async function bukaPglite(dataDir?: string): Promise<Db> {
 }
 
 /** `schema`: every pooled connection gets `search_path=schema` (tests isolate themselves this way). */
-export async function bukaPostgres(url: string, opsi: { schema?: string; max?: number } = {}): Promise<Db> {
+export async function bukaPostgres(url: string, opsi: { schema?: string; max?: number; aplikasi?: string } = {}): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: url,
     max: opsi.max ?? 10,
+    // Named, so `npm run restore` can see that a server is still connected (src/server/cadangan.ts).
+    application_name: opsi.aplikasi ?? 'pantau-kinerja',
     ...(opsi.schema ? { options: `-c search_path=${opsi.schema}` } : {}),
   });
   pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
@@ -86,30 +149,81 @@ export interface Migrasi {
   sql: string;
 }
 
-export function daftarMigrasi(): Migrasi[] {
-  return readdirSync(DIR_MIGRASI)
+export function daftarMigrasi(dir: string = DIR_MIGRASI): Migrasi[] {
+  return readdirSync(dir)
     .filter((f) => /^\d+_.+\.sql$/.test(f))
     .sort()
-    .map((f) => ({ versi: Number(f.split('_')[0]), nama: f, sql: readFileSync(join(DIR_MIGRASI, f), 'utf8') }));
+    .map((f) => ({ versi: Number(f.split('_')[0]), nama: f, sql: readFileSync(join(dir, f), 'utf8') }));
 }
 
-/** Applies the migrations not applied yet, each in its own transaction. Never destructive. Returns the newest version. */
-export async function migrasi(db: Db): Promise<number> {
-  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-  const sudah = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
-  let terakhir = sudah.size ? Math.max(...sudah) : 0;
-  for (const m of daftarMigrasi()) {
-    if (sudah.has(m.versi)) continue;
-    await db.transaction(async (tx) => {
-      // pg allows several statements in one unparameterised query; PGlite's query() does not, so split.
-      for (const stmt of m.sql.split(/;\s*(?:\n|$)/).map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter(Boolean)) {
-        await tx.query(stmt);
-      }
-      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.versi, m.nama]);
-    });
-    terakhir = Math.max(terakhir, m.versi);
+/**
+ * Splits a migration file into statements at top-level semicolons. Semicolons inside quoted
+ * strings ('…', "…"), dollar-quoted bodies ($$…$$, $tag$…$tag$) and comments (-- …, /* … *\/)
+ * do not split, so a `DO $$ … $$` block or a function body stays whole. Comment-only pieces are
+ * dropped. (pg runs several statements in one query; PGlite's parameterless query() does not.)
+ */
+export function pisahPernyataan(sql: string): string[] {
+  const hasil: string[] = [];
+  let awal = 0;
+  let i = 0;
+  const n = sql.length;
+  while (i < n) {
+    const c = sql[i]!;
+    if (c === '-' && sql[i + 1] === '-') {
+      const akhir = sql.indexOf('\n', i);
+      i = akhir < 0 ? n : akhir + 1;
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const akhir = sql.indexOf('*/', i + 2);
+      i = akhir < 0 ? n : akhir + 2;
+    } else if (c === "'" || c === '"') {
+      // A doubled quote inside is an escaped quote: skipping to the next quote and going on handles it.
+      const akhir = sql.indexOf(c, i + 1);
+      i = akhir < 0 ? n : akhir + 1;
+    } else if (c === '$') {
+      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
+      if (m) {
+        const akhir = sql.indexOf(m[0], i + m[0].length);
+        i = akhir < 0 ? n : akhir + m[0].length;
+      } else i++;
+    } else if (c === ';') {
+      hasil.push(sql.slice(awal, i));
+      i++;
+      awal = i;
+    } else i++;
   }
-  return terakhir;
+  hasil.push(sql.slice(awal));
+  const tanpaKomentar = (s: string) => s.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, '').trim();
+  return hasil.map((s) => s.trim()).filter((s) => tanpaKomentar(s).length > 0);
+}
+
+/** Versions of the migrations not applied yet (empty when the schema is current). */
+export async function migrasiTertunda(db: Db, dir: string = DIR_MIGRASI): Promise<Migrasi[]> {
+  const [ada] = await db.query<{ t: string | null }>(`SELECT to_regclass('schema_migrations')::text AS t`);
+  if (!ada?.t) return daftarMigrasi(dir);
+  const sudah = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+  return daftarMigrasi(dir).filter((m) => !sudah.has(m.versi));
+}
+
+/**
+ * Applies every migration not applied yet, all of them in ONE transaction (docs/deployment.md
+ * §"Pembaruan"): either the database moves to the newest schema or it stays exactly as it was.
+ * Never destructive. Returns the newest applied version.
+ */
+export async function migrasi(db: Db, dir: string = DIR_MIGRASI): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    // Two processes starting together: the second waits here, then finds nothing left to do.
+    if (db.kind === 'postgres') await tx.query('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
+    const sudah = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+    let terakhir = sudah.size ? Math.max(...sudah) : 0;
+    for (const m of daftarMigrasi(dir)) {
+      if (sudah.has(m.versi)) continue;
+      for (const stmt of pisahPernyataan(m.sql)) await tx.query(stmt);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.versi, m.nama]);
+      terakhir = Math.max(terakhir, m.versi);
+    }
+    return terakhir;
+  });
 }
 
 /** bigint columns come back as string (pg) or number (PGlite). */

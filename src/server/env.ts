@@ -1,11 +1,25 @@
 /** The server's environment, parsed once with Zod (a bad value stops the start with a clear message). */
 import { z } from 'zod';
+import { bacaProxyTepercaya } from './alamat.ts';
+import { periksaSandi } from './sandi.ts';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** Bind address (docs/deployment.md §"HOST dan PORT"): loopback by default, so only the reverse
+   * proxy on the same machine reaches it; 0.0.0.0 listens on every interface. */
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().url('DATABASE_URL harus berupa URL postgres://…').optional(),
-  PANTAU_ADMIN_PASSWORD: z.string().min(8, 'PANTAU_ADMIN_PASSWORD minimal 8 karakter').optional(),
+  // The password rules of every chosen password (docs/security.md §Kata sandi).
+  PANTAU_ADMIN_PASSWORD: z.string().refine((p) => periksaSandi(p) === null, { error: (i) => `PANTAU_ADMIN_PASSWORD: ${periksaSandi(String(i.input))}` }).optional(),
+  /** Comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed; unset = none (docs/security.md). */
+  TRUST_PROXY: z.string().optional().superRefine((v, ctx) => {
+    try {
+      bacaProxyTepercaya(v);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  }),
   DIST_DIR: z.string().min(1).default('./dist'),
   DEMO: z.enum(['0', '1', 'true', 'false', '']).optional(),
 });

@@ -16,7 +16,19 @@ export class PusatPoke {
     return this.#pendengar.size;
   }
 
+  /**
+   * Also hand every local poke to other server processes (docs/deployment.md §"Lebih dari satu
+   * proses"; src/server/poke-pg.ts sends it through PostgreSQL NOTIFY). Set once at start.
+   */
+  teruskan: ((rev: number) => void) | null = null;
+
   kirim(rev: number): void {
+    this.teruskan?.(rev);
+    this.terima(rev);
+  }
+
+  /** A poke from another server process: deliver to this process's streams only. */
+  terima(rev: number): void {
     const kosong = this.#tertunda === null;
     this.#tertunda = Math.max(this.#tertunda ?? 0, rev);
     if (!kosong) return;

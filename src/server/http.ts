@@ -5,7 +5,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { pesanZod } from '../domain/schemas.ts';
-import { periksaToken, type BatasMasuk, type UserDb } from './auth.ts';
+import { pakaiTiket, periksaHashToken, periksaToken, type BatasMasuk, type UserDb } from './auth.ts';
+import type { ProxyTepercaya } from './alamat.ts';
 import type { Db } from './db.ts';
 import type { PusatPoke } from './events.ts';
 import type { SyncStore } from './sync.store.ts';
@@ -18,9 +19,11 @@ export interface Konteks {
   poke: PusatPoke;
   migrasi: number;
   heartbeatMs: number;
+  /** Reverse proxies whose X-Forwarded-For/-Proto are believed (env TRUST_PROXY, docs/security.md). */
+  proxy: ProxyTepercaya;
 }
 
-export type Lingkungan = { Variables: { user: UserDb; token: string } };
+export type Lingkungan = { Variables: { user: UserDb; token: string; tokenHash: string } };
 
 type Status = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500;
 export const galatJson = (c: Context, status: Status, code: string, message: string) => c.json({ error: { code, message } }, status);
@@ -38,17 +41,45 @@ export async function bacaJson<S extends z.ZodType>(c: Context, schema: S): Prom
   return { ok: true, data: p.data };
 }
 
-/** Bearer token (or `?token=` for EventSource, which cannot send headers) → the signed-in user. */
-export function wajibMasuk(k: Konteks, opsi: { tokenDiQuery?: boolean } = {}): MiddlewareHandler<Lingkungan> {
+/** Routes a token of an account that must still replace its printed password may reach. */
+const BOLEH_SEBELUM_GANTI = new Set(['/api/v1/auth/me', '/api/v1/auth/password', '/api/v1/auth/logout']);
+
+/**
+ * Bearer token → the signed-in user. Only the Authorization header counts: a token never rides in
+ * a URL (docs/security.md §Tanpa token di URL). An account still on its printed one-time password
+ * reaches only /auth/me, /auth/password and /auth/logout (403 wajib_ganti_password).
+ */
+export function wajibMasuk(k: Konteks): MiddlewareHandler<Lingkungan> {
   return async (c, next) => {
     const h = c.req.header('Authorization');
-    const token = h?.startsWith('Bearer ') ? h.slice(7).trim() : opsi.tokenDiQuery ? c.req.query('token') : undefined;
+    const token = h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
     if (!token) return galatJson(c, 401, 'unauthorized', 'Belum masuk; silakan masuk terlebih dahulu');
     const hasil = await periksaToken(k.db, token, k.now());
     if (!hasil.ok) return galatJson(c, 401, hasil.code, hasil.message);
+    if (hasil.user.wajibGantiPassword && !BOLEH_SEBELUM_GANTI.has(c.req.path)) {
+      return galatJson(c, 403, 'wajib_ganti_password', 'Ganti dulu kata sandi sekali pakai akun ini sebelum melanjutkan');
+    }
     c.set('user', hasil.user);
     c.set('token', token);
     await next();
   };
 }
 
+/**
+ * The event stream's guard: `?tiket=` from POST /auth/tiket, used once and valid 60 seconds, stands
+ * for the session token it was issued to (checked again here: revoked or expired → 401).
+ */
+export function wajibTiket(k: Konteks): MiddlewareHandler<Lingkungan> {
+  return async (c, next) => {
+    const tiket = c.req.query('tiket');
+    if (!tiket) return galatJson(c, 401, 'unauthorized', 'Tiket aliran peristiwa tidak ada; minta tiket baru lewat POST /auth/tiket');
+    const hash = await pakaiTiket(k.db, tiket, k.now());
+    if (!hash) return galatJson(c, 401, 'unauthorized', 'Tiket aliran peristiwa tidak valid, sudah dipakai atau kedaluwarsa');
+    const hasil = await periksaHashToken(k.db, hash, k.now());
+    if (!hasil.ok) return galatJson(c, 401, hasil.code, hasil.message);
+    if (hasil.user.wajibGantiPassword) return galatJson(c, 403, 'wajib_ganti_password', 'Ganti dulu kata sandi sekali pakai akun ini sebelum melanjutkan');
+    c.set('user', hasil.user);
+    c.set('tokenHash', hash);
+    await next();
+  };
+}

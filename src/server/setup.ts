@@ -22,18 +22,23 @@ export interface HasilSiapkan {
 /** `op-dinkes` for singkatan "Dinkes": the demo operator of an OPD. */
 export const usernameOperator = (opd: Pick<Opd, 'singkatan'>): string => `op-${opd.singkatan.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 
-export async function siapkan(db: Db, opsi: { adminPassword?: string | undefined; demo?: boolean; now?: Date }): Promise<HasilSiapkan> {
+/**
+ * `passwordDemo`: the demo accounts' password (default PASSWORD_DEMO). A generated admin password
+ * is printed once and must be replaced at the first sign-in (docs/security.md §Akun admin pertama);
+ * one given in PANTAU_ADMIN_PASSWORD was chosen by the installer and follows the password rules.
+ */
+export async function siapkan(db: Db, opsi: { adminPassword?: string | undefined; demo?: boolean; now?: Date; passwordDemo?: string }): Promise<HasilSiapkan> {
   const hasil: HasilSiapkan = { adminPasswordBaru: null, akunDemo: [], jumlahRecordDemo: 0 };
   if ((await jumlahUser(db)) === 0) {
     const pw = opsi.adminPassword ?? passwordAcak();
-    await buatUser(db, { username: 'admin', nama: 'Administrator Bappeda', role: 'admin', opdId: null, passwordHash: await hashPassword(pw) });
+    await buatUser(db, { username: 'admin', nama: 'Administrator Bappeda', role: 'admin', opdId: null, passwordHash: await hashPassword(pw), wajibGantiPassword: !opsi.adminPassword });
     if (!opsi.adminPassword) hasil.adminPasswordBaru = pw;
   }
   const store = new SyncStore(db);
   if (opsi.demo && (await store.kosong())) {
     const data = buatDemo(opsi.now ? { now: opsi.now } : {});
     hasil.jumlahRecordDemo = await store.muat(data as unknown as Partial<Record<NamaTabel, Record<string, unknown>[]>>);
-    const hash = await hashPassword(PASSWORD_DEMO);
+    const hash = await hashPassword(opsi.passwordDemo ?? PASSWORD_DEMO);
     const akun: { username: string; nama: string; role: 'pimpinan' | 'viewer' | 'operator'; opdId: string | null; opd?: string }[] = [
       { username: 'pimpinan', nama: 'Sekretaris Daerah (Ketua Rakor)', role: 'pimpinan', opdId: null },
       { username: 'viewer', nama: 'Inspektorat (Pemantau)', role: 'viewer', opdId: null },

@@ -11,8 +11,9 @@ import { hitungRingkasan, type DataPemda } from '../domain/ringkasan.ts';
 import { namaTabelSchema, idSchema, pesanZod, tahunSchema, triwulanSchema, type NamaTabel } from '../domain/schemas.ts';
 import type { Triwulan } from '../domain/periode.ts';
 import { MAKS_BYTE_PUSH, MAKS_PULL_LIMIT, pushRequestSchema, SCHEMA_VERSION } from '../shared/protocol.ts';
-import { periksaToken } from './auth.ts';
-import { galatJson, wajibMasuk, type Konteks, type Lingkungan } from './http.ts';
+import { periksaHashToken, type UserDb } from './auth.ts';
+import { galatJson, wajibMasuk, wajibTiket, type Konteks, type Lingkungan } from './http.ts';
+import { VERSI_APLIKASI } from './versi.ts';
 
 /** A compressed push may expand to at most this much (a gzip bomb is a 413, not an out-of-memory). */
 const MAKS_BYTE_TERURAI = 4 * MAKS_BYTE_PUSH;
@@ -25,10 +26,35 @@ const ringkasanQuerySchema = z.object({ tahun: z.coerce.number().pipe(tahunSchem
 
 const TABEL_RINGKASAN = ['pemda', 'opd', 'pk', 'sasaran', 'indikator', 'program', 'realisasi', 'realisasiAnggaran', 'rakor', 'arahan'] as const satisfies readonly NamaTabel[];
 
+/**
+ * Tables only some roles may read (docs/security.md §Hak baca): the results of individual
+ * officials' evaluations (PP 11/2017 pasal 142) are for admin and pimpinan only. A konflik record
+ * about such a record carries its values, so it is hidden the same way.
+ */
+const BACA_TERBATAS: Partial<Record<NamaTabel, readonly UserDb['role'][]>> = { evaluasiPejabat: ['admin', 'pimpinan'] };
+
+/** May `user` read this record of `table`? */
+export function bolehBaca(user: Pick<UserDb, 'role'>, table: NamaTabel, record: Record<string, unknown> | null): boolean {
+  const batas = BACA_TERBATAS[table];
+  if (batas && !batas.includes(user.role)) return false;
+  if (table === 'konflik' && record) {
+    const asal = namaTabelSchema.safeParse(record.tabel);
+    if (asal.success && asal.data !== 'konflik') return bolehBaca(user, asal.data, null);
+  }
+  return true;
+}
+
 export function syncRoutes(k: Konteks) {
   const r = new Hono<Lingkungan>();
 
-  r.get('/health', async (c) => c.json({ ok: true, storage: k.db.kind, schemaVersion: SCHEMA_VERSION, migration: k.migrasi, rev: await k.store.revTerbaru() }));
+  // For monitoring (docs/deployment.md §"Pemantauan"): no auth, no secrets.
+  r.get('/health', async (c) => {
+    const id = await k.store.identitas();
+    return c.json({
+      ok: true, storage: k.db.kind, schemaVersion: SCHEMA_VERSION, migration: k.migrasi,
+      rev: id.rev, epoch: id.epoch, epochRev: id.epochRev, version: VERSI_APLIKASI, uptime: Math.round(process.uptime()),
+    });
+  });
 
   r.post(
     '/sync/push',
@@ -59,18 +85,33 @@ export function syncRoutes(k: Konteks) {
       }
       const hasil = await k.store.push(c.get('user'), p.data, k.now());
       if (hasil.jenis === 'client-lain') return galatJson(c, 403, 'client_lain', 'clientId ini milik pengguna lain; masuk ulang untuk membuat basis data lokal baru');
+      if (hasil.jenis === 'epoch-berbeda') {
+        return c.json({
+          error: { code: 'epoch_berbeda', message: 'Basis data server telah dipulihkan dari cadangan; aplikasi mengambil ulang semua data lalu mengirim perubahan yang belum terkirim' },
+          epoch: hasil.epoch, epochRev: hasil.epochRev,
+        }, 409);
+      }
       if (hasil.jenis === 'celah') {
-        return c.json({ error: { code: 'seq_gap', message: `Urutan kiriman terputus; kirim ulang mulai nomor ${hasil.lastSeq + 1}` }, lastSeq: hasil.lastSeq }, 409);
+        return c.json({ error: { code: 'seq_gap', message: `Urutan kiriman terputus; kirim ulang mulai nomor ${hasil.lastSeq + 1}` }, lastSeq: hasil.lastSeq, rev: await k.store.revTerbaru() }, 409);
       }
       if (hasil.berubah) k.poke.kirim(hasil.rev);
-      return c.json({ results: hasil.results, lastSeq: hasil.lastSeq, rev: hasil.rev });
+      const id = await k.store.identitas();
+      return c.json({ results: hasil.results, lastSeq: hasil.lastSeq, rev: hasil.rev, epoch: id.epoch, epochRev: id.epochRev, schemaVersion: SCHEMA_VERSION });
     },
   );
 
   r.get('/sync/pull', wajibMasuk(k), async (c) => {
     const q = pullQuerySchema.safeParse(c.req.query());
     if (!q.success) return galatJson(c, 400, 'tidak_valid', pesanZod(q.error));
-    return c.json(await k.store.pull(q.data.since, q.data.limit));
+    // The identity first: a rev read before the page is never above the page's revs' source.
+    const id = await k.store.identitas();
+    const hal = await k.store.pull(q.data.since, q.data.limit);
+    // Records the role may not read are left out; `next` still moves past them.
+    const user = c.get('user');
+    return c.json({
+      ...hal, changes: hal.changes.filter((ch) => bolehBaca(user, ch.table, ch.record)),
+      rev: Math.max(id.rev, hal.changes.at(-1)?.rev ?? 0), epoch: id.epoch, epochRev: id.epochRev, schemaVersion: SCHEMA_VERSION,
+    });
   });
 
   r.get('/records/:table/:id', wajibMasuk(k), async (c) => {
@@ -78,6 +119,7 @@ export function syncRoutes(k: Konteks) {
     const id = idSchema.safeParse(c.req.param('id'));
     if (!t.success || !id.success) return galatJson(c, 400, 'tidak_valid', !t.success ? 'Tabel tidak dikenal' : 'ID tidak valid');
     const record = await k.store.record(t.data, id.data);
+    if (record && !bolehBaca(c.get('user'), t.data, record)) return galatJson(c, 403, 'forbidden', 'Data ini hanya dapat dibaca admin dan pimpinan');
     return record ? c.json({ record }) : galatJson(c, 404, 'tidak_ditemukan', 'Data tidak ditemukan di server');
   });
 
@@ -89,12 +131,13 @@ export function syncRoutes(k: Konteks) {
     return c.json(hitungRingkasan(data, q.data.tahun, q.data.triwulan as Triwulan, k.now()));
   });
 
-  // EventSource cannot send headers, so the token may ride in the query string.
-  r.get('/events', wajibMasuk(k, { tokenDiQuery: true }), (c) => {
+  // EventSource cannot send headers: it opens with a one-time ticket from POST /auth/tiket, never
+  // with the session token in the URL (docs/security.md §Tanpa token di URL).
+  r.get('/events', wajibTiket(k), (c) => {
     // Hono answers HEAD through this GET handler: headers only, or the stream loop would run for a
     // client that never reads it.
     if (c.req.raw.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-    const token = c.get('token');
+    const tokenHash = c.get('tokenHash');
     c.header('Cache-Control', 'no-cache, no-transform');
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (s) => {
@@ -113,7 +156,7 @@ export function syncRoutes(k: Konteks) {
         await s.sleep(k.heartbeatMs);
         if (!hidup || s.aborted) break;
         // A revoked or expired token ends the stream; the client then asks the user to sign in again.
-        const t = await periksaToken(k.db, token, k.now());
+        const t = await periksaHashToken(k.db, tokenHash, k.now());
         if (!t.ok) break;
         kirim('ping', JSON.stringify({ t: k.now().toISOString() }));
       }

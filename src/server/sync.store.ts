@@ -38,7 +38,15 @@ const SIMPAN_HASIL = 5000;
 export type HasilPushStore =
   | { jenis: 'ok'; results: MutationResult[]; lastSeq: number; rev: number; berubah: boolean }
   | { jenis: 'celah'; lastSeq: number }
-  | { jenis: 'client-lain' };
+  | { jenis: 'client-lain' }
+  | { jenis: 'epoch-berbeda'; epoch: string; epochRev: number };
+
+/** Which database this is (docs/deployment.md §"Cadangan dan pemulihan"; migrations/003_epoch.sql). */
+export interface IdentitasDb {
+  rev: number;
+  epoch: string;
+  epochRev: number;
+}
 
 class CelahSeq extends Error {
   constructor(readonly lastSeq: number) {
@@ -351,6 +359,12 @@ class Penerapan {
 export class SyncStore {
   constructor(readonly db: Db) {}
 
+  /** The newest rev and the epoch, in one read. */
+  async identitas(): Promise<IdentitasDb> {
+    const [r] = await this.db.query('SELECT rev, epoch, epoch_rev FROM sync_state WHERE id = 1');
+    return { rev: angkaDb(r?.rev), epoch: String(r?.epoch ?? ''), epochRev: angkaDb(r?.epoch_rev) };
+  }
+
   async revTerbaru(): Promise<number> {
     const [r] = await this.db.query('SELECT rev FROM sync_state WHERE id = 1');
     return angkaDb(r?.rev);
@@ -363,8 +377,12 @@ export class SyncStore {
   async push(user: UserDb, req: PushRequest, now: Date): Promise<HasilPushStore> {
     try {
       return await this.db.transaction(async (tx) => {
-        const [state] = await tx.query('SELECT rev FROM sync_state WHERE id = 1 FOR UPDATE');
+        const [state] = await tx.query('SELECT rev, epoch, epoch_rev FROM sync_state WHERE id = 1 FOR UPDATE');
         const revAwal = angkaDb(state?.rev);
+        // Revs and baseRevs of another epoch mean nothing here: apply nothing, the client re-syncs.
+        if (req.epoch !== undefined && req.epoch !== String(state?.epoch)) {
+          return { jenis: 'epoch-berbeda', epoch: String(state?.epoch), epochRev: angkaDb(state?.epoch_rev) } as const;
+        }
         const [c] = await tx.query(
           `INSERT INTO clients (client_id, user_id, last_seq) VALUES ($1, $2, 0)
            ON CONFLICT (client_id) DO UPDATE SET client_id = EXCLUDED.client_id RETURNING user_id, last_seq`,

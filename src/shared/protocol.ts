@@ -36,6 +36,9 @@ export const pushRequestSchema = z.object({
   clientId: idSchema,
   schemaVersion: z.int(),
   mutations: z.array(mutationSchema).max(MAKS_MUTASI_PER_PUSH),
+  /** The server epoch this client's revs and baseRevs belong to (docs/deployment.md §"Cadangan dan
+   * pemulihan"). When given and not the server's, nothing is applied: 409 `epoch_berbeda`. */
+  epoch: idSchema.optional(),
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
@@ -48,19 +51,42 @@ export const mutationResultSchema = z.discriminatedUnion('status', [
 ]);
 export type MutationResult = z.infer<typeof mutationResultSchema>;
 
+/**
+ * Sent with every sync answer (push and pull): which database answered and its schema version.
+ * Optional in the schemas so a client can still read an older server.
+ */
+const identitasServer = {
+  /** The database's id, new after every restore (src/server/migrations/003_epoch.sql). */
+  epoch: idSchema.optional(),
+  /** The rev the database had when this epoch began (0 for a database never restored). */
+  epochRev: z.int().min(0).optional(),
+  /** The server's SCHEMA_VERSION: a client with another one must reload to get the matching app. */
+  schemaVersion: z.int().optional(),
+};
+
 export const pushResponseSchema = z.object({
   results: z.array(mutationResultSchema),
   /** Highest seq of this client the server has applied. */
   lastSeq: z.int(),
   /** Newest rev on the server after this push. */
   rev: z.int(),
+  ...identitasServer,
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+/** Body of the 409 answer to a push made against another epoch (the server was restored). */
+export const epochBerbedaSchema = z.object({
+  error: z.object({ code: z.literal('epoch_berbeda'), message: z.string() }),
+  epoch: idSchema,
+  epochRev: z.int().min(0),
+});
 
 /** Body of the 409 answer to a seq gap: the client resends from `lastSeq + 1`. */
 export const seqGapSchema = z.object({
   error: z.object({ code: z.literal('seq_gap'), message: z.string() }),
   lastSeq: z.int(),
+  /** The server's newest rev (a server that lost acknowledged seqs was restored: the client re-syncs). */
+  rev: z.int().optional(),
 });
 
 export const changeSchema = z.object({
@@ -79,6 +105,9 @@ export const pullResponseSchema = z.object({
   next: z.int(),
   /** True when more changes are waiting beyond this page. */
   more: z.boolean(),
+  /** Newest rev on the server: below the client's cursor means the server went back (a restore). */
+  rev: z.int().optional(),
+  ...identitasServer,
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
@@ -90,23 +119,63 @@ export const loginResponseSchema = z.object({
   token: z.string(),
   expiresAt: z.string(),
   user: userSchema,
+  /** The server's clock when it answered (ISO): the device keeps its offset to judge expiry (docs/security.md §Jam perangkat). */
+  serverTime: z.string().optional(),
+  /** The account still uses the printed one-time password: it must choose its own first. */
+  wajibGantiPassword: z.boolean().optional(),
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
-const passwordBaru = z.string().min(8, 'Kata sandi minimal 8 karakter').max(200).refine(teksAman, 'Kata sandi mengandung karakter yang tidak diizinkan');
+/**
+ * A password a person chooses: at least 10 characters (NIST SP 800-63B §3.1.1.2); the server
+ * also refuses common passwords (src/server/sandi.ts, docs/security.md §Kata sandi).
+ */
+export const passwordBaruSchema = z.string().min(10, 'Kata sandi minimal 10 karakter').max(200, 'Kata sandi maksimal 200 karakter').refine(teksAman, 'Kata sandi mengandung karakter yang tidak diizinkan');
+const passwordBaru = passwordBaruSchema;
 export const userCreateSchema = userSchema.omit({ id: true }).extend({ password: passwordBaru });
-export const userUpdateSchema = userSchema.omit({ id: true, username: true }).partial().extend({ password: passwordBaru.optional() });
+/**
+ * PATCH /users/:id: any subset of these fields, and ONLY those are changed. Written out without
+ * the user schema's defaults on purpose: `.partial()` keeps a field's `.default()`, so a PATCH of
+ * only `password` used to carry `aktif: true, opdId: null` and re-activate or unlink the account.
+ */
+export const userUpdateSchema = z
+  .object(
+    {
+      nama: userSchema.shape.nama,
+      role: roleSchema,
+      opdId: idSchema.nullable(),
+      aktif: z.boolean({ error: 'aktif harus true atau false' }),
+      password: passwordBaru,
+    },
+    { error: (iss) => (iss.code === 'unrecognized_keys' ? `Field tidak dapat diubah: ${iss.keys.join(', ')}` : undefined) },
+  )
+  .partial()
+  .strict();
+/** POST /auth/password: everyone changes their own password, proving the current one. */
+export const gantiPasswordSchema = z.object({
+  passwordLama: z.string().min(1, 'Kata sandi lama wajib diisi').max(200).refine(teksAman, 'Kata sandi mengandung karakter yang tidak diizinkan'),
+  passwordBaru,
+});
+/** POST /auth/tiket: a one-time ticket for GET /events?tiket=… (valid 60 s). */
+export const tiketResponseSchema = z.object({ tiket: z.string(), expiresAt: z.string() });
 export { roleSchema };
 
 export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
+/** GET /health (docs/deployment.md §"Pemantauan"). */
 export const healthSchema = z.object({
   ok: z.boolean(),
   storage: z.enum(['pglite', 'postgres']),
   schemaVersion: z.int(),
   migration: z.int(),
   rev: z.int(),
+  epoch: idSchema,
+  epochRev: z.int(),
+  /** package.json version of the running server. */
+  version: z.string(),
+  /** Seconds since the process started. */
+  uptime: z.number(),
 });
 
 /** SSE: event `change` with data `{ rev }`; event `ping` every ≤ 25 s. */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import {
-  API, errorBodySchema, loginResponseSchema, pullResponseSchema, pushResponseSchema, seqGapSchema,
+  API, epochBerbedaSchema, errorBodySchema, loginResponseSchema, tiketResponseSchema, pullResponseSchema, pushResponseSchema, seqGapSchema,
   type LoginResponse, type PullResponse, type PushRequest, type PushResponse,
   userCreateSchema, userUpdateSchema,
 } from '../shared/protocol.ts';
@@ -45,7 +45,11 @@ export class GalatOtorisasi extends Error {
 }
 
 /** Push answer: either the results, or a seq gap with the server's last applied seq. */
-export type HasilPush = { jenis: 'ok'; respons: PushResponse } | { jenis: 'celah'; lastSeq: number };
+export type HasilPush =
+  | { jenis: 'ok'; respons: PushResponse }
+  | { jenis: 'celah'; lastSeq: number; rev?: number | undefined }
+  /** The server was restored: another epoch (docs/deployment.md §"Cadangan dan pemulihan"). Nothing was applied. */
+  | { jenis: 'epoch'; epoch: string; epochRev: number };
 
 /** Bodies above this size are gzip-compressed when the platform has CompressionStream (below it
  * gzip's own header costs more than it saves). */
@@ -144,8 +148,11 @@ export class KlienSinkron {
     }
     const res = await this.#kirim('/sync/push', { method: 'POST', headers, body });
     if (res.status === 409) {
-      const b = seqGapSchema.safeParse(await res.json().catch(() => null));
-      if (b.success) return { jenis: 'celah', lastSeq: b.data.lastSeq };
+      const body: unknown = await res.json().catch(() => null);
+      const e = epochBerbedaSchema.safeParse(body);
+      if (e.success) return { jenis: 'epoch', epoch: e.data.epoch, epochRev: e.data.epochRev };
+      const b = seqGapSchema.safeParse(body);
+      if (b.success) return { jenis: 'celah', lastSeq: b.data.lastSeq, rev: b.data.rev };
       throw new GalatServer(409, 'konflik_http', 'Server menolak urutan kiriman.');
     }
     if (!res.ok) throw await this.#galat(res);
@@ -187,9 +194,26 @@ export class KlienSinkron {
     if (!res.ok) throw await this.#galat(res);
   }
 
-  /** URL of the SSE stream (EventSource cannot send headers, so the token rides in the query). */
-  urlEvents(): string | null {
-    const token = this.#getToken();
-    return token ? `${this.url('/events')}?token=${encodeURIComponent(token)}` : null;
+  /**
+   * POST /auth/password: the signed-in user changes their own password (every role). Other
+   * sessions of the account end; this one stays. Errors carry the server's Indonesian reason
+   * (password_lama_salah, password_lemah: docs/security.md §Kata sandi).
+   */
+  async gantiPassword(passwordLama: string, passwordBaru: string): Promise<void> {
+    const res = await this.#kirim('/auth/password', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ passwordLama, passwordBaru }) });
+    if (!res.ok) throw await this.#galat(res);
+  }
+
+  /**
+   * URL of the SSE stream, or null when signed out. EventSource cannot send headers, and the
+   * session token must never ride in a URL (proxy logs): the URL carries a one-time ticket from
+   * POST /auth/tiket, valid 60 s (docs/security.md §Tanpa token di URL). Needs the network.
+   */
+  async urlEvents(): Promise<string | null> {
+    if (!this.#getToken()) return null;
+    const res = await this.#kirim('/auth/tiket', { method: 'POST' });
+    if (!res.ok) throw await this.#galat(res);
+    const { tiket } = await this.#json(res, tiketResponseSchema);
+    return `${this.url('/events')}?tiket=${encodeURIComponent(tiket)}`;
   }
 }

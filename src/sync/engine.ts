@@ -10,6 +10,8 @@ import { MAKS_PULL_LIMIT, SCHEMA_VERSION, pokeSchema } from '../shared/protocol.
 import type { PantauDB } from '../db/database.ts';
 import { ambilBatch, clientIdDari, hitungAntrean, pulihkanCelah, terapkanHasilPush } from '../db/outbox.ts';
 import { kursorPull, lupakanPerluAmbil, perluAmbilSiap, terapkanHalaman, terapkanRecordServer } from '../db/tarik.ts';
+import { epochTersimpan, mulaiTarikUlang, periksaIdentitas, selesaiTarikUlang, seqMundur, tarikUlangBerjalan, type IdentitasServer } from '../db/tarik.ts';
+import { cadanganTidakDiServer, PESAN_CADANGAN_TIDAK_DI_SERVER } from '../db/cadangan.ts';
 import { PenyimpananPenuhError } from '../db/repo.ts';
 import { GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type FetchFn } from './client.ts';
 import { statusSinkron as statusGlobal, type StatusSinkron } from './status.svelte.ts';
@@ -195,6 +197,7 @@ export class MesinSinkron {
       this.#opsi.onTokenKedaluwarsa?.();
       return;
     }
+    if (e instanceof GalatServer && e.kode === 'versi_skema') this.#status.perbarui({ perluMuatUlang: true });
     const dapatDiulang = e instanceof GalatJaringan || (e instanceof GalatServer && e.dapatDiulang);
     const err = e as { name?: string; inner?: { name?: string } } | null;
     const penuh = err?.name === 'QuotaExceededError' || err?.inner?.name === 'QuotaExceededError';
@@ -216,8 +219,17 @@ export class MesinSinkron {
     for (let i = 0; i < MAKS_PUTARAN; i++) {
       const batch = await ambilBatch(this.#db);
       if (batch.length === 0) return;
-      const hasil = await this.klien.push({ clientId, schemaVersion: SCHEMA_VERSION, mutations: batch.map(({ id: _id, ...m }) => m) });
+      const epoch = await epochTersimpan(this.#db);
+      const hasil = await this.klien.push({ clientId, schemaVersion: SCHEMA_VERSION, mutations: batch.map(({ id: _id, ...m }) => m), ...(epoch ? { epoch } : {}) });
+      if (hasil.jenis === 'epoch') {
+        // The server was restored: re-base the pending edits, then push them (the pull re-fetches all).
+        await this.#cadanganDiServer({ epoch: hasil.epoch, rev: hasil.epochRev });
+        await mulaiTarikUlang(this.#db, hasil.epoch, hasil.epochRev);
+        continue;
+      }
       if (hasil.jenis === 'celah') {
+        // Seqs the server had acknowledged are gone: it was restored (docs/deployment.md §"Cadangan dan pemulihan").
+        if (await seqMundur(this.#db, hasil.lastSeq)) await mulaiTarikUlang(this.#db, epoch, hasil.rev ?? 0);
         await pulihkanCelah(this.#db, hasil.lastSeq);
         continue;
       }
@@ -234,20 +246,65 @@ export class MesinSinkron {
    */
   async #pull(): Promise<void> {
     const batas = this.#opsi.batasPull ?? BATAS_PULL;
-    let since = await kursorPull(this.#db);
+    // A re-pull after a restore always starts from 0 and sees every page (see #identitasServer).
+    let ulang = await tarikUlangBerjalan(this.#db);
+    const dilihat = new Set<string>();
+    let since = ulang ? 0 : await kursorPull(this.#db);
     let berikut = this.klien.pull(since, batas);
     for (let i = 0; i < MAKS_PUTARAN; i++) {
       const page = await berikut;
+      await this.#cadanganDiServer(page);
+      if (!ulang && (await this.#identitasServer(page))) {
+        ulang = true;
+        since = 0;
+        berikut = this.klien.pull(0, batas);
+        continue;
+      }
+      this.#periksaVersiSkema(page.schemaVersion);
       const lanjut = page.more && page.next > since;
       if (lanjut) {
         berikut = this.klien.pull(page.next, batas);
         // Its failure is reported when awaited; never as an unhandled rejection if we stop first.
         berikut.catch(() => undefined);
       }
-      await terapkanHalaman(this.#db, page.changes, page.next);
-      if (!lanjut) return;
+      if (ulang) for (const c of page.changes) dilihat.add(`${c.table}:${c.key}`);
+      await terapkanHalaman(this.#db, page.changes, page.next, { timpa: ulang });
+      if (!lanjut) {
+        if (ulang) await selesaiTarikUlang(this.#db, dilihat);
+        return;
+      }
       since = page.next;
     }
+  }
+
+  /**
+   * docs/deployment.md §"Cadangan dan pemulihan": a pull answer from another epoch, or with a server
+   * rev behind our cursor, means the server was restored. Returns true when a full re-pull must start
+   * (pending edits are kept, re-based and pushed on the next run).
+   */
+  async #identitasServer(page: { epoch?: string | undefined; epochRev?: number | undefined; rev?: number | undefined }): Promise<boolean> {
+    return periksaIdentitas(this.#db, page);
+  }
+
+  /**
+   * docs/deployment.md §"Cadangan perangkat": records restored from a device backup that the server
+   * lacks are one device's copy. Sync stops there (nothing deleted, nothing pushed, never shown as
+   * synced) until the user sends them or drops them on the Sinkron page.
+   */
+  async #cadanganDiServer(id: IdentitasServer): Promise<void> {
+    if (!(await cadanganTidakDiServer(this.#db, id))) {
+      if (this.#status.current.cadanganTidakDiServer) this.#status.perbarui({ cadanganTidakDiServer: false });
+      return;
+    }
+    this.#status.perbarui({ cadanganTidakDiServer: true });
+    throw new GalatServer(409, 'cadangan_tidak_di_server', PESAN_CADANGAN_TIDAK_DI_SERVER);
+  }
+
+  /** docs/deployment.md §"Pembaruan": a server on another schema version needs the matching app. */
+  #periksaVersiSkema(versi: number | undefined): void {
+    if (versi === undefined || versi === SCHEMA_VERSION) return;
+    this.#status.perbarui({ perluMuatUlang: true });
+    throw new GalatServer(409, 'versi_skema', 'Server memakai versi data yang berbeda; muat ulang aplikasi untuk memperbarui. Data yang belum terkirim tetap aman di perangkat.');
   }
 
   /**
@@ -323,9 +380,28 @@ export class MesinSinkron {
           ? (url: string) => new EventSource(url)
           : null
         : this.#opsi.buatSumberPeristiwa;
-    const url = this.klien.urlEvents();
-    if (!buat || !url) return;
-    const sse = buat(url);
+    if (!buat) return;
+    // The stream opens with a one-time ticket (never the token in the URL: docs/security.md), so
+    // getting its URL is a request; a stop or a newer open meanwhile wins.
+    const giliran = ++this.#giliranSse;
+    this.klien.urlEvents().then(
+      (url) => {
+        if (url && giliran === this.#giliranSse && this.#aktif && !this.#dijeda) this.#pasangSse(buat(url));
+      },
+      () => {
+        if (giliran !== this.#giliranSse || !this.#aktif || this.#dijeda) return;
+        // Offline or refused: try again later; sync itself still runs on the timer meanwhile.
+        this.#timerSse = setTimeout(() => {
+          this.#timerSse = null;
+          if (this.#aktif && !this.#dijeda && giliran === this.#giliranSse) this.#bukaSse();
+        }, JEDA_SSE_MS);
+      },
+    );
+  }
+
+  #giliranSse = 0;
+
+  #pasangSse(sse: SumberPeristiwa): void {
     sse.addEventListener('change', (e: MessageEvent) => {
       let rev: number | null = null;
       try {
@@ -354,6 +430,7 @@ export class MesinSinkron {
   }
 
   #tutupSse(): void {
+    this.#giliranSse++;
     if (this.#timerSse) clearTimeout(this.#timerSse);
     this.#timerSse = null;
     this.#sse?.close();

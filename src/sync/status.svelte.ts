@@ -17,6 +17,10 @@ export interface KeadaanSinkron {
   perluMasukLagi: boolean;
   konflikTerbuka: number;
   ditolak: number;
+  /** The server speaks another schema version: this app must be reloaded (docs/deployment.md §"Pembaruan"). */
+  perluMuatUlang: boolean;
+  /** Records restored from a device backup are not on the server (docs/deployment.md §"Cadangan perangkat"). */
+  cadanganTidakDiServer: boolean;
 }
 
 export const KEADAAN_AWAL: KeadaanSinkron = {
@@ -28,6 +32,8 @@ export const KEADAAN_AWAL: KeadaanSinkron = {
   perluMasukLagi: false,
   konflikTerbuka: 0,
   ditolak: 0,
+  perluMuatUlang: false,
+  cadanganTidakDiServer: false,
 };
 
 export class StatusSinkron {

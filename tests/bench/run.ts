@@ -18,9 +18,10 @@ import initialPull from './initial-pull.ts';
 import push from './push.ts';
 import wire from './wire.ts';
 import latency from './latency.ts';
+import pgliteFsync from './pglite-fsync.ts';
 
 // Order: the ones that need no server first.
-const ALL: Benchmark[] = [summary, firstLoad, pdf, bulkput, lighthouse, initialPull, push, wire, latency];
+const ALL: Benchmark[] = [summary, firstLoad, pdf, bulkput, lighthouse, initialPull, push, wire, latency, pgliteFsync];
 
 function fmtValue(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return '—';

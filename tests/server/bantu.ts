@@ -20,7 +20,8 @@ export const DATABASE_URL = process.env.DATABASE_URL || undefined;
 export const JENIS: JenisDb[] = DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 export const PASSWORD_ADMIN = 'rahasia-admin-uji';
-export const PASSWORD_DEMO = 'demo12345';
+/** Demo accounts (seeded with this password) and users the tests create; meets the password rules (docs/security.md). */
+export const PASSWORD_DEMO = 'sandi-uji-pantau';
 
 export type App = ReturnType<typeof createApp>;
 
@@ -107,7 +108,7 @@ export async function serverBaru(
   opsi: { demo?: boolean; max?: number; app?: Partial<Omit<OpsiApp, 'db'>> } = {},
 ): Promise<Server> {
   const dbu = await dbBaru(jenis, opsi.max !== undefined ? { max: opsi.max } : {});
-  const siap = await siapkan(dbu.db, { adminPassword: PASSWORD_ADMIN, demo: opsi.demo ?? false });
+  const siap = await siapkan(dbu.db, { adminPassword: PASSWORD_ADMIN, demo: opsi.demo ?? false, passwordDemo: PASSWORD_DEMO });
   const jam = new Jam();
   const app = createApp({ db: dbu.db, now: jam.now, migrasi: dbu.versi, heartbeatMs: 50, ...opsi.app });
   return { jenis, dbu, db: dbu.db, app, jam, siap, tutup: dbu.tutup };
@@ -302,7 +303,9 @@ export async function tarik(app: App, token: string, since = 0, limit?: number):
   const q = `since=${since}${limit !== undefined ? `&limit=${limit}` : ''}`;
   const j = await minta(app, 'GET', `/api/v1/sync/pull?${q}`, { token });
   if (j.status !== 200) throw new Error(`pull gagal: ${j.status} ${j.teks}`);
-  return j.json;
+  // The page only; the server's identity (epoch, rev, schemaVersion) is checked in epoch.test.ts.
+  const { changes, next, more } = j.json;
+  return { changes, next, more };
 }
 
 /** Follows `next` until `more` is false. */

@@ -1,5 +1,5 @@
 /**
- * Live pokes over Server-Sent Events (docs/sync-protocol.md "GET /events (Server-Sent Events)"): GET /events?token=… streams `change` events with
+ * Live pokes over Server-Sent Events (docs/sync-protocol.md "GET /events (Server-Sent Events)"): GET /events?tiket=… (one-time ticket) streams `change` events with
  * the newest rev after pushes from other clients, `ping` heartbeats, ends when the token dies, and
  * needs a valid token.
  */
@@ -92,8 +92,14 @@ describe.each(JENIS)('live events (%s)', (jenis) => {
   const poke = new PusatPoke();
   const terbuka: Aliran[] = [];
 
+  /** A one-time ticket for the stream (docs/security.md §Tanpa token di URL). */
+  const tiket = async (token: string): Promise<string> => {
+    const j = await minta(s.app, 'POST', '/api/v1/auth/tiket', { token });
+    expect(j.status, j.teks).toBe(200);
+    return j.json.tiket as string;
+  };
   const buka = async (token: string, headers: Record<string, string> = {}) => {
-    const res = await s.app.request(`/api/v1/events?token=${encodeURIComponent(token)}`, { headers });
+    const res = await s.app.request(`/api/v1/events?tiket=${encodeURIComponent(await tiket(token))}`, { headers });
     expect(res.status).toBe(200);
     const a = new Aliran(res);
     terbuka.push(a);
@@ -177,19 +183,34 @@ describe.each(JENIS)('live events (%s)', (jenis) => {
     expect(poke.jumlah).toBe(awal);
   });
 
-  it('the Authorization header works as well as ?token=', async () => {
-    const res = await s.app.request('/api/v1/events', { headers: { Authorization: `Bearer ${pim.token}` } });
+  it('issue 9 point 9: no token in any URL; a ticket opens the stream once and only for 60 seconds', async () => {
+    // The 30-day session token is refused in the query string (it would sit in proxy logs) and in
+    // the header too: the stream takes only a ticket.
+    harapGalat(await minta(s.app, 'GET', `/api/v1/events?token=${encodeURIComponent(pim.token)}`), 401, 'unauthorized');
+    harapGalat(await minta(s.app, 'GET', '/api/v1/events', { token: pim.token }), 401, 'unauthorized');
+    const t = await tiket(pim.token);
+    expect(t).not.toContain(pim.token);
+    const res = await s.app.request(`/api/v1/events?tiket=${encodeURIComponent(t)}`);
     expect(res.status).toBe(200);
     const a = new Aliran(res);
     terbuka.push(a);
     expect((await a.tunggu(() => true)).event).toBe('change');
     await a.tutup();
+    harapGalat(await minta(s.app, 'GET', `/api/v1/events?tiket=${encodeURIComponent(t)}`), 401, 'unauthorized');
+    const lama = await tiket(pim.token);
+    s.jam.maju(61_000);
+    try {
+      harapGalat(await minta(s.app, 'GET', `/api/v1/events?tiket=${encodeURIComponent(lama)}`), 401, 'unauthorized');
+    } finally {
+      s.jam.maju(-61_000);
+    }
+    harapGalat(await minta(s.app, 'POST', '/api/v1/auth/tiket'), 401, 'unauthorized');
   });
 
-  it('without a token, or with a bad one: 401 JSON', async () => {
+  it('without a ticket, or with a bad one: 401 JSON', async () => {
     harapGalat(await minta(s.app, 'GET', '/api/v1/events'), 401, 'unauthorized');
-    harapGalat(await minta(s.app, 'GET', '/api/v1/events?token='), 401, 'unauthorized');
-    harapGalat(await minta(s.app, 'GET', '/api/v1/events?token=palsu'), 401, 'unauthorized');
+    harapGalat(await minta(s.app, 'GET', '/api/v1/events?tiket='), 401, 'unauthorized');
+    harapGalat(await minta(s.app, 'GET', '/api/v1/events?tiket=palsu'), 401, 'unauthorized');
   });
 
   it('logout ends an open stream at the next heartbeat', async () => {
@@ -198,7 +219,14 @@ describe.each(JENIS)('live events (%s)', (jenis) => {
     await a.tunggu((p) => p.event === 'change');
     expect((await minta(s.app, 'POST', '/api/v1/auth/logout', { token: sesi.token })).status).toBe(204);
     expect(await a.berakhirDalam(4000)).toBe(true);
-    harapGalat(await minta(s.app, 'GET', `/api/v1/events?token=${sesi.token}`), 401);
+    harapGalat(await minta(s.app, 'POST', '/api/v1/auth/tiket', { token: sesi.token }), 401);
+  });
+
+  it('a ticket of a session revoked before it is used opens nothing', async () => {
+    const sesi = await masuk(s.app, 'pimpinan');
+    const t = await tiket(sesi.token);
+    expect((await minta(s.app, 'POST', '/api/v1/auth/logout', { token: sesi.token })).status).toBe(204);
+    harapGalat(await minta(s.app, 'GET', `/api/v1/events?tiket=${encodeURIComponent(t)}`), 401, 'unauthorized');
   });
 
   it('an expiring token ends the stream too', async () => {
@@ -208,7 +236,7 @@ describe.each(JENIS)('live events (%s)', (jenis) => {
     s.jam.maju(UMUR_TOKEN_MS + 1000);
     try {
       expect(await a.berakhirDalam(4000)).toBe(true);
-      harapGalat(await minta(s.app, 'GET', `/api/v1/events?token=${sesi.token}`), 401, 'token_expired');
+      harapGalat(await minta(s.app, 'POST', '/api/v1/auth/tiket', { token: sesi.token }), 401, 'token_expired');
     } finally {
       s.jam.maju(-(UMUR_TOKEN_MS + 1000));
     }

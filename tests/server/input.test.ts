@@ -390,25 +390,25 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
   it.each([
     ['a NUL character in the name', { nama: 'a\u0000b' }],
     ['a lone surrogate in the name', { nama: 'a\ud800b' }],
-    ['a NUL character in the password', { password: 'sandi-\u0000-12345' }],
+    ['a NUL character in the password', { password: 'sandi-uji-\u0000-12345' }],
     ['a lone surrogate in the password', { password: 'sandi-\udc00-12345' }],
   ])('%s of a new user is a 400 (tidak_valid) and creates nobody', async (_, isi) => {
     const sebelum = await s.db.query('SELECT id FROM users');
-    const j = await minta(s.app, 'POST', '/api/v1/users', { token, body: { username: 'karakter-uji', nama: 'Uji', role: 'viewer', opdId: null, password: 'sandi-12345', ...isi } });
+    const j = await minta(s.app, 'POST', '/api/v1/users', { token, body: { username: 'karakter-uji', nama: 'Uji', role: 'viewer', opdId: null, password: 'sandi-uji-12345', ...isi } });
     harapGalat(j, 400, 'tidak_valid');
     expect(j.json.error.message).toMatch(/karakter yang tidak diizinkan/);
     expect(await s.db.query('SELECT id FROM users')).toEqual(sebelum);
   });
 
   it('a NUL character or a lone surrogate in a user update is a 400 and changes nothing', async () => {
-    const u = await minta(s.app, 'POST', '/api/v1/users', { token, body: { username: 'ubah-karakter', nama: 'Asli', role: 'viewer', opdId: null, password: 'sandi-12345' } });
+    const u = await minta(s.app, 'POST', '/api/v1/users', { token, body: { username: 'ubah-karakter', nama: 'Asli', role: 'viewer', opdId: null, password: 'sandi-uji-12345' } });
     expect(u.status, u.teks).toBe(201);
     for (const body of [{ nama: 'x\u0000' }, { nama: '\ud800' }, { password: 'sandi-baru-\u0000' }]) {
       harapGalat(await minta(s.app, 'PATCH', `/api/v1/users/${u.json.user.id}`, { token, body }), 400, 'tidak_valid');
     }
     const semua = await minta(s.app, 'GET', '/api/v1/users', { token });
     expect(semua.json.users.find((x: { id: string }) => x.id === u.json.user.id)).toMatchObject({ nama: 'Asli' });
-    expect((await masuk(s.app, 'ubah-karakter', 'sandi-12345')).token).toBeTruthy();
+    expect((await masuk(s.app, 'ubah-karakter', 'sandi-uji-12345')).token).toBeTruthy();
   });
 
   it('every error answer of this suite has the JSON error shape (spot check of other routes)', async () => {

@@ -171,7 +171,9 @@ function layar(token) {
     })();
   };
   const siap = (async () => {
-    const res = await fetch(w.base + '/api/v1/events?token=' + encodeURIComponent(token), { signal: ac.signal });
+    const tr = await fetch(w.base + '/api/v1/auth/tiket', { method: 'POST', headers: { Authorization: 'Bearer ' + token }, signal: ac.signal });
+    const { tiket } = (await tr.json()) as { tiket: string };
+    const res = await fetch(w.base + '/api/v1/events?tiket=' + encodeURIComponent(tiket), { signal: ac.signal });
     if (res.status !== 200 || !res.body) throw new Error('events ' + res.status);
     return res.body.pipeThrough(new TextDecoderStream()).getReader();
   })();

@@ -12,6 +12,13 @@ import { idAlami } from '../../domain/schemas.ts';
 
 export type KolomAnggaran = 'keuangan' | 'fisik';
 
+/**
+ * Stores typed values of one programme's quarter. Whether the quarter already exists is judged
+ * inside the write transaction (`bawaanBaru` of `simpan`), never by the screen: a Fisik saved
+ * while the Keuangan typed a moment earlier is still being stored used to find "no record" in the
+ * screen's last read and overwrite that Keuangan with the previous quarter's (issue 9 point 7).
+ * `sebelumnya`: the previous quarter's values (cumulative, Rp and %), null in TW1.
+ */
 export function simpanAnggaran(
   db: PantauDB,
   program: Pick<Program, 'id' | 'opdId'>,
@@ -19,15 +26,15 @@ export function simpanAnggaran(
   triwulan: number,
   ubah: Partial<Record<KolomAnggaran, number>>,
   sebelumnya: Pick<RealisasiAnggaran, 'keuangan' | 'fisik'> | null,
-  ada: boolean,
   oleh: string,
 ): Promise<RealisasiAnggaran> {
-  const awal = ada ? {} : { keuangan: sebelumnya?.keuangan ?? 0, fisik: sebelumnya?.fisik ?? 0 };
   return simpan(
     db,
     'realisasiAnggaran',
     idAlami.realisasiAnggaran(program.id, triwulan),
-    { programId: program.id, opdId: program.opdId, tahun, triwulan, ...awal, ...ubah },
+    { programId: program.id, opdId: program.opdId, tahun, triwulan, ...ubah },
     oleh,
+    new Date(),
+    { bawaanBaru: { keuangan: sebelumnya?.keuangan ?? 0, fisik: sebelumnya?.fisik ?? 0 } },
   );
 }

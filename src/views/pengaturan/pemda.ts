@@ -3,7 +3,7 @@
  * PP 11/2017 threshold read. Admin only (mirrored by the server). Offline: stored at once, pushed later.
  */
 import type { PantauDB } from '../../db/database.ts';
-import { simpan, ValidasiError } from '../../db/repo.ts';
+import { simpan, transaksiTulis, ValidasiError } from '../../db/repo.ts';
 import type { RecordOf } from '../../domain/schemas.ts';
 
 export type IsianPemda = Pick<RecordOf<'pemda'>, 'nama' | 'jenis' | 'ibukota' | 'logo' | 'kepalaDaerah' | 'pengaturan'>;
@@ -18,10 +18,17 @@ export function isianAwal(p: RecordOf<'pemda'> | null): IsianPemda {
     : { nama: '', jenis: 'kabupaten', ibukota: '', logo: '', kepalaDaerah: { nama: '', nip: '', jabatan: '', pangkat: '' }, pengaturan: { batasAtas: 100, ambangPejabat: 100 } };
 }
 
-/** Saves the (single) pemda record, creating it on a fresh installation. Returns field errors or null. */
+/**
+ * Saves the (single) pemda record, creating it on a fresh installation. Returns field errors or
+ * null. `id` null means "the screen saw none": whether one exists is judged again inside the write
+ * transaction, so a profile pulled meanwhile is updated instead of doubled (issue 9 point 7).
+ */
 export async function simpanPemda(db: PantauDB, id: string | null, isian: IsianPemda, oleh: string): Promise<Record<string, string> | null> {
   try {
-    await simpan(db, 'pemda', id, isian, oleh);
+    await transaksiTulis(db, async () => {
+      const tujuan = id ?? (await db.pemda.filter((p) => !p.deleted).first())?.id ?? null;
+      return simpan(db, 'pemda', tujuan, isian, oleh);
+    });
     return null;
   } catch (e) {
     if (e instanceof ValidasiError) return e.fields;

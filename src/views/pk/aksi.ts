@@ -5,11 +5,24 @@
  * edits to a signed PK, and so does the UI (the editor turns read-only).
  */
 import type { PantauDB } from '../../db/database.ts';
-import { hapus, simpan, simpanBanyak, type Tulisan } from '../../db/repo.ts';
+import { hapus, simpan, simpanBanyak, transaksiTulis, type Tulisan } from '../../db/repo.ts';
 import type { Indikator, Opd, Pemda, Pk, Program, Sasaran } from '../../domain/schemas.ts';
 
-/** A new draft PK (versi 1) for an OPD and year, parties prefilled from the OPD head and the kepala daerah. */
+/**
+ * A new draft PK (versi 1) for an OPD and year, parties prefilled from the OPD head and the kepala
+ * daerah. When the device already holds a PK of that OPD and year (a second tap, or one stored
+ * since the screen last read), that PK is returned and nothing is written: judged inside the write
+ * transaction, never from the screen's read (issue 9 point 7).
+ */
 export function buatPk(db: PantauDB, opd: Opd, pemda: Pemda | null, tahun: number, oleh: string, now = new Date()): Promise<Pk> {
+  return transaksiTulis(db, async () => {
+    const ada = (await db.pk.where('[opdId+tahun]').equals([opd.id, tahun]).toArray()).filter((p) => !p.deleted);
+    if (ada.length) return ada.sort((a, b) => b.versi - a.versi)[0]!;
+    return buatPkBaru(db, opd, pemda, tahun, oleh, now);
+  });
+}
+
+function buatPkBaru(db: PantauDB, opd: Opd, pemda: Pemda | null, tahun: number, oleh: string, now: Date): Promise<Pk> {
   const hariIni = now.toISOString().slice(0, 10);
   return simpan(db, 'pk', null, {
     opdId: opd.id,

@@ -22,17 +22,22 @@ function berkasKode(dir: string): string[] {
   return out;
 }
 
-/** Headings of a Markdown file, without `#`s and backticks. */
+/** Headings of a Markdown file, without `#`s, backticks and numbering ("## 6. Cadangan" → "Cadangan"). */
 function judul(md: string): Set<string> {
   return new Set(
     md
       .split('\n')
       .filter((l) => /^#{1,6} /.test(l))
-      .map((l) => l.replace(/^#+ /, '').replace(/`/g, '').trim()),
+      .map((l) => l.replace(/^#+ /, '').replace(/`/g, '').replace(/^\d+(\.\d+)*\.?\s+/, '').trim()),
   );
 }
 
-const POLA_RUJUKAN = /((?:[\w.-]+\/)*[\w.-]+\.md)\b((?:,?\s*"[^"\n]+")*)/g;
+/** A cited section is a heading (numbering left out) or its leading words ("HOST dan PORT" for "HOST dan PORT, firewall"). */
+function adaJudul(semua: Set<string>, s: string): boolean {
+  return [...semua].some((j) => j === s || (j.startsWith(s) && /^[\s:,(–-]/.test(j.slice(s.length))));
+}
+
+const POLA_RUJUKAN = /((?:[\w.-]+\/)*[\w.-]+\.md)\b((?:,?\s*§?\s*"[^"\n]+")*)/g;
 const POLA_USANG = /DESIGN(?:\.md)?\s*§|STYLE\.md|\binterfaces?\s+I\d+\b|\(I\d+\)/;
 
 /** The problems of one source text: missing files, missing sections, retired references. */
@@ -50,7 +55,7 @@ export function periksaRujukan(teks: string, berkas: string): string[] {
     }
     const ada = judul(readFileSync(md, 'utf8'));
     for (const s of (m[2] ?? '').matchAll(/"([^"\n]+)"/g)) {
-      if (!ada.has(s[1]!)) masalah.push(`${lokasi}: ${jalur} has no section "${s[1]}"`);
+      if (!adaJudul(ada, s[1]!)) masalah.push(`${lokasi}: ${jalur} has no section "${s[1]}"`);
     }
   }
   return masalah;
@@ -73,6 +78,8 @@ describe('references to documentation', () => {
     const f = join(akar, 'src/contoh.ts');
     expect(periksaRujukan('// see docs/tidak-ada.md', f)).toEqual(['src/contoh.ts: docs/tidak-ada.md does not exist']);
     expect(periksaRujukan('// see docs/architecture.md "Routing", "Tidak Ada"', f)).toEqual(['src/contoh.ts: docs/architecture.md has no section "Tidak Ada"']);
+    expect(periksaRujukan('// see docs/architecture.md "Rout"', f)).toEqual(['src/contoh.ts: docs/architecture.md has no section "Rout"']);
+    expect(periksaRujukan('// see docs/architecture.md "Records and"', f)).toEqual([]);
     expect(periksaRujukan('// (DESIGN.md §4)', f)[0]).toMatch(/retired design note/);
     expect(periksaRujukan('// who may write (I7)', f)[0]).toMatch(/retired design note/);
   });

@@ -308,7 +308,9 @@ describe('sync engine', () => {
     dibuka.push(a, b);
     a.mesin.start();
     b.mesin.start();
-    expect(urlSse).toBe('http://uji/api/v1/events?token=t-a');
+    // A one-time ticket in the URL, never the session token (docs/security.md, issue 9 point 9).
+    await vi.waitFor(() => expect(urlSse).toBe('http://uji/api/v1/events?tiket=tiket-t-a'));
+    expect(urlSse).not.toContain('t-a&');
     await a.mesin.selesai();
     await b.mesin.selesai(); // the start-up run is over: only the write can trigger the next one
     const push = server.jumlahPush;
@@ -339,14 +341,15 @@ describe('SSE', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     try {
       k.mesin.start();
-      expect(dibuat).toHaveLength(1);
+      await vi.waitFor(() => expect(dibuat).toHaveLength(1));
       dibuat[0]!.dengar.get('error')!(new MessageEvent('error')); // still open: the browser retries itself
       vi.advanceTimersByTime(60_000);
       expect(dibuat).toHaveLength(1);
       dibuat[0]!.readyState = 2;
       dibuat[0]!.dengar.get('error')!(new MessageEvent('error'));
       vi.advanceTimersByTime(30_000);
-      expect(dibuat).toHaveLength(2);
+      await vi.waitFor(() => expect(dibuat).toHaveLength(2));
+      expect(dibuat.every((d) => !d.url.includes('token='))).toBe(true);
       k.mesin.stop();
       expect(dibuat[1]!.ditutup).toBe(true);
     } finally {

@@ -42,10 +42,12 @@ export class ServerPalsu {
     }
     const req = input instanceof Request ? input : new Request(new URL(String(input), 'http://uji'), init);
     const url = new URL(req.url);
-    const auth = req.headers.get('Authorization')?.replace(/^Bearer /, '') ?? url.searchParams.get('token');
+    const auth = req.headers.get('Authorization')?.replace(/^Bearer /, '');
     const sesi = auth ? this.tokens.get(auth) : undefined;
     if (!sesi) return galat(401, 'unauthorized', 'Belum masuk');
     if (sesi.kedaluwarsa) return galat(401, 'token_expired', 'Sesi kedaluwarsa');
+    // The event stream opens with a one-time ticket (docs/security.md), never the token in its URL.
+    if (url.pathname === '/api/v1/auth/tiket' && req.method === 'POST') return json(200, { tiket: `tiket-${auth}`, expiresAt: new Date(Date.now() + 60_000).toISOString() });
     if (url.pathname === '/api/v1/sync/push' && req.method === 'POST') {
       let teks: string;
       if (req.headers.get('Content-Encoding') === 'gzip') {

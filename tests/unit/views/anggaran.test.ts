@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PantauDB } from '../../../src/db/database.ts';
-import { ValidasiError } from '../../../src/db/repo.ts';
+import { hapus, ValidasiError } from '../../../src/db/repo.ts';
 import { idAlami, idBaru, pkSchema, programSchema, realisasiAnggaranSchema } from '../../../src/domain/schemas.ts';
 import { hitungAnggaran, susunAnggaran, totalAnggaran } from '../../../src/views/anggaran/baris.ts';
 import { simpanAnggaran } from '../../../src/views/anggaran/aksi.ts';
@@ -36,16 +36,35 @@ describe('simpanAnggaran', () => {
   afterEach(async () => { await db.delete(); });
   const p = { id: idBaru(), opdId: OPD };
   it('a new quarter carries the other value forward from the previous quarter', async () => {
-    await simpanAnggaran(db, p, 2026, 3, { keuangan: 500_000 }, { keuangan: 400_000, fisik: 35 }, false, 'op');
+    await simpanAnggaran(db, p, 2026, 3, { keuangan: 500_000 }, { keuangan: 400_000, fisik: 35 }, 'op');
     expect(await db.realisasiAnggaran.get(idAlami.realisasiAnggaran(p.id, 3))).toMatchObject({ keuangan: 500_000, fisik: 35, triwulan: 3 });
-    await simpanAnggaran(db, p, 2026, 3, { fisik: 50 }, { keuangan: 400_000, fisik: 35 }, true, 'op');
+    await simpanAnggaran(db, p, 2026, 3, { fisik: 50 }, { keuangan: 400_000, fisik: 35 }, 'op');
     expect(await db.realisasiAnggaran.get(idAlami.realisasiAnggaran(p.id, 3))).toMatchObject({ keuangan: 500_000, fisik: 50 });
   });
   it('refuses fisik above 100 % with an Indonesian message and keeps the stored value', async () => {
-    await simpanAnggaran(db, p, 2026, 1, { fisik: 10 }, null, false, 'op');
-    const e = await simpanAnggaran(db, p, 2026, 1, { fisik: 120 }, null, true, 'op').catch((x: unknown) => x);
+    await simpanAnggaran(db, p, 2026, 1, { fisik: 10 }, null, 'op');
+    const e = await simpanAnggaran(db, p, 2026, 1, { fisik: 120 }, null, 'op').catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ValidasiError);
     expect((e as ValidasiError).fields.fisik).toBe('Maksimal 100');
     expect((await db.realisasiAnggaran.get(idAlami.realisasiAnggaran(p.id, 1)))?.fisik).toBe(10);
+  });
+  it('fast entry (issue 9 point 7): Keuangan then Fisik saved before the first save finished keeps the typed Keuangan', async () => {
+    // Keuangan, Tab, Fisik, Enter at full speed in an empty TW3: both saves start from a screen
+    // that has seen no TW3 record. The second must not put the previous quarter's Keuangan back.
+    const lalu = { keuangan: 400_000, fisik: 35 };
+    await Promise.all([
+      simpanAnggaran(db, p, 2026, 3, { keuangan: 650_000 }, lalu, 'op'),
+      simpanAnggaran(db, p, 2026, 3, { fisik: 52 }, lalu, 'op'),
+    ]);
+    expect(await db.realisasiAnggaran.get(idAlami.realisasiAnggaran(p.id, 3))).toMatchObject({ keuangan: 650_000, fisik: 52 });
+    // Every outbox put of the record carries only what was typed after the first one.
+    const puts = (await db.outbox.toArray()).filter((o) => o.key === idAlami.realisasiAnggaran(p.id, 3));
+    expect(puts.at(-1)?.fields).not.toHaveProperty('keuangan');
+  });
+  it('a deleted quarter typed again starts from the previous quarter, not from the deleted values', async () => {
+    await simpanAnggaran(db, p, 2026, 2, { keuangan: 900_000 }, { keuangan: 100_000, fisik: 10 }, 'op');
+    await hapus(db, 'realisasiAnggaran', idAlami.realisasiAnggaran(p.id, 2), 'op');
+    await simpanAnggaran(db, p, 2026, 2, { keuangan: 300_000 }, { keuangan: 100_000, fisik: 10 }, 'op');
+    expect(await db.realisasiAnggaran.get(idAlami.realisasiAnggaran(p.id, 2))).toMatchObject({ keuangan: 300_000, fisik: 10, deleted: false });
   });
 });

@@ -28,6 +28,13 @@ describe('profil pemda', () => {
     expect(kedua?.fields).toEqual({ pengaturan: { batasAtas: 120, ambangPejabat: 85 } });
   });
 
+  it('a save from a screen that saw no pemda updates the one stored meanwhile (issue 9 point 7)', async () => {
+    await Promise.all([simpanPemda(db, null, isian(), 'admin'), simpanPemda(db, null, { ...isian(), ibukota: 'Kota Baru' }, 'admin')]);
+    const semua = await db.pemda.toArray();
+    expect(semua).toHaveLength(1);
+    expect(semua[0]?.ibukota).toBe('Kota Baru');
+  });
+
   it('answers invalid input per field in Indonesian and keeps what was stored', async () => {
     await simpanPemda(db, null, isian(), 'admin');
     const [p] = await db.pemda.toArray();

@@ -78,6 +78,13 @@ describe('PK editor writes', () => {
     expect(await db.outbox.count()).toBe(1);
   });
 
+  it('two quick taps on "Buat PK" (issue 9 point 7): one PK, decided inside the write transaction', async () => {
+    const [a, b] = await Promise.all([buatPk(db, opd, null, 2026, 'op'), buatPk(db, opd, null, 2026, 'op')]);
+    expect(a.id).toBe(b.id);
+    expect(await db.pk.count()).toBe(1);
+    expect(await db.outbox.count()).toBe(1);
+  });
+
   it('reorders by renumbering only what moved, and deletes a sasaran with its indicators', async () => {
     const pk = await buatPk(db, opd, null, 2026, 'op');
     const a = await tambahSasaran(db, pk, 'A', 0, 'op');

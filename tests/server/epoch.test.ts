@@ -1,0 +1,62 @@
+/**
+ * The database's identity in every sync answer (docs/deployment.md §"Cadangan dan pemulihan",
+ * src/server/migrations/003_epoch.sql): push and pull answers and /health carry the epoch, the
+ * server's newest rev and its schema version; a push made against another epoch applies nothing
+ * (409 `epoch_berbeda` with the new epoch and the rev it began at).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { healthSchema, pullResponseSchema, pushResponseSchema, SCHEMA_VERSION } from '../../src/shared/protocol.ts';
+import { harapGalat, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, revServer, serverBaru, type Server } from './bantu.ts';
+
+const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
+const rakor = (tempat: string) => ({ tahun: 2026, triwulan: 4, tanggal: '2026-12-20', tempat, pimpinan: PEJABAT });
+
+describe.each(JENIS)('epoch in every sync answer (%s)', (jenis) => {
+  let s: Server;
+  beforeAll(async () => {
+    s = await serverBaru(jenis);
+  });
+  afterAll(async () => s?.tutup());
+
+  it('health, push and pull name the same epoch; pull tells the server rev', async () => {
+    const h = await minta(s.app, 'GET', '/api/v1/health');
+    const health = healthSchema.parse(h.json);
+    expect(health.epochRev).toBe(0);
+    expect(health.version).toMatch(/^\d+\.\d+\.\d+/);
+
+    const admin = await masuk(s.app, 'admin', PASSWORD_ADMIN);
+    const k = new Klien(s.app, admin.token);
+    const push = await k.kirim({ ...k.batch([put('rakor', randomUUID(), rakor('Aula'))]), epoch: health.epoch });
+    expect(push.status).toBe(200);
+    k.seq = 1;
+    const pr = pushResponseSchema.parse(push.json);
+    expect(pr.epoch).toBe(health.epoch);
+    expect(pr.schemaVersion).toBe(SCHEMA_VERSION);
+
+    const pull = pullResponseSchema.parse((await minta(s.app, 'GET', '/api/v1/sync/pull?since=0', { token: admin.token })).json);
+    expect(pull.epoch).toBe(health.epoch);
+    expect(pull.rev).toBe(await revServer(s.db));
+    // A cursor past the server's rev: the answer shows the server is behind it.
+    const jauh = pullResponseSchema.parse((await minta(s.app, 'GET', `/api/v1/sync/pull?since=${pull.rev! + 50}`, { token: admin.token })).json);
+    expect(jauh.rev).toBe(pull.rev);
+  });
+
+  it('a push against another epoch changes nothing and names the new epoch', async () => {
+    const admin = await masuk(s.app, 'admin', PASSWORD_ADMIN);
+    const k = new Klien(s.app, admin.token);
+    const sebelum = await revServer(s.db);
+    // What `npm run restore` does to the identity (src/server/cadangan.ts).
+    await s.db.query('UPDATE sync_state SET epoch = gen_random_uuid(), epoch_rev = rev WHERE id = 1');
+    const [baru] = await s.db.query<{ epoch: string }>('SELECT epoch::text AS epoch FROM sync_state');
+    const j = await k.kirim({ ...k.batch([put('rakor', randomUUID(), rakor('Pendopo'))]), epoch: randomUUID() });
+    harapGalat({ status: j.status, headers: new Headers({ 'content-type': 'application/json' }), teks: '', json: j.json }, 409, 'epoch_berbeda');
+    expect(j.json.epoch).toBe(baru!.epoch);
+    expect(j.json.epochRev).toBe(sebelum);
+    expect(await revServer(s.db)).toBe(sebelum);
+    // The seq was not consumed either: the same batch with the right epoch applies as seq 1.
+    const ok = await k.kirim({ ...k.batch([put('rakor', randomUUID(), rakor('Pendopo'))]), epoch: baru!.epoch });
+    expect(ok.status).toBe(200);
+    expect(ok.json.lastSeq).toBe(1);
+  });
+});
