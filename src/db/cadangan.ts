@@ -12,7 +12,7 @@ import { NAMA_TABEL, idBaru, idSchema, pesanZod, recordSchemas, type NamaTabel }
 import { mutationSchema } from '../shared/protocol.ts';
 import type { OutboxEntry, PantauDB } from './database.ts';
 import { PenyimpananPenuhError } from './repo.ts';
-import { KUNCI_EPOCH, type IdentitasServer } from './tarik.ts';
+import { KEY_EPOCH, type IdentitasServer } from './tarik.ts';
 
 /**
  * meta key: this database holds records restored from a device backup that the server has not yet
@@ -20,7 +20,7 @@ import { KUNCI_EPOCH, type IdentitasServer } from './tarik.ts';
  * backup's and its rev at least `revMaks`, the device must not look synced (docs/deployment.md
  * §"Cadangan perangkat").
  */
-export const KUNCI_CADANGAN = 'cadanganPerangkat';
+export const KEY_CADANGAN = 'cadanganPerangkat';
 
 interface TandaCadangan {
   epoch: string | null;
@@ -28,7 +28,7 @@ interface TandaCadangan {
 }
 
 export async function tandaCadangan(db: PantauDB): Promise<TandaCadangan | null> {
-  const row = await db.meta.get(KUNCI_CADANGAN);
+  const row = await db.meta.get(KEY_CADANGAN);
   return row?.value && typeof row.value === 'object' ? (row.value as TandaCadangan) : null;
 }
 
@@ -41,7 +41,7 @@ export async function cadanganTidakDiServer(db: PantauDB, id: IdentitasServer): 
   const t = await tandaCadangan(db);
   if (!t) return false;
   const ada = t.epoch !== null && t.epoch === id.epoch && (id.rev ?? 0) >= t.revMaks;
-  if (ada) await db.meta.delete(KUNCI_CADANGAN);
+  if (ada) await db.meta.delete(KEY_CADANGAN);
   return !ada;
 }
 
@@ -73,14 +73,14 @@ export async function kirimCadanganKeServer(db: PantauDB, now: Date = new Date()
       }
     }
     if (n) await db.meta.put({ key: 'lastSeq', value: seq });
-    await db.meta.delete(KUNCI_CADANGAN);
+    await db.meta.delete(KEY_CADANGAN);
     return n;
   });
 }
 
 /** "Buang": drop the mark; the engine then re-pulls the server's data (pending edits stay). */
 export async function buangTandaCadangan(db: PantauDB): Promise<void> {
-  await db.meta.delete(KUNCI_CADANGAN);
+  await db.meta.delete(KEY_CADANGAN);
 }
 
 export const FORMAT_CADANGAN = 'pantau-kinerja-cadangan';
@@ -117,7 +117,7 @@ export async function eksporCadangan(db: PantauDB, now: Date = new Date()): Prom
     const tabel: Record<string, unknown[]> = {};
     for (const t of NAMA_TABEL) tabel[t] = await db.table(t).toArray();
     const clientId = await db.meta.get('clientId');
-    const epoch = await db.meta.get(KUNCI_EPOCH);
+    const epoch = await db.meta.get(KEY_EPOCH);
     return {
       format: FORMAT_CADANGAN,
       versi: 1,
@@ -208,10 +208,10 @@ export async function imporCadangan(db: PantauDB, file: Blob, _oleh: string): Pr
       // One device's copy: until the server is seen to hold it, the device must not look synced.
       if (dipulihkan) {
         const revMaks = Math.max(0, ...rekaman.map((r) => Number(r.rec.rev ?? 0)));
-        const lama = await db.meta.get(KUNCI_CADANGAN);
+        const lama = await db.meta.get(KEY_CADANGAN);
         const lamaRev = (lama?.value as TandaCadangan | undefined)?.revMaks ?? 0;
-        await db.meta.put({ key: KUNCI_CADANGAN, value: { epoch: c.epoch, revMaks: Math.max(revMaks, lamaRev) } satisfies TandaCadangan });
-        if (c.epoch && !(await db.meta.get(KUNCI_EPOCH))) await db.meta.put({ key: KUNCI_EPOCH, value: c.epoch });
+        await db.meta.put({ key: KEY_CADANGAN, value: { epoch: c.epoch, revMaks: Math.max(revMaks, lamaRev) } satisfies TandaCadangan });
+        if (c.epoch && !(await db.meta.get(KEY_EPOCH))) await db.meta.put({ key: KEY_EPOCH, value: c.epoch });
       }
       return { dipulihkan, diantrekan };
     });

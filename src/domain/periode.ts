@@ -15,10 +15,6 @@ export function tanggalHariIni(now: Date): string {
   return new Date(now.getTime() + OFFSET_WIB_MS).toISOString().slice(0, 10);
 }
 
-export function kodeTriwulan(tw: Triwulan): PeriodeTriwulan {
-  return `TW${tw}`;
-}
-
 /** Last day of quarter `tw` of `tahun` (YYYY-MM-DD). */
 export function akhirTriwulan(tahun: number, tw: Triwulan): string {
   const bulan = tw * 3; // 3, 6, 9, 12

@@ -5,7 +5,7 @@
  */
 import type { Arahan, Indikator, Opd, Pemda, Pk, Program, Rakor, Realisasi, RealisasiAnggaran, Sasaran, TargetNilai } from './schemas.ts';
 import { PREDIKAT, deviasiFisik, predikat, serapan, skorOpd, type KodePredikat, type Predikat } from './capaian.ts';
-import { evaluasiTriwulan, kunciRealisasi, nilaiUntukSkor, rantaiIndikator, realisasiPerTriwulan } from './indikator.ts';
+import { evaluasiTriwulan, keyRealisasi, nilaiUntukSkor, rantaiIndikator, realisasiPerTriwulan } from './indikator.ts';
 import { pkBerlaku, tanggalHariIni, type Triwulan } from './periode.ts';
 
 export interface DataPemda {
@@ -171,7 +171,7 @@ export function hitungRingkasan(data: DataPemda, tahun: number, triwulan: Triwul
   const indikatorPerPk = kelompokkan(indikator, (i) => i.pkId);
   const programPerPk = kelompokkan(hidup(data.program), (p) => p.pkId);
   const raPerProgram = kelompokkan(hidup(data.realisasiAnggaran).filter((r) => r.tahun === tahun), (r) => r.programId);
-  const realisasiByKunci = new Map(hidup(data.realisasi).filter((r) => r.tahun === tahun).map((r) => [kunciRealisasi(r.indikatorId, r.periode), r]));
+  const realisasiByKey = new Map(hidup(data.realisasi).filter((r) => r.tahun === tahun).map((r) => [keyRealisasi(r.indikatorId, r.periode), r]));
   const sasaranUrutan = new Map(hidup(data.sasaran).map((s) => [s.id, s.urutan]));
   const arahan = hidup(data.arahan).filter(arahanTerbuka);
   const arahanPerOpd = kelompokkan(arahan, (a) => a.opdId);
@@ -190,7 +190,7 @@ export function hitungRingkasan(data: DataPemda, tahun: number, triwulan: Triwul
     const masalah: MasalahRingkas[] = [];
     let belumDiisi = 0;
     for (const ind of daftarInd) {
-      const perTw = realisasiPerTriwulan(rantaiIndikator(ind.id, indikatorById), realisasiByKunci);
+      const perTw = realisasiPerTriwulan(rantaiIndikator(ind.id, indikatorById), realisasiByKey);
       const e = evaluasiTriwulan(ind, perTw, tahun, triwulan, now);
       const s = nilaiUntukSkor(e);
       if (s !== null) skor.push(s);

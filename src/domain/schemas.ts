@@ -79,7 +79,6 @@ export const baseSchema = z.object({
   updatedBy: z.string().max(200).default(''),
   deleted: z.boolean().default(false),
 });
-export type Base = z.infer<typeof baseSchema>;
 
 /** Fields the server owns; a client mutation never sets them. */
 export const SERVER_FIELDS = ['id', 'rev', 'updatedAt', 'updatedBy', 'deleted'] as const;

@@ -9,7 +9,7 @@ export interface PeriodeAktif {
   triwulan: Triwulan;
 }
 
-const KUNCI = 'pantau-kinerja.periode';
+const KEY_PENYIMPANAN = 'pantau-kinerja.periode';
 
 /**
  * The quarter being reported on a given day: the last quarter that has ended (reporting happens
@@ -43,7 +43,7 @@ function valid(p: unknown): p is PeriodeAktif {
 
 function muat(): PeriodeAktif {
   try {
-    const s = typeof localStorage !== 'undefined' ? localStorage.getItem(KUNCI) : null;
+    const s = typeof localStorage !== 'undefined' ? localStorage.getItem(KEY_PENYIMPANAN) : null;
     const p: unknown = s ? JSON.parse(s) : null;
     if (valid(p)) return { tahun: p.tahun, triwulan: p.triwulan };
   } catch {
@@ -64,7 +64,7 @@ class Periode {
     if (p.tahun === this.#nilai.tahun && p.triwulan === this.#nilai.triwulan) return;
     this.#nilai = { tahun: p.tahun, triwulan: p.triwulan };
     try {
-      localStorage.setItem(KUNCI, JSON.stringify(this.#nilai));
+      localStorage.setItem(KEY_PENYIMPANAN, JSON.stringify(this.#nilai));
     } catch {
       // Private mode or full storage: the choice lasts for this visit only.
     }

@@ -42,7 +42,7 @@ export interface OpsiSesi {
   sinkron?: boolean;
 }
 
-export const KUNCI_SESI = 'pantau-kinerja.sesi';
+export const KEY_SESI = 'pantau-kinerja.sesi';
 
 /**
  * The first-paint check of a stored session: only whether it looks like one (the full Zod check
@@ -138,7 +138,7 @@ export class Sesi {
    */
   async pulihkan(now: Date = new Date()): Promise<boolean> {
     if (this.#current) return true;
-    const mentah = this.#storage?.getItem(KUNCI_SESI);
+    const mentah = this.#storage?.getItem(KEY_SESI);
     if (!mentah) return false;
     let data: unknown;
     try {
@@ -147,7 +147,7 @@ export class Sesi {
       data = null;
     }
     if (!bentukSesi(data)) {
-      this.#storage?.removeItem(KUNCI_SESI);
+      this.#storage?.removeItem(KEY_SESI);
       return false;
     }
     this.#memulihkan = true;
@@ -156,7 +156,7 @@ export class Sesi {
       if (this.#current) return true;
       const sah = m.sesiTersimpanValid(data);
       if (!sah) {
-        this.#storage?.removeItem(KUNCI_SESI);
+        this.#storage?.removeItem(KEY_SESI);
         return false;
       }
       this.#current = { ...sah, db: m.bukaDatabase(sah.user.id) };
@@ -190,7 +190,7 @@ export class Sesi {
       // Offline or already revoked: the token is forgotten locally either way.
     }
     await this.#tutup();
-    this.#storage?.removeItem(KUNCI_SESI);
+    this.#storage?.removeItem(KEY_SESI);
     this.#current = null;
     this.#status.reset();
   }
@@ -209,7 +209,7 @@ export class Sesi {
   #simpanLokal(): void {
     const s = this.#current;
     if (!s) return;
-    this.#storage?.setItem(KUNCI_SESI, JSON.stringify({ user: s.user, token: s.token, expiresAt: s.expiresAt }));
+    this.#storage?.setItem(KEY_SESI, JSON.stringify({ user: s.user, token: s.token, expiresAt: s.expiresAt }));
   }
 
   #mulaiMesin(m: ModulMulai): void {

@@ -14,12 +14,12 @@ import { parseAngka } from '../lib/format.ts';
 /** A cell as read from XLSX (typed) or CSV (text). */
 export type Sel = string | number | boolean | Date | null | undefined;
 
-export type KunciKolom =
+export type KeyKolom =
   | 'sasaran' | 'uraian' | 'satuan' | 'jenis' | 'polaritas' | 'agregasi'
   | 'targetTahunan' | 'tw1' | 'tw2' | 'tw3' | 'tw4' | 'sumberData';
 
 export interface Kolom {
-  kunci: KunciKolom;
+  kunci: KeyKolom;
   judul: string;
   wajib: boolean;
   contoh: string;
@@ -41,7 +41,7 @@ export const KOLOM_IMPOR: readonly Kolom[] = [
   { kunci: 'sumberData', judul: 'Sumber Data', wajib: false, contoh: 'Dinas Kesehatan' },
 ];
 
-const JUDUL: Record<KunciKolom, string> = Object.fromEntries(KOLOM_IMPOR.map((k) => [k.kunci, k.judul.replace(/\s*\(.*\)$/, '')])) as Record<KunciKolom, string>;
+const JUDUL: Record<KeyKolom, string> = Object.fromEntries(KOLOM_IMPOR.map((k) => [k.kunci, k.judul.replace(/\s*\(.*\)$/, '')])) as Record<KeyKolom, string>;
 
 /** The template sheet: header row plus one example row (download as XLSX or CSV). */
 export function barisTemplat(): string[][] {
@@ -74,8 +74,8 @@ function teksSel(v: Sel): string {
 }
 
 /** Maps header titles to column positions; unknown columns are ignored, missing required ones reported. */
-function petaKolom(header: Sel[]): { peta: Partial<Record<KunciKolom, number>>; galat: GalatImpor[] } {
-  const peta: Partial<Record<KunciKolom, number>> = {};
+function petaKolom(header: Sel[]): { peta: Partial<Record<KeyKolom, number>>; galat: GalatImpor[] } {
+  const peta: Partial<Record<KeyKolom, number>> = {};
   header.forEach((h, i) => {
     const n = normal(teksSel(h));
     if (!n) return;
@@ -122,7 +122,7 @@ function pilihan<T extends string>(v: Sel, boleh: readonly T[], bawaan: T | null
 /** Maps a Zod issue path on indikator/sasaran to the spreadsheet column it came from. */
 function kolomDariPath(path: PropertyKey[]): string {
   const [a, b] = path;
-  if (a === 'targetTriwulan' && typeof b === 'number') return JUDUL[`tw${b + 1}` as KunciKolom];
+  if (a === 'targetTriwulan' && typeof b === 'number') return JUDUL[`tw${b + 1}` as KeyKolom];
   const k = KOLOM_IMPOR.find((kol) => kol.kunci === a);
   return k ? JUDUL[k.kunci] : String(a ?? '');
 }
@@ -155,7 +155,7 @@ export function periksaImporPk(rows: Sel[][], ctx: KonteksImpor): HasilImpor {
   const { peta, galat } = petaKolom(header);
   if (galat.length) return { ok: false, galat };
 
-  const ambil = (r: Sel[], k: KunciKolom): Sel => {
+  const ambil = (r: Sel[], k: KeyKolom): Sel => {
     const i = peta[k];
     return i === undefined ? undefined : r[i];
   };
@@ -190,7 +190,7 @@ export function periksaImporPk(rows: Sel[][], ctx: KonteksImpor): HasilImpor {
     if (!jenis.ok) catat(JUDUL.jenis, jenis.pesan);
 
     const rentang = polaritas.ok && polaritas.nilai === 'rentang';
-    const target = (k: KunciKolom): TargetNilai | null => {
+    const target = (k: KeyKolom): TargetNilai | null => {
       const h = bacaTarget(ambil(r, k), rentang);
       if (!h.ok) { catat(JUDUL[k], h.pesan); return null; }
       return h.nilai;

@@ -67,7 +67,7 @@ const keTersimpan = (r: Record<string, unknown>): Tersimpan => ({
 });
 
 /** The fields each table's schema knows. */
-const KUNCI_FIELD = Object.fromEntries(
+const FIELD_PER_TABEL = Object.fromEntries(
   Object.entries(recordSchemas).map(([t, sch]) => [t, new Set(Object.keys(sch.shape))]),
 ) as Record<NamaTabel, Set<string>>;
 
@@ -100,7 +100,7 @@ function periksaNilai(v: unknown, dalam = 0): string | null {
  * Records with a natural key (docs/architecture.md "Records and natural keys") must carry the id derived from it, or two tablets
  * entering the same quarter would make two records instead of meeting on one.
  */
-function kunciAlamiSalah(table: NamaTabel, key: string, r: Rec): string | null {
+function idAlamiSalah(table: NamaTabel, key: string, r: Rec): string | null {
   let harus: string | null = null;
   if (table === 'realisasi') harus = idAlami.realisasi(String(r.indikatorId), r.periode as PeriodeTriwulan);
   else if (table === 'realisasiAnggaran') harus = idAlami.realisasiAnggaran(String(r.programId), Number(r.triwulan));
@@ -111,7 +111,7 @@ function kunciAlamiSalah(table: NamaTabel, key: string, r: Rec): string | null {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const kunciCache = (table: string, id: string): string => `${table}:${id}`;
+const keyCache = (table: string, id: string): string => `${table}:${id}`;
 
 /** The quarter a record of a lockable table falls in, or null for tables that periods do not lock. */
 function periodeRecord(table: NamaTabel, r: Rec): { tahun: number; tw: number } | null {
@@ -155,19 +155,19 @@ class Penerapan {
   async muatAwal(mutations: readonly Mutation[]): Promise<void> {
     const tbl = mutations.map((m) => m.table as string);
     const ids = mutations.map((m) => m.key);
-    for (let i = 0; i < tbl.length; i++) this.#cache.set(kunciCache(tbl[i]!, ids[i]!), null);
+    for (let i = 0; i < tbl.length; i++) this.#cache.set(keyCache(tbl[i]!, ids[i]!), null);
     const rows = await this.tx.query(
       `SELECT tbl, id, rev, deleted, data, field_revs FROM records WHERE (tbl, id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
        UNION SELECT tbl, id, rev, deleted, data, field_revs FROM records WHERE tbl = 'kunciPeriode'`,
       [tbl, ids],
     );
-    for (const r of rows) this.#cache.set(kunciCache(String(r.tbl), String(r.id)), keTersimpan(r));
+    for (const r of rows) this.#cache.set(keyCache(String(r.tbl), String(r.id)), keTersimpan(r));
     this.#kunciDimuat = true;
   }
 
   async #ambil(table: string, id: string): Promise<Tersimpan | null> {
     if (!UUID.test(id)) return null;
-    const k = kunciCache(table, id);
+    const k = keyCache(table, id);
     if (this.#cache.has(k)) return this.#cache.get(k)!;
     if (table === 'kunciPeriode' && this.#kunciDimuat) return null;
     const r = await ambil(this.tx, table, id);
@@ -176,7 +176,7 @@ class Penerapan {
   }
 
   #tulis(table: string, id: string, rev: number, data: Rec, fieldRevs: Record<string, MetaField>): void {
-    const k = kunciCache(table, id);
+    const k = keyCache(table, id);
     this.#cache.set(k, { rev, deleted: Boolean(data.deleted), data, fieldRevs });
     this.#tulisan.set(k, { tbl: table, id, rev, deleted: Boolean(data.deleted), data, field_revs: fieldRevs });
   }
@@ -271,8 +271,8 @@ class Penerapan {
     const ada = await this.#ambil(table, key);
     // Only the table's own fields count; server-owned ones are never taken from a client, and
     // unknown keys (which the schema would strip anyway) leave no trace and make no new rev.
-    const kunci = KUNCI_FIELD[table];
-    const fields: Rec = Object.fromEntries(Object.entries(m.fields).filter(([f]) => kunci.has(f) && !(SERVER_FIELDS as readonly string[]).includes(f)));
+    const fieldTabel = FIELD_PER_TABEL[table];
+    const fields: Rec = Object.fromEntries(Object.entries(m.fields).filter(([f]) => fieldTabel.has(f) && !(SERVER_FIELDS as readonly string[]).includes(f)));
 
     if (table === 'konflik' && !ada) return tolak('Konflik hanya dibuat oleh server');
 
@@ -294,7 +294,7 @@ class Penerapan {
     if (!v.success) return tolak(pesanZod(v.error));
     const dimaksud = v.data as Rec;
     const diubah = Object.keys(fields).filter((f) => !ada || !samaNilai(fields[f], ada.data[f]));
-    const alasan = (await this.#periksa(table, 'put', ada?.data ?? null, dimaksud, ada ? diubah : Object.keys(fields))) ?? kunciAlamiSalah(table, key, dimaksud);
+    const alasan = (await this.#periksa(table, 'put', ada?.data ?? null, dimaksud, ada ? diubah : Object.keys(fields))) ?? idAlamiSalah(table, key, dimaksud);
     if (alasan) return tolak(alasan);
 
     if (!ada) {

@@ -161,7 +161,6 @@ export const tiketResponseSchema = z.object({ tiket: z.string(), expiresAt: z.st
 export { roleSchema };
 
 export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 /** GET /health (docs/deployment.md §"Pemantauan"). */
 export const healthSchema = z.object({

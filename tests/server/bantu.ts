@@ -198,11 +198,11 @@ export type MutasiBaru = Omit<Mutation, 'seq' | 'id' | 'at' | 'fields' | 'baseRe
 /** Tables whose record id must be the UUIDv5 of the natural key (`idAlami`); the server rejects any other id. */
 export const TABEL_ALAMI = ['realisasi', 'realisasiAnggaran', 'laporan', 'kunciPeriode', 'evaluasiPejabat'] as const satisfies readonly NamaTabel[];
 export type TabelAlami = (typeof TABEL_ALAMI)[number];
-export const adaKunciAlami = (t: NamaTabel | string): t is TabelAlami => (TABEL_ALAMI as readonly string[]).includes(t);
+export const adaIdAlami = (t: NamaTabel | string): t is TabelAlami => (TABEL_ALAMI as readonly string[]).includes(t);
 
 const PERIODE_SEMUA: readonly string[] = [...PERIODE_TRIWULAN, ...PERIODE_MILESTONE];
 
-function ambilKunci(table: string, f: Record<string, unknown>, nama: string, jenis: 'uuid' | 'int' | 'periode'): any {
+function ambilBagianId(table: string, f: Record<string, unknown>, nama: string, jenis: 'uuid' | 'int' | 'periode'): any {
   const v = f[nama];
   const ok =
     jenis === 'uuid' ? typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)
@@ -219,7 +219,7 @@ function ambilKunci(table: string, f: Record<string, unknown>, nama: string, jen
  * other table. Throws when a natural-key field is missing or malformed (a fixture bug, not a test).
  */
 export function idUntuk(table: NamaTabel, f: Record<string, unknown>): string {
-  const k = (nama: string, jenis: 'uuid' | 'int' | 'periode') => ambilKunci(table, f, nama, jenis);
+  const k = (nama: string, jenis: 'uuid' | 'int' | 'periode') => ambilBagianId(table, f, nama, jenis);
   switch (table) {
     case 'realisasi': return idAlami.realisasi(k('indikatorId', 'uuid'), k('periode', 'periode') as Periode);
     case 'realisasiAnggaran': return idAlami.realisasiAnggaran(k('programId', 'uuid'), k('triwulan', 'int'));
@@ -231,7 +231,7 @@ export function idUntuk(table: NamaTabel, f: Record<string, unknown>): string {
 }
 
 /** The reason the server gives for a natural-key record under another id (`expected`: the id it must have). */
-export const alasanKunciAlami = (table: TabelAlami, expected?: string): RegExp =>
+export const alasanIdAlami = (table: TabelAlami, expected?: string): RegExp =>
   new RegExp(`^ID ${table} harus diturunkan dari kunci alaminya \\(${expected ?? '[0-9a-f-]{36}'}\\)`);
 
 export const put = (table: NamaTabel, key: string, fields: Record<string, unknown>, baseRev = 0): MutasiBaru => ({ table, key, op: 'put', fields, baseRev });

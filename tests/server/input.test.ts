@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { SCHEMA_VERSION, type MutationResult } from '../../src/shared/protocol.ts';
 import { idAlami } from '../../src/domain/schemas.ts';
 import {
-  alasanKunciAlami, ambilRecord, gzip, hapus, harapGalat, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, sidikData, serverBaru,
+  alasanIdAlami, ambilRecord, gzip, hapus, harapGalat, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, sidikData, serverBaru,
   TABEL_ALAMI, type Jawaban, type Server, type TabelAlami,
 } from './bantu.ts';
 
@@ -318,7 +318,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
       const h = await k.push(put(t, acak, f), put('rakor', ok, RAKOR));
       expect(h.status, JSON.stringify(h.json)).toBe(200);
       expect(h.results.map((r) => r.status)).toEqual(['rejected', 'applied']);
-      expect(alasan(h.results[0])).toMatch(alasanKunciAlami(t, alami));
+      expect(alasan(h.results[0])).toMatch(alasanIdAlami(t, alami));
       expect(alasan(h.results[0])).toBe(`ID ${t} harus diturunkan dari kunci alaminya (${alami}); perbarui aplikasi`);
       expect(await ambilRecord(s.app, token, t, acak)).toBeNull();
       expect(await ambilRecord(s.app, token, t, alami)).toBeNull();
@@ -336,7 +336,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
       const [ubah, idBaru] = ubahKunci(t, sebelum!);
       const rev = await revServer(s.db);
       const [x] = await k.pushOk(put(t, m.key, ubah, sebelum!.rev));
-      expect(alasan(x)).toMatch(alasanKunciAlami(t, idBaru));
+      expect(alasan(x)).toMatch(alasanIdAlami(t, idBaru));
       expect(await ambilRecord(s.app, token, t, m.key)).toEqual(sebelum);
       expect(await ambilRecord(s.app, token, t, idBaru)).toBeNull();
       expect(await revServer(s.db)).toBe(rev);

@@ -12,7 +12,7 @@ import { NAMA_TABEL, PERIODE_MILESTONE, PERIODE_TRIWULAN, type NamaTabel } from 
 import { usernameOperator } from '../../src/server/setup.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
 import {
-  adaKunciAlami, alasanKunciAlami, ambilRecord, hapus, idUntuk, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru,
+  adaIdAlami, alasanIdAlami, ambilRecord, hapus, idUntuk, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru,
   type MutasiBaru, type Server,
 } from './bantu.ts';
 
@@ -103,8 +103,8 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
    */
   const slot = new Map<string, Record<string, unknown>>();
   const hitung = new Map<string, number>();
-  function kunciAlami(table: NamaTabel, pemilik: Pemilik, label: string): Record<string, unknown> {
-    if (!adaKunciAlami(table)) return {};
+  function recordIdAlami(table: NamaTabel, pemilik: Pemilik, label: string): Record<string, unknown> {
+    if (!adaIdAlami(table)) return {};
     const sisi = pemilik === 'lain' ? 'lain' : 'sendiri';
     const nama = `${table}|${sisi}|${label}`;
     const ada = slot.get(nama);
@@ -140,13 +140,13 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       case 'sasaran': return { pkId: i.pk, opdId, uraian: `Sasaran ${label}` };
       case 'indikator': return { sasaranId: i.sasaran, pkId: i.pk, opdId, uraian: `Indikator ${label}`, satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 90 };
       case 'program': return { pkId: i.pk, opdId, nama: `Program ${label}`, pagu: 1_000_000 };
-      case 'realisasi': return { opdId, tahun: 2027, nilai: 50, ...kunciAlami(table, pemilik, label) };
-      case 'realisasiAnggaran': return { opdId, tahun: 2027, keuangan: 1000, fisik: 10, ...kunciAlami(table, pemilik, label) };
-      case 'laporan': return { opdId, faktorPendorong: 'awal', ...kunciAlami(table, pemilik, label) };
+      case 'realisasi': return { opdId, tahun: 2027, nilai: 50, ...recordIdAlami(table, pemilik, label) };
+      case 'realisasiAnggaran': return { opdId, tahun: 2027, keuangan: 1000, fisik: 10, ...recordIdAlami(table, pemilik, label) };
+      case 'laporan': return { opdId, faktorPendorong: 'awal', ...recordIdAlami(table, pemilik, label) };
       case 'rakor': return { tahun: 2027, triwulan: 1, tanggal: '2027-04-20', tempat: `Aula ${label}`, pimpinan: PEJABAT };
       case 'arahan': return { rakorId: rakorDemo.id, opdId: opdDari(pemilik), uraian: `Arahan ${label}`, batasWaktu: '2027-05-01' };
-      case 'kunciPeriode': return { terkunci: false, ...kunciAlami(table, pemilik, label) };
-      case 'evaluasiPejabat': return { opdId, statusUsulan: 'memenuhi', ...kunciAlami(table, pemilik, label) };
+      case 'kunciPeriode': return { terkunci: false, ...recordIdAlami(table, pemilik, label) };
+      case 'evaluasiPejabat': return { opdId, statusUsulan: 'memenuhi', ...recordIdAlami(table, pemilik, label) };
       case 'konflik': return { tabel: 'realisasi', recordId: randomUUID(), field: 'catatan', nilaiServer: 'a', nilaiMasuk: 'b' };
     }
   }
@@ -332,8 +332,8 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     const rev0 = await revServer(s.db);
     // Own records (opdId of the operator) whose parent is another OPD's; each at a natural key no fixture uses.
     const ms = [
-      putBaru('realisasi', { ...contoh('realisasi', 'sendiri', 'gantung'), ...kunciAlami('realisasi', 'lain', 'gantung') }),
-      putBaru('realisasiAnggaran', { ...contoh('realisasiAnggaran', 'sendiri', 'gantung'), ...kunciAlami('realisasiAnggaran', 'lain', 'gantung') }),
+      putBaru('realisasi', { ...contoh('realisasi', 'sendiri', 'gantung'), ...recordIdAlami('realisasi', 'lain', 'gantung') }),
+      putBaru('realisasiAnggaran', { ...contoh('realisasiAnggaran', 'sendiri', 'gantung'), ...recordIdAlami('realisasiAnggaran', 'lain', 'gantung') }),
       putBaru('sasaran', { ...contoh('sasaran', 'sendiri', 'gantung'), pkId: induk.lain.pk }),
       putBaru('indikator', { ...contoh('indikator', 'sendiri', 'gantung'), sasaranId: induk.lain.sasaran }),
       putBaru('program', { ...contoh('program', 'sendiri', 'gantung'), pkId: induk.lain.pk }),
@@ -484,7 +484,7 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       expect(r?.status, label).toBe('rejected');
       const reason = r?.status === 'rejected' ? r.reason : '';
       expect(reason, label).toMatch(pola);
-      if (/^ID /.test(reason)) expect(reason, label).toMatch(alasanKunciAlami(table as 'realisasi', alami));
+      if (/^ID /.test(reason)) expect(reason, label).toMatch(alasanIdAlami(table as 'realisasi', alami));
       expect(await ambilRecord(s.app, klien.admin.token, table, m.key)).toBeNull();
       expect(await ambilRecord(s.app, klien.admin.token, table, alami)).toBeNull();
     }

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { idAlami, konflikSchema, recordSchemas } from '../../src/domain/schemas.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
 import {
-  alasanKunciAlami, ambilRecord, buatPengguna, gzip, hapus, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru, tarikSemua,
+  alasanIdAlami, ambilRecord, buatPengguna, gzip, hapus, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru, tarikSemua,
   type Server, type Sesi, type TabelAlami,
 } from './bantu.ts';
 
@@ -41,7 +41,7 @@ const ALAMI: RecordAlami[] = [
   { table: 'evaluasiPejabat', dasar: (u) => ({ opdId: u.opdId, tahun: 2027 }), bentrok: ['statusUsulan', 'memenuhi', 'masa-perbaikan'], hanyaB: ['catatan', 'dari B'] },
 ];
 /** The natural-key fields of each table (the records of a table with equal values here are one record). */
-const KUNCI_ALAMI: Record<TabelAlami, string[]> = {
+const FIELD_ID_ALAMI: Record<TabelAlami, string[]> = {
   realisasi: ['indikatorId', 'periode'],
   realisasiAnggaran: ['programId', 'triwulan'],
   laporan: ['opdId', 'tahun', 'triwulan'],
@@ -287,7 +287,7 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
   /** How many live or deleted records of `table` share these natural-key values (must never exceed 1). */
   async function jumlahRecordAlami(table: TabelAlami, f: Record<string, unknown>): Promise<number> {
     const semua = (await tarikSemua(s.app, admin.token)).filter((c) => c.table === table);
-    return semua.filter((c) => KUNCI_ALAMI[table].every((k) => c.record?.[k] === f[k])).length;
+    return semua.filter((c) => FIELD_ID_ALAMI[table].every((k) => c.record?.[k] === f[k])).length;
   }
 
   describe('natural-key records', () => {
@@ -318,7 +318,7 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
         // A third, outdated tablet that still makes random ids cannot add a second copy.
         const lama = new Klien(s.app, admin.token);
         const [rC] = await lama.pushOk(put(table, randomUUID(), { ...dasar, [fB]: vB }));
-        expect(alasan(rC)).toMatch(alasanKunciAlami(table, id));
+        expect(alasan(rC)).toMatch(alasanIdAlami(table, id));
         expect(await jumlahRecordAlami(table, dasar)).toBe(1);
         expect(await revServer(s.db)).toBe(revSebelum + 2);
       },
@@ -358,13 +358,13 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
       expect(r0?.status).toBe('applied');
       const lain = new Klien(s.app, admin.token);
       const [r1] = await lain.pushOk(put('kunciPeriode', id, { triwulan: 4, oleh: 'lain' }, revDari(r0)));
-      expect(alasan(r1)).toMatch(alasanKunciAlami('kunciPeriode', idAlami.kunciPeriode(2033, 4)));
+      expect(alasan(r1)).toMatch(alasanIdAlami('kunciPeriode', idAlami.kunciPeriode(2033, 4)));
       await lain.pushOk(put('kunciPeriode', id, { oleh: 'tablet lain' }, revDari(r0)));
       const sebelum = await ambilRecord(s.app, admin.token, 'kunciPeriode', id);
       const rev = await revServer(s.db);
       // From baseRev 0 the triwulan change might have looked like a clash: it is refused as a whole.
       const [r2] = await b.pushOk(put('kunciPeriode', id, { triwulan: 3, oleh: 'basi' }, 0));
-      expect(alasan(r2)).toMatch(alasanKunciAlami('kunciPeriode', idAlami.kunciPeriode(2033, 3)));
+      expect(alasan(r2)).toMatch(alasanIdAlami('kunciPeriode', idAlami.kunciPeriode(2033, 3)));
       expect(await ambilRecord(s.app, admin.token, 'kunciPeriode', id)).toEqual(sebelum);
       expect(await revServer(s.db)).toBe(rev);
       expect(await ambilRecord(s.app, admin.token, 'kunciPeriode', idAlami.kunciPeriode(2033, 3))).toBeNull();

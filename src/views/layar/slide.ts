@@ -27,7 +27,7 @@ export function susunSlide(r: Ringkasan, adaArahan: boolean): Slide[] {
 }
 
 /** Stable identity of a slide, so a live data change keeps the audience on the same slide. */
-export function kunciSlide(s: Slide): string {
+export function keySlide(s: Slide): string {
   if (s.jenis === 'opd') return `opd:${s.opd.opdId}`;
   if (s.jenis === 'grafik') return `grafik:${s.bagian}`;
   return s.jenis;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tekanTombol, lompat, susunSlide, kunciSlide, periodeDariHash, type KeadaanLayar } from '../../../src/views/layar/slide.ts';
+import { tekanTombol, lompat, susunSlide, keySlide, periodeDariHash, type KeadaanLayar } from '../../../src/views/layar/slide.ts';
 import { periodeRakorBawaan as periodeBawaan } from '../../../src/lib/periode.svelte.ts';
 import { susunEvaluasi, triwulanEvaluasi } from '../../../src/views/evaluasi/baris.ts';
 import { barisEksporRingkasan, barisEksporRealisasi } from '../../../src/reports/ekspor.ts';
@@ -52,7 +52,7 @@ describe('Layar keyboard control', () => {
     const r = hitungRingkasan(dunia(), 2026, 3, NOW);
     const s = susunSlide(r, true);
     expect(s.map((x) => x.jenis)).toEqual(['ringkasan', 'grafik', 'arahan', 'opd', 'opd']);
-    expect(s.map(kunciSlide)[3]).toBe(`opd:${r.opd[0]!.opdId}`);
+    expect(s.map(keySlide)[3]).toBe(`opd:${r.opd[0]!.opdId}`);
     const g = s[1]!;
     if (g.jenis !== 'grafik') throw new Error('grafik expected');
     expect(g.kolom[0]!.map((b) => `${b.label} ${b.teks}`)).toEqual(['Dinkes 95 %', 'Dinsos 60 %']);
