@@ -44,7 +44,8 @@ if (produksi) {
       }
     } else {
       console.log('Membangun aplikasi (vite build)…');
-      const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+      // NODE_ENV=production: an inherited "development"/"test" would build an app without service worker.
+      const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
       if (r.status !== 0) process.exit(r.status ?? 1);
     }
   }

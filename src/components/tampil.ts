@@ -1,7 +1,7 @@
 /** Display helpers of the data-entry screens (id-ID). */
 import type { TargetNilai } from '../domain/schemas.ts';
 import { formatAngka } from '../lib/format.ts';
-import { jenisPenolakan } from '../shared/penolakan.ts';
+import { jenisPenolakan, type KodePenolakan } from '../shared/penolakan.ts';
 
 /** "1.234,5", a band "10 – 20", or "–" when no target is set. */
 export function formatTarget(t: TargetNilai | null | undefined): string {
@@ -58,15 +58,15 @@ export function tanpaTitikAkhir(alasan: string): string {
 const MAKS_RINGKAS = 28;
 
 /**
- * A few words for the narrow Status cell ("Periode dikunci", "Tidak berhak", "Data tidak valid",
+ * A few words for the narrow Status cell, chosen by the rejection's code (src/shared/penolakan.ts) ("Periode dikunci", "Tidak berhak", "Data tidak valid",
  * or the first sentence of the reason cut at a word); the full reason goes to the tooltip, screen readers and the row's panel.
  */
-export function ringkasAlasan(alasan: string): string {
-  const jenis = jenisPenolakan(alasan);
+export function ringkasAlasan(alasan: string, kode?: KodePenolakan): string {
+  const jenis = jenisPenolakan(kode);
   if (jenis === 'kunci') return 'Periode dikunci';
   if (jenis === 'izin') return 'Tidak berhak';
-  // Schema messages name a field first ("nilai: Harus berupa angka; tdi: …").
-  if (/^[\w.]+: /.test(alasan)) return 'Data tidak valid';
+  if (kode === 'ukuran') return 'Terlalu besar';
+  if (kode === 'validasi') return 'Data tidak valid';
   const klausa = tanpaTitikAkhir(alasan.split(/[.;]\s/)[0] ?? '');
   if (klausa.length <= MAKS_RINGKAS) return klausa;
   const potong = klausa.slice(0, MAKS_RINGKAS);
@@ -79,12 +79,13 @@ export function ringkasAlasan(alasan: string): string {
  * can get through only a 'lain' rejection in an editable grid; a locked period, a missing right or
  * a read-only grid leave discarding the change as the one way out.
  */
-export function pesanPenolakan(alasan: string, hanyaBaca: boolean): { teks: string; tombol: string; bisaDiperbaiki: boolean } {
-  const jenis = jenisPenolakan(alasan);
+export function pesanPenolakan(alasan: string, hanyaBaca: boolean, kode?: KodePenolakan): { teks: string; tombol: string; bisaDiperbaiki: boolean } {
+  const jenis = jenisPenolakan(kode);
   const inti = `Ditolak server: ${tanpaTitikAkhir(alasan) || 'tanpa keterangan'}.`;
   if (jenis === 'lain' && !hanyaBaca) return { teks: `${inti} Perbaiki nilainya, atau`, tombol: 'kembalikan ke nilai server', bisaDiperbaiki: true };
   const sebab = jenis === 'kunci' ? 'Nilai ini tidak dapat dikirim selama periode dikunci.'
     : jenis === 'izin' ? 'Nilai ini tidak dapat dikirim dari akun ini.'
+    : jenis === 'tetap' ? 'Nilainya sendiri tidak salah; kirim ulang setelah penyebabnya diatasi.'
     : 'Nilai ini tidak dapat diubah di sini.';
   return { teks: `${inti} ${sebab}`, tombol: 'Buang perubahan, kembalikan ke nilai server', bisaDiperbaiki: false };
 }

@@ -7,8 +7,9 @@
  *
  * Offline: both work without the network.
  */
+import { kodePenolakanSchema } from '../shared/penolakan.ts';
 import { z } from 'zod';
-import { NAMA_TABEL, idBaru, idSchema, pesanZod, recordSchemas, type NamaTabel } from '../domain/schemas.ts';
+import { baseSchema, NAMA_TABEL, idBaru, idSchema, pesanZod, recordSchemas, type NamaTabel } from '../domain/schemas.ts';
 import { mutationSchema } from '../shared/protocol.ts';
 import type { OutboxEntry, PantauDB } from './database.ts';
 import { PenyimpananPenuhError } from './repo.ts';
@@ -90,6 +91,7 @@ const penolakanSchema = z.object({
   table: z.enum(NAMA_TABEL as [NamaTabel, ...NamaTabel[]]),
   key: z.string(),
   reason: z.string(),
+  kode: kodePenolakanSchema.optional(),
   fields: z.record(z.string(), z.unknown()),
   at: z.string(),
 });
@@ -151,7 +153,9 @@ export async function imporCadangan(db: PantauDB, file: Blob, _oleh: string): Pr
   const rekaman: Array<{ table: NamaTabel; rec: Record<string, unknown> }> = [];
   for (const t of NAMA_TABEL) {
     for (const [i, r] of c.tabel[t].entries()) {
-      const v = recordSchemas[t].safeParse(r);
+      // A tombstone pulled from the server carries only what identifies it (docs/sync-protocol.md "GET
+      // /sync/pull"), so it is checked as a tombstone, not as a whole record.
+      const v = r.deleted === true ? baseSchema.loose().safeParse(r) : recordSchemas[t].safeParse(r);
       if (!v.success) throw new Error(`File cadangan tidak valid: ${t}[${i}] ${pesanZod(v.error)}`);
       rekaman.push({ table: t, rec: v.data as Record<string, unknown> });
     }

@@ -7,9 +7,10 @@
  */
 import { Dexie, type EntityTable } from 'dexie';
 import type { Mutation } from '../shared/protocol.ts';
+import type { KodePenolakan } from '../shared/penolakan.ts';
 import type {
-  Arahan, EvaluasiPejabat, Indikator, Konflik, KunciPeriode, Laporan, NamaTabel, Opd, Pemda, Pk,
-  Program, Rakor, Realisasi, RealisasiAnggaran, Sasaran,
+  Arahan, EvaluasiPejabat, EvaluasiPj, TindakLanjutArahan, Indikator, Konflik, KunciPeriode, Laporan, NamaTabel, Opd, PejabatRecord, Pemda, Pk,
+  Program, Rakor, Realisasi, RealisasiAnggaran, Sasaran, TugasPj,
 } from '../domain/schemas.ts';
 
 /** A mutation waiting to be pushed. `seq` is contiguous per client (the server checks for gaps). */
@@ -23,6 +24,8 @@ export interface Penolakan {
   table: NamaTabel;
   key: string;
   reason: string;
+  /** Why, as the server's machine code (src/shared/penolakan.ts); absent in rejections stored before codes. */
+  kode?: KodePenolakan;
   fields: Record<string, unknown>;
   at: string;
 }
@@ -53,6 +56,20 @@ export const SCHEMA_V1 = {
   meta: 'key',
 } as const;
 
+/**
+ * Version 2 (issue 13, docs/domain/pejabat.md): officials as records (`pejabat`), pasal 142
+ * evaluations keyed per official (`evaluasiPejabat` gains a pejabatId index), and the Penjabat
+ * kepala daerah evaluation (`evaluasiPj`, `tugasPj`). Only stores/indexes are added.
+ */
+export const SCHEMA_V2 = {
+  pejabat: 'id, opdId, nip',
+  evaluasiPejabat: 'id, pejabatId, opdId, tahun',
+  evaluasiPj: 'id, pejabatId',
+  tugasPj: 'id, evaluasiPjId, opdId, batasWaktu',
+} as const;
+/** v3: follow-up per addressee of an arahan (issue 9 point 5, docs/domain/rakor.md §Tindak lanjut). */
+export const SCHEMA_V3 = { tindakLanjutArahan: 'id, arahanId, opdId' } as const;
+
 export class PantauDB extends Dexie {
   pemda!: EntityTable<Pemda, 'id'>;
   opd!: EntityTable<Opd, 'id'>;
@@ -65,9 +82,13 @@ export class PantauDB extends Dexie {
   laporan!: EntityTable<Laporan, 'id'>;
   rakor!: EntityTable<Rakor, 'id'>;
   arahan!: EntityTable<Arahan, 'id'>;
+  tindakLanjutArahan!: EntityTable<TindakLanjutArahan, 'id'>;
   kunciPeriode!: EntityTable<KunciPeriode, 'id'>;
   evaluasiPejabat!: EntityTable<EvaluasiPejabat, 'id'>;
   konflik!: EntityTable<Konflik, 'id'>;
+  pejabat!: EntityTable<PejabatRecord, 'id'>;
+  evaluasiPj!: EntityTable<EvaluasiPj, 'id'>;
+  tugasPj!: EntityTable<TugasPj, 'id'>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   penolakan!: EntityTable<Penolakan, 'id'>;
   meta!: EntityTable<Meta, 'key'>;
@@ -75,6 +96,18 @@ export class PantauDB extends Dexie {
   constructor(name: string) {
     super(name);
     this.version(1).stores(SCHEMA_V1);
+    // Records written before version 2 get the new fields' defaults, as the server's schema fills them.
+    this.version(2)
+      .stores(SCHEMA_V2)
+      .upgrade(async (tx) => {
+        await tx.table('pk').toCollection().modify((p: Record<string, unknown>) => {
+          for (const f of ['pihakPertamaId', 'pihakKeduaId', 'pkIndukId']) if (!(f in p)) p[f] = null;
+        });
+        await tx.table('indikator').toCollection().modify((i: Record<string, unknown>) => {
+          if (!('mendukungId' in i)) i.mendukungId = null;
+        });
+      });
+    this.version(3).stores(SCHEMA_V3);
   }
 }
 

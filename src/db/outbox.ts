@@ -51,7 +51,7 @@ export async function terapkanHasilPush(
   now: Date = new Date(),
 ): Promise<number> {
   const perSeq = new Map(hasil.map((r) => [r.seq, r]));
-  return db.transaction('rw', [db.outbox, db.penolakan, db.meta], async () => {
+  return db.transaction('rw', [db.outbox, db.penolakan, db.meta, db.konflik], async () => {
     let keluar = 0;
     const kursor = await kursorPull(db);
     const perluAmbil: string[] = [];
@@ -64,6 +64,12 @@ export async function terapkanHasilPush(
       await db.outbox.delete(m.seq);
       keluar++;
       if (r && (r.status === 'conflict' || (r.status !== 'rejected' && r.rev <= kursor))) perluAmbil.push(`${m.table}:${m.key}`);
+      // A konflik resolution changed the record locally without an outbox entry of its own (the
+      // server applies the value; src/db/konflik.ts): the server's record comes back either way.
+      if (r && m.table === 'konflik') {
+        const k = await db.konflik.get(m.key);
+        if (k) perluAmbil.push(`${k.tabel}:${k.recordId}`);
+      }
       if (r?.status === 'rejected') {
         const id = `${m.table}:${m.key}`;
         const lama = await db.penolakan.get(id);
@@ -72,6 +78,7 @@ export async function terapkanHasilPush(
           table: m.table,
           key: m.key,
           reason: r.reason,
+          kode: r.kode,
           fields: { ...(lama?.fields ?? {}), ...m.fields, ...(m.op === 'delete' ? { _deleted: true } : {}) },
           at: now.toISOString(),
         });

@@ -7,6 +7,7 @@
  */
 import { idBaru, type Indikator, type Program, type Sasaran } from '../domain/schemas.ts';
 import { snapshotPk } from '../domain/pk.ts';
+import { periksaPihakPk } from '../domain/pejabat.ts';
 import type { PantauDB } from './database.ts';
 import { simpanBanyak, ValidasiError, type Tulisan } from './repo.ts';
 
@@ -19,13 +20,20 @@ async function anakPk(db: PantauDB, pkId: string) {
   return { sasaran, indikator, program };
 }
 
-/** Sign a draft PK: status 'ditandatangani' with a frozen snapshot of its contents. */
+/**
+ * Sign a draft PK: status 'ditandatangani' with a frozen snapshot of its contents. Its parties must
+ * be pejabat records serving on the PK's date (docs/domain/pejabat.md §PK): pihak pertama of the
+ * PK's OPD, and in the two-party form the superior as pihak kedua. Errors are Indonesian sentences.
+ */
 export async function tandatanganiPk(db: PantauDB, pkId: string, oleh: string, now: Date = new Date()): Promise<void> {
   const pk = await db.pk.get(pkId);
   if (!pk || pk.deleted) throw new Error('Perjanjian Kinerja tidak ditemukan.');
   if (pk.status === 'ditandatangani') throw new Error('PK ini sudah ditandatangani.');
   const { sasaran, indikator, program } = await anakPk(db, pkId);
   if (indikator.length === 0) throw new Error('PK belum memuat indikator; tambahkan sasaran dan indikator sebelum ditandatangani.');
+  const [opd, pejabat] = await Promise.all([db.opd.get(pk.opdId), db.pejabat.toArray()]);
+  const pihak = periksaPihakPk(pk, opd?.jenis ?? 'dinas', pejabat);
+  if (pihak) throw new Error(`${pihak}. Pihak PK harus pejabat yang menjabat pada tanggal PK.`);
   await simpanBanyak(
     db,
     [{ table: 'pk', id: pkId, fields: { status: 'ditandatangani', ditandatanganiPada: now.toISOString(), snapshot: snapshotPk(pkId, sasaran, indikator, program) } }],
@@ -72,6 +80,9 @@ export async function buatPerubahanPk(db: PantauDB, pkId: string, data: DataPeru
         status: 'draft',
         pihakPertama: pk.pihakPertama,
         pihakKedua: pk.pihakKedua,
+        pihakPertamaId: pk.pihakPertamaId,
+        pihakKeduaId: pk.pihakKeduaId,
+        pkIndukId: pk.pkIndukId,
         ditandatanganiPada: null,
         snapshot: null,
       },

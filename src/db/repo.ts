@@ -6,7 +6,7 @@
  * Offline: every function here works without the network; the sync engine pushes the outbox later.
  */
 import { z } from 'zod';
-import { recordSchemas, NAMA_TABEL, SERVER_FIELDS, type AnyRecord, type NamaTabel, type RecordOf, idBaru } from '../domain/schemas.ts';
+import { alasanUkuranRecord, recordSchemas, NAMA_TABEL, NILAI_BAWAAN, SERVER_FIELDS, type AnyRecord, type NamaTabel, type RecordOf, idBaru } from '../domain/schemas.ts';
 import type { PantauDB, OutboxEntry } from './database.ts';
 import { samaNilai } from '../domain/sama.ts';
 
@@ -41,7 +41,7 @@ function adalahKuotaPenuh(e: unknown): boolean {
 }
 
 /** Next contiguous client seq; called only inside a rw transaction that includes `meta`. */
-async function seqBerikut(db: PantauDB): Promise<number> {
+export async function seqBerikut(db: PantauDB): Promise<number> {
   const row = await db.meta.get('lastSeq');
   const next = ((row?.value as number | undefined) ?? 0) + 1;
   await db.meta.put({ key: 'lastSeq', value: next });
@@ -52,7 +52,7 @@ async function seqBerikut(db: PantauDB): Promise<number> {
 const berbeda = (a: unknown, b: unknown): boolean => !samaNilai(a, b);
 
 /** Every table a repository write may touch, for one `rw` transaction. */
-function tabelTulis(db: PantauDB) {
+export function tabelTulis(db: PantauDB) {
   return [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.meta, db.penolakan];
 }
 
@@ -85,11 +85,20 @@ async function tulisPut<T extends NamaTabel>(
   const parsed = schema.safeParse(gabung);
   if (!parsed.success) throw new ValidasiError(pesanPerField(parsed.error));
   const rec = parsed.data as Record<string, unknown>;
+  // The same size limit the server applies (issue 9 §3): refused here, before it is queued.
+  const besar = alasanUkuranRecord(table, rec);
+  if (besar) throw new ValidasiError({ '': besar });
   const berubah: Record<string, unknown> = {};
+  const bawaan = NILAI_BAWAAN[table];
   for (const [k, v] of Object.entries(rec)) {
     // Server-owned fields (id, rev, updatedAt, updatedBy, deleted) never travel in a put.
     if ((SERVER_FIELDS as readonly string[]).includes(k)) continue;
-    if (!lama || berbeda(lama[k], v)) berubah[k] = v;
+    // A new record's put carries only what the person set (and the fields without a default, which
+    // identify it): a default sent along would read on the server as a value typed on this tablet,
+    // and two tablets' first entries of one quarter would clash on fields neither set (issue 9 §1).
+    if (!lama) {
+      if (!bawaan.has(k) || berbeda(bawaan.get(k), v)) berubah[k] = v;
+    } else if (berbeda(lama[k], v)) berubah[k] = v;
   }
   // Fixing a rejected edit resends what the server refused too, not only the newest change.
   const tolak = await db.penolakan.get(`${table}:${key}`);

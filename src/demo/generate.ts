@@ -20,6 +20,7 @@ import {
   type Pejabat,
   type Periode,
   type PeriodeMilestone,
+  type PejabatRecord,
   type Pk,
   type Polaritas,
   type Program,
@@ -28,8 +29,9 @@ import {
   type TargetNilai,
 } from '../domain/schemas.ts';
 import { akhirTriwulan, jatuhTempoMilestone, tambahTanggal, tanggalHariIni, triwulanJatuhTempo, TRIWULAN, type Triwulan } from '../domain/periode.ts';
-import { hitungRingkasan } from '../domain/ringkasan.ts';
-import { usulStatusPejabat } from '../domain/pejabat.ts';
+import { evaluasiTahunan, kepalaOpdPada, salinanPejabat } from '../domain/pejabat.ts';
+import { batasLaporanBawaan, batasTugasBawaan, indikatorPjBawaan, periodePj } from '../domain/penjabat.ts';
+import { keyRealisasi } from '../domain/indikator.ts';
 import { snapshotPk } from '../domain/pk.ts';
 import { Acak } from './acak.ts';
 import {
@@ -90,12 +92,18 @@ const waktu = (tanggal: string, jam = '09:00') => `${tanggal}T${jam}:00+07:00`;
 
 class Pembangun {
   readonly acak: Acak;
+  /** A second stream for the officials' history, so the older demo numbers stay as they were. */
+  readonly acakPejabat: Acak;
   readonly data: DataDemo;
   private readonly seed: number;
+  /** The kepala daerah's indicators per year (OPD indicators point at them: pohon kinerja). */
+  readonly indikatorKd = new Map<number, Indikator[]>();
+  tahunIni = 0;
 
   constructor(seed: number) {
     this.seed = seed;
     this.acak = new Acak(seed);
+    this.acakPejabat = new Acak(seed + 13);
     this.data = Object.fromEntries(NAMA_TABEL.map((t) => [t, []])) as unknown as DataDemo;
   }
 
@@ -130,8 +138,10 @@ export function buatDemo(opts: { seed?: number; now?: Date } = {}): DataDemo {
   const tahunIni = Number(hariIni.slice(0, 4));
   const tahunLalu = tahunIni - 1;
   const twIni = TRIWULAN.filter((tw) => triwulanJatuhTempo(tahunIni, tw, now));
+  b.tahunIni = tahunIni;
 
-  const bupati = b.orang(`Bupati ${NAMA_PEMDA}`, false);
+  // An elected Bupati is not a civil servant: no NIP, no pangkat (docs/domain/pejabat.md §NIP).
+  const bupati = { ...b.orang(`Bupati ${NAMA_PEMDA}`, false), nip: '' };
   const sekda = b.orang('Sekretaris Daerah');
   const pemda = b.tambah('pemda', {
     id: b.id('pemda'),
@@ -140,18 +150,20 @@ export function buatDemo(opts: { seed?: number; now?: Date } = {}): DataDemo {
     jenis: 'kabupaten',
     ibukota: NAMA_PEMDA,
     kepalaDaerah: bupati,
-    // The demo uses a threshold of 85 so that the PP 11/2017 evaluation shows every status.
-    pengaturan: { batasAtas: 100, ambangPejabat: 85 },
+    // The demo pemda's Perbup sets the pasal 142 threshold at 80 (a pemda policy; default 76).
+    pengaturan: { batasAtas: 100, ambangPejabat: 80 },
   });
 
   const daftarOpd = buatOpd(b, bupati, sekda, tahunLalu);
-  const gubernur: Pejabat = { nama: 'Gubernur Jawa Barat', nip: '', jabatan: 'Gubernur Jawa Barat', pangkat: '' };
+  const pejabat = buatPejabat(b, daftarOpd, bupati, tahunLalu, tahunIni);
+  const kd = daftarOpd.find((o) => o.bidang === 'kepala-daerah')!;
 
   // Last year: everything reported, signed, locked.
-  for (const o of daftarOpd) buatTahun(b, o, tahunLalu, [1, 2, 3, 4], now, o.bidang === 'kepala-daerah' ? gubernur : bupati);
+  for (const o of daftarOpd) buatTahun(b, o, tahunLalu, [1, 2, 3, 4], now, pejabat, kd.opd.id);
   // This year: the quarters already due; two OPDs amended their PK from TW3.
   const diubah = new Set(pilihPerubahan(b, daftarOpd));
-  for (const o of daftarOpd) buatTahun(b, o, tahunIni, twIni, now, o.bidang === 'kepala-daerah' ? gubernur : bupati, diubah.has(o.opd.id));
+  for (const o of daftarOpd) buatTahun(b, o, tahunIni, twIni, now, pejabat, kd.opd.id, diubah.has(o.opd.id));
+  buatPkBawahan(b, daftarOpd, pejabat, tahunIni);
 
   buatRakor(b, daftarOpd, tahunLalu, tahunIni, twIni, hariIni, sekda);
   for (const tw of TRIWULAN) {
@@ -165,7 +177,8 @@ export function buatDemo(opts: { seed?: number; now?: Date } = {}): DataDemo {
       pada: waktu(`${tahunIni}-02-15`),
     });
   }
-  buatEvaluasiPejabat(b, pemda.pengaturan.ambangPejabat, tahunLalu, now);
+  buatEvaluasiPejabat(b, pemda.pengaturan.ambangPejabat, pemda.pengaturan.batasAtas, tahunLalu, now, bupati.nama);
+  buatEvaluasiPj(b, pejabat, daftarOpd, now);
   return b.data;
 }
 
@@ -235,11 +248,14 @@ interface IndikatorDemo {
   f: number;
 }
 
-function buatTahun(b: Pembangun, o: OpdDemo, tahun: number, tws: readonly Triwulan[], now: Date, atasan: Pejabat, perubahan = false): void {
+function buatTahun(b: Pembangun, o: OpdDemo, tahun: number, tws: readonly Triwulan[], now: Date, pejabat: readonly PejabatRecord[], kdOpdId: string, perubahan = false): void {
   const a = b.acak;
   const lalu = tahun < Number(tanggalHariIni(now).slice(0, 4));
   const label = `${o.opd.kode}:${tahun}`;
   const tanggalPk = `${tahun}-02-0${a.int(2, 9)}`;
+  // Every PK's parties are the pejabat serving on its date (docs/domain/pejabat.md §PK).
+  const p1 = kepalaOpdPada(pejabat, o.opd.id, tanggalPk)!;
+  const p2 = o.bidang === 'kepala-daerah' ? null : kepalaOpdPada(pejabat, kdOpdId, tanggalPk)!;
   const pk1 = {
     id: b.id(`pk:${label}:1`),
     updatedAt: waktu(tanggalPk, '10:00'),
@@ -251,8 +267,11 @@ function buatTahun(b: Pembangun, o: OpdDemo, tahun: number, tws: readonly Triwul
     tanggalMulai: `${tahun}-01-02`,
     berlakuMulaiTriwulan: 1,
     status: 'ditandatangani',
-    pihakPertama: o.opd.kepala,
-    pihakKedua: atasan,
+    pihakPertama: salinanPejabat(p1),
+    // The PK Pemda has one signatory; the field keeps the same person and is not printed.
+    pihakKedua: salinanPejabat(p2 ?? p1),
+    pihakPertamaId: p1.id,
+    pihakKeduaId: p2?.id ?? null,
     ditandatanganiPada: waktu(tanggalPk, '10:00'),
   };
   const templates = templateUntuk(b, o);
@@ -261,7 +280,7 @@ function buatTahun(b: Pembangun, o: OpdDemo, tahun: number, tws: readonly Triwul
   const pkV1 = b.tambah('pk', { ...pk1, snapshot: snapshotPk(pk1.id, sasaran, indikator.map((x) => x.ind), program) });
 
   let v2: { pk: Pk; indikator: IndikatorDemo[]; program: Program[] } | null = null;
-  if (perubahan && tws.length >= 3) v2 = buatPerubahan(b, o, pkV1, sasaran, indikator, program, tahun);
+  if (perubahan && tws.length >= 3) v2 = buatPerubahan(b, o, pkV1, sasaran, indikator, program, tahun, pejabat, kdOpdId);
 
   // Realisasi: quarters before the amendment on version 1, from TW3 on version 2 (lineage kept).
   const lemah = !lalu && a.peluang(0.2); // some OPDs have not finished entering the last quarter
@@ -298,7 +317,8 @@ function buatIndikator(b: Pembangun, o: OpdDemo, label: string, pkId: string, te
   const indikator: IndikatorDemo[] = templates.map((t, i) => {
     const s = sasaran[i % sasaran.length] as Sasaran;
     const target = targetTahun(t, tahun - 2025);
-    const kuartal = a.peluang(0.5);
+    // Quarterly targets everywhere in the OPDs whose part-year or masa perbaikan the demo evaluates.
+    const kuartal = a.peluang(0.5) || o.opd.singkatan === 'Dinsos' || o.opd.singkatan === 'Kesbangpol';
     const milestone =
       o.bidang === 'kepala-daerah' && !Array.isArray(target)
         ? { '100H': targetMilestone(t, target, 0.3), '6B': targetMilestone(t, target, 0.55), '1T': target }
@@ -319,11 +339,23 @@ function buatIndikator(b: Pembangun, o: OpdDemo, label: string, pkId: string, te
       targetMilestone: milestone,
       sumberData: a.pilih(['Laporan internal perangkat daerah', `BPS Kabupaten ${NAMA_PEMDA}`, 'Aplikasi SIPD', 'Aplikasi e-Kinerja', 'Aplikasi sektoral kementerian']),
       urutan: i,
+      mendukungId: i < 2 && o.bidang !== 'kepala-daerah' ? (b.indikatorKd.get(tahun)?.[DUKUNG_KD[o.bidang] ?? 7]?.id ?? null) : null,
     });
     return { ind, t, f: Math.max(0.4, o.kinerja * a.antara(0.86, 1.12)) };
   });
+  if (o.bidang === 'kepala-daerah' && !b.indikatorKd.has(tahun)) b.indikatorKd.set(tahun, indikator.map((x) => x.ind));
   return { sasaran, indikator };
 }
+
+/**
+ * Pohon kinerja of the demo: which kepala daerah indicator (index in INDIKATOR_KEPALA_DAERAH) the
+ * first two indicators of an OPD support.
+ */
+const DUKUNG_KD: Record<string, number> = {
+  pendidikan: 0, kesehatan: 4, rsud: 0, pu: 1, perkim: 2, trantib: 6, sosial: 2, dukcapil: 6, desa: 2, kb: 4, perhubungan: 1,
+  kominfo: 6, lh: 0, pertanian: 1, ekonomi: 1, investasi: 3, umum: 6, pengawasan: 7, perencanaan: 7, keuangan: 8,
+  kepegawaian: 6, bencana: 0, kecamatan: 4,
+};
 
 function targetMilestone(t: Template, target: number, porsi: number): number {
   const bulat = Number.isInteger(target) && target >= 10;
@@ -353,10 +385,12 @@ function buatProgram(b: Pembangun, o: OpdDemo, label: string, pkId: string, lalu
   });
 }
 
-function buatPerubahan(b: Pembangun, o: OpdDemo, pkV1: Pk, sasaran: readonly Sasaran[], indikator: readonly IndikatorDemo[], program: readonly Program[], tahun: number) {
+function buatPerubahan(b: Pembangun, o: OpdDemo, pkV1: Pk, sasaran: readonly Sasaran[], indikator: readonly IndikatorDemo[], program: readonly Program[], tahun: number, pejabat: readonly PejabatRecord[], kdOpdId: string) {
   const a = b.acak;
   const label = `${o.opd.kode}:${tahun}:2`;
   const tanggal = `${tahun}-07-1${a.int(0, 9)}`;
+  const p1 = kepalaOpdPada(pejabat, o.opd.id, tanggal)!;
+  const p2 = kepalaOpdPada(pejabat, kdOpdId, tanggal)!;
   const pkId = b.id(`pk:${label}`);
   const petaSasaran = new Map<string, string>();
   const sasaranBaru = sasaran.map((s, i) => {
@@ -393,6 +427,10 @@ function buatPerubahan(b: Pembangun, o: OpdDemo, pkV1: Pk, sasaran: readonly Sas
     nomorDokumen: `800/${a.int(481, 900)}/PK-P/${o.opd.singkatan.replace(/[^A-Za-z]/g, '')}/${tahun}`,
     tanggal,
     berlakuMulaiTriwulan: 3,
+    pihakPertama: salinanPejabat(p1),
+    pihakKedua: salinanPejabat(p2),
+    pihakPertamaId: p1.id,
+    pihakKeduaId: p2.id,
     ditandatanganiPada: waktu(tanggal, '10:00'),
     snapshot: snapshotPk(pkId, sasaranBaru, indikatorBaru.map((x) => x.ind), programBaru),
   });
@@ -434,7 +472,9 @@ function nilaiTriwulan(a: Acak, x: IndikatorDemo, tw: Triwulan): number {
 function buatRealisasi(b: Pembangun, o: OpdDemo, x: IndikatorDemo, tahun: number, tw: Triwulan): void {
   const a = b.acak;
   const periode: Periode = `TW${tw}`;
-  const tdi = o.bidang !== 'kepala-daerah' && a.peluang(0.03);
+  // No TDI in a closed year's TW4 (its annual value is what pasal 142 reads), nor at Kesbangpol,
+  // whose masa perbaikan the demo follows up on complete data.
+  const tdi = o.bidang !== 'kepala-daerah' && a.peluang(0.03) && !(tahun < b.tahunIni && tw === 4) && o.opd.singkatan !== 'Kesbangpol';
   const lemah = x.f < 0.85;
   const [masalah, solusi] = (lemah && a.peluang(0.6)) || a.peluang(0.04) ? a.pilih(MASALAH) : ['', ''];
   b.tambah('realisasi', {
@@ -523,7 +563,7 @@ function buatRakor(b: Pembangun, daftar: readonly OpdDemo[], tahunLalu: number, 
   });
   jadwal.forEach((j, n) => {
     const rakor = b.tambah('rakor', {
-      id: b.id(`rakor:${j.tahun}:${j.tw}`),
+      id: idAlami.rakor(j.tahun, j.tw),
       updatedAt: waktu(j.status === 'rencana' ? hariIni : j.tanggal, '16:00'),
       tahun: j.tahun,
       triwulan: j.tw,
@@ -584,27 +624,181 @@ function buatArahan(b: Pembangun, rakorId: string, opd: readonly OpdDemo[], tang
   });
 }
 
-/** PP 11/2017 evaluation of last year, proposed from the data; most already confirmed by an admin. */
-function buatEvaluasiPejabat(b: Pembangun, ambang: number, tahun: number, now: Date): void {
+/** A person for a record of the officials' history (second random stream). */
+function orangBaru(a: Acak, pangkat: string): { nama: string; nip: string; pangkat: string } {
+  const depan = a.pilih(['', '', 'Drs. ', 'Ir. ', 'H. ', 'Hj. ']);
+  const nama = `${depan}${a.pilih(NAMA_DEPAN)} ${a.pilih(NAMA_BELAKANG)}, ${a.pilih(GELAR_BELAKANG)}`;
+  const lahir = `${a.int(1967, 1983)}${String(a.int(1, 12)).padStart(2, '0')}${String(a.int(1, 28)).padStart(2, '0')}`;
+  const cpns = `${Number(lahir.slice(0, 4)) + a.int(23, 28)}${String(a.pilih([1, 3, 4, 12])).padStart(2, '0')}`;
+  return { nama, nip: `${lahir}${cpns}${a.int(1, 2)}${String(a.int(1, 9)).padStart(3, '0')}`, pangkat };
+}
+
+/**
+ * The officials over time (docs/domain/pejabat.md §Data): the kepala daerah (a Penjabat until the
+ * elected Bupati took office in February of last year), a head per OPD with its TMT, and the cases
+ * the rules must get right: a head who started mid-year (DLH), a long Plt after a head retired in
+ * March (Diskominfo), a head change this year with a Plt in between (Dinsos), and an administrator
+ * and a pengawas of Dinkes with their own PKs down the cascade.
+ */
+function buatPejabat(b: Pembangun, daftar: readonly OpdDemo[], bupati: Pejabat, tahunLalu: number, tahunIni: number): PejabatRecord[] {
+  const a = b.acakPejabat;
+  const hasil: PejabatRecord[] = [];
+  const tambah = (label: string, isi: Record<string, unknown>) => {
+    const r = b.tambah('pejabat', { id: b.id(`pejabat:${label}`), updatedAt: waktu(`${tahunLalu}-01-02`), penugasan: 'definitif', selesai: null, ...isi }) as PejabatRecord;
+    hasil.push(r);
+    return r;
+  };
+  const tmtAcak = () => `${a.int(2019, 2023)}-${String(a.int(1, 12)).padStart(2, '0')}-0${a.int(1, 9)}`;
+  for (const o of daftar) {
+    const k = o.opd.kepala;
+    const kode = o.opd.kode;
+    if (o.bidang === 'kepala-daerah') {
+      const pj = orangBaru(a, 'Pembina Utama Madya (IV/d)');
+      tambah(`${kode}:pj`, {
+        ...pj, jabatan: `Bupati ${NAMA_PEMDA}`, level: 'kepala-daerah', penugasan: 'pj', opdId: o.opd.id,
+        tmt: `${tahunLalu - 1}-09-24`, selesai: `${tahunLalu}-02-19`, dasarPenugasan: `Keputusan Menteri Dalam Negeri Nomor 100.2.1.3-${a.int(4100, 4900)} Tahun ${tahunLalu - 1}`,
+      });
+      tambah(`${kode}:bupati`, { nama: bupati.nama, nip: '', pangkat: '', jabatan: `Bupati ${NAMA_PEMDA}`, level: 'kepala-daerah', opdId: o.opd.id, tmt: `${tahunLalu}-02-20` });
+      continue;
+    }
+    const level = o.bidang === 'kecamatan' ? 'administrator' : 'jpt-pratama';
+    const jabatan = k.jabatan.replace(/^Plt\.\s*/, '');
+    const dasar = { level, opdId: o.opd.id, jabatan };
+    if (o.opd.singkatan === 'DLH') {
+      tambah(`${kode}:lama`, { ...orangBaru(a, 'Pembina Utama Muda (IV/c)'), ...dasar, tmt: tmtAcak(), selesai: `${tahunLalu}-05-31` });
+      tambah(`${kode}:kepala`, { ...k, ...dasar, tmt: `${tahunLalu}-06-02` });
+    } else if (o.opd.singkatan === 'Diskominfo') {
+      tambah(`${kode}:lama`, { ...orangBaru(a, 'Pembina Utama Muda (IV/c)'), ...dasar, tmt: tmtAcak(), selesai: `${tahunLalu}-03-02` });
+      const plt = tambah(`${kode}:plt`, { ...k, pangkat: 'Pembina (IV/a)', ...dasar, penugasan: 'plt', tmt: `${tahunLalu}-03-03`, dasarPenugasan: `Surat Perintah Bupati Nomor 800.1.3/${a.int(100, 400)}/BKPSDM/${tahunLalu}` });
+      o.opd.kepala = salinanPejabat(plt);
+    } else if (o.opd.singkatan === 'Dinsos') {
+      tambah(`${kode}:kepala`, { ...k, ...dasar, tmt: tmtAcak(), selesai: `${tahunIni}-06-30` });
+      tambah(`${kode}:plt`, { ...orangBaru(a, 'Pembina (IV/a)'), ...dasar, penugasan: 'plt', tmt: `${tahunIni}-07-01`, selesai: `${tahunIni}-09-30`, dasarPenugasan: `Surat Perintah Bupati Nomor 800.1.3/${a.int(401, 700)}/BKPSDM/${tahunIni}` });
+      const baru = tambah(`${kode}:baru`, { ...orangBaru(a, 'Pembina Tingkat I (IV/b)'), ...dasar, tmt: `${tahunIni}-10-01`, dasarPenugasan: `Keputusan Bupati Nomor 821.2/${a.int(100, 900)}/BKPSDM/${tahunIni}` });
+      o.opd.kepala = salinanPejabat(baru);
+    } else {
+      tambah(`${kode}:kepala`, { ...k, pangkat: k.pangkat || (level === 'administrator' ? 'Penata Tingkat I (III/d)' : 'Pembina (IV/a)'), ...dasar, tmt: tmtAcak() });
+    }
+    if (o.opd.singkatan === 'Dinkes') {
+      tambah(`${kode}:kabid`, { ...orangBaru(a, 'Pembina (IV/a)'), jabatan: 'Kepala Bidang Kesehatan Masyarakat', level: 'administrator', opdId: o.opd.id, tmt: '2023-03-01' });
+      tambah(`${kode}:kasi`, { ...orangBaru(a, 'Penata Tingkat I (III/d)'), jabatan: 'Kepala Seksi Kesehatan Keluarga dan Gizi', level: 'pengawas', opdId: o.opd.id, tmt: '2022-07-01' });
+    }
+  }
+  return hasil;
+}
+
+/**
+ * Down the cascade (docs/domain/pejabat.md §PK): this year's PKs of the Kepala Bidang (with the
+ * Kepala Dinas) and of the Kepala Seksi (with the Kepala Bidang) of Dinkes, each indicator
+ * supporting one of the superior's.
+ */
+function buatPkBawahan(b: Pembangun, daftar: readonly OpdDemo[], pejabat: readonly PejabatRecord[], tahun: number): void {
+  const o = daftar.find((x) => x.opd.singkatan === 'Dinkes');
+  if (!o) return;
+  const tanggal = `${tahun}-02-12`;
+  const induk = b.data.pk.find((p) => p.opdId === o.opd.id && p.tahun === tahun && p.versi === 1);
+  const kadis = kepalaOpdPada(pejabat, o.opd.id, tanggal);
+  const kabid = pejabat.find((p) => p.opdId === o.opd.id && p.level === 'administrator');
+  const kasi = pejabat.find((p) => p.opdId === o.opd.id && p.level === 'pengawas');
+  if (!induk || !kadis || !kabid || !kasi) return;
+  const indukInd = b.data.indikator.filter((i) => i.pkId === induk.id).slice(0, 3);
+  const buat = (label: string, p1: PejabatRecord, p2: PejabatRecord, pkInduk: Pk, dukung: readonly Indikator[], uraian: string) => {
+    const pkId = b.id(`pk:${o.opd.kode}:${tahun}:${label}`);
+    const s = b.tambah('sasaran', { id: b.id(`sasaran:${label}:${tahun}`), updatedAt: waktu(tanggal), pkId, opdId: o.opd.id, uraian, urutan: 0 }) as Sasaran;
+    const ind = dukung.map((d, i) =>
+      b.tambah('indikator', {
+        ...d, id: b.id(`indikator:${label}:${tahun}:${i}`), updatedAt: waktu(tanggal), pkId, sasaranId: s.id, indikatorAsalId: null, urutan: i, mendukungId: d.id,
+      }) as Indikator,
+    );
+    return b.tambah('pk', {
+      id: pkId, updatedAt: waktu(tanggal, '10:00'), opdId: o.opd.id, tahun, versi: 1, nomorDokumen: `800/${label.toUpperCase()}/Dinkes/${tahun}`,
+      tanggal, tanggalMulai: `${tahun}-01-02`, berlakuMulaiTriwulan: 1, status: 'ditandatangani',
+      pihakPertama: salinanPejabat(p1), pihakKedua: salinanPejabat(p2), pihakPertamaId: p1.id, pihakKeduaId: p2.id, pkIndukId: pkInduk.id,
+      ditandatanganiPada: waktu(tanggal, '10:00'), snapshot: snapshotPk(pkId, [s], ind, []),
+    }) as Pk;
+  };
+  const pkKabid = buat('kabid-kesmas', kabid, kadis, induk, indukInd, 'Meningkatnya derajat kesehatan masyarakat melalui upaya promotif dan preventif');
+  const indKabid = b.data.indikator.filter((i) => i.pkId === pkKabid.id).slice(0, 2);
+  buat('kasi-kesga', kasi, kabid, pkKabid, indKabid, 'Meningkatnya pelayanan kesehatan keluarga dan perbaikan gizi');
+}
+
+/**
+ * PP 11/2017 pasal 142 for last year, from the data (docs/domain/pejabat.md): only JPT definitif
+ * with a signed PK are evaluated. Each result below the threshold is a proposal; for all but one
+ * the PPK's decision (masa perbaikan, with decree number, date and who) has been recorded, the
+ * last one still waits. Officials who met their PK or whose data is incomplete get no record.
+ */
+function buatEvaluasiPejabat(b: Pembangun, ambang: number, batasAtas: number, tahun: number, now: Date, namaBupati: string): void {
   const d = b.data;
-  const r = hitungRingkasan({ ...d, pemda: d.pemda[0] ?? null }, tahun, 4, now);
-  const tanggalEvaluasi = `${tahun + 1}-01-31`;
-  for (const o of r.opd) {
-    const u = usulStatusPejabat({ capaian: o.capaian, ambang, tanggalEvaluasi });
-    if (u.status === null) continue;
-    const tetap = b.acak.peluang(0.7);
+  const indikatorById = new Map(d.indikator.map((i) => [i.id, i]));
+  const realisasiByKey = new Map(d.realisasi.filter((r) => r.tahun === tahun).map((r) => [keyRealisasi(r.indikatorId, r.periode), r]));
+  const usulan = d.pejabat
+    .map((p) => ({ p, e: evaluasiTahunan({ pejabat: p, tahun, now, ambang, batasAtas, pk: d.pk, indikatorById, realisasiByKey }) }))
+    .filter((x) => x.e.status === 'tidak-memenuhi' && x.e.dasar);
+  usulan.forEach(({ p, e }, n) => {
+    if (n === usulan.length - 1) return; // still a proposal: nobody decided yet
+    const tanggal = `${tahun + 1}-02-${String(10 + n).padStart(2, '0')}`;
     b.tambah('evaluasiPejabat', {
-      id: idAlami.evaluasiPejabat(o.opdId, tahun),
-      updatedAt: waktu(tanggalEvaluasi),
-      opdId: o.opdId,
+      id: idAlami.evaluasiPejabat(p.id, tahun, 'tahunan'),
+      updatedAt: waktu(tanggal, '14:00'),
+      pejabatId: p.id,
+      opdId: p.opdId,
       tahun,
-      capaian: o.capaian === null ? null : Math.round(o.capaian * 100) / 100,
-      statusUsulan: u.status,
-      batasPerbaikan: u.batasPerbaikan,
-      statusDitetapkan: tetap ? u.status : null,
-      catatan: u.alasan,
-      ditetapkanOleh: tetap ? 'admin' : '',
-      ditetapkanPada: tetap ? waktu(tambahTanggal(tanggalEvaluasi, { hari: 10 })) : null,
+      tahap: 'tahunan',
+      hasil: e.status,
+      usulan: e.usulan,
+      dasar: e.dasar,
+      keputusan: 'masa-perbaikan',
+      nomorKeputusan: `800.1.6.4/${110 + n}/BKPSDM/${tahun + 1}`,
+      tanggalKeputusan: tanggal,
+      ditetapkanOleh: `Bupati ${NAMA_PEMDA} (${namaBupati})`,
+      dicatatOleh: 'admin',
+      dicatatPada: waktu(tanggal, '14:00'),
+      catatan: 'Diberikan kesempatan memperbaiki kinerja selama 6 bulan; rencana aksi perbaikan disampaikan kepada BKPSDM.',
     });
+  });
+}
+
+/**
+ * Permendagri 4/2023: the Penjabat Bupati's quarterly evaluations over the term (docs/domain/
+ * docs/domain/pejabat.md §Penjabat), each with the default indicator set, a task per indicator for its OPD,
+ * the bahan accepted, and the report sent before its deadline.
+ */
+function buatEvaluasiPj(b: Pembangun, pejabat: readonly PejabatRecord[], daftar: readonly OpdDemo[], now: Date): void {
+  const pj = pejabat.find((p) => p.penugasan === 'pj');
+  if (!pj) return;
+  const opd = daftar.map((o) => o.opd);
+  for (const per of periodePj(pj, tanggalHariIni(now))) {
+    const batasLaporan = batasLaporanBawaan(per.selesai);
+    const indikator = indikatorPjBawaan(opd).map((i) => ({ ...i, capaian: `${i.uraian}: capaian periode ${per.ke} sesuai bahan perangkat daerah.` }));
+    const e = b.tambah('evaluasiPj', {
+      id: idAlami.evaluasiPj(pj.id, per.ke),
+      updatedAt: waktu(batasLaporan),
+      pejabatId: pj.id,
+      ke: per.ke,
+      mulai: per.mulai,
+      selesai: per.selesai,
+      batasLaporan,
+      suratDasar: 'Surat Mendagri Nomor 800.1.14/575/IJ tanggal 27 Maret 2023 hal Penajaman Indikator Penilaian Penjabat Kepala Daerah',
+      indikator,
+      ringkasan: 'Realisasi APBD sesuai rencana kas; inflasi terkendali dalam rentang sasaran; prevalensi stunting menurun; tidak ada konflik sosial menonjol.',
+      status: 'dilaporkan',
+      dilaporkanPada: tambahTanggal(batasLaporan, { hari: -1 }),
+    });
+    for (const i of indikator) {
+      if (!i.opdId) continue;
+      b.tambah('tugasPj', {
+        id: b.id(`tugasPj:${per.ke}:${i.kode}`),
+        updatedAt: waktu(batasTugasBawaan(batasLaporan)),
+        evaluasiPjId: e.id,
+        opdId: i.opdId,
+        kodeIndikator: i.kode,
+        uraian: `Bahan evaluasi: ${i.uraian}`,
+        batasWaktu: batasTugasBawaan(batasLaporan),
+        status: 'diterima',
+        bahan: `Data dan uraian capaian ${i.uraian.toLocaleLowerCase('id')} periode ${per.ke}, dengan data dukung.`,
+        dikirimPada: waktu(tambahTanggal(batasTugasBawaan(batasLaporan), { hari: -1 })),
+      });
+    }
   }
 }

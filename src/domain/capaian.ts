@@ -66,10 +66,25 @@ export function serapan(keuangan: number, pagu: number): number | null {
   return (keuangan / pagu) * 100;
 }
 
-/** Physical deviation: target fisik − realisasi fisik (positive = behind plan). */
-export function deviasiFisik(targetFisik: number, realisasiFisik: number): number {
-  return targetFisik - realisasiFisik;
+/**
+ * Rencana fisik s.d. TWn (%): the programme's annual target fisik spread linearly over the year,
+ * targetFisik × n / 4 (docs/domain/rakor.md §Deviasi fisik). The one plan every screen compares with.
+ */
+export function rencanaFisik(targetFisik: number, tw: number): number {
+  return (targetFisik * tw) / 4;
 }
+
+/**
+ * Deviasi fisik (percentage points) = rencana fisik s.d. TWn − realisasi fisik s.d. TWn; positive =
+ * behind plan. The ONE definition used on Anggaran, the Layar and the PDF: pass
+ * `rencanaFisik(targetFisik, tw)` as the plan (docs/domain/rakor.md §Deviasi fisik).
+ */
+export function deviasiFisik(rencana: number, realisasiFisik: number): number {
+  return rencana - realisasiFisik;
+}
+
+/** The label every screen uses for the figure above. */
+export const LABEL_DEVIASI_FISIK = 'Deviasi fisik (rencana s.d. triwulan − realisasi)';
 
 // ---------------------------------------------------------------- predikat
 
@@ -79,7 +94,7 @@ export interface Predikat {
   label: string;
   /** Background colour (hex). */
   warna: string;
-  /** Text colour on `warna` (hex), contrast ≥ 4.5:1. */
+  /** Text colour on `warna` (hex), contrast ≥ 7:1 (the Layar's rule, issue 11 point 7). */
   warnaTeks: string;
   /** Lower bound (inclusive) of the half-open interval; null for 'tidak-ada'. */
   min: number | null;
@@ -95,7 +110,7 @@ export const PREDIKAT: readonly Predikat[] = [
   { kode: 'sangat-tinggi', label: 'Sangat Tinggi', warna: '#1d4e89', warnaTeks: '#ffffff', min: 91 },
   { kode: 'tinggi', label: 'Tinggi', warna: '#6baed6', warnaTeks: '#0b1b2b', min: 76 },
   { kode: 'sedang', label: 'Sedang', warna: '#f2d45c', warnaTeks: '#2b2100', min: 66 },
-  { kode: 'rendah', label: 'Rendah', warna: '#e8853d', warnaTeks: '#1f1000', min: 51 },
+  { kode: 'rendah', label: 'Rendah', warna: '#e8853d', warnaTeks: '#000000', min: 51 },
   { kode: 'sangat-rendah', label: 'Sangat Rendah', warna: '#a3231a', warnaTeks: '#ffffff', min: null },
   { kode: 'tidak-ada', label: 'Belum Ada Data', warna: '#d5d9df', warnaTeks: '#1b1f24', min: null },
 ];

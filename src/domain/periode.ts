@@ -86,7 +86,8 @@ export function pkBerlaku<P extends Pick<Pk, 'opdId' | 'tahun' | 'versi' | 'berl
   tahun: number,
   triwulan: Triwulan,
 ): P | null {
-  const calon = pks.filter((p) => !p.deleted && p.opdId === opdId && p.tahun === tahun && p.berlakuMulaiTriwulan <= triwulan);
+  // A cascade PK (an eselon III/IV official's, pkIndukId set) is never the OPD's own PK (docs/domain/pejabat.md §PK).
+  const calon = pks.filter((p) => !p.deleted && p.opdId === opdId && p.tahun === tahun && p.berlakuMulaiTriwulan <= triwulan && !('pkIndukId' in p && p.pkIndukId));
   const terbaik = (daftar: P[]) => daftar.reduce<P | null>((a, p) => (a === null || p.versi > a.versi ? p : a), null);
   return terbaik(calon.filter((p) => p.status === 'ditandatangani')) ?? terbaik(calon);
 }
@@ -96,4 +97,12 @@ export function triwulanDariPeriode(periode: PeriodeTriwulan | PeriodeMilestone)
   if (periode === '100H' || periode === '6B') return 2;
   if (periode === '1T') return 4;
   return Number(periode.slice(2)) as Triwulan;
+}
+
+const ROMAWI = ['I', 'II', 'III', 'IV'] as const;
+
+/** "Triwulan III" (Roman numerals as Permendagri 86/2017 reports name quarters). */
+export function namaTriwulan(n: number): string {
+  const r = ROMAWI[n - 1];
+  return r ? `Triwulan ${r}` : `Triwulan ${n}`;
 }

@@ -35,10 +35,17 @@ export const triwulanSchema = z.int({ error: 'Triwulan harus 1–4' }).min(1, 'T
 export const angka = z.number({ error: 'Harus berupa angka' }).finite('Harus berupa angka');
 export const rupiah = angka.min(0, 'Tidak boleh negatif');
 export const persen = angka.min(0, 'Minimal 0').max(100, 'Maksimal 100');
+/**
+ * NIP (Nomor Induk Pegawai, PP 11/2017 and BKN practice): 18 digits = birth date (8), CPNS TMT
+ * year-month (6), sex (1), serial (3). Stored normalised (digits only); the printed form
+ * "19700101 199803 1 005" (see `formatNip` in domain/pejabat.ts) and "NIP." prefixes are accepted
+ * as input and normalised here. Empty = no NIP (an elected kepala daerah is not a civil servant).
+ * docs/domain/pejabat.md §NIP.
+ */
 export const nipSchema = z
   .string()
-  .trim()
-  .regex(/^(\d{18})?$/, 'NIP harus 18 digit angka');
+  .transform((s) => s.replace(/^\s*NIP\.?\s*/i, '').replace(/[\s.]/g, ''))
+  .pipe(z.string().regex(/^(\d{18})?$/, 'NIP harus 18 digit angka'));
 
 export const PERIODE_TRIWULAN = ['TW1', 'TW2', 'TW3', 'TW4'] as const;
 export const PERIODE_MILESTONE = ['100H', '6B', '1T'] as const;
@@ -69,6 +76,16 @@ export const pejabatSchema = z.object({
 });
 export type Pejabat = z.infer<typeof pejabatSchema>;
 
+// ---------------------------------------------------------------- size limits
+
+/** UTF-8 bytes of a value's JSON (the size it takes on the wire and in storage). */
+export function ukuranJson(v: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(v ?? null)).length;
+}
+
+/** Largest pk.snapshot: a signed PK's copy of its sasaran/indikator/program (a large OPD is ~150 KiB). */
+export const MAKS_BYTE_SNAPSHOT = 512 * 1024;
+
 // ---------------------------------------------------------------- sync base
 
 /** Fields every synced record carries. `rev` is assigned by the server (0 until first synced). */
@@ -95,10 +112,21 @@ export const pemdaSchema = baseSchema.extend({
     .object({
       /** Cap on one indicator's capaian inside an OPD score (docs/domain/README.md "Scores"). */
       batasAtas: angka.min(100, 'Minimal 100').max(200, 'Maksimal 200').default(100),
-      /** PP 11/2017 pasal 142 threshold on the annual capaian of an OPD head. */
-      ambangPejabat: angka.min(0).max(200).default(100),
+      /**
+       * PP 11/2017 pasal 142: the score (mean capped capaian of the signed PK's indicators) below
+       * which an official "tidak memenuhi kinerja yang diperjanjikan". Default 76, the lower bound
+       * of predikat Tinggi (Permendagri 86/2017), so one indicator slightly under target does not
+       * by itself trigger a masa perbaikan. A pemda policy: set it in Pengaturan. docs/domain/pejabat.md.
+       */
+      ambangPejabat: angka.min(0).max(200).default(76),
+      /**
+       * Phrases of a TDI reason that exclude the indicator from the score instead of counting 0
+       * (e.g. "belum rilis": BPS has not published the figure yet). Shown wherever a score is
+       * explained (docs/domain/rakor.md §Skor).
+       */
+      alasanDikecualikan: z.array(teks(100)).max(20).default([]),
     })
-    .default({ batasAtas: 100, ambangPejabat: 100 }),
+    .default({ batasAtas: 100, ambangPejabat: 76, alasanDikecualikan: [] }),
 });
 
 export const JENIS_OPD = ['sekretariat', 'dinas', 'badan', 'inspektorat', 'satpol', 'rsud', 'kecamatan', 'kepala-daerah', 'lainnya'] as const;
@@ -109,6 +137,8 @@ export const opdSchema = baseSchema.extend({
   jenis: z.enum(JENIS_OPD, { error: 'Jenis perangkat daerah tidak valid' }),
   kepala: pejabatSchema,
   urutan: z.int().min(0).default(0),
+  /** Deactivated instead of deleted (history keeps pointing at it); inactive OPDs leave new summaries. */
+  aktif: z.boolean().default(true),
 });
 
 export const pkSchema = baseSchema.extend({
@@ -129,9 +159,19 @@ export const pkSchema = baseSchema.extend({
   status: z.enum(['draft', 'ditandatangani']).default('draft'),
   pihakPertama: pejabatSchema,
   pihakKedua: pejabatSchema,
+  /** The pejabat records (assignments) of the two parties; required to sign (docs/domain/pejabat.md §PK). */
+  pihakPertamaId: idSchema.nullable().default(null),
+  pihakKeduaId: idSchema.nullable().default(null),
+  /** Cascade: the PK of the superior this one serves (eselon III/IV PK → kepala OPD's PK); null for the OPD's own PK. */
+  pkIndukId: idSchema.nullable().default(null),
   ditandatanganiPada: waktuSchema.nullable().default(null),
-  /** Frozen copy of sasaran/indikator/program at signing (JSON); later edits cannot change it. */
-  snapshot: z.unknown().nullable().default(null),
+  /** Frozen copy of sasaran/indikator/program at signing (JSON); later edits cannot change it.
+   * Bounded like every field (issue 9 §3): an unbounded one let one account stop every pull. */
+  snapshot: z
+    .unknown()
+    .nullable()
+    .default(null)
+    .refine((v) => ukuranJson(v) <= MAKS_BYTE_SNAPSHOT, { message: `Salinan PK terlalu besar (maksimal ${MAKS_BYTE_SNAPSHOT / 1024} KiB)`, params: { kode: 'ukuran' } }),
 });
 
 export const sasaranSchema = baseSchema.extend({
@@ -170,6 +210,8 @@ export const indikatorSchema = baseSchema.extend({
   /** The indicator of the previous PK version this one continues (amendments keep lineage). */
   indikatorAsalId: idSchema.nullable().default(null),
   urutan: z.int().min(0).default(0),
+  /** Pohon kinerja: the kepala daerah's sasaran or indikator this indicator supports (docs/domain/pejabat.md §Cascading). */
+  mendukungId: idSchema.nullable().default(null),
 });
 
 export const STATUS_PENGADAAN = ['belum', 'persiapan', 'tender', 'kontrak', 'selesai', 'swakelola'] as const;
@@ -243,6 +285,17 @@ export const rakorSchema = baseSchema.extend({
   notulen: teksBebas(20000).default(''),
 });
 
+/** One correction of an arahan (docs/domain/rakor.md §Koreksi): what it was, who, when, why. */
+export const koreksiArahanSchema = z.object({
+  jenis: z.enum(['ubah', 'hapus']),
+  pada: waktuSchema,
+  oleh: teksBebas(200).default(''),
+  alasan: teks(1000),
+  /** The values before the correction. */
+  sebelum: z.object({ uraian: z.string().max(2000), opdId: idSchema.nullable(), batasWaktu: z.string().max(10) }),
+});
+export type KoreksiArahan = z.infer<typeof koreksiArahanSchema>;
+
 export const STATUS_ARAHAN = ['baru', 'proses', 'selesai', 'tidak-selesai'] as const;
 export const arahanSchema = baseSchema.extend({
   rakorId: idSchema,
@@ -250,8 +303,24 @@ export const arahanSchema = baseSchema.extend({
   opdId: idSchema.nullable(),
   uraian: teks(2000),
   batasWaktu: tanggalSchema,
+  /** Legacy single follow-up: used only while no addressee has its own `tindakLanjutArahan`. */
   status: z.enum(STATUS_ARAHAN).default('baru'),
   tindakLanjut: teksBebas(4000).default(''),
+  /** Withdrawn by the chair with a reason (kept, with its history, instead of a tombstone). */
+  dibatalkan: z.boolean().default(false),
+  riwayat: z.array(koreksiArahanSchema).max(50).default([]),
+});
+
+/**
+ * The follow-up of ONE addressee (OPD) of an arahan: each OPD reports and closes its own part
+ * (issue 9 point 5; docs/domain/rakor.md §Tindak lanjut). Natural key (arahanId, opdId).
+ * Who and when: the record's updatedBy / updatedAt (set by the server).
+ */
+export const tindakLanjutArahanSchema = baseSchema.extend({
+  arahanId: idSchema,
+  opdId: idSchema,
+  uraian: teksBebas(4000).default(''),
+  status: z.enum(STATUS_ARAHAN).default('proses'),
 });
 
 export const kunciPeriodeSchema = baseSchema.extend({
@@ -262,18 +331,151 @@ export const kunciPeriodeSchema = baseSchema.extend({
   pada: waktuSchema.nullable().default(null),
 });
 
-export const STATUS_PEJABAT = ['memenuhi', 'masa-perbaikan', 'seleksi-ulang'] as const;
-export const statusPejabatSchema = z.enum(STATUS_PEJABAT);
-export const evaluasiPejabatSchema = baseSchema.extend({
+// ---------------------------------------------------------------- officials (docs/domain/pejabat.md)
+
+/** Kepala daerah (elected or Pj), jabatan pimpinan tinggi pratama (eselon II), administrator (III), pengawas (IV). */
+export const LEVEL_PEJABAT = ['kepala-daerah', 'jpt-pratama', 'administrator', 'pengawas'] as const;
+/** Definitif, pelaksana tugas (Plt), pelaksana harian (Plh), penjabat kepala daerah (Pj). */
+export const PENUGASAN = ['definitif', 'plt', 'plh', 'pj'] as const;
+export type LevelPejabat = (typeof LEVEL_PEJABAT)[number];
+export type Penugasan = (typeof PENUGASAN)[number];
+
+/**
+ * One assignment of one official to one position of one OPD over time (TMT → selesai). A person who
+ * moves gets a new record (same NIP); a Plt/Plh/Pj is a record of its own beside the definitive
+ * holder. The kepala daerah's "OPD" is the OPD of jenis 'kepala-daerah'. docs/domain/pejabat.md §Data.
+ */
+export const pejabatRecordSchema = baseSchema
+  .extend({
+    nama: teks(200),
+    nip: nipSchema.default(''),
+    /** "Pembina Utama Muda (IV/c)"; empty for an elected kepala daerah. */
+    pangkat: teksBebas(200).default(''),
+    /** The position without the Plt./Plh./Pj. prefix: "Kepala Dinas Kesehatan", "Bupati Sukamaju". */
+    jabatan: teks(300),
+    level: z.enum(LEVEL_PEJABAT, { error: 'Tingkat jabatan tidak valid' }),
+    penugasan: z.enum(PENUGASAN, { error: 'Jenis penugasan tidak valid' }).default('definitif'),
+    opdId: idSchema,
+    /** Terhitung mulai tanggal (first day in the position). */
+    tmt: tanggalSchema,
+    /** Last day in the position; null while still serving. */
+    selesai: tanggalSchema.nullable().default(null),
+    /** Decree of the assignment (SK / surat perintah), free text. */
+    dasarPenugasan: teksBebas(300).default(''),
+  })
+  .refine((p) => p.selesai === null || p.selesai >= p.tmt, { message: 'Tanggal selesai tidak boleh sebelum TMT', path: ['selesai'] })
+  .refine((p) => p.penugasan !== 'pj' || p.level === 'kepala-daerah', { message: 'Penjabat (Pj) hanya untuk kepala daerah', path: ['penugasan'] })
+  .refine((p) => p.level === 'kepala-daerah' || p.nip !== '', { message: 'NIP wajib untuk pejabat ASN', path: ['nip'] });
+
+/** An indicator's line in the basis of a pasal 142 evaluation (values as evaluated, frozen). */
+export const dasarIndikatorSchema = z.object({
+  indikatorId: idSchema,
+  uraian: teksBebas(1000),
+  satuan: teksBebas(60).default(''),
+  target: targetNilaiSchema.nullable(),
+  jenisTarget: z.enum(['tahunan', 'triwulan']).nullable().default(null),
+  realisasi: angka.nullable(),
+  capaian: angka.nullable(),
+  status: z.enum(['nilai', 'tdi', 'belum-jatuh-tempo', 'belum-diisi', 'tidak-terhitung']),
+  alasan: teksBebas(500).default(''),
+});
+export const HASIL_142 = ['memenuhi', 'tidak-memenuhi', 'data-belum-lengkap'] as const;
+export const USULAN_142 = ['masa-perbaikan', 'uji-kompetensi'] as const;
+export const KEPUTUSAN_142 = ['masa-perbaikan', 'uji-kompetensi', 'tidak-ditindaklanjuti', 'selesai-perbaikan'] as const;
+/** What a proposal rests on: the rule, the signed PK, the period, every indicator, the score. */
+export const dasarEvaluasiSchema = z.object({
+  aturan: teksBebas(500),
+  pkId: idSchema,
+  pkVersi: z.int().min(1).max(99),
+  pkDitandatanganiPada: waktuSchema.nullable().default(null),
+  periodeMulai: tanggalSchema,
+  periodeSelesai: tanggalSchema,
+  /** Quarter whose values were used (4 = the whole year). */
+  triwulan: triwulanSchema,
+  tanggalEvaluasi: tanggalSchema,
+  ambang: angka,
+  batasAtas: angka,
+  capaian: angka.nullable(),
+  jumlahIndikator: z.int().min(0),
+  jumlahDinilai: z.int().min(0),
+  indikator: z.array(dasarIndikatorSchema).max(200),
+});
+export type DasarEvaluasi = z.infer<typeof dasarEvaluasiSchema>;
+
+/**
+ * PP 11/2017 pasal 142 (as amended by PP 17/2020) per official and year: the evaluation with its
+ * basis and the PPK's decision. Natural key (pejabatId, tahun, tahap). Stage 'tahunan' follows the
+ * year (or the end of a ≥ 1-year assignment); stage 'akhir-perbaikan' follows the end of a masa
+ * perbaikan that the PPK decided. Until `keputusan` is recorded (with decree number, date and who)
+ * the proposal stays a proposal. docs/domain/pejabat.md §Pasal 142.
+ */
+export const evaluasiPejabatSchema = baseSchema
+  .extend({
+    pejabatId: idSchema,
+    opdId: idSchema,
+    tahun: tahunSchema,
+    tahap: z.enum(['tahunan', 'akhir-perbaikan']).default('tahunan'),
+    hasil: z.enum(HASIL_142),
+    usulan: z.enum(USULAN_142).nullable().default(null),
+    dasar: dasarEvaluasiSchema,
+    keputusan: z.enum(KEPUTUSAN_142).nullable().default(null),
+    nomorKeputusan: teksBebas(200).default(''),
+    tanggalKeputusan: tanggalSchema.nullable().default(null),
+    /** Who decided (the PPK: "Bupati Sukamaju", name). */
+    ditetapkanOleh: teksBebas(200).default(''),
+    /** The admin who recorded the decision, and when. */
+    dicatatOleh: teksBebas(200).default(''),
+    dicatatPada: waktuSchema.nullable().default(null),
+    catatan: teksBebas(4000).default(''),
+  })
+  .refine((e) => e.keputusan === null || (e.nomorKeputusan.trim() !== '' && e.tanggalKeputusan !== null && e.ditetapkanOleh.trim() !== ''), {
+    message: 'Keputusan wajib disertai nomor, tanggal, dan pejabat yang menetapkan',
+    path: ['nomorKeputusan'],
+  })
+  .refine((e) => e.keputusan !== 'masa-perbaikan' || e.tahap === 'tahunan', { message: 'Masa perbaikan hanya dari evaluasi tahunan', path: ['keputusan'] });
+
+/** An indicator of the Penjabat kepala daerah evaluation as the ministry's letter sets it. */
+export const indikatorPjSchema = z.object({
+  kode: teks(20),
+  aspek: z.enum(['pemerintahan', 'pembangunan', 'kemasyarakatan'], { error: 'Aspek tidak valid' }),
+  uraian: teks(500),
+  /** The OPD that supplies the bahan evaluasi by default. */
+  opdId: idSchema.nullable().default(null),
+  /** Key point for the report (capaian, what was done), filled when compiling. */
+  capaian: teksBebas(2000).default(''),
+});
+export type IndikatorPj = z.infer<typeof indikatorPjSchema>;
+
+/**
+ * One quarterly evaluation period of a Penjabat kepala daerah (Permendagri 4/2023: evaluated by the
+ * Minister every 3 months). Natural key (pejabatId, ke). docs/domain/pejabat.md §Penjabat.
+ */
+export const evaluasiPjSchema = baseSchema.extend({
+  pejabatId: idSchema,
+  ke: z.int().min(1).max(40),
+  mulai: tanggalSchema,
+  selesai: tanggalSchema,
+  /** Deadline of the report to the Minister (via Inspektur Jenderal). */
+  batasLaporan: tanggalSchema,
+  /** The ministry letter that sets the indicators ("800.1.14/575/IJ, 27 Maret 2023"). */
+  suratDasar: teksBebas(300).default(''),
+  indikator: z.array(indikatorPjSchema).max(40).default([]),
+  ringkasan: teksBebas(8000).default(''),
+  status: z.enum(['persiapan', 'dikompilasi', 'dilaporkan']).default('persiapan'),
+  dilaporkanPada: tanggalSchema.nullable().default(null),
+});
+
+/** A task for one OPD to supply bahan evaluasi for one Pj indicator, with its own deadline. */
+export const tugasPjSchema = baseSchema.extend({
+  evaluasiPjId: idSchema,
   opdId: idSchema,
-  tahun: tahunSchema,
-  capaian: angka.nullable().default(null),
-  statusUsulan: statusPejabatSchema,
-  batasPerbaikan: tanggalSchema.nullable().default(null),
-  statusDitetapkan: statusPejabatSchema.nullable().default(null),
-  catatan: teksBebas(4000).default(''),
-  ditetapkanOleh: teksBebas(200).default(''),
-  ditetapkanPada: waktuSchema.nullable().default(null),
+  kodeIndikator: teks(20),
+  uraian: teks(1000),
+  batasWaktu: tanggalSchema,
+  status: z.enum(['baru', 'dikirim', 'diterima', 'dikembalikan']).default('baru'),
+  bahan: teksBebas(8000).default(''),
+  catatanAdmin: teksBebas(2000).default(''),
+  dikirimPada: waktuSchema.nullable().default(null),
 });
 
 /** A same-field concurrent edit kept by the server (docs/architecture.md "Conflicts and rejections"): nothing is silently lost. */
@@ -306,13 +508,58 @@ export const recordSchemas = {
   laporan: laporanSchema,
   rakor: rakorSchema,
   arahan: arahanSchema,
+  tindakLanjutArahan: tindakLanjutArahanSchema,
   kunciPeriode: kunciPeriodeSchema,
   evaluasiPejabat: evaluasiPejabatSchema,
   konflik: konflikSchema,
+  pejabat: pejabatRecordSchema,
+  evaluasiPj: evaluasiPjSchema,
+  tugasPj: tugasPjSchema,
 } as const;
 
 export type NamaTabel = keyof typeof recordSchemas;
 export const NAMA_TABEL = Object.keys(recordSchemas) as NamaTabel[];
+
+/**
+ * Largest stored record per table, in UTF-8 bytes of its JSON (issue 9 §3; docs/sync-protocol.md
+ * "Limits"). Every field is capped by its schema already; this caps the whole, so a pull page
+ * bounded by bytes (MAKS_BYTE_PULL) always has room for at least one record. Tables with big
+ * fields get more: pemda (logo), pk (snapshot), rakor (notulen, 500 peserta), konflik (made by the
+ * server from two field values, never refused).
+ */
+export const MAKS_BYTE_RECORD: Record<NamaTabel, number> = Object.fromEntries(
+  NAMA_TABEL.map((t) => [t, t === 'pemda' || t === 'pk' || t === 'rakor' ? 768 * 1024 : t === 'konflik' ? 2 * 1024 * 1024 : 64 * 1024]),
+) as Record<NamaTabel, number>;
+
+/** null when `rec` fits MAKS_BYTE_RECORD, else the Indonesian reason (rejection code `ukuran`). */
+export function alasanUkuranRecord(table: NamaTabel, rec: unknown): string | null {
+  const maks = MAKS_BYTE_RECORD[table];
+  const n = ukuranJson(rec);
+  return n <= maks ? null : `Data terlalu besar: ${Math.ceil(n / 1024)} KiB, maksimal ${maks / 1024} KiB per data ${table}`;
+}
+
+/**
+ * Each table's field defaults, as its schema fills them in (a field without a default is absent).
+ * A first write (baseRev 0) leaves a field at its default unless the person set it: the server
+ * merges two first writes field by field against these values (issue 9 §1; docs/sync-protocol.md "Merging").
+ */
+export const NILAI_BAWAAN: Record<NamaTabel, ReadonlyMap<string, unknown>> = Object.fromEntries(
+  NAMA_TABEL.map((t) => {
+    const m = new Map<string, unknown>();
+    for (const [f, sch] of Object.entries(recordSchemas[t].shape)) {
+      const p = (sch as z.ZodType).safeParse(undefined);
+      if (p.success && p.data !== undefined) m.set(f, p.data);
+    }
+    return [t, m];
+  }),
+) as unknown as Record<NamaTabel, ReadonlyMap<string, unknown>>;
+
+/**
+ * Fields a tombstone keeps: what identifies the record and whom it belongs to (for permission
+ * checks and natural keys). Everything else is dropped at delete, so deleting frees the space
+ * (issue 9 §3; docs/sync-protocol.md "Pull").
+ */
+export const FIELD_NISAN = ['opdId', 'pkId', 'sasaranId', 'indikatorId', 'programId', 'rakorId', 'tahun', 'triwulan', 'periode', 'tabel', 'recordId', 'field'] as const;
 export const namaTabelSchema = z.enum(NAMA_TABEL as [NamaTabel, ...NamaTabel[]], { error: 'Tabel tidak dikenal' });
 
 export type Pemda = z.infer<typeof pemdaSchema>;
@@ -326,9 +573,13 @@ export type RealisasiAnggaran = z.infer<typeof realisasiAnggaranSchema>;
 export type Laporan = z.infer<typeof laporanSchema>;
 export type Rakor = z.infer<typeof rakorSchema>;
 export type Arahan = z.infer<typeof arahanSchema>;
+export type TindakLanjutArahan = z.infer<typeof tindakLanjutArahanSchema>;
 export type KunciPeriode = z.infer<typeof kunciPeriodeSchema>;
 export type EvaluasiPejabat = z.infer<typeof evaluasiPejabatSchema>;
 export type Konflik = z.infer<typeof konflikSchema>;
+export type PejabatRecord = z.infer<typeof pejabatRecordSchema>;
+export type EvaluasiPj = z.infer<typeof evaluasiPjSchema>;
+export type TugasPj = z.infer<typeof tugasPjSchema>;
 export type RecordOf<T extends NamaTabel> = z.infer<(typeof recordSchemas)[T]>;
 export type AnyRecord = RecordOf<NamaTabel>;
 
@@ -363,7 +614,15 @@ export const idAlami = {
   realisasiAnggaran: (programId: string, triwulan: number) => uuidv5(`realisasiAnggaran:${programId}:${triwulan}`, NAMESPACE),
   laporan: (opdId: string, tahun: number, triwulan: number) => uuidv5(`laporan:${opdId}:${tahun}:${triwulan}`, NAMESPACE),
   kunciPeriode: (tahun: number, triwulan: number) => uuidv5(`kunciPeriode:${tahun}:${triwulan}`, NAMESPACE),
-  evaluasiPejabat: (opdId: string, tahun: number) => uuidv5(`evaluasiPejabat:${opdId}:${tahun}`, NAMESPACE),
+  /** PP 11/2017 pasal 142: one evaluation per official, year and stage (docs/domain/pejabat.md). */
+  evaluasiPejabat: (pejabatId: string, tahun: number, tahap: 'tahunan' | 'akhir-perbaikan' = 'tahunan') =>
+    uuidv5(`evaluasiPejabat:${pejabatId}:${tahun}${tahap === 'tahunan' ? '' : `:${tahap}`}`, NAMESPACE),
+  /** Permendagri 4/2023: one evaluation period per Penjabat and quarter number. */
+  evaluasiPj: (pejabatId: string, ke: number) => uuidv5(`evaluasiPj:${pejabatId}:${ke}`, NAMESPACE),
+  /** One rakor monev per quarter: two tablets creating it offline meet on one record. */
+  rakor: (tahun: number, triwulan: number) => uuidv5(`rakor:${tahun}:${triwulan}`, NAMESPACE),
+  /** One follow-up per addressee of an arahan. */
+  tindakLanjutArahan: (arahanId: string, opdId: string) => uuidv5(`tindakLanjutArahan:${arahanId}:${opdId}`, NAMESPACE),
   konflik: (tabel: string, recordId: string, field: string, rev: number) => uuidv5(`konflik:${tabel}:${recordId}:${field}:${rev}`, NAMESPACE),
 } as const;
 

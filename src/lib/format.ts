@@ -3,6 +3,7 @@
  * Intl may emit non-breaking / narrow spaces depending on the ICU version; every output is
  * normalised to plain spaces so screens, PDFs and tests are predictable.
  */
+import { namaTriwulan } from '../domain/periode.ts';
 
 const KOSONG = '–';
 
@@ -85,13 +86,8 @@ export function formatWaktu(iso: string | null | undefined, timeZone?: string): 
   return `${Number(ambil('day'))} ${bulan} ${ambil('year')} ${ambil('hour')}.${ambil('minute')}`;
 }
 
-const ROMAWI = ['I', 'II', 'III', 'IV'] as const;
-
-/** "Triwulan III". */
-export function namaTriwulan(n: number): string {
-  const r = ROMAWI[n - 1];
-  return r ? `Triwulan ${r}` : `Triwulan ${n}`;
-}
+/** "Triwulan III" (pure naming lives in domain/periode.ts so src/shared/ can use it too). */
+export { namaTriwulan };
 
 /** Display name of a realisasi period: "Triwulan II", "100 Hari", "6 Bulan", "1 Tahun". */
 export function namaPeriode(periode: string): string {

@@ -6,12 +6,15 @@
 import type { Konflik, NamaTabel } from '../domain/schemas.ts';
 import { formatAngka } from './format.ts';
 import type { PantauDB } from '../db/database.ts';
+import type { KodePenolakan } from '../shared/penolakan.ts';
 
 export type StatusNilai = 'lokal' | 'tersinkron' | 'konflik' | 'ditolak';
 
 export interface InfoStatus {
   status: StatusNilai;
   alasan?: string;
+  /** A rejection's machine code (src/shared/penolakan.ts): the UI decides by it, never by `alasan`. */
+  kode?: KodePenolakan;
 }
 
 /** Field names as the user reads them next to a value (the grids' columns and detail panel). */
@@ -61,6 +64,6 @@ export async function statusPerRecord(db: PantauDB, table: NamaTabel): Promise<M
     const alasan = uraianKonflik(k);
     out.set(k.recordId, { status: 'konflik', alasan: lain?.status === 'konflik' && lain.alasan ? `${lain.alasan}; ${alasan}` : alasan });
   }
-  for (const p of ditolak) if (out.has(p.key)) out.set(p.key, { status: 'ditolak', alasan: p.reason });
+  for (const p of ditolak) if (out.has(p.key)) out.set(p.key, { status: 'ditolak', alasan: p.reason, ...(p.kode ? { kode: p.kode } : {}) });
   return out;
 }

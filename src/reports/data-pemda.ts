@@ -6,16 +6,18 @@
  */
 import type { PantauDB } from '../db/database.ts';
 import type { DataPemda } from '../domain/ringkasan.ts';
-import type { EvaluasiPejabat } from '../domain/schemas.ts';
+import type { EvaluasiPejabat, PejabatRecord } from '../domain/schemas.ts';
 
 export interface DataLayar extends DataPemda {
   evaluasiPejabat: EvaluasiPejabat[];
+  /** Officials over time (docs/domain/pejabat.md): Evaluasi pejabat and the pohon kinerja read them. */
+  pejabat: PejabatRecord[];
 }
 
 const hidup = <T extends { deleted: boolean }>(xs: T[]) => xs.filter((x) => !x.deleted);
 
 export async function bacaDataPemda(db: PantauDB): Promise<DataLayar> {
-  const [pemda, opd, pk, sasaran, indikator, program, realisasi, realisasiAnggaran, rakor, arahan, evaluasiPejabat] = await Promise.all([
+  const [pemda, opd, pk, sasaran, indikator, program, realisasi, realisasiAnggaran, rakor, arahan, evaluasiPejabat, pejabat, tindakLanjutArahan] = await Promise.all([
     db.pemda.toArray(),
     db.opd.toArray(),
     db.pk.toArray(),
@@ -27,6 +29,8 @@ export async function bacaDataPemda(db: PantauDB): Promise<DataLayar> {
     db.rakor.toArray(),
     db.arahan.toArray(),
     db.evaluasiPejabat.toArray(),
+    db.pejabat.toArray(),
+    db.tindakLanjutArahan.toArray(),
   ]);
   return {
     pemda: hidup(pemda)[0] ?? null,
@@ -40,5 +44,7 @@ export async function bacaDataPemda(db: PantauDB): Promise<DataLayar> {
     rakor: hidup(rakor),
     arahan: hidup(arahan),
     evaluasiPejabat: hidup(evaluasiPejabat),
+    pejabat: hidup(pejabat),
+    tindakLanjutArahan: hidup(tindakLanjutArahan),
   };
 }

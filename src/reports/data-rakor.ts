@@ -2,11 +2,12 @@
  * The Ringkasan Rakor Monev report as plain data (tables of strings, colours, headings): pure, so
  * the numbers and wording are unit-tested in node; pdf-rakor.ts only draws what this returns.
  */
-import type { Arahan, Opd, Pemda, Rakor } from '../domain/schemas.ts';
-import type { Ringkasan } from '../domain/ringkasan.ts';
-import { predikatKode, type KodePredikat } from '../domain/capaian.ts';
+import type { Arahan, Opd, Pemda, Rakor, TindakLanjutArahan } from '../domain/schemas.ts';
+import { LABEL_KEADAAN, SKOR_DESIMAL, teksAturanSkor, type KeadaanOpd, type Ringkasan } from '../domain/ringkasan.ts';
+import { LABEL_DEVIASI_FISIK, predikatKode, type KodePredikat } from '../domain/capaian.ts';
+import { keadaanArahan } from '../domain/arahan.ts';
 import { formatAngka, formatPersen, formatRupiah, formatTanggal, namaTriwulan } from '../lib/format.ts';
-import { LABEL_STATUS_ARAHAN, arahanLewat, arahanRakor, penanggungJawab } from './arahan.ts';
+import { LABEL_STATUS_ARAHAN, arahanRakor, penanggungJawab, tindakLanjutSebelumnya } from './arahan.ts';
 import { namaPemda } from './data-pk.ts';
 
 export interface DataRakorMasuk {
@@ -14,15 +15,20 @@ export interface DataRakorMasuk {
   rakor: Rakor;
   ringkasan: Ringkasan;
   opd: Opd[];
-  /** All arahan (of every rakor); the report picks this meeting's and the previous one's. */
+  /** All arahan (of every rakor); the report picks this meeting's and the open ones of earlier meetings. */
   arahan: Arahan[];
+  /** Follow-up per addressee (derives each arahan's status); absent → the arahan's own status. */
+  tindakLanjutArahan?: TindakLanjutArahan[];
+  /** Every rakor (earlier meetings' open arahan are followed up); absent → only `rakorSebelumnya`. */
+  semuaRakor?: Rakor[];
   rakorSebelumnya: Rakor | null;
   /** Today, YYYY-MM-DD (decides which arahan are overdue). */
   hariIni: string;
 }
 
 export interface BarisOpdPdf {
-  sel: [no: string, opd: string, capaian: string, predikat: string, serapan: string, fisik: string, tdi: string];
+  sel: [no: string, opd: string, keadaan: string, kelengkapan: string, capaian: string, predikat: string, serapan: string, fisik: string, tdi: string];
+  keadaan: KeadaanOpd;
   warna: string;
   warnaTeks: string;
 }
@@ -46,6 +52,12 @@ export interface LaporanRakor {
   /** [No, Arahan, PJ, Batas waktu, Status, Tindak lanjut]; `lewat` rows are highlighted. */
   tindakLanjut: { sel: string[]; lewat: boolean }[];
   judulTindakLanjut: string;
+  /** The same, per earlier meeting with its counts (every still-open arahan, not only the last meeting's). */
+  tindakLanjutPerRakor: { judul: string; ringkas: string; baris: { sel: string[]; lewat: boolean }[] }[];
+  /** How every score is built (printed under the OPD table). */
+  catatanSkor: string;
+  agenda: string[];
+  notulen: string;
   /** [No, Perangkat daerah, Kehadiran, Wakil] */
   kehadiran: string[][];
   ringkasHadir: string;
@@ -55,6 +67,8 @@ export interface LaporanRakor {
 }
 
 export const persenAtauStrip = (n: number | null) => (n === null ? '-' : formatPersen(n));
+/** A score exactly as graded: SKOR_DESIMAL decimals (docs/domain/rakor.md §Skor). */
+export const skorAtauStrip = (n: number | null) => (n === null ? '-' : formatPersen(n, SKOR_DESIMAL));
 
 /** Maps the summary and the meeting's records to the report's text and tables. */
 export function laporanRakor(d: DataRakorMasuk): LaporanRakor {
@@ -71,12 +85,15 @@ export function laporanRakor(d: DataRakorMasuk): LaporanRakor {
     sel: [
       String(i + 1),
       o.nama,
-      persenAtauStrip(o.capaian),
+      LABEL_KEADAAN[o.keadaan],
+      o.pk ? `${formatAngka(o.jumlahTerisi)}/${formatAngka(o.jumlahJatuhTempo)}` : '-',
+      skorAtauStrip(o.capaian),
       o.predikat.label,
       persenAtauStrip(o.serapan),
       persenAtauStrip(o.fisik),
       String(o.jumlahTdi),
     ],
+    keadaan: o.keadaan,
     warna: o.predikat.warna,
     warnaTeks: o.predikat.warnaTeks,
   }));
@@ -85,7 +102,7 @@ export function laporanRakor(d: DataRakorMasuk): LaporanRakor {
     .filter((o) => o.masalah.length > 0 || o.tdi.length > 0)
     .map((o) => ({
       opd: o.nama,
-      capaian: `${persenAtauStrip(o.capaian)} (${o.predikat.label})`,
+      capaian: `${skorAtauStrip(o.capaian)} (${o.predikat.label})`,
       butir: o.masalah.map((m) => ({ indikator: m.indikator, masalah: m.masalah, solusi: m.solusi || '-' })),
       dibawahTarget: o.dibawahTarget.slice(0, 5).map((x) => `${x.uraian}: ${persenAtauStrip(x.capaian)}`),
       tdi: o.tdi.map((x) => `${x.uraian} (TDI: ${x.alasan})`),
@@ -99,21 +116,36 @@ export function laporanRakor(d: DataRakorMasuk): LaporanRakor {
     formatTanggal(a.batasWaktu),
     LABEL_STATUS_ARAHAN[a.status],
   ]);
-  const sebelumnya = d.rakorSebelumnya ? arahanRakor(d.arahan, d.rakorSebelumnya.id, d.hariIni) : [];
-  const tindakLanjut = sebelumnya.map((a, i) => {
-    const lewat = arahanLewat(a, d.hariIni);
-    return {
+  const tl = d.tindakLanjutArahan ?? [];
+  const keadaan = (a: Arahan) => keadaanArahan(a, d.opd, tl);
+  const semuaRakor = d.semuaRakor ?? (d.rakorSebelumnya ? [d.rakorSebelumnya, rakor] : [rakor]);
+  const kelompok = tindakLanjutSebelumnya(semuaRakor, rakor, d.arahan, d.hariIni, (a) => keadaan(a).status);
+  /** Follow-up text: one line per addressee that reported, "SKPD: status — text". */
+  const teksTl = (a: Arahan): string => {
+    const k = keadaan(a);
+    if (a.opdId !== null && k.per.length === 1) return k.per[0]!.uraian || '-';
+    const ada = k.per.filter((p) => p.uraian || p.status !== 'baru');
+    const belum = k.per.length - k.per.filter((p) => p.status === 'selesai' || p.status === 'tidak-selesai').length;
+    const baris = ada.map((p) => `${opdById.get(p.opdId)?.singkatan ?? '?'}: ${LABEL_STATUS_ARAHAN[p.status]}${p.uraian ? ` - ${p.uraian}` : ''}`);
+    return [...baris, `${belum} dari ${k.per.length} perangkat daerah belum selesai`].join('\n');
+  };
+  let no = 0;
+  const tindakLanjutPerRakor = kelompok.map((k) => ({
+    judul: `Rakor ${namaTriwulan(k.rakor.triwulan)} ${k.rakor.tahun} (${formatTanggal(k.rakor.tanggal)})`,
+    ringkas: `${formatAngka(k.jumlah)} arahan: ${formatAngka(k.selesai)} selesai, ${formatAngka(k.terbuka)} terbuka, ${formatAngka(k.lewat)} lewat batas waktu`,
+    baris: k.arahan.map((x) => ({
       sel: [
-        String(i + 1),
-        a.uraian,
-        penanggungJawab(a, opdById),
-        formatTanggal(a.batasWaktu),
-        lewat ? `${LABEL_STATUS_ARAHAN[a.status]} (LEWAT BATAS)` : LABEL_STATUS_ARAHAN[a.status],
-        a.tindakLanjut || '-',
+        String(++no),
+        x.arahan.uraian,
+        penanggungJawab(x.arahan, opdById),
+        formatTanggal(x.arahan.batasWaktu),
+        x.lewat ? `${LABEL_STATUS_ARAHAN[x.status]} (LEWAT BATAS)` : LABEL_STATUS_ARAHAN[x.status],
+        teksTl(x.arahan),
       ],
-      lewat,
-    };
-  });
+      lewat: x.lewat,
+    })),
+  }));
+  const tindakLanjut = tindakLanjutPerRakor.flatMap((k) => k.baris);
 
   const hadir = rakor.peserta.filter((p) => p.hadir).length;
   // A meeting not yet marked as held with nobody ticked present has no attendance yet: listing
@@ -144,21 +176,30 @@ export function laporanRakor(d: DataRakorMasuk): LaporanRakor {
       ['Kehadiran', dicatat ? `${hadir} dari ${peserta.length} perangkat daerah hadir` : 'Belum dicatat'],
     ],
     ikhtisar: [
-      ['Rata-rata capaian kinerja', `${persenAtauStrip(t.rataCapaian)} (${t.predikat.label})`],
+      ['Rata-rata capaian kinerja', `${skorAtauStrip(t.rataCapaian)} (${t.predikat.label})`],
       ['Sebaran predikat', perPredikat || '-'],
-      ['Perangkat daerah / indikator', `${formatAngka(t.jumlahOpd)} perangkat daerah, ${formatAngka(t.jumlahIndikator)} indikator`],
+      ['Perangkat daerah / indikator', `${formatAngka(t.jumlahOpd)} perangkat daerah dan kecamatan${t.jumlahKepalaDaerah ? ` + ${formatAngka(t.jumlahKepalaDaerah)} PK kepala daerah (${formatAngka(r.opd.length)} baris tabel)` : ''}, ${formatAngka(t.jumlahIndikator)} indikator`],
+      ['Keadaan pengisian', (Object.keys(LABEL_KEADAAN) as KeadaanOpd[]).map((k) => `${LABEL_KEADAAN[k]} ${formatAngka(t.jumlahPerKeadaan[k])}`).join(', ')],
+      ['Kelengkapan data', `${formatAngka(t.jumlahTerisi)} dari ${formatAngka(t.jumlahJatuhTempo)} indikator jatuh tempo terisi`],
       ['Indikator TDI', formatAngka(t.jumlahTdi)],
       ['Serapan anggaran', `${persenAtauStrip(t.serapan)} (${formatRupiah(t.realisasiKeuangan)} dari ${formatRupiah(t.pagu)})`],
       ['Realisasi fisik', persenAtauStrip(t.fisik)],
-      ['Arahan terbuka / lewat batas waktu', `${formatAngka(t.arahanTerbuka)} / ${formatAngka(t.arahanLewat)}`],
+      ['Arahan rapat ini', formatAngka(arahanIni.length)],
+      ...kelompok.map((k): [string, string] => [
+        `Arahan rakor ${namaTriwulan(k.rakor.triwulan)} ${k.rakor.tahun}`,
+        `${formatAngka(k.jumlah)} arahan: ${formatAngka(k.selesai)} selesai, ${formatAngka(k.terbuka)} terbuka, ${formatAngka(k.lewat)} lewat batas waktu`,
+      ]),
+      ['Seluruh arahan terbuka / lewat batas waktu', `${formatAngka(t.arahanTerbuka)} / ${formatAngka(t.arahanLewat)}`],
     ],
     barisOpd,
     masalah,
     arahan,
     tindakLanjut,
-    judulTindakLanjut: d.rakorSebelumnya
-      ? `Tindak lanjut arahan rakor ${namaTriwulan(d.rakorSebelumnya.triwulan)} ${d.rakorSebelumnya.tahun} (${formatTanggal(d.rakorSebelumnya.tanggal)})`
-      : 'Tindak lanjut arahan rakor sebelumnya',
+    judulTindakLanjut: 'Tindak lanjut arahan rakor sebelumnya',
+    tindakLanjutPerRakor,
+    catatanSkor: `${teksAturanSkor(r.aturan)} ${LABEL_DEVIASI_FISIK}; fisik = realisasi fisik s.d. triwulan, tertimbang pagu.`,
+    agenda: rakor.agenda,
+    notulen: rakor.notulen,
     kehadiran,
     ringkasHadir: dicatat ? `${hadir} dari ${peserta.length} hadir` : 'belum dicatat',
     tandaTangan: {

@@ -28,7 +28,7 @@ export function batangCapaian(r: Pick<Ringkasan, 'opd'>): BatangGrafik[] {
       opdId: o.opdId,
       label: o.singkatan,
       nilai: o.capaian ?? 0,
-      teks: o.capaian === null ? 'Belum ada data' : formatPersen(o.capaian, 1),
+      teks: o.capaian === null ? (o.keadaan === 'belum-ada-pk' ? 'Belum ada PK' : 'Belum ada data') : formatPersen(o.capaian, 1),
       warna: o.predikat.warna,
       garis: '#1b1f24',
       ada: o.capaian !== null,

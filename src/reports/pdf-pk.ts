@@ -1,7 +1,9 @@
 /**
- * The Perjanjian Kinerja PDF (Permenpan-RB 53/2014 form): statement page, then the attachment with
- * the Sasaran | Indikator | Target and Program | Anggaran | Ket tables, signatures on both.
- * Built in the browser, offline; load with `await import('./pdf-pk.ts')`.
+ * The Perjanjian Kinerja PDF (Permenpan-RB 53/2014 forms, docs/domain/pejabat.md §PK): statement
+ * page (PK Pemda: the kepala daerah alone; otherwise pihak pertama and pihak kedua), then the
+ * attachment with Sasaran | Indikator | Target (+ 100 hari / 6 bulan / 1 tahun when set) and
+ * Program | Anggaran | Ket, signatures on both. An unsigned PK carries a "DRAF" watermark on every
+ * page. Built in the browser, offline; load with `await import('./pdf-pk.ts')`.
  */
 import { dokumenPk, barisNip, type DataPkMasuk, type DokumenPk } from './data-pk.ts';
 import {
@@ -28,6 +30,7 @@ export async function pdfPk(d: DataPkMasuk): Promise<Blob> {
   for (const p of dok.pihak) {
     doc.setFontSize(11);
     doc.setFont(HURUF, 'normal');
+    doc.setFont(HURUF, 'normal');
     y = pastikanRuang(doc, y, 20);
     doc.text('Nama', MARGIN + 6, y);
     doc.text(':', MARGIN + 30, y);
@@ -38,7 +41,7 @@ export async function pdfPk(d: DataPkMasuk): Promise<Blob> {
     doc.text('Jabatan', MARGIN + 6, y);
     doc.text(':', MARGIN + 30, y);
     y = paragraf(doc, p.jabatan, y, { x: MARGIN + 34 });
-    y = paragraf(doc, p.sebutan, y + 1);
+    if (p.sebutan) y = paragraf(doc, p.sebutan, y + 1);
     y += 3;
   }
   for (const j of dok.janji) y = paragraf(doc, j, y) + 2;
@@ -54,25 +57,24 @@ export async function pdfPk(d: DataPkMasuk): Promise<Blob> {
   autoTable(doc, {
     startY: y,
     margin: { left: MARGIN, right: MARGIN, bottom: MARGIN + 6 },
-    head: [['No', 'Sasaran', 'Indikator Kinerja', 'Target']],
+    head: [['No', 'Sasaran', 'Indikator Kinerja', 'Target', ...(dok.adaMilestone ? ['100 Hari', '6 Bulan', '1 Tahun'] : [])]],
     // Continuation rows of a sasaran leave out the spanned No/Sasaran cells.
-    body: dok.barisSasaran.map((b) =>
-        b.rentang > 0
-          ? [
-              { content: b.no, rowSpan: b.rentang },
-              { content: bersih(b.sasaran), rowSpan: b.rentang },
-              bersih(b.indikator),
-              bersih(b.target),
-            ]
-          : [bersih(b.indikator), bersih(b.target)],
-      ),
-    styles: { font: HURUF, fontSize: 9, cellPadding: 1.6, lineColor: 60, lineWidth: 0.2, textColor: 20, valign: 'top' },
+    body: dok.barisSasaran.map((b) => {
+      const target = [bersih(b.target), ...(dok.adaMilestone ? [bersih(b.target100H), bersih(b.target6B), bersih(b.target1T)] : [])];
+      return b.rentang > 0
+        ? [{ content: b.no, rowSpan: b.rentang }, { content: bersih(b.sasaran), rowSpan: b.rentang }, bersih(b.indikator), ...target]
+        : [bersih(b.indikator), ...target];
+    }),
+    styles: { font: HURUF, fontSize: dok.adaMilestone ? 8 : 9, cellPadding: 1.6, lineColor: 60, lineWidth: 0.2, textColor: 20, valign: 'top' },
     headStyles: { fillColor: [225, 230, 238], textColor: 10, fontStyle: 'bold', halign: 'center' },
-    columnStyles: { 0: { cellWidth: 10, halign: 'center' }, 1: { cellWidth: 55 }, 3: { cellWidth: 30, halign: 'right' } },
+    columnStyles: dok.adaMilestone
+      ? { 0: { cellWidth: 9, halign: 'center' }, 1: { cellWidth: 42 }, 3: { cellWidth: 22, halign: 'right' }, 4: { cellWidth: 18, halign: 'right' }, 5: { cellWidth: 18, halign: 'right' }, 6: { cellWidth: 18, halign: 'right' } }
+      : { 0: { cellWidth: 10, halign: 'center' }, 1: { cellWidth: 55 }, 3: { cellWidth: 30, halign: 'right' } },
     theme: 'grid',
   });
   y = lastY(doc) + 8;
-  autoTable(doc, {
+  // A PK Pemda without programmes has no budget table (nothing to print, not an empty "Rp 0").
+  if (dok.barisProgram.length > 0 || dok.bentuk !== 'pemda') autoTable(doc, {
     startY: y,
     margin: { left: MARGIN, right: MARGIN, bottom: MARGIN + 6 },
     head: [['No', 'Program', 'Anggaran', 'Ket']],
@@ -88,22 +90,48 @@ export async function pdfPk(d: DataPkMasuk): Promise<Blob> {
   y = lastY(doc) + 10;
   ttd(doc, dok, y);
 
-  nomorHalaman(doc, `${dok.judul[0]} — ${d.opd.nama}`);
+  if (dok.draf) tandaDraf(doc);
+  nomorHalaman(doc, `${dok.draf ? 'DRAF — ' : ''}${dok.judul[0]} — ${d.opd.nama}`);
   return doc.output('blob');
 }
 
+/** A large light diagonal "DRAF" behind every page's content, so an unsigned PK is never mistaken for a signed one. */
+function tandaDraf(doc: import('jspdf').jsPDF): void {
+  const n = doc.getNumberOfPages();
+  const lebar = lebarHalaman(doc);
+  const tinggi = doc.internal.pageSize.getHeight();
+  for (let i = 1; i <= n; i++) {
+    doc.setPage(i);
+    doc.saveGraphicsState();
+    doc.setGState(new (doc as unknown as { GState: new (o: { opacity: number }) => unknown }).GState({ opacity: 0.12 }) as never);
+    doc.setFont(HURUF, 'bold');
+    doc.setFontSize(120);
+    doc.setTextColor(150, 0, 0);
+    doc.text('DRAF', lebar / 2 - 40, tinggi / 2 + 35, { angle: 45 });
+    doc.restoreGraphicsState();
+    doc.setTextColor(0);
+  }
+}
+
+/**
+ * Place and date, then the signature block(s): the form's role ("PIHAK KEDUA,"), the position as
+ * it stands (Plt./Plh./Pj.), the underlined name, pangkat/golongan and the spaced NIP.
+ */
 function ttd(doc: import('jspdf').jsPDF, dok: DokumenPk, y: number): number {
   doc.setFontSize(11);
   doc.setFont(HURUF, 'normal');
-  const [kedua, pertama] = dok.tandaTangan;
   const lebar = lebarHalaman(doc);
-  y = pastikanRuang(doc, y, 55);
-  doc.text(bersih(dok.tempatTanggal), MARGIN + (lebar - 2 * MARGIN) * 0.75, y, { align: 'center' });
+  y = pastikanRuang(doc, y, 60);
+  const x = dok.tandaTangan.length === 1 ? MARGIN + (lebar - 2 * MARGIN) * 0.72 : MARGIN + (lebar - 2 * MARGIN) * 0.75;
+  doc.text(bersih(dok.tempatTanggal), x, y, { align: 'center' });
   y += 6;
-  return blokTandaTangan(doc, y, [
-    { atas: [`${kedua.peran},`, kedua.jabatan], nama: kedua.nama, bawah: [barisNip(kedua.nip)] },
-    { atas: [`${pertama.peran},`, pertama.jabatan], nama: pertama.nama, bawah: [barisNip(pertama.nip)] },
-  ]);
+  const kolom = dok.tandaTangan.map((t) => ({
+    atas: t.peran ? [`${t.peran},`, t.jabatan] : [t.jabatan],
+    nama: t.nama,
+    bawah: [t.pangkat, barisNip(t.nip)],
+  }));
+  // The one signatory of a PK Pemda signs on the right, where the place and date stand.
+  return blokTandaTangan(doc, y, kolom.length === 1 ? [{ atas: [], nama: '', bawah: [] }, kolom[0]!] : kolom);
 }
 
 function lastY(doc: import('jspdf').jsPDF): number {

@@ -9,7 +9,7 @@ import type { jsPDF } from 'jspdf';
 import { laporanRakor, type DataRakorMasuk } from './data-rakor.ts';
 import {
   MARGIN, HURUF, autoTabel, bersih, blokTandaTangan, buatDokumen, gambarLogo, lebarHalaman, nomorHalaman,
-  pastikanRuang, teksTengah, tinggiHalaman, paragraf,
+  pastikanRuang, tinggiHalaman, paragraf,
 } from './pdf-umum.ts';
 
 export interface GambarGrafik {
@@ -50,19 +50,48 @@ function judulBagian(doc: jsPDF, teks: string, y: number): number {
 
 const akhirTabel = (doc: jsPDF) => (doc as unknown as { lastAutoTable?: { finalY: number } }).lastAutoTable?.finalY ?? MARGIN;
 
+/** Header logo size (mm). The title is centred in the space RIGHT of the logo, so they never overlap. */
+export const UKURAN_LOGO = 22;
+
+/**
+ * Centred wrapped lines between x0 and x1; returns the y below them. Used for the title beside
+ * the logo (never under it: issue 11 point 4).
+ */
+function teksTengahDi(doc: jsPDF, teks: string, y: number, x0: number, x1: number, ukuran: number, tebal: boolean): number {
+  doc.setFont(HURUF, tebal ? 'bold' : 'normal');
+  doc.setFontSize(ukuran);
+  const baris = doc.splitTextToSize(bersih(teks), x1 - x0) as string[];
+  const tinggi = ukuran * 0.3528 * 1.25;
+  for (const b of baris) {
+    doc.text(b, (x0 + x1) / 2, y, { align: 'center' });
+    y += tinggi;
+  }
+  return y;
+}
+
+/**
+ * The summary PDF, laid out to be signed as it comes out (issue 11 point 4; docs/domain/rakor.md
+ * §PDF): logo beside the title; facts, summary and the per-OPD table fill page 1 (the chart
+ * follows the table, so page 1 is never left half empty); rows never split across pages
+ * (`rowPageBreak: 'avoid'`); agenda and notulen; follow-up of every still-open arahan of every
+ * earlier meeting with per-meeting counts; place, date, title, name and NIP kept together.
+ */
 export async function pdfRakor(d: DataRakorMasuk, grafik: GambarGrafik | null): Promise<Blob> {
   const lap = laporanRakor(d);
   const doc = await buatDokumen('p');
   const autoTable = await autoTabel();
   const lebar = lebarHalaman(doc);
   const isi = lebar - 2 * MARGIN;
+  const GAYA_BARIS = { ...GAYA, rowPageBreak: 'avoid' as const };
 
-  // Header: logo left, pemda and title centred, a rule below.
-  let y = MARGIN - 4;
-  const adaLogo = d.pemda?.logo ? gambarLogo(doc, d.pemda.logo, MARGIN, y, 20) : false;
-  y += adaLogo ? 5 : 4;
-  for (const [i, j] of lap.judul.entries()) y = teksTengah(doc, j, y, i === 0 ? 12.5 : 11.5, true);
-  y = Math.max(y, adaLogo ? MARGIN + 18 : y) + 1;
+  // Header: logo left, the title centred in the space to its right, a rule below both.
+  const yAtas = MARGIN - 6;
+  const adaLogo = d.pemda?.logo ? gambarLogo(doc, d.pemda.logo, MARGIN, yAtas, UKURAN_LOGO) : false;
+  const x0 = adaLogo ? MARGIN + UKURAN_LOGO + 4 : MARGIN;
+  const x1 = adaLogo ? lebar - MARGIN - (UKURAN_LOGO + 4) / 2 : lebar - MARGIN;
+  let y = yAtas + 5;
+  for (const [i, j] of lap.judul.entries()) y = teksTengahDi(doc, j, y, x0, x1, i === 0 ? 12.5 : 11.5, true);
+  y = Math.max(y - 2, adaLogo ? yAtas + UKURAN_LOGO + 1 : y) + 1;
   doc.setLineWidth(0.6);
   doc.line(MARGIN, y, lebar - MARGIN, y);
   y += 6;
@@ -77,15 +106,66 @@ export async function pdfRakor(d: DataRakorMasuk, grafik: GambarGrafik | null): 
   });
   y = akhirTabel(doc) + 6;
 
-  y = judulBagian(doc, 'A. Ikhtisar capaian', y);
+  let huruf = 'A';
+  const berikut = () => { const h = huruf; huruf = String.fromCharCode(huruf.charCodeAt(0) + 1); return h; };
+
+  if (lap.agenda.length > 0) {
+    y = judulBagian(doc, `${berikut()}. Agenda rapat`, y);
+    autoTable(doc, {
+      ...GAYA_BARIS,
+      startY: y,
+      body: lap.agenda.map((a, i) => [String(i + 1), bersih(a)]),
+      theme: 'plain',
+      styles: { ...GAYA.styles, fontSize: 9.5, lineWidth: 0 },
+      columnStyles: { 0: { cellWidth: 9, halign: 'right' } },
+    });
+    y = akhirTabel(doc) + 6;
+  }
+
+  y = judulBagian(doc, `${berikut()}. Ikhtisar capaian`, y);
   autoTable(doc, {
-    ...GAYA,
+    ...GAYA_BARIS,
     startY: y,
     body: lap.ikhtisar.map(([k, v]) => [bersih(k), bersih(v)]),
     styles: { ...GAYA.styles, fontSize: 9.5 },
     columnStyles: { 0: { cellWidth: 62, fontStyle: 'bold', fillColor: [240, 243, 247] } },
   });
   y = akhirTabel(doc) + 8;
+
+  y = judulBagian(doc, `${berikut()}. Capaian per perangkat daerah`, y);
+  autoTable(doc, {
+    ...GAYA_BARIS,
+    startY: y,
+    head: [['No', 'Perangkat Daerah', 'Keadaan', 'Terisi', 'Capaian', 'Predikat', 'Serapan', 'Fisik', 'TDI']],
+    body: lap.barisOpd.map((b) => b.sel.map(bersih)),
+    styles: { ...GAYA.styles, fontSize: 8 },
+    columnStyles: {
+      0: { cellWidth: 8, halign: 'center' },
+      2: { cellWidth: 21 },
+      3: { cellWidth: 13, halign: 'right' },
+      4: { cellWidth: 15, halign: 'right' },
+      5: { cellWidth: 25 },
+      6: { cellWidth: 16, halign: 'right' },
+      7: { cellWidth: 14, halign: 'right' },
+      8: { cellWidth: 9, halign: 'center' },
+    },
+    didParseCell: (h) => {
+      if (h.section !== 'body') return;
+      const b = lap.barisOpd[h.row.index];
+      if (!b) return;
+      if (h.column.index === 5) {
+        h.cell.styles.fillColor = hex(b.warna);
+        h.cell.styles.textColor = hex(b.warnaTeks);
+        h.cell.styles.fontStyle = 'bold';
+      }
+      if (h.column.index === 2 && (b.keadaan === 'belum-ada-pk' || b.keadaan === 'belum-mengisi')) {
+        h.cell.styles.textColor = [163, 35, 26];
+        h.cell.styles.fontStyle = 'bold';
+      }
+    },
+  });
+  y = akhirTabel(doc) + 3;
+  y = paragraf(doc, `Cara hitung: ${lap.catatanSkor}`, y + 2, { ukuran: 8 }) + 5;
 
   if (grafik) {
     const maksTinggi = tinggiHalaman(doc) - 2 * MARGIN - 20;
@@ -94,38 +174,10 @@ export async function pdfRakor(d: DataRakorMasuk, grafik: GambarGrafik | null): 
     if (h > maksTinggi) { h = maksTinggi; w = (grafik.lebar / grafik.tinggi) * h; }
     // Heading and chart stay together on one page.
     if (y + 12 + h > tinggiHalaman(doc) - MARGIN - 6) { doc.addPage(); y = MARGIN + 4; }
-    y = judulBagian(doc, 'B. Grafik capaian kinerja per perangkat daerah', y) + 2;
+    y = judulBagian(doc, `${berikut()}. Grafik capaian kinerja per perangkat daerah`, y) + 2;
     doc.addImage(grafik.dataUrl, formatGambar(grafik.dataUrl), MARGIN + (isi - w) / 2, y, w, h);
     y += h + 8;
   }
-
-  y = judulBagian(doc, `${grafik ? 'C' : 'B'}. Capaian per perangkat daerah`, y);
-  autoTable(doc, {
-    ...GAYA,
-    startY: y,
-    head: [['No', 'Perangkat Daerah', 'Capaian', 'Predikat', 'Serapan', 'Fisik', 'TDI']],
-    body: lap.barisOpd.map((b) => b.sel.map(bersih)),
-    columnStyles: {
-      0: { cellWidth: 9, halign: 'center' },
-      2: { cellWidth: 20, halign: 'right' },
-      3: { cellWidth: 27 },
-      4: { cellWidth: 20, halign: 'right' },
-      5: { cellWidth: 18, halign: 'right' },
-      6: { cellWidth: 11, halign: 'center' },
-    },
-    didParseCell: (h) => {
-      if (h.section !== 'body' || h.column.index !== 3) return;
-      const b = lap.barisOpd[h.row.index];
-      if (!b) return;
-      h.cell.styles.fillColor = hex(b.warna);
-      h.cell.styles.textColor = hex(b.warnaTeks);
-      h.cell.styles.fontStyle = 'bold';
-    },
-  });
-  y = akhirTabel(doc) + 8;
-
-  let huruf = grafik ? 'D' : 'C';
-  const berikut = () => { const h = huruf; huruf = String.fromCharCode(huruf.charCodeAt(0) + 1); return h; };
 
   y = judulBagian(doc, `${berikut()}. Permasalahan dan solusi`, y);
   if (lap.masalah.length === 0) {
@@ -138,7 +190,7 @@ export async function pdfRakor(d: DataRakorMasuk, grafik: GambarGrafik | null): 
       if (m.tdi.length) body.push([{ content: bersih(`TDI: ${m.tdi.join('; ')}`), colSpan: 3, styles: { textColor: [163, 35, 26] } }]);
     }
     autoTable(doc, {
-      ...GAYA,
+      ...GAYA_BARIS,
       startY: y,
       head: [['Indikator', 'Permasalahan', 'Solusi / rencana tindak lanjut']],
       body: body as never,
@@ -147,12 +199,40 @@ export async function pdfRakor(d: DataRakorMasuk, grafik: GambarGrafik | null): 
     y = akhirTabel(doc) + 8;
   }
 
+  y = judulBagian(doc, `${berikut()}. ${lap.judulTindakLanjut}`, y);
+  if (lap.tindakLanjutPerRakor.length === 0) {
+    y = paragraf(doc, 'Tidak ada arahan terbuka dari rakor sebelumnya.', y + 3, { ukuran: 9.5 }) + 4;
+  } else {
+    for (const k of lap.tindakLanjutPerRakor) {
+      y = pastikanRuang(doc, y, 24);
+      y = paragraf(doc, `${k.judul} — ${k.ringkas}`, y + 3, { ukuran: 9.5, tebal: true });
+      if (k.baris.length === 0) {
+        y = paragraf(doc, 'Semua arahan rakor ini telah ditutup.', y, { ukuran: 9 }) + 2;
+        continue;
+      }
+      autoTable(doc, {
+        ...GAYA_BARIS,
+        startY: y,
+        head: [['No', 'Arahan', 'Penanggung jawab', 'Batas waktu', 'Status', 'Tindak lanjut']],
+        body: k.baris.map((r) => r.sel.map(bersih)),
+        columnStyles: { 0: { cellWidth: 9, halign: 'center' }, 2: { cellWidth: 26 }, 3: { cellWidth: 24 }, 4: { cellWidth: 26 }, 5: { cellWidth: 50 } },
+        didParseCell: (h) => {
+          if (h.section !== 'body' || !k.baris[h.row.index]?.lewat) return;
+          h.cell.styles.fillColor = [251, 233, 231];
+          if (h.column.index === 4) { h.cell.styles.textColor = [163, 35, 26]; h.cell.styles.fontStyle = 'bold'; }
+        },
+      });
+      y = akhirTabel(doc) + 4;
+    }
+    y += 4;
+  }
+
   y = judulBagian(doc, `${berikut()}. Arahan pimpinan rapat`, y);
   if (lap.arahan.length === 0) {
     y = paragraf(doc, 'Belum ada arahan yang dicatat.', y + 3, { ukuran: 9.5 }) + 4;
   } else {
     autoTable(doc, {
-      ...GAYA,
+      ...GAYA_BARIS,
       startY: y,
       head: [['No', 'Arahan', 'Penanggung jawab', 'Batas waktu', 'Status']],
       body: lap.arahan.map((r) => r.map(bersih)),
@@ -161,23 +241,10 @@ export async function pdfRakor(d: DataRakorMasuk, grafik: GambarGrafik | null): 
     y = akhirTabel(doc) + 8;
   }
 
-  y = judulBagian(doc, `${berikut()}. ${lap.judulTindakLanjut}`, y);
-  if (lap.tindakLanjut.length === 0) {
-    y = paragraf(doc, 'Tidak ada arahan dari rakor sebelumnya.', y + 3, { ukuran: 9.5 }) + 4;
-  } else {
-    autoTable(doc, {
-      ...GAYA,
-      startY: y,
-      head: [['No', 'Arahan', 'Penanggung jawab', 'Batas waktu', 'Status', 'Tindak lanjut']],
-      body: lap.tindakLanjut.map((r) => r.sel.map(bersih)),
-      columnStyles: { 0: { cellWidth: 9, halign: 'center' }, 2: { cellWidth: 26 }, 3: { cellWidth: 25 }, 4: { cellWidth: 30 } },
-      didParseCell: (h) => {
-        if (h.section !== 'body' || !lap.tindakLanjut[h.row.index]?.lewat) return;
-        h.cell.styles.fillColor = [251, 233, 231];
-        if (h.column.index === 4) { h.cell.styles.textColor = [163, 35, 26]; h.cell.styles.fontStyle = 'bold'; }
-      },
-    });
-    y = akhirTabel(doc) + 8;
+  if (lap.notulen.trim() !== '') {
+    y = judulBagian(doc, `${berikut()}. Notulen`, y);
+    for (const alinea of lap.notulen.split(/\n+/).filter((x) => x.trim() !== '')) y = paragraf(doc, alinea, y + 3, { ukuran: 9.5 });
+    y += 6;
   }
 
   y = judulBagian(doc, `${berikut()}. Daftar hadir${lap.kehadiran.length ? ` (${lap.ringkasHadir})` : ''}`, y);
@@ -185,7 +252,7 @@ export async function pdfRakor(d: DataRakorMasuk, grafik: GambarGrafik | null): 
     y = paragraf(doc, 'Daftar hadir belum dicatat.', y + 3, { ukuran: 9.5 }) + 4;
   } else {
     autoTable(doc, {
-      ...GAYA,
+      ...GAYA_BARIS,
       startY: y,
       head: [['No', 'Perangkat Daerah', 'Kehadiran', 'Nama wakil']],
       body: lap.kehadiran.map((r) => r.map(bersih)),
@@ -197,7 +264,8 @@ export async function pdfRakor(d: DataRakorMasuk, grafik: GambarGrafik | null): 
     y = akhirTabel(doc) + 10;
   }
 
-  y = pastikanRuang(doc, y, 55);
+  // Place/date, title, space to sign, name and NIP: one block, never split across pages.
+  y = pastikanRuang(doc, y, TINGGI_TTD(lap.tandaTangan.atas.length));
   doc.setFont(HURUF, 'normal');
   doc.setFontSize(11);
   const xKanan = MARGIN + isi * 0.75;
@@ -212,6 +280,13 @@ export async function pdfRakor(d: DataRakorMasuk, grafik: GambarGrafik | null): 
   nomorHalaman(doc, lap.kaki);
   return doc.output('blob');
 }
+
+/**
+ * Height (mm) of the place/date line plus the signature block drawn by `blokTandaTangan`
+ * (heading lines × 5.2 + 22 signing space + name and NIP lines + 4), with a little slack for
+ * a heading line that wraps; reserved in one piece so nothing of it moves to the next page.
+ */
+const TINGGI_TTD = (barisAtas: number) => 6 + (barisAtas + 1) * 5.2 + 22 + 2 * 5.2 + 4 + 2;
 
 export function namaBerkasRakor(d: Pick<DataRakorMasuk, 'rakor'>): string {
   return `Ringkasan-Rakor-Monev-TW${d.rakor.triwulan}-${d.rakor.tahun}.pdf`;

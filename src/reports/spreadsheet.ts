@@ -5,7 +5,8 @@
  */
 import type { Sel } from './impor-pk.ts';
 
-export type SelTulis = string | number | null;
+/** A cell to write: text, number, empty, or a number with its XLSX number format (see ekspor.ts FORMAT). */
+export type SelTulis = string | number | null | { nilai: number; format: string };
 
 /** Reads the first sheet of an XLSX file, or a CSV file (`;` or `,` separated, detected). */
 export async function bacaBerkas(file: Blob, nama: string): Promise<Sel[][]> {
@@ -33,7 +34,13 @@ export async function tulisXlsx(lembar: { nama: string; baris: SelTulis[][]; leb
   const writeXlsxFile = (await import('write-excel-file/universal')).default;
   const sheets = lembar.map((l) => ({
     sheet: l.nama.slice(0, 31),
-    data: l.baris.map((r, i) => r.map((v) => (i === 0 ? { value: v ?? '', fontWeight: 'bold' as const } : v))),
+    data: l.baris.map((r, i) =>
+      r.map((v) =>
+        i === 0 ? { value: typeof v === 'object' && v !== null ? v.nilai : (v ?? ''), fontWeight: 'bold' as const }
+        : typeof v === 'object' && v !== null ? { value: v.nilai, type: Number, format: v.format }
+        : v,
+      ),
+    ),
     columns: l.lebar?.map((width) => ({ width })),
     stickyRowsCount: 1,
   }));
@@ -46,7 +53,8 @@ export async function tulisXlsx(lembar: { nama: string; baris: SelTulis[][]; leb
  */
 export async function tulisCsv(baris: SelTulis[][]): Promise<string> {
   const Papa = (await import('papaparse')).default;
-  const teks = baris.map((r) => r.map((v) => (typeof v === 'number' ? String(v).replace('.', ',') : (v ?? ''))));
+  const angka = (n: number) => String(n).replace('.', ',');
+  const teks = baris.map((r) => r.map((v) => (typeof v === 'number' ? angka(v) : typeof v === 'object' && v !== null ? angka(v.nilai) : (v ?? ''))));
   return '\uFEFF' + Papa.unparse(teks, { delimiter: ';' });
 }
 

@@ -7,7 +7,9 @@ import { join, resolve } from 'node:path';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { compress } from 'hono/compress';
+import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { API, MAKS_BYTE_PERMINTAAN } from '../shared/protocol.ts';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { BatasMasuk } from './auth.ts';
 import { lewatHttps, TANPA_PROXY, type ProxyTepercaya } from './alamat.ts';
@@ -82,6 +84,14 @@ export function createApp(opsi: OpsiApp) {
     else console.error('Galat server:', err);
     return galat(c, 500, 'galat_server', 'Terjadi kesalahan di server; coba lagi sebentar lagi');
   });
+
+  // Every request body is limited before anything reads it (issue 9 §3; docs/sync-protocol.md "Limits"): a push
+  // has its own, larger limit (sync.routes.ts); every other route, /auth/login included, this one.
+  const batasUmum = bodyLimit({
+    maxSize: MAKS_BYTE_PERMINTAAN,
+    onError: (c) => galat(c, 413, 'terlalu_besar', `Isi permintaan terlalu besar (maksimal ${MAKS_BYTE_PERMINTAAN / 1024} KiB)`),
+  });
+  app.use('*', async (c, next) => (c.req.path === `${API}/sync/push` ? next() : batasUmum(c, next)));
 
   // Security headers for every answer through hono's secure-headers (docs/security.md §Header
   // keamanan). HSTS only when the request came over HTTPS (directly or from a trusted proxy): on

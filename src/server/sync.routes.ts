@@ -24,7 +24,7 @@ const pullQuerySchema = z.object({
 });
 const ringkasanQuerySchema = z.object({ tahun: z.coerce.number().pipe(tahunSchema), triwulan: z.coerce.number().pipe(triwulanSchema) });
 
-const TABEL_RINGKASAN = ['pemda', 'opd', 'pk', 'sasaran', 'indikator', 'program', 'realisasi', 'realisasiAnggaran', 'rakor', 'arahan'] as const satisfies readonly NamaTabel[];
+const TABEL_RINGKASAN = ['pemda', 'opd', 'pk', 'sasaran', 'indikator', 'program', 'realisasi', 'realisasiAnggaran', 'rakor', 'arahan', 'tindakLanjutArahan'] as const satisfies readonly NamaTabel[];
 
 /**
  * Tables only some roles may read (docs/security.md §Hak baca): the results of individual

@@ -9,13 +9,14 @@
  * out before commit, in an order that commits do not follow).
  */
 import {
-  idAlami, pesanZod, recordSchemas, SERVER_FIELDS, type NamaTabel, type PeriodeMilestone, type PeriodeTriwulan,
+  alasanUkuranRecord, FIELD_NISAN, idAlami, NAMA_TABEL, NILAI_BAWAAN, pesanZod, recordSchemas, SERVER_FIELDS, ukuranJson,
+  MAKS_BYTE_RECORD, type NamaTabel, type PeriodeMilestone, type PeriodeTriwulan,
 } from '../domain/schemas.ts';
 import { triwulanDariPeriode } from '../domain/periode.ts';
 import { samaNilai } from '../domain/sama.ts';
-import { alasanKunci } from '../shared/penolakan.ts';
-import type { Change, Mutation, MutationResult, PushRequest } from '../shared/protocol.ts';
-import { periksaIzin } from './izin.ts';
+import { alasanKunci, kodeDariZod, tolakan, type Penolakan } from '../shared/penolakan.ts';
+import { periksaIzin } from '../shared/izin.ts';
+import { MAKS_BYTE_PULL, type Change, type Mutation, type MutationResult, type PushRequest } from '../shared/protocol.ts';
 import type { UserDb } from './auth.ts';
 import { angkaDb, type Db, type Kueri } from './db.ts';
 
@@ -100,14 +101,18 @@ function periksaNilai(v: unknown, dalam = 0): string | null {
  * Records with a natural key (docs/architecture.md "Records and natural keys") must carry the id derived from it, or two tablets
  * entering the same quarter would make two records instead of meeting on one.
  */
-function idAlamiSalah(table: NamaTabel, key: string, r: Rec): string | null {
+function idAlamiSalah(table: NamaTabel, key: string, r: Rec, lama: Rec | null): Penolakan | null {
   let harus: string | null = null;
   if (table === 'realisasi') harus = idAlami.realisasi(String(r.indikatorId), r.periode as PeriodeTriwulan);
   else if (table === 'realisasiAnggaran') harus = idAlami.realisasiAnggaran(String(r.programId), Number(r.triwulan));
   else if (table === 'laporan') harus = idAlami.laporan(String(r.opdId), Number(r.tahun), Number(r.triwulan));
   else if (table === 'kunciPeriode') harus = idAlami.kunciPeriode(Number(r.tahun), Number(r.triwulan));
-  else if (table === 'evaluasiPejabat') harus = idAlami.evaluasiPejabat(String(r.opdId), Number(r.tahun));
-  return harus === null || harus === key ? null : `ID ${table} harus diturunkan dari kunci alaminya (${harus}); perbarui aplikasi`;
+  else if (table === 'evaluasiPejabat') harus = idAlami.evaluasiPejabat(String(r.pejabatId), Number(r.tahun), r.tahap === 'akhir-perbaikan' ? 'akhir-perbaikan' : 'tahunan');
+  else if (table === 'evaluasiPj') harus = idAlami.evaluasiPj(String(r.pejabatId), Number(r.ke));
+  // A rakor stored before its key existed keeps its id; a new one (or a re-keyed one) must match.
+  else if (table === 'rakor' && (lama === null || lama.tahun !== r.tahun || lama.triwulan !== r.triwulan)) harus = idAlami.rakor(Number(r.tahun), Number(r.triwulan));
+  else if (table === 'tindakLanjutArahan') harus = idAlami.tindakLanjutArahan(String(r.arahanId), String(r.opdId));
+  return harus === null || harus === key ? null : tolakan('validasi', `ID ${table} harus diturunkan dari kunci alaminya (${harus}); perbarui aplikasi`);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -220,19 +225,57 @@ class Penerapan {
     return typeof r.data.opdId === 'string' ? r.data.opdId : null;
   };
 
-  async #alasanKunci(table: NamaTabel, r: Rec | null): Promise<string | null> {
+  /** A live stored record (for permission rules that look at a parent's fields). */
+  baca = async (table: NamaTabel, id: unknown): Promise<Rec | null> => {
+    if (typeof id !== 'string' || !UUID.test(id)) return null;
+    const r = await this.#ambil(table, id);
+    return r && !r.deleted ? r.data : null;
+  };
+
+  /**
+   * OPD kode and singkatan are unique per pemda (case-insensitive, trimmed): two OPDs with one
+   * code cannot be told apart in imports, exports and the PDF (issue 11 point 5). Looks at the
+   * stored OPDs and at those written earlier in this batch.
+   */
+  async #alasanOpdKembar(key: string, baru: Rec | null): Promise<Penolakan | null> {
+    if (!baru) return null;
+    const norm = (v: unknown) => String(v ?? '').trim().toLocaleLowerCase('id');
+    const kode = norm(baru.kode);
+    const singkatan = norm(baru.singkatan);
+    const rows = await this.tx.query<{ id: string; data: Rec }>(
+      `SELECT id, data FROM records WHERE tbl = 'opd' AND NOT deleted AND id <> $1::uuid
+         AND (lower(trim(data->>'kode')) = $2 OR lower(trim(data->>'singkatan')) = $3)`,
+      [key, kode, singkatan],
+    );
+    const lain = new Map(rows.map((r) => [String(r.id), r.data]));
+    for (const t of this.#tulisan.values()) {
+      if (t.tbl !== 'opd' || t.id === key) continue;
+      if (t.deleted) lain.delete(t.id);
+      else lain.set(t.id, t.data);
+    }
+    for (const d of lain.values()) {
+      if (norm(d.kode) === kode) return tolakan('validasi', `Kode perangkat daerah "${String(baru.kode)}" sudah dipakai ${String(d.nama ?? '')}`);
+      if (norm(d.singkatan) === singkatan) return tolakan('validasi', `Singkatan "${String(baru.singkatan)}" sudah dipakai ${String(d.nama ?? '')}`);
+    }
+    return null;
+  }
+
+  async #alasanKunci(table: NamaTabel, r: Rec | null): Promise<Penolakan | null> {
     const p = r && periodeRecord(table, r);
     if (!p || !Number.isInteger(p.tahun) || !(p.tw >= 1 && p.tw <= 4)) return null;
     const k = await this.#ambil('kunciPeriode', idAlami.kunciPeriode(p.tahun, p.tw));
     if (!k || k.deleted || k.data.terkunci !== true) return null;
-    return alasanKunci(p.tahun, p.tw, k.data.oleh ? String(k.data.oleh) : '');
+    return tolakan('kunci', alasanKunci(p.tahun, p.tw, k.data.oleh ? String(k.data.oleh) : ''));
   }
 
   /** A signed PK is frozen: its contents change only through a Perubahan PK. */
-  async #alasanPkBeku(table: NamaTabel, lama: Rec | null, baru: Rec | null, berubah: string[]): Promise<string | null> {
-    const beku = 'PK sudah ditandatangani dan dibekukan; perubahan hanya melalui Perubahan PK';
+  async #alasanPkBeku(table: NamaTabel, lama: Rec | null, baru: Rec | null, berubah: string[]): Promise<Penolakan | null> {
+    const beku = tolakan('beku', 'PK sudah ditandatangani dan dibekukan; perubahan hanya melalui Perubahan PK');
     if (table === 'pk') return lama?.status === 'ditandatangani' && (baru === null || berubah.length) ? beku : null;
     if (table !== 'sasaran' && table !== 'indikator' && table !== 'program') return null;
+    // Status pengadaan is progress during the year, not a target: it changes without a Perubahan PK
+    // (issue 11 point 5; docs/domain/rakor.md §Koreksi).
+    if (table === 'program' && lama && baru && berubah.every((f) => f === 'statusPengadaan')) return null;
     for (const r of [lama, baru]) {
       const pkId = r?.pkId;
       if (typeof pkId !== 'string') continue;
@@ -242,9 +285,10 @@ class Penerapan {
     return null;
   }
 
-  async #periksa(table: NamaTabel, op: 'put' | 'delete', lama: Rec | null, baru: Rec | null, berubah: string[]): Promise<string | null> {
+  async #periksa(table: NamaTabel, op: 'put' | 'delete', lama: Rec | null, baru: Rec | null, berubah: string[]): Promise<Penolakan | null> {
     return (
-      (await periksaIzin({ user: this.user, table, op, lama, baru, berubah, opdInduk: this.opdInduk })) ??
+      (await periksaIzin({ user: this.user, table, op, lama, baru, berubah, opdInduk: this.opdInduk, baca: this.baca })) ??
+      (table === 'opd' && op === 'put' && (!lama || berubah.includes('kode') || berubah.includes('singkatan')) ? await this.#alasanOpdKembar(String(baru?.id ?? ''), baru) : null) ??
       (await this.#alasanKunci(table, lama)) ??
       (await this.#alasanKunci(table, baru)) ??
       (await this.#alasanPkBeku(table, lama, baru, berubah))
@@ -262,74 +306,95 @@ class Penerapan {
     return id;
   }
 
+  /**
+   * The tombstone of a deleted record: only what identifies it and whom it belongs to
+   * (FIELD_NISAN), so deleting frees the space of its data (issue 9 §3; docs/sync-protocol.md "Pull").
+   */
+  #nisan(data: Rec, rev: number): Rec {
+    const tetap = Object.fromEntries(FIELD_NISAN.filter((f) => f in data).map((f) => [f, data[f]]));
+    return { ...tetap, id: data.id, rev, deleted: true, updatedAt: this.#nowIso, updatedBy: this.user.username };
+  }
+
   async terapkan(m: Mutation): Promise<MutationResult> {
     const { seq, table, key } = m;
-    const tolak = (reason: string): MutationResult => ({ seq, status: 'rejected', reason });
+    const tolak = (p: Penolakan): MutationResult => ({ seq, status: 'rejected', kode: p.kode, reason: p.alasan });
     const schema = recordSchemas[table];
     const tidakAman = periksaNilai(m.fields) ?? periksaNilai(m.at);
-    if (tidakAman) return tolak(tidakAman);
+    if (tidakAman) return tolak(tolakan('validasi', tidakAman));
     const ada = await this.#ambil(table, key);
+    // konflik records change only by being resolved (issue 9 §2), whoever asks.
+    if (table === 'konflik') return this.#selesaikanKonflik(m, ada);
     // Only the table's own fields count; server-owned ones are never taken from a client, and
     // unknown keys (which the schema would strip anyway) leave no trace and make no new rev.
     const fieldTabel = FIELD_PER_TABEL[table];
-    const fields: Rec = Object.fromEntries(Object.entries(m.fields).filter(([f]) => fieldTabel.has(f) && !(SERVER_FIELDS as readonly string[]).includes(f)));
-
-    if (table === 'konflik' && !ada) return tolak('Konflik hanya dibuat oleh server');
+    const masuk: Rec = Object.fromEntries(Object.entries(m.fields).filter(([f]) => fieldTabel.has(f) && !(SERVER_FIELDS as readonly string[]).includes(f)));
 
     if (m.op === 'delete') {
       if (!ada || ada.deleted) return { seq, status: 'applied', rev: ada?.rev ?? this.rev };
       const alasan = await this.#periksa(table, 'delete', ada.data, null, []);
       if (alasan) return tolak(alasan);
       const rev = this.#revBaru();
-      this.#tulis(table, key, rev, { ...ada.data, rev, deleted: true, updatedAt: this.#nowIso, updatedBy: this.user.username }, {
-        ...ada.fieldRevs,
-        _deleted: this.#meta(rev),
-      });
+      this.#tulis(table, key, rev, this.#nisan({ ...ada.data, id: key }, rev), { ...ada.fieldRevs, _deleted: this.#meta(rev) });
       return { seq, status: 'applied', rev };
+    }
+
+    if (ada?.deleted) {
+      // An edit to a deleted record: the tombstone stays, the edit is kept for the users to decide
+      // (an edit of nothing the table knows leaves no trace). Nothing is stored in the record, so
+      // only the right to write it and the size of what the konflik keeps are checked.
+      if (!Object.keys(masuk).length) return { seq, status: 'applied', rev: ada.rev };
+      const alasan = await this.#periksa(table, 'put', ada.data, { ...ada.data, ...masuk }, Object.keys(masuk));
+      if (alasan) return tolak(alasan);
+      if (ukuranJson(masuk) > MAKS_BYTE_RECORD[table]) return tolak(tolakan('ukuran', alasanUkuranRecord(table, masuk) ?? 'Data terlalu besar'));
+      const oleh = ada.fieldRevs._deleted?.oleh ?? String(ada.data.updatedBy ?? '');
+      const id = await this.#konflik(table, key, '_deleted', true, oleh, masuk, m.at);
+      return { seq, status: 'conflict', rev: ada.rev, konflikIds: [id] };
+    }
+
+    // First writes (issue 9 §1; docs/sync-protocol.md "Merging"): baseRev 0 means the client had no copy, so its
+    // base for every field is the schema default. A field it sends at that default was not set by
+    // the person: it neither empties a value another tablet set nor makes a konflik. The client's
+    // own earlier writes are the exception: clearing a value it typed before it ever synced is an edit.
+    const bawaan = NILAI_BAWAAN[table];
+    const diBawaan = (f: string, v: unknown): boolean => bawaan.has(f) && samaNilai(v, bawaan.get(f));
+    const fields: Rec = {};
+    for (const [f, v] of Object.entries(masuk)) {
+      if (ada && m.baseRev === 0 && diBawaan(f, v) && ada.fieldRevs[f]?.client !== this.clientId) continue;
+      fields[f] = v;
     }
 
     // The record as the client means it: every incoming field over the stored one. It must be valid
     // and allowed as a whole, whichever of its fields end up applied or kept as a konflik.
     const v = schema.safeParse({ ...(ada?.data ?? {}), ...fields, id: key, rev: 0, updatedAt: this.#nowIso, updatedBy: this.user.username, deleted: false });
-    if (!v.success) return tolak(pesanZod(v.error));
+    if (!v.success) return tolak(tolakan(kodeDariZod(v.error), pesanZod(v.error)));
     const dimaksud = v.data as Rec;
+    const besar = alasanUkuranRecord(table, dimaksud);
+    if (besar) return tolak(tolakan('ukuran', besar));
     const diubah = Object.keys(fields).filter((f) => !ada || !samaNilai(fields[f], ada.data[f]));
-    const alasan = (await this.#periksa(table, 'put', ada?.data ?? null, dimaksud, ada ? diubah : Object.keys(fields))) ?? idAlamiSalah(table, key, dimaksud);
+    const alasan = (await this.#periksa(table, 'put', ada?.data ?? null, dimaksud, ada ? diubah : Object.keys(fields))) ?? idAlamiSalah(table, key, dimaksud, ada?.data ?? null);
     if (alasan) return tolak(alasan);
 
     if (!ada) {
+      // Only the fields the person set carry a field rev: a default written by one tablet's first
+      // put is no value another tablet's first put could conflict with.
       const rev = this.#revBaru();
       const meta = this.#meta(rev);
-      this.#tulis(table, key, rev, { ...dimaksud, rev }, Object.fromEntries(Object.keys(fields).map((f) => [f, meta])));
+      const diisi = Object.keys(fields).filter((f) => !diBawaan(f, fields[f]));
+      this.#tulis(table, key, rev, { ...dimaksud, rev }, Object.fromEntries(diisi.map((f) => [f, meta])));
       return { seq, status: 'applied', rev };
     }
 
-    if (ada.deleted) {
-      // An edit to a deleted record: the tombstone stays, the edit is kept for the users to decide
-      // (an edit of nothing the table knows leaves no trace).
-      if (!Object.keys(fields).length) return { seq, status: 'applied', rev: ada.rev };
-      const oleh = ada.fieldRevs._deleted?.oleh ?? String(ada.data.updatedBy ?? '');
-      const id = await this.#konflik(table, key, '_deleted', true, oleh, fields, m.at);
-      return { seq, status: 'conflict', rev: ada.rev, konflikIds: [id] };
-    }
-
-    // A konflik is resolved once: the first resolution to arrive stands (a konflik about a konflik
-    // would help nobody). The same choice made again on another tablet is simply acknowledged.
-    if (table === 'konflik' && ada.data.status === 'selesai') {
-      const sudah = Object.entries(fields).every(([f, val]) => f === 'diselesaikanOleh' || samaNilai(val, ada.data[f]));
-      if (sudah) return { seq, status: 'applied', rev: ada.rev };
-      const oleh = String(ada.data.diselesaikanOleh || ada.data.updatedBy || 'pengguna lain');
-      return tolak(`Konflik ini sudah diselesaikan oleh ${oleh} di perangkat lain; nilai yang dipilih tetap berlaku`);
-    }
-
     // Field by field: a field someone else changed after the client's baseRev is a conflict (the
-    // server value stays); other fields apply. Revs decide, never device clocks.
+    // server value stays); other fields apply. Revs decide, never device clocks. For a first write
+    // (baseRev 0) "changed by someone else" means: set to something other than its default.
     const baru: Rec = { ...ada.data };
     const bentrok: string[] = [];
     const berubah: string[] = [];
     for (const f of diubah) {
       const meta = ada.fieldRevs[f];
-      if (table !== 'konflik' && meta && meta.rev > m.baseRev && meta.client !== this.clientId) bentrok.push(f);
+      const sendiri = meta?.client === this.clientId;
+      const diubahLain = m.baseRev === 0 ? !diBawaan(f, ada.data[f]) : meta !== undefined && meta.rev > m.baseRev;
+      if (!sendiri && diubahLain) bentrok.push(f);
       else {
         baru[f] = dimaksud[f];
         berubah.push(f);
@@ -341,7 +406,7 @@ class Penerapan {
     if (berubah.length) {
       // The mix of applied fields and kept server values must be valid too (a cross-field rule).
       const hasil = schema.safeParse({ ...baru, updatedAt: this.#nowIso, updatedBy: this.user.username });
-      if (!hasil.success) return tolak(pesanZod(hasil.error));
+      if (!hasil.success) return tolak(tolakan(kodeDariZod(hasil.error), pesanZod(hasil.error)));
       rev = this.#revBaru();
       const meta = this.#meta(rev);
       this.#tulis(table, key, rev, { ...(hasil.data as Rec), rev }, { ...ada.fieldRevs, ...Object.fromEntries(berubah.map((f) => [f, meta])) });
@@ -354,6 +419,66 @@ class Penerapan {
     return { seq, status: lainBerubah ? 'merged' : 'applied', rev };
   }
 
+  /**
+   * Resolving a konflik (issue 9 §2; docs/sync-protocol.md "Resolving a konflik"): a put on the konflik with
+   * `{ status: 'selesai', penyelesaian: 'server' | 'masuk' }`. In this one transaction the chosen
+   * value is written to the record (for 'masuk') and the konflik is closed; both or neither. Only
+   * someone who may write that field of that record decides, and 'masuk' passes every check a put
+   * of the value would (schema, size, lock, signed PK). Any other put or delete of a konflik is
+   * refused for every role: the kept losing value stays safe. The first resolution stands; the
+   * same choice again (another tablet) is acknowledged.
+   */
+  async #selesaikanKonflik(m: Mutation, ada: Tersimpan | null): Promise<MutationResult> {
+    const { seq, key } = m;
+    const tolak = (kode: Penolakan['kode'], alasan: string): MutationResult => ({ seq, status: 'rejected', kode, reason: alasan });
+    if (!ada) return tolak('konflik', 'Konflik hanya dibuat oleh server');
+    if (m.op === 'delete') return tolak('konflik', 'Konflik tidak dapat dihapus; selesaikan dengan memilih nilai server atau nilai masuk');
+    const pilihan = m.fields.penyelesaian;
+    const lain = Object.keys(m.fields).filter((f) => f !== 'status' && f !== 'penyelesaian' && f !== 'diselesaikanOleh');
+    if (lain.length || m.fields.status !== 'selesai' || (pilihan !== 'server' && pilihan !== 'masuk')) {
+      return tolak('konflik', 'Konflik hanya dapat diselesaikan dengan memilih nilai server atau nilai masuk; isinya tidak dapat diubah');
+    }
+    const k = ada.data;
+    if (ada.deleted) return tolak('konflik', 'Konflik ini sudah tidak ada di server');
+    if (k.status === 'selesai') {
+      if (k.penyelesaian === pilihan) return { seq, status: 'applied', rev: ada.rev };
+      const oleh = String(k.diselesaikanOleh || k.updatedBy || 'pengguna lain');
+      return tolak('konflik', `Konflik ini sudah diselesaikan oleh ${oleh} di perangkat lain; nilai yang dipilih tetap berlaku`);
+    }
+    const tabel = String(k.tabel) as NamaTabel;
+    const field = String(k.field);
+    const recordId = String(k.recordId);
+    if (!(NAMA_TABEL as readonly string[]).includes(tabel) || tabel === 'konflik') return tolak('konflik', 'Tabel konflik tidak dikenal');
+    const rec = await this.#ambil(tabel, recordId);
+
+    if (pilihan === 'masuk') {
+      if (field === '_deleted') return tolak('konflik', 'Data ini sudah dihapus di server; nilai yang masuk tidak dapat dipulihkan ke data yang terhapus. Buat data baru bila masih diperlukan.');
+      if (!rec || rec.deleted) return tolak('konflik', 'Data yang berkonflik sudah dihapus di server; nilai masuk tidak dapat diterapkan');
+      const v = recordSchemas[tabel].safeParse({ ...rec.data, [field]: k.nilaiMasuk ?? null, updatedAt: this.#nowIso, updatedBy: this.user.username });
+      if (!v.success) return tolak(kodeDariZod(v.error), pesanZod(v.error));
+      const baru = v.data as Rec;
+      const besar = alasanUkuranRecord(tabel, baru);
+      if (besar) return tolak('ukuran', besar);
+      const alasan = await this.#periksa(tabel, 'put', rec.data, baru, [field]);
+      if (alasan) return tolak(alasan.kode, alasan.alasan);
+      if (!samaNilai(rec.data[field], baru[field])) {
+        const rev = this.#revBaru();
+        this.#tulis(tabel, recordId, rev, { ...baru, rev }, { ...rec.fieldRevs, [field]: this.#meta(rev) });
+      }
+    } else {
+      // Keeping the server value changes no data, so a lock does not stand in the way; the choice
+      // is still only for whoever may write that field of that record.
+      const data = rec?.data ?? null;
+      const izin = data
+        ? await periksaIzin({ user: this.user, table: tabel, op: 'put', lama: data, baru: data, berubah: [field], opdInduk: this.opdInduk })
+        : this.user.role === 'admin' ? null : tolakan('izin', 'Anda tidak berhak mengubah data ini: data yang berkonflik tidak ada di server');
+      if (izin) return tolak(izin.kode, izin.alasan);
+    }
+    const rev = this.#revBaru();
+    const selesai = { ...k, status: 'selesai', penyelesaian: pilihan, diselesaikanOleh: this.user.username, rev, updatedAt: this.#nowIso, updatedBy: this.user.username };
+    this.#tulis('konflik', key, rev, selesai, ada.fieldRevs);
+    return { seq, status: 'applied', rev };
+  }
 }
 
 export class SyncStore {
@@ -435,18 +560,35 @@ export class SyncStore {
     }
   }
 
-  /** Changes after `since`, in rev order; one more row than asked tells whether more wait. */
-  async pull(since: number, limit: number): Promise<{ changes: Change[]; next: number; more: boolean }> {
-    const rows = await this.db.query('SELECT tbl, id, rev, deleted, data FROM records WHERE rev > $1 ORDER BY rev LIMIT $2', [since, limit + 1]);
-    const more = rows.length > limit;
-    const changes: Change[] = rows.slice(0, limit).map((r) => ({
+  /**
+   * Changes after `since`, in rev order: at most `limit` records, and no more once the page's
+   * records reach `maksByte` bytes of JSON (the first record always goes; issue 9 §3). The sizes
+   * are summed by the database, so an oversized page is never read into memory.
+   */
+  async pull(since: number, limit: number, maksByte: number = MAKS_BYTE_PULL): Promise<{ changes: Change[]; next: number; more: boolean }> {
+    const rows = await this.db.query(
+      `SELECT tbl, id, rev, deleted, data, lebih FROM (
+         SELECT tbl, id, rev, deleted, data, n, sum(n) OVER (ORDER BY rev) - n AS sebelum, row_number() OVER (ORDER BY rev) > $2 AS lebih
+         FROM (SELECT tbl, id, rev, deleted, data, octet_length(data::text) AS n FROM records WHERE rev > $1 ORDER BY rev LIMIT $2 + 1) x
+       ) y WHERE sebelum < $3 ORDER BY rev`,
+      [since, limit, maksByte],
+    );
+    const halaman = rows.filter((r) => !r.lebih);
+    const changes: Change[] = halaman.map((r) => ({
       table: r.tbl as NamaTabel,
       key: String(r.id),
       rev: angkaDb(r.rev),
       deleted: Boolean(r.deleted),
       record: r.data as Rec,
     }));
-    return { changes, next: changes.at(-1)?.rev ?? since, more };
+    const next = changes.at(-1)?.rev ?? since;
+    // More wait when the count limit or the byte budget cut the page short.
+    let more = rows.length > halaman.length;
+    if (!more && changes.length) {
+      const [r] = await this.db.query('SELECT EXISTS (SELECT 1 FROM records WHERE rev > $1) AS ada', [next]);
+      more = Boolean(r?.ada);
+    }
+    return { changes, next, more };
   }
 
   async record(table: NamaTabel, id: string): Promise<Rec | null> {

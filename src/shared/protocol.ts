@@ -4,14 +4,25 @@
  */
 import { z } from 'zod';
 import { idSchema, namaTabelSchema, userSchema, roleSchema, teksAman } from '../domain/schemas.ts';
+import { kodePenolakanSchema } from './penolakan.ts';
 
 /** Bumped when the record schemas change incompatibly; the server refuses pushes from another one. */
 export const SCHEMA_VERSION = 1;
 export const API = '/api/v1';
 
+/** Limits of the wire (docs/sync-protocol.md "Limits"; issue 9 §3). */
 export const MAKS_MUTASI_PER_PUSH = 200;
+/** A push body as sent (gzip or not). */
 export const MAKS_BYTE_PUSH = 1024 * 1024;
 export const MAKS_PULL_LIMIT = 5000;
+/**
+ * A pull page stops once its records reach this many bytes of JSON (at least one record always
+ * goes). Bounded by bytes as well as by count: a page of 2500 large records would not fit in one
+ * string on the server (one account could otherwise stop every pull).
+ */
+export const MAKS_BYTE_PULL = 4 * 1024 * 1024;
+/** Every request body other than a push, checked before it is parsed (413 `terlalu_besar`). */
+export const MAKS_BYTE_PERMINTAAN = 64 * 1024;
 
 export const mutationSchema = z.object({
   /** Client-made id of this mutation (UUID), for diagnostics only: `seq` identifies a mutation on the
@@ -47,7 +58,9 @@ export const mutationResultSchema = z.discriminatedUnion('status', [
   z.object({ seq: z.int(), status: z.literal('merged'), rev: z.int() }),
   /** The server value stays; `konflikIds` name the konflik records made (one per field). */
   z.object({ seq: z.int(), status: z.literal('conflict'), rev: z.int(), konflikIds: z.array(idSchema) }),
-  z.object({ seq: z.int(), status: z.literal('rejected'), reason: z.string() }),
+  /** Not stored. `kode`: why, as a machine code (src/shared/penolakan.ts, docs/sync-protocol.md "Rejection codes");
+   * `reason`: the same in Indonesian, for the user. Clients decide by `kode`, never by `reason`. */
+  z.object({ seq: z.int(), status: z.literal('rejected'), kode: kodePenolakanSchema, reason: z.string() }),
 ]);
 export type MutationResult = z.infer<typeof mutationResultSchema>;
 

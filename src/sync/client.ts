@@ -25,6 +25,19 @@ export class GalatJaringan extends Error {
   }
 }
 
+/**
+ * The server did not answer (or stopped sending its answer) within the request's deadline (issue 9
+ * §4). A network failure like any other: retried with backoff, and a push retried this way is safe
+ * because the server answers an already-applied seq with its original result (docs/sync-protocol.md "POST /sync/push").
+ */
+export class GalatBatasWaktu extends GalatJaringan {
+  constructor(readonly detik: number) {
+    super(new Error(`batas waktu ${detik} s`));
+    this.message = `Server tidak menjawab dalam ${detik} detik. Data tetap tersimpan di perangkat dan dikirim lagi otomatis.`;
+    this.name = 'GalatBatasWaktu';
+  }
+}
+
 /** The server answered with an error (`{ error: { code, message } }`). 5xx is retried with backoff. */
 export class GalatServer extends Error {
   constructor(public readonly status: number, public readonly kode: string, pesan: string) {
@@ -61,32 +74,87 @@ async function gzip(teks: string): Promise<Uint8Array | null> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/** Default deadline: for the answer's headers, and for each further piece of its body. */
+export const BATAS_WAKTU_MS = 30_000;
+/** Sending a body gets this much extra time per byte: 8 KiB/s, a poor 2G/EDGE uplink. */
+const MS_PER_BYTE_KIRIM = 1000 / (8 * 1024);
+/** Statuses whose Response may not carry a body. */
+const TANPA_ISI = new Set([101, 204, 205, 304]);
+
 export class KlienSinkron {
   readonly #baseUrl: string;
   readonly #getToken: () => string | null;
   readonly #fetch: FetchFn;
+  readonly #batasWaktuMs: number;
 
-  constructor(opsi: { baseUrl: string; getToken: () => string | null; fetch?: FetchFn }) {
+  /** `batasWaktuMs`: the deadline of every request (default BATAS_WAKTU_MS; see `#kirim`). */
+  constructor(opsi: { baseUrl: string; getToken: () => string | null; fetch?: FetchFn; batasWaktuMs?: number }) {
     this.#baseUrl = opsi.baseUrl.replace(/\/+$/, '');
     this.#getToken = opsi.getToken;
     this.#fetch = opsi.fetch ?? ((i, init) => globalThis.fetch(i, init));
+    this.#batasWaktuMs = opsi.batasWaktuMs ?? BATAS_WAKTU_MS;
   }
 
   url(path: string): string {
     return `${this.#baseUrl}${API}${path}`;
   }
 
+  /**
+   * Every request has a deadline (issue 9 §4): its headers must arrive within the deadline (plus
+   * time to send the body at 8 KiB/s), and then every piece of its body within the deadline of the
+   * previous one. Past it the request is aborted (AbortController) and GalatBatasWaktu thrown, so a
+   * lost answer never leaves the sync hanging. The body is read here in full; the Response returned
+   * holds it in memory (pages are bounded by MAKS_BYTE_PULL).
+   */
   async #kirim(path: string, init: RequestInit = {}, denganToken = true): Promise<Response> {
     const headers = new Headers(init.headers);
     const token = this.#getToken();
     if (denganToken && token) headers.set('Authorization', `Bearer ${token}`);
-    let res: Response;
+    const ac = new AbortController();
+    const ukuranKirim = typeof init.body === 'string' ? init.body.length : init.body instanceof Uint8Array ? init.body.byteLength : 0;
+    const detik = (ms: number) => Math.max(1, Math.round(ms / 1000));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    /** Races `p` against a fresh deadline of `ms`; past it, aborts the request. */
+    const tepatWaktu = <T,>(p: Promise<T>, ms: number): Promise<T> =>
+      Promise.race([
+        p,
+        new Promise<never>((_, gagal) => {
+          timer = setTimeout(() => {
+            // Settle first: aborting may reject the raced promise synchronously with a plain AbortError.
+            gagal(new GalatBatasWaktu(detik(ms)));
+            ac.abort();
+          }, ms);
+        }),
+      ]).finally(() => clearTimeout(timer));
     try {
-      res = await this.#fetch(this.url(path), { ...init, headers });
+      const res = await tepatWaktu(this.#fetch(this.url(path), { ...init, headers, signal: ac.signal }), this.#batasWaktuMs + ukuranKirim * MS_PER_BYTE_KIRIM);
+      let isi: Uint8Array | null = null;
+      if (res.body) {
+        const reader = res.body.getReader();
+        const potongan: Uint8Array[] = [];
+        try {
+          for (;;) {
+            const { done, value } = await tepatWaktu(reader.read(), this.#batasWaktuMs);
+            if (done) break;
+            potongan.push(value);
+          }
+        } catch (e) {
+          void reader.cancel().catch(() => undefined);
+          throw e;
+        }
+        const n = potongan.reduce((a, b) => a + b.byteLength, 0);
+        isi = new Uint8Array(n);
+        let i = 0;
+        for (const b of potongan) {
+          isi.set(b, i);
+          i += b.byteLength;
+        }
+      }
+      return new Response(TANPA_ISI.has(res.status) ? null : (isi as Uint8Array<ArrayBuffer> | null), { status: res.status, statusText: res.statusText, headers: res.headers });
     } catch (e) {
+      if (e instanceof GalatJaringan) throw e;
       throw new GalatJaringan(e);
     }
-    return res;
   }
 
   /** Turn a non-2xx answer into the matching error (the body is read here). */

@@ -13,7 +13,7 @@ import { kursorPull, lupakanPerluAmbil, perluAmbilSiap, terapkanHalaman, terapka
 import { epochTersimpan, mulaiTarikUlang, periksaIdentitas, selesaiTarikUlang, seqMundur, tarikUlangBerjalan, type IdentitasServer } from '../db/tarik.ts';
 import { cadanganTidakDiServer, PESAN_CADANGAN_TIDAK_DI_SERVER } from '../db/cadangan.ts';
 import { PenyimpananPenuhError } from '../db/repo.ts';
-import { GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type FetchFn } from './client.ts';
+import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type FetchFn } from './client.ts';
 import { statusSinkron as statusGlobal, type StatusSinkron } from './status.svelte.ts';
 
 /** The part of EventSource the engine uses (lets tests inject a fake). */
@@ -44,6 +44,8 @@ export interface OpsiMesin {
   acak?: () => number;
   /** Page size of pull (default BATAS_PULL). */
   batasPull?: number;
+  /** Deadline of every request (default BATAS_WAKTU_MS of client.ts; issue 9 §4). */
+  batasWaktuMs?: number;
 }
 
 const BACKOFF_AWAL_MS = 2000;
@@ -90,7 +92,7 @@ export class MesinSinkron {
     this.#opsi = opsi;
     this.#db = opsi.db;
     this.#status = opsi.status ?? statusGlobal;
-    this.klien = new KlienSinkron({ baseUrl: opsi.baseUrl, getToken: opsi.getToken, fetch: opsi.fetch });
+    this.klien = new KlienSinkron({ baseUrl: opsi.baseUrl, getToken: opsi.getToken, fetch: opsi.fetch, batasWaktuMs: opsi.batasWaktuMs });
   }
 
   get dijeda(): boolean {
@@ -202,7 +204,8 @@ export class MesinSinkron {
     const err = e as { name?: string; inner?: { name?: string } } | null;
     const penuh = err?.name === 'QuotaExceededError' || err?.inner?.name === 'QuotaExceededError';
     const pesan = penuh ? new PenyimpananPenuhError().message : e instanceof Error ? e.message : 'Sinkronisasi gagal.';
-    this.#status.perbarui({ galat: pesan, ...(e instanceof GalatJaringan ? { online: false } : {}) });
+    // A server that is slow to answer is reachable: only an unreachable one means "offline".
+    this.#status.perbarui({ galat: pesan, ...(e instanceof GalatJaringan && !(e instanceof GalatBatasWaktu) ? { online: false } : {}) });
     if (!(e instanceof GalatJaringan) && !(e instanceof GalatServer)) console.error('Sinkronisasi gagal', e);
     if (dapatDiulang && this.#aktif) {
       this.#gagalBeruntun++;

@@ -196,7 +196,7 @@ export type MutasiBaru = Omit<Mutation, 'seq' | 'id' | 'at' | 'fields' | 'baseRe
 // ------------------------------------------------------------------ ids
 
 /** Tables whose record id must be the UUIDv5 of the natural key (`idAlami`); the server rejects any other id. */
-export const TABEL_ALAMI = ['realisasi', 'realisasiAnggaran', 'laporan', 'kunciPeriode', 'evaluasiPejabat'] as const satisfies readonly NamaTabel[];
+export const TABEL_ALAMI = ['realisasi', 'realisasiAnggaran', 'laporan', 'kunciPeriode', 'evaluasiPejabat', 'evaluasiPj', 'rakor', 'tindakLanjutArahan'] as const satisfies readonly NamaTabel[];
 export type TabelAlami = (typeof TABEL_ALAMI)[number];
 export const adaIdAlami = (t: NamaTabel | string): t is TabelAlami => (TABEL_ALAMI as readonly string[]).includes(t);
 
@@ -215,7 +215,7 @@ function ambilBagianId(table: string, f: Record<string, unknown>, nama: string, 
 /**
  * The id a new record of `table` with these fields must carry: the natural-key id (`idAlami`) for
  * realisasi (indikatorId, periode), realisasiAnggaran (programId, triwulan), laporan (opdId, tahun,
- * triwulan), kunciPeriode (tahun, triwulan) and evaluasiPejabat (opdId, tahun); a random UUID for every
+ * triwulan), kunciPeriode (tahun, triwulan), evaluasiPejabat (pejabatId, tahun, tahap) and evaluasiPj (pejabatId, ke); a random UUID for every
  * other table. Throws when a natural-key field is missing or malformed (a fixture bug, not a test).
  */
 export function idUntuk(table: NamaTabel, f: Record<string, unknown>): string {
@@ -225,7 +225,10 @@ export function idUntuk(table: NamaTabel, f: Record<string, unknown>): string {
     case 'realisasiAnggaran': return idAlami.realisasiAnggaran(k('programId', 'uuid'), k('triwulan', 'int'));
     case 'laporan': return idAlami.laporan(k('opdId', 'uuid'), k('tahun', 'int'), k('triwulan', 'int'));
     case 'kunciPeriode': return idAlami.kunciPeriode(k('tahun', 'int'), k('triwulan', 'int'));
-    case 'evaluasiPejabat': return idAlami.evaluasiPejabat(k('opdId', 'uuid'), k('tahun', 'int'));
+    case 'evaluasiPejabat': return idAlami.evaluasiPejabat(k('pejabatId', 'uuid'), k('tahun', 'int'), f.tahap === 'akhir-perbaikan' ? 'akhir-perbaikan' : 'tahunan');
+    case 'evaluasiPj': return idAlami.evaluasiPj(k('pejabatId', 'uuid'), k('ke', 'int'));
+    case 'rakor': return idAlami.rakor(k('tahun', 'int'), k('triwulan', 'int'));
+    case 'tindakLanjutArahan': return idAlami.tindakLanjutArahan(k('arahanId', 'uuid'), k('opdId', 'uuid'));
     default: return randomUUID();
   }
 }
@@ -234,7 +237,26 @@ export function idUntuk(table: NamaTabel, f: Record<string, unknown>): string {
 export const alasanIdAlami = (table: TabelAlami, expected?: string): RegExp =>
   new RegExp(`^ID ${table} harus diturunkan dari kunci alaminya \\(${expected ?? '[0-9a-f-]{36}'}\\)`);
 
-export const put = (table: NamaTabel, key: string, fields: Record<string, unknown>, baseRev = 0): MutasiBaru => ({ table, key, op: 'put', fields, baseRev });
+/**
+ * Rakor have a natural key (tahun, triwulan). Suites that use rakor as an ordinary record to create
+ * many of take their ids from `keyRakor()`: each id stands for a quarter of its own (2040–2100,
+ * clear of the years fixtures use), and `put` fills that quarter into a full rakor record (one with
+ * `tempat` and `pimpinan`) that does not name its own tahun/triwulan.
+ */
+const SLOT_RAKOR = new Map<string, { tahun: number; triwulan: number }>();
+let nRakor = 0;
+export function keyRakor(): string {
+  const n = nRakor++;
+  const slot = { tahun: 2040 + Math.floor(n / 4), triwulan: (n % 4) + 1 };
+  if (slot.tahun > 2100) throw new Error('keyRakor: kuartal uji habis');
+  const key = idAlami.rakor(slot.tahun, slot.triwulan);
+  SLOT_RAKOR.set(key, slot);
+  return key;
+}
+const isiRakor = (table: NamaTabel, key: string, fields: Record<string, unknown>): Record<string, unknown> =>
+  table === 'rakor' && SLOT_RAKOR.has(key) && 'tempat' in fields && 'pimpinan' in fields ? { ...SLOT_RAKOR.get(key), ...fields } : fields;
+
+export const put = (table: NamaTabel, key: string, fields: Record<string, unknown>, baseRev = 0): MutasiBaru => ({ table, key, op: 'put', fields: isiRakor(table, key, fields), baseRev });
 /** A put creating a new record with the id its table requires (see `idUntuk`). */
 export const putBaru = (table: NamaTabel, fields: Record<string, unknown>): MutasiBaru => put(table, idUntuk(table, fields), fields);
 export const hapus = (table: NamaTabel, key: string, baseRev = 0): MutasiBaru => ({ table, key, op: 'delete', baseRev });
@@ -348,3 +370,25 @@ export async function sidikData(db: Db): Promise<string> {
 
 /** `[{ seq, status: 'applied', rev }]` → 'applied'. */
 export const status = (r: MutationResult | undefined): string | undefined => r?.status;
+
+/**
+ * A valid basis of a PP 11/2017 pasal 142 evaluation (evaluasiPejabat.dasar), for fixtures:
+ * docs/domain/pejabat.md §Pasal 142.
+ */
+export const DASAR_EVALUASI_UJI = {
+  aturan: 'PP 11/2017 pasal 142',
+  pkId: '00000000-0000-4000-8000-000000000142',
+  pkVersi: 1,
+  periodeMulai: '2027-01-01',
+  periodeSelesai: '2027-12-31',
+  triwulan: 4,
+  tanggalEvaluasi: '2028-01-15',
+  ambang: 76,
+  batasAtas: 100,
+  capaian: 90,
+  jumlahIndikator: 1,
+  jumlahDinilai: 1,
+  indikator: [{ indikatorId: '00000000-0000-4000-8000-000000000143', uraian: 'Indikator uji', satuan: 'persen', target: 90, realisasi: 81, capaian: 90, status: 'nilai' }],
+};
+/** A valid evaluasiPejabat without its natural key (add pejabatId and tahun). */
+export const evaluasiPejabatUji = (opdId: string) => ({ opdId, hasil: 'memenuhi', dasar: DASAR_EVALUASI_UJI });

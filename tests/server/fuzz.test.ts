@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { NAMA_TABEL, recordSchemas, type NamaTabel } from '../../src/domain/schemas.ts';
 import { errorBodySchema, mutationResultSchema, SCHEMA_VERSION } from '../../src/shared/protocol.ts';
 import {
-  adaIdAlami, buatPengguna, gzip, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, serverBaru, tarikSemua, type Jawaban, type Server,
+  adaIdAlami, buatPengguna, evaluasiPejabatUji, gzip, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, serverBaru, tarikSemua, type Jawaban, type Server,
 } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala', pangkat: '' };
@@ -147,7 +147,7 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
         case 'laporan': return { opdId, tahun: 2027, triwulan: 2 };
         case 'realisasi': return { indikatorId, opdId, tahun: 2027, periode: 'TW2' };
         case 'realisasiAnggaran': return { programId, opdId, tahun: 2027, triwulan: 2, keuangan: 1, fisik: 1 };
-        case 'evaluasiPejabat': return { opdId, tahun: 2027, statusUsulan: 'memenuhi' };
+        case 'evaluasiPejabat': return { ...evaluasiPejabatUji(opdId), pejabatId: opdId, tahun: 2027 };
         case 'sasaran': return { pkId, opdId, uraian: 'Sasaran fuzz' };
         case 'program': return { pkId, opdId, nama: 'Program fuzz', pagu: 1000 };
         case 'opd': return { kode: '2', nama: 'OPD', singkatan: 'O', jenis: 'dinas', kepala: PEJABAT };

@@ -10,11 +10,11 @@ import { SCHEMA_VERSION, type MutationResult } from '../../src/shared/protocol.t
 import { idAlami } from '../../src/domain/schemas.ts';
 import {
   alasanIdAlami, ambilRecord, gzip, hapus, harapGalat, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, sidikData, serverBaru,
-  TABEL_ALAMI, type Jawaban, type Server, type TabelAlami,
+  evaluasiPejabatUji, TABEL_ALAMI, type Jawaban, type Server, type TabelAlami, keyRakor,
 } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
-const RAKOR = { tahun: 2026, triwulan: 4, tanggal: '2026-12-20', tempat: 'Aula', pimpinan: PEJABAT };
+const RAKOR = { tanggal: '2026-12-20', tempat: 'Aula', pimpinan: PEJABAT };
 const MiB = 1024 * 1024;
 const KARAKTER = 'Teks mengandung karakter yang tidak diizinkan';
 const alasan = (r: MutationResult | undefined): string => (r?.status === 'rejected' ? r.reason : `(${r?.status})`);
@@ -28,7 +28,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
     s = await serverBaru(jenis);
     token = (await masuk(s.app, 'admin', PASSWORD_ADMIN)).token;
     k = new Klien(s.app, token);
-    await k.pushOk(put('rakor', randomUUID(), RAKOR));
+    await k.pushOk(put('rakor', keyRakor(), RAKOR));
   });
   afterAll(async () => {
     await s?.tutup();
@@ -47,7 +47,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
   }
 
   const mutasi = (over: Record<string, unknown> = {}) => ({
-    id: randomUUID(), seq: k.seq + 1, table: 'rakor', key: randomUUID(), op: 'put', fields: RAKOR, baseRev: 0, at: '2026-11-23T09:00:00+07:00', ...over,
+    ...put('rakor', keyRakor(), RAKOR), id: randomUUID(), seq: k.seq + 1, at: '2026-11-23T09:00:00+07:00', ...over,
   });
   const badan = (over: Record<string, unknown> = {}, m: Record<string, unknown> = {}) => ({ clientId: k.clientId, schemaVersion: SCHEMA_VERSION, mutations: [mutasi(m)], ...over });
 
@@ -127,7 +127,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
   });
 
   it('gzip that is valid is accepted; broken gzip is 400', async () => {
-    const key = randomUUID();
+    const key = keyRakor();
     const body = badan({}, { key });
     const j = await pushMentah(gzip(body), { 'Content-Encoding': 'gzip' });
     expect(j.status, j.teks).toBe(200);
@@ -144,11 +144,11 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
   });
 
   it('huge strings are rejected per mutation with an Indonesian reason; the rest of the batch applies', async () => {
-    const ok = randomUUID();
+    const ok = keyRakor();
     const h = await k.push(
-      put('rakor', randomUUID(), { ...RAKOR, tempat: 'x'.repeat(301) }),
-      put('rakor', randomUUID(), { ...RAKOR, notulen: 'y'.repeat(20_001) }),
-      put('rakor', randomUUID(), { ...RAKOR, tempat: '   ' }),
+      put('rakor', keyRakor(), { ...RAKOR, tempat: 'x'.repeat(301) }),
+      put('rakor', keyRakor(), { ...RAKOR, notulen: 'y'.repeat(20_001) }),
+      put('rakor', keyRakor(), { ...RAKOR, tempat: '   ' }),
       put('rakor', ok, { ...RAKOR, notulen: 'z'.repeat(20_000) }),
     );
     expect(h.status).toBe(200);
@@ -161,10 +161,10 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
 
   it('invalid values are rejected per mutation with the field and an Indonesian message', async () => {
     const h = await k.push(
-      put('rakor', randomUUID(), { ...RAKOR, tahun: 'dua ribu' }),
-      put('rakor', randomUUID(), { ...RAKOR, triwulan: 5 }),
-      put('rakor', randomUUID(), { ...RAKOR, tanggal: '20-12-2026' }),
-      put('rakor', randomUUID(), { tempat: 'tanpa field lain' }),
+      put('rakor', keyRakor(), { ...RAKOR, tahun: 'dua ribu' }),
+      put('rakor', keyRakor(), { ...RAKOR, triwulan: 5 }),
+      put('rakor', keyRakor(), { ...RAKOR, tanggal: '20-12-2026' }),
+      put('rakor', keyRakor(), { tempat: 'tanpa field lain' }),
       put('program', randomUUID(), { pkId: randomUUID(), opdId: randomUUID(), nama: 'P', pagu: -5 }),
     );
     expect(h.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
@@ -177,7 +177,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
   });
 
   it('an edit that makes a stored record invalid is rejected and the record stays', async () => {
-    const key = randomUUID();
+    const key = keyRakor();
     const [r] = await k.pushOk(put('rakor', key, RAKOR));
     const sebelum = await ambilRecord(s.app, token, 'rakor', key);
     const [x] = await k.pushOk(put('rakor', key, { tempat: '' }, r && 'rev' in r ? r.rev : 0));
@@ -214,13 +214,13 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
     ['a lone low surrogate', '\udc00'],
     ['a reversed surrogate pair', '\ude00\ud83d'],
   ])('a string with %s is rejected per mutation with an Indonesian reason (never stored, never a 500); the rest of the batch applies', async (_, t) => {
-    const key = randomUUID();
-    const after = randomUUID();
+    const key = keyRakor();
+    const after = keyRakor();
     const rev = await revServer(s.db);
     const h = await k.push(
       put('rakor', key, { ...RAKOR, notulen: t }),
-      put('rakor', randomUUID(), { ...RAKOR, agenda: ['ok', t] }),
-      put('rakor', randomUUID(), { ...RAKOR, pimpinan: { ...PEJABAT, nama: t } }),
+      put('rakor', keyRakor(), { ...RAKOR, agenda: ['ok', t] }),
+      put('rakor', keyRakor(), { ...RAKOR, pimpinan: { ...PEJABAT, nama: t } }),
       put('rakor', after, RAKOR),
     );
     expect(h.status, JSON.stringify(h.json)).toBe(200);
@@ -231,7 +231,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
   });
 
   it('a string with a NUL character in an edit of a stored record (or a free-form field) is rejected and the record stays', async () => {
-    const key = randomUUID();
+    const key = keyRakor();
     const [r] = await k.pushOk(put('rakor', key, RAKOR));
     const sebelum = await ambilRecord(s.app, token, 'rakor', key);
     const rev = await revServer(s.db);
@@ -251,7 +251,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
     ['a lone surrogate', '2026-11-23T09:00:00\ud800'],
   ])('a device time (at) with %s in a clashing mutation is answered per mutation, never a 500 that blocks the queue', async (_, at) => {
     // `at` is kept as the konflik's padaMasuk when the mutation clashes: a same-field clash and an edit of a deleted record.
-    const [hidup, mati, sesudah] = [randomUUID(), randomUUID(), randomUUID()];
+    const [hidup, mati, sesudah] = [keyRakor(), keyRakor(), keyRakor()];
     const dibuat = await k.pushOk(put('rakor', hidup, RAKOR), put('rakor', mati, RAKOR));
     expect(dibuat.map((r) => r.status)).toEqual(['applied', 'applied']);
     const lain = new Klien(s.app, token);
@@ -275,7 +275,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
   });
 
   it('a field name with a NUL character is rejected per mutation, never a 500', async () => {
-    const key = randomUUID();
+    const key = keyRakor();
     const h = await k.push(put('rakor', key, { ...RAKOR, 'x\u0000y': 1 }));
     expect(h.status, JSON.stringify(h.json)).toBe(200);
     expect(alasan(h.results[0])).toBe(KARAKTER);
@@ -291,7 +291,10 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
         case 'realisasiAnggaran': return { programId: randomUUID(), opdId, tahun: 2027, triwulan: 2, keuangan: 5000, fisik: 20 };
         case 'laporan': return { opdId, tahun: 2027, triwulan: 3, faktorPendorong: 'ok' };
         case 'kunciPeriode': return { tahun: 2040 + TABEL_ALAMI.indexOf(t), triwulan: 4, terkunci: false };
-        case 'evaluasiPejabat': return { opdId, tahun: 2027, statusUsulan: 'memenuhi' };
+        case 'evaluasiPejabat': return { ...evaluasiPejabatUji(opdId), pejabatId: randomUUID(), tahun: 2027 };
+        case 'evaluasiPj': return { pejabatId: randomUUID(), ke: 2, mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10' };
+        case 'rakor': return { ...RAKOR, tahun: 2039, triwulan: 2 };
+        case 'tindakLanjutArahan': return { arahanId: randomUUID(), opdId, uraian: 'Sedang dikerjakan', status: 'proses' };
       }
     };
     /** A change of one natural-key field and the id the record would then need. */
@@ -302,8 +305,14 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
         case 'laporan': return [{ tahun: 2028 }, idAlami.laporan(f.opdId as string, 2028, 3)];
         case 'kunciPeriode': return [{ triwulan: 1 }, idAlami.kunciPeriode(f.tahun as number, 1)];
         case 'evaluasiPejabat': {
+          const pejabatId = randomUUID();
+          return [{ pejabatId }, idAlami.evaluasiPejabat(pejabatId, 2027)];
+        }
+        case 'evaluasiPj': return [{ ke: 3 }, idAlami.evaluasiPj(f.pejabatId as string, 3)];
+        case 'rakor': return [{ triwulan: 3 }, idAlami.rakor(2039, 3)];
+        case 'tindakLanjutArahan': {
           const opdId = randomUUID();
-          return [{ opdId }, idAlami.evaluasiPejabat(opdId, 2027)];
+          return [{ opdId }, idAlami.tindakLanjutArahan(f.arahanId as string, opdId)];
         }
       }
     };
@@ -314,7 +323,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
       const acak = randomUUID();
       const sebelum = await sidikData(s.db);
       const rev = await revServer(s.db);
-      const ok = randomUUID();
+      const ok = keyRakor();
       const h = await k.push(put(t, acak, f), put('rakor', ok, RAKOR));
       expect(h.status, JSON.stringify(h.json)).toBe(200);
       expect(h.results.map((r) => r.status)).toEqual(['rejected', 'applied']);
@@ -371,7 +380,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
     ['an existing record field', 'rakor'],
     ['a free-form (unknown-typed) field: pk.snapshot', 'pk'],
   ])('deeply nested JSON (depth 10 000) in %s is a 4xx or a per-mutation rejection, never a 500', async (_, jenis) => {
-    const key = randomUUID();
+    const key = keyRakor();
     let baseRev = 0;
     if (jenis === 'rakor') {
       const [r] = await k.pushOk(put('rakor', key, RAKOR));

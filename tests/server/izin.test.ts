@@ -1,5 +1,5 @@
 /**
- * The authorization matrix (docs/architecture.md "Roles and permissions", src/server/izin.ts): every role × every table × own/other
+ * The authorization matrix (docs/architecture.md "Roles and permissions", src/shared/izin.ts): every role × every table × own/other
  * OPD × edit/create/delete, pushed through /sync/push against the demo kabupaten. The expected answer
  * comes from an oracle written from the spec (deny by default), not from the server code. A rejected
  * mutation must leave the record and the rev counter untouched, and must not block the mutations
@@ -8,11 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { buatDemo } from '../../src/demo/generate.ts';
-import { NAMA_TABEL, PERIODE_MILESTONE, PERIODE_TRIWULAN, type NamaTabel } from '../../src/domain/schemas.ts';
+import { idAlami, NAMA_TABEL, PERIODE_MILESTONE, PERIODE_TRIWULAN, type NamaTabel } from '../../src/domain/schemas.ts';
 import { usernameOperator } from '../../src/server/setup.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
 import {
-  adaIdAlami, alasanIdAlami, ambilRecord, hapus, idUntuk, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru,
+  adaIdAlami, alasanIdAlami, ambilRecord, evaluasiPejabatUji, hapus, idUntuk, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru,
   type MutasiBaru, type Server,
 } from './bantu.ts';
 
@@ -24,19 +24,30 @@ type Harapan = 'applied' | 'rejected';
 
 const PERAN: Peran[] = ['admin', 'pimpinan', 'operator', 'viewer'];
 const MILIK_OPERATOR: NamaTabel[] = ['pk', 'sasaran', 'indikator', 'program', 'realisasi', 'realisasiAnggaran', 'laporan'];
-const BER_OPD: NamaTabel[] = [...MILIK_OPERATOR, 'evaluasiPejabat', 'arahan', 'konflik'];
+const BER_OPD: NamaTabel[] = [...MILIK_OPERATOR, 'evaluasiPejabat', 'arahan', 'tindakLanjutArahan', 'konflik', 'pejabat', 'tugasPj'];
 
 const pemilikUntuk = (t: NamaTabel): Pemilik[] => (t === 'arahan' ? ['sendiri', 'lain', 'semua'] : BER_OPD.includes(t) ? ['sendiri', 'lain'] : ['-']);
+
+/** One evaluation period the tugasPj fixtures belong to (fixed, so a record compares equal to its fixture). */
+const EVALUASI_PJ_UJI = randomUUID();
 
 /** The oracle, from docs/architecture.md "Roles and permissions" and docs/sync-protocol.md "Users (admin only)": deny by default. */
 function harapan(peran: Peran, table: NamaTabel, pemilik: Pemilik, op: Op): Harapan {
   if (table === 'konflik' && op === 'baru') return 'rejected'; // nobody creates konflik
+  // konflik records are immutable for every role; resolving one (the 'ubah' here) is allowed to
+  // whoever may write its record, a realisasi in these fixtures (issue 9 §2).
+  if (table === 'konflik') return op === 'ubah' && (peran === 'admin' || (peran === 'operator' && pemilik === 'sendiri')) ? 'applied' : 'rejected';
+  // Corrections keep history (docs/domain/rakor.md §Koreksi): an arahan is withdrawn with a reason,
+  // an OPD deactivated, never deleted — by anyone.
+  if ((table === 'arahan' || table === 'opd') && op === 'hapus') return 'rejected';
   if (peran === 'admin') return 'applied';
   if (peran === 'viewer') return 'rejected';
-  if (peran === 'pimpinan') return table === 'rakor' || table === 'arahan' || table === 'konflik' ? 'applied' : 'rejected';
+  if (peran === 'pimpinan') return table === 'rakor' || table === 'arahan' || table === 'tindakLanjutArahan' ? 'applied' : 'rejected';
   if (MILIK_OPERATOR.includes(table)) return pemilik === 'sendiri' ? 'applied' : 'rejected';
-  if (table === 'arahan') return op === 'ubah' && pemilik !== 'lain' ? 'applied' : 'rejected'; // only tindakLanjut/status
-  if (table === 'konflik') return op === 'ubah' && pemilik === 'sendiri' ? 'applied' : 'rejected'; // only resolving
+  // Issue 9 point 5: an operator writes only its own OPD's follow-up, never the arahan itself.
+  if (table === 'tindakLanjutArahan') return op !== 'hapus' && pemilik === 'sendiri' ? 'applied' : 'rejected';
+  // Permendagri 4/2023 bahan evaluasi: the OPD asked fills in its task; pejabat, evaluasiPejabat, evaluasiPj are the admin's.
+  if (table === 'tugasPj') return op === 'ubah' && pemilik === 'sendiri' ? 'applied' : 'rejected';
   return 'rejected';
 }
 
@@ -62,7 +73,8 @@ const KASUS: Kasus[] = PERAN.flatMap((peran) =>
 
 /** A put on a tombstone is a conflict for whoever may edit the record, and a rejection for everyone else. */
 const KASUS_NISAN = PERAN.flatMap((peran) =>
-  NAMA_TABEL.filter((t) => t !== 'konflik').flatMap((table) =>
+  // opd and arahan cannot be deleted at all (deactivated / withdrawn instead), so have no tombstones.
+  NAMA_TABEL.filter((t) => t !== 'konflik' && t !== 'opd' && t !== 'arahan').flatMap((table) =>
     pemilikUntuk(table).map((pemilik) => {
       const harap = harapan(peran, table, pemilik, 'ubah') === 'applied' ? 'conflict' : 'rejected';
       return { nama: `${peran} × ${table}${pemilik === '-' ? '' : ` (${pemilik})`} put on a deleted record → ${harap}`, peran, table, pemilik, harap };
@@ -71,7 +83,7 @@ const KASUS_NISAN = PERAN.flatMap((peran) =>
 );
 
 const PEJABAT = { nama: 'Budi Santoso, S.E.', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
-const ALASAN_IZIN = /tidak berhak|hanya dibuat oleh server/;
+const ALASAN_IZIN = /tidak berhak|hanya dibuat oleh server|Konflik tidak dapat dihapus|tidak dihapus; (batalkan|nonaktifkan)/;
 const PERIODE = [...PERIODE_TRIWULAN, ...PERIODE_MILESTONE];
 /** Indikator and programmes per OPD: a realisasi's natural key is (indikator, periode), a realisasiAnggaran's (program, triwulan). */
 const JUMLAH_INDUK = 8;
@@ -88,7 +100,8 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
    * Draft PK and its children per OPD (a signed PK would freeze them); `indikator`/`program` are the
    * first of several, so that every realisasi and realisasiAnggaran fixture gets its own natural key.
    */
-  const induk = {} as Record<'sendiri' | 'lain', { pk: string; sasaran: string; indikator: string; program: string; semuaIndikator: string[]; semuaProgram: string[] }>;
+  const induk = {} as Record<'sendiri' | 'lain', { pk: string; sasaran: string; indikator: string; program: string; semuaIndikator: string[]; semuaProgram: string[]; semuaArahan: string[] }>;
+  const nomorOpd = new Map<string, number>();
   /** Fixture record per case name. */
   const fixture = new Map<string, { table: NamaTabel; key: string }>();
 
@@ -109,7 +122,7 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     const nama = `${table}|${sisi}|${label}`;
     const ada = slot.get(nama);
     if (ada) return ada;
-    const grup = `${table}|${table === 'kunciPeriode' ? '-' : sisi}`;
+    const grup = `${table}|${table === 'kunciPeriode' || table === 'rakor' ? '-' : sisi}`;
     const n = hitung.get(grup) ?? 0;
     hitung.set(grup, n + 1);
     const i = induk[sisi];
@@ -121,7 +134,10 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       : table === 'realisasiAnggaran' ? { programId: i.semuaProgram[Math.floor(n / 4)] ?? habis(), triwulan: (n % 4) + 1 }
       : table === 'laporan' ? { tahun: 2030 + Math.floor(n / 4), triwulan: (n % 4) + 1 }
       : table === 'kunciPeriode' ? { tahun: 2070 + Math.floor(n / 4), triwulan: (n % 4) + 1 }
-      : { tahun: 2030 + n }; // evaluasiPejabat
+      : table === 'rakor' ? { tahun: 2040 + Math.floor(n / 4), triwulan: (n % 4) + 1 }
+      : table === 'tindakLanjutArahan' ? { arahanId: i.semuaArahan[n] ?? habis(), opdId: opdDari(pemilik) }
+      : table === 'evaluasiPj' ? { pejabatId: randomUUID(), ke: (n % 40) + 1 }
+      : { pejabatId: randomUUID(), tahun: 2030 + n }; // evaluasiPejabat
     if (Number(v.tahun) > 2100) habis();
     slot.set(nama, v);
     return v;
@@ -135,7 +151,12 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     const i = induk[pemilik === 'lain' ? 'lain' : 'sendiri'];
     switch (table) {
       case 'pemda': return { nama: `Kabupaten ${label}`, jenis: 'kabupaten', kepalaDaerah: PEJABAT };
-      case 'opd': return { kode: 'U.99', nama: `OPD ${label}`, singkatan: 'Uji', jenis: 'dinas', kepala: PEJABAT };
+      case 'opd': {
+        // kode and singkatan are unique per pemda: one pair per label.
+        const n = nomorOpd.get(label) ?? nomorOpd.size;
+        nomorOpd.set(label, n);
+        return { kode: `U.${n}`, nama: `OPD ${label}`, singkatan: `Uji ${n}`, jenis: 'dinas', kepala: PEJABAT };
+      }
       case 'pk': return { opdId, tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT };
       case 'sasaran': return { pkId: i.pk, opdId, uraian: `Sasaran ${label}` };
       case 'indikator': return { sasaranId: i.sasaran, pkId: i.pk, opdId, uraian: `Indikator ${label}`, satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 90 };
@@ -143,21 +164,28 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       case 'realisasi': return { opdId, tahun: 2027, nilai: 50, ...recordIdAlami(table, pemilik, label) };
       case 'realisasiAnggaran': return { opdId, tahun: 2027, keuangan: 1000, fisik: 10, ...recordIdAlami(table, pemilik, label) };
       case 'laporan': return { opdId, faktorPendorong: 'awal', ...recordIdAlami(table, pemilik, label) };
-      case 'rakor': return { tahun: 2027, triwulan: 1, tanggal: '2027-04-20', tempat: `Aula ${label}`, pimpinan: PEJABAT };
+      case 'rakor': return { tanggal: '2027-04-20', tempat: `Aula ${label}`, pimpinan: PEJABAT, ...recordIdAlami(table, pemilik, label) };
+      case 'tindakLanjutArahan': return { uraian: `Tindak lanjut ${label}`, status: 'proses', ...recordIdAlami(table, pemilik, label) };
       case 'arahan': return { rakorId: rakorDemo.id, opdId: opdDari(pemilik), uraian: `Arahan ${label}`, batasWaktu: '2027-05-01' };
       case 'kunciPeriode': return { terkunci: false, ...recordIdAlami(table, pemilik, label) };
-      case 'evaluasiPejabat': return { opdId, statusUsulan: 'memenuhi', ...recordIdAlami(table, pemilik, label) };
+      case 'evaluasiPejabat': return { ...evaluasiPejabatUji(opdId), ...recordIdAlami(table, pemilik, label) };
+      case 'pejabat': return { nama: `Pejabat ${label}`, nip: '197001011998031005', jabatan: 'Kepala Dinas', level: 'jpt-pratama', opdId, tmt: '2024-01-02' };
+      case 'evaluasiPj': return { mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10', ...recordIdAlami(table, pemilik, label) };
+      case 'tugasPj': return { evaluasiPjId: EVALUASI_PJ_UJI, opdId, kodeIndikator: 'B2', uraian: `Bahan ${label}`, batasWaktu: '2027-04-05' };
       case 'konflik': return { tabel: 'realisasi', recordId: randomUUID(), field: 'catatan', nilaiServer: 'a', nilaiMasuk: 'b' };
     }
   }
 
   /** The change an edit makes (one ordinary field; for konflik, resolving it). */
-  function ubahan(table: NamaTabel, nilai: string, username: string): Record<string, unknown> {
+  function ubahan(table: NamaTabel, nilai: string): Record<string, unknown> {
     const field: Partial<Record<NamaTabel, string>> = {
       pemda: 'nama', opd: 'nama', pk: 'nomorDokumen', sasaran: 'uraian', indikator: 'uraian', program: 'nama', realisasi: 'catatan',
       realisasiAnggaran: 'catatan', laporan: 'faktorPendorong', rakor: 'tempat', arahan: 'tindakLanjut', kunciPeriode: 'oleh', evaluasiPejabat: 'catatan',
+      pejabat: 'nama', evaluasiPj: 'ringkasan', tugasPj: 'bahan',
+      tindakLanjutArahan: 'uraian',
     };
-    if (table === 'konflik') return { status: 'selesai', penyelesaian: 'server', diselesaikanOleh: username };
+    // The server records who resolved it (diselesaikanOleh is its own, never the client's).
+    if (table === 'konflik') return { status: 'selesai', penyelesaian: 'server' };
     return { [field[table]!]: nilai };
   }
 
@@ -178,8 +206,13 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     for (const [p, opd] of [['sendiri', opdX], ['lain', opdY]] as const) {
       const semuaIndikator = Array.from({ length: JUMLAH_INDUK }, () => randomUUID());
       const semuaProgram = Array.from({ length: JUMLAH_INDUK }, () => randomUUID());
-      const ids = { pk: randomUUID(), sasaran: randomUUID(), indikator: semuaIndikator[0]!, program: semuaProgram[0]!, semuaIndikator, semuaProgram };
+      // Arahan to every OPD: each follow-up fixture (tindakLanjutArahan) is the part of one of them.
+      const semuaArahan = Array.from({ length: 3 * JUMLAH_INDUK }, () => randomUUID());
+      const ids = { pk: randomUUID(), sasaran: randomUUID(), indikator: semuaIndikator[0]!, program: semuaProgram[0]!, semuaIndikator, semuaProgram, semuaArahan };
       induk[p] = ids;
+      (await klien.admin.pushOk(...semuaArahan.map((id, n) => put('arahan', id, { rakorId: rakorDemo.id, opdId: null, uraian: `Arahan induk ${n}`, batasWaktu: '2027-05-01' })))).forEach((x) =>
+        expectApplied(x, 'arahan induk'),
+      );
       const r = await klien.admin.pushOk(
         put('pk', ids.pk, { opdId: opd.id, tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
         put('sasaran', ids.sasaran, { pkId: ids.pk, opdId: opd.id, uraian: 'Sasaran induk' }),
@@ -228,7 +261,7 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       expect(r.status).toBe('conflict');
       if (r.status === 'conflict') fixture.set(konflikPerlu[i]!.nama, { table: 'konflik', key: r.konflikIds[0]! });
     });
-  });
+  }, 180_000); // several hundred fixtures on a shared machine
 
   afterAll(async () => {
     await s?.tutup();
@@ -253,7 +286,7 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     const m =
       k.op === 'baru' ? put(k.table, f.key, contoh(k.table, k.pemilik, label))
       : k.op === 'hapus' ? hapus(k.table, f.key, sebelum!.rev)
-      : put(k.table, f.key, ubahan(k.table, label, k.peran), sebelum!.rev);
+      : put(k.table, f.key, ubahan(k.table, label), sebelum!.rev);
 
     const h = await c.push(m);
     expect(h.status, JSON.stringify(h.json)).toBe(200);
@@ -262,7 +295,11 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     const sesudah = await ambilRecord(s.app, tokenAdmin, f.table, f.key);
 
     if (k.harap === 'rejected') {
-      if (r.status === 'rejected') expect(r.reason).toMatch(ALASAN_IZIN);
+      if (r.status === 'rejected') {
+        expect(r.reason).toMatch(ALASAN_IZIN);
+        // The machine code says why (docs/sync-protocol.md "Rejection codes"): a right, or a konflik's immutability.
+        expect(r.kode).toBe(k.table === 'konflik' ? (k.op === 'ubah' ? 'izin' : 'konflik') : 'izin');
+      }
       expect(sesudah).toEqual(sebelum);
       expect(await revServer(s.db)).toBe(rev0);
       return;
@@ -272,7 +309,7 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     expect(await revServer(s.db)).toBe(rev0 + 1);
     expect(sesudah!.rev).toBe(r.rev);
     if (k.op === 'hapus') expect(sesudah!.deleted).toBe(true);
-    else expect(sesudah).toMatchObject({ ...(k.op === 'baru' ? contoh(k.table, k.pemilik, label) : ubahan(k.table, label, k.peran)), deleted: false });
+    else expect(sesudah).toMatchObject({ ...(k.op === 'baru' ? contoh(k.table, k.pemilik, label) : ubahan(k.table, label)), deleted: false });
   });
 
   it.each(PERAN)('%s: a put on a deleted record is a conflict only for who may edit it; for everyone else a rejection that stores nothing', async (peran) => {
@@ -283,7 +320,7 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       const sebelum = await ambilRecord(s.app, klien.admin.token, f.table, f.key);
       expect(sebelum?.deleted).toBe(true);
       const rev0 = await revServer(s.db);
-      const h = await c.push(put(f.table, f.key, ubahan(f.table, `nisan-${k.peran}`, k.peran), sebelum!.rev));
+      const h = await c.push(put(f.table, f.key, ubahan(f.table, `nisan-${k.peran}`), sebelum!.rev));
       expect(h.status).toBe(200);
       const r = h.results[0]!;
       expect(await ambilRecord(s.app, klien.admin.token, f.table, f.key)).toEqual(sebelum);
@@ -351,27 +388,104 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     for (const m of ms) expect(await ambilRecord(s.app, klien.admin.token, m.table, m.key)).toBeNull();
   });
 
-  it('an operator changes only tindakLanjut and status of an arahan for its OPD (or for all)', async () => {
+  it('each addressee writes its own follow-up; one OPD cannot close an arahan for all (issue 9 point 5)', async () => {
     const admin = klien.admin;
     const op = klien.operator;
     const sendiri = randomUUID();
     const semua = randomUUID();
     const lain = randomUUID();
     await admin.pushOk(put('arahan', sendiri, contoh('arahan', 'sendiri', 'a')), put('arahan', semua, contoh('arahan', 'semua', 'b')), put('arahan', lain, contoh('arahan', 'lain', 'c')));
-    const rev = async (key: string) => (await ambilRecord(s.app, op.token, 'arahan', key))!.rev;
-    const [rS, rA, rL] = [await rev(sendiri), await rev(semua), await rev(lain)];
+    const tl = (arahanId: string, opdId: string, f: Record<string, unknown>) => put('tindakLanjutArahan', idAlami.tindakLanjutArahan(arahanId, opdId), { arahanId, opdId, ...f });
+    const rS = (await ambilRecord(s.app, op.token, 'arahan', semua))!.rev;
     const hasil = await op.pushOk(
-      put('arahan', sendiri, { status: 'proses', tindakLanjut: 'Sedang dikerjakan' }, rS),
-      put('arahan', semua, { status: 'selesai' }, rA),
-      put('arahan', sendiri, { uraian: 'Diubah operator' }, rS),
-      put('arahan', sendiri, { batasWaktu: '2030-01-01' }, rS),
-      put('arahan', sendiri, { opdId: null, tindakLanjut: 'x' }, rS),
-      put('arahan', lain, { status: 'selesai' }, rL),
-      put('arahan', semua, { rakorId: randomUUID() }, rA),
+      tl(sendiri, opdX.id, { status: 'proses', uraian: 'Sedang dikerjakan' }),
+      tl(semua, opdX.id, { status: 'selesai', uraian: 'Sudah' }),
+      tl(semua, opdY.id, { status: 'selesai', uraian: 'Atas nama OPD lain' }),
+      tl(lain, opdX.id, { status: 'proses' }),
+      tl(sendiri, opdX.id, { status: 'tidak-selesai' }),
+      tl(randomUUID(), opdX.id, { status: 'proses' }),
+      // The old way (one shared status on the arahan) is refused.
+      put('arahan', semua, { status: 'selesai', tindakLanjut: 'untuk semua' }, rS),
     );
     expect(hasil.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
-    expect(await ambilRecord(s.app, op.token, 'arahan', sendiri)).toMatchObject({ status: 'proses', tindakLanjut: 'Sedang dikerjakan', uraian: 'Arahan a', opdId: opdX.id });
-    expect(await ambilRecord(s.app, op.token, 'arahan', lain)).toMatchObject({ status: 'baru' });
+    expect(hasil.map((r) => (r.status === 'rejected' ? r.reason : '')).slice(2)).toEqual([
+      expect.stringMatching(/tindak lanjut milik perangkat daerah lain/),
+      expect.stringMatching(/arahan untuk perangkat daerah lain/),
+      expect.stringMatching(/hanya pimpinan rapat yang menyatakan arahan tidak selesai/),
+      'Data induk (arahan) tidak ditemukan di server',
+      expect.stringMatching(/tidak berhak/),
+    ]);
+    // The arahan to all keeps its own status; only Dinkes' part is closed.
+    expect(await ambilRecord(s.app, op.token, 'arahan', semua)).toMatchObject({ status: 'baru', tindakLanjut: '' });
+    expect(await ambilRecord(s.app, op.token, 'tindakLanjutArahan', idAlami.tindakLanjutArahan(semua, opdX.id))).toMatchObject({ status: 'selesai', uraian: 'Sudah', updatedBy: usernameOperator(opdX) });
+    expect(await ambilRecord(s.app, op.token, 'tindakLanjutArahan', idAlami.tindakLanjutArahan(semua, opdY.id))).toBeNull();
+    // The chair may close any part as "tidak selesai".
+    const [p] = await klien.pimpinan.pushOk(tl(semua, opdY.id, { status: 'tidak-selesai', uraian: 'Tidak dilaksanakan' }));
+    expect(p?.status).toBe('applied');
+  });
+
+  it('corrections of an arahan keep their history: a reason is required, history is append-only, no delete', async () => {
+    const key = randomUUID();
+    const pim = klien.pimpinan;
+    await pim.pushOk(put('arahan', key, contoh('arahan', 'semua', 'koreksi')));
+    const a0 = (await ambilRecord(s.app, pim.token, 'arahan', key))!;
+    const entri = { jenis: 'ubah', pada: '2026-11-23T03:00:00.000Z', oleh: 'pimpinan', alasan: 'Salah sasaran', sebelum: { uraian: a0.uraian, opdId: null, batasWaktu: a0.batasWaktu } };
+    const [tanpaAlasan] = await pim.pushOk(put('arahan', key, { opdId: opdX.id }, a0.rev));
+    expect(tanpaAlasan?.status === 'rejected' && tanpaAlasan.reason).toBe('Koreksi arahan wajib disertai alasan');
+    const [ok] = await pim.pushOk(put('arahan', key, { opdId: opdX.id, riwayat: [entri] }, a0.rev));
+    expect(ok?.status).toBe('applied');
+    const a1 = (await ambilRecord(s.app, pim.token, 'arahan', key))!;
+    expect(a1).toMatchObject({ opdId: opdX.id, riwayat: [entri] });
+    const [tulisUlang] = await klien.admin.pushOk(put('arahan', key, { riwayat: [{ ...entri, alasan: 'diubah' }] }, a1.rev));
+    expect(tulisUlang?.status === 'rejected' && tulisUlang.reason).toBe('Riwayat koreksi arahan tidak dapat diubah atau dihapus');
+    const [hapusA] = await klien.admin.pushOk(hapus('arahan', key, a1.rev));
+    expect(hapusA?.status === 'rejected' && hapusA.reason).toMatch(/tidak dihapus; batalkan dengan alasan/);
+    const batal = { ...entri, jenis: 'hapus', alasan: 'Dobel', sebelum: { uraian: a1.uraian, opdId: opdX.id, batasWaktu: a1.batasWaktu } };
+    const [dibatalkan] = await pim.pushOk(put('arahan', key, { dibatalkan: true, riwayat: [entri, batal] }, a1.rev));
+    expect(dibatalkan?.status).toBe('applied');
+    expect(await ambilRecord(s.app, pim.token, 'arahan', key)).toMatchObject({ dibatalkan: true, deleted: false, riwayat: [entri, batal] });
+  });
+
+  it('OPD kode and singkatan are unique per pemda (case and spaces ignored), also within one batch', async () => {
+    const adm = klien.admin;
+    const [a, b, c, d] = await adm.pushOk(
+      put('opd', randomUUID(), { ...contoh('opd', '-', 'unik-1'), kode: 'X.01', singkatan: 'Dinas X' }),
+      put('opd', randomUUID(), { ...contoh('opd', '-', 'unik-2'), kode: ' x.01 ', singkatan: 'Lain' }),
+      put('opd', randomUUID(), { ...contoh('opd', '-', 'unik-3'), kode: 'X.02', singkatan: 'dinas x' }),
+      put('opd', randomUUID(), { ...contoh('opd', '-', 'unik-4'), kode: opdX.kode, singkatan: 'Baru' }),
+    );
+    expect(a?.status).toBe('applied');
+    expect([b, c, d].map((r) => (r?.status === 'rejected' ? r.reason : r?.status))).toEqual([
+      'Kode perangkat daerah "x.01" sudah dipakai OPD unik-1',
+      'Singkatan "dinas x" sudah dipakai OPD unik-1',
+      `Kode perangkat daerah "${opdX.kode}" sudah dipakai ${opdX.nama}`,
+    ]);
+    // Deactivated, not deleted: aktif false is an ordinary edit.
+    const rec = await ambilRecord(s.app, adm.token, 'opd', opdY.id);
+    const [nonaktif] = await adm.pushOk(put('opd', opdY.id, { aktif: false }, rec!.rev));
+    expect(nonaktif?.status).toBe('applied');
+    const [aktif] = await adm.pushOk(put('opd', opdY.id, { aktif: true }, (nonaktif as { rev: number }).rev));
+    expect(aktif?.status).toBe('applied');
+  });
+
+  it('status pengadaan of a programme in a signed PK changes without a Perubahan PK; nothing else does', async () => {
+    const adm = klien.admin;
+    const op = klien.operator;
+    const [pk, prog] = [randomUUID(), randomUUID()];
+    await adm.pushOk(
+      put('pk', pk, { opdId: opdX.id, tahun: 2028, versi: 1, tanggal: '2028-01-05', tanggalMulai: '2028-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
+      put('program', prog, { pkId: pk, opdId: opdX.id, nama: 'Program Beku', pagu: 1_000_000 }),
+    );
+    const revPk = (await ambilRecord(s.app, adm.token, 'pk', pk))!.rev;
+    expect((await adm.pushOk(put('pk', pk, { status: 'ditandatangani' }, revPk)))[0]?.status).toBe('applied');
+    const p0 = (await ambilRecord(s.app, op.token, 'program', prog))!;
+    const [tender] = await op.pushOk(put('program', prog, { statusPengadaan: 'tender' }, p0.rev));
+    expect(tender?.status).toBe('applied');
+    const [pagu] = await op.pushOk(put('program', prog, { pagu: 2_000_000 }, (tender as { rev: number }).rev));
+    expect(pagu?.status === 'rejected' && pagu.reason).toMatch(/dibekukan/);
+    const [campur] = await op.pushOk(put('program', prog, { statusPengadaan: 'kontrak', nama: 'Diganti' }, (tender as { rev: number }).rev));
+    expect(campur?.status).toBe('rejected');
+    expect(await ambilRecord(s.app, op.token, 'program', prog)).toMatchObject({ statusPengadaan: 'tender', pagu: 1_000_000, nama: 'Program Beku' });
   });
 
   it('only the admin verifies a laporan', async () => {
@@ -419,7 +533,7 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     const urutan: Record<Peran, [MutasiBaru, Harapan][]> = {
       admin: [
         [put('konflik', randomUUID(), contoh('konflik', 'sendiri', 'x')), 'rejected'],
-        [put('rakor', randomUUID(), contoh('rakor', '-', 'batch-admin')), 'applied'],
+        [buatBaru('rakor', '-', 'batch-admin'), 'applied'],
         [put('opd', randomUUID(), { nama: 'tanpa field wajib' }), 'rejected'],
         [put('opd', randomUUID(), contoh('opd', '-', 'batch-admin')), 'applied'],
       ],

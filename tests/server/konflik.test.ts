@@ -8,12 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { idAlami, konflikSchema, recordSchemas } from '../../src/domain/schemas.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
 import {
-  alasanIdAlami, ambilRecord, buatPengguna, gzip, hapus, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru, tarikSemua,
-  type Server, type Sesi, type TabelAlami,
+  alasanIdAlami, ambilRecord, evaluasiPejabatUji, buatPengguna, gzip, hapus, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru, tarikSemua,
+  type Server, type Sesi, type TabelAlami, keyRakor,
 } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
-const RAKOR = { tahun: 2026, triwulan: 3, tanggal: '2026-10-20', tempat: 'Aula Bappeda', nomor: '005/1/2026', pimpinan: PEJABAT };
+const RAKOR = { tanggal: '2026-10-20', tempat: 'Aula Bappeda', nomor: '005/1/2026', pimpinan: PEJABAT };
 
 const konflikIds = (r: MutationResult | undefined): string[] => (r?.status === 'conflict' ? r.konflikIds : []);
 const alasan = (r: MutationResult | undefined): string => (r?.status === 'rejected' ? r.reason : `(${r?.status})`);
@@ -38,7 +38,12 @@ const ALAMI: RecordAlami[] = [
   },
   { table: 'laporan', dasar: (u) => ({ opdId: u.opdId, tahun: 2027, triwulan: 2 }), bentrok: ['faktorPendorong', 'dari A', 'dari B'], hanyaB: ['faktorPenghambat', 'dari B'] },
   { table: 'kunciPeriode', dasar: () => ({ tahun: 2032, triwulan: 1 }), bentrok: ['terkunci', true, false], hanyaB: ['oleh', 'dari B'] },
-  { table: 'evaluasiPejabat', dasar: (u) => ({ opdId: u.opdId, tahun: 2027 }), bentrok: ['statusUsulan', 'memenuhi', 'masa-perbaikan'], hanyaB: ['catatan', 'dari B'] },
+  { table: 'evaluasiPejabat', dasar: (u) => ({ ...evaluasiPejabatUji(u.opdId), pejabatId: u.indukId, tahun: 2027 }), bentrok: ['hasil', 'memenuhi', 'data-belum-lengkap'], hanyaB: ['catatan', 'dari B'] },
+  { table: 'evaluasiPj', dasar: (u) => ({ pejabatId: u.indukId, ke: 1, mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10' }), bentrok: ['ringkasan', 'dari A', 'dari B'], hanyaB: ['suratDasar', 'dari B'] },
+  // Issue 9 point 5: two tablets creating the same quarter's rakor offline meet on one record.
+  { table: 'rakor', dasar: () => ({ tahun: 2033, triwulan: 2, tanggal: '2033-07-20', pimpinan: PEJABAT }), bentrok: ['tempat', 'Aula A', 'Aula B'], hanyaB: ['nomor', '005/B/2033'] },
+  // One addressee's follow-up of an arahan, entered on two tablets of that OPD.
+  { table: 'tindakLanjutArahan', dasar: (u) => ({ arahanId: u.indukId, opdId: u.opdId }), bentrok: ['uraian', 'dari A', 'dari B'], hanyaB: ['status', 'selesai'] },
 ];
 /** The natural-key fields of each table (the records of a table with equal values here are one record). */
 const FIELD_ID_ALAMI: Record<TabelAlami, string[]> = {
@@ -46,7 +51,10 @@ const FIELD_ID_ALAMI: Record<TabelAlami, string[]> = {
   realisasiAnggaran: ['programId', 'triwulan'],
   laporan: ['opdId', 'tahun', 'triwulan'],
   kunciPeriode: ['tahun', 'triwulan'],
-  evaluasiPejabat: ['opdId', 'tahun'],
+  evaluasiPejabat: ['pejabatId', 'tahun'],
+  evaluasiPj: ['pejabatId', 'ke'],
+  rakor: ['tahun', 'triwulan'],
+  tindakLanjutArahan: ['arahanId', 'opdId'],
 };
 const revDari = (r: MutationResult | undefined): number => (r && 'rev' in r ? r.rev : -1);
 
@@ -73,7 +81,7 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
   });
   /** A fresh rakor both tablets have seen at rev0. */
   beforeEach(async () => {
-    key = randomUUID();
+    key = keyRakor();
     const [r] = await b.pushOk(put('rakor', key, RAKOR));
     rev0 = revDari(r);
     expect(rev0).toBeGreaterThan(0);

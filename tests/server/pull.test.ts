@@ -100,8 +100,9 @@ describe.each(JENIS)('pull (%s)', (jenis) => {
       [keys[5], rev0 + 3, true],
     ]);
     expect(baru.changes[0]!.record).toMatchObject({ nama: 'Diubah dua kali' });
-    // The tombstone keeps the record (the client needs the table and key, and may show what was deleted).
-    expect(baru.changes[1]!.record).toMatchObject({ id: keys[5], deleted: true, nama: 'OPD Uji 5', rev: rev0 + 3 });
+    // The tombstone keeps what identifies the record, not its data: deleting frees the space (issue 9 §3).
+    expect(baru.changes[1]!.record).toMatchObject({ id: keys[5], deleted: true, rev: rev0 + 3 });
+    expect(baru.changes[1]!.record).not.toHaveProperty('nama');
   });
 
   it.each([

@@ -11,10 +11,10 @@ import { randomUUID } from 'node:crypto';
 import { createApp } from '../../src/server/app.ts';
 import { bukaPglite, daftarMigrasi, migrasi, type Db } from '../../src/server/db.ts';
 import { siapkan } from '../../src/server/setup.ts';
-import { dbBaru, JENIS, Jam, Klien, masuk, minta, PASSWORD_ADMIN, put, revServer, sidikData, tarik, type DbUji, type JenisDb } from './bantu.ts';
+import { dbBaru, JENIS, Jam, Klien, masuk, minta, PASSWORD_ADMIN, put, revServer, sidikData, tarik, type DbUji, type JenisDb, keyRakor } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
-const rakor = (tempat: string) => ({ tahun: 2026, triwulan: 4, tanggal: '2026-12-20', tempat, pimpinan: PEJABAT });
+const rakor = (tempat: string) => ({ tanggal: '2026-12-20', tempat, pimpinan: PEJABAT });
 
 /** Opens the same storage again after a close. */
 interface Penyimpanan {
@@ -84,7 +84,7 @@ describe.each(JENIS)('restart between push and pull (%s)', (jenis) => {
     expect(await sidikData(db)).toBe(sidik);
     // And the client continues from its seq.
     k2.seq = 2;
-    const [r3] = await k2.pushOk(put('rakor', randomUUID(), rakor('Setelah restart')));
+    const [r3] = await k2.pushOk(put('rakor', keyRakor(), rakor('Setelah restart')));
     expect(r3).toMatchObject({ seq: 3, status: 'applied', rev: rev + 1 });
     const h = await minta(app, 'GET', '/api/v1/health');
     expect(h.json).toMatchObject({ storage: jenis, migration: versi, rev: rev + 1 });

@@ -106,3 +106,31 @@ describe.each(JENIS)('ringkasan and health (%s)', (jenis) => {
     expect(j.headers.get('X-Content-Type-Options')).toBe('nosniff');
   });
 });
+
+describe.each(JENIS)('ringkasan on a fresh installation (%s)', (jenis) => {
+  let s: Server;
+  afterAll(async () => {
+    await s?.tutup();
+  });
+
+  it('lists every OPD, also those without a PK, with its state (issue 11 point 1; docs/domain/rakor.md §Keadaan)', async () => {
+    s = await serverBaru(jenis);
+    const admin = await masuk(s.app, 'admin', PASSWORD_ADMIN);
+    const k = new Klien(s.app, admin.token);
+    const PEJABAT = { nama: 'Budi', nip: '', jabatan: 'Kepala', pangkat: '' };
+    const ids = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    const pk = crypto.randomUUID();
+    await k.pushOk(
+      ...['Dinkes', 'Disdik', 'Kec. Utara'].map((n, i) => put('opd', ids[i]!, { kode: `K.${i}`, nama: n, singkatan: n, jenis: i === 2 ? 'kecamatan' : 'dinas', kepala: PEJABAT, urutan: i })),
+      put('pk', pk, { opdId: ids[0], tahun: 2026, versi: 1, tanggal: '2026-01-05', tanggalMulai: '2026-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
+    );
+    const j = await minta(s.app, 'GET', '/api/v1/ringkasan?tahun=2026&triwulan=3', { token: admin.token });
+    expect(j.status).toBe(200);
+    expect(j.json.opd.map((o: { singkatan: string; keadaan: string }) => [o.singkatan, o.keadaan])).toEqual([
+      ['Dinkes', 'pk-draf'],
+      ['Disdik', 'belum-ada-pk'],
+      ['Kec. Utara', 'belum-ada-pk'],
+    ]);
+    expect(j.json.total).toMatchObject({ jumlahOpd: 3, jumlahPerKeadaan: { 'belum-ada-pk': 2, 'pk-draf': 1 } });
+  });
+});

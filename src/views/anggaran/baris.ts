@@ -5,7 +5,7 @@
 import type { Pk, Program, RealisasiAnggaran } from '../../domain/schemas.ts';
 import { idAlami } from '../../domain/schemas.ts';
 import { pkBerlaku, type Triwulan } from '../../domain/periode.ts';
-import { deviasiFisik, serapan } from '../../domain/capaian.ts';
+import { deviasiFisik, rencanaFisik, serapan } from '../../domain/capaian.ts';
 import type { DataOpdTahun } from '../../lib/data-opd.ts';
 import { urut } from '../../lib/data-opd.ts';
 
@@ -43,10 +43,11 @@ export interface HasilAnggaran {
   deviasi: number | null;
 }
 
-export function hitungAnggaran(program: Pick<Program, 'pagu' | 'targetFisik'>, keuangan: number | null, fisik: number | null): HasilAnggaran {
+/** Serapan and deviasi fisik s.d. TWn (deviasi against the plan s.d. the quarter: `rencanaFisik`). */
+export function hitungAnggaran(program: Pick<Program, 'pagu' | 'targetFisik'>, keuangan: number | null, fisik: number | null, tw: number): HasilAnggaran {
   return {
     serapan: keuangan === null ? null : serapan(keuangan, program.pagu),
-    deviasi: fisik === null ? null : deviasiFisik(program.targetFisik, fisik),
+    deviasi: fisik === null ? null : deviasiFisik(rencanaFisik(program.targetFisik, tw), fisik),
   };
 }
 

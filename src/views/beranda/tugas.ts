@@ -3,7 +3,8 @@
  * state, open arahan with their deadlines (overdue ones flagged), and the next rakor. Pure: plain
  * records in, plain data out, `now` passed in.
  */
-import type { Arahan, Indikator, Laporan, Opd, Pk, Rakor, Realisasi } from '../../domain/schemas.ts';
+import type { Arahan, Indikator, Laporan, Opd, Pk, Rakor, Realisasi, TindakLanjutArahan } from '../../domain/schemas.ts';
+import { indeksTindakLanjut, penerimaArahan, statusTertutup, statusUntuk } from '../../domain/arahan.ts';
 import { pkBerlaku, tanggalHariIni, akhirTriwulan, type Triwulan } from '../../domain/periode.ts';
 
 export interface DataBeranda {
@@ -14,6 +15,8 @@ export interface DataBeranda {
   laporan: Laporan[];
   arahan: Arahan[];
   rakor: Rakor[];
+  /** Follow-up per addressee: an OPD's part closed by itself leaves its list. */
+  tindakLanjutArahan?: TindakLanjutArahan[];
 }
 
 export interface ArahanTugas {
@@ -40,8 +43,6 @@ export interface Beranda {
   perOpd: TugasOpd[];
 }
 
-const SELESAI = new Set<Arahan['status']>(['selesai']);
-
 export function tugasBeranda(data: DataBeranda, tahun: number, tw: Triwulan, now: Date, hanyaOpdId: string | null = null): Beranda {
   const hariIni = tanggalHariIni(now);
   const periode = `TW${tw}`;
@@ -50,9 +51,11 @@ export function tugasBeranda(data: DataBeranda, tahun: number, tw: Triwulan, now
   );
   const rakorTw = data.rakor.filter((r) => !r.deleted && r.tahun === tahun && r.triwulan === tw);
   const rakorBerikut = rakorTw.filter((r) => r.status !== 'selesai').sort((a, b) => a.tanggal.localeCompare(b.tanggal))[0] ?? null;
-  const arahanTerbuka = data.arahan
-    .filter((a) => !a.deleted && !SELESAI.has(a.status))
-    .sort((a, b) => a.batasWaktu.localeCompare(b.batasWaktu));
+  const tl = (data.tindakLanjutArahan ?? []).filter((t) => !t.deleted);
+  const idxTl = indeksTindakLanjut(tl);
+  const arahanHidup = data.arahan.filter((a) => !a.deleted && !a.dibatalkan).sort((a, b) => a.batasWaktu.localeCompare(b.batasWaktu));
+  // Per addressee, the same rule as the rakor summary (docs/domain/rakor.md §Tindak lanjut).
+  const penerima = new Map(arahanHidup.map((a) => [a.id, new Set(penerimaArahan(a, data.opd, tl))]));
 
   const daftarOpd = data.opd
     .filter((o) => !o.deleted && (hanyaOpdId === null || o.id === hanyaOpdId))
@@ -70,8 +73,8 @@ export function tugasBeranda(data: DataBeranda, tahun: number, tw: Triwulan, now
       terisi: indikator.length - belumTerisi.length,
       belumTerisi,
       statusLaporan: laporan ? laporan.status : 'belum',
-      arahan: arahanTerbuka
-        .filter((a) => a.opdId === opd.id || (a.opdId === null && hanyaOpdId !== null))
+      arahan: arahanHidup
+        .filter((a) => penerima.get(a.id)?.has(opd.id) && !statusTertutup(statusUntuk(a, opd.id, idxTl)))
         .map((a) => ({ arahan: a, lewat: a.batasWaktu < hariIni })),
     };
   });

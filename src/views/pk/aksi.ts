@@ -6,24 +6,35 @@
  */
 import type { PantauDB } from '../../db/database.ts';
 import { hapus, simpan, simpanBanyak, transaksiTulis, type Tulisan } from '../../db/repo.ts';
-import type { Indikator, Opd, Pemda, Pk, Program, Sasaran } from '../../domain/schemas.ts';
+import type { Indikator, LevelPejabat, Opd, PejabatRecord, Pemda, Pk, Program, Sasaran } from '../../domain/schemas.ts';
+import { bentukPk, kepalaOpdPada, salinanPejabat } from '../../domain/pejabat.ts';
+import { tanggalHariIni } from '../../domain/periode.ts';
 
 /**
- * A new draft PK (versi 1) for an OPD and year, parties prefilled from the OPD head and the kepala
- * daerah. When the device already holds a PK of that OPD and year (a second tap, or one stored
- * since the screen last read), that PK is returned and nothing is written: judged inside the write
- * transaction, never from the screen's read (issue 9 point 7).
+ * A new draft PK (versi 1) for an OPD and year. When the device already holds the OPD's own PK of
+ * that year (a second tap, or one stored since the screen last read), that PK is returned and
+ * nothing is written: judged inside the write transaction, never from the screen's read (issue 9
+ * point 7). The parties are the pejabat serving on the PK date (docs/domain/pejabat.md §PK): the
+ * OPD's head, and the kepala daerah as pihak kedua (a PK Pemda has the kepala daerah alone).
+ * Without pejabat records yet, the OPD head and the pemda's kepala daerah are copied (the PK then
+ * cannot be signed until its parties are picked from the records).
  */
 export function buatPk(db: PantauDB, opd: Opd, pemda: Pemda | null, tahun: number, oleh: string, now = new Date()): Promise<Pk> {
   return transaksiTulis(db, async () => {
-    const ada = (await db.pk.where('[opdId+tahun]').equals([opd.id, tahun]).toArray()).filter((p) => !p.deleted);
+    const ada = (await db.pk.where('[opdId+tahun]').equals([opd.id, tahun]).toArray()).filter((p) => !p.deleted && !p.pkIndukId);
     if (ada.length) return ada.sort((a, b) => b.versi - a.versi)[0]!;
     return buatPkBaru(db, opd, pemda, tahun, oleh, now);
   });
 }
 
-function buatPkBaru(db: PantauDB, opd: Opd, pemda: Pemda | null, tahun: number, oleh: string, now: Date): Promise<Pk> {
-  const hariIni = now.toISOString().slice(0, 10);
+async function buatPkBaru(db: PantauDB, opd: Opd, pemda: Pemda | null, tahun: number, oleh: string, now: Date): Promise<Pk> {
+  const hariIni = tanggalHariIni(now);
+  const [pejabat, semuaOpd] = await Promise.all([db.pejabat.toArray(), db.opd.toArray()]);
+  const kdOpd = semuaOpd.find((o) => !o.deleted && o.jenis === 'kepala-daerah');
+  const p1 = kepalaOpdPada(pejabat, opd.id, hariIni);
+  const pemdaPk = bentukPk(opd.jenis) === 'pemda';
+  const p2 = pemdaPk ? p1 : kdOpd ? kepalaOpdPada(pejabat, kdOpd.id, hariIni) : null;
+  const cadangan2 = pemda ? { ...pemda.kepalaDaerah } : { nama: 'Kepala Daerah', nip: '', jabatan: 'Bupati', pangkat: '' };
   return simpan(db, 'pk', null, {
     opdId: opd.id,
     tahun,
@@ -32,9 +43,50 @@ function buatPkBaru(db: PantauDB, opd: Opd, pemda: Pemda | null, tahun: number, 
     tanggalMulai: `${tahun}-01-01`,
     berlakuMulaiTriwulan: 1,
     status: 'draft',
-    pihakPertama: { ...opd.kepala },
-    pihakKedua: pemda ? { ...pemda.kepalaDaerah } : { nama: 'Kepala Daerah', nip: '', jabatan: 'Bupati', pangkat: '' },
+    pihakPertama: p1 ? salinanPejabat(p1) : { ...opd.kepala },
+    pihakKedua: p2 ? salinanPejabat(p2) : pemdaPk ? { ...opd.kepala } : cadangan2,
+    pihakPertamaId: p1?.id ?? null,
+    pihakKeduaId: pemdaPk ? null : (p2?.id ?? null),
   }, oleh, now);
+}
+
+const TURUN: Partial<Record<LevelPejabat, LevelPejabat>> = { 'jpt-pratama': 'administrator', administrator: 'pengawas' };
+
+/**
+ * Down the cascade (docs/domain/pejabat.md §PK): a draft PK of an official one level below the
+ * pihak pertama of `induk` (eselon III under the kepala OPD, eselon IV under eselon III), with
+ * that pihak pertama as pihak kedua. Throws an Indonesian message when nobody serves at that level.
+ */
+export async function buatPkBawahan(db: PantauDB, induk: Pk, pejabatId: string | null, oleh: string, now = new Date()): Promise<Pk> {
+  const hariIni = tanggalHariIni(now);
+  const pejabat = await db.pejabat.toArray();
+  const atas = pejabat.find((p) => p.id === induk.pihakPertamaId);
+  if (!atas) throw new Error('Pihak pertama PK ini belum dipilih dari data pejabat.');
+  const calon = calonBawahan(pejabat, induk, hariIni);
+  const p1 = (pejabatId ? calon.find((p) => p.id === pejabatId) : calon[0]) ?? null;
+  if (!p1) throw new Error(`Belum ada pejabat ${TURUN[atas.level] ?? 'bawahan'} yang menjabat di perangkat daerah ini. Tambahkan di menu Pejabat.`);
+  return simpan(db, 'pk', null, {
+    opdId: induk.opdId,
+    tahun: induk.tahun,
+    versi: 1,
+    tanggal: hariIni,
+    tanggalMulai: induk.tanggalMulai,
+    berlakuMulaiTriwulan: 1,
+    status: 'draft',
+    pihakPertama: salinanPejabat(p1),
+    pihakKedua: salinanPejabat(atas),
+    pihakPertamaId: p1.id,
+    pihakKeduaId: atas.id,
+    pkIndukId: induk.id,
+  }, oleh, now);
+}
+
+/** Officials one level below `induk`'s pihak pertama, serving in the same OPD on `tanggal`. */
+export function calonBawahan(pejabat: readonly PejabatRecord[], induk: Pick<Pk, 'opdId' | 'pihakPertamaId'>, tanggal: string): PejabatRecord[] {
+  const atas = pejabat.find((p) => p.id === induk.pihakPertamaId);
+  const level = atas ? TURUN[atas.level] : undefined;
+  if (!level) return [];
+  return pejabat.filter((p) => !p.deleted && p.opdId === induk.opdId && p.level === level && p.tmt <= tanggal && (p.selesai === null || p.selesai >= tanggal));
 }
 
 export function simpanPk(db: PantauDB, pkId: string, fields: Partial<Pk>, oleh: string): Promise<Pk> {

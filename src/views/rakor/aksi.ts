@@ -6,14 +6,22 @@
  */
 import type { PantauDB } from '../../db/database.ts';
 import { PenyimpananPenuhError, simpan } from '../../db/repo.ts';
-import type { Arahan, Opd, Pemda, Rakor } from '../../domain/schemas.ts';
+import { idAlami, type Arahan, type KoreksiArahan, type Opd, type Pemda, type Rakor, type TindakLanjutArahan } from '../../domain/schemas.ts';
 import type { DataPemda, Ringkasan } from '../../domain/ringkasan.ts';
 import { rakorSebelumnya } from '../../reports/arahan.ts';
 import { daftarPeserta, terapkanKehadiran, type UbahHadir } from './peserta.ts';
 
-/** A new rakor for (tahun, triwulan): every OPD listed as absent until ticked. Offline: stored locally. */
-export function buatRakor(db: PantauDB, tahun: number, triwulan: number, opd: Opd[], pemda: Pemda | null, tanggal: string, oleh: string): Promise<Rakor> {
-  return simpan(db, 'rakor', null, {
+/**
+ * The rakor of (tahun, triwulan), created when missing: every OPD listed as absent until ticked.
+ * Its id is the natural key `idAlami.rakor(tahun, triwulan)` (issue 9 point 5), so two tablets that
+ * create the same quarter's rakor offline meet on one record. An existing one is returned unchanged.
+ * Offline: stored locally.
+ */
+export async function buatRakor(db: PantauDB, tahun: number, triwulan: number, opd: Opd[], pemda: Pemda | null, tanggal: string, oleh: string): Promise<Rakor> {
+  const id = idAlami.rakor(tahun, triwulan);
+  const ada = await db.rakor.get(id);
+  if (ada && !ada.deleted) return ada;
+  return simpan(db, 'rakor', id, {
     tahun,
     triwulan,
     tanggal,
@@ -55,9 +63,38 @@ export function tambahArahan(db: PantauDB, rakorId: string, isi: { opdId: string
   return simpan(db, 'arahan', null, { rakorId, ...isi, status: 'baru', tindakLanjut: '' }, oleh);
 }
 
-/** Updates an arahan (an operator only sends tindakLanjut/status). Offline: stored locally. */
-export function ubahArahan(db: PantauDB, id: string, fields: Partial<Arahan>, oleh: string): Promise<Arahan> {
-  return simpan(db, 'arahan', id, fields, oleh);
+export type IsiArahan = Pick<Arahan, 'uraian' | 'opdId' | 'batasWaktu'>;
+
+/**
+ * Corrects an arahan (pimpinan/admin): the new uraian / addressee / deadline plus one `riwayat`
+ * entry holding the old values, who, when and why (docs/domain/rakor.md §Koreksi). The record
+ * is read and rewritten in one transaction. Throws an Indonesian Error without a reason.
+ */
+export async function koreksiArahan(db: PantauDB, id: string, isi: IsiArahan, alasan: string, oleh: string, now = new Date()): Promise<Arahan> {
+  return catatKoreksi(db, id, 'ubah', alasan, oleh, now, isi);
+}
+
+/** Withdraws an arahan with a reason: it leaves every list and count but keeps its history. */
+export async function batalkanArahan(db: PantauDB, id: string, alasan: string, oleh: string, now = new Date()): Promise<Arahan> {
+  return catatKoreksi(db, id, 'hapus', alasan, oleh, now, { dibatalkan: true });
+}
+
+async function catatKoreksi(db: PantauDB, id: string, jenis: KoreksiArahan['jenis'], alasan: string, oleh: string, now: Date, fields: Partial<Arahan>): Promise<Arahan> {
+  if (alasan.trim() === '') throw new Error('Alasan koreksi wajib diisi.');
+  return db.transaction('rw', db.tables, async () => {
+    const kini = await db.arahan.get(id);
+    if (!kini || kini.deleted) throw new Error('Arahan tidak ditemukan di perangkat ini.');
+    const entri: KoreksiArahan = { jenis, pada: now.toISOString(), oleh, alasan: alasan.trim(), sebelum: { uraian: kini.uraian, opdId: kini.opdId, batasWaktu: kini.batasWaktu } };
+    return simpan(db, 'arahan', id, { ...fields, riwayat: [...kini.riwayat, entri] }, oleh, now);
+  });
+}
+
+/**
+ * Stores ONE addressee's follow-up of an arahan (issue 9 point 5): id from (arahanId, opdId), so a
+ * second tablet of the same OPD meets the same record and another OPD never overwrites it.
+ */
+export function simpanTindakLanjut(db: PantauDB, arahanId: string, opdId: string, isi: Pick<TindakLanjutArahan, 'uraian' | 'status'>, oleh: string): Promise<TindakLanjutArahan> {
+  return simpan(db, 'tindakLanjutArahan', idAlami.tindakLanjutArahan(arahanId, opdId), { arahanId, opdId, ...isi }, oleh);
 }
 
 export interface BahanEkspor {
@@ -67,6 +104,7 @@ export interface BahanEkspor {
   ringkasan: Ringkasan;
   opd: Opd[];
   arahan: Arahan[];
+  tindakLanjutArahan: TindakLanjutArahan[];
   hariIni: string;
 }
 
@@ -78,23 +116,35 @@ export async function unduhPdfRakor(b: BahanEkspor): Promise<void> {
     import('../../reports/spreadsheet.ts'),
   ]);
   const gambar = await grafikKeGambar(batangCapaian(b.ringkasan), b.ringkasan.batasAtas);
-  const d = { pemda: b.pemda, rakor: b.rakor, ringkasan: b.ringkasan, opd: b.opd, arahan: b.arahan, rakorSebelumnya: rakorSebelumnya(b.semuaRakor, b.rakor), hariIni: b.hariIni };
+  const d = {
+    pemda: b.pemda, rakor: b.rakor, ringkasan: b.ringkasan, opd: b.opd, arahan: b.arahan, tindakLanjutArahan: b.tindakLanjutArahan,
+    semuaRakor: b.semuaRakor, rakorSebelumnya: rakorSebelumnya(b.semuaRakor, b.rakor), hariIni: b.hariIni,
+  };
   unduh(await pdfRakor(d, gambar), namaBerkasRakor(d));
 }
 
-/** Summary + indicators under target + the year's realisasi as XLSX; or one table as CSV. */
-export async function eksporRingkasan(r: Ringkasan, data: Pick<DataPemda, 'opd' | 'indikator' | 'realisasi'>, format: 'xlsx' | 'csv-ringkasan' | 'csv-realisasi'): Promise<void> {
+/**
+ * One sheet per view (Ringkasan, Indikator, Anggaran, Arahan) as XLSX with number formats, or one
+ * view as CSV; every row (docs/domain/rakor.md §Ekspor).
+ */
+export async function eksporRingkasan(
+  r: Ringkasan,
+  data: Pick<DataPemda, 'opd' | 'pk' | 'program' | 'realisasiAnggaran' | 'realisasi' | 'rakor' | 'arahan' | 'tindakLanjutArahan'>,
+  format: 'xlsx' | 'csv-ringkasan' | 'csv-realisasi',
+  hariIni: string,
+): Promise<void> {
   const [e, s] = await Promise.all([import('../../reports/ekspor.ts'), import('../../reports/spreadsheet.ts')]);
   const nama = `Capaian-TW${r.triwulan}-${r.tahun}`;
   if (format !== 'xlsx') {
-    const baris = format === 'csv-ringkasan' ? e.barisEksporRingkasan(r) : e.barisEksporRealisasi(data, r.tahun);
+    const baris = format === 'csv-ringkasan' ? e.barisEksporRingkasan(r) : e.barisEksporIndikator(r, data);
     s.unduh(new Blob([await s.tulisCsv(baris)], { type: 'text/csv;charset=utf-8' }), `${format === 'csv-ringkasan' ? 'Ringkasan' : 'Realisasi'}-${nama}.csv`);
     return;
   }
   const blob = await s.tulisXlsx([
-    { nama: 'Ringkasan', baris: e.barisEksporRingkasan(r), lebar: [5, 40, 14, 12, 16, 10, 8, 20, 22, 12, 10, 12] },
-    { nama: 'Di bawah target', baris: e.barisEksporDibawahTarget(r), lebar: [14, 60, 12, 12, 12, 12] },
-    { nama: 'Realisasi', baris: e.barisEksporRealisasi(data, r.tahun), lebar: [14, 60, 12, 12, 12, 6, 30, 40, 40, 40] },
+    { nama: 'Ringkasan', baris: e.barisEksporRingkasan(r), lebar: [5, 40, 14, 14, 8, 10, 12, 16, 10, 6, 10, 20, 22, 12, 10, 12, 12, 10, 10] },
+    { nama: 'Indikator', baris: e.barisEksporIndikator(r, data), lebar: [14, 60, 12, 10, 12, 10, 10, 10, 10, 14, 12, 12, 16, 16, 40, 40, 40] },
+    { nama: 'Anggaran', baris: e.barisEksporAnggaran(r, data), lebar: [14, 14, 50, 20, 22, 12, 12, 14, 10, 12, 14] },
+    { nama: 'Arahan', baris: e.barisEksporArahan(data, hariIni), lebar: [16, 60, 24, 12, 14, 8, 10, 60] },
   ]);
   s.unduh(blob, `${nama}.xlsx`);
 }

@@ -5,6 +5,8 @@
 import type { PantauDB, Penolakan } from '../../db/database.ts';
 import type { Konflik, NamaTabel } from '../../domain/schemas.ts';
 import { formatAngka, namaPeriode, namaTriwulan } from '../../lib/format.ts';
+import { bolehSelesaikan } from '../../db/konflik.ts';
+import type { PemegangIzin } from '../../shared/izin.ts';
 import { tautan } from '../../lib/router.svelte.ts';
 
 export interface Sasaran {
@@ -14,13 +16,15 @@ export interface Sasaran {
   opdId: string | null;
 }
 
-export interface ItemKonflik { konflik: Konflik; sasaran: Sasaran }
+/** `boleh`: this account may resolve it (the server's rule, src/shared/izin.ts; issue 9 §2). */
+export interface ItemKonflik { konflik: Konflik; sasaran: Sasaran; boleh: boolean }
 export interface ItemPenolakan { penolakan: Penolakan; sasaran: Sasaran }
 
 const NAMA_TABEL: Record<string, string> = {
   pemda: 'Pemerintah daerah', opd: 'Perangkat daerah', pk: 'Perjanjian Kinerja', sasaran: 'Sasaran', indikator: 'Indikator',
   program: 'Program', realisasi: 'Realisasi', realisasiAnggaran: 'Realisasi anggaran', laporan: 'Laporan triwulan',
-  rakor: 'Rakor', arahan: 'Arahan', kunciPeriode: 'Kunci periode', evaluasiPejabat: 'Evaluasi pejabat', konflik: 'Konflik',
+  rakor: 'Rakor', arahan: 'Arahan', tindakLanjutArahan: 'Tindak lanjut arahan', kunciPeriode: 'Kunci periode', evaluasiPejabat: 'Evaluasi pejabat', konflik: 'Konflik',
+  pejabat: 'Pejabat', evaluasiPj: 'Evaluasi Penjabat kepala daerah', tugasPj: 'Bahan evaluasi Penjabat',
 };
 
 const NAMA_FIELD: Record<string, string> = {
@@ -74,7 +78,7 @@ export async function sasaranRecord(db: PantauDB, tabel: string, id: string): Pr
       return { label: `Laporan triwulan ${rec?.triwulan ?? ''} ${rec?.tahun ?? ''}${dariOpd}`, tautan: tautan('laporan', { opd: opdId ?? undefined, tahun: rec?.tahun as number | undefined, tw: rec?.triwulan as number | undefined }), opdId };
     case 'pk': case 'sasaran': case 'indikator': case 'program':
       return { label: `${namaTabel(tabel)}: ${String(rec?.uraian ?? rec?.nama ?? rec?.tahun ?? '')}${dariOpd}`, tautan: tautan('pk', { opd: opdId ?? undefined }), opdId };
-    case 'rakor': case 'arahan':
+    case 'rakor': case 'arahan': case 'tindakLanjutArahan':
       return { label: `${namaTabel(tabel)}: ${String(rec?.uraian ?? rec?.tempat ?? '')}`, tautan: tautan('rakor'), opdId };
     case 'opd':
       return { label: `Perangkat daerah: ${String(rec?.nama ?? '')}`, tautan: tautan('opd'), opdId };
@@ -94,13 +98,17 @@ export async function sasaranRecord(db: PantauDB, tabel: string, id: string): Pr
   }
 }
 
-export async function muatSinkron(db: PantauDB): Promise<{ konflik: ItemKonflik[]; penolakan: ItemPenolakan[] }> {
+export async function muatSinkron(db: PantauDB, user: PemegangIzin | null): Promise<{ konflik: ItemKonflik[]; penolakan: ItemPenolakan[] }> {
   const [konflik, penolakan] = await Promise.all([
     db.konflik.where('status').equals('terbuka').filter((k) => !k.deleted).toArray(),
     db.penolakan.toArray(),
   ]);
   return {
-    konflik: await Promise.all(konflik.map(async (k) => ({ konflik: k, sasaran: await sasaranRecord(db, k.tabel, k.recordId) }))),
+    konflik: await Promise.all(konflik.map(async (k) => ({
+      konflik: k,
+      sasaran: await sasaranRecord(db, k.tabel, k.recordId),
+      boleh: user !== null && (await bolehSelesaikan(db, user, k)),
+    }))),
     penolakan: await Promise.all(penolakan.sort((a, b) => b.at.localeCompare(a.at)).map(async (p) => ({ penolakan: p, sasaran: await sasaranRecord(db, p.table, p.key) }))),
   };
 }

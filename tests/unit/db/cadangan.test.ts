@@ -22,6 +22,17 @@ describe('cadangan', () => {
     expect((await b.outbox.orderBy('seq').last())!.seq).toBe(n + 1);
   });
 
+  it('a backup holding a tombstone pulled from the server (no data, issue 9 §3) restores', async () => {
+    const a = dbBaru();
+    await pohonPk(a);
+    const id = '0190a0a0-0000-7000-8000-0000000000aa';
+    // As terapkanHalaman stores a pulled tombstone: only what identifies the record.
+    await a.rakor.put({ id, rev: 42, deleted: true, updatedAt: '2026-11-23T03:00:00.000Z', updatedBy: 'admin', tahun: 2026, triwulan: 3 } as never);
+    const b = dbBaru();
+    await imporCadangan(b, await eksporCadangan(a), 'admin');
+    expect(await b.rakor.get(id)).toMatchObject({ id, deleted: true, rev: 42 });
+  });
+
   it('never overwrites unsynced local work or a newer synced copy', async () => {
     const a = dbBaru();
     const { opd, indikator } = await pohonPk(a);

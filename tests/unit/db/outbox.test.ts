@@ -39,7 +39,7 @@ describe('outbox', () => {
     await db.outbox.bulkAdd(batch);
     const keluar = await terapkanHasilPush(db, batch, [
       { seq: 2, status: 'applied', rev: 5 },
-      { seq: 3, status: 'rejected', reason: 'Tidak berwenang' },
+      { seq: 3, status: 'rejected', kode: 'izin', reason: 'Tidak berwenang' },
     ], 3);
     // seq 1 had no result but is ≤ lastSeq: acknowledged earlier. seq 4: not processed, stays.
     expect(keluar).toBe(3);

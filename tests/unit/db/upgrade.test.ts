@@ -47,7 +47,15 @@ function versiTerdeklarasi(): { versi: number; nama: string; stores: Record<stri
  * A version that changes a record's shape must say here how its records looked.
  */
 const BENTUK_LAMA: Record<number, (table: NamaTabel, rec: Rec) => Rec> = {
-  1: (_t, rec) => rec,
+  // Version 1 had no pejabat references, cascade or pohon kinerja links (issue 13).
+  1: (t, rec) => {
+    const { pihakPertamaId: _a, pihakKeduaId: _b, pkIndukId: _c, mendukungId: _d, ...lama } = rec;
+    return t === 'pk' || t === 'indikator' ? lama : rec;
+  },
+  2: (_t, rec) => rec,
+  // Version 3 only adds the tindakLanjutArahan store (issue 9 point 5); new fields such as opd.aktif and
+  // arahan.riwayat have defaults, and screens read a missing `aktif` as active.
+  3: (_t, rec) => rec,
 };
 
 const VERSI = versiTerdeklarasi();

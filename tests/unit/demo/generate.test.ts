@@ -40,7 +40,9 @@ describe('buatDemo', () => {
     for (const r of demo.realisasiAnggaran) expect(r.id).toBe(idAlami.realisasiAnggaran(r.programId, r.triwulan));
     for (const r of demo.laporan) expect(r.id).toBe(idAlami.laporan(r.opdId, r.tahun, r.triwulan));
     for (const r of demo.kunciPeriode) expect(r.id).toBe(idAlami.kunciPeriode(r.tahun, r.triwulan));
-    for (const r of demo.evaluasiPejabat) expect(r.id).toBe(idAlami.evaluasiPejabat(r.opdId, r.tahun));
+    for (const r of demo.evaluasiPejabat) expect(r.id).toBe(idAlami.evaluasiPejabat(r.pejabatId, r.tahun, r.tahap));
+    for (const r of demo.evaluasiPj) expect(r.id).toBe(idAlami.evaluasiPj(r.pejabatId, r.ke));
+    for (const r of demo.rakor) expect(r.id).toBe(idAlami.rakor(r.tahun, r.triwulan));
   });
 
   it('about 40 OPD: ~15 kecamatan and one kepala daerah; realistic names and 18-digit NIPs', () => {
@@ -54,7 +56,8 @@ describe('buatDemo', () => {
     expect(demo.opd.some((o) => o.singkatan === 'Bappeda')).toBe(true);
     expect(demo.opd.some((o) => o.singkatan === 'BPKPD')).toBe(true);
     expect(demo.opd.some((o) => o.jenis === 'rsud')).toBe(true);
-    for (const o of demo.opd) expect(o.kepala.nip).toMatch(/^\d{18}$/);
+    // Civil servants carry an 18-digit NIP; the elected Bupati has none (docs/domain/pejabat.md §NIP).
+    for (const o of demo.opd) expect(o.kepala.nip).toMatch(o.jenis === 'kepala-daerah' ? /^$/ : /^\d{18}$/);
     expect(new Set(demo.opd.map((o) => o.singkatan)).size).toBe(demo.opd.length);
   });
 
@@ -76,7 +79,8 @@ describe('buatDemo', () => {
     const perPk = new Map<string, number>();
     for (const i of demo.indikator) perPk.set(i.pkId, (perPk.get(i.pkId) ?? 0) + 1);
     const opdById = new Map(demo.opd.map((o) => [o.id, o]));
-    for (const p of demo.pk) {
+    // The OPD's own PKs; cascade PKs of eselon III/IV officials (pkIndukId) are smaller by nature.
+    for (const p of demo.pk.filter((x) => x.pkIndukId === null)) {
       const n = perPk.get(p.id) ?? 0;
       if (opdById.get(p.opdId)?.jenis === 'kepala-daerah') expect(n).toBe(10);
       else {
@@ -157,15 +161,20 @@ describe('buatDemo', () => {
       [2025, 3, true],
       [2025, 4, true],
     ]);
-    expect(demo.evaluasiPejabat.length).toBeGreaterThan(30);
-    expect(demo.evaluasiPejabat.some((e) => e.statusUsulan === 'memenuhi')).toBe(true);
-    expect(demo.evaluasiPejabat.some((e) => e.statusUsulan === 'masa-perbaikan' && e.batasPerbaikan !== null)).toBe(true);
+    // PP 11/2017 pasal 142: only JPT definitif are evaluated; a recorded decision carries its decree.
+    const pejabat = new Map(demo.pejabat.map((p) => [p.id, p]));
+    expect(demo.evaluasiPejabat.length).toBeGreaterThan(0);
+    for (const e of demo.evaluasiPejabat) {
+      expect(pejabat.get(e.pejabatId)).toMatchObject({ level: 'jpt-pratama', penugasan: 'definitif' });
+      expect(e.keputusan === null || (e.nomorKeputusan !== '' && e.tanggalKeputusan !== null && e.ditetapkanOleh !== '')).toBe(true);
+      expect(e.dasar.indikator.length).toBe(e.dasar.jumlahIndikator);
+    }
   });
 
   it('the summary of the demo data is sane', () => {
     const r = hitungRingkasan(dataPemda(demo), 2026, 3, DEMO_NOW);
     expect(r.total.jumlahOpd).toBe(demo.opd.length - 1);
-    expect(r.opd.filter((o) => o.pk.versi === 2)).toHaveLength(2);
+    expect(r.opd.filter((o) => o.pk?.versi === 2)).toHaveLength(2);
     expect(r.total.rataCapaian).not.toBeNull();
     expect(r.total.rataCapaian!).toBeGreaterThan(60);
     expect(r.total.rataCapaian!).toBeLessThanOrEqual(100);
@@ -187,6 +196,27 @@ describe('buatDemo', () => {
     const lalu = hitungRingkasan(dataPemda(demo), 2025, 4, DEMO_NOW);
     expect(lalu.total.jumlahBelumDiisi).toBe(0);
     expect(lalu.total.serapan!).toBeGreaterThan(70);
+  });
+
+  it('officials are records over time: a Pj before the elected Bupati, a Plt, a head change mid-year, a cascade (docs/domain/pejabat.md)', () => {
+    const kd = demo.pejabat.filter((p) => p.level === 'kepala-daerah').sort((a, b) => a.tmt.localeCompare(b.tmt));
+    expect(kd.map((p) => p.penugasan)).toEqual(['pj', 'definitif']);
+    expect(kd[0]!.nip).toMatch(/^\d{18}$/); // a Pj is a civil servant
+    expect(kd[1]!.nip).toBe(''); // the elected Bupati is not
+    expect(demo.pejabat.some((p) => p.penugasan === 'plt' && p.selesai === null)).toBe(true);
+    const dinsos = demo.opd.find((o) => o.singkatan === 'Dinsos')!;
+    expect(demo.pejabat.filter((p) => p.opdId === dinsos.id).map((p) => p.penugasan)).toEqual(['definitif', 'plt', 'definitif']);
+    // Every PK names the pejabat records of its parties, serving on its date.
+    const byId = new Map(demo.pejabat.map((p) => [p.id, p]));
+    for (const pk of demo.pk) {
+      const p1 = byId.get(pk.pihakPertamaId!)!;
+      expect(p1.tmt <= pk.tanggal && (p1.selesai === null || p1.selesai >= pk.tanggal)).toBe(true);
+    }
+    const bawahan = demo.pk.filter((p) => p.pkIndukId !== null);
+    expect(bawahan.map((p) => byId.get(p.pihakPertamaId!)!.level).sort()).toEqual(['administrator', 'pengawas']);
+    // Pj evaluation: quarterly periods with a task per indicator.
+    expect(demo.evaluasiPj.map((e) => e.ke)).toEqual([1, 2]);
+    expect(demo.tugasPj.length).toBeGreaterThanOrEqual(demo.evaluasiPj.length * 10);
   });
 
   it('signed PK snapshots hold their own sasaran, indikator and program', () => {

@@ -34,7 +34,7 @@ function judul(md: string): Set<string> {
 
 /** A cited section is a heading (numbering left out) or its leading words ("HOST dan PORT" for "HOST dan PORT, firewall"). */
 function adaJudul(semua: Set<string>, s: string): boolean {
-  return [...semua].some((j) => j === s || (j.startsWith(s) && /^[\s:,(–-]/.test(j.slice(s.length))));
+  return [...semua].some((j) => j === s || (j.startsWith(s) && /^[\s:,(?–-]/.test(j.slice(s.length))));
 }
 
 const POLA_RUJUKAN = /((?:[\w.-]+\/)*[\w.-]+\.md)\b((?:,?\s*§?\s*"[^"\n]+")*)/g;

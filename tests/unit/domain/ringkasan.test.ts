@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hitungRingkasan, type DataPemda } from '../../../src/domain/ringkasan.ts';
+import { bulatSkor, hitungRingkasan, teksAturanSkor, type DataPemda } from '../../../src/domain/ringkasan.ts';
+import { predikat } from '../../../src/domain/capaian.ts';
+import { formatPersen } from '../../../src/lib/format.ts';
 import {
   arahanSchema,
   idAlami,
@@ -12,6 +14,7 @@ import {
   realisasiAnggaranSchema,
   realisasiSchema,
   sasaranSchema,
+  tindakLanjutArahanSchema,
   type Periode,
 } from '../../../src/domain/schemas.ts';
 
@@ -45,9 +48,9 @@ const ra = (programId: string, opdId: string, triwulan: number, keuangan: number
 const arahan = (id: string, opdId: string | null, batasWaktu: string, status: string, deleted = false) =>
   arahanSchema.parse({ id, updatedAt: T, rakorId: uid(500), opdId, uraian: 'Arahan', batasWaktu, status, deleted });
 
-function dataUji(batasAtas = 100): DataPemda {
+function dataUji(batasAtas = 100, alasanDikecualikan: string[] = []): DataPemda {
   return {
-    pemda: pemdaSchema.parse({ id: uid(99), updatedAt: T, nama: 'Kabupaten Uji', jenis: 'kabupaten', kepalaDaerah: pejabat, pengaturan: { batasAtas, ambangPejabat: 100 } }),
+    pemda: pemdaSchema.parse({ id: uid(99), updatedAt: T, nama: 'Kabupaten Uji', jenis: 'kabupaten', kepalaDaerah: pejabat, pengaturan: { batasAtas, ambangPejabat: 100, alasanDikecualikan } }),
     opd: [
       opd(OPD_B, 'Kecamatan Barat', 'Kec. Barat', 'kecamatan', 2),
       opd(OPD_A, 'Dinas Alpha', 'DA', 'dinas', 1),
@@ -107,18 +110,42 @@ describe('hitungRingkasan TW3 2026', () => {
   const B = r.opd.find((o) => o.opdId === OPD_B)!;
   const K = r.opd.find((o) => o.opdId === OPD_K)!;
 
-  it('lists OPDs with a PK in force, ordered by urutan', () => {
+  it('lists EVERY OPD and kecamatan, ordered by urutan, with its state (docs/domain/rakor.md §Keadaan)', () => {
     expect(r.tahun).toBe(2026);
     expect(r.triwulan).toBe(3);
     expect(r.tanggal).toBe('2026-11-23');
-    expect(r.opd.map((o) => o.singkatan)).toEqual(['KDH', 'DA', 'Kec. Barat']);
+    // Old code dropped "Dinas Tanpa PK": the chair could not see who has no PK at all.
+    expect(r.opd.map((o) => o.singkatan)).toEqual(['KDH', 'DA', 'Kec. Barat', 'DTP']);
+    expect(r.opd.map((o) => o.keadaan)).toEqual(['lengkap', 'lengkap', 'pk-draf', 'belum-ada-pk']);
+    const C = r.opd.find((o) => o.opdId === OPD_C)!;
+    expect(C).toMatchObject({ pk: null, capaian: null, jumlahIndikator: 0, jumlahJatuhTempo: 0, jumlahTerisi: 0, caraHitung: [] });
+    expect(C.predikat.kode).toBe('tidak-ada');
+    expect(r.total.jumlahPerKeadaan).toEqual({ 'belum-ada-pk': 1, 'pk-draf': 1, 'belum-mengisi': 0, lengkap: 1 });
+  });
+
+  it('completeness per OPD: indicators filled / due', () => {
+    expect([A.jumlahTerisi, A.jumlahJatuhTempo]).toEqual([3, 3]);
+    expect([B.jumlahTerisi, B.jumlahJatuhTempo]).toEqual([1, 2]);
+    expect([r.total.jumlahTerisi, r.total.jumlahJatuhTempo]).toEqual([4, 5]);
+  });
+
+  it('cara hitung: each indicator with its capaian, cap and TDI/blank treatment', () => {
+    expect(A.caraHitung.map((b) => [b.indikatorId, b.perlakuan, b.nilaiSkor])).toEqual([
+      [uid(111), 'dinilai', 75],
+      [uid(112), 'dibatasi', 100],
+      [uid(113), 'tdi', 0],
+    ]);
+    expect(A.caraHitung[1]!.capaian).toBeCloseTo(110, 9);
+    expect(B.caraHitung.map((b) => b.perlakuan)).toEqual(['dibatasi', 'kosong']);
+    expect(B.caraHitung[1]!.keterangan).toMatch(/dihitung 0 seperti TDI/);
+    expect(teksAturanSkor(r.aturan)).toMatch(/TDI dan indikator kosong lewat jatuh tempo dihitung 0/);
   });
 
   it('uses the amended PK (versi 2) from TW3 and keeps realisasi of versi 1 through lineage', () => {
     expect(A.pk).toEqual({ id: PK_A2, versi: 2, status: 'ditandatangani' });
     expect(A.jumlahIndikator).toBe(3); // the deleted indicator is ignored
-    // (90/120 = 75) + (turun 9 vs 10 = 110 → capped 100) + (TDI = 0) → 58.33
-    expect(A.capaian).toBeCloseTo(175 / 3, 9);
+    // (90/120 = 75) + (turun 9 vs 10 = 110 → capped 100) + (TDI = 0) → 58.33, printed and graded as 58.3
+    expect(A.capaian).toBe(58.3);
     expect(A.predikat.kode).toBe('rendah');
     expect(A.jumlahDinilai).toBe(3);
   });
@@ -143,19 +170,21 @@ describe('hitungRingkasan TW3 2026', () => {
     expect(A.deviasiFisik).toBeCloseTo(27.5, 9);
   });
 
-  it('arahan: open ones addressed to the OPD, and the overdue ones', () => {
-    expect(A.arahanTerbuka).toBe(1);
-    expect(A.arahanLewat).toBe(1);
-    expect(B.arahanTerbuka).toBe(1);
-    expect(B.arahanLewat).toBe(0);
+  it('arahan: open ones addressed to the OPD or to every OPD, and the overdue ones', () => {
+    // 601 (A, overdue) and 604 (all, overdue); 603 (B, not yet due) and 604; C only 604.
+    expect([A.arahanTerbuka, A.arahanLewat]).toEqual([2, 2]);
+    expect([B.arahanTerbuka, B.arahanLewat]).toEqual([2, 1]);
+    expect(r.opd.find((o) => o.opdId === OPD_C)!.arahanTerbuka).toBe(1);
+    expect(K.arahanTerbuka).toBe(0);
   });
 
-  it('a draft PK shows when nothing is signed; due-but-empty indicators are counted apart', () => {
-    expect(B.pk.status).toBe('draft');
-    expect(B.capaian).toBe(100); // 96 vs 80 = 120, capped at 100; the empty one is excluded
-    expect(B.predikat.kode).toBe('sangat-tinggi');
+  it('a draft PK shows when nothing is signed; blank past due counts 0 like TDI (issue 12 point 3)', () => {
+    expect(B.pk!.status).toBe('draft');
+    // 96 vs 80 = 120 → capped 100; the blank one past its due date counts 0 (old code left it out: 100).
+    expect(B.capaian).toBe(50);
+    expect(B.predikat.kode).toBe('sangat-rendah');
     expect(B.jumlahBelumDiisi).toBe(1);
-    expect(B.jumlahDinilai).toBe(1);
+    expect(B.jumlahDinilai).toBe(2);
     expect(B.pagu).toBe(0);
     expect(B.serapan).toBeNull();
     expect(B.fisik).toBeNull();
@@ -169,10 +198,11 @@ describe('hitungRingkasan TW3 2026', () => {
   });
 
   it('total over the perangkat daerah', () => {
-    expect(r.total.jumlahOpd).toBe(2);
-    expect(r.total.rataCapaian).toBeCloseTo((175 / 3 + 100) / 2, 9);
-    expect(r.total.predikat.kode).toBe('tinggi');
-    expect(r.total.jumlahPerPredikat).toEqual({ 'sangat-tinggi': 1, tinggi: 0, sedang: 0, rendah: 1, 'sangat-rendah': 0, 'tidak-ada': 0 });
+    expect(r.total.jumlahOpd).toBe(3);
+    expect(r.total.jumlahKepalaDaerah).toBe(1);
+    expect(r.total.rataCapaian).toBe(54.2); // (58.3 + 50) / 2 = 54.15 → 54.2
+    expect(r.total.predikat.kode).toBe('rendah');
+    expect(r.total.jumlahPerPredikat).toEqual({ 'sangat-tinggi': 0, tinggi: 0, sedang: 0, rendah: 1, 'sangat-rendah': 1, 'tidak-ada': 1 });
     expect(r.total.jumlahIndikator).toBe(5);
     expect(r.total.jumlahTdi).toBe(1);
     expect(r.total.jumlahBelumDiisi).toBe(1);
@@ -189,7 +219,7 @@ describe('hitungRingkasan other periods and settings', () => {
   it('TW2 uses PK versi 1 (amendment applies from TW3)', () => {
     const r = hitungRingkasan(dataUji(), 2026, 2, NOW);
     const A = r.opd.find((o) => o.opdId === OPD_A)!;
-    expect(A.pk.versi).toBe(1);
+    expect(A.pk!.versi).toBe(1);
     expect(A.jumlahIndikator).toBe(2);
     // 60/100 = 60; turun 11 vs 10 = 90 → 75 → Sedang
     expect(A.capaian).toBeCloseTo(75, 9);
@@ -197,9 +227,9 @@ describe('hitungRingkasan other periods and settings', () => {
     expect(A.masalah.map((m) => m.masalah)).toEqual(['Masalah lama']);
     expect(A.pagu).toBe(0);
     const B = r.opd.find((o) => o.opdId === OPD_B)!;
-    // b1 has no TW2 target and no value → belum jatuh tempo; b2 has TW1 but no TW2 → belum diisi
-    expect(B.capaian).toBeNull();
-    expect(B.jumlahDinilai).toBe(0);
+    // b1 has no TW2 target and no value → belum jatuh tempo; b2 has TW1 but no TW2 → blank past due = 0
+    expect(B.capaian).toBe(0);
+    expect(B.jumlahDinilai).toBe(1);
     expect(B.jumlahBelumDiisi).toBe(1);
     const B1 = hitungRingkasan(dataUji(), 2026, 1, NOW).opd.find((o) => o.opdId === OPD_B)!;
     expect(B1.capaian).toBeCloseTo(40, 9); // TW1: 4 vs annual 10 (progress view)
@@ -208,8 +238,8 @@ describe('hitungRingkasan other periods and settings', () => {
   it('pemda batasAtas 120 raises the cap', () => {
     const r = hitungRingkasan(dataUji(120), 2026, 3, NOW);
     expect(r.batasAtas).toBe(120);
-    expect(r.opd.find((o) => o.opdId === OPD_A)!.capaian).toBeCloseTo((75 + 110 + 0) / 3, 9);
-    expect(r.opd.find((o) => o.opdId === OPD_B)!.capaian).toBeCloseTo(120, 9);
+    expect(r.opd.find((o) => o.opdId === OPD_A)!.capaian).toBe(61.7); // (75 + 110 + 0) / 3
+    expect(r.opd.find((o) => o.opdId === OPD_B)!.capaian).toBe(60); // (120 + 0) / 2
   });
 
   it('TW4 not yet due: unreported indicators are belum jatuh tempo, not belum diisi', () => {
@@ -218,20 +248,71 @@ describe('hitungRingkasan other periods and settings', () => {
     expect(r.opd.find((o) => o.opdId === OPD_A)!.capaian).toBeNull();
   });
 
-  it('a year without PKs gives an empty summary, not NaN', () => {
+  it('a year without PKs lists every OPD as "belum ada PK", not NaN', () => {
     const r = hitungRingkasan(dataUji(), 2025, 4, NOW);
-    expect(r.opd).toEqual([]);
+    expect(r.opd.map((o) => o.keadaan)).toEqual(Array(4).fill('belum-ada-pk'));
     expect(r.total.rataCapaian).toBeNull();
     expect(r.total.predikat.kode).toBe('tidak-ada');
     expect(r.total.serapan).toBeNull();
     expect(r.total.fisik).toBeNull();
-    expect(r.total.jumlahOpd).toBe(0);
+    expect(r.total.jumlahOpd).toBe(3);
+  });
+
+  it('a deactivated OPD leaves the summary unless it still has a PK in force', () => {
+    const d = dataUji();
+    d.opd = d.opd.map((o) => (o.id === OPD_C || o.id === OPD_A ? { ...o, aktif: false } : o));
+    expect(hitungRingkasan(d, 2026, 3, NOW).opd.map((o) => o.singkatan)).toEqual(['KDH', 'DA', 'Kec. Barat']);
+  });
+
+  it('a pemda rule excludes TDI "belum rilis"-like reasons, visibly (issue 12 point 3)', () => {
+    const r = hitungRingkasan(dataUji(100, ['belum tersedia']), 2026, 3, NOW);
+    const A = r.opd.find((o) => o.opdId === OPD_A)!;
+    expect(A.capaian).toBe(87.5); // (75 + 100) / 2
+    expect(A.caraHitung[2]).toMatchObject({ perlakuan: 'dikecualikan', nilaiSkor: null });
+    expect(A.caraHitung[2]!.keterangan).toMatch(/aturan pemda/);
+    expect(teksAturanSkor(r.aturan)).toMatch(/"belum tersedia" dikecualikan \(aturan pemda\)/);
+  });
+
+  it('each addressee closes its own part of an arahan to every OPD (issue 9 point 5)', () => {
+    const d = dataUji();
+    d.tindakLanjutArahan = [
+      tindakLanjutArahanSchema.parse({ id: idAlami.tindakLanjutArahan(uid(604), OPD_A), updatedAt: T, arahanId: uid(604), opdId: OPD_A, uraian: 'Sudah', status: 'selesai' }),
+    ];
+    const r = hitungRingkasan(d, 2026, 3, NOW);
+    expect(r.opd.find((o) => o.opdId === OPD_A)!.arahanTerbuka).toBe(1);
+    expect(r.opd.find((o) => o.opdId === OPD_B)!.arahanTerbuka).toBe(2);
+    expect(r.total.arahanTerbuka).toBe(3); // 604 stays open while B and C have not closed it
+  });
+
+  it('the printed score and its predikat agree: 75,97 prints 76 and grades Tinggi (docs/domain/rakor.md §Skor)', () => {
+    expect(bulatSkor(75.97)).toBe(76);
+    expect(predikat(bulatSkor(75.97)).kode).toBe('tinggi');
+    expect(bulatSkor(90.96)).toBe(91);
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 200, noNaN: true }), { minLength: 6, maxLength: 6 }), (vals) => {
+        const d = dataUji();
+        const ganti = d.realisasi.filter((x) => !x.tdi && !x.deleted);
+        d.realisasi = d.realisasi.map((x) => {
+          const k = ganti.indexOf(x);
+          return k >= 0 && k < vals.length ? { ...x, nilai: vals[k]! } : x;
+        });
+        const r = hitungRingkasan(d, 2026, 3, NOW);
+        for (const o of [...r.opd.map((x) => ({ c: x.capaian, p: x.predikat })), { c: r.total.rataCapaian, p: r.total.predikat }]) {
+          if (o.c === null) continue;
+          // What is printed (1 decimal) is the number graded.
+          const dicetak = Number(formatPersen(o.c, 1).replace(/[^0-9,]/g, '').replace(',', '.'));
+          expect(dicetak).toBe(o.c);
+          expect(o.p.kode).toBe(predikat(dicetak).kode);
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('works without a pemda record (default cap 100)', () => {
     const r = hitungRingkasan({ ...dataUji(120), pemda: null }, 2026, 3, NOW);
     expect(r.batasAtas).toBe(100);
-    expect(r.opd.find((o) => o.opdId === OPD_B)!.capaian).toBe(100);
+    expect(r.opd.find((o) => o.opdId === OPD_B)!.capaian).toBe(50);
   });
 
   it('is independent of the order of the input records', () => {

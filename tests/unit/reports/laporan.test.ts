@@ -83,9 +83,9 @@ describe('laporanRakor (summary → report data)', () => {
   it('maps the per-OPD table with capaian, predikat, serapan, fisik and TDI', () => {
     const lap = laporanRakor(masukanRakor(dunia()));
     // Dinkes: (54/90 = 60 %, 100 %) → 80 %, Tinggi; serapan 75 %, fisik 70 %.
-    expect(lap.barisOpd[0]!.sel).toEqual(['1', 'Dinas Kesehatan', '80 %', 'Tinggi', '75 %', '70 %', '0']);
-    // Disdik: only a TDI → 0 %, Sangat Rendah; serapan 25 %.
-    expect(lap.barisOpd[1]!.sel).toEqual(['2', 'Dinas Pendidikan', '0 %', 'Sangat Rendah', '25 %', '30 %', '1']);
+    expect(lap.barisOpd[0]!.sel).toEqual(['1', 'Dinas Kesehatan', 'Lengkap', '2/2', '80 %', 'Tinggi', '75 %', '70 %', '0']);
+    // Disdik: draft PK, only a TDI → 0 %, Sangat Rendah; serapan 25 %.
+    expect(lap.barisOpd[1]!.sel).toEqual(['2', 'Dinas Pendidikan', 'PK draf', '1/1', '0 %', 'Sangat Rendah', '25 %', '30 %', '1']);
     expect(lap.barisOpd[0]!.warna).toBe('#6baed6');
     expect(lap.judul[1]).toBe('CAPAIAN KINERJA TRIWULAN III TAHUN 2026');
     expect(lap.ikhtisar.find(([k]) => k === 'Rata-rata capaian kinerja')![1]).toBe('40 % (Sangat Rendah)');
@@ -102,7 +102,9 @@ describe('laporanRakor (summary → report data)', () => {
   it("shows this meeting's arahan and the follow-up of the previous meeting's, overdue flagged", () => {
     const lap = laporanRakor(masukanRakor(dunia()));
     expect(lap.arahan).toEqual([['1', 'Validasi data imunisasi bersama puskesmas', 'Dinkes', '15 Desember 2026', 'Baru']]);
-    expect(lap.judulTindakLanjut).toBe('Tindak lanjut arahan rakor Triwulan II 2026 (10 Agustus 2026)');
+    expect(lap.tindakLanjutPerRakor.map((k) => [k.judul, k.ringkas])).toEqual([
+      ['Rakor Triwulan II 2026 (10 Agustus 2026)', '2 arahan: 1 selesai, 1 terbuka, 1 lewat batas waktu'],
+    ]);
     expect(lap.tindakLanjut.map((t) => [t.sel[1], t.sel[4], t.lewat])).toEqual([
       ['Percepat tender puskesmas', 'Dalam proses (LEWAT BATAS)', true],
       ['Laporkan data APS tepat waktu', 'Selesai', false],
@@ -137,14 +139,15 @@ describe('dokumenPk (PK → document data)', () => {
     expect(dok.judul).toEqual(['PERJANJIAN KINERJA TAHUN 2026', 'DINAS KESEHATAN', 'KABUPATEN SUKAMAJU']);
     expect(dok.perubahan).toBe(false);
     expect(dok.barisSasaran).toEqual([
-      { no: '1', sasaran: 'Meningkatnya derajat kesehatan masyarakat', rentang: 2, indikator: 'Cakupan imunisasi dasar lengkap', target: '90 %' },
-      { no: '', sasaran: '', rentang: 0, indikator: 'Persentase persalinan di faskes', target: '100 %' },
+      { no: '1', sasaran: 'Meningkatnya derajat kesehatan masyarakat', rentang: 2, indikator: 'Cakupan imunisasi dasar lengkap', target: '90 %', target100H: '', target6B: '', target1T: '' },
+      { no: '', sasaran: '', rentang: 0, indikator: 'Persentase persalinan di faskes', target: '100 %', target100H: '', target6B: '', target1T: '' },
     ]);
-    expect(dok.barisProgram).toEqual([{ no: '1', program: '1.02.02 Program Pemenuhan Upaya Kesehatan', anggaran: 'Rp 2.000.000.000', keterangan: 'APBD' }]);
+    // Keterangan as entered: nothing entered prints nothing, never an invented "APBD" (docs/domain/pejabat.md §PK).
+    expect(dok.barisProgram).toEqual([{ no: '1', program: '1.02.02 Program Pemenuhan Upaya Kesehatan', anggaran: 'Rp 2.000.000.000', keterangan: '' }]);
     expect(dok.totalAnggaran).toBe('Rp 2.000.000.000');
     expect(dok.tempatTanggal).toBe('Sukamaju Kota, 5 Januari 2026');
     expect(dok.tandaTangan.map((t) => t.peran)).toEqual(['PIHAK KEDUA', 'PIHAK PERTAMA']);
-    expect(dok.tandaTangan[1].nip).toBe('197001012000032001');
+    expect(dok.tandaTangan[1]!.nip).toBe('19700101 200003 2 001'); // printed spaced (BKN form)
   });
 
   it('titles an amendment and states its reason', () => {
@@ -163,8 +166,9 @@ describe('PDF builders (jsPDF in node, text checked with pdftotext)', () => {
     const blob = await pdfRakor(masukanRakor(dunia()), null);
     const teks = teksPdf(blob, await blob.arrayBuffer());
     expect(teks).toContain('RINGKASAN RAPAT KOORDINASI MONITORING DAN EVALUASI');
-    expect(teks).toMatch(/Dinas Kesehatan\s+80 %\s+Tinggi\s+75 %\s+70 %\s+0/);
-    expect(teks).toMatch(/Dinas Pendidikan\s+0 %\s+Sangat Rendah\s+25 %\s+30 %\s+1/);
+    expect(teks).toMatch(/Dinas Kesehatan\s+Lengkap\s+2\/2\s+80 %\s+Tinggi\s+75 %\s+70 %\s+0/);
+    expect(teks).toMatch(/Dinas Pendidikan\s+PK draf\s+1\/1\s+0 %\s+Sangat Rendah\s+25 %\s+30 %\s+1/);
+    expect(teks).toMatch(/Cara hitung: Skor = rata-rata capaian/);
     expect(teks).toContain('Vaksin terlambat datang');
     expect(teks).toContain('Validasi data imunisasi bersama puskesmas');
     expect(teks).toMatch(/LEWAT\s+BATAS/);
@@ -186,7 +190,7 @@ describe('PDF builders (jsPDF in node, text checked with pdftotext)', () => {
     expect(gambar[0]).not.toContain('FlateDecode');
     // The JPEG's own bytes (after the data-URL header) are in the file unchanged.
     expect(pdf).toContain(Buffer.from(jpeg.split(',')[1]!, 'base64').toString('latin1'));
-    expect(teksPdf(blob, await blob.arrayBuffer())).toContain('B. Grafik capaian kinerja per perangkat daerah');
+    expect(teksPdf(blob, await blob.arrayBuffer())).toContain('C. Grafik capaian kinerja per perangkat daerah');
   });
 
   it('the PK document holds the statement, the targets, the budget and both signatories', async () => {
@@ -197,7 +201,7 @@ describe('PDF builders (jsPDF in node, text checked with pdftotext)', () => {
     expect(teks).toContain('selanjutnya disebut pihak pertama');
     expect(teks).toContain('Cakupan imunisasi dasar lengkap');
     expect(teks).toMatch(/Rp 2\.000\.000\.000/);
-    expect(teks).toContain('NIP. 197001012000032001');
+    expect(teks).toContain('NIP. 19700101 200003 2 001');
     expect(teks).toContain('PIHAK KEDUA');
     expect(teks).toMatch(/Halaman 2 dari 2/);
   });

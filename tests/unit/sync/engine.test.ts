@@ -147,7 +147,7 @@ describe('sync engine', () => {
     expect(server.records.has(`realisasi:${idTw1}`)).toBe(false);
     expect((await a!.db.realisasi.get(idTw1))!.nilai).toBe(40); // still visible locally
     const st = (await statusPerRecord(a!.db, 'realisasi')).get(idTw1);
-    expect(st).toEqual({ status: 'ditolak', alasan: 'Periode sudah dikunci' });
+    expect(st).toEqual({ status: 'ditolak', alasan: 'Periode sudah dikunci', kode: 'kunci' });
     expect(a!.status.current.ditolak).toBe(1);
     // Fix and resend: unlock, then any edit resends the refused fields too.
     const kunci = server.records.get(`kunciPeriode:${idAlami.kunciPeriode(2026, 1)}`)!;
@@ -294,8 +294,11 @@ describe('sync engine', () => {
     } finally {
       vi.useRealTimers();
     }
-    await vi.waitFor(async () => expect(await k.db.outbox.count()).toBe(0));
-    expect(k.status.current.galat).toBeNull();
+    // The run that empties the outbox also clears the error once its pull is done.
+    await vi.waitFor(async () => {
+      expect(await k.db.outbox.count()).toBe(0);
+      expect(k.status.current.galat).toBeNull();
+    });
   });
 
   it('syncs by itself after a local write (debounced) and on an SSE poke', async () => {

@@ -49,6 +49,7 @@ afterEach(async () => {
   luring = false;
   for (const k of dibuka.splice(0)) {
     k.mesin.stop();
+    await k.mesin.selesai();
     k.db.close();
   }
   await db.query('TRUNCATE records, clients, client_results');

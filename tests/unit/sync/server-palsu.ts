@@ -118,17 +118,34 @@ export class ServerPalsu {
     const k = `${m.table}:${m.key}`;
     const ada = this.records.get(k);
     const schema = recordSchemas[m.table];
+    if (m.table === 'konflik') {
+      // As the real server (docs/sync-protocol.md "Resolving a konflik"): konflik records change only by
+      // one resolution put, which writes the chosen value into the record and closes the konflik.
+      const tolak = (reason: string): MutationResult => ({ seq: m.seq, status: 'rejected', kode: 'konflik', reason });
+      if (!ada || m.op === 'delete' || m.fields.status !== 'selesai') return tolak('Konflik hanya diselesaikan');
+      if (ada.record.status === 'selesai') return ada.record.penyelesaian === m.fields.penyelesaian ? { seq: m.seq, status: 'applied', rev: ada.rev } : tolak('Sudah diselesaikan');
+      const sasaran = this.records.get(`${String(ada.record.tabel)}:${String(ada.record.recordId)}`);
+      const field = String(ada.record.field);
+      if (m.fields.penyelesaian === 'masuk' && sasaran && field !== '_deleted') {
+        sasaran.record = { ...sasaran.record, [field]: ada.record.nilaiMasuk };
+        this.#catat(sasaran);
+        sasaran.medan.set(field, { rev: sasaran.rev, clientId });
+      }
+      ada.record = { ...ada.record, status: 'selesai', penyelesaian: m.fields.penyelesaian, diselesaikanOleh: String(m.fields.diselesaikanOleh ?? clientId) };
+      this.#catat(ada);
+      return { seq: m.seq, status: 'applied', rev: ada.rev };
+    }
     if (m.op === 'delete') {
-      if (!ada) return { seq: m.seq, status: 'rejected', reason: 'Data tidak ditemukan' };
+      if (!ada) return { seq: m.seq, status: 'rejected', kode: 'lain', reason: 'Data tidak ditemukan' };
       ada.record = { ...ada.record, deleted: true };
       this.#catat(ada);
       return { seq: m.seq, status: 'applied', rev: ada.rev };
     }
     if (!ada) {
       const v = schema.safeParse({ ...m.fields, id: m.key, rev: 0, updatedAt: m.at, updatedBy: clientId, deleted: false });
-      if (!v.success) return { seq: m.seq, status: 'rejected', reason: pesanZod(v.error) };
+      if (!v.success) return { seq: m.seq, status: 'rejected', kode: 'validasi', reason: pesanZod(v.error) };
       const rec = v.data as Record<string, unknown>;
-      if (this.#terkunci(m.table, rec)) return { seq: m.seq, status: 'rejected', reason: 'Periode sudah dikunci' };
+      if (this.#terkunci(m.table, rec)) return { seq: m.seq, status: 'rejected', kode: 'kunci', reason: 'Periode sudah dikunci' };
       const s: Simpanan = { table: m.table, record: rec, rev: 0, medan: new Map() };
       this.records.set(k, s);
       this.#catat(s);
@@ -152,8 +169,8 @@ export class ServerPalsu {
     }
     for (const [f, meta] of ada.medan) if (!(f in m.fields) && meta.rev > m.baseRev && meta.clientId !== clientId) lainBerubah = true;
     const v = schema.safeParse(baru);
-    if (!v.success) return { seq: m.seq, status: 'rejected', reason: pesanZod(v.error) };
-    if (this.#terkunci(m.table, v.data as Record<string, unknown>)) return { seq: m.seq, status: 'rejected', reason: 'Periode sudah dikunci' };
+    if (!v.success) return { seq: m.seq, status: 'rejected', kode: 'validasi', reason: pesanZod(v.error) };
+    if (this.#terkunci(m.table, v.data as Record<string, unknown>)) return { seq: m.seq, status: 'rejected', kode: 'kunci', reason: 'Periode sudah dikunci' };
     const lamaRec = ada.record;
     ada.record = v.data as Record<string, unknown>;
     this.#catat(ada);

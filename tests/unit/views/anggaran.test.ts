@@ -24,8 +24,10 @@ describe('susunAnggaran / hitung', () => {
     expect(g.baris[1]?.rec).toBeNull();
   });
   it('serapan, deviasi and totals', () => {
-    expect(hitungAnggaran({ pagu: 1_000_000, targetFisik: 80 }, 250_000, 30)).toEqual({ serapan: 25, deviasi: 50 });
-    expect(hitungAnggaran({ pagu: 0, targetFisik: 80 }, 10, null)).toEqual({ serapan: null, deviasi: null });
+    // One definition of deviasi fisik (docs/domain/rakor.md §Deviasi fisik): rencana s.d. TWn − realisasi.
+    expect(hitungAnggaran({ pagu: 1_000_000, targetFisik: 80 }, 250_000, 30, 4)).toEqual({ serapan: 25, deviasi: 50 });
+    expect(hitungAnggaran({ pagu: 1_000_000, targetFisik: 80 }, 250_000, 30, 2)).toEqual({ serapan: 25, deviasi: 10 });
+    expect(hitungAnggaran({ pagu: 0, targetFisik: 80 }, 10, null, 2)).toEqual({ serapan: null, deviasi: null });
     expect(totalAnggaran([{ program: { pagu: 100 }, keuangan: 50 }, { program: { pagu: 300 }, keuangan: null }])).toEqual({ pagu: 400, keuangan: 50, serapan: 12.5 });
   });
 });

@@ -19,13 +19,13 @@ describe('profil pemda', () => {
   it('creates the pemda on a fresh installation with one outbox mutation, then edits the same record', async () => {
     expect(await simpanPemda(db, null, isian(), 'admin')).toBeNull();
     const [p] = await db.pemda.toArray();
-    expect(p).toMatchObject({ nama: 'Kabupaten Sukamaju', jenis: 'kabupaten', pengaturan: { batasAtas: 100, ambangPejabat: 100 } });
+    expect(p).toMatchObject({ nama: 'Kabupaten Sukamaju', jenis: 'kabupaten', pengaturan: { batasAtas: 100, ambangPejabat: 76 } }); // default 76: lower bound of predikat Tinggi (docs/domain/pejabat.md)
     expect(await db.outbox.count()).toBe(1);
-    expect(await simpanPemda(db, p!.id, { ...isianAwal(p!), pengaturan: { batasAtas: 120, ambangPejabat: 85 } }, 'admin')).toBeNull();
+    expect(await simpanPemda(db, p!.id, { ...isianAwal(p!), pengaturan: { batasAtas: 120, ambangPejabat: 85, alasanDikecualikan: [] } }, 'admin')).toBeNull();
     expect(await db.pemda.count()).toBe(1);
-    expect((await db.pemda.get(p!.id))?.pengaturan).toEqual({ batasAtas: 120, ambangPejabat: 85 });
+    expect((await db.pemda.get(p!.id))?.pengaturan).toEqual({ batasAtas: 120, ambangPejabat: 85, alasanDikecualikan: [] });
     const [, kedua] = await db.outbox.orderBy('seq').toArray();
-    expect(kedua?.fields).toEqual({ pengaturan: { batasAtas: 120, ambangPejabat: 85 } });
+    expect(kedua?.fields).toEqual({ pengaturan: { batasAtas: 120, ambangPejabat: 85, alasanDikecualikan: [] } });
   });
 
   it('a save from a screen that saw no pemda updates the one stored meanwhile (issue 9 point 7)', async () => {
@@ -38,7 +38,7 @@ describe('profil pemda', () => {
   it('answers invalid input per field in Indonesian and keeps what was stored', async () => {
     await simpanPemda(db, null, isian(), 'admin');
     const [p] = await db.pemda.toArray();
-    const galat = await simpanPemda(db, p!.id, { ...isianAwal(p!), nama: ' ', kepalaDaerah: { ...p!.kepalaDaerah, nip: '123' }, pengaturan: { batasAtas: 90, ambangPejabat: 85 } }, 'admin');
+    const galat = await simpanPemda(db, p!.id, { ...isianAwal(p!), nama: ' ', kepalaDaerah: { ...p!.kepalaDaerah, nip: '123' }, pengaturan: { batasAtas: 90, ambangPejabat: 85, alasanDikecualikan: [] } }, 'admin');
     expect(galat).toMatchObject({ nama: 'Wajib diisi', 'kepalaDaerah.nip': 'NIP harus 18 digit angka', 'pengaturan.batasAtas': 'Minimal 100' });
     expect((await db.pemda.get(p!.id))?.nama).toBe('Kabupaten Sukamaju');
     expect(await db.outbox.count()).toBe(1);

@@ -1,0 +1,192 @@
+/**
+ * Story (issue 11): a fresh installation with six OPDs of which only Dinkes holds a PK (98 %, 90 %,
+ * 100 % and one TDI). The chair runs the Triwulan III rakor from a tablet:
+ *  - the Layar at 1920×1080 lists every OPD with its state, driven only by touch (tap on the
+ *    on-screen buttons, swipe, the slide list); every slide's content fits (nothing clipped) and each
+ *    slide is saved as an image to look at;
+ *  - an arahan recorded during the meeting appears on the live "Arahan rapat ini" slide;
+ *  - axe-core finds no serious or critical violation on the Layar (contrast 7:1: color-contrast-enhanced)
+ *    nor on any screen at 1280×800, and every control there is at least 44×44 px.
+ * Sources: docs/domain/rakor.md §Layar, §Keadaan; WCAG 2.2 (1.4.3, 1.4.6, 2.5.8).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { CDPSession, Page } from 'playwright-core';
+import { mulaiServer, bukaBrowser } from './harness.ts';
+import { KlienApi, masukLewatForm, tungguSalinanLokal } from './pages/rakor.ts';
+import { idAlami, idBaru } from '../../src/domain/schemas.ts';
+import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
+
+type Srv = Awaited<ReturnType<typeof mulaiServer>>;
+type Br = Awaited<ReturnType<typeof bukaBrowser>>;
+let srv: Srv;
+let br: Br;
+let admin: KlienApi;
+const DIR = '/tmp/layar-e2e';
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PEJABAT = { nama: 'Dr. Rina', nip: '', jabatan: 'Kepala', pangkat: '' };
+const OPD = [
+  ['1.02', 'Dinas Kesehatan', 'Dinkes', 'dinas'],
+  ['1.01', 'Dinas Pendidikan', 'Disdik', 'dinas'],
+  ['1.03', 'Dinas Pekerjaan Umum', 'DPU', 'dinas'],
+  ['4.01', 'Sekretariat Daerah', 'Setda', 'sekretariat'],
+  ['7.01', 'Kecamatan Utara', 'Kec. Utara', 'kecamatan'],
+  ['7.02', 'Kecamatan Selatan', 'Kec. Selatan', 'kecamatan'],
+] as const;
+const opdId = OPD.map(() => idBaru());
+let seq = 0;
+const clientId = idBaru();
+const mutasi = (table: string, key: string, fields: Record<string, unknown>) => ({ id: idBaru(), seq: ++seq, table, key, op: 'put', fields, baseRev: 0, at: new Date().toISOString() });
+
+beforeAll(async () => {
+  srv = await mulaiServer();
+  admin = await KlienApi.masuk(srv.url, 'admin', srv.adminPassword);
+  const pk = idBaru();
+  const sas = idBaru();
+  const ind = [idBaru(), idBaru(), idBaru(), idBaru()];
+  const m = [
+    mutasi('pemda', idBaru(), { nama: 'Kabupaten Uji Baru', jenis: 'kabupaten', kepalaDaerah: { ...PEJABAT, jabatan: 'Bupati' } }),
+    ...OPD.map(([kode, nama, singkatan, jenis], i) => mutasi('opd', opdId[i]!, { kode, nama, singkatan, jenis, kepala: PEJABAT, urutan: i + 1 })),
+    mutasi('pk', pk, { opdId: opdId[0], tahun: 2026, versi: 1, tanggal: '2026-01-05', tanggalMulai: '2026-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
+    mutasi('sasaran', sas, { pkId: pk, opdId: opdId[0], uraian: 'Meningkatnya derajat kesehatan masyarakat' }),
+    ...ind.map((id, i) => mutasi('indikator', id, { sasaranId: sas, pkId: pk, opdId: opdId[0], uraian: `Indikator kesehatan ${i + 1}`, satuan: '%', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 100, urutan: i })),
+    ...[98, 90, 100].map((nilai, i) => mutasi('realisasi', idAlami.realisasi(ind[i]!, 'TW3'), { indikatorId: ind[i], opdId: opdId[0], tahun: 2026, periode: 'TW3', nilai })),
+    mutasi('realisasi', idAlami.realisasi(ind[3]!, 'TW3'), { indikatorId: ind[3], opdId: opdId[0], tahun: 2026, periode: 'TW3', tdi: true, alasanTdi: 'Data survei belum tersedia' }),
+    mutasi('rakor', idAlami.rakor(2026, 3), { tahun: 2026, triwulan: 3, tanggal: '2026-10-20', tempat: 'Aula Bappeda', pimpinan: { ...PEJABAT, jabatan: 'Sekretaris Daerah' } }),
+  ];
+  const r = await admin.push({ clientId, schemaVersion: SCHEMA_VERSION, mutations: m });
+  expect(r.results.map((x) => x.status)).toEqual(m.map(() => 'applied'));
+  // The PK is signed after its contents exist (a signed PK freezes them).
+  const r2 = await admin.push({ clientId, schemaVersion: SCHEMA_VERSION, mutations: [{ ...mutasi('pk', pk, { status: 'ditandatangani' }), baseRev: 1 }] });
+  void r2;
+  br = await bukaBrowser({ viewport: { width: 1920, height: 1080 } });
+  mkdirSync(DIR, { recursive: true });
+}, 180_000);
+afterAll(async () => {
+  await br?.tutup();
+  await srv?.stop();
+});
+
+async function axe(page: Page, aturan: string[] = []): Promise<string[]> {
+  await page.evaluate(AXE);
+  return page.evaluate(async (tambah) => {
+    const w = window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
+    const hasil = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', ...tambah] } });
+    return hasil.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  }, aturan);
+}
+
+/** Touch: tap and horizontal swipe through CDP touch events (what a tablet's finger sends). */
+async function sentuh(cdp: CDPSession, x: number, y: number, keX = x): Promise<void> {
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+  for (let i = 1; i <= 5; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: x + ((keX - x) * i) / 5, y }] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
+async function pusat(page: Page, testId: string): Promise<{ x: number; y: number }> {
+  const b = (await page.getByTestId(testId).boundingBox())!;
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+}
+const nomor = async (page: Page) => (await page.getByTestId('layar-nomor').innerText()).trim();
+
+describe('Rakor on a fresh installation: every OPD on the Layar, by touch', () => {
+  it('shows all six OPDs with their state and walks every slide by tap and swipe, nothing clipped', async () => {
+    const page = br.page;
+    await masukLewatForm(page, srv.url, 'admin', srv.adminPassword);
+    await tungguSalinanLokal(page, { opd: 6, realisasi: 4, rakor: 1 });
+    await page.goto(`${srv.url}/#/layar?tahun=2026&tw=3`);
+    await page.getByTestId('nilai-rata-capaian').waitFor({ timeout: 60_000 });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+
+    // Ringkasan: 6 perangkat daerah, five without a PK; Dinkes 98+90+100+0 = 72 → "72 % Sedang".
+    expect(await page.getByTestId('jumlah-opd').innerText()).toMatch(/^6 perangkat daerah dan kecamatan/);
+    expect(await page.getByTestId('keadaan-belum-ada-pk').innerText()).toBe('5');
+    expect(await page.getByTestId('layar-legenda').innerText()).toMatch(/TDI dan kosong = 0/);
+    expect(await page.getByTestId('layar-jeda-tombol').innerText()).toBe('Jeda');
+    await sentuh(cdp, ...(Object.values(await pusat(page, 'layar-jeda-tombol')) as [number, number]));
+    expect(await page.getByTestId('layar-jeda').isVisible()).toBe(true);
+
+    const total = Number((await nomor(page)).split('/')[1]);
+    const dilihat = new Set<string>();
+    const terpotong: string[] = [];
+    for (let i = 1; i <= total; i++) {
+      expect(await nomor(page)).toBe(`${i} / ${total}`);
+      await page.screenshot({ path: `${DIR}/slide-${String(i).padStart(2, '0')}.png` });
+      const opd = await page.getByTestId('slide-opd').getAttribute('data-opd', { timeout: 200 }).catch(() => null);
+      if (opd) dilihat.add(opd);
+      // Nothing clipped: every block's content fits its box.
+      terpotong.push(
+        ...(await page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>('[data-testid=layar-isi], [data-testid=blok-kiri], [data-testid=blok-kanan]')]
+            .filter((el) => el.scrollHeight > el.clientHeight + 1)
+            .map((el) => `${el.dataset.testid}: ${el.scrollHeight} > ${el.clientHeight}`),
+        )).map((x) => `slide ${i}: ${x}`),
+      );
+      if (i < total) {
+        const { x, y } = await pusat(page, 'layar-berikutnya');
+        await sentuh(cdp, x, y);
+      }
+    }
+    expect(terpotong).toEqual([]);
+    expect([...dilihat].sort()).toEqual(OPD.map((o) => o[2]).sort());
+
+    // A swipe to the right goes back one slide, a swipe to the left forward.
+    const isi = await pusat(page, 'layar-isi');
+    await sentuh(cdp, isi.x, isi.y, isi.x + 400);
+    expect(await nomor(page)).toBe(`${total - 1} / ${total}`);
+    await sentuh(cdp, isi.x, isi.y, isi.x - 400);
+    expect(await nomor(page)).toBe(`${total} / ${total}`);
+
+    // The slide list jumps anywhere; the OPD slides show their state.
+    await sentuh(cdp, ...(Object.values(await pusat(page, 'layar-daftar')) as [number, number]));
+    await page.getByTestId('layar-daftar-slide').getByRole('button', { name: /Kec\. Selatan/ }).click();
+    expect(await page.getByTestId('slide-opd').getAttribute('data-opd')).toBe('Kec. Selatan');
+    expect(await page.getByTestId('keadaan-opd').innerText()).toBe('Belum ada PK');
+    await page.getByTestId('layar-daftar').click();
+    await page.getByTestId('layar-daftar-slide').getByRole('button', { name: /Dinkes/ }).click();
+    expect(await page.getByTestId('capaian-opd').innerText()).toBe('72 %');
+    expect(await page.getByTestId('kelengkapan-opd').innerText()).toBe('Terisi 4 dari 4 indikator');
+    await page.screenshot({ path: `${DIR}/dinkes.png` });
+
+    // Contrast 7:1 on the Layar (color-contrast-enhanced) and no other serious violation.
+    expect(await axe(page, ['wcag2aaa'])).toEqual([]);
+  }, 240_000);
+
+  it("an arahan recorded in the meeting appears on the live 'Arahan rapat ini' slide", async () => {
+    const page = br.page;
+    await page.getByTestId('layar-daftar').click();
+    await page.getByTestId('layar-daftar-slide').getByRole('button', { name: /Arahan rapat ini/ }).click();
+    expect(await page.getByTestId('slide-arahan').innerText()).toMatch(/Belum ada arahan/);
+    const r = await admin.push({
+      clientId, schemaVersion: SCHEMA_VERSION,
+      mutations: [mutasi('arahan', idBaru(), { rakorId: idAlami.rakor(2026, 3), opdId: null, uraian: 'Seluruh perangkat daerah menyusun PK paling lambat akhir bulan', batasWaktu: '2026-12-31' })],
+    });
+    expect(r.results[0]?.status).toBe('applied');
+    await page.getByTestId('arahan-layar').filter({ hasText: 'menyusun PK paling lambat' }).waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: `${DIR}/arahan-ini.png` });
+  }, 60_000);
+
+  it('every screen at 1280×800: no serious axe violation and every control at least 44×44 px', async () => {
+    const page = br.page;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const layar = ['#/', '#/pk', '#/realisasi', '#/anggaran', '#/laporan', '#/rakor', '#/evaluasi', '#/pk-impor', '#/opd', '#/sinkron', '#/pengaturan'];
+    const salah: string[] = [];
+    for (const h of layar) {
+      await page.goto(`${srv.url}/${h}`);
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: `${DIR}/layar-${h.replace(/[#/]/g, '') || 'beranda'}.png`, fullPage: true });
+      salah.push(...(await axe(page)).map((x) => `${h} ${x}`));
+      const kecil = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('button, select, input:not([type=hidden]), textarea, summary, a.tombol, nav a, [role=button], td a, th a')]
+          // Visually hidden controls (.sr-only, e.g. a file input inside its label button) are not targets: their label is.
+          .filter((el) => el.offsetParent !== null && !el.closest('[inert]') && !el.classList.contains('sr-only'))
+          .map((el) => ({ el, r: el.getBoundingClientRect() }))
+          .filter(({ r }) => r.width > 0 && (r.width < 43.5 || r.height < 43.5))
+          .map(({ el, r }) => `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`),
+      );
+      salah.push(...kecil.map((x) => `${h} sentuh: ${x}`));
+    }
+    expect(salah).toEqual([]);
+  }, 300_000);
+});
