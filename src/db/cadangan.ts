@@ -1,5 +1,5 @@
 /**
- * Full local backup and restore of ONE DEVICE (DESIGN.md §3 "for the worst day"; what it is and is
+ * Full local backup and restore of ONE DEVICE (docs/architecture.md "Backup and restore"; what it is and is
  * not: docs/deployment.md §"Cadangan perangkat"): a JSON file with every table,
  * the outbox of unsent mutations and the rejections. Restoring validates the file with Zod, never
  * overwrites local work that is not yet synced, never puts an older copy over a newer one, and
@@ -13,7 +13,7 @@ import { baseSchema, NAMA_TABEL, idBaru, idSchema, pesanZod, recordSchemas, type
 import { mutationSchema } from '../shared/protocol.ts';
 import type { OutboxEntry, PantauDB } from './database.ts';
 import { PenyimpananPenuhError } from './repo.ts';
-import { KUNCI_EPOCH, type IdentitasServer } from './tarik.ts';
+import { KEY_EPOCH, type IdentitasServer } from './tarik.ts';
 
 /**
  * meta key: this database holds records restored from a device backup that the server has not yet
@@ -21,7 +21,7 @@ import { KUNCI_EPOCH, type IdentitasServer } from './tarik.ts';
  * backup's and its rev at least `revMaks`, the device must not look synced (docs/deployment.md
  * §"Cadangan perangkat").
  */
-export const KUNCI_CADANGAN = 'cadanganPerangkat';
+export const KEY_CADANGAN = 'cadanganPerangkat';
 
 interface TandaCadangan {
   epoch: string | null;
@@ -29,7 +29,7 @@ interface TandaCadangan {
 }
 
 export async function tandaCadangan(db: PantauDB): Promise<TandaCadangan | null> {
-  const row = await db.meta.get(KUNCI_CADANGAN);
+  const row = await db.meta.get(KEY_CADANGAN);
   return row?.value && typeof row.value === 'object' ? (row.value as TandaCadangan) : null;
 }
 
@@ -42,7 +42,7 @@ export async function cadanganTidakDiServer(db: PantauDB, id: IdentitasServer): 
   const t = await tandaCadangan(db);
   if (!t) return false;
   const ada = t.epoch !== null && t.epoch === id.epoch && (id.rev ?? 0) >= t.revMaks;
-  if (ada) await db.meta.delete(KUNCI_CADANGAN);
+  if (ada) await db.meta.delete(KEY_CADANGAN);
   return !ada;
 }
 
@@ -74,14 +74,14 @@ export async function kirimCadanganKeServer(db: PantauDB, now: Date = new Date()
       }
     }
     if (n) await db.meta.put({ key: 'lastSeq', value: seq });
-    await db.meta.delete(KUNCI_CADANGAN);
+    await db.meta.delete(KEY_CADANGAN);
     return n;
   });
 }
 
 /** "Buang": drop the mark; the engine then re-pulls the server's data (pending edits stay). */
 export async function buangTandaCadangan(db: PantauDB): Promise<void> {
-  await db.meta.delete(KUNCI_CADANGAN);
+  await db.meta.delete(KEY_CADANGAN);
 }
 
 export const FORMAT_CADANGAN = 'pantau-kinerja-cadangan';
@@ -174,7 +174,7 @@ export async function imporCadangan(db: PantauDB, file: Blob, _oleh: string): Pr
   const rekaman: Array<{ table: NamaTabel; rec: Record<string, unknown> }> = [];
   for (const t of NAMA_TABEL) {
     for (const [i, r] of c.tabel[t].entries()) {
-      // A tombstone pulled from the server carries only what identifies it (src/server/API.md "GET
+      // A tombstone pulled from the server carries only what identifies it (docs/sync-protocol.md "GET
       // /sync/pull"), so it is checked as a tombstone, not as a whole record.
       const v = r.deleted === true ? baseSchema.loose().safeParse(r) : recordSchemas[t].safeParse(r);
       if (!v.success) throw new Error(`File cadangan tidak valid: ${t}[${i}] ${pesanZod(v.error)}`);
@@ -233,10 +233,10 @@ export async function imporCadangan(db: PantauDB, file: Blob, _oleh: string): Pr
       // One device's copy: until the server is seen to hold it, the device must not look synced.
       if (dipulihkan) {
         const revMaks = Math.max(0, ...rekaman.map((r) => Number(r.rec.rev ?? 0)));
-        const lama = await db.meta.get(KUNCI_CADANGAN);
+        const lama = await db.meta.get(KEY_CADANGAN);
         const lamaRev = (lama?.value as TandaCadangan | undefined)?.revMaks ?? 0;
-        await db.meta.put({ key: KUNCI_CADANGAN, value: { epoch: c.epoch, revMaks: Math.max(revMaks, lamaRev) } satisfies TandaCadangan });
-        if (c.epoch && !(await db.meta.get(KUNCI_EPOCH))) await db.meta.put({ key: KUNCI_EPOCH, value: c.epoch });
+        await db.meta.put({ key: KEY_CADANGAN, value: { epoch: c.epoch, revMaks: Math.max(revMaks, lamaRev) } satisfies TandaCadangan });
+        if (c.epoch && !(await db.meta.get(KEY_EPOCH))) await db.meta.put({ key: KEY_EPOCH, value: c.epoch });
       }
       return { dipulihkan, diantrekan, pemilik: c.pemilik };
     });

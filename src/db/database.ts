@@ -1,5 +1,5 @@
 /**
- * The local database (DESIGN.md §3): one Dexie database per signed-in user, holding a full copy of
+ * The local database (docs/architecture.md "Local storage"): one Dexie database per signed-in user, holding a full copy of
  * what that user may read, the outbox of unsent mutations, and sync bookkeeping.
  *
  * Schema versions are append-only. Every new version keeps the outbox (tests/unit/db/migrations.test.ts

@@ -1,5 +1,5 @@
 /**
- * Resolving a same-field conflict kept by the server (issue 9 §2; src/server/API.md "Resolving a
+ * Resolving a same-field conflict kept by the server (issue 9 §2; docs/sync-protocol.md "Resolving a
  * konflik"): one tap picks the server value or the incoming one.
  *
  * The resolution is ONE mutation, a put on the konflik `{ status: 'selesai', penyelesaian }`: the

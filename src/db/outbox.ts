@@ -1,5 +1,5 @@
 /**
- * Outbox bookkeeping for the sync engine (DESIGN.md §4): the client id, batches to push, what to do
+ * Outbox bookkeeping for the sync engine (docs/architecture.md "Sync engine"): the client id, batches to push, what to do
  * with the server's answers, and seq-gap recovery. Each function is one Dexie transaction.
  */
 import { idBaru } from '../domain/schemas.ts';
@@ -39,7 +39,7 @@ export async function ambilBatch(db: PantauDB, maksByte = MAKS_BYTE_PUSH - 16 * 
  * result were acknowledged earlier (a lost response) and leave too. Returns how many left.
  *
  * A record whose server version a pull may never bring again is remembered for the engine to fetch
- * (see tarik.ts `KUNCI_PERLU_AMBIL`): after `conflict` (the server kept its value, the user's value
+ * (see tarik.ts `KEY_PERLU_AMBIL`): after `conflict` (the server kept its value, the user's value
  * is in the konflik record) and after any answer whose rev is not beyond the pull cursor (e.g.
  * `applied` without a change: the server's rev did not move).
  */

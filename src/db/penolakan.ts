@@ -1,5 +1,5 @@
 /**
- * Discarding a rejected local edit (DESIGN.md §4): the user gives up the value the server refused
+ * Discarding a rejected local edit (docs/architecture.md "Conflicts and rejections"): the user gives up the value the server refused
  * and gets the server's current record back. Needs the network once (to fetch that record).
  */
 import { idBaru, SERVER_FIELDS, type NamaTabel } from '../domain/schemas.ts';

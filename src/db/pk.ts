@@ -1,5 +1,5 @@
 /**
- * PK signing and amendment (DESIGN.md §1). Signing freezes a snapshot of sasaran/indikator/program
+ * PK signing and amendment (docs/domain/README.md "PK signing and amendment"). Signing freezes a snapshot of sasaran/indikator/program
  * into the PK; a Perubahan PK copies the PK into versi n+1 (draft) with new ids and lineage
  * (indikatorAsalId) so realisasi measured before the amendment keeps pointing at its old indicator.
  *

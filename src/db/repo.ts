@@ -1,5 +1,5 @@
 /**
- * The only way the app writes data (STYLE.md habit 3): each write validates the whole record with
+ * The only way the app writes data (docs/architecture.md "Writing data"): each write validates the whole record with
  * its shared Zod schema, then stores the record and appends its outbox mutation in ONE Dexie `rw`
  * transaction, so a crash can never leave one without the other.
  *

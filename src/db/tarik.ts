@@ -1,10 +1,10 @@
 /**
- * Applying pulled changes (DESIGN.md §4 "Pull"): one page = one Dexie transaction. A record with
+ * Applying pulled changes (docs/sync-protocol.md "GET /sync/pull?since=REV&limit=N"): one page = one Dexie transaction. A record with
  * pending outbox mutations or an unresolved rejection is never overwritten (read-your-writes; the
  * server's version arrives with a newer rev after our push), and a record never goes back to an
  * older rev (pages may be replayed or arrive twice).
  *
- * The cursor still moves past a held-back change, so its key is remembered in `meta` (KUNCI_PERLU_AMBIL):
+ * The cursor still moves past a held-back change, so its key is remembered in `meta` (KEY_PERLU_AMBIL):
  * when the pending work is done the server's version might never come back by pull (a push answered
  * `conflict`, or `applied` without a new rev, leaves the server's rev where it was), so the engine
  * fetches those records once nothing is pending anymore (`terapkanRecordServer`). A push answered
@@ -19,25 +19,25 @@ import { NAMA_TABEL, type NamaTabel } from '../domain/schemas.ts';
 import type { Change } from '../shared/protocol.ts';
 import type { PantauDB } from './database.ts';
 
-export const KUNCI_KURSOR = 'pullRev';
+export const KEY_KURSOR = 'pullRev';
 
 export async function kursorPull(db: PantauDB): Promise<number> {
-  const row = await db.meta.get(KUNCI_KURSOR);
+  const row = await db.meta.get(KEY_KURSOR);
   return typeof row?.value === 'number' ? row.value : 0;
 }
 
 /** meta key: `table:key` of records whose server version must be fetched once nothing is pending. */
-export const KUNCI_PERLU_AMBIL = 'perluAmbil';
+export const KEY_PERLU_AMBIL = 'perluAmbil';
 
 /** The remembered keys. Call inside a transaction that includes `meta` when changing them. */
 async function bacaPerluAmbil(db: PantauDB): Promise<Set<string>> {
-  const row = await db.meta.get(KUNCI_PERLU_AMBIL);
+  const row = await db.meta.get(KEY_PERLU_AMBIL);
   return new Set(Array.isArray(row?.value) ? (row.value as string[]) : []);
 }
 
 async function tulisPerluAmbil(db: PantauDB, kunci: Set<string>): Promise<void> {
-  if (kunci.size) await db.meta.put({ key: KUNCI_PERLU_AMBIL, value: [...kunci].sort() });
-  else await db.meta.delete(KUNCI_PERLU_AMBIL);
+  if (kunci.size) await db.meta.put({ key: KEY_PERLU_AMBIL, value: [...kunci].sort() });
+  else await db.meta.delete(KEY_PERLU_AMBIL);
 }
 
 /** Remember records to fetch later. Must run inside a rw transaction that includes `meta`. */
@@ -53,7 +53,7 @@ export interface CatatanPerluAmbil {
   key: string;
 }
 
-const pisahKunci = (k: string): CatatanPerluAmbil | null => {
+const pisahKey = (k: string): CatatanPerluAmbil | null => {
   const i = k.indexOf(':');
   const table = k.slice(0, i) as NamaTabel;
   return i > 0 && (NAMA_TABEL as readonly string[]).includes(table) ? { table, key: k.slice(i + 1) } : null;
@@ -61,7 +61,7 @@ const pisahKunci = (k: string): CatatanPerluAmbil | null => {
 
 /** Every remembered record (pending or not). */
 export async function daftarPerluAmbil(db: PantauDB): Promise<CatatanPerluAmbil[]> {
-  return [...(await bacaPerluAmbil(db))].map(pisahKunci).filter((c): c is CatatanPerluAmbil => c !== null);
+  return [...(await bacaPerluAmbil(db))].map(pisahKey).filter((c): c is CatatanPerluAmbil => c !== null);
 }
 
 /** The remembered records with no local work waiting (outbox or rejection): ready to be fetched. */
@@ -69,7 +69,7 @@ export async function perluAmbilSiap(db: PantauDB): Promise<CatatanPerluAmbil[]>
   return db.transaction('r', [db.outbox, db.penolakan, db.meta], async () => {
     const out: CatatanPerluAmbil[] = [];
     for (const c of await daftarPerluAmbil(db)) {
-      if (await db.penolakan.get(kunciCatatan(c.table, c.key))) continue;
+      if (await db.penolakan.get(keyCatatan(c.table, c.key))) continue;
       if ((await db.outbox.where('[table+key]').equals([c.table, c.key]).count()) > 0) continue;
       out.push(c);
     }
@@ -81,7 +81,7 @@ export async function perluAmbilSiap(db: PantauDB): Promise<CatatanPerluAmbil[]>
 export async function lupakanPerluAmbil(db: PantauDB, table: NamaTabel, key: string): Promise<void> {
   await db.transaction('rw', db.meta, async () => {
     const ada = await bacaPerluAmbil(db);
-    if (ada.delete(kunciCatatan(table, key))) await tulisPerluAmbil(db, ada);
+    if (ada.delete(keyCatatan(table, key))) await tulisPerluAmbil(db, ada);
   });
 }
 
@@ -98,10 +98,10 @@ export async function terapkanRecordServer(
 ): Promise<boolean> {
   const tbl = db.table(table);
   return db.transaction('rw', [tbl, db.outbox, db.penolakan, db.meta], async () => {
-    if (await db.penolakan.get(kunciCatatan(table, key))) return false;
+    if (await db.penolakan.get(keyCatatan(table, key))) return false;
     if ((await db.outbox.where('[table+key]').equals([table, key]).count()) > 0) return false;
     const ada = await bacaPerluAmbil(db);
-    if (ada.delete(kunciCatatan(table, key))) await tulisPerluAmbil(db, ada);
+    if (ada.delete(keyCatatan(table, key))) await tulisPerluAmbil(db, ada);
     const lokal = (await tbl.get(key)) as { rev?: number } | undefined;
     if (!server) {
       if (!lokal) return false;
@@ -125,7 +125,7 @@ export interface HasilTerapkan {
 }
 
 /** `table:key`, the form `penolakan` ids already have. */
-const kunciCatatan = (table: string, key: string) => `${table}:${key}`;
+const keyCatatan = (table: string, key: string) => `${table}:${key}`;
 
 /**
  * Apply one pull page and move the cursor to `next`, all in one rw transaction (a failure leaves
@@ -143,7 +143,7 @@ export async function terapkanHalaman(
     const hasil: HasilTerapkan = { diterapkan: 0, ditahan: 0, usang: 0 };
 
     // Every record with local work waiting: read once per page, from the indexes only.
-    const [kunciOutbox, idPenolakan, kursor, perluAmbil] = await Promise.all([
+    const [keyOutbox, idPenolakan, kursor, perluAmbil] = await Promise.all([
       db.outbox.orderBy('[table+key]').uniqueKeys(),
       db.penolakan.toCollection().primaryKeys(),
       kursorPull(db),
@@ -152,33 +152,33 @@ export async function terapkanHalaman(
     const jumlahPerluAmbil = perluAmbil.size;
     let perluAmbilBerubah = false;
     const tertunda = new Set<string>(idPenolakan);
-    for (const k of kunciOutbox) {
+    for (const k of keyOutbox) {
       const [table, key] = k as unknown as [string, string];
-      tertunda.add(kunciCatatan(table, key));
+      tertunda.add(keyCatatan(table, key));
     }
 
     // The newest change of each record in this page, per table.
     const terbaru = new Map<string, Map<string, Change>>();
     for (const c of changes) {
-      if (tertunda.has(kunciCatatan(c.table, c.key))) {
+      if (tertunda.has(keyCatatan(c.table, c.key))) {
         hasil.ditahan++;
         // The cursor moves past it: fetch the server's version once nothing is pending.
-        perluAmbil.add(kunciCatatan(c.table, c.key));
+        perluAmbil.add(keyCatatan(c.table, c.key));
         continue;
       }
       // Neither a record nor a tombstone: nothing to apply.
       if (!c.record && !c.deleted) continue;
-      let perKunci = terbaru.get(c.table);
-      if (!perKunci) terbaru.set(c.table, (perKunci = new Map()));
-      const lain = perKunci.get(c.key);
+      let perKey = terbaru.get(c.table);
+      if (!perKey) terbaru.set(c.table, (perKey = new Map()));
+      const lain = perKey.get(c.key);
       if (lain) hasil.usang++;
-      if (!lain || c.rev > lain.rev) perKunci.set(c.key, c);
+      if (!lain || c.rev > lain.rev) perKey.set(c.key, c);
     }
 
     await Promise.all(
-      [...terbaru].map(async ([nama, perKunci]) => {
+      [...terbaru].map(async ([nama, perKey]) => {
         const tbl = db.table(nama);
-        const kunci = [...perKunci.keys()];
+        const kunci = [...perKey.keys()];
         // Which of them exist locally (a key cursor, no values read), then the revs of just those:
         // on the initial pull nothing exists and nothing is read.
         const ada = (await tbl.where(':id').anyOf(kunci).primaryKeys()) as string[];
@@ -187,7 +187,7 @@ export async function terapkanHalaman(
         const tulis: Record<string, unknown>[] = [];
         const hapus: string[] = [];
         kunci.forEach((key) => {
-          const c = perKunci.get(key)!;
+          const c = perKey.get(key)!;
           const rev = revLokal.get(key);
           // In a re-pull after a restore (`timpa`) the local revs belong to another history: the
           // server's version wins whatever its rev.
@@ -200,14 +200,14 @@ export async function terapkanHalaman(
           else hapus.push(key);
           hasil.diterapkan++;
           // A newer version than any held back one arrived: nothing left to fetch for it.
-          if (perluAmbil.delete(kunciCatatan(nama, key))) perluAmbilBerubah = true;
+          if (perluAmbil.delete(keyCatatan(nama, key))) perluAmbilBerubah = true;
         });
         if (tulis.length) await tbl.bulkPut(tulis);
         if (hapus.length) await tbl.bulkDelete(hapus);
       }),
     );
     if (perluAmbilBerubah || perluAmbil.size !== jumlahPerluAmbil) await tulisPerluAmbil(db, perluAmbil);
-    if (next > kursor) await db.meta.put({ key: KUNCI_KURSOR, value: next });
+    if (next > kursor) await db.meta.put({ key: KEY_KURSOR, value: next });
     return hasil;
   });
 }
@@ -215,17 +215,17 @@ export async function terapkanHalaman(
 // ------------------------------------------------------------------ the server's identity
 
 /** meta key: the server epoch the local revs and the pull cursor belong to. */
-export const KUNCI_EPOCH = 'epochServer';
+export const KEY_EPOCH = 'epochServer';
 /** meta key: a full re-pull is under way (`{ epoch, epochRev }`); set by `mulaiTarikUlang`. */
-export const KUNCI_TARIK_ULANG = 'tarikUlang';
+export const KEY_TARIK_ULANG = 'tarikUlang';
 
 export async function epochTersimpan(db: PantauDB): Promise<string | null> {
-  const row = await db.meta.get(KUNCI_EPOCH);
+  const row = await db.meta.get(KEY_EPOCH);
   return typeof row?.value === 'string' ? row.value : null;
 }
 
 export async function tarikUlangBerjalan(db: PantauDB): Promise<boolean> {
-  return (await db.meta.get(KUNCI_TARIK_ULANG)) !== undefined;
+  return (await db.meta.get(KEY_TARIK_ULANG)) !== undefined;
 }
 
 /** What a sync answer says about the server (src/shared/protocol.ts `identitasServer`). */
@@ -249,7 +249,7 @@ export async function periksaIdentitas(db: PantauDB, id: IdentitasServer): Promi
     const mundur = id.rev !== undefined && id.rev < kursor;
     if (id.epoch !== undefined && simpan !== null && simpan !== id.epoch) return true;
     if (mundur) return true;
-    if (id.epoch !== undefined && simpan === null) await db.meta.put({ key: KUNCI_EPOCH, value: id.epoch });
+    if (id.epoch !== undefined && simpan === null) await db.meta.put({ key: KEY_EPOCH, value: id.epoch });
     return false;
   });
   if (ulang) await mulaiTarikUlang(db, id.epoch ?? null, id.epochRev ?? id.rev ?? 0);
@@ -281,17 +281,17 @@ export async function mulaiTarikUlang(db: PantauDB, epoch: string | null, epochR
     const outbox = await db.outbox.toArray();
     const ubah = outbox.filter((m) => m.baseRev > epochRev).map((m) => ({ ...m, baseRev: epochRev }));
     if (ubah.length) await db.outbox.bulkPut(ubah);
-    const tertunda = new Set([...outbox.map((m) => kunciCatatan(m.table, m.key)), ...((await db.penolakan.toCollection().primaryKeys()) as string[])]);
+    const tertunda = new Set([...outbox.map((m) => keyCatatan(m.table, m.key)), ...((await db.penolakan.toCollection().primaryKeys()) as string[])]);
     for (const k of tertunda) {
-      const c = pisahKunci(k);
+      const c = pisahKey(k);
       if (!c) continue;
       const rec = (await db.table(c.table).get(c.key)) as { rev?: number } | undefined;
       if (rec && (rec.rev ?? 0) > epochRev) await db.table(c.table).put({ ...rec, rev: epochRev });
     }
-    if (epoch) await db.meta.put({ key: KUNCI_EPOCH, value: epoch });
-    await db.meta.put({ key: KUNCI_TARIK_ULANG, value: { epoch, epochRev } });
-    await db.meta.put({ key: KUNCI_KURSOR, value: 0 });
-    await db.meta.delete(KUNCI_PERLU_AMBIL);
+    if (epoch) await db.meta.put({ key: KEY_EPOCH, value: epoch });
+    await db.meta.put({ key: KEY_TARIK_ULANG, value: { epoch, epochRev } });
+    await db.meta.put({ key: KEY_KURSOR, value: 0 });
+    await db.meta.delete(KEY_PERLU_AMBIL);
   });
 }
 
@@ -306,16 +306,16 @@ export async function selesaiTarikUlang(db: PantauDB, dilihat: ReadonlySet<strin
     const tertunda = new Set<string>((await db.penolakan.toCollection().primaryKeys()) as string[]);
     for (const k of await db.outbox.orderBy('[table+key]').uniqueKeys()) {
       const [table, key] = k as unknown as [string, string];
-      tertunda.add(kunciCatatan(table, key));
+      tertunda.add(keyCatatan(table, key));
     }
     let dihapus = 0;
     for (const t of NAMA_TABEL) {
       const kunci = (await db.table(t).toCollection().primaryKeys()) as string[];
-      const buang = kunci.filter((key) => !dilihat.has(kunciCatatan(t, key)) && !tertunda.has(kunciCatatan(t, key)));
+      const buang = kunci.filter((key) => !dilihat.has(keyCatatan(t, key)) && !tertunda.has(keyCatatan(t, key)));
       if (buang.length) await db.table(t).bulkDelete(buang);
       dihapus += buang.length;
     }
-    await db.meta.delete(KUNCI_TARIK_ULANG);
+    await db.meta.delete(KEY_TARIK_ULANG);
     return dihapus;
   });
 }

@@ -1,5 +1,5 @@
 /**
- * The demo kabupaten (interface I4): a realistic, deterministic data set for trying the app, for
+ * The demo kabupaten (docs/architecture.md "Demo data"): a realistic, deterministic data set for trying the app, for
  * the server's demo mode and for tests. Two years: last year complete (TW1–TW4, signed PKs, locked
  * periods, official evaluations) and this year with every quarter already due reported, two
  * Perubahan PK from TW3, rakor with arahan and the next rakor planned.
@@ -29,10 +29,9 @@ import {
   type TargetNilai,
 } from '../domain/schemas.ts';
 import { akhirTriwulan, jatuhTempoMilestone, tambahTanggal, tanggalHariIni, triwulanJatuhTempo, TRIWULAN, type Triwulan } from '../domain/periode.ts';
-import { hitungRingkasan } from '../domain/ringkasan.ts';
 import { evaluasiTahunan, kepalaOpdPada, salinanPejabat } from '../domain/pejabat.ts';
 import { batasLaporanBawaan, batasTugasBawaan, indikatorPjBawaan, periodePj } from '../domain/penjabat.ts';
-import { kunciRealisasi } from '../domain/indikator.ts';
+import { keyRealisasi } from '../domain/indikator.ts';
 import { snapshotPk } from '../domain/pk.ts';
 import { Acak } from './acak.ts';
 import {
@@ -735,9 +734,9 @@ function buatPkBawahan(b: Pembangun, daftar: readonly OpdDemo[], pejabat: readon
 function buatEvaluasiPejabat(b: Pembangun, ambang: number, batasAtas: number, tahun: number, now: Date, namaBupati: string): void {
   const d = b.data;
   const indikatorById = new Map(d.indikator.map((i) => [i.id, i]));
-  const realisasiByKunci = new Map(d.realisasi.filter((r) => r.tahun === tahun).map((r) => [kunciRealisasi(r.indikatorId, r.periode), r]));
+  const realisasiByKey = new Map(d.realisasi.filter((r) => r.tahun === tahun).map((r) => [keyRealisasi(r.indikatorId, r.periode), r]));
   const usulan = d.pejabat
-    .map((p) => ({ p, e: evaluasiTahunan({ pejabat: p, tahun, now, ambang, batasAtas, pk: d.pk, indikatorById, realisasiByKunci }) }))
+    .map((p) => ({ p, e: evaluasiTahunan({ pejabat: p, tahun, now, ambang, batasAtas, pk: d.pk, indikatorById, realisasiByKey }) }))
     .filter((x) => x.e.status === 'tidak-memenuhi' && x.e.dasar);
   usulan.forEach(({ p, e }, n) => {
     if (n === usulan.length - 1) return; // still a proposal: nobody decided yet
@@ -765,7 +764,7 @@ function buatEvaluasiPejabat(b: Pembangun, ambang: number, batasAtas: number, ta
 
 /**
  * Permendagri 4/2023: the Penjabat Bupati's quarterly evaluations over the term (docs/domain/
- * pejabat.md §Penjabat), each with the default indicator set, a task per indicator for its OPD,
+ * docs/domain/pejabat.md §Penjabat), each with the default indicator set, a task per indicator for its OPD,
  * the bahan accepted, and the report sent before its deadline.
  */
 function buatEvaluasiPj(b: Pembangun, pejabat: readonly PejabatRecord[], daftar: readonly OpdDemo[], now: Date): void {

@@ -215,19 +215,19 @@ export function rantaiIndikator(id: string, byId: ReadonlyMap<string, Pick<Indik
  * The four quarterly realisasi of an indicator, resolved across versions: realisasi reported
  * before an amendment keep pointing at the indicator version they were measured against, so
  * for each quarter the newest version in the lineage that has a record for it wins.
- * `realisasiByKunci` is keyed `${indikatorId}:${periode}` (see `kunciRealisasi`).
+ * `realisasiByKey` is keyed `${indikatorId}:${periode}` (see `keyRealisasi`).
  */
 export function realisasiPerTriwulan<R extends NilaiRealisasi>(
   rantai: readonly string[],
-  realisasiByKunci: ReadonlyMap<string, R>,
+  realisasiByKey: ReadonlyMap<string, R>,
 ): (R | null)[] {
   return [1, 2, 3, 4].map((tw) => {
     for (const id of rantai) {
-      const r = realisasiByKunci.get(kunciRealisasi(id, `TW${tw}`));
+      const r = realisasiByKey.get(keyRealisasi(id, `TW${tw}`));
       if (r) return r;
     }
     return null;
   });
 }
 
-export const kunciRealisasi = (indikatorId: string, periode: string): string => `${indikatorId}:${periode}`;
+export const keyRealisasi = (indikatorId: string, periode: string): string => `${indikatorId}:${periode}`;

@@ -207,8 +207,8 @@ export interface MasukEvaluasi142 {
   pk: readonly Pk[];
   /** Every indicator (for lineage across PK versions). */
   indikatorById: ReadonlyMap<string, Pick<Indikator, 'indikatorAsalId'>>;
-  /** Realisasi keyed `${indikatorId}:${periode}` (see kunciRealisasi), of the year. */
-  realisasiByKunci: ReadonlyMap<string, NilaiRealisasi>;
+  /** Realisasi keyed `${indikatorId}:${periode}` (see keyRealisasi), of the year. */
+  realisasiByKey: ReadonlyMap<string, NilaiRealisasi>;
 }
 
 /** The official's signed PK version for (tahun, triwulan): highest versi in force, signed, made by them. */
@@ -230,7 +230,7 @@ export function ukurPk(
   tahun: number,
   tw: Triwulan,
   tahunan: boolean,
-  m: Pick<MasukEvaluasi142, 'now' | 'ambang' | 'batasAtas' | 'indikatorById' | 'realisasiByKunci'>,
+  m: Pick<MasukEvaluasi142, 'now' | 'ambang' | 'batasAtas' | 'indikatorById' | 'realisasiByKey'>,
   periode: { mulai: string; selesai: string },
 ): { lengkap: boolean; capaian: number | null; dasar: DasarEvaluasi } {
   const snap = pk.snapshot as SnapshotPk | null;
@@ -242,7 +242,7 @@ export function ukurPk(
   const nilai: number[] = [];
   let lengkap = daftar.length > 0;
   for (const ind of daftar) {
-    const perTw = realisasiPerTriwulan(rantaiIndikator(ind.id, byId), m.realisasiByKunci);
+    const perTw = realisasiPerTriwulan(rantaiIndikator(ind.id, byId), m.realisasiByKey);
     const e0 = evaluasiTriwulan(ind, perTw, tahun, tw, m.now, { tahunan });
     // Part of a year is judged only against a target signed for that quarter, never against the
     // annual target (a cumulative indicator is not "behind" at mid-year). docs/domain/pejabat.md §Data.

@@ -1,5 +1,5 @@
 /**
- * Periods, due dates, aggregation of quarterly values and the PK version in force (DESIGN.md §1).
+ * Periods, due dates, aggregation of quarterly values and the PK version in force (docs/domain/README.md "Periods").
  * Pure: the current time is always an argument.
  */
 import type { Agregasi, PeriodeMilestone, PeriodeTriwulan, Pk } from './schemas.ts';
@@ -11,10 +11,6 @@ import { tanggalHariIni } from './waktu.ts';
 
 /** "Today" is the calendar day in the pemda's time zone (domain/waktu.ts, docs/domain/waktu.md). */
 export { tanggalHariIni };
-
-export function kodeTriwulan(tw: Triwulan): PeriodeTriwulan {
-  return `TW${tw}`;
-}
 
 /** Last day of quarter `tw` of `tahun` (YYYY-MM-DD). */
 export function akhirTriwulan(tahun: number, tw: Triwulan): string {

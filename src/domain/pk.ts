@@ -1,5 +1,5 @@
 /**
- * The frozen snapshot a PK carries once signed (DESIGN.md §1): a copy of its sasaran, indikator
+ * The frozen snapshot a PK carries once signed (docs/domain/README.md "PK signing and amendment"): a copy of its sasaran, indikator
  * and program without the sync fields, so later edits (or amendments) cannot change what was
  * signed. Pure; the repository decides when to call it.
  */

@@ -6,7 +6,7 @@
  * Pure; docs/domain/pejabat.md §Cascading. Used by the Rakor screen and the Layar.
  */
 import type { Indikator, Opd, Pk, Realisasi, Sasaran, TargetNilai } from './schemas.ts';
-import { evaluasiTriwulan, kunciRealisasi, rantaiIndikator, realisasiPerTriwulan, type StatusIndikator } from './indikator.ts';
+import { evaluasiTriwulan, keyRealisasi, rantaiIndikator, realisasiPerTriwulan, type StatusIndikator } from './indikator.ts';
 import { pkBerlaku, type Triwulan } from './periode.ts';
 
 export interface SimpulIndikator {
@@ -68,7 +68,7 @@ export function pohonKinerja(data: DataPohon, tahun: number, triwulan: Triwulan,
   if (!pkKd) return null;
   const indikator = hidup(data.indikator);
   const byId = new Map(indikator.map((i) => [i.id, i]));
-  const realisasi = new Map(hidup(data.realisasi).filter((r) => r.tahun === tahun).map((r) => [kunciRealisasi(r.indikatorId, r.periode), r]));
+  const realisasi = new Map(hidup(data.realisasi).filter((r) => r.tahun === tahun).map((r) => [keyRealisasi(r.indikatorId, r.periode), r]));
   const simpul = (i: Indikator): SimpulIndikator => {
     const e = evaluasiTriwulan(i, realisasiPerTriwulan(rantaiIndikator(i.id, byId), realisasi), tahun, triwulan, now);
     return { indikatorId: i.id, uraian: i.uraian, satuan: i.satuan, target: e.target, realisasi: e.realisasi, capaian: e.capaian, status: e.status };

@@ -1,5 +1,5 @@
 /**
- * The rakor summary (interface I1): per OPD and in total, for one year and quarter, computed from
+ * The rakor summary (docs/domain/README.md "Rakor summary (ringkasan)"): per OPD and in total, for one year and quarter, computed from
  * plain records. Used by the Layar screen, the rakor PDF and GET /api/v1/ringkasan, so every
  * consumer shows the same numbers. Deleted records (tombstones) are ignored.
  *
@@ -10,7 +10,7 @@
 import { denganZona, zonaPemda } from './waktu.ts';
 import type { Arahan, Indikator, Opd, Pemda, Pk, Program, Rakor, Realisasi, RealisasiAnggaran, Sasaran, TargetNilai, TindakLanjutArahan } from './schemas.ts';
 import { PREDIKAT, deviasiFisik, predikat, rencanaFisik, serapan, skorOpd, type KodePredikat, type Predikat } from './capaian.ts';
-import { evaluasiTriwulan, kunciRealisasi, rantaiIndikator, realisasiPerTriwulan, type EvaluasiIndikator } from './indikator.ts';
+import { evaluasiTriwulan, keyRealisasi, rantaiIndikator, realisasiPerTriwulan, type EvaluasiIndikator } from './indikator.ts';
 import { pkBerlaku, tanggalHariIni, type Triwulan } from './periode.ts';
 import { arahanBerlaku, indeksTindakLanjut, keadaanArahan, penerimaArahan, statusTertutup, statusUntuk } from './arahan.ts';
 
@@ -295,7 +295,7 @@ function hitungRingkasanDiZona(data: DataPemda, tahun: number, triwulan: Triwula
   const indikatorPerPk = kelompokkan(indikator, (i) => i.pkId);
   const programPerPk = kelompokkan(hidup(data.program), (p) => p.pkId);
   const raPerProgram = kelompokkan(hidup(data.realisasiAnggaran).filter((r) => r.tahun === tahun), (r) => r.programId);
-  const realisasiByKunci = new Map(hidup(data.realisasi).filter((r) => r.tahun === tahun).map((r) => [kunciRealisasi(r.indikatorId, r.periode), r]));
+  const realisasiByKey = new Map(hidup(data.realisasi).filter((r) => r.tahun === tahun).map((r) => [keyRealisasi(r.indikatorId, r.periode), r]));
   const sasaranUrutan = new Map(hidup(data.sasaran).map((s) => [s.id, s.urutan]));
   const semuaOpd = hidup(data.opd);
   const tl = hidup(data.tindakLanjutArahan ?? []);
@@ -332,7 +332,7 @@ function hitungRingkasanDiZona(data: DataPemda, tahun: number, triwulan: Triwula
     let jatuhTempo = 0;
     let terisi = 0;
     for (const ind of daftarInd) {
-      const perTw = realisasiPerTriwulan(rantaiIndikator(ind.id, indikatorById), realisasiByKunci);
+      const perTw = realisasiPerTriwulan(rantaiIndikator(ind.id, indikatorById), realisasiByKey);
       const e = evaluasiTriwulan(ind, perTw, tahun, triwulan, now);
       const p = perlakuanSkor(e, aturan);
       if (p.nilaiSkor !== null) skor.push(p.nilaiSkor);

@@ -1,5 +1,5 @@
 /**
- * One Zod schema per record type (DESIGN.md §2). Types are inferred from these schemas and never
+ * One Zod schema per record type (docs/architecture.md "Records and natural keys"). Types are inferred from these schemas and never
  * written twice. This module is imported by the browser (Dexie, forms, import files) and by the
  * server (push validation), so the same rule decides on both sides.
  *
@@ -112,7 +112,6 @@ export const baseSchema = z.object({
   updatedBy: z.string().max(200).default(''),
   deleted: z.boolean().default(false),
 });
-export type Base = z.infer<typeof baseSchema>;
 
 /** Fields the server owns; a client mutation never sets them. */
 export const SERVER_FIELDS = ['id', 'rev', 'updatedAt', 'updatedBy', 'deleted'] as const;
@@ -127,7 +126,7 @@ export const pemdaSchema = baseSchema.extend({
   kepalaDaerah: pejabatSchema, // Bupati / Wali Kota (or Penjabat)
   pengaturan: z
     .object({
-      /** Cap on one indicator's capaian inside an OPD score (DESIGN §1). */
+      /** Cap on one indicator's capaian inside an OPD score (docs/domain/README.md "Scores"). */
       batasAtas: angka.min(100, 'Minimal 100').max(200, 'Maksimal 200').default(100),
       /**
        * PP 11/2017 pasal 142: the score (mean capped capaian of the signed PK's indicators) below
@@ -269,7 +268,7 @@ export const realisasiSchema = baseSchema
     periode: periodeSchema,
     /** The measured value; null while not filled in or when TDI. */
     nilai: angka.nullable().default(null),
-    /** Tidak Diperoleh Informasi: a state, not a number (DESIGN §1). */
+    /** Tidak Diperoleh Informasi: a state, not a number (docs/domain/README.md "TDI"). */
     tdi: z.boolean().default(false),
     alasanTdi: teksBebas(1000).default(''),
     catatan: teksBebas(2000).default(''),
@@ -512,7 +511,7 @@ export const tugasPjSchema = baseSchema.extend({
   dikirimPada: waktuSchema.nullable().default(null),
 });
 
-/** A same-field concurrent edit kept by the server (DESIGN §4): nothing is silently lost. */
+/** A same-field concurrent edit kept by the server (docs/architecture.md "Conflicts and rejections"): nothing is silently lost. */
 export const konflikSchema = baseSchema.extend({
   tabel: z.string().max(60),
   recordId: idSchema,
@@ -555,7 +554,7 @@ export type NamaTabel = keyof typeof recordSchemas;
 export const NAMA_TABEL = Object.keys(recordSchemas) as NamaTabel[];
 
 /**
- * Largest stored record per table, in UTF-8 bytes of its JSON (issue 9 §3; src/server/API.md
+ * Largest stored record per table, in UTF-8 bytes of its JSON (issue 9 §3; docs/sync-protocol.md
  * "Limits"). Every field is capped by its schema already; this caps the whole, so a pull page
  * bounded by bytes (MAKS_BYTE_PULL) always has room for at least one record. Tables with big
  * fields get more: pemda (logo), pk (snapshot), rakor (notulen, 500 peserta), konflik (made by the
@@ -575,7 +574,7 @@ export function alasanUkuranRecord(table: NamaTabel, rec: unknown): string | nul
 /**
  * Each table's field defaults, as its schema fills them in (a field without a default is absent).
  * A first write (baseRev 0) leaves a field at its default unless the person set it: the server
- * merges two first writes field by field against these values (issue 9 §1; API.md "Merging").
+ * merges two first writes field by field against these values (issue 9 §1; docs/sync-protocol.md "Merging").
  */
 export const NILAI_BAWAAN: Record<NamaTabel, ReadonlyMap<string, unknown>> = Object.fromEntries(
   NAMA_TABEL.map((t) => {
@@ -591,7 +590,7 @@ export const NILAI_BAWAAN: Record<NamaTabel, ReadonlyMap<string, unknown>> = Obj
 /**
  * Fields a tombstone keeps: what identifies the record and whom it belongs to (for permission
  * checks and natural keys). Everything else is dropped at delete, so deleting frees the space
- * (issue 9 §3; API.md "Pull").
+ * (issue 9 §3; docs/sync-protocol.md "Pull").
  */
 export const FIELD_NISAN = ['opdId', 'pkId', 'sasaranId', 'indikatorId', 'programId', 'rakorId', 'arahanId', 'tahun', 'triwulan', 'periode', 'tabel', 'recordId', 'field'] as const;
 export const namaTabelSchema = z.enum(NAMA_TABEL as [NamaTabel, ...NamaTabel[]], { error: 'Tabel tidak dikenal' });

@@ -11,13 +11,13 @@ export interface PenyimpanTeks {
 
 const AWALAN = 'pantau-draf:';
 
-export function kunciDraf(recordId: string, field: string): string {
+export function keyDraf(recordId: string, field: string): string {
   return `${AWALAN}${recordId}:${field}`;
 }
 
 export function tulisDraf(s: PenyimpanTeks | null, recordId: string, field: string, teks: string): void {
   try {
-    s?.setItem(kunciDraf(recordId, field), teks);
+    s?.setItem(keyDraf(recordId, field), teks);
   } catch {
     // Storage full or disabled: the debounced IndexedDB save still runs.
   }
@@ -25,7 +25,7 @@ export function tulisDraf(s: PenyimpanTeks | null, recordId: string, field: stri
 
 /** The pending copy if it differs from what is stored; otherwise the copy is dropped and null returned. */
 export function bacaDraf(s: PenyimpanTeks | null, recordId: string, field: string, tersimpan: string): string | null {
-  const v = s?.getItem(kunciDraf(recordId, field)) ?? null;
+  const v = s?.getItem(keyDraf(recordId, field)) ?? null;
   if (v === null) return null;
   if (v === tersimpan) {
     hapusDraf(s, recordId, field);
@@ -36,7 +36,7 @@ export function bacaDraf(s: PenyimpanTeks | null, recordId: string, field: strin
 
 export function hapusDraf(s: PenyimpanTeks | null, recordId: string, field: string): void {
   try {
-    s?.removeItem(kunciDraf(recordId, field));
+    s?.removeItem(keyDraf(recordId, field));
   } catch {
     // ignore
   }

@@ -1,5 +1,5 @@
 /**
- * id-ID formatting and number parsing for the UI, charts and PDFs (interface I3).
+ * id-ID formatting and number parsing for the UI, charts and PDFs (docs/architecture.md "Formatting (id-ID)").
  * Intl may emit non-breaking / narrow spaces depending on the ICU version; every output is
  * normalised to plain spaces so screens, PDFs and tests are predictable.
  */

@@ -1,6 +1,6 @@
 /**
  * What the signed-in user may edit on the data-entry screens. The server enforces the same rules
- * (I7); the UI only mirrors them so nobody types into a grid whose values would be rejected.
+ * (docs/architecture.md "Roles and permissions"); the UI only mirrors them so nobody types into a grid whose values would be rejected.
  */
 import type { KunciPeriode, User } from '../domain/schemas.ts';
 

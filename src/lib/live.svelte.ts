@@ -1,9 +1,13 @@
 /**
- * The one bridge from Dexie liveQuery to Svelte 5 runes (STYLE.md habit 6): components call
- * `langsung(() => query, awal)` during initialisation and read `.current`; they never subscribe by
- * hand. The subscription lives as long as the component (an `$effect`), and re-subscribes when
- * reactive state read synchronously by the query (before its first `await`) changes, e.g.
+ * The one bridge from Dexie liveQuery to Svelte 5 runes (docs/architecture.md "Live queries"):
+ * components call `langsung(() => query, awal)` during initialisation and read `.current`; they never
+ * subscribe by hand. The subscription lives as long as the component (an `$effect`), and re-subscribes
+ * when reactive state read synchronously by the query (before its first `await`) changes, e.g.
  * `langsung(() => ambilRealisasi(db, periodeAktif.current.tahun), [])`.
+ *
+ * `.memuat` is true until the query has answered once (with a value or an error): `awal` is only a
+ * placeholder then, not "the database holds nothing". Empty states ("Belum ada perangkat daerah")
+ * are shown only when `memuat` is false, so they never flash while the database opens.
  */
 import { liveQuery } from 'dexie';
 
@@ -11,6 +15,8 @@ export interface Langsung<T> {
   readonly current: T;
   /** The last error of the query (null when fine); the last good value stays in `current`. */
   readonly galat: unknown;
+  /** True until the first answer (value or error); `current` is still the placeholder `awal`. */
+  readonly memuat: boolean;
 }
 
 /**
@@ -22,30 +28,53 @@ export function ikutiQuery<T>(query: () => T | Promise<T>, nilai: (v: T) => void
   return () => sub.unsubscribe();
 }
 
+/** The state of one live query: the placeholder until the first answer, then the latest value. */
+export class KeadaanLangsung<T> implements Langsung<T> {
+  #nilai = $state.raw<T>() as T;
+  #galat = $state.raw<unknown>(null);
+  #memuat = $state(true);
+
+  constructor(awal: T) {
+    this.#nilai = awal;
+  }
+
+  get current(): T {
+    return this.#nilai;
+  }
+  get galat(): unknown {
+    return this.#galat;
+  }
+  get memuat(): boolean {
+    return this.#memuat;
+  }
+
+  /** A value from the query. */
+  terima(v: T): void {
+    this.#nilai = v;
+    this.#galat = null;
+    this.#memuat = false;
+  }
+
+  /** The query failed: the last good value (or the placeholder) stays; loading is over. */
+  gagal(e: unknown): void {
+    this.#galat = e;
+    this.#memuat = false;
+  }
+}
+
 export function langsung<T>(query: () => T | Promise<T>, awal: T): Langsung<T> {
-  let nilai = $state.raw<T>(awal);
-  let galat = $state.raw<unknown>(null);
+  const k = new KeadaanLangsung(awal);
   $effect(() => {
     // liveQuery runs the querier synchronously on subscribe, so state read before the first
     // `await` is tracked by this effect and a change re-subscribes.
     return ikutiQuery(
       query,
-      (v) => {
-        nilai = v;
-        galat = null;
-      },
+      (v) => k.terima(v),
       (e) => {
-        galat = e;
+        k.gagal(e);
         console.error('langsung: query gagal', e);
       },
     );
   });
-  return {
-    get current() {
-      return nilai;
-    },
-    get galat() {
-      return galat;
-    },
-  };
+  return k;
 }

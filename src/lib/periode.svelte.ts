@@ -1,6 +1,6 @@
 /**
  * The active period (tahun + triwulan) picked on Beranda or in the header and shared by every
- * screen (interfaces I9). Remembered in localStorage so a reload keeps the choice.
+ * screen (docs/architecture.md "Active period"). Remembered in localStorage so a reload keeps the choice.
  */
 import type { Triwulan } from '../domain/periode.ts';
 import { aturZonaAktif, periodeBawaan as periodeBawaanZona } from '../domain/waktu.ts';
@@ -10,7 +10,7 @@ export interface PeriodeAktif {
   triwulan: Triwulan;
 }
 
-const KUNCI = 'pantau-kinerja.periode';
+const KEY_PENYIMPANAN = 'pantau-kinerja.periode';
 
 /**
  * The quarter being reported on a given day: the last quarter that has ended, in the pemda's zone
@@ -57,7 +57,7 @@ function valid(p: unknown): p is PeriodeAktif {
 
 function muat(): PeriodeAktif {
   try {
-    const s = typeof localStorage !== 'undefined' ? localStorage.getItem(KUNCI) : null;
+    const s = typeof localStorage !== 'undefined' ? localStorage.getItem(KEY_PENYIMPANAN) : null;
     const p: unknown = s ? JSON.parse(s) : null;
     if (valid(p)) return { tahun: p.tahun, triwulan: p.triwulan };
   } catch {
@@ -78,7 +78,7 @@ class Periode {
     if (p.tahun === this.#nilai.tahun && p.triwulan === this.#nilai.triwulan) return;
     this.#nilai = { tahun: p.tahun, triwulan: p.triwulan };
     try {
-      localStorage.setItem(KUNCI, JSON.stringify(this.#nilai));
+      localStorage.setItem(KEY_PENYIMPANAN, JSON.stringify(this.#nilai));
     } catch {
       // Private mode or full storage: the choice lasts for this visit only.
     }

@@ -1,5 +1,5 @@
 /**
- * The signed-in session (DESIGN.md §5 "a session survives offline"). Signing in needs the network
+ * The signed-in session (docs/architecture.md "Session"). Signing in needs the network
  * once; afterwards user, token and expiry live in localStorage and the app opens offline. Each user
  * has their own Dexie database; the sync engine starts and stops with the session. An expired token
  * only pauses sync (statusSinkron.perluMasukLagi) until the same user signs in again.
@@ -55,7 +55,7 @@ export interface OpsiSesi {
   sinkron?: boolean;
 }
 
-export const KUNCI_SESI = 'pantau-kinerja.sesi';
+export const KEY_SESI = 'pantau-kinerja.sesi';
 
 /**
  * The first-paint check of a stored session: only whether it looks like one (the full Zod check
@@ -165,7 +165,7 @@ export class Sesi {
    */
   async pulihkan(now: Date = new Date()): Promise<boolean> {
     if (this.#current) return true;
-    const mentah = this.#storage?.getItem(KUNCI_SESI);
+    const mentah = this.#storage?.getItem(KEY_SESI);
     if (!mentah) return false;
     let data: unknown;
     try {
@@ -174,7 +174,7 @@ export class Sesi {
       data = null;
     }
     if (!bentukSesi(data)) {
-      this.#storage?.removeItem(KUNCI_SESI);
+      this.#storage?.removeItem(KEY_SESI);
       return false;
     }
     this.#memulihkan = true;
@@ -183,7 +183,7 @@ export class Sesi {
       if (this.#current) return true;
       const sah = m.sesiTersimpanValid(data);
       if (!sah) {
-        this.#storage?.removeItem(KUNCI_SESI);
+        this.#storage?.removeItem(KEY_SESI);
         return false;
       }
       const selisihJamMs = typeof (data as { selisihJamMs?: unknown }).selisihJamMs === 'number' ? (data as { selisihJamMs: number }).selisihJamMs : 0;
@@ -221,7 +221,7 @@ export class Sesi {
       // Offline or already revoked: the token is forgotten locally either way.
     }
     await this.#tutup();
-    this.#storage?.removeItem(KUNCI_SESI);
+    this.#storage?.removeItem(KEY_SESI);
     this.#current = null;
     this.#status.reset();
   }

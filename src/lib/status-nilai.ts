@@ -1,5 +1,5 @@
 /**
- * Per-value sync status (DESIGN.md §4: "saved locally / synced / conflict / rejected"), computed from
+ * Per-value sync status (docs/architecture.md "Per-value sync status"), computed from
  * the local database only, so it works offline and inside `langsung(...)` (it re-runs on every write
  * to the tables it reads).
  */

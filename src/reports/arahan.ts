@@ -33,16 +33,16 @@ export function penanggungJawab(a: Pick<Arahan, 'opdId'>, opdById: ReadonlyMap<s
   return opdById.get(a.opdId)?.singkatan ?? 'Perangkat daerah tidak dikenal';
 }
 
-const kunciRakor = (r: Pick<Rakor, 'tahun' | 'triwulan' | 'tanggal'>) => `${r.tahun}-${r.triwulan}-${r.tanggal}`;
+const keyRakor = (r: Pick<Rakor, 'tahun' | 'triwulan' | 'tanggal'>) => `${r.tahun}-${r.triwulan}-${r.tanggal}`;
 
 /** Rakor sorted newest first (by year, quarter, date), tombstones left out. */
 export function urutRakor<R extends Pick<Rakor, 'tahun' | 'triwulan' | 'tanggal' | 'deleted'>>(daftar: readonly R[]): R[] {
-  return daftar.filter((r) => !r.deleted).sort((a, b) => (kunciRakor(a) < kunciRakor(b) ? 1 : kunciRakor(a) > kunciRakor(b) ? -1 : 0));
+  return daftar.filter((r) => !r.deleted).sort((a, b) => (keyRakor(a) < keyRakor(b) ? 1 : keyRakor(a) > keyRakor(b) ? -1 : 0));
 }
 
 /** The meeting before `kini`: its arahan open the agenda of `kini`. */
 export function rakorSebelumnya<R extends Pick<Rakor, 'id' | 'tahun' | 'triwulan' | 'tanggal' | 'deleted'>>(daftar: readonly R[], kini: R): R | null {
-  return urutRakor(daftar).find((r) => r.id !== kini.id && kunciRakor(r) < kunciRakor(kini)) ?? null;
+  return urutRakor(daftar).find((r) => r.id !== kini.id && keyRakor(r) < keyRakor(kini)) ?? null;
 }
 
 /** Arahan of one rakor (withdrawn ones left out), overdue first, then by deadline. */
@@ -79,10 +79,10 @@ export function tindakLanjutSebelumnya<R extends Pick<Rakor, 'id' | 'tahun' | 't
   statusDari: (a: A) => Arahan['status'] = (a) => a.status,
 ): KelompokTindakLanjut<R, A>[] {
   const lalu = rakorSebelumnya(semuaRakor, kini);
-  const kunciKini = kunciRakor(kini);
+  const keyKini = keyRakor(kini);
   const hasil: KelompokTindakLanjut<R, A>[] = [];
   for (const r of urutRakor(semuaRakor)) {
-    if (r.id === kini.id || kunciRakor(r) >= kunciKini) continue;
+    if (r.id === kini.id || keyRakor(r) >= keyKini) continue;
     const semua = arahanRakor(semuaArahan as A[], r.id, hariIni).map((a) => {
       const status = statusDari(a);
       return { arahan: a, status, lewat: arahanLewat(a, hariIni, status) };

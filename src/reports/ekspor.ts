@@ -47,7 +47,7 @@ export function barisEksporRingkasan(r: Ringkasan): SelTulis[][] {
  * the quarter, capaian, predikat of that capaian, and its treatment in the score (status).
  */
 export function barisEksporIndikator(r: Ringkasan, d: Pick<DataPemda, 'realisasi'>): SelTulis[][] {
-  const perKunci = new Map(d.realisasi.filter((x) => !x.deleted && x.tahun === r.tahun).map((x) => [`${x.indikatorId}:${x.periode}`, x]));
+  const perKey = new Map(d.realisasi.filter((x) => !x.deleted && x.tahun === r.tahun).map((x) => [`${x.indikatorId}:${x.periode}`, x]));
   const out: SelTulis[][] = [[
     'Perangkat Daerah', 'Indikator', 'Satuan', 'Jenis Target', 'Target', 'TW I', 'TW II', 'TW III', 'TW IV',
     `Realisasi s.d. ${namaTriwulan(r.triwulan)}`, 'Capaian (%)', 'Masuk Skor (%)', 'Predikat', 'Status', 'Keterangan', 'Masalah', 'Solusi',
@@ -55,10 +55,10 @@ export function barisEksporIndikator(r: Ringkasan, d: Pick<DataPemda, 'realisasi
   for (const o of r.opd) {
     for (const b of o.caraHitung) {
       const tw = [1, 2, 3, 4].map((n) => {
-        const x = perKunci.get(`${b.indikatorId}:TW${n}`);
+        const x = perKey.get(`${b.indikatorId}:TW${n}`);
         return x?.tdi ? 'TDI' : sel(x?.nilai ?? null, FORMAT.angka);
       });
-      const kini = perKunci.get(`${b.indikatorId}:TW${r.triwulan}`);
+      const kini = perKey.get(`${b.indikatorId}:TW${r.triwulan}`);
       out.push([
         o.singkatan, b.uraian, b.satuan, b.jenisTarget === 'triwulan' ? 'Triwulan' : b.jenisTarget === 'tahunan' ? 'Tahunan' : '', teksTarget(b.target),
         ...tw, sel(b.realisasi, FORMAT.angka), persen(b.capaian), persen(b.nilaiSkor), b.capaian === null ? '' : predikat(r2(b.capaian)).label,

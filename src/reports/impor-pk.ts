@@ -63,7 +63,7 @@ export type KunciKolom =
   | 'sumberDana';
 
 export interface Kolom {
-  kunci: KunciKolom;
+  kunci: KeyKolom;
   judul: string;
   wajib: boolean;
   contoh: string;

@@ -9,7 +9,7 @@ import type { jsPDF } from 'jspdf';
 import { laporanRakor, type DataRakorMasuk } from './data-rakor.ts';
 import {
   MARGIN, HURUF, autoTabel, bersih, blokTandaTangan, buatDokumen, gambarLogo, lebarHalaman, nomorHalaman,
-  pastikanRuang, teksTengah, tinggiHalaman, paragraf,
+  pastikanRuang, tinggiHalaman, paragraf,
 } from './pdf-umum.ts';
 
 export interface GambarGrafik {

@@ -1,5 +1,5 @@
 /**
- * The Hono app (DESIGN.md §5): JSON API under /api/v1 and, when `distDir` is given, the built PWA.
+ * The Hono app (docs/architecture.md "Server"): JSON API under /api/v1 and, when `distDir` is given, the built PWA.
  * Created per test with its own database and clock; `index.ts` serves it.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -85,7 +85,7 @@ export function createApp(opsi: OpsiApp) {
     return galat(c, 500, 'galat_server', 'Terjadi kesalahan di server; coba lagi sebentar lagi');
   });
 
-  // Every request body is limited before anything reads it (issue 9 §3; API.md "Limits"): a push
+  // Every request body is limited before anything reads it (issue 9 §3; docs/sync-protocol.md "Limits"): a push
   // has its own, larger limit (sync.routes.ts); every other route, /auth/login included, this one.
   const batasUmum = bodyLimit({
     maxSize: MAKS_BYTE_PERMINTAAN,

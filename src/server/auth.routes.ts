@@ -1,7 +1,7 @@
 /**
- * Sign-in, sign-out, own password, event-stream tickets and user management. Users live on the
- * server only. Security choices (body limits, backoff, password rules, first admin password):
- * docs/security.md.
+ * Sign-in, sign-out, own password, event-stream tickets and user management (docs/sync-protocol.md
+ * "Users (admin only)"). Users live on the server only. Security choices (body limits, backoff,
+ * password rules, first admin password): docs/security.md.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';

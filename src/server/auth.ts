@@ -203,27 +203,27 @@ export class BatasMasuk {
     this.opsi = { bebas: 5, bebasAlamat: 30, bebasAkun: 20, dasarMs: 1000, maksPasanganMs: 15 * 60_000, maksAkunMs: 30_000, lupaMs: 60 * 60_000, ...opsi };
   }
 
-  #baca(kunci: string, now: number): { n: number; terakhir: number } | null {
-    const g = this.#gagal.get(kunci);
+  #baca(key: string, now: number): { n: number; terakhir: number } | null {
+    const g = this.#gagal.get(key);
     if (g && now - g.terakhir > this.opsi.lupaMs) {
-      this.#gagal.delete(kunci);
+      this.#gagal.delete(key);
       return null;
     }
     return g ?? null;
   }
-  #tunggu(kunci: string, bebas: number, maks: number, now: number): number {
-    const g = this.#baca(kunci, now);
+  #tunggu(key: string, bebas: number, maks: number, now: number): number {
+    const g = this.#baca(key, now);
     if (!g || g.n < bebas) return 0;
     const jeda = Math.min(maks, this.opsi.dasarMs * 2 ** Math.min(30, g.n - bebas));
     return Math.max(0, g.terakhir + jeda - now);
   }
-  #kunci(username: string, alamat: string) {
+  #key(username: string, alamat: string) {
     const u = username.toLowerCase();
     return { pasangan: `p|${u}|${alamat}`, alamat: `a|${alamat}`, akun: `u|${u}` };
   }
   /** Milliseconds to wait before this account may be tried from this address, or 0. */
   tunggu(username: string, alamat: string, now: number): number {
-    const k = this.#kunci(username, alamat);
+    const k = this.#key(username, alamat);
     return Math.max(
       this.#tunggu(k.pasangan, this.opsi.bebas, this.opsi.maksPasanganMs, now),
       this.#tunggu(k.alamat, this.opsi.bebasAlamat, this.opsi.maksPasanganMs, now),
@@ -231,13 +231,13 @@ export class BatasMasuk {
     );
   }
   catatGagal(username: string, alamat: string, now: number): void {
-    for (const kunci of Object.values(this.#kunci(username, alamat))) {
-      const g = this.#baca(kunci, now);
-      this.#gagal.set(kunci, { n: (g?.n ?? 0) + 1, terakhir: now });
+    for (const key of Object.values(this.#key(username, alamat))) {
+      const g = this.#baca(key, now);
+      this.#gagal.set(key, { n: (g?.n ?? 0) + 1, terakhir: now });
     }
   }
   bersihkan(username: string, alamat: string): void {
-    const k = this.#kunci(username, alamat);
+    const k = this.#key(username, alamat);
     this.#gagal.delete(k.pasangan);
     this.#gagal.delete(k.akun);
   }

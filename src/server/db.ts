@@ -1,5 +1,5 @@
 /**
- * One storage adapter, two engines (DESIGN.md §5): PostgreSQL through `pg` when DATABASE_URL is set,
+ * One storage adapter, two engines (docs/architecture.md "Server"): PostgreSQL through `pg` when DATABASE_URL is set,
  * else embedded PGlite in DATA_DIR (or in memory for tests). Same SQL, same migrations.
  */
 import { fsyncSync, readdirSync, readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Live pokes (DESIGN.md §4): after a push commits, every open SSE stream gets a data-less `change`
+ * Live pokes (docs/sync-protocol.md "GET /events (Server-Sent Events)"): after a push commits, every open SSE stream gets a data-less `change`
  * with the newest rev and pulls. In process: one server serves one pemda; pokes are coalesced per
  * tick so a burst of pushes costs each screen one message.
  */

@@ -14,7 +14,7 @@ import type { Lingkungan } from './http.ts';
 export type { Logger };
 
 /** Keys pino blanks out wherever they appear (one level deep and in headers). */
-export const KUNCI_RAHASIA = [
+export const KEY_RAHASIA = [
   'password', 'token', 'authorization', 'cookie', 'passwordHash',
   '*.password', '*.token', '*.authorization', '*.cookie', '*.passwordHash',
   'headers.authorization', 'headers.cookie', 'req.headers.authorization', 'req.headers.cookie',
@@ -23,7 +23,7 @@ export const KUNCI_RAHASIA = [
 /** LOG_LEVEL: fatal, error, warn, info (default), debug, trace or silent. */
 export function buatLogger(opsi: { level?: string | undefined; tujuan?: DestinationStream } = {}): Logger {
   return pino(
-    { level: opsi.level ?? 'info', base: { app: 'pantau-kinerja' }, redact: { paths: KUNCI_RAHASIA, censor: '[disembunyikan]' } },
+    { level: opsi.level ?? 'info', base: { app: 'pantau-kinerja' }, redact: { paths: KEY_RAHASIA, censor: '[disembunyikan]' } },
     opsi.tujuan ?? pino.destination({ dest: 1, sync: false }),
   );
 }

@@ -1,6 +1,6 @@
 /**
- * Push, pull, single records, live pokes (SSE), the rakor summary and health (DESIGN.md §4–5;
- * the contract is written out in src/server/API.md).
+ * Push, pull, single records, live pokes (SSE), the rakor summary and health (docs/sync-protocol.md;
+ * the contract is written out in docs/sync-protocol.md).
  */
 import { gunzipSync } from 'node:zlib';
 import { Hono } from 'hono';

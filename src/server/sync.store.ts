@@ -1,5 +1,5 @@
 /**
- * The sync store (DESIGN.md §4): idempotent push, field-level conflicts kept as `konflik` records,
+ * The sync store (docs/sync-protocol.md "POST /sync/push"): idempotent push, field-level conflicts kept as `konflik` records,
  * period locks, and a pull cursor that can never skip a committed change.
  *
  * Why the cursor is safe: every push transaction first locks the single `sync_state` row and takes
@@ -68,7 +68,7 @@ const keTersimpan = (r: Record<string, unknown>): Tersimpan => ({
 });
 
 /** The fields each table's schema knows. */
-const KUNCI_FIELD = Object.fromEntries(
+const FIELD_PER_TABEL = Object.fromEntries(
   Object.entries(recordSchemas).map(([t, sch]) => [t, new Set(Object.keys(sch.shape))]),
 ) as Record<NamaTabel, Set<string>>;
 
@@ -98,10 +98,10 @@ function periksaNilai(v: unknown, dalam = 0): string | null {
 }
 
 /**
- * Records with a natural key (DESIGN.md §2) must carry the id derived from it, or two tablets
+ * Records with a natural key (docs/architecture.md "Records and natural keys") must carry the id derived from it, or two tablets
  * entering the same quarter would make two records instead of meeting on one.
  */
-function kunciAlamiSalah(table: NamaTabel, key: string, r: Rec, lama: Rec | null): Penolakan | null {
+function idAlamiSalah(table: NamaTabel, key: string, r: Rec, lama: Rec | null): Penolakan | null {
   let harus: string | null = null;
   if (table === 'realisasi') harus = idAlami.realisasi(String(r.indikatorId), r.periode as PeriodeTriwulan);
   else if (table === 'realisasiAnggaran') harus = idAlami.realisasiAnggaran(String(r.programId), Number(r.triwulan));
@@ -116,7 +116,7 @@ function kunciAlamiSalah(table: NamaTabel, key: string, r: Rec, lama: Rec | null
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const kunciCache = (table: string, id: string): string => `${table}:${id}`;
+const keyCache = (table: string, id: string): string => `${table}:${id}`;
 
 /** The quarter a record of a lockable table falls in, or null for tables that periods do not lock. */
 function periodeRecord(table: NamaTabel, r: Rec): { tahun: number; tw: number } | null {
@@ -160,19 +160,19 @@ class Penerapan {
   async muatAwal(mutations: readonly Mutation[]): Promise<void> {
     const tbl = mutations.map((m) => m.table as string);
     const ids = mutations.map((m) => m.key);
-    for (let i = 0; i < tbl.length; i++) this.#cache.set(kunciCache(tbl[i]!, ids[i]!), null);
+    for (let i = 0; i < tbl.length; i++) this.#cache.set(keyCache(tbl[i]!, ids[i]!), null);
     const rows = await this.tx.query(
       `SELECT tbl, id, rev, deleted, data, field_revs FROM records WHERE (tbl, id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
        UNION SELECT tbl, id, rev, deleted, data, field_revs FROM records WHERE tbl = 'kunciPeriode'`,
       [tbl, ids],
     );
-    for (const r of rows) this.#cache.set(kunciCache(String(r.tbl), String(r.id)), keTersimpan(r));
+    for (const r of rows) this.#cache.set(keyCache(String(r.tbl), String(r.id)), keTersimpan(r));
     this.#kunciDimuat = true;
   }
 
   async #ambil(table: string, id: string): Promise<Tersimpan | null> {
     if (!UUID.test(id)) return null;
-    const k = kunciCache(table, id);
+    const k = keyCache(table, id);
     if (this.#cache.has(k)) return this.#cache.get(k)!;
     if (table === 'kunciPeriode' && this.#kunciDimuat) return null;
     const r = await ambil(this.tx, table, id);
@@ -181,7 +181,7 @@ class Penerapan {
   }
 
   #tulis(table: string, id: string, rev: number, data: Rec, fieldRevs: Record<string, MetaField>): void {
-    const k = kunciCache(table, id);
+    const k = keyCache(table, id);
     this.#cache.set(k, { rev, deleted: Boolean(data.deleted), data, fieldRevs });
     this.#tulisan.set(k, { tbl: table, id, rev, deleted: Boolean(data.deleted), data, field_revs: fieldRevs });
   }
@@ -308,7 +308,7 @@ class Penerapan {
 
   /**
    * The tombstone of a deleted record: only what identifies it and whom it belongs to
-   * (FIELD_NISAN), so deleting frees the space of its data (issue 9 §3; API.md "Pull").
+   * (FIELD_NISAN), so deleting frees the space of its data (issue 9 §3; docs/sync-protocol.md "Pull").
    */
   #nisan(data: Rec, rev: number): Rec {
     const tetap = Object.fromEntries(FIELD_NISAN.filter((f) => f in data).map((f) => [f, data[f]]));
@@ -326,8 +326,8 @@ class Penerapan {
     if (table === 'konflik') return this.#selesaikanKonflik(m, ada);
     // Only the table's own fields count; server-owned ones are never taken from a client, and
     // unknown keys (which the schema would strip anyway) leave no trace and make no new rev.
-    const kunci = KUNCI_FIELD[table];
-    const masuk: Rec = Object.fromEntries(Object.entries(m.fields).filter(([f]) => kunci.has(f) && !(SERVER_FIELDS as readonly string[]).includes(f)));
+    const fieldTabel = FIELD_PER_TABEL[table];
+    const masuk: Rec = Object.fromEntries(Object.entries(m.fields).filter(([f]) => fieldTabel.has(f) && !(SERVER_FIELDS as readonly string[]).includes(f)));
 
     if (m.op === 'delete') {
       if (!ada || ada.deleted) return { seq, status: 'applied', rev: ada?.rev ?? this.rev };
@@ -351,7 +351,7 @@ class Penerapan {
       return { seq, status: 'conflict', rev: ada.rev, konflikIds: [id] };
     }
 
-    // First writes (issue 9 §1; API.md "Merging"): baseRev 0 means the client had no copy, so its
+    // First writes (issue 9 §1; docs/sync-protocol.md "Merging"): baseRev 0 means the client had no copy, so its
     // base for every field is the schema default. A field it sends at that default was not set by
     // the person: it neither empties a value another tablet set nor makes a konflik. The client's
     // own earlier writes are the exception: clearing a value it typed before it ever synced is an edit.
@@ -371,7 +371,7 @@ class Penerapan {
     const besar = alasanUkuranRecord(table, dimaksud);
     if (besar) return tolak(tolakan('ukuran', besar));
     const diubah = Object.keys(fields).filter((f) => !ada || !samaNilai(fields[f], ada.data[f]));
-    const alasan = (await this.#periksa(table, 'put', ada?.data ?? null, dimaksud, ada ? diubah : Object.keys(fields))) ?? kunciAlamiSalah(table, key, dimaksud, ada?.data ?? null);
+    const alasan = (await this.#periksa(table, 'put', ada?.data ?? null, dimaksud, ada ? diubah : Object.keys(fields))) ?? idAlamiSalah(table, key, dimaksud, ada?.data ?? null);
     if (alasan) return tolak(alasan);
 
     if (!ada) {
@@ -420,7 +420,7 @@ class Penerapan {
   }
 
   /**
-   * Resolving a konflik (issue 9 §2; API.md "Resolving a konflik"): a put on the konflik with
+   * Resolving a konflik (issue 9 §2; docs/sync-protocol.md "Resolving a konflik"): a put on the konflik with
    * `{ status: 'selesai', penyelesaian: 'server' | 'masuk' }`. In this one transaction the chosen
    * value is written to the record (for 'masuk') and the konflik is closed; both or neither. Only
    * someone who may write that field of that record decides, and 'masuk' passes every check a put

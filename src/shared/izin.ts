@@ -1,11 +1,11 @@
 /**
- * Who may write what (DESIGN.md §5, interfaces I7). Deny by default: a table or role not listed
+ * Who may write what (docs/architecture.md "Roles and permissions"). Deny by default: a table or role not listed
  * here cannot be written. Reads are not filtered (everyone signed in reads everything).
  *
  * Pure and shared: the server decides with it (src/server/sync.store.ts), and the browser asks the
  * same rules before offering an action it would refuse (the Sinkron screen's konflik resolution).
  * `konflik` records are never written through these rules: they are made and resolved by the
- * server only (sync.store.ts `#selesaikanKonflik`, API.md "Resolving a konflik").
+ * server only (sync.store.ts `#selesaikanKonflik`, docs/sync-protocol.md "Resolving a konflik").
  */
 import type { NamaTabel, Role } from '../domain/schemas.ts';
 import { AWALAN_IZIN, tolakan, type Penolakan } from './penolakan.ts';

@@ -1,6 +1,6 @@
 /**
  * Why the server rejected a mutation: a machine code (`kode`) that the client decides by, next to
- * the Indonesian reason the user reads (src/server/API.md, "Rejection codes"). The client never
+ * the Indonesian reason the user reads (docs/sync-protocol.md, "Rejection codes"). The client never
  * matches the reason's text: the text may be reworded, the code is the contract.
  *
  * Imports nothing from src/lib/ or src/views/: the server uses this module too.
@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { namaTriwulan } from '../domain/periode.ts';
 
 /**
- * The one vocabulary of rejection codes (API.md "Rejection codes"):
+ * The one vocabulary of rejection codes (docs/sync-protocol.md "Rejection codes"):
  * - `izin`: this account may not write this record or field;
  * - `kunci`: the record's period is locked (kunciPeriode);
  * - `beku`: the PK is signed; its contents change only through a Perubahan PK;

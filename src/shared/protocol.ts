@@ -1,5 +1,5 @@
 /**
- * The wire format of /api/v1 (DESIGN.md §4–5), shared by the browser and the server.
+ * The wire format of /api/v1 (docs/sync-protocol.md), shared by the browser and the server.
  * Every request body and every response the client reads is parsed with these schemas.
  */
 import { z } from 'zod';
@@ -10,7 +10,7 @@ import { kodePenolakanSchema } from './penolakan.ts';
 export const SCHEMA_VERSION = 1;
 export const API = '/api/v1';
 
-/** Limits of the wire (API.md "Limits"; issue 9 §3). */
+/** Limits of the wire (docs/sync-protocol.md "Limits"; issue 9 §3). */
 export const MAKS_MUTASI_PER_PUSH = 200;
 /** A push body as sent (gzip or not). */
 export const MAKS_BYTE_PUSH = 1024 * 1024;
@@ -58,7 +58,7 @@ export const mutationResultSchema = z.discriminatedUnion('status', [
   z.object({ seq: z.int(), status: z.literal('merged'), rev: z.int() }),
   /** The server value stays; `konflikIds` name the konflik records made (one per field). */
   z.object({ seq: z.int(), status: z.literal('conflict'), rev: z.int(), konflikIds: z.array(idSchema) }),
-  /** Not stored. `kode`: why, as a machine code (src/shared/penolakan.ts, API.md "Rejection codes");
+  /** Not stored. `kode`: why, as a machine code (src/shared/penolakan.ts, docs/sync-protocol.md "Rejection codes");
    * `reason`: the same in Indonesian, for the user. Clients decide by `kode`, never by `reason`. */
   z.object({ seq: z.int(), status: z.literal('rejected'), kode: kodePenolakanSchema, reason: z.string() }),
 ]);
@@ -174,7 +174,6 @@ export const tiketResponseSchema = z.object({ tiket: z.string(), expiresAt: z.st
 export { roleSchema };
 
 export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 /** GET /health (docs/deployment.md §"Pemantauan"). */
 export const healthSchema = z.object({

@@ -1,5 +1,5 @@
 /**
- * HTTP client of /api/v1 (DESIGN.md §4–5): every response is parsed with the shared Zod schemas of
+ * HTTP client of /api/v1 (docs/sync-protocol.md; docs/architecture.md "Reaching the server"): every response is parsed with the shared Zod schemas of
  * src/shared/protocol.ts, every failure becomes one of three Indonesian errors the engine can act on.
  */
 import { z } from 'zod';
@@ -28,7 +28,7 @@ export class GalatJaringan extends Error {
 /**
  * The server did not answer (or stopped sending its answer) within the request's deadline (issue 9
  * §4). A network failure like any other: retried with backoff, and a push retried this way is safe
- * because the server answers an already-applied seq with its original result (API.md "POST /sync/push").
+ * because the server answers an already-applied seq with its original result (docs/sync-protocol.md "POST /sync/push").
  */
 export class GalatBatasWaktu extends GalatJaringan {
   constructor(readonly detik: number) {

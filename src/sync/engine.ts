@@ -1,5 +1,5 @@
 /**
- * The sync engine (DESIGN.md §4 "Client engine"): decides WHEN to sync and runs push-then-pull.
+ * The sync engine (docs/architecture.md "Sync engine"): decides WHEN to sync and runs push-then-pull.
  * Triggers: start, the browser's `online` event, an SSE `change` poke, local writes (debounced),
  * a timer. One run at a time (a trigger during a run schedules exactly one more). Network and 5xx
  * failures back off exponentially with jitter; 401 pauses sync (the outbox stays) until the session

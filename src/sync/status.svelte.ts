@@ -1,6 +1,6 @@
 /**
- * Visible sync state (DESIGN.md §4 "status always visible"): one small runes class, one exported
- * instance read through `current` (STYLE.md habit 5). Written only by the sync engine and the session.
+ * Visible sync state (docs/architecture.md "Per-value sync status"): one small runes class, one exported
+ * instance read through `current` (docs/architecture.md "Shared state"). Written only by the sync engine and the session.
  */
 
 export interface KeadaanSinkron {

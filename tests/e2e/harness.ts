@@ -1,5 +1,5 @@
 /**
- * End-to-end harness (interfaces I10): the real server CLI on a free port with a temporary
+ * End-to-end harness (CONTRIBUTING.md "Tests"): the real server CLI on a free port with a temporary
  * DATA_DIR serving the built dist/, and Debian Chromium with a fresh profile.
  * `npm test` builds dist/ before this project runs.
  */

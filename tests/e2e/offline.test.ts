@@ -1,5 +1,5 @@
 /**
- * Offline stories of issue 4 (DESIGN.md §3–4), in Debian Chromium against the real server:
+ * Offline stories of issue 4 (docs/architecture.md "Local storage", "Sync engine"), in Debian Chromium against the real server:
  *
  * 1. An operator of Dinas Kesehatan signs in once online, goes offline, reloads (the shell comes
  *    from the service worker), enters Triwulan IV values (the last one still being typed), closes the

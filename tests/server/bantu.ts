@@ -198,11 +198,11 @@ export type MutasiBaru = Omit<Mutation, 'seq' | 'id' | 'at' | 'fields' | 'baseRe
 /** Tables whose record id must be the UUIDv5 of the natural key (`idAlami`); the server rejects any other id. */
 export const TABEL_ALAMI = ['realisasi', 'realisasiAnggaran', 'laporan', 'kunciPeriode', 'evaluasiPejabat', 'evaluasiPj', 'rakor', 'tindakLanjutArahan'] as const satisfies readonly NamaTabel[];
 export type TabelAlami = (typeof TABEL_ALAMI)[number];
-export const adaKunciAlami = (t: NamaTabel | string): t is TabelAlami => (TABEL_ALAMI as readonly string[]).includes(t);
+export const adaIdAlami = (t: NamaTabel | string): t is TabelAlami => (TABEL_ALAMI as readonly string[]).includes(t);
 
 const PERIODE_SEMUA: readonly string[] = [...PERIODE_TRIWULAN, ...PERIODE_MILESTONE];
 
-function ambilKunci(table: string, f: Record<string, unknown>, nama: string, jenis: 'uuid' | 'int' | 'periode'): any {
+function ambilBagianId(table: string, f: Record<string, unknown>, nama: string, jenis: 'uuid' | 'int' | 'periode'): any {
   const v = f[nama];
   const ok =
     jenis === 'uuid' ? typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)
@@ -219,7 +219,7 @@ function ambilKunci(table: string, f: Record<string, unknown>, nama: string, jen
  * other table. Throws when a natural-key field is missing or malformed (a fixture bug, not a test).
  */
 export function idUntuk(table: NamaTabel, f: Record<string, unknown>): string {
-  const k = (nama: string, jenis: 'uuid' | 'int' | 'periode') => ambilKunci(table, f, nama, jenis);
+  const k = (nama: string, jenis: 'uuid' | 'int' | 'periode') => ambilBagianId(table, f, nama, jenis);
   switch (table) {
     case 'realisasi': return idAlami.realisasi(k('indikatorId', 'uuid'), k('periode', 'periode') as Periode);
     case 'realisasiAnggaran': return idAlami.realisasiAnggaran(k('programId', 'uuid'), k('triwulan', 'int'));
@@ -234,21 +234,21 @@ export function idUntuk(table: NamaTabel, f: Record<string, unknown>): string {
 }
 
 /** The reason the server gives for a natural-key record under another id (`expected`: the id it must have). */
-export const alasanKunciAlami = (table: TabelAlami, expected?: string): RegExp =>
+export const alasanIdAlami = (table: TabelAlami, expected?: string): RegExp =>
   new RegExp(`^ID ${table} harus diturunkan dari kunci alaminya \\(${expected ?? '[0-9a-f-]{36}'}\\)`);
 
 /**
  * Rakor have a natural key (tahun, triwulan). Suites that use rakor as an ordinary record to create
- * many of take their ids from `kunciRakor()`: each id stands for a quarter of its own (2040–2100,
+ * many of take their ids from `keyRakor()`: each id stands for a quarter of its own (2040–2100,
  * clear of the years fixtures use), and `put` fills that quarter into a full rakor record (one with
  * `tempat` and `pimpinan`) that does not name its own tahun/triwulan.
  */
 const SLOT_RAKOR = new Map<string, { tahun: number; triwulan: number }>();
 let nRakor = 0;
-export function kunciRakor(): string {
+export function keyRakor(): string {
   const n = nRakor++;
   const slot = { tahun: 2040 + Math.floor(n / 4), triwulan: (n % 4) + 1 };
-  if (slot.tahun > 2100) throw new Error('kunciRakor: kuartal uji habis');
+  if (slot.tahun > 2100) throw new Error('keyRakor: kuartal uji habis');
   const key = idAlami.rakor(slot.tahun, slot.triwulan);
   SLOT_RAKOR.set(key, slot);
   return key;

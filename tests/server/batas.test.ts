@@ -1,5 +1,5 @@
 /**
- * Limits (issue 9 §3; src/server/API.md "Limits"): per field and per record sizes from the schemas
+ * Limits (issue 9 §3; docs/sync-protocol.md "Limits"): per field and per record sizes from the schemas
  * are refused per mutation with code `ukuran`; pull pages are bounded by bytes as well as count;
  * tombstones carry no data; every request body is limited before it is parsed (413), /auth/login
  * included. Seen before: ~570 KiB of gzip uploads (pk.snapshot, unbounded) by one operator made every

@@ -1,5 +1,5 @@
 /**
- * Live pokes over Server-Sent Events (DESIGN.md §4): GET /events?tiket=… (one-time ticket) streams `change` events with
+ * Live pokes over Server-Sent Events (docs/sync-protocol.md "GET /events (Server-Sent Events)"): GET /events?tiket=… (one-time ticket) streams `change` events with
  * the newest rev after pushes from other clients, `ping` heartbeats, ends when the token dies, and
  * needs a valid token.
  */
@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { PusatPoke } from '../../src/server/events.ts';
 import { UMUR_TOKEN_MS } from '../../src/server/auth.ts';
 import { pokeSchema } from '../../src/shared/protocol.ts';
-import { buatPengguna, harapGalat, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, revServer, serverBaru, type Server, type Sesi, kunciRakor } from './bantu.ts';
+import { buatPengguna, harapGalat, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, revServer, serverBaru, type Server, type Sesi, keyRakor } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
 const rakor = (tempat: string) => ({ tanggal: '2026-12-20', tempat, pimpinan: PEJABAT });
@@ -119,7 +119,7 @@ describe.each(JENIS)('live events (%s)', (jenis) => {
   });
 
   it('text/event-stream, uncompressed; the first event is a change with the current rev', async () => {
-    await new Klien(s.app, admin.token).pushOk(put('rakor', kunciRakor(), rakor('Awal')));
+    await new Klien(s.app, admin.token).pushOk(put('rakor', keyRakor(), rakor('Awal')));
     const { res, a } = await buka(pim.token, { 'Accept-Encoding': 'gzip, br' });
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(res.headers.get('content-encoding')).toBeNull();
@@ -133,7 +133,7 @@ describe.each(JENIS)('live events (%s)', (jenis) => {
   it('a push from another client brings a change event with the new rev', async () => {
     const { a } = await buka(pim.token);
     await a.tunggu((p) => p.event === 'change');
-    const [r] = await new Klien(s.app, admin.token).pushOk(put('rakor', kunciRakor(), rakor('Baru')));
+    const [r] = await new Klien(s.app, admin.token).pushOk(put('rakor', keyRakor(), rakor('Baru')));
     const rev = r && 'rev' in r ? r.rev : -1;
     const p = await a.tunggu((x) => x.event === 'change');
     expect(revDari(p)).toBe(rev);
@@ -145,7 +145,7 @@ describe.each(JENIS)('live events (%s)', (jenis) => {
     await a.tunggu((p) => p.event === 'change');
     const k = new Klien(s.app, pim.token);
     await k.pushOk(put('pk', randomUUID(), { tahun: 2026 })); // pimpinan may not write pk: rejected
-    const [r] = await new Klien(s.app, admin.token).pushOk(put('rakor', kunciRakor(), rakor('Sesudah')));
+    const [r] = await new Klien(s.app, admin.token).pushOk(put('rakor', keyRakor(), rakor('Sesudah')));
     const p = await a.tunggu((x) => x.event === 'change');
     expect(revDari(p)).toBe(r && 'rev' in r ? r.rev : -1);
     await a.tutup();
@@ -157,7 +157,7 @@ describe.each(JENIS)('live events (%s)', (jenis) => {
     await s1.tunggu((p) => p.event === 'change');
     await s2.tunggu((p) => p.event === 'change');
     // Five tablets push at once.
-    await Promise.all(Array.from({ length: 5 }, (_, i) => new Klien(s.app, admin.token).pushOk(put('rakor', kunciRakor(), rakor(`Beruntun ${i}`)))));
+    await Promise.all(Array.from({ length: 5 }, (_, i) => new Klien(s.app, admin.token).pushOk(put('rakor', keyRakor(), rakor(`Beruntun ${i}`)))));
     const akhir = await revServer(s.db);
     for (const a of [s1, s2]) expect(revDari(await a.tunggu((p) => p.event === 'change' && revDari(p) === akhir))).toBe(akhir);
     await s1.tutup();

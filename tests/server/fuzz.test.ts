@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { NAMA_TABEL, recordSchemas, type NamaTabel } from '../../src/domain/schemas.ts';
 import { errorBodySchema, mutationResultSchema, SCHEMA_VERSION } from '../../src/shared/protocol.ts';
 import {
-  adaKunciAlami, buatPengguna, evaluasiPejabatUji, gzip, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, serverBaru, tarikSemua, type Jawaban, type Server,
+  adaIdAlami, buatPengguna, evaluasiPejabatUji, gzip, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, serverBaru, tarikSemua, type Jawaban, type Server,
 } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala', pangkat: '' };
@@ -159,8 +159,8 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
       fc.oneof(
         { weight: 4, arbitrary: fc.tuple(fc.string({ maxLength: 12, unit: stringUnit }), fc.oneof(teksBebas, nilai), fc.boolean()).map(([f, v, ganti]) => {
           const dasar = templat(t as NamaTabel);
-          const kunciDasar = Object.keys(dasar);
-          const nama = ganti && kunciDasar.length ? kunciDasar[f.length % kunciDasar.length]! : f;
+          const keyDasar = Object.keys(dasar);
+          const nama = ganti && keyDasar.length ? keyDasar[f.length % keyDasar.length]! : f;
           return { ...dasar, [nama]: v };
         }) },
         { weight: 2, arbitrary: fc.dictionary(fc.string({ maxLength: 15, unit: stringUnit }), nilai, { maxKeys: 4 }) },
@@ -186,12 +186,12 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
       mutasi: fc.array(mutasi, { maxLength: 5 }),
       token: kadang(fc.constant('pemilik' as const), fc.constantFrom('lain' as const, 'kosong' as const, 'palsu' as const), 20),
       gzip: fc.constantFrom(false, false, false, true),
-      buangKunci: kadang(fc.constant(null), fc.constantFrom('clientId', 'mutations', 'seq', 'fields'), 25),
+      buangKey: kadang(fc.constant(null), fc.constantFrom('clientId', 'mutations', 'seq', 'fields'), 25),
     });
   }
 
   /** The natural-key id of these fields, or a random UUID (no natural key, or fields that do not make one). */
-  function kunciAlamiAtauAcak(table: string, fields: unknown): string {
+  function idAlamiAtauAcak(table: string, fields: unknown): string {
     try {
       return idUntuk(table as NamaTabel, fields as Record<string, unknown>);
     } catch {
@@ -209,11 +209,11 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
         const mutations = x.mutasi.map((m, i) => {
           if (i > 0) seq += m.langkah;
           const { langkah: _, ...rest } = m;
-          return { ...rest, key: m.key === ALAMI ? kunciAlamiAtauAcak(m.table, m.fields) : m.key, seq };
+          return { ...rest, key: m.key === ALAMI ? idAlamiAtauAcak(m.table, m.fields) : m.key, seq };
         });
         const body: Record<string, unknown> = { clientId: k.id, schemaVersion: x.schemaVersion, mutations };
-        if (x.buangKunci === 'clientId' || x.buangKunci === 'mutations') delete body[x.buangKunci];
-        if ((x.buangKunci === 'seq' || x.buangKunci === 'fields') && mutations[0]) delete (mutations[0] as Record<string, unknown>)[x.buangKunci];
+        if (x.buangKey === 'clientId' || x.buangKey === 'mutations') delete body[x.buangKey];
+        if ((x.buangKey === 'seq' || x.buangKey === 'fields') && mutations[0]) delete (mutations[0] as Record<string, unknown>)[x.buangKey];
         const tok =
           x.token === 'pemilik' ? token[k.pemilik]
           : x.token === 'lain' ? token[k.pemilik === 'admin' ? 'viewer' : 'admin']
@@ -246,7 +246,7 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
           // A new key that got applied becomes a target of later mutations.
           for (const [i, r] of (j.json.results as { status: string }[]).entries()) {
             const m = mutations[i]!;
-            if (r.status !== 'rejected' && m.op === 'put' && adaKunciAlami(m.table)) jumlah.alami++;
+            if (r.status !== 'rejected' && m.op === 'put' && adaIdAlami(m.table)) jumlah.alami++;
             if (r.status === 'applied' && m.op === 'put' && kunci.length < 60 && !kunci.some((x2) => x2.key === m.key)) kunci.push({ table: m.table as NamaTabel, key: m.key });
           }
         }

@@ -1,5 +1,5 @@
 /**
- * Idempotent push (DESIGN.md §4): a batch retried any number of times gives the same answers and
+ * Idempotent push (docs/sync-protocol.md "POST /sync/push"): a batch retried any number of times gives the same answers and
  * stores nothing twice; a gap in seq is a 409 with lastSeq that applies nothing of the batch; resending
  * from lastSeq + 1 works.
  */
@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { seqGapSchema } from '../../src/shared/protocol.ts';
 import {
   ambilRecord, buatPengguna, hapus, JENIS, Klien, masuk, PASSWORD_ADMIN, put, revServer, sidikData, serverBaru, tarik, tarikSemua,
-  type Server, type Sesi, kunciRakor,
+  type Server, type Sesi, keyRakor,
 } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
@@ -31,7 +31,7 @@ describe.each(JENIS)('idempotent push and seq gaps (%s)', (jenis) => {
 
   it('the same batch sent 3 times: identical answers, one rev per change, one change per record in a pull', async () => {
     const k = new Klien(s.app, admin.token);
-    const ada = kunciRakor();
+    const ada = keyRakor();
     await k.pushOk(put('rakor', ada, rakor('Aula lama')));
     const revAda = (await ambilRecord(s.app, admin.token, 'rakor', ada))!.rev;
     const baru = [randomUUID(), randomUUID(), randomUUID()];
@@ -75,7 +75,7 @@ describe.each(JENIS)('idempotent push and seq gaps (%s)', (jenis) => {
   it('retried seqs keep their original answer even after others changed the record', async () => {
     const a = new Klien(s.app, admin.token);
     const b = new Klien(s.app, pimpinan.token);
-    const key = kunciRakor();
+    const key = keyRakor();
     const body = a.batch([put('rakor', key, rakor('Asli'))]);
     const pertama = await a.kirim(body);
     a.seq = pertama.json.lastSeq;
@@ -90,7 +90,7 @@ describe.each(JENIS)('idempotent push and seq gaps (%s)', (jenis) => {
 
   it('a batch mixing already-applied and new seqs applies only the new ones', async () => {
     const k = new Klien(s.app, admin.token);
-    const [x, y, z] = [kunciRakor(), kunciRakor(), kunciRakor()];
+    const [x, y, z] = [keyRakor(), keyRakor(), keyRakor()];
     const b12 = k.batch([put('rakor', x, rakor('X')), put('rakor', y, rakor('Y'))]);
     const h12 = await k.kirim(b12);
     expect(h12.json.lastSeq).toBe(2);
@@ -121,12 +121,12 @@ describe.each(JENIS)('idempotent push and seq gaps (%s)', (jenis) => {
 
   it('a seq gap is 409 { error: seq_gap, lastSeq } and applies nothing of the batch; resending from lastSeq + 1 works', async () => {
     const k = new Klien(s.app, admin.token);
-    await k.pushOk(put('rakor', kunciRakor(), rakor('Satu')), put('rakor', kunciRakor(), rakor('Dua')));
+    await k.pushOk(put('rakor', keyRakor(), rakor('Satu')), put('rakor', keyRakor(), rakor('Dua')));
     expect(k.seq).toBe(2);
     const sidik = await sidikData(s.db);
 
     // Starts past lastSeq + 1.
-    const [a, b] = [kunciRakor(), kunciRakor()];
+    const [a, b] = [keyRakor(), keyRakor()];
     const lompat = await k.kirim(k.batch([put('rakor', a, rakor('A')), put('rakor', b, rakor('B'))], 5));
     expect(lompat.status).toBe(409);
     expect(seqGapSchema.safeParse(lompat.json).success, JSON.stringify(lompat.json)).toBe(true);
@@ -159,7 +159,7 @@ describe.each(JENIS)('idempotent push and seq gaps (%s)', (jenis) => {
   it('a new client must start at seq 1', async () => {
     const k = new Klien(s.app, admin.token);
     const sidik = await sidikData(s.db);
-    const h = await k.kirim(k.batch([put('rakor', kunciRakor(), rakor('Awal'))], 2));
+    const h = await k.kirim(k.batch([put('rakor', keyRakor(), rakor('Awal'))], 2));
     expect(h.status).toBe(409);
     expect(seqGapSchema.parse(h.json).lastSeq).toBe(0);
     expect(await sidikData(s.db)).toBe(sidik);
@@ -167,7 +167,7 @@ describe.each(JENIS)('idempotent push and seq gaps (%s)', (jenis) => {
 
   it('a duplicated seq inside one batch is answered once and the copy changes nothing', async () => {
     const k = new Klien(s.app, admin.token);
-    const key = kunciRakor();
+    const key = keyRakor();
     const body = k.batch([put('rakor', key, rakor('Pertama')), put('rakor', key, { tempat: 'Salinan' })]);
     body.mutations[1]!.seq = 1;
     const h = await k.kirim(body);
@@ -192,27 +192,27 @@ describe.each(JENIS)('idempotent push and seq gaps (%s)', (jenis) => {
 
   it("a clientId first used by another user is 403 client_lain and changes nothing", async () => {
     const a = new Klien(s.app, admin.token);
-    await a.pushOk(put('rakor', kunciRakor(), rakor('Milik admin')));
+    await a.pushOk(put('rakor', keyRakor(), rakor('Milik admin')));
     const curi = new Klien(s.app, pimpinan.token, a.clientId);
     curi.seq = a.seq;
     const sidik = await sidikData(s.db);
-    const h = await curi.push(put('rakor', kunciRakor(), rakor('Dari pimpinan')));
+    const h = await curi.push(put('rakor', keyRakor(), rakor('Dari pimpinan')));
     expect(h.status).toBe(403);
     expect(h.json.error.code).toBe('client_lain');
     expect(await sidikData(s.db)).toBe(sidik);
     // Replaying the owner's applied seq under another user reveals nothing either.
-    const replay = await curi.kirim(curi.batch([put('rakor', kunciRakor(), rakor('x'))], 1));
+    const replay = await curi.kirim(curi.batch([put('rakor', keyRakor(), rakor('x'))], 1));
     expect(replay.status).toBe(403);
   });
 
   it('delete is idempotent too: deleting a missing or already deleted record changes nothing', async () => {
     const k = new Klien(s.app, admin.token);
-    const key = kunciRakor();
+    const key = keyRakor();
     await k.pushOk(put('rakor', key, rakor('Akan dihapus')));
     const [d1] = await k.pushOk(hapus('rakor', key));
     expect(d1?.status).toBe('applied');
     const sidik = await sidikData(s.db);
-    const [d2, d3] = await k.pushOk(hapus('rakor', key), hapus('rakor', kunciRakor()));
+    const [d2, d3] = await k.pushOk(hapus('rakor', key), hapus('rakor', keyRakor()));
     expect(d2?.status).toBe('applied');
     expect(d3?.status).toBe('applied');
     const s2 = JSON.parse(await sidikData(s.db));

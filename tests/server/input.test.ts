@@ -9,8 +9,8 @@ import { gzipSync } from 'node:zlib';
 import { SCHEMA_VERSION, type MutationResult } from '../../src/shared/protocol.ts';
 import { idAlami } from '../../src/domain/schemas.ts';
 import {
-  alasanKunciAlami, ambilRecord, gzip, hapus, harapGalat, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, sidikData, serverBaru,
-  evaluasiPejabatUji, TABEL_ALAMI, type Jawaban, type Server, type TabelAlami, kunciRakor,
+  alasanIdAlami, ambilRecord, gzip, hapus, harapGalat, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, sidikData, serverBaru,
+  evaluasiPejabatUji, TABEL_ALAMI, type Jawaban, type Server, type TabelAlami, keyRakor,
 } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
@@ -28,7 +28,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
     s = await serverBaru(jenis);
     token = (await masuk(s.app, 'admin', PASSWORD_ADMIN)).token;
     k = new Klien(s.app, token);
-    await k.pushOk(put('rakor', kunciRakor(), RAKOR));
+    await k.pushOk(put('rakor', keyRakor(), RAKOR));
   });
   afterAll(async () => {
     await s?.tutup();
@@ -47,7 +47,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
   }
 
   const mutasi = (over: Record<string, unknown> = {}) => ({
-    ...put('rakor', kunciRakor(), RAKOR), id: randomUUID(), seq: k.seq + 1, at: '2026-11-23T09:00:00+07:00', ...over,
+    ...put('rakor', keyRakor(), RAKOR), id: randomUUID(), seq: k.seq + 1, at: '2026-11-23T09:00:00+07:00', ...over,
   });
   const badan = (over: Record<string, unknown> = {}, m: Record<string, unknown> = {}) => ({ clientId: k.clientId, schemaVersion: SCHEMA_VERSION, mutations: [mutasi(m)], ...over });
 
@@ -127,7 +127,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
   });
 
   it('gzip that is valid is accepted; broken gzip is 400', async () => {
-    const key = kunciRakor();
+    const key = keyRakor();
     const body = badan({}, { key });
     const j = await pushMentah(gzip(body), { 'Content-Encoding': 'gzip' });
     expect(j.status, j.teks).toBe(200);
@@ -144,11 +144,11 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
   });
 
   it('huge strings are rejected per mutation with an Indonesian reason; the rest of the batch applies', async () => {
-    const ok = kunciRakor();
+    const ok = keyRakor();
     const h = await k.push(
-      put('rakor', kunciRakor(), { ...RAKOR, tempat: 'x'.repeat(301) }),
-      put('rakor', kunciRakor(), { ...RAKOR, notulen: 'y'.repeat(20_001) }),
-      put('rakor', kunciRakor(), { ...RAKOR, tempat: '   ' }),
+      put('rakor', keyRakor(), { ...RAKOR, tempat: 'x'.repeat(301) }),
+      put('rakor', keyRakor(), { ...RAKOR, notulen: 'y'.repeat(20_001) }),
+      put('rakor', keyRakor(), { ...RAKOR, tempat: '   ' }),
       put('rakor', ok, { ...RAKOR, notulen: 'z'.repeat(20_000) }),
     );
     expect(h.status).toBe(200);
@@ -161,10 +161,10 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
 
   it('invalid values are rejected per mutation with the field and an Indonesian message', async () => {
     const h = await k.push(
-      put('rakor', kunciRakor(), { ...RAKOR, tahun: 'dua ribu' }),
-      put('rakor', kunciRakor(), { ...RAKOR, triwulan: 5 }),
-      put('rakor', kunciRakor(), { ...RAKOR, tanggal: '20-12-2026' }),
-      put('rakor', kunciRakor(), { tempat: 'tanpa field lain' }),
+      put('rakor', keyRakor(), { ...RAKOR, tahun: 'dua ribu' }),
+      put('rakor', keyRakor(), { ...RAKOR, triwulan: 5 }),
+      put('rakor', keyRakor(), { ...RAKOR, tanggal: '20-12-2026' }),
+      put('rakor', keyRakor(), { tempat: 'tanpa field lain' }),
       put('program', randomUUID(), { pkId: randomUUID(), opdId: randomUUID(), nama: 'P', pagu: -5 }),
     );
     expect(h.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
@@ -177,7 +177,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
   });
 
   it('an edit that makes a stored record invalid is rejected and the record stays', async () => {
-    const key = kunciRakor();
+    const key = keyRakor();
     const [r] = await k.pushOk(put('rakor', key, RAKOR));
     const sebelum = await ambilRecord(s.app, token, 'rakor', key);
     const [x] = await k.pushOk(put('rakor', key, { tempat: '' }, r && 'rev' in r ? r.rev : 0));
@@ -214,13 +214,13 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
     ['a lone low surrogate', '\udc00'],
     ['a reversed surrogate pair', '\ude00\ud83d'],
   ])('a string with %s is rejected per mutation with an Indonesian reason (never stored, never a 500); the rest of the batch applies', async (_, t) => {
-    const key = kunciRakor();
-    const after = kunciRakor();
+    const key = keyRakor();
+    const after = keyRakor();
     const rev = await revServer(s.db);
     const h = await k.push(
       put('rakor', key, { ...RAKOR, notulen: t }),
-      put('rakor', kunciRakor(), { ...RAKOR, agenda: ['ok', t] }),
-      put('rakor', kunciRakor(), { ...RAKOR, pimpinan: { ...PEJABAT, nama: t } }),
+      put('rakor', keyRakor(), { ...RAKOR, agenda: ['ok', t] }),
+      put('rakor', keyRakor(), { ...RAKOR, pimpinan: { ...PEJABAT, nama: t } }),
       put('rakor', after, RAKOR),
     );
     expect(h.status, JSON.stringify(h.json)).toBe(200);
@@ -231,7 +231,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
   });
 
   it('a string with a NUL character in an edit of a stored record (or a free-form field) is rejected and the record stays', async () => {
-    const key = kunciRakor();
+    const key = keyRakor();
     const [r] = await k.pushOk(put('rakor', key, RAKOR));
     const sebelum = await ambilRecord(s.app, token, 'rakor', key);
     const rev = await revServer(s.db);
@@ -251,7 +251,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
     ['a lone surrogate', '2026-11-23T09:00:00\ud800'],
   ])('a device time (at) with %s in a clashing mutation is answered per mutation, never a 500 that blocks the queue', async (_, at) => {
     // `at` is kept as the konflik's padaMasuk when the mutation clashes: a same-field clash and an edit of a deleted record.
-    const [hidup, mati, sesudah] = [kunciRakor(), kunciRakor(), kunciRakor()];
+    const [hidup, mati, sesudah] = [keyRakor(), keyRakor(), keyRakor()];
     const dibuat = await k.pushOk(put('rakor', hidup, RAKOR), put('rakor', mati, RAKOR));
     expect(dibuat.map((r) => r.status)).toEqual(['applied', 'applied']);
     const lain = new Klien(s.app, token);
@@ -275,7 +275,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
   });
 
   it('a field name with a NUL character is rejected per mutation, never a 500', async () => {
-    const key = kunciRakor();
+    const key = keyRakor();
     const h = await k.push(put('rakor', key, { ...RAKOR, 'x\u0000y': 1 }));
     expect(h.status, JSON.stringify(h.json)).toBe(200);
     expect(alasan(h.results[0])).toBe(KARAKTER);
@@ -323,11 +323,11 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
       const acak = randomUUID();
       const sebelum = await sidikData(s.db);
       const rev = await revServer(s.db);
-      const ok = kunciRakor();
+      const ok = keyRakor();
       const h = await k.push(put(t, acak, f), put('rakor', ok, RAKOR));
       expect(h.status, JSON.stringify(h.json)).toBe(200);
       expect(h.results.map((r) => r.status)).toEqual(['rejected', 'applied']);
-      expect(alasan(h.results[0])).toMatch(alasanKunciAlami(t, alami));
+      expect(alasan(h.results[0])).toMatch(alasanIdAlami(t, alami));
       expect(alasan(h.results[0])).toBe(`ID ${t} harus diturunkan dari kunci alaminya (${alami}); perbarui aplikasi`);
       expect(await ambilRecord(s.app, token, t, acak)).toBeNull();
       expect(await ambilRecord(s.app, token, t, alami)).toBeNull();
@@ -345,7 +345,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
       const [ubah, idBaru] = ubahKunci(t, sebelum!);
       const rev = await revServer(s.db);
       const [x] = await k.pushOk(put(t, m.key, ubah, sebelum!.rev));
-      expect(alasan(x)).toMatch(alasanKunciAlami(t, idBaru));
+      expect(alasan(x)).toMatch(alasanIdAlami(t, idBaru));
       expect(await ambilRecord(s.app, token, t, m.key)).toEqual(sebelum);
       expect(await ambilRecord(s.app, token, t, idBaru)).toBeNull();
       expect(await revServer(s.db)).toBe(rev);
@@ -380,7 +380,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
     ['an existing record field', 'rakor'],
     ['a free-form (unknown-typed) field: pk.snapshot', 'pk'],
   ])('deeply nested JSON (depth 10 000) in %s is a 4xx or a per-mutation rejection, never a 500', async (_, jenis) => {
-    const key = kunciRakor();
+    const key = keyRakor();
     let baseRev = 0;
     if (jenis === 'rakor') {
       const [r] = await k.pushOk(put('rakor', key, RAKOR));

@@ -1,5 +1,5 @@
 /**
- * The authorization matrix (DESIGN.md §5, src/server/izin.ts): every role × every table × own/other
+ * The authorization matrix (docs/architecture.md "Roles and permissions", src/shared/izin.ts): every role × every table × own/other
  * OPD × edit/create/delete, pushed through /sync/push against the demo kabupaten. The expected answer
  * comes from an oracle written from the spec (deny by default), not from the server code. A rejected
  * mutation must leave the record and the rev counter untouched, and must not block the mutations
@@ -12,7 +12,7 @@ import { idAlami, NAMA_TABEL, PERIODE_MILESTONE, PERIODE_TRIWULAN, type NamaTabe
 import { usernameOperator } from '../../src/server/setup.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
 import {
-  adaKunciAlami, alasanKunciAlami, ambilRecord, evaluasiPejabatUji, hapus, idUntuk, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru,
+  adaIdAlami, alasanIdAlami, ambilRecord, evaluasiPejabatUji, hapus, idUntuk, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru,
   type MutasiBaru, type Server,
 } from './bantu.ts';
 
@@ -31,7 +31,7 @@ const pemilikUntuk = (t: NamaTabel): Pemilik[] => (t === 'arahan' ? ['sendiri', 
 /** One evaluation period the tugasPj fixtures belong to (fixed, so a record compares equal to its fixture). */
 const EVALUASI_PJ_UJI = randomUUID();
 
-/** The oracle, from DESIGN.md §5 and the brief: deny by default. */
+/** The oracle, from docs/architecture.md "Roles and permissions" and docs/sync-protocol.md "Users (admin only)": deny by default. */
 function harapan(peran: Peran, table: NamaTabel, pemilik: Pemilik, op: Op): Harapan {
   if (table === 'konflik' && op === 'baru') return 'rejected'; // nobody creates konflik
   // konflik records are immutable for every role; resolving one (the 'ubah' here) is allowed to
@@ -119,8 +119,8 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
    */
   const slot = new Map<string, Record<string, unknown>>();
   const hitung = new Map<string, number>();
-  function kunciAlami(table: NamaTabel, pemilik: Pemilik, label: string): Record<string, unknown> {
-    if (!adaKunciAlami(table)) return {};
+  function recordIdAlami(table: NamaTabel, pemilik: Pemilik, label: string): Record<string, unknown> {
+    if (!adaIdAlami(table)) return {};
     const sisi = pemilik === 'lain' ? 'lain' : 'sendiri';
     const nama = `${table}|${sisi}|${label}`;
     const ada = slot.get(nama);
@@ -164,16 +164,16 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       case 'sasaran': return { pkId: i.pk, opdId, uraian: `Sasaran ${label}` };
       case 'indikator': return { sasaranId: i.sasaran, pkId: i.pk, opdId, uraian: `Indikator ${label}`, satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 90 };
       case 'program': return { pkId: i.pk, opdId, nama: `Program ${label}`, pagu: 1_000_000 };
-      case 'realisasi': return { opdId, tahun: 2027, nilai: 50, ...kunciAlami(table, pemilik, label) };
-      case 'realisasiAnggaran': return { opdId, tahun: 2027, keuangan: 1000, fisik: 10, ...kunciAlami(table, pemilik, label) };
-      case 'laporan': return { opdId, faktorPendorong: 'awal', ...kunciAlami(table, pemilik, label) };
-      case 'rakor': return { tanggal: '2027-04-20', tempat: `Aula ${label}`, pimpinan: PEJABAT, ...kunciAlami(table, pemilik, label) };
-      case 'tindakLanjutArahan': return { uraian: `Tindak lanjut ${label}`, status: 'proses', ...kunciAlami(table, pemilik, label) };
+      case 'realisasi': return { opdId, tahun: 2027, nilai: 50, ...recordIdAlami(table, pemilik, label) };
+      case 'realisasiAnggaran': return { opdId, tahun: 2027, keuangan: 1000, fisik: 10, ...recordIdAlami(table, pemilik, label) };
+      case 'laporan': return { opdId, faktorPendorong: 'awal', ...recordIdAlami(table, pemilik, label) };
+      case 'rakor': return { tanggal: '2027-04-20', tempat: `Aula ${label}`, pimpinan: PEJABAT, ...recordIdAlami(table, pemilik, label) };
+      case 'tindakLanjutArahan': return { uraian: `Tindak lanjut ${label}`, status: 'proses', ...recordIdAlami(table, pemilik, label) };
       case 'arahan': return { rakorId: rakorDemo.id, opdId: opdDari(pemilik), uraian: `Arahan ${label}`, batasWaktu: '2027-05-01' };
-      case 'kunciPeriode': return { terkunci: false, ...kunciAlami(table, pemilik, label) };
-      case 'evaluasiPejabat': return { ...evaluasiPejabatUji(opdId), ...kunciAlami(table, pemilik, label) };
+      case 'kunciPeriode': return { terkunci: false, ...recordIdAlami(table, pemilik, label) };
+      case 'evaluasiPejabat': return { ...evaluasiPejabatUji(opdId), ...recordIdAlami(table, pemilik, label) };
       case 'pejabat': return { nama: `Pejabat ${label}`, nip: '197001011998031005', jabatan: 'Kepala Dinas', level: 'jpt-pratama', opdId, tmt: '2024-01-02' };
-      case 'evaluasiPj': return { mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10', ...kunciAlami(table, pemilik, label) };
+      case 'evaluasiPj': return { mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10', ...recordIdAlami(table, pemilik, label) };
       case 'tugasPj': return { evaluasiPjId: EVALUASI_PJ_UJI, opdId, kodeIndikator: 'B2', uraian: `Bahan ${label}`, batasWaktu: '2027-04-05' };
       case 'konflik': return { tabel: 'realisasi', recordId: randomUUID(), field: 'catatan', nilaiServer: 'a', nilaiMasuk: 'b' };
     }
@@ -373,8 +373,8 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     const rev0 = await revServer(s.db);
     // Own records (opdId of the operator) whose parent is another OPD's; each at a natural key no fixture uses.
     const ms = [
-      putBaru('realisasi', { ...contoh('realisasi', 'sendiri', 'gantung'), ...kunciAlami('realisasi', 'lain', 'gantung') }),
-      putBaru('realisasiAnggaran', { ...contoh('realisasiAnggaran', 'sendiri', 'gantung'), ...kunciAlami('realisasiAnggaran', 'lain', 'gantung') }),
+      putBaru('realisasi', { ...contoh('realisasi', 'sendiri', 'gantung'), ...recordIdAlami('realisasi', 'lain', 'gantung') }),
+      putBaru('realisasiAnggaran', { ...contoh('realisasiAnggaran', 'sendiri', 'gantung'), ...recordIdAlami('realisasiAnggaran', 'lain', 'gantung') }),
       putBaru('sasaran', { ...contoh('sasaran', 'sendiri', 'gantung'), pkId: induk.lain.pk }),
       putBaru('indikator', { ...contoh('indikator', 'sendiri', 'gantung'), sasaranId: induk.lain.sasaran }),
       putBaru('program', { ...contoh('program', 'sendiri', 'gantung'), pkId: induk.lain.pk }),
@@ -602,7 +602,7 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       expect(r?.status, label).toBe('rejected');
       const reason = r?.status === 'rejected' ? r.reason : '';
       expect(reason, label).toMatch(pola);
-      if (/^ID /.test(reason)) expect(reason, label).toMatch(alasanKunciAlami(table as 'realisasi', alami));
+      if (/^ID /.test(reason)) expect(reason, label).toMatch(alasanIdAlami(table as 'realisasi', alami));
       expect(await ambilRecord(s.app, klien.admin.token, table, m.key)).toBeNull();
       expect(await ambilRecord(s.app, klien.admin.token, table, alami)).toBeNull();
     }

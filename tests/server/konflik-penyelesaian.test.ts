@@ -1,5 +1,5 @@
 /**
- * Resolving a konflik is one server operation (issue 9 §2; src/server/API.md "Resolving a konflik"):
+ * Resolving a konflik is one server operation (issue 9 §2; docs/sync-protocol.md "Resolving a konflik"):
  * the chosen value is written and the konflik closed in one transaction — both or neither — and only
  * by someone who may write that record. konflik records are otherwise immutable for every role.
  * Seen before: a pimpinan choosing the incoming value closed the konflik while the value was never

@@ -4,7 +4,7 @@
  * one is refused with an Indonesian reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ambilRecord, buatPengguna, JENIS, Klien, masuk, PASSWORD_ADMIN, put, serverBaru, tarikSemua, type Server, type Sesi, kunciRakor } from './bantu.ts';
+import { ambilRecord, buatPengguna, JENIS, Klien, masuk, PASSWORD_ADMIN, put, serverBaru, tarikSemua, type Server, type Sesi, keyRakor } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
 const RAKOR = { tanggal: '2026-10-20', tempat: 'Aula Bappeda', nomor: '005/1/2026', pimpinan: PEJABAT };
@@ -27,7 +27,7 @@ describe.each(JENIS)('resolving a konflik twice (%s)', (jenis) => {
   });
 
   it('the first resolution stands; the same choice is acknowledged, another is refused, no konflik on konflik', async () => {
-    const key = kunciRakor();
+    const key = keyRakor();
     const [r0] = await b.pushOk(put('rakor', key, RAKOR));
     const rev0 = r0 && 'rev' in r0 ? r0.rev : 0;
     await a.pushOk(put('rakor', key, { tempat: 'Pendopo' }, rev0));

@@ -1,5 +1,5 @@
 /**
- * Field-level conflicts decided by revs (DESIGN.md §4): same field from the same baseRev → conflict
+ * Field-level conflicts decided by revs (docs/sync-protocol.md "POST /sync/push"): same field from the same baseRev → conflict
  * kept as a synced `konflik` record, the server value stays; different fields → merged; edit after
  * delete → conflict on `_deleted`; a client re-editing its own field is not a conflict.
  */
@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { idAlami, konflikSchema, recordSchemas } from '../../src/domain/schemas.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
 import {
-  alasanKunciAlami, ambilRecord, evaluasiPejabatUji, buatPengguna, gzip, hapus, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru, tarikSemua,
-  type Server, type Sesi, type TabelAlami, kunciRakor,
+  alasanIdAlami, ambilRecord, evaluasiPejabatUji, buatPengguna, gzip, hapus, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru, tarikSemua,
+  type Server, type Sesi, type TabelAlami, keyRakor,
 } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
@@ -46,7 +46,7 @@ const ALAMI: RecordAlami[] = [
   { table: 'tindakLanjutArahan', dasar: (u) => ({ arahanId: u.indukId, opdId: u.opdId }), bentrok: ['uraian', 'dari A', 'dari B'], hanyaB: ['status', 'selesai'] },
 ];
 /** The natural-key fields of each table (the records of a table with equal values here are one record). */
-const KUNCI_ALAMI: Record<TabelAlami, string[]> = {
+const FIELD_ID_ALAMI: Record<TabelAlami, string[]> = {
   realisasi: ['indikatorId', 'periode'],
   realisasiAnggaran: ['programId', 'triwulan'],
   laporan: ['opdId', 'tahun', 'triwulan'],
@@ -81,7 +81,7 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
   });
   /** A fresh rakor both tablets have seen at rev0. */
   beforeEach(async () => {
-    key = kunciRakor();
+    key = keyRakor();
     const [r] = await b.pushOk(put('rakor', key, RAKOR));
     rev0 = revDari(r);
     expect(rev0).toBeGreaterThan(0);
@@ -295,7 +295,7 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
   /** How many live or deleted records of `table` share these natural-key values (must never exceed 1). */
   async function jumlahRecordAlami(table: TabelAlami, f: Record<string, unknown>): Promise<number> {
     const semua = (await tarikSemua(s.app, admin.token)).filter((c) => c.table === table);
-    return semua.filter((c) => KUNCI_ALAMI[table].every((k) => c.record?.[k] === f[k])).length;
+    return semua.filter((c) => FIELD_ID_ALAMI[table].every((k) => c.record?.[k] === f[k])).length;
   }
 
   describe('natural-key records', () => {
@@ -326,7 +326,7 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
         // A third, outdated tablet that still makes random ids cannot add a second copy.
         const lama = new Klien(s.app, admin.token);
         const [rC] = await lama.pushOk(put(table, randomUUID(), { ...dasar, [fB]: vB }));
-        expect(alasan(rC)).toMatch(alasanKunciAlami(table, id));
+        expect(alasan(rC)).toMatch(alasanIdAlami(table, id));
         expect(await jumlahRecordAlami(table, dasar)).toBe(1);
         expect(await revServer(s.db)).toBe(revSebelum + 2);
       },
@@ -366,13 +366,13 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
       expect(r0?.status).toBe('applied');
       const lain = new Klien(s.app, admin.token);
       const [r1] = await lain.pushOk(put('kunciPeriode', id, { triwulan: 4, oleh: 'lain' }, revDari(r0)));
-      expect(alasan(r1)).toMatch(alasanKunciAlami('kunciPeriode', idAlami.kunciPeriode(2033, 4)));
+      expect(alasan(r1)).toMatch(alasanIdAlami('kunciPeriode', idAlami.kunciPeriode(2033, 4)));
       await lain.pushOk(put('kunciPeriode', id, { oleh: 'tablet lain' }, revDari(r0)));
       const sebelum = await ambilRecord(s.app, admin.token, 'kunciPeriode', id);
       const rev = await revServer(s.db);
       // From baseRev 0 the triwulan change might have looked like a clash: it is refused as a whole.
       const [r2] = await b.pushOk(put('kunciPeriode', id, { triwulan: 3, oleh: 'basi' }, 0));
-      expect(alasan(r2)).toMatch(alasanKunciAlami('kunciPeriode', idAlami.kunciPeriode(2033, 3)));
+      expect(alasan(r2)).toMatch(alasanIdAlami('kunciPeriode', idAlami.kunciPeriode(2033, 3)));
       expect(await ambilRecord(s.app, admin.token, 'kunciPeriode', id)).toEqual(sebelum);
       expect(await revServer(s.db)).toBe(rev);
       expect(await ambilRecord(s.app, admin.token, 'kunciPeriode', idAlami.kunciPeriode(2033, 3))).toBeNull();

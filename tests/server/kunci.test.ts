@@ -1,5 +1,5 @@
 /**
- * Locked periods (kunciPeriode) and signed, frozen PKs, on the demo kabupaten (DESIGN.md §4–5).
+ * Locked periods (kunciPeriode) and signed, frozen PKs, on the demo kabupaten (docs/domain/README.md "Locked periods", "PK signing and amendment").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +9,7 @@ import { triwulanDariPeriode } from '../../src/domain/periode.ts';
 import { usernameOperator } from '../../src/server/setup.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
 import {
-  alasanKunciAlami, ambilRecord, hapus, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru, type MutasiBaru, type Server,
+  alasanIdAlami, ambilRecord, hapus, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru, type MutasiBaru, type Server,
 } from './bantu.ts';
 
 const PEJABAT = { nama: 'Budi Santoso, S.E.', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
@@ -107,7 +107,7 @@ describe.each(JENIS)('locked periods and signed PKs (%s)', (jenis) => {
       for (const k of [op, admin]) for (const m of ms) await harusDitolak(k, m, polaKunci(2026, 3));
       // The same record in an open quarter (TW4) is refused for its id, naming the one it must have.
       const [r] = await op.pushOk(put('realisasi', randomUUID(), { indikatorId: indBaru[2026], opdId: opd.id, tahun: 2026, periode: 'TW4', nilai: 5 }));
-      expect(alasan(r)).toMatch(alasanKunciAlami('realisasi', idAlami.realisasi(indBaru[2026], 'TW4')));
+      expect(alasan(r)).toMatch(alasanIdAlami('realisasi', idAlami.realisasi(indBaru[2026], 'TW4')));
       expect(await ambilRecord(s.app, admin.token, 'realisasi', idAlami.realisasi(indBaru[2026], 'TW4'))).toBeNull();
     });
 

@@ -1,5 +1,5 @@
 /**
- * Pull (DESIGN.md §4): rev order, paging with limit/next/more, the since cursor, tombstones, one entry
+ * Pull (docs/sync-protocol.md "GET /sync/pull?since=REV&limit=N"): rev order, paging with limit/next/more, the since cursor, tombstones, one entry
  * per record at its newest rev, and 400 on bad parameters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

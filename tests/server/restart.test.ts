@@ -1,5 +1,5 @@
 /**
- * A server restart between push and pull (DESIGN.md §5): data, tokens, client seqs and stored answers
+ * A server restart between push and pull (docs/architecture.md "Server"): data, tokens, client seqs and stored answers
  * survive; migrating again is a no-op; a retried batch after the restart is still idempotent.
  * PGlite in a temporary DATA_DIR; PostgreSQL by closing the pool and opening a new one on the schema.
  */
@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { createApp } from '../../src/server/app.ts';
 import { bukaPglite, daftarMigrasi, migrasi, type Db } from '../../src/server/db.ts';
 import { siapkan } from '../../src/server/setup.ts';
-import { dbBaru, JENIS, Jam, Klien, masuk, minta, PASSWORD_ADMIN, put, revServer, sidikData, tarik, type DbUji, type JenisDb, kunciRakor } from './bantu.ts';
+import { dbBaru, JENIS, Jam, Klien, masuk, minta, PASSWORD_ADMIN, put, revServer, sidikData, tarik, type DbUji, type JenisDb, keyRakor } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
 const rakor = (tempat: string) => ({ tanggal: '2026-12-20', tempat, pimpinan: PEJABAT });
@@ -84,7 +84,7 @@ describe.each(JENIS)('restart between push and pull (%s)', (jenis) => {
     expect(await sidikData(db)).toBe(sidik);
     // And the client continues from its seq.
     k2.seq = 2;
-    const [r3] = await k2.pushOk(put('rakor', kunciRakor(), rakor('Setelah restart')));
+    const [r3] = await k2.pushOk(put('rakor', keyRakor(), rakor('Setelah restart')));
     expect(r3).toMatchObject({ seq: 3, status: 'applied', rev: rev + 1 });
     const h = await minta(app, 'GET', '/api/v1/health');
     expect(h.json).toMatchObject({ storage: jenis, migration: versi, rev: rev + 1 });

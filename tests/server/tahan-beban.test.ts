@@ -47,7 +47,7 @@ const ANGGARAN_P95_MS = 300;
  * at load average 7–9, p95 270 ms on PGlite and 620 ms on PostgreSQL; at load average 13, 1.9 s
  * and 1.3 s (a lone push then takes ~30 ms instead of ~10). Every push takes the single per-pemda
  * counter row lock and holds it through its commit (the price of a pull cursor that never skips,
- * DESIGN.md §4), PGlite runs the SQL on the thread that serves HTTP, and PostgreSQL and the
+ * docs/sync-protocol.md "GET /sync/pull?since=REV&limit=N"), PGlite runs the SQL on the thread that serves HTTP, and PostgreSQL and the
  * clients compete for the same two cores, so queueing turns a busy neighbour into seconds of p95
  * without any change in the server. 5 s still catches a real regression (a push waiting on a lock
  * or a pool it should not, an O(n) scan per mutation), which shows up as tens of seconds or

@@ -1,5 +1,5 @@
 /**
- * Bad input (issue 6 part 4, DESIGN.md §5): a fast-check fuzz over every endpoint of /api/v1 —
+ * Bad input (issue 6 part 4, docs/architecture.md "Server"): a fast-check fuzz over every endpoint of /api/v1 —
  * auth/login, auth/logout, auth/me, users (GET/POST/PATCH), sync/push, sync/pull,
  * records/:table/:id, ringkasan, health, events — plus unknown paths and wrong methods, with random
  * and near-valid bodies (huge strings, SQL-looking strings, NUL bytes, lone surrogates, gzip bombs

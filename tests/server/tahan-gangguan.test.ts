@@ -1,5 +1,5 @@
 /**
- * Fault injection (issue 6 part 2, DESIGN.md §4): many simulated tablets, each with its own Dexie
+ * Fault injection (issue 6 part 2, docs/sync-protocol.md): many simulated tablets, each with its own Dexie
  * database (fake-indexeddb) and the REAL sync engine (MesinSinkron + KlienSinkron), edit through
  * the same write functions the screens use and sync at random, against the real server (createApp
  * on PGlite in a temp DATA_DIR, and on PostgreSQL when DATABASE_URL is set) through a seeded fault
@@ -12,7 +12,7 @@
  * - per tablet the server's last_seq and client_results match the mutations the tablet made
  *   (none lost, none applied twice), and every version the server ever stored of any record (an
  *   audit trigger keeps them) is explained by exactly one mutation;
- * - an oracle written from API.md replays every mutation against the version it met: a field
+ * - an oracle written from docs/sync-protocol.md replays every mutation against the version it met: a field
  *   someone else changed after the mutation's baseRev must be a konflik (with the incoming value),
  *   anything else must be stored with the tablet's value (so nothing is silently overwritten);
  *   every rejected mutation is still visible as a rejection on its tablet.
@@ -396,7 +396,7 @@ async function isiLokal(db: PantauDB): Promise<Map<string, Rec>> {
   return out;
 }
 
-// ------------------------------------------------------------------ the oracle (API.md, "POST /sync/push")
+// ------------------------------------------------------------------ the oracle (docs/sync-protocol.md "POST /sync/push")
 
 interface MetaField {
   rev: number;
@@ -432,7 +432,7 @@ interface HasilOracle {
 
 /**
  * Replays every push transaction the server committed, mutation by mutation in seq order, with the
- * rules of API.md, starting from the records as the previous transactions left them:
+ * rules of docs/sync-protocol.md, starting from the records as the previous transactions left them:
  * - a field someone else (another client) changed after the mutation's baseRev is a konflik with
  *   the incoming value (the server value stays); any other changed field is stored with the
  *   tablet's value; a put on a deleted record is a konflik on `_deleted`; a delete tombstones;

@@ -1,5 +1,5 @@
 /**
- * Field-level first writes (issue 9 §1; src/server/API.md "Merging"): two tablets entering the same
+ * Field-level first writes (issue 9 §1; docs/sync-protocol.md "Merging"): two tablets entering the same
  * quarter's realisasi offline, one the value and the other only the masalah, merge field by field.
  * A konflik is made only for a field both set to different values; a field only one side wrote is
  * never a konflik and is never lost — also when an older client sends its defaults along.

@@ -1,6 +1,6 @@
 -- Initial schema. Migrations are append-only: a later file may add, never drop or rewrite.
 
--- Every synced record of every table, as its full JSON (DESIGN.md §2). `rev` comes from the
+-- Every synced record of every table, as its full JSON (docs/architecture.md "Records and natural keys"). `rev` comes from the
 -- sync_state counter, so a pull in rev order never skips a committed change.
 CREATE TABLE IF NOT EXISTS records (
   tbl text NOT NULL,

@@ -1,4 +1,4 @@
--- Tombstones carry no data (issue 9 §3; src/server/API.md "Limits", "GET /sync/pull"): records
+-- Tombstones carry no data (issue 9 §3; docs/sync-protocol.md "Limits", "GET /sync/pull"): records
 -- deleted before this keep only what identifies them and their owner (FIELD_NISAN in
 -- src/domain/schemas.ts), so deleting frees the space. Idempotent: a stripped tombstone stays as is.
 UPDATE records SET data = (

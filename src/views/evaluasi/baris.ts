@@ -7,7 +7,7 @@
 import type { EvaluasiPejabat, Opd, PejabatRecord, Pemda, Pk, Indikator, Realisasi } from '../../domain/schemas.ts';
 import { idAlami } from '../../domain/schemas.ts';
 import { dicakupPasal142, evaluasiAkhirPerbaikan, evaluasiTahunan, sebutanJabatan, type Evaluasi142 } from '../../domain/pejabat.ts';
-import { kunciRealisasi } from '../../domain/indikator.ts';
+import { keyRealisasi } from '../../domain/indikator.ts';
 
 export const LABEL_HASIL: Record<Evaluasi142['status'], string> = {
   'tidak-dicakup': 'Tidak dicakup pasal 142',
@@ -71,7 +71,7 @@ export function susunEvaluasi(data: DataEvaluasi, tahun: number, now: Date, opsi
   const realisasiTahun = (t: number) => {
     let m = realisasiPerTahun.get(t);
     if (!m) {
-      m = new Map(data.realisasi.filter((r) => !r.deleted && r.tahun === t).map((r) => [kunciRealisasi(r.indikatorId, r.periode), r]));
+      m = new Map(data.realisasi.filter((r) => !r.deleted && r.tahun === t).map((r) => [keyRealisasi(r.indikatorId, r.periode), r]));
       realisasiPerTahun.set(t, m);
     }
     return m;
@@ -83,7 +83,7 @@ export function susunEvaluasi(data: DataEvaluasi, tahun: number, now: Date, opsi
     if (!menjabatDalamTahun(p, tahun)) continue;
     if (!opsi.semua && !dicakupPasal142(p).ya) continue;
     const dasar = { pejabat: p, now, ambang, batasAtas, pk: data.pk, indikatorById };
-    const tahunan = evaluasiTahunan({ ...dasar, tahun, realisasiByKunci: realisasiTahun(tahun) });
+    const tahunan = evaluasiTahunan({ ...dasar, tahun, realisasiByKey: realisasiTahun(tahun) });
     const idTahunan = idAlami.evaluasiPejabat(p.id, tahun, 'tahunan');
     const idLanjutan = idAlami.evaluasiPejabat(p.id, tahun, 'akhir-perbaikan');
     const tersimpan = cariEval(idTahunan);
@@ -91,7 +91,7 @@ export function susunEvaluasi(data: DataEvaluasi, tahun: number, now: Date, opsi
     if (tersimpan?.keputusan === 'masa-perbaikan' && tersimpan.tanggalKeputusan) {
       const akhirTahun = Number(tersimpan.tanggalKeputusan.slice(0, 4));
       const gabung = new Map([...realisasiTahun(akhirTahun - 1), ...realisasiTahun(akhirTahun), ...realisasiTahun(akhirTahun + 1)]);
-      lanjutan = evaluasiAkhirPerbaikan({ ...dasar, realisasiByKunci: gabung, keputusan: tersimpan });
+      lanjutan = evaluasiAkhirPerbaikan({ ...dasar, realisasiByKey: gabung, keputusan: tersimpan });
     }
     baris.push({
       pejabat: p,

@@ -9,7 +9,6 @@ import type { Laporan } from '../../domain/schemas.ts';
 import { idAlami } from '../../domain/schemas.ts';
 
 export type FieldLaporan = 'faktorPendorong' | 'faktorPenghambat' | 'tindakLanjut';
-export const FIELD_LAPORAN: readonly FieldLaporan[] = ['faktorPendorong', 'faktorPenghambat', 'tindakLanjut'];
 
 const dasar = (opdId: string, tahun: number, triwulan: number) => ({
   id: idAlami.laporan(opdId, tahun, triwulan),

@@ -176,7 +176,7 @@ export function susunSlide(r: Ringkasan, bahan: BahanSlide, pohon: PohonKinerja 
 }
 
 /** Stable identity of a slide, so a live data change keeps the audience on the same slide. */
-export function kunciSlide(s: Slide): string {
+export function keySlide(s: Slide): string {
   if (s.jenis === 'opd') return `opd:${s.opd.opdId}:${s.bagian}`;
   if (s.jenis === 'grafik') return `grafik:${s.bagian}`;
   if (s.jenis === 'arahan') return `arahan:${s.sumber}:${s.bagian}`;

@@ -58,16 +58,16 @@ export function bandingkanIndikator(lama: IsiVersi, baru: IsiVersi): BedaIndikat
 }
 
 export function bandingkanProgram(lama: IsiVersi, baru: IsiVersi): BedaProgram[] {
-  const kunci = (p: Program) => (p.kode.trim() ? `k:${p.kode.trim()}` : `n:${p.nama.trim().toLowerCase()}`);
-  const sisaLama = new Map(lama.program.map((p) => [kunci(p), p]));
+  const key = (p: Program) => (p.kode.trim() ? `k:${p.kode.trim()}` : `n:${p.nama.trim().toLowerCase()}`);
+  const sisaLama = new Map(lama.program.map((p) => [key(p), p]));
   const hasil: BedaProgram[] = [];
   for (const b of [...baru.program].sort((x, y) => x.urutan - y.urutan)) {
-    const l = sisaLama.get(kunci(b));
+    const l = sisaLama.get(key(b));
     if (!l) {
       hasil.push({ jenis: 'baru', lama: null, baru: b, field: [] });
       continue;
     }
-    sisaLama.delete(kunci(b));
+    sisaLama.delete(key(b));
     const field = FIELD_PROGRAM.filter((f) => !sama(l[f], b[f]));
     hasil.push({ jenis: field.length ? 'berubah' : 'tetap', lama: l, baru: b, field: [...field] });
   }

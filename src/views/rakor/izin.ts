@@ -1,5 +1,5 @@
 /**
- * Who may change what on the Rakor screen (mirrors the server's rules, I7): pimpinan and admin
+ * Who may change what on the Rakor screen (mirrors the server's rules, docs/architecture.md "Roles and permissions"): pimpinan and admin
  * write rakor and arahan; an operator may update only the follow-up (tindakLanjut, status) of an
  * arahan addressed to its OPD or to every OPD; viewers read.
  */

@@ -8,7 +8,7 @@ import { idAlami, PERIODE_MILESTONE, type PeriodeMilestone } from '../../domain/
 import { pkBerlaku, triwulanDariPeriode } from '../../domain/periode.ts';
 import { predikat, type Predikat } from '../../domain/capaian.ts';
 import {
-  evaluasiMilestone, evaluasiTriwulan, kunciRealisasi, rantaiIndikator, realisasiPerTriwulan,
+  evaluasiMilestone, evaluasiTriwulan, keyRealisasi, rantaiIndikator, realisasiPerTriwulan,
   type EvaluasiIndikator, type NilaiRealisasi,
 } from '../../domain/indikator.ts';
 import { urut, type DataOpdTahun } from '../../lib/data-opd.ts';
@@ -46,7 +46,7 @@ export function susunGrid(data: DataOpdTahun, opdId: string, tahun: number, peri
   if (!pk) return { pk: null, kelompok: [], milestone: [] };
   const indikatorPerId = new Map(data.indikator.map((i) => [i.id, i]));
   const realisasiPerId = new Map(data.realisasi.map((r) => [r.id, r]));
-  const realisasiPerKunci = new Map(data.realisasi.map((r) => [kunciRealisasi(r.indikatorId, r.periode), r]));
+  const realisasiPerKey = new Map(data.realisasi.map((r) => [keyRealisasi(r.indikatorId, r.periode), r]));
   const indikatorPk = data.indikator.filter((i) => i.pkId === pk.id);
   const milestone = PERIODE_MILESTONE.filter((m) => indikatorPk.some((i) => punyaMilestone(i, m)));
   const adalahMilestone = (PERIODE_MILESTONE as readonly string[]).includes(periode);
@@ -61,7 +61,7 @@ export function susunGrid(data: DataOpdTahun, opdId: string, tahun: number, peri
         .map((indikator, ii): BarisRealisasi => {
           const idRealisasi = idAlami.realisasi(indikator.id, periode);
           const rec = realisasiPerId.get(idRealisasi) ?? null;
-          const perTriwulan = realisasiPerTriwulan(rantaiIndikator(indikator.id, indikatorPerId), realisasiPerKunci);
+          const perTriwulan = realisasiPerTriwulan(rantaiIndikator(indikator.id, indikatorPerId), realisasiPerKey);
           return { indikator, nomor: `${si + 1}.${ii + 1}`, target: targetPeriode(indikator, periode), rec, idRealisasi, perTriwulan };
         });
       return { sasaran, nomor: si + 1, baris };

@@ -1,7 +1,7 @@
 /**
  * Shared vocabulary of `npm run bench`: a benchmark returns result lines; a line with a budget is a
  * PASS/FAIL verdict (reported, never thrown), a line without one is information, a SKIP line says
- * why a benchmark could not run here. Budgets are the ones of issue 6 / DESIGN.md.
+ * why a benchmark could not run here. Budgets are the ones of issue 6, listed in README.md "Performance and reliability".
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * Migration harness (DESIGN.md §3): a database written by each earlier schema version, holding
+ * Migration harness (docs/architecture.md "Local storage"): a database written by each earlier schema version, holding
  * unsynced outbox entries, is opened with the current PantauDB class; nothing may be lost.
  * When a version is added to PantauDB, add its predecessor's writer to VERSI_LAMA below.
  */

@@ -1,4 +1,4 @@
-/** Adversarial tests of the pull apply (STYLE.md habit 12): shuffled, duplicated, replayed pages. */
+/** Adversarial tests of the pull apply (CONTRIBUTING.md "Tests"): shuffled, duplicated, replayed pages. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { dbBaru, PEJABAT } from './bantu.ts';

@@ -1,5 +1,5 @@
 /**
- * Upgrade with unsynced work (DESIGN.md §3, issue 6 part 4): for EVERY Dexie schema version
+ * Upgrade with unsynced work (docs/architecture.md "Local storage", issue 6 part 4): for EVERY Dexie schema version
  * declared in src/db/database.ts (read from its source, so a new version is picked up by itself),
  * a tablet database is written exactly as the app of that version left it — created with raw Dexie
  * and that version's stores, holding synced records, a pull cursor, an earlier rejection and

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import {
   evaluasiMilestone,
   evaluasiTriwulan,
-  kunciRealisasi,
+  keyRealisasi,
   nilaiUntukSkor,
   rantaiIndikator,
   realisasiPerTriwulan,
@@ -152,10 +152,10 @@ describe('lineage across PK versions', () => {
 
   it('realisasi reported before the amendment keep pointing at the old version and still count', () => {
     const r = new Map<string, NilaiRealisasi>([
-      [kunciRealisasi('v1', 'TW1'), v(10)],
-      [kunciRealisasi('v1', 'TW2'), v(20)],
-      [kunciRealisasi('v2', 'TW3'), v(30)],
-      [kunciRealisasi('v1', 'TW3'), v(999)], // stale value on the old version: the newer wins
+      [keyRealisasi('v1', 'TW1'), v(10)],
+      [keyRealisasi('v1', 'TW2'), v(20)],
+      [keyRealisasi('v2', 'TW3'), v(30)],
+      [keyRealisasi('v1', 'TW3'), v(999)], // stale value on the old version: the newer wins
     ]);
     const per = realisasiPerTriwulan(['v2', 'v1'], r);
     expect(per.map((x) => x?.nilai ?? null)).toEqual([10, 20, 30, null]);

@@ -13,7 +13,7 @@ import {
   type Indikator, type PejabatRecord, type Periode, type Pk, type Realisasi,
 } from '../../../src/domain/schemas.ts';
 import { snapshotPk } from '../../../src/domain/pk.ts';
-import { kunciRealisasi } from '../../../src/domain/indikator.ts';
+import { keyRealisasi } from '../../../src/domain/indikator.ts';
 
 const T = '2025-01-02T09:00:00+07:00';
 const OPD = '0190a000-0000-7000-8000-000000000001';
@@ -57,7 +57,7 @@ function masuk(p: PejabatRecord, tahun: number, now: Date, isi: IsiPk[], real: R
   return {
     pejabat: p, tahun, now, ambang, batasAtas: 100, pk: isi.map((x) => x.pk),
     indikatorById: new Map(isi.flatMap((x) => x.indikator).map((i) => [i.id, i])),
-    realisasiByKunci: new Map(real.map((r) => [kunciRealisasi(r.indikatorId, r.periode), r])),
+    realisasiByKey: new Map(real.map((r) => [keyRealisasi(r.indikatorId, r.periode), r])),
   };
 }
 /** Every indicator reported in TW4 at `nilai[i]` (aggregation 'akhir': the annual value). */

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buatDemo, DEMO_NOW } from '../../../src/demo/generate.ts';
 import { pilihanInduk, pohonKinerja } from '../../../src/domain/pohon.ts';
 import { hitungRingkasan } from '../../../src/domain/ringkasan.ts';
-import { susunSlide, kunciSlide } from '../../../src/views/layar/slide.ts';
+import { susunSlide, keySlide } from '../../../src/views/layar/slide.ts';
 
 const demo = buatDemo();
 
@@ -59,7 +59,7 @@ describe('pohonKinerja', () => {
     expect(pohon).toHaveLength(p!.sasaran.length);
     expect(jenis.indexOf('pohon')).toBeGreaterThan(jenis.indexOf('arahan'));
     expect(jenis.lastIndexOf('pohon')).toBeLessThan(jenis.indexOf('opd'));
-    expect(new Set(pohon.map(kunciSlide)).size).toBe(pohon.length);
+    expect(new Set(pohon.map(keySlide)).size).toBe(pohon.length);
     expect(susunSlide(r, { arahanLalu: ['Arahan lama'], arahanIni: [], formatNilai: () => '', formatPersen: () => '' }).some((s) => s.jenis === 'pohon')).toBe(false); // without a tree: unchanged
   });
 });

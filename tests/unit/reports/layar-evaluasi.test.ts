@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  tekanTombol, lompat, susunSlide, kunciSlide, periodeDariHash, halamanOpd, pecahTeks, barisButir, halamanArahan, judulSlide,
+  tekanTombol, lompat, susunSlide, keySlide, periodeDariHash, halamanOpd, pecahTeks, barisButir, halamanArahan, judulSlide,
   BARIS_KOLOM, type BahanSlide, type KeadaanLayar,
 } from '../../../src/views/layar/slide.ts';
 import { periodeRakorBawaan as periodeBawaan } from '../../../src/lib/periode.svelte.ts';
@@ -58,12 +58,12 @@ describe('Layar keyboard control', () => {
     const r = hitungRingkasan(dunia(), 2026, 3, NOW);
     const s = susunSlide(r, bahan(['Arahan lama']));
     expect(s.map((x) => x.jenis)).toEqual(['ringkasan', 'grafik', 'arahan', 'arahan', 'opd', 'opd']);
-    expect(s.map(kunciSlide).slice(2)).toEqual(['arahan:lalu:1', 'arahan:ini:1', `opd:${r.opd[0]!.opdId}:1`, `opd:${r.opd[1]!.opdId}:1`]);
+    expect(s.map(keySlide).slice(2)).toEqual(['arahan:lalu:1', 'arahan:ini:1', `opd:${r.opd[0]!.opdId}:1`, `opd:${r.opd[1]!.opdId}:1`]);
     const g = s[1]!;
     if (g.jenis !== 'grafik') throw new Error('grafik expected');
     expect(g.kolom[0]!.map((b) => `${b.label} ${b.teks}`)).toEqual(['Dinkes 95 %', 'Dinsos 60 %']);
     // No earlier arahan: no follow-up slide, but the live slide for this meeting's arahan stays.
-    expect(susunSlide(r, bahan()).filter((x) => x.jenis === 'arahan').map(kunciSlide)).toEqual(['arahan:ini:1']);
+    expect(susunSlide(r, bahan()).filter((x) => x.jenis === 'arahan').map(keySlide)).toEqual(['arahan:ini:1']);
     expect(s.map(judulSlide)[3]).toBe('Arahan rapat ini');
   });
 

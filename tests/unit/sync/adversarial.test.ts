@@ -1,4 +1,4 @@
-/** Adversarial sync tests (STYLE.md habit 12): interleavings, writes during a push, deletes vs edits. */
+/** Adversarial sync tests (CONTRIBUTING.md "Tests"): interleavings, writes during a push, deletes vs edits. */
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { pohonPk, PEJABAT } from '../db/bantu.ts';

@@ -5,7 +5,7 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { ikutiQuery } from '../../../src/lib/live.svelte.ts';
+import { ikutiQuery, KeadaanLangsung } from '../../../src/lib/live.svelte.ts';
 import { StatusSinkron } from '../../../src/sync/status.svelte.ts';
 import { simpan } from '../../../src/db/repo.ts';
 import { PEJABAT, dbBaru } from '../db/bantu.ts';
@@ -40,5 +40,30 @@ describe('StatusSinkron', () => {
     expect(s.current).toMatchObject({ tertunda: 3, online: false, perluMasukLagi: true });
     s.reset();
     expect(s.current).toMatchObject({ tertunda: 0, online: false, perluMasukLagi: false, terakhirSinkron: null });
+  });
+});
+
+describe('KeadaanLangsung (the state behind langsung): "not read yet" is not "empty"', () => {
+  // docs/architecture.md "Live queries": an empty state shows only after the first answer.
+  it('is loading with the placeholder until the query answers, then holds the answer (even an empty one)', async () => {
+    const db = dbBaru();
+    const k = new KeadaanLangsung<number[]>([]);
+    expect(k.memuat).toBe(true);
+    expect(k.current).toEqual([]);
+    const henti = ikutiQuery(() => db.opd.toArray().then((xs) => xs.map(() => 1)), (v) => k.terima(v), (e) => k.gagal(e));
+    await expect.poll(() => k.memuat).toBe(false);
+    expect(k.current).toEqual([]);
+    await simpan(db, 'opd', null, { kode: '1', nama: 'A', singkatan: 'A', jenis: 'dinas', kepala: PEJABAT }, 'x');
+    await expect.poll(() => k.current.length).toBe(1);
+    expect(k.memuat).toBe(false);
+    henti();
+  });
+
+  it('an error ends loading, keeps the last value and is reported', async () => {
+    const k = new KeadaanLangsung<string>('awal');
+    ikutiQuery(() => Promise.reject(new Error('rusak')), (v) => k.terima(v), (e) => k.gagal(e));
+    await expect.poll(() => k.memuat).toBe(false);
+    expect(k.current).toBe('awal');
+    expect((k.galat as Error).message).toBe('rusak');
   });
 });

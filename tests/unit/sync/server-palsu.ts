@@ -1,5 +1,5 @@
 /**
- * A small in-memory server speaking the /api/v1 sync protocol (DESIGN.md §4 + I7) for engine tests
+ * A small in-memory server speaking the /api/v1 sync protocol (docs/sync-protocol.md) for engine tests
  * that must not depend on the real server: seq idempotency and gaps, field-level conflicts with
  * konflik records, rejections (schema, locked period), pull paging, 401 on expired tokens, and a
  * switch that drops the next response AFTER the server applied the request (a lost answer).
@@ -119,7 +119,7 @@ export class ServerPalsu {
     const ada = this.records.get(k);
     const schema = recordSchemas[m.table];
     if (m.table === 'konflik') {
-      // As the real server (src/server/API.md "Resolving a konflik"): konflik records change only by
+      // As the real server (docs/sync-protocol.md "Resolving a konflik"): konflik records change only by
       // one resolution put, which writes the chosen value into the record and closes the konflik.
       const tolak = (reason: string): MutationResult => ({ seq: m.seq, status: 'rejected', kode: 'konflik', reason });
       if (!ada || m.op === 'delete' || m.fields.status !== 'selesai') return tolak('Konflik hanya diselesaikan');

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GalatKeluar, KUNCI_SESI, Sesi } from '../../../src/lib/sesi.svelte.ts';
+import { GalatKeluar, KEY_SESI, Sesi } from '../../../src/lib/sesi.svelte.ts';
 import { StatusSinkron } from '../../../src/sync/status.svelte.ts';
 import { simpan } from '../../../src/db/repo.ts';
 import { idBaru, type User } from '../../../src/domain/schemas.ts';
@@ -17,7 +17,7 @@ class PenyimpananMemori {
 const user: User = { id: idBaru(), username: 'op-disdik', nama: 'Operator Disdik', role: 'admin', opdId: null, aktif: true };
 const tertutup: Sesi[] = [];
 
-/** The fake server plus a login route (the real one is I7's /auth/login). */
+/** The fake server plus a login route (the real one: docs/sync-protocol.md "POST /auth/login"). */
 function serverDenganLogin() {
   const server = new ServerPalsu();
   let n = 0;
@@ -53,7 +53,7 @@ describe('sesi', () => {
     await s.masuk('op-disdik', 'benar');
     expect(s.current?.user.username).toBe('op-disdik');
     expect(s.current?.db.name).toBe(`pantau-kinerja-${user.id}`);
-    expect(JSON.parse(storage.getItem(KUNCI_SESI)!).token).toBe('tok-1');
+    expect(JSON.parse(storage.getItem(KEY_SESI)!).token).toBe('tok-1');
     const opd = await simpan(s.current!.db, 'opd', null, { kode: '9', nama: 'Disdik', singkatan: 'D', jenis: 'dinas', kepala: PEJABAT }, 'op');
     await expect.poll(() => server.records.has(`opd:${opd.id}`)).toBe(true);
 
@@ -93,7 +93,7 @@ describe('sesi', () => {
     expect(s.current).not.toBeNull();
     await s.keluar({ paksa: true });
     expect(s.current).toBeNull();
-    expect(storage.getItem(KUNCI_SESI)).toBeNull();
+    expect(storage.getItem(KEY_SESI)).toBeNull();
     // The unsent change is still in that user's database.
     putus.aktif = false;
     await s.masuk('op-disdik', 'benar');
@@ -105,7 +105,7 @@ describe('sesi', () => {
   it('an expired session restores offline with perluMasukLagi, and masuk resumes sync', async () => {
     const { server, fetch } = serverDenganLogin();
     const storage = new PenyimpananMemori();
-    storage.setItem(KUNCI_SESI, JSON.stringify({ token: 'lama', expiresAt: '2020-01-01T00:00:00.000Z', user }));
+    storage.setItem(KEY_SESI, JSON.stringify({ token: 'lama', expiresAt: '2020-01-01T00:00:00.000Z', user }));
     const status = new StatusSinkron();
     const s = new Sesi({ baseUrl: 'http://uji', fetch, storage, status, mesin: { buatSumberPeristiwa: null, intervalMs: 0, jedaTulisMs: 5 } });
     tertutup.push(s);
@@ -178,28 +178,28 @@ describe('sesi', () => {
 
   it('a corrupt stored session is dropped', async () => {
     const storage = new PenyimpananMemori();
-    storage.setItem(KUNCI_SESI, '{rusak');
+    storage.setItem(KEY_SESI, '{rusak');
     const { s } = sesiBaru(async () => new Response(null), storage);
     expect(await s.pulihkan()).toBe(false);
-    expect(storage.getItem(KUNCI_SESI)).toBeNull();
+    expect(storage.getItem(KEY_SESI)).toBeNull();
   });
 
   it('a stored session that only looks right is dropped by the full check, without opening a database', async () => {
     const storage = new PenyimpananMemori();
     // Passes the first-paint shape check, fails the Zod schema (no valid uuid, unknown role).
-    storage.setItem(KUNCI_SESI, JSON.stringify({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user: { id: 'bukan-uuid', username: 'x', nama: 'X', role: 'raja' } }));
+    storage.setItem(KEY_SESI, JSON.stringify({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user: { id: 'bukan-uuid', username: 'x', nama: 'X', role: 'raja' } }));
     const { s } = sesiBaru(async () => new Response(null), storage);
     const p = s.pulihkan();
     expect(s.memulihkan).toBe(true);
     expect(await p).toBe(false);
     expect(s.memulihkan).toBe(false);
     expect(s.current).toBeNull();
-    expect(storage.getItem(KUNCI_SESI)).toBeNull();
+    expect(storage.getItem(KEY_SESI)).toBeNull();
   });
 
   it('memulihkan is set synchronously for a plausible stored session and cleared once it is open', async () => {
     const storage = new PenyimpananMemori();
-    storage.setItem(KUNCI_SESI, JSON.stringify({ token: 'tok', expiresAt: '2020-01-01T00:00:00.000Z', user }));
+    storage.setItem(KEY_SESI, JSON.stringify({ token: 'tok', expiresAt: '2020-01-01T00:00:00.000Z', user }));
     const { s } = sesiBaru(async () => { throw new TypeError('offline'); }, storage);
     expect(s.memulihkan).toBe(false);
     const p = s.pulihkan();

@@ -1,5 +1,5 @@
 /**
- * A pulled change held back by read-your-writes (DESIGN.md §4 "Pull") must still reach the tablet.
+ * A pulled change held back by read-your-writes (docs/sync-protocol.md "GET /sync/pull?since=REV&limit=N") must still reach the tablet.
  * The pull cursor moves past the held change; when the pending edit then comes back as `conflict`
  * (server value kept) or `applied` without a change (the server's rev does not move), no later pull
  * brings the server's version again. Against the real server (createApp on in-memory PGlite): the
@@ -10,7 +10,7 @@ import { PEJABAT } from '../db/bantu.ts';
 import { klienBaru, type Klien } from './bantu-sync.ts';
 import { simpan } from '../../../src/db/repo.ts';
 import { selesaikanKonflik } from '../../../src/db/konflik.ts';
-import { KUNCI_PERLU_AMBIL } from '../../../src/db/tarik.ts';
+import { KEY_PERLU_AMBIL } from '../../../src/db/tarik.ts';
 import { statusPerRecord } from '../../../src/lib/status-nilai.ts';
 import type { FetchFn } from '../../../src/sync/client.ts';
 import type { createApp } from '../../../src/server/app.ts';
@@ -84,7 +84,7 @@ describe('a pulled change held back by a pending edit', () => {
     const lokal = await a.db.opd.get(id);
     expect({ nama: lokal?.nama, rev: lokal?.rev }).toEqual({ nama: 'Nama dari B', rev: srv.rev });
     expect((await statusPerRecord(a.db, 'opd')).get(id)?.status).toBe('konflik');
-    expect(await a.db.meta.get(KUNCI_PERLU_AMBIL)).toBeUndefined();
+    expect(await a.db.meta.get(KEY_PERLU_AMBIL)).toBeUndefined();
 
     // Picking the server value shows the server value; a later edit from A is not a conflict again.
     await selesaikanKonflik(a.db, konflik[0]!.id, 'server', 'admin');
@@ -122,7 +122,7 @@ describe('a pulled change held back by a pending edit', () => {
     sisipan = async () => void (await simpan(a.db, 'opd', id, { nama: 'Nama dari A' }, 'admin'));
     await a.mesin.sinkronSekarang();
     // Held back and remembered; the user keeps typing in another field before the next sync.
-    expect((await a.db.meta.get(KUNCI_PERLU_AMBIL))?.value).toEqual([`opd:${id}`]);
+    expect((await a.db.meta.get(KEY_PERLU_AMBIL))?.value).toEqual([`opd:${id}`]);
     await simpan(a.db, 'opd', id, { singkatan: 'XA' }, 'admin');
     expect(await a.db.opd.get(id)).toMatchObject({ nama: 'Nama dari A', singkatan: 'XA' });
     await a.mesin.sinkronSekarang();
@@ -130,6 +130,6 @@ describe('a pulled change held back by a pending edit', () => {
     const srv = await recordServer('opd', id);
     expect(srv).toMatchObject({ nama: 'Nama dari B', singkatan: 'XA' });
     expect(await a.db.opd.get(id)).toMatchObject({ nama: 'Nama dari B', singkatan: 'XA', rev: srv.rev });
-    expect(await a.db.meta.get(KUNCI_PERLU_AMBIL)).toBeUndefined();
+    expect(await a.db.meta.get(KEY_PERLU_AMBIL)).toBeUndefined();
   });
 });

@@ -1,9 +1,9 @@
 /**
  * Issue 9 through the real client (Dexie outbox + engine) against the real server in process:
  * §1 a new record's put carries only what the person set, so two tablets' first entries of one
- *    quarter merge (src/db/repo.ts, API.md "Merging");
+ *    quarter merge (src/db/repo.ts, docs/sync-protocol.md "Merging");
  * §2 a konflik resolution queued offline is one mutation that the server applies at push time
- *    (src/db/konflik.ts, API.md "Resolving a konflik");
+ *    (src/db/konflik.ts, docs/sync-protocol.md "Resolving a konflik");
  * §6 a value rejected for a locked period is sent again ("Kirim ulang") once the period is
  *    unlocked, without retyping (src/db/penolakan.ts);
  * rejections keep the server's machine code (src/shared/penolakan.ts).
