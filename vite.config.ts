@@ -28,7 +28,8 @@ function berkasShell(): Set<string> {
     shell.add(f);
     if (!f.endsWith('.js')) continue;
     const kode = readFileSync(join(dist, f), 'utf8');
-    for (const m of kode.matchAll(/(?:^|[;}\n\s])(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["'`](\.{1,2}\/[^"'`]+)["'`]/g)) antre.push(posix.normalize(posix.join(posix.dirname(f), m[1]!)));
+    for (const m of kode.matchAll(/(?:^|[;}\n\s])(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["'`](\.{1,2}\/[^"'`]+)["'`]/g))
+      antre.push(posix.normalize(posix.join(posix.dirname(f), m[1]!)));
   }
   return shell;
 }

@@ -13,8 +13,9 @@ function newest(dir) {
   let t = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) { if (e.name !== 'server') t = Math.max(t, newest(p)); }
-    else t = Math.max(t, statSync(p).mtimeMs);
+    if (e.isDirectory()) {
+      if (e.name !== 'server') t = Math.max(t, newest(p));
+    } else t = Math.max(t, statSync(p).mtimeMs);
   }
   return t;
 }
@@ -45,7 +46,10 @@ if (produksi) {
     } else {
       console.log('Membangun aplikasi (vite build)…');
       // NODE_ENV=production: an inherited "development"/"test" would build an app without service worker.
-      const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+      const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
+        stdio: 'inherit',
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
       if (r.status !== 0) process.exit(r.status ?? 1);
     }
   }

@@ -10,12 +10,12 @@ const DIR = resolve('test-results');
 rmSync(DIR, { recursive: true, force: true });
 mkdirSync(DIR, { recursive: true });
 
-const vitest = (nama, projects) => ['npx', ['vitest', 'run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${DIR}/${nama}.json`], nama];
-const steps = [
-  vitest('unit-server', ['unit', 'server']),
-  ['npx', ['vite', 'build', '--logLevel', 'warn'], null],
-  vitest('e2e', ['e2e']),
+const vitest = (nama, projects) => [
+  'npx',
+  ['vitest', 'run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${DIR}/${nama}.json`],
+  nama,
 ];
+const steps = [vitest('unit-server', ['unit', 'server']), ['npx', ['vite', 'build', '--logLevel', 'warn'], null], vitest('e2e', ['e2e'])];
 
 let lulus = 0;
 let gagal = 0;

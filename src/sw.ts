@@ -201,6 +201,11 @@ self.addEventListener('fetch', (event) => {
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
   const type = (event.data as { type?: string } | null)?.type;
   if (type === 'SKIP_WAITING') void self.skipWaiting();
-  if (type === 'LENGKAPI') event.waitUntil(lengkapi().catch(() => undefined).then(kabari));
+  if (type === 'LENGKAPI')
+    event.waitUntil(
+      lengkapi()
+        .catch(() => undefined)
+        .then(kabari),
+    );
   if (type === 'KESIAPAN') event.waitUntil(kabari());
 });

@@ -21,8 +21,12 @@ export const RUTE: Rute[] = [
     layarPenuh: true,
     muat: () => import('../views/layar/Layar.svelte'),
   },
-  { hash: 'evaluasi', judul: 'Evaluasi pejabat', peran: ['admin', 'pimpinan'], // docs/security.md §Hak baca
-    muat: () => import('../views/evaluasi/Evaluasi.svelte') },
+  {
+    hash: 'evaluasi',
+    judul: 'Evaluasi pejabat',
+    peran: ['admin', 'pimpinan'], // docs/security.md §Hak baca
+    muat: () => import('../views/evaluasi/Evaluasi.svelte'),
+  },
   // Officials over time and the Penjabat kepala daerah evaluation (docs/domain/pejabat.md).
   { hash: 'pejabat', judul: 'Pejabat', peran: ['admin', 'pimpinan', 'viewer'], muat: () => import('../views/pejabat/DaftarPejabat.svelte') },
   { hash: 'penjabat', judul: 'Evaluasi Penjabat', muat: () => import('../views/penjabat/EvaluasiPenjabat.svelte') },

@@ -28,13 +28,7 @@ export function arahDariTombol(e: { key: string; shiftKey: boolean; altKey?: boo
  * (bawah/atas) stays in its column. Returns null at the grid's edge (focus may then leave the grid).
  * `bisaDiisi` skips cells that are read-only (e.g. a TDI row's value).
  */
-export function selBerikut(
-  dari: Posisi,
-  arah: Arah,
-  jumlahBaris: number,
-  jumlahKolom: number,
-  bisaDiisi: (p: Posisi) => boolean = () => true,
-): Posisi | null {
+export function selBerikut(dari: Posisi, arah: Arah, jumlahBaris: number, jumlahKolom: number, bisaDiisi: (p: Posisi) => boolean = () => true): Posisi | null {
   if (jumlahBaris <= 0 || jumlahKolom <= 0) return null;
   let { baris, kolom } = dari;
   for (let langkah = 0; langkah < jumlahBaris * jumlahKolom; langkah++) {
@@ -42,10 +36,16 @@ export function selBerikut(
     else if (arah === 'atas') baris--;
     else if (arah === 'kanan') {
       kolom++;
-      if (kolom >= jumlahKolom) { kolom = 0; baris++; }
+      if (kolom >= jumlahKolom) {
+        kolom = 0;
+        baris++;
+      }
     } else {
       kolom--;
-      if (kolom < 0) { kolom = jumlahKolom - 1; baris--; }
+      if (kolom < 0) {
+        kolom = jumlahKolom - 1;
+        baris--;
+      }
     }
     if (baris < 0 || baris >= jumlahBaris) return null;
     if (bisaDiisi({ baris, kolom })) return { baris, kolom };

@@ -78,9 +78,13 @@ export function pesanPenolakan(alasan: string, hanyaBaca: boolean, kode?: KodePe
   const jenis = jenisPenolakan(kode);
   const inti = `Ditolak server: ${tanpaTitikAkhir(alasan) || 'tanpa keterangan'}.`;
   if (jenis === 'lain' && !hanyaBaca) return { teks: `${inti} Perbaiki nilainya, atau`, tombol: 'kembalikan ke nilai server', bisaDiperbaiki: true };
-  const sebab = jenis === 'kunci' ? 'Nilai ini tidak dapat dikirim selama periode dikunci.'
-    : jenis === 'izin' ? 'Nilai ini tidak dapat dikirim dari akun ini.'
-    : jenis === 'tetap' ? 'Nilainya sendiri tidak salah; kirim ulang setelah penyebabnya diatasi.'
-    : 'Nilai ini tidak dapat diubah di sini.';
+  const sebab =
+    jenis === 'kunci'
+      ? 'Nilai ini tidak dapat dikirim selama periode dikunci.'
+      : jenis === 'izin'
+        ? 'Nilai ini tidak dapat dikirim dari akun ini.'
+        : jenis === 'tetap'
+          ? 'Nilainya sendiri tidak salah; kirim ulang setelah penyebabnya diatasi.'
+          : 'Nilai ini tidak dapat diubah di sini.';
   return { teks: `${inti} ${sebab}`, tombol: 'Buang perubahan, kembalikan ke nilai server', bisaDiperbaiki: false };
 }

@@ -97,7 +97,10 @@ const penolakanSchema = z.object({
 });
 
 const tabelSchema = z.object(
-  Object.fromEntries(NAMA_TABEL.map((t) => [t, z.array(z.record(z.string(), z.unknown())).default([])])) as Record<NamaTabel, z.ZodDefault<z.ZodArray<z.ZodRecord<z.ZodString, z.ZodUnknown>>>>,
+  Object.fromEntries(NAMA_TABEL.map((t) => [t, z.array(z.record(z.string(), z.unknown())).default([])])) as Record<
+    NamaTabel,
+    z.ZodDefault<z.ZodArray<z.ZodRecord<z.ZodString, z.ZodUnknown>>>
+  >,
 );
 
 /** Whose database a backup holds (meta 'pemilik', written at sign-in); null for an unknown owner. */
@@ -138,7 +141,7 @@ export async function eksporCadangan(db: PantauDB, now: Date = new Date()): Prom
     for (const t of NAMA_TABEL) tabel[t] = await db.table(t).toArray();
     const clientId = await db.meta.get('clientId');
     const outbox = await db.outbox.orderBy('seq').toArray();
-    const epoch = await db.meta.get(KUNCI_EPOCH);
+    const epoch = await db.meta.get(KEY_EPOCH);
     return {
       format: FORMAT_CADANGAN,
       versi: 1,

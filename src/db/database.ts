@@ -9,8 +9,25 @@ import { Dexie, type EntityTable } from 'dexie';
 import type { Mutation } from '../shared/protocol.ts';
 import type { KodePenolakan } from '../shared/penolakan.ts';
 import type {
-  Arahan, EvaluasiPejabat, EvaluasiPj, TindakLanjutArahan, Indikator, Konflik, KunciPeriode, Laporan, NamaTabel, Opd, PejabatRecord, Pemda, Pk,
-  Program, Rakor, Realisasi, RealisasiAnggaran, Sasaran, TugasPj,
+  Arahan,
+  EvaluasiPejabat,
+  EvaluasiPj,
+  TindakLanjutArahan,
+  Indikator,
+  Konflik,
+  KunciPeriode,
+  Laporan,
+  NamaTabel,
+  Opd,
+  PejabatRecord,
+  Pemda,
+  Pk,
+  Program,
+  Rakor,
+  Realisasi,
+  RealisasiAnggaran,
+  Sasaran,
+  TugasPj,
 } from '../domain/schemas.ts';
 
 /** A mutation waiting to be pushed. `seq` is contiguous per client (the server checks for gaps). */
@@ -100,12 +117,18 @@ export class PantauDB extends Dexie {
     this.version(2)
       .stores(SCHEMA_V2)
       .upgrade(async (tx) => {
-        await tx.table('pk').toCollection().modify((p: Record<string, unknown>) => {
-          for (const f of ['pihakPertamaId', 'pihakKeduaId', 'pkIndukId']) if (!(f in p)) p[f] = null;
-        });
-        await tx.table('indikator').toCollection().modify((i: Record<string, unknown>) => {
-          if (!('mendukungId' in i)) i.mendukungId = null;
-        });
+        await tx
+          .table('pk')
+          .toCollection()
+          .modify((p: Record<string, unknown>) => {
+            for (const f of ['pihakPertamaId', 'pihakKeduaId', 'pkIndukId']) if (!(f in p)) p[f] = null;
+          });
+        await tx
+          .table('indikator')
+          .toCollection()
+          .modify((i: Record<string, unknown>) => {
+            if (!('mendukungId' in i)) i.mendukungId = null;
+          });
       });
     this.version(3).stores(SCHEMA_V3);
   }

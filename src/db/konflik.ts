@@ -25,7 +25,10 @@ export async function selesaikanKonflik(db: PantauDB, konflikId: string, pilihan
     if (!k || k.deleted) throw new Error('Konflik tidak ditemukan.');
     if (k.status === 'selesai') throw new Error('Konflik ini sudah diselesaikan.');
     if (pilihan === 'masuk') {
-      if (k.field === '_deleted') throw new Error('Data ini sudah dihapus di server; nilai yang masuk tidak dapat dipulihkan ke data yang terhapus. Buat data baru bila masih diperlukan.');
+      if (k.field === '_deleted')
+        throw new Error(
+          'Data ini sudah dihapus di server; nilai yang masuk tidak dapat dipulihkan ke data yang terhapus. Buat data baru bila masih diperlukan.',
+        );
       if (!(NAMA_TABEL as string[]).includes(k.tabel)) throw new Error('Tabel konflik tidak dikenal.');
       const tabel = k.tabel as NamaTabel;
       const rec = (await db.table(tabel).get(k.recordId)) as Record<string, unknown> | undefined;

@@ -126,7 +126,11 @@ export async function pulihkanCelah(db: PantauDB, lastSeqServer: number): Promis
 export async function hitungAntrean(db: PantauDB): Promise<{ tertunda: number; konflikTerbuka: number; ditolak: number }> {
   const [tertunda, konflikTerbuka, ditolak] = await Promise.all([
     db.outbox.count(),
-    db.konflik.where('status').equals('terbuka').filter((k) => !k.deleted).count(),
+    db.konflik
+      .where('status')
+      .equals('terbuka')
+      .filter((k) => !k.deleted)
+      .count(),
     db.penolakan.count(),
   ]);
   return { tertunda, konflikTerbuka, ditolak };

@@ -13,9 +13,21 @@ import { simpanBanyak, ValidasiError, type Tulisan } from './repo.ts';
 
 async function anakPk(db: PantauDB, pkId: string) {
   const [sasaran, indikator, program] = await Promise.all([
-    db.sasaran.where('pkId').equals(pkId).filter((r) => !r.deleted).toArray(),
-    db.indikator.where('pkId').equals(pkId).filter((r) => !r.deleted).toArray(),
-    db.program.where('pkId').equals(pkId).filter((r) => !r.deleted).toArray(),
+    db.sasaran
+      .where('pkId')
+      .equals(pkId)
+      .filter((r) => !r.deleted)
+      .toArray(),
+    db.indikator
+      .where('pkId')
+      .equals(pkId)
+      .filter((r) => !r.deleted)
+      .toArray(),
+    db.program
+      .where('pkId')
+      .equals(pkId)
+      .filter((r) => !r.deleted)
+      .toArray(),
   ]);
   return { sasaran, indikator, program };
 }
@@ -36,7 +48,13 @@ export async function tandatanganiPk(db: PantauDB, pkId: string, oleh: string, n
   if (pihak) throw new Error(`${pihak}. Pihak PK harus pejabat yang menjabat pada tanggal PK.`);
   await simpanBanyak(
     db,
-    [{ table: 'pk', id: pkId, fields: { status: 'ditandatangani', ditandatanganiPada: now.toISOString(), snapshot: snapshotPk(pkId, sasaran, indikator, program) } }],
+    [
+      {
+        table: 'pk',
+        id: pkId,
+        fields: { status: 'ditandatangani', ditandatanganiPada: now.toISOString(), snapshot: snapshotPk(pkId, sasaran, indikator, program) },
+      },
+    ],
     oleh,
     now,
   );
@@ -58,7 +76,11 @@ export async function buatPerubahanPk(db: PantauDB, pkId: string, data: DataPeru
   const pk = await db.pk.get(pkId);
   if (!pk || pk.deleted) throw new Error('Perjanjian Kinerja tidak ditemukan.');
   if (!data.alasanPerubahan.trim()) throw new ValidasiError({ alasanPerubahan: 'Alasan perubahan wajib diisi' });
-  const penerus = await db.pk.where('[opdId+tahun]').equals([pk.opdId, pk.tahun]).filter((p) => !p.deleted && p.pkSebelumnyaId === pkId).count();
+  const penerus = await db.pk
+    .where('[opdId+tahun]')
+    .equals([pk.opdId, pk.tahun])
+    .filter((p) => !p.deleted && p.pkSebelumnyaId === pkId)
+    .count();
   if (penerus > 0) throw new Error('PK ini sudah memiliki Perubahan PK; ubah versi terbaru.');
   const { sasaran, indikator, program } = await anakPk(db, pkId);
   const pkBaru = idBaru();

@@ -6,14 +6,28 @@
  * Offline: every function here works without the network; the sync engine pushes the outbox later.
  */
 import { z } from 'zod';
-import { alasanUkuranRecord, recordSchemas, NAMA_TABEL, NILAI_BAWAAN, SERVER_FIELDS, type AnyRecord, type NamaTabel, type RecordOf, idBaru } from '../domain/schemas.ts';
+import {
+  alasanUkuranRecord,
+  recordSchemas,
+  NAMA_TABEL,
+  NILAI_BAWAAN,
+  SERVER_FIELDS,
+  type AnyRecord,
+  type NamaTabel,
+  type RecordOf,
+  idBaru,
+} from '../domain/schemas.ts';
 import type { PantauDB, OutboxEntry } from './database.ts';
 import { samaNilai } from '../domain/sama.ts';
 
 /** A record failed validation; `fields` maps a field path to its Indonesian message. */
 export class ValidasiError extends Error {
   constructor(public readonly fields: Record<string, string>) {
-    super(Object.entries(fields).map(([k, v]) => (k ? `${k}: ${v}` : v)).join('; '));
+    super(
+      Object.entries(fields)
+        .map(([k, v]) => (k ? `${k}: ${v}` : v))
+        .join('; '),
+    );
     this.name = 'ValidasiError';
   }
 }
@@ -195,20 +209,14 @@ export function transaksiTulis<R>(db: PantauDB, kerja: () => Promise<R>): Promis
 
 /** One write of `simpanBanyak`: a put (id null → new record) or a delete. */
 export type Tulisan =
-  | { [T in NamaTabel]: { table: T; id: string | null; fields: Partial<RecordOf<T>>; hapus?: false } }[NamaTabel]
-  | { table: NamaTabel; id: string; hapus: true };
+  { [T in NamaTabel]: { table: T; id: string | null; fields: Partial<RecordOf<T>>; hapus?: false } }[NamaTabel] | { table: NamaTabel; id: string; hapus: true };
 
 /**
  * Several writes in ONE transaction: all are stored (with their outbox entries, in order) or none
  * is. A ValidasiError names the failing write in its `fields` keys as `<index>.<path>`.
  * Returns the stored records (null for deletes). Offline: like `simpan`.
  */
-export async function simpanBanyak(
-  db: PantauDB,
-  writes: readonly Tulisan[],
-  oleh: string,
-  now: Date = new Date(),
-): Promise<Array<AnyRecord | null>> {
+export async function simpanBanyak(db: PantauDB, writes: readonly Tulisan[], oleh: string, now: Date = new Date()): Promise<Array<AnyRecord | null>> {
   return dalamTransaksi(db, async () => {
     const out: Array<AnyRecord | null> = [];
     for (const [i, w] of writes.entries()) {

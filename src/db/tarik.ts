@@ -90,12 +90,7 @@ export async function lupakanPerluAmbil(db: PantauDB, table: NamaTabel, key: str
  * forget it — unless local work for it is waiting again, then it stays remembered for the next run.
  * Never goes back to an older rev than the local one. Returns whether the record was written.
  */
-export async function terapkanRecordServer(
-  db: PantauDB,
-  table: NamaTabel,
-  key: string,
-  server: Record<string, unknown> | null,
-): Promise<boolean> {
+export async function terapkanRecordServer(db: PantauDB, table: NamaTabel, key: string, server: Record<string, unknown> | null): Promise<boolean> {
   const tbl = db.table(table);
   return db.transaction('rw', [tbl, db.outbox, db.penolakan, db.meta], async () => {
     if (await db.penolakan.get(keyCatatan(table, key))) return false;
@@ -132,12 +127,7 @@ const keyCatatan = (table: string, key: string) => `${table}:${key}`;
  * both untouched). Offline: never called (pull needs the network); local edits made meanwhile are
  * protected by the pending-key check.
  */
-export async function terapkanHalaman(
-  db: PantauDB,
-  changes: readonly Change[],
-  next: number,
-  opsi: { timpa?: boolean } = {},
-): Promise<HasilTerapkan> {
+export async function terapkanHalaman(db: PantauDB, changes: readonly Change[], next: number, opsi: { timpa?: boolean } = {}): Promise<HasilTerapkan> {
   const tabel = [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.penolakan, db.meta];
   return db.transaction('rw', tabel, async () => {
     const hasil: HasilTerapkan = { diterapkan: 0, ditahan: 0, usang: 0 };

@@ -186,7 +186,17 @@ export function buatDemo(opts: { seed?: number; now?: Date } = {}): DataDemo {
 function buatOpd(b: Pembangun, bupati: Pejabat, sekda: Pejabat, tahunLalu: number): OpdDemo[] {
   const a = b.acak;
   const hasil: OpdDemo[] = [];
-  const tambahOpd = (kode: string, nama: string, singkatan: string, jenis: Opd['jenis'], kepala: Pejabat, urutan: number, bidang: Bidang, jumlah: [number, number], pagu: [number, number]) => {
+  const tambahOpd = (
+    kode: string,
+    nama: string,
+    singkatan: string,
+    jenis: Opd['jenis'],
+    kepala: Pejabat,
+    urutan: number,
+    bidang: Bidang,
+    jumlah: [number, number],
+    pagu: [number, number],
+  ) => {
     const opd = b.tambah('opd', { id: b.id(`opd:${kode}`), updatedAt: waktu(`${tahunLalu}-01-02`), kode, nama, singkatan, jenis, kepala, urutan });
     const kinerja = Math.min(1.12, Math.max(0.58, 0.93 + (a.next() + a.next() + a.next() - 1.5) * 0.22));
     hasil.push({ opd, bidang, jumlah, paguMiliar: pagu, kinerja, serap: a.antara(0.72, 1.04) });
@@ -194,11 +204,15 @@ function buatOpd(b: Pembangun, bupati: Pejabat, sekda: Pejabat, tahunLalu: numbe
   tambahOpd('0.00.00', `Bupati ${NAMA_PEMDA}`, 'Bupati', 'kepala-daerah', bupati, 0, 'kepala-daerah', [10, 10], [0, 0]);
   KATALOG_OPD.forEach((k, i) => {
     const jabatan =
-      k.singkatan === 'Setda' ? 'Sekretaris Daerah'
-      : k.singkatan === 'Setwan' ? 'Sekretaris DPRD'
-      : k.jenis === 'inspektorat' ? 'Inspektur Daerah'
-      : k.jenis === 'rsud' ? `Direktur ${k.nama}`
-      : `Kepala ${k.nama}`;
+      k.singkatan === 'Setda'
+        ? 'Sekretaris Daerah'
+        : k.singkatan === 'Setwan'
+          ? 'Sekretaris DPRD'
+          : k.jenis === 'inspektorat'
+            ? 'Inspektur Daerah'
+            : k.jenis === 'rsud'
+              ? `Direktur ${k.nama}`
+              : `Kepala ${k.nama}`;
     const kepala = k.singkatan === 'Setda' ? sekda : b.orang(jabatan);
     tambahOpd(k.kode, k.nama, k.singkatan, k.jenis, kepala, i + 1, k.bidang, k.jumlah, k.paguMiliar);
   });
@@ -212,7 +226,10 @@ function buatOpd(b: Pembangun, bupati: Pejabat, sekda: Pejabat, tahunLalu: numbe
 /** Two non-kecamatan OPDs with programmes get a Perubahan PK this year. */
 function pilihPerubahan(b: Pembangun, daftar: readonly OpdDemo[]): string[] {
   const calon = daftar.filter((o) => o.bidang !== 'kepala-daerah' && o.bidang !== 'kecamatan');
-  return b.acak.acakUrutan(calon).slice(0, 2).map((o) => o.opd.id);
+  return b.acak
+    .acakUrutan(calon)
+    .slice(0, 2)
+    .map((o) => o.opd.id);
 }
 
 function templateUntuk(b: Pembangun, o: OpdDemo): Template[] {
@@ -251,7 +268,16 @@ interface IndikatorDemo {
   f: number;
 }
 
-function buatTahun(b: Pembangun, o: OpdDemo, tahun: number, tws: readonly Triwulan[], now: Date, pejabat: readonly PejabatRecord[], kdOpdId: string, perubahan = false): void {
+function buatTahun(
+  b: Pembangun,
+  o: OpdDemo,
+  tahun: number,
+  tws: readonly Triwulan[],
+  now: Date,
+  pejabat: readonly PejabatRecord[],
+  kdOpdId: string,
+  perubahan = false,
+): void {
   const a = b.acak;
   const lalu = tahun < Number(tanggalHariIni(now).slice(0, 4));
   const label = `${o.opd.kode}:${tahun}`;
@@ -280,7 +306,15 @@ function buatTahun(b: Pembangun, o: OpdDemo, tahun: number, tws: readonly Triwul
   const templates = templateUntuk(b, o);
   const { sasaran, indikator } = buatIndikator(b, o, `${label}:1`, pk1.id, templates, tahun);
   const program = buatProgram(b, o, `${label}:1`, pk1.id, lalu);
-  const pkV1 = b.tambah('pk', { ...pk1, snapshot: snapshotPk(pk1.id, sasaran, indikator.map((x) => x.ind), program) });
+  const pkV1 = b.tambah('pk', {
+    ...pk1,
+    snapshot: snapshotPk(
+      pk1.id,
+      sasaran,
+      indikator.map((x) => x.ind),
+      program,
+    ),
+  });
 
   let v2: { pk: Pk; indikator: IndikatorDemo[]; program: Program[] } | null = null;
   if (perubahan && tws.length >= 3) v2 = buatPerubahan(b, o, pkV1, sasaran, indikator, program, tahun, pejabat, kdOpdId);
@@ -314,9 +348,11 @@ function buatIndikator(b: Pembangun, o: OpdDemo, label: string, pkId: string, te
   const a = b.acak;
   const pool = SASARAN_BIDANG[o.bidang];
   const jumlahSasaran = Math.min(pool.length, templates.length >= 20 ? 3 : 2);
-  const sasaran: Sasaran[] = pool.slice(0, jumlahSasaran).map((uraian, i) =>
-    b.tambah('sasaran', { id: b.id(`sasaran:${label}:${i}`), updatedAt: waktu(`${tahun}-01-20`), pkId, opdId: o.opd.id, uraian, urutan: i }),
-  );
+  const sasaran: Sasaran[] = pool
+    .slice(0, jumlahSasaran)
+    .map((uraian, i) =>
+      b.tambah('sasaran', { id: b.id(`sasaran:${label}:${i}`), updatedAt: waktu(`${tahun}-01-20`), pkId, opdId: o.opd.id, uraian, urutan: i }),
+    );
   const indikator: IndikatorDemo[] = templates.map((t, i) => {
     const s = sasaran[i % sasaran.length] as Sasaran;
     const target = targetTahun(t, tahun - 2025);
@@ -340,13 +376,23 @@ function buatIndikator(b: Pembangun, o: OpdDemo, label: string, pkId: string, te
       targetTahunan: target,
       targetTriwulan: kuartal ? targetTriwulanDari(t, target) : null,
       targetMilestone: milestone,
-      sumberData: a.pilih(['Laporan internal perangkat daerah', `BPS Kabupaten ${NAMA_PEMDA}`, 'Aplikasi SIPD', 'Aplikasi e-Kinerja', 'Aplikasi sektoral kementerian']),
+      sumberData: a.pilih([
+        'Laporan internal perangkat daerah',
+        `BPS Kabupaten ${NAMA_PEMDA}`,
+        'Aplikasi SIPD',
+        'Aplikasi e-Kinerja',
+        'Aplikasi sektoral kementerian',
+      ]),
       urutan: i,
       mendukungId: i < 2 && o.bidang !== 'kepala-daerah' ? (b.indikatorKd.get(tahun)?.[DUKUNG_KD[o.bidang] ?? 7]?.id ?? null) : null,
     });
     return { ind, t, f: Math.max(0.4, o.kinerja * a.antara(0.86, 1.12)) };
   });
-  if (o.bidang === 'kepala-daerah' && !b.indikatorKd.has(tahun)) b.indikatorKd.set(tahun, indikator.map((x) => x.ind));
+  if (o.bidang === 'kepala-daerah' && !b.indikatorKd.has(tahun))
+    b.indikatorKd.set(
+      tahun,
+      indikator.map((x) => x.ind),
+    );
   return { sasaran, indikator };
 }
 
@@ -355,9 +401,29 @@ function buatIndikator(b: Pembangun, o: OpdDemo, label: string, pkId: string, te
  * first two indicators of an OPD support.
  */
 const DUKUNG_KD: Record<string, number> = {
-  pendidikan: 0, kesehatan: 4, rsud: 0, pu: 1, perkim: 2, trantib: 6, sosial: 2, dukcapil: 6, desa: 2, kb: 4, perhubungan: 1,
-  kominfo: 6, lh: 0, pertanian: 1, ekonomi: 1, investasi: 3, umum: 6, pengawasan: 7, perencanaan: 7, keuangan: 8,
-  kepegawaian: 6, bencana: 0, kecamatan: 4,
+  pendidikan: 0,
+  kesehatan: 4,
+  rsud: 0,
+  pu: 1,
+  perkim: 2,
+  trantib: 6,
+  sosial: 2,
+  dukcapil: 6,
+  desa: 2,
+  kb: 4,
+  perhubungan: 1,
+  kominfo: 6,
+  lh: 0,
+  pertanian: 1,
+  ekonomi: 1,
+  investasi: 3,
+  umum: 6,
+  pengawasan: 7,
+  perencanaan: 7,
+  keuangan: 8,
+  kepegawaian: 6,
+  bencana: 0,
+  kecamatan: 4,
 };
 
 function targetMilestone(t: Template, target: number, porsi: number): number {
@@ -372,7 +438,9 @@ function buatProgram(b: Pembangun, o: OpdDemo, label: string, pkId: string, lalu
   const nama = [...PROGRAM_UMUM, ...PROGRAM_BIDANG[o.bidang]];
   return nama.map((n, i) => {
     const miliar = i === 0 ? a.antara(0.3, 2.5) : a.antara(o.paguMiliar[0], o.paguMiliar[1]);
-    const status = lalu ? a.pilih(['selesai', 'selesai', 'swakelola'] as const) : a.pilih(['kontrak', 'kontrak', 'kontrak', 'tender', 'tender', 'persiapan', 'swakelola', 'belum'] as const);
+    const status = lalu
+      ? a.pilih(['selesai', 'selesai', 'swakelola'] as const)
+      : a.pilih(['kontrak', 'kontrak', 'kontrak', 'tender', 'tender', 'persiapan', 'swakelola', 'belum'] as const);
     return b.tambah('program', {
       id: b.id(`program:${label}:${i}`),
       updatedAt: waktu(`${label.split(':')[1]}-01-20`),
@@ -388,7 +456,17 @@ function buatProgram(b: Pembangun, o: OpdDemo, label: string, pkId: string, lalu
   });
 }
 
-function buatPerubahan(b: Pembangun, o: OpdDemo, pkV1: Pk, sasaran: readonly Sasaran[], indikator: readonly IndikatorDemo[], program: readonly Program[], tahun: number, pejabat: readonly PejabatRecord[], kdOpdId: string) {
+function buatPerubahan(
+  b: Pembangun,
+  o: OpdDemo,
+  pkV1: Pk,
+  sasaran: readonly Sasaran[],
+  indikator: readonly IndikatorDemo[],
+  program: readonly Program[],
+  tahun: number,
+  pejabat: readonly PejabatRecord[],
+  kdOpdId: string,
+) {
   const a = b.acak;
   const label = `${o.opd.kode}:${tahun}:2`;
   const tanggal = `${tahun}-07-1${a.int(0, 9)}`;
@@ -418,7 +496,13 @@ function buatPerubahan(b: Pembangun, o: OpdDemo, pkV1: Pk, sasaran: readonly Sas
     return { ...x, ind };
   });
   const programBaru = program.map((p, i) =>
-    b.tambah('program', { ...p, id: b.id(`program:${label}:${i}`), pkId, updatedAt: waktu(tanggal), pagu: Math.round((p.pagu * a.antara(0.82, 1)) / 1_000_000) * 1_000_000 }),
+    b.tambah('program', {
+      ...p,
+      id: b.id(`program:${label}:${i}`),
+      pkId,
+      updatedAt: waktu(tanggal),
+      pagu: Math.round((p.pagu * a.antara(0.82, 1)) / 1_000_000) * 1_000_000,
+    }),
   );
   const pk = b.tambah('pk', {
     ...pkV1,
@@ -435,7 +519,12 @@ function buatPerubahan(b: Pembangun, o: OpdDemo, pkV1: Pk, sasaran: readonly Sas
     pihakPertamaId: p1.id,
     pihakKeduaId: p2.id,
     ditandatanganiPada: waktu(tanggal, '10:00'),
-    snapshot: snapshotPk(pkId, sasaranBaru, indikatorBaru.map((x) => x.ind), programBaru),
+    snapshot: snapshotPk(
+      pkId,
+      sasaranBaru,
+      indikatorBaru.map((x) => x.ind),
+      programBaru,
+    ),
   });
   return { pk, indikator: indikatorBaru, program: programBaru };
 }
@@ -482,7 +571,10 @@ function buatRealisasi(b: Pembangun, o: OpdDemo, x: IndikatorDemo, tahun: number
   const [masalah, solusi] = (lemah && a.peluang(0.6)) || a.peluang(0.04) ? a.pilih(MASALAH) : ['', ''];
   b.tambah('realisasi', {
     id: idAlami.realisasi(x.ind.id, periode),
-    updatedAt: waktu(tambahTanggal(akhirTriwulan(tahun, tw), { hari: a.int(5, 14) }), `${String(a.int(8, 16)).padStart(2, '0')}:${a.pilih(['05', '20', '35', '50'])}`),
+    updatedAt: waktu(
+      tambahTanggal(akhirTriwulan(tahun, tw), { hari: a.int(5, 14) }),
+      `${String(a.int(8, 16)).padStart(2, '0')}:${a.pilih(['05', '20', '35', '50'])}`,
+    ),
     indikatorId: x.ind.id,
     opdId: o.opd.id,
     tahun,
@@ -553,7 +645,15 @@ function buatLaporan(b: Pembangun, o: OpdDemo, tahun: number, tw: Triwulan, sele
   });
 }
 
-function buatRakor(b: Pembangun, daftar: readonly OpdDemo[], tahunLalu: number, tahunIni: number, twIni: readonly Triwulan[], hariIni: string, sekda: Pejabat): void {
+function buatRakor(
+  b: Pembangun,
+  daftar: readonly OpdDemo[],
+  tahunLalu: number,
+  tahunIni: number,
+  twIni: readonly Triwulan[],
+  hariIni: string,
+  sekda: Pejabat,
+): void {
   const a = b.acak;
   const opdBiasa = daftar.filter((o) => o.bidang !== 'kepala-daerah');
   const jadwal: { tahun: number; tw: Triwulan; tanggal: string; status: 'selesai' | 'rencana' }[] = [
@@ -575,9 +675,15 @@ function buatRakor(b: Pembangun, daftar: readonly OpdDemo[], tahunLalu: number, 
       tempat: a.pilih(['Ruang Rapat Utama Setda', 'Aula Bappeda', 'Pendopo Kabupaten']),
       pimpinan: sekda,
       peserta: opdBiasa.map((o) => ({ opdId: o.opd.id, hadir: j.status === 'selesai' && a.peluang(0.93), namaWakil: '' })),
-      agenda: ['Pemaparan capaian kinerja dan realisasi anggaran', 'Permasalahan dan solusi per perangkat daerah', 'Tindak lanjut arahan rakor sebelumnya', 'Arahan pimpinan'],
+      agenda: [
+        'Pemaparan capaian kinerja dan realisasi anggaran',
+        'Permasalahan dan solusi per perangkat daerah',
+        'Tindak lanjut arahan rakor sebelumnya',
+        'Arahan pimpinan',
+      ],
       status: j.status,
-      notulen: j.status === 'selesai' ? 'Rapat dibuka oleh Sekretaris Daerah. Perangkat daerah dengan capaian rendah diminta menyampaikan rencana percepatan.' : '',
+      notulen:
+        j.status === 'selesai' ? 'Rapat dibuka oleh Sekretaris Daerah. Perangkat daerah dengan capaian rendah diminta menyampaikan rencana percepatan.' : '',
     });
     if (j.status === 'selesai') buatArahan(b, rakor.id, opdBiasa, j.tanggal, hariIni, n === jadwal.length - 2);
   });
@@ -601,7 +707,13 @@ function buatArahan(b: Pembangun, rakorId: string, opd: readonly OpdDemo[], tang
   const a = b.acak;
   const sasaran = a.acakUrutan(opd).slice(0, terbaru ? 8 : 4);
   const isi: { opdId: string | null; batas: string; status: string; tindak: string }[] = sasaran.map((o, i) => {
-    if (!terbaru) return { opdId: o.opd.id, batas: tambahTanggal(tanggalRakor, { bulan: 1 }), status: a.peluang(0.85) ? 'selesai' : 'tidak-selesai', tindak: 'Sudah dilaksanakan' };
+    if (!terbaru)
+      return {
+        opdId: o.opd.id,
+        batas: tambahTanggal(tanggalRakor, { bulan: 1 }),
+        status: a.peluang(0.85) ? 'selesai' : 'tidak-selesai',
+        tindak: 'Sudah dilaksanakan',
+      };
     const pola = [
       { batas: tambahTanggal(tanggalRakor, { bulan: 1 }), status: 'selesai', tindak: 'Sudah dilaksanakan dan dilaporkan' },
       { batas: tambahTanggal(tanggalRakor, { bulan: 1 }), status: 'selesai', tindak: 'Kontrak telah ditandatangani' },
@@ -619,7 +731,8 @@ function buatArahan(b: Pembangun, rakorId: string, opd: readonly OpdDemo[], tang
       updatedAt: waktu(tanggalRakor, '16:30'),
       rakorId,
       opdId: x.opdId,
-      uraian: x.opdId === null ? 'Seluruh perangkat daerah menyampaikan laporan triwulan tepat waktu melalui aplikasi' : URAIAN_ARAHAN[i % URAIAN_ARAHAN.length],
+      uraian:
+        x.opdId === null ? 'Seluruh perangkat daerah menyampaikan laporan triwulan tepat waktu melalui aplikasi' : URAIAN_ARAHAN[i % URAIAN_ARAHAN.length],
       batasWaktu: x.batas,
       status: x.status,
       tindakLanjut: x.tindak,
@@ -647,7 +760,13 @@ function buatPejabat(b: Pembangun, daftar: readonly OpdDemo[], bupati: Pejabat, 
   const a = b.acakPejabat;
   const hasil: PejabatRecord[] = [];
   const tambah = (label: string, isi: Record<string, unknown>) => {
-    const r = b.tambah('pejabat', { id: b.id(`pejabat:${label}`), updatedAt: waktu(`${tahunLalu}-01-02`), penugasan: 'definitif', selesai: null, ...isi }) as PejabatRecord;
+    const r = b.tambah('pejabat', {
+      id: b.id(`pejabat:${label}`),
+      updatedAt: waktu(`${tahunLalu}-01-02`),
+      penugasan: 'definitif',
+      selesai: null,
+      ...isi,
+    }) as PejabatRecord;
     hasil.push(r);
     return r;
   };
@@ -658,10 +777,24 @@ function buatPejabat(b: Pembangun, daftar: readonly OpdDemo[], bupati: Pejabat, 
     if (o.bidang === 'kepala-daerah') {
       const pj = orangBaru(a, 'Pembina Utama Madya (IV/d)');
       tambah(`${kode}:pj`, {
-        ...pj, jabatan: `Bupati ${NAMA_PEMDA}`, level: 'kepala-daerah', penugasan: 'pj', opdId: o.opd.id,
-        tmt: `${tahunLalu - 1}-09-24`, selesai: `${tahunLalu}-02-19`, dasarPenugasan: `Keputusan Menteri Dalam Negeri Nomor 100.2.1.3-${a.int(4100, 4900)} Tahun ${tahunLalu - 1}`,
+        ...pj,
+        jabatan: `Bupati ${NAMA_PEMDA}`,
+        level: 'kepala-daerah',
+        penugasan: 'pj',
+        opdId: o.opd.id,
+        tmt: `${tahunLalu - 1}-09-24`,
+        selesai: `${tahunLalu}-02-19`,
+        dasarPenugasan: `Keputusan Menteri Dalam Negeri Nomor 100.2.1.3-${a.int(4100, 4900)} Tahun ${tahunLalu - 1}`,
       });
-      tambah(`${kode}:bupati`, { nama: bupati.nama, nip: '', pangkat: '', jabatan: `Bupati ${NAMA_PEMDA}`, level: 'kepala-daerah', opdId: o.opd.id, tmt: `${tahunLalu}-02-20` });
+      tambah(`${kode}:bupati`, {
+        nama: bupati.nama,
+        nip: '',
+        pangkat: '',
+        jabatan: `Bupati ${NAMA_PEMDA}`,
+        level: 'kepala-daerah',
+        opdId: o.opd.id,
+        tmt: `${tahunLalu}-02-20`,
+      });
       continue;
     }
     const level = o.bidang === 'kecamatan' ? 'administrator' : 'jpt-pratama';
@@ -672,19 +805,55 @@ function buatPejabat(b: Pembangun, daftar: readonly OpdDemo[], bupati: Pejabat, 
       tambah(`${kode}:kepala`, { ...k, ...dasar, tmt: `${tahunLalu}-06-02` });
     } else if (o.opd.singkatan === 'Diskominfo') {
       tambah(`${kode}:lama`, { ...orangBaru(a, 'Pembina Utama Muda (IV/c)'), ...dasar, tmt: tmtAcak(), selesai: `${tahunLalu}-03-02` });
-      const plt = tambah(`${kode}:plt`, { ...k, pangkat: 'Pembina (IV/a)', ...dasar, penugasan: 'plt', tmt: `${tahunLalu}-03-03`, dasarPenugasan: `Surat Perintah Bupati Nomor 800.1.3/${a.int(100, 400)}/BKPSDM/${tahunLalu}` });
+      const plt = tambah(`${kode}:plt`, {
+        ...k,
+        pangkat: 'Pembina (IV/a)',
+        ...dasar,
+        penugasan: 'plt',
+        tmt: `${tahunLalu}-03-03`,
+        dasarPenugasan: `Surat Perintah Bupati Nomor 800.1.3/${a.int(100, 400)}/BKPSDM/${tahunLalu}`,
+      });
       o.opd.kepala = salinanPejabat(plt);
     } else if (o.opd.singkatan === 'Dinsos') {
       tambah(`${kode}:kepala`, { ...k, ...dasar, tmt: tmtAcak(), selesai: `${tahunIni}-06-30` });
-      tambah(`${kode}:plt`, { ...orangBaru(a, 'Pembina (IV/a)'), ...dasar, penugasan: 'plt', tmt: `${tahunIni}-07-01`, selesai: `${tahunIni}-09-30`, dasarPenugasan: `Surat Perintah Bupati Nomor 800.1.3/${a.int(401, 700)}/BKPSDM/${tahunIni}` });
-      const baru = tambah(`${kode}:baru`, { ...orangBaru(a, 'Pembina Tingkat I (IV/b)'), ...dasar, tmt: `${tahunIni}-10-01`, dasarPenugasan: `Keputusan Bupati Nomor 821.2/${a.int(100, 900)}/BKPSDM/${tahunIni}` });
+      tambah(`${kode}:plt`, {
+        ...orangBaru(a, 'Pembina (IV/a)'),
+        ...dasar,
+        penugasan: 'plt',
+        tmt: `${tahunIni}-07-01`,
+        selesai: `${tahunIni}-09-30`,
+        dasarPenugasan: `Surat Perintah Bupati Nomor 800.1.3/${a.int(401, 700)}/BKPSDM/${tahunIni}`,
+      });
+      const baru = tambah(`${kode}:baru`, {
+        ...orangBaru(a, 'Pembina Tingkat I (IV/b)'),
+        ...dasar,
+        tmt: `${tahunIni}-10-01`,
+        dasarPenugasan: `Keputusan Bupati Nomor 821.2/${a.int(100, 900)}/BKPSDM/${tahunIni}`,
+      });
       o.opd.kepala = salinanPejabat(baru);
     } else {
-      tambah(`${kode}:kepala`, { ...k, pangkat: k.pangkat || (level === 'administrator' ? 'Penata Tingkat I (III/d)' : 'Pembina (IV/a)'), ...dasar, tmt: tmtAcak() });
+      tambah(`${kode}:kepala`, {
+        ...k,
+        pangkat: k.pangkat || (level === 'administrator' ? 'Penata Tingkat I (III/d)' : 'Pembina (IV/a)'),
+        ...dasar,
+        tmt: tmtAcak(),
+      });
     }
     if (o.opd.singkatan === 'Dinkes') {
-      tambah(`${kode}:kabid`, { ...orangBaru(a, 'Pembina (IV/a)'), jabatan: 'Kepala Bidang Kesehatan Masyarakat', level: 'administrator', opdId: o.opd.id, tmt: '2023-03-01' });
-      tambah(`${kode}:kasi`, { ...orangBaru(a, 'Penata Tingkat I (III/d)'), jabatan: 'Kepala Seksi Kesehatan Keluarga dan Gizi', level: 'pengawas', opdId: o.opd.id, tmt: '2022-07-01' });
+      tambah(`${kode}:kabid`, {
+        ...orangBaru(a, 'Pembina (IV/a)'),
+        jabatan: 'Kepala Bidang Kesehatan Masyarakat',
+        level: 'administrator',
+        opdId: o.opd.id,
+        tmt: '2023-03-01',
+      });
+      tambah(`${kode}:kasi`, {
+        ...orangBaru(a, 'Penata Tingkat I (III/d)'),
+        jabatan: 'Kepala Seksi Kesehatan Keluarga dan Gizi',
+        level: 'pengawas',
+        opdId: o.opd.id,
+        tmt: '2022-07-01',
+      });
     }
   }
   return hasil;
@@ -708,16 +877,37 @@ function buatPkBawahan(b: Pembangun, daftar: readonly OpdDemo[], pejabat: readon
   const buat = (label: string, p1: PejabatRecord, p2: PejabatRecord, pkInduk: Pk, dukung: readonly Indikator[], uraian: string) => {
     const pkId = b.id(`pk:${o.opd.kode}:${tahun}:${label}`);
     const s = b.tambah('sasaran', { id: b.id(`sasaran:${label}:${tahun}`), updatedAt: waktu(tanggal), pkId, opdId: o.opd.id, uraian, urutan: 0 }) as Sasaran;
-    const ind = dukung.map((d, i) =>
-      b.tambah('indikator', {
-        ...d, id: b.id(`indikator:${label}:${tahun}:${i}`), updatedAt: waktu(tanggal), pkId, sasaranId: s.id, indikatorAsalId: null, urutan: i, mendukungId: d.id,
-      }) as Indikator,
+    const ind = dukung.map(
+      (d, i) =>
+        b.tambah('indikator', {
+          ...d,
+          id: b.id(`indikator:${label}:${tahun}:${i}`),
+          updatedAt: waktu(tanggal),
+          pkId,
+          sasaranId: s.id,
+          indikatorAsalId: null,
+          urutan: i,
+          mendukungId: d.id,
+        }) as Indikator,
     );
     return b.tambah('pk', {
-      id: pkId, updatedAt: waktu(tanggal, '10:00'), opdId: o.opd.id, tahun, versi: 1, nomorDokumen: `800/${label.toUpperCase()}/Dinkes/${tahun}`,
-      tanggal, tanggalMulai: `${tahun}-01-02`, berlakuMulaiTriwulan: 1, status: 'ditandatangani',
-      pihakPertama: salinanPejabat(p1), pihakKedua: salinanPejabat(p2), pihakPertamaId: p1.id, pihakKeduaId: p2.id, pkIndukId: pkInduk.id,
-      ditandatanganiPada: waktu(tanggal, '10:00'), snapshot: snapshotPk(pkId, [s], ind, []),
+      id: pkId,
+      updatedAt: waktu(tanggal, '10:00'),
+      opdId: o.opd.id,
+      tahun,
+      versi: 1,
+      nomorDokumen: `800/${label.toUpperCase()}/Dinkes/${tahun}`,
+      tanggal,
+      tanggalMulai: `${tahun}-01-02`,
+      berlakuMulaiTriwulan: 1,
+      status: 'ditandatangani',
+      pihakPertama: salinanPejabat(p1),
+      pihakKedua: salinanPejabat(p2),
+      pihakPertamaId: p1.id,
+      pihakKeduaId: p2.id,
+      pkIndukId: pkInduk.id,
+      ditandatanganiPada: waktu(tanggal, '10:00'),
+      snapshot: snapshotPk(pkId, [s], ind, []),
     }) as Pk;
   };
   const pkKabid = buat('kabid-kesmas', kabid, kadis, induk, indukInd, 'Meningkatnya derajat kesehatan masyarakat melalui upaya promotif dan preventif');

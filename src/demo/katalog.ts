@@ -20,7 +20,15 @@ export interface KatalogOpd {
   paguMiliar: [number, number];
 }
 
-const opd = (kode: string, nama: string, singkatan: string, jenis: Opd['jenis'], bidang: KatalogOpd['bidang'], jumlah: [number, number], paguMiliar: [number, number]): KatalogOpd => ({
+const opd = (
+  kode: string,
+  nama: string,
+  singkatan: string,
+  jenis: Opd['jenis'],
+  bidang: KatalogOpd['bidang'],
+  jumlah: [number, number],
+  paguMiliar: [number, number],
+): KatalogOpd => ({
   kode,
   nama,
   singkatan,
@@ -58,8 +66,21 @@ export const KATALOG_OPD: readonly KatalogOpd[] = [
 ];
 
 export const NAMA_KECAMATAN = [
-  'Sukamaju', 'Sukamakmur', 'Karangsari', 'Cibeureum', 'Wanasari', 'Tanjungrejo', 'Margaasih', 'Sindangjaya',
-  'Mekarsari', 'Pagerageung', 'Bojongsari', 'Kedungwaringin', 'Ciranjang', 'Sumberjaya', 'Telagasari',
+  'Sukamaju',
+  'Sukamakmur',
+  'Karangsari',
+  'Cibeureum',
+  'Wanasari',
+  'Tanjungrejo',
+  'Margaasih',
+  'Sindangjaya',
+  'Mekarsari',
+  'Pagerageung',
+  'Bojongsari',
+  'Kedungwaringin',
+  'Ciranjang',
+  'Sumberjaya',
+  'Telagasari',
 ] as const;
 
 export const INDIKATOR_UMUM = [
@@ -321,31 +342,70 @@ export const PROGRAM_UMUM = ['Program Penunjang Urusan Pemerintahan Daerah Kabup
 export const PROGRAM_BIDANG: Record<KatalogOpd['bidang'] | 'kecamatan', readonly string[]> = {
   umum: ['Program Pemerintahan dan Kesejahteraan Rakyat', 'Program Perekonomian dan Pembangunan', 'Program Dukungan Pelaksanaan Tugas dan Fungsi DPRD'],
   pengawasan: ['Program Penyelenggaraan Pengawasan', 'Program Perumusan Kebijakan, Pendampingan dan Asistensi'],
-  perencanaan: ['Program Perencanaan, Pengendalian dan Evaluasi Pembangunan Daerah', 'Program Koordinasi dan Sinkronisasi Perencanaan Pembangunan Daerah', 'Program Penelitian dan Pengembangan Daerah'],
+  perencanaan: [
+    'Program Perencanaan, Pengendalian dan Evaluasi Pembangunan Daerah',
+    'Program Koordinasi dan Sinkronisasi Perencanaan Pembangunan Daerah',
+    'Program Penelitian dan Pengembangan Daerah',
+  ],
   keuangan: ['Program Pengelolaan Keuangan Daerah', 'Program Pengelolaan Pendapatan Daerah', 'Program Pengelolaan Barang Milik Daerah'],
   kepegawaian: ['Program Kepegawaian Daerah', 'Program Pengembangan Sumber Daya Manusia'],
   bencana: ['Program Penanggulangan Bencana'],
   pendidikan: ['Program Pengelolaan Pendidikan', 'Program Pengembangan Kurikulum', 'Program Pendidik dan Tenaga Kependidikan'],
-  kesehatan: ['Program Pemenuhan Upaya Kesehatan Perorangan dan Upaya Kesehatan Masyarakat', 'Program Peningkatan Kapasitas Sumber Daya Manusia Kesehatan', 'Program Sediaan Farmasi, Alat Kesehatan dan Makanan Minuman', 'Program Pemberdayaan Masyarakat Bidang Kesehatan'],
+  kesehatan: [
+    'Program Pemenuhan Upaya Kesehatan Perorangan dan Upaya Kesehatan Masyarakat',
+    'Program Peningkatan Kapasitas Sumber Daya Manusia Kesehatan',
+    'Program Sediaan Farmasi, Alat Kesehatan dan Makanan Minuman',
+    'Program Pemberdayaan Masyarakat Bidang Kesehatan',
+  ],
   rsud: ['Program Pemenuhan Upaya Kesehatan Perorangan (BLUD)', 'Program Peningkatan Kapasitas Sumber Daya Manusia Kesehatan'],
-  pu: ['Program Penyelenggaraan Jalan', 'Program Pengelolaan Sumber Daya Air', 'Program Pengelolaan dan Pengembangan Sistem Penyediaan Air Minum', 'Program Penyelenggaraan Penataan Ruang', 'Program Pengelolaan dan Pengembangan Sistem Drainase'],
+  pu: [
+    'Program Penyelenggaraan Jalan',
+    'Program Pengelolaan Sumber Daya Air',
+    'Program Pengelolaan dan Pengembangan Sistem Penyediaan Air Minum',
+    'Program Penyelenggaraan Penataan Ruang',
+    'Program Pengelolaan dan Pengembangan Sistem Drainase',
+  ],
   perkim: ['Program Pengembangan Perumahan', 'Program Kawasan Permukiman', 'Program Peningkatan Prasarana, Sarana dan Utilitas Umum'],
-  trantib: ['Program Peningkatan Ketenteraman dan Ketertiban Umum', 'Program Pencegahan, Penanggulangan, Penyelamatan Kebakaran dan Penyelamatan Non Kebakaran'],
+  trantib: [
+    'Program Peningkatan Ketenteraman dan Ketertiban Umum',
+    'Program Pencegahan, Penanggulangan, Penyelamatan Kebakaran dan Penyelamatan Non Kebakaran',
+  ],
   sosial: ['Program Rehabilitasi Sosial', 'Program Perlindungan dan Jaminan Sosial', 'Program Penanganan Bencana'],
   dukcapil: ['Program Pendaftaran Penduduk', 'Program Pencatatan Sipil', 'Program Pengelolaan Informasi Administrasi Kependudukan'],
-  desa: ['Program Penataan Desa', 'Program Administrasi Pemerintahan Desa', 'Program Pemberdayaan Lembaga Kemasyarakatan, Lembaga Adat dan Masyarakat Hukum Adat'],
+  desa: [
+    'Program Penataan Desa',
+    'Program Administrasi Pemerintahan Desa',
+    'Program Pemberdayaan Lembaga Kemasyarakatan, Lembaga Adat dan Masyarakat Hukum Adat',
+  ],
   kb: ['Program Pembinaan Keluarga Berencana', 'Program Perlindungan Perempuan', 'Program Pemenuhan Hak Anak'],
   perhubungan: ['Program Penyelenggaraan Lalu Lintas dan Angkutan Jalan'],
   kominfo: ['Program Informasi dan Komunikasi Publik', 'Program Aplikasi Informatika', 'Program Penyelenggaraan Persandian untuk Pengamanan Informasi'],
   lh: ['Program Pengendalian Pencemaran dan/atau Kerusakan Lingkungan Hidup', 'Program Pengelolaan Persampahan', 'Program Perencanaan Lingkungan Hidup'],
-  pertanian: ['Program Penyediaan dan Pengembangan Prasarana Pertanian', 'Program Penyediaan dan Pengembangan Sarana Pertanian', 'Program Penyuluhan Pertanian', 'Program Peningkatan Diversifikasi dan Ketahanan Pangan Masyarakat'],
-  ekonomi: ['Program Pemberdayaan Usaha Menengah, Usaha Kecil dan Usaha Mikro', 'Program Pengawasan dan Pemeriksaan Koperasi', 'Program Peningkatan Sarana Distribusi Perdagangan'],
+  pertanian: [
+    'Program Penyediaan dan Pengembangan Prasarana Pertanian',
+    'Program Penyediaan dan Pengembangan Sarana Pertanian',
+    'Program Penyuluhan Pertanian',
+    'Program Peningkatan Diversifikasi dan Ketahanan Pangan Masyarakat',
+  ],
+  ekonomi: [
+    'Program Pemberdayaan Usaha Menengah, Usaha Kecil dan Usaha Mikro',
+    'Program Pengawasan dan Pemeriksaan Koperasi',
+    'Program Peningkatan Sarana Distribusi Perdagangan',
+  ],
   investasi: ['Program Pelayanan Penanaman Modal', 'Program Promosi Penanaman Modal'],
-  kecamatan: ['Program Penyelenggaraan Pemerintahan dan Pelayanan Publik', 'Program Pemberdayaan Masyarakat Desa dan Kelurahan', 'Program Koordinasi Ketenteraman dan Ketertiban Umum'],
+  kecamatan: [
+    'Program Penyelenggaraan Pemerintahan dan Pelayanan Publik',
+    'Program Pemberdayaan Masyarakat Desa dan Kelurahan',
+    'Program Koordinasi Ketenteraman dan Ketertiban Umum',
+  ],
 };
 
 export const SASARAN_BIDANG: Record<KatalogOpd['bidang'] | 'kecamatan' | 'kepala-daerah', readonly string[]> = {
-  umum: ['Meningkatnya kualitas tata kelola pemerintahan', 'Meningkatnya kualitas pelayanan administrasi pimpinan', 'Meningkatnya efektivitas koordinasi kebijakan'],
+  umum: [
+    'Meningkatnya kualitas tata kelola pemerintahan',
+    'Meningkatnya kualitas pelayanan administrasi pimpinan',
+    'Meningkatnya efektivitas koordinasi kebijakan',
+  ],
   pengawasan: ['Meningkatnya kualitas pengawasan internal', 'Meningkatnya akuntabilitas keuangan dan kinerja perangkat daerah'],
   perencanaan: ['Meningkatnya kualitas perencanaan pembangunan daerah', 'Meningkatnya pemanfaatan riset dan inovasi daerah'],
   keuangan: ['Meningkatnya akuntabilitas pengelolaan keuangan daerah', 'Meningkatnya kemandirian keuangan daerah'],
@@ -368,18 +428,77 @@ export const SASARAN_BIDANG: Record<KatalogOpd['bidang'] | 'kecamatan' | 'kepala
   ekonomi: ['Meningkatnya daya saing UMKM dan koperasi', 'Terkendalinya harga dan distribusi barang'],
   investasi: ['Meningkatnya realisasi investasi', 'Meningkatnya kualitas layanan perizinan'],
   kecamatan: ['Meningkatnya kualitas pelayanan publik kecamatan', 'Meningkatnya kualitas pembinaan pemerintahan desa'],
-  'kepala-daerah': ['Meningkatnya kualitas sumber daya manusia', 'Meningkatnya pertumbuhan ekonomi yang inklusif', 'Meningkatnya tata kelola pemerintahan yang baik'],
+  'kepala-daerah': [
+    'Meningkatnya kualitas sumber daya manusia',
+    'Meningkatnya pertumbuhan ekonomi yang inklusif',
+    'Meningkatnya tata kelola pemerintahan yang baik',
+  ],
 };
 
 export const NAMA_DEPAN = [
-  'Ahmad', 'Budi', 'Siti', 'Dewi', 'Agus', 'Sri', 'Bambang', 'Rina', 'Hendra', 'Yuliana', 'Joko', 'Nurul', 'Dedi', 'Ratna',
-  'Eko', 'Wulan', 'Heru', 'Lestari', 'Andi', 'Fitri', 'Rudi', 'Endang', 'Iwan', 'Kartika', 'Slamet', 'Rahmawati', 'Teguh', 'Maya',
+  'Ahmad',
+  'Budi',
+  'Siti',
+  'Dewi',
+  'Agus',
+  'Sri',
+  'Bambang',
+  'Rina',
+  'Hendra',
+  'Yuliana',
+  'Joko',
+  'Nurul',
+  'Dedi',
+  'Ratna',
+  'Eko',
+  'Wulan',
+  'Heru',
+  'Lestari',
+  'Andi',
+  'Fitri',
+  'Rudi',
+  'Endang',
+  'Iwan',
+  'Kartika',
+  'Slamet',
+  'Rahmawati',
+  'Teguh',
+  'Maya',
 ] as const;
 export const NAMA_BELAKANG = [
-  'Suryadi', 'Hidayat', 'Rahayu', 'Wibowo', 'Santoso', 'Lestari', 'Kurniawan', 'Permana', 'Setiawan', 'Nugroho', 'Pratama',
-  'Handayani', 'Saputra', 'Susanti', 'Firmansyah', 'Hermawan', 'Purnomo', 'Maulana', 'Safitri', 'Gunawan',
+  'Suryadi',
+  'Hidayat',
+  'Rahayu',
+  'Wibowo',
+  'Santoso',
+  'Lestari',
+  'Kurniawan',
+  'Permana',
+  'Setiawan',
+  'Nugroho',
+  'Pratama',
+  'Handayani',
+  'Saputra',
+  'Susanti',
+  'Firmansyah',
+  'Hermawan',
+  'Purnomo',
+  'Maulana',
+  'Safitri',
+  'Gunawan',
 ] as const;
-export const GELAR_BELAKANG = ['S.E., M.M.', 'S.Sos., M.Si.', 'S.T., M.T.', 'S.Pd., M.Pd.', 'S.H., M.H.', 'S.IP., M.A.P.', 'S.Kom., M.Kom.', 'S.P., M.P.', 'S.K.M., M.Kes.', 'S.STP., M.Si.'] as const;
+export const GELAR_BELAKANG = [
+  'S.E., M.M.',
+  'S.Sos., M.Si.',
+  'S.T., M.T.',
+  'S.Pd., M.Pd.',
+  'S.H., M.H.',
+  'S.IP., M.A.P.',
+  'S.Kom., M.Kom.',
+  'S.P., M.P.',
+  'S.K.M., M.Kes.',
+  'S.STP., M.Si.',
+] as const;
 export const PANGKAT = ['Pembina Utama Muda (IV/c)', 'Pembina Tingkat I (IV/b)', 'Pembina (IV/a)'] as const;
 
 export const MASALAH = [

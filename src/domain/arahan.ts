@@ -74,9 +74,22 @@ export function keadaanArahan(
   const idx = indeksTindakLanjut(tl);
   const per = penerimaArahan(a, opd, tl).map((opdId) => {
     const t = idx.get(`${a.id}:${opdId}`);
-    return { opdId, status: t?.status ?? a.status, uraian: t?.uraian ?? (a.opdId !== null ? a.tindakLanjut : ''), oleh: t?.updatedBy ?? '', pada: t?.updatedAt ?? '' };
+    return {
+      opdId,
+      status: t?.status ?? a.status,
+      uraian: t?.uraian ?? (a.opdId !== null ? a.tindakLanjut : ''),
+      oleh: t?.updatedBy ?? '',
+      pada: t?.updatedAt ?? '',
+    };
   });
-  return { status: statusGabungan(per.map((p) => p.status), a.status), per, terbuka: per.filter((p) => !statusTertutup(p.status)).map((p) => p.opdId) };
+  return {
+    status: statusGabungan(
+      per.map((p) => p.status),
+      a.status,
+    ),
+    per,
+    terbuka: per.filter((p) => !statusTertutup(p.status)).map((p) => p.opdId),
+  };
 }
 
 /** Live arahan (not withdrawn, not tombstoned). */

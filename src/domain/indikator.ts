@@ -63,12 +63,18 @@ const ROMAWI = ['I', 'II', 'III', 'IV'] as const;
 export function labelJenisTarget(jenis: JenisTarget | null, tw?: Triwulan): string {
   const n = tw ? ROMAWI[tw - 1] : '';
   switch (jenis) {
-    case 'triwulan': return `target s.d. TW ${n}`.trim();
-    case 'proporsional': return `target tahunan × ${tw ?? '?'}/4 (proporsional)`;
-    case 'progres': return 'progres thd target tahunan';
-    case 'tahunan': return 'target tahunan';
-    case 'milestone': return 'target milestone';
-    default: return '';
+    case 'triwulan':
+      return `target s.d. TW ${n}`.trim();
+    case 'proporsional':
+      return `target tahunan × ${tw ?? '?'}/4 (proporsional)`;
+    case 'progres':
+      return 'progres thd target tahunan';
+    case 'tahunan':
+      return 'target tahunan';
+    case 'milestone':
+      return 'target milestone';
+    default:
+      return '';
   }
 }
 
@@ -117,7 +123,9 @@ export function evaluasiTriwulan(
   now: Date,
   opsi: { tahunan?: boolean } = {},
 ): EvaluasiIndikator {
-  const { target, jenis } = opsi.tahunan ? { target: ind.targetTahunan, jenis: ind.targetTahunan === null ? null : ('tahunan' as const) } : targetUntuk(ind, tw);
+  const { target, jenis } = opsi.tahunan
+    ? { target: ind.targetTahunan, jenis: ind.targetTahunan === null ? null : ('tahunan' as const) }
+    : targetUntuk(ind, tw);
   const kini = perTriwulan[tw - 1] ?? null;
   const nilai = [0, 1, 2, 3].map((i) => {
     const r = perTriwulan[i];
@@ -152,12 +160,19 @@ export function periksaTargetTriwulan(ind: Pick<Indikator, 'agregasi' | 'targetT
   angka.forEach((n, i) => {
     if (n === null) return;
     if (sebelum && n < sebelum.n) {
-      pesan.push(`Target s.d. TW ${ROMAWI[i]} (${formatNilai(n)}) lebih kecil dari s.d. TW ${ROMAWI[sebelum.i]} (${formatNilai(sebelum.n)}): target kumulatif tidak boleh turun. Bila kolomnya berisi porsi per triwulan, pilih "porsi per triwulan".`);
+      pesan.push(
+        `Target s.d. TW ${ROMAWI[i]} (${formatNilai(n)}) lebih kecil dari s.d. TW ${ROMAWI[sebelum.i]} (${formatNilai(sebelum.n)}): target kumulatif tidak boleh turun. Bila kolomnya berisi porsi per triwulan, pilih "porsi per triwulan".`,
+      );
     }
     sebelum = { n, i };
   });
   const akhir = angka[3];
-  if (akhir !== null && akhir !== undefined && typeof ind.targetTahunan === 'number' && Math.abs(akhir - ind.targetTahunan) > 1e-9 * Math.max(1, Math.abs(akhir))) {
+  if (
+    akhir !== null &&
+    akhir !== undefined &&
+    typeof ind.targetTahunan === 'number' &&
+    Math.abs(akhir - ind.targetTahunan) > 1e-9 * Math.max(1, Math.abs(akhir))
+  ) {
     pesan.push(`Target s.d. TW IV (${formatNilai(akhir)}) harus sama dengan target tahunan (${formatNilai(ind.targetTahunan)}).`);
   }
   return pesan;
@@ -179,7 +194,15 @@ export function evaluasiMilestone(
 ): EvaluasiIndikator & { jatuhTempo: string } {
   const target = ind.targetMilestone?.[m] ?? null;
   const jatuhTempo = jatuhTempoMilestone(tanggalMulai, m);
-  const dasar = { target, jenisTarget: 'milestone' as const, labelTarget: labelJenisTarget('milestone'), realisasi: r && !r.tdi ? r.nilai : null, capaian: null, alasan: '', jatuhTempo };
+  const dasar = {
+    target,
+    jenisTarget: 'milestone' as const,
+    labelTarget: labelJenisTarget('milestone'),
+    realisasi: r && !r.tdi ? r.nilai : null,
+    capaian: null,
+    alasan: '',
+    jatuhTempo,
+  };
   if (r?.tdi) return { ...dasar, status: 'tdi', alasan: r.alasanTdi };
   if (!r || r.nilai === null) {
     const due = target !== null && milestoneJatuhTempo(tanggalMulai, m, now);
@@ -217,10 +240,7 @@ export function rantaiIndikator(id: string, byId: ReadonlyMap<string, Pick<Indik
  * for each quarter the newest version in the lineage that has a record for it wins.
  * `realisasiByKey` is keyed `${indikatorId}:${periode}` (see `keyRealisasi`).
  */
-export function realisasiPerTriwulan<R extends NilaiRealisasi>(
-  rantai: readonly string[],
-  realisasiByKey: ReadonlyMap<string, R>,
-): (R | null)[] {
+export function realisasiPerTriwulan<R extends NilaiRealisasi>(rantai: readonly string[], realisasiByKey: ReadonlyMap<string, R>): (R | null)[] {
   return [1, 2, 3, 4].map((tw) => {
     for (const id of rantai) {
       const r = realisasiByKey.get(keyRealisasi(id, `TW${tw}`));

@@ -29,7 +29,12 @@ export function formatNip(nip: string): string {
 
 /** Prefix of the position title per assignment type (Plt. / Plh. / Pj.). docs/domain/pejabat.md §Penugasan. */
 export const AWALAN_PENUGASAN: Record<Penugasan, string> = { definitif: '', plt: 'Plt. ', plh: 'Plh. ', pj: 'Pj. ' };
-export const LABEL_PENUGASAN: Record<Penugasan, string> = { definitif: 'Definitif', plt: 'Pelaksana Tugas (Plt.)', plh: 'Pelaksana Harian (Plh.)', pj: 'Penjabat (Pj.)' };
+export const LABEL_PENUGASAN: Record<Penugasan, string> = {
+  definitif: 'Definitif',
+  plt: 'Pelaksana Tugas (Plt.)',
+  plh: 'Pelaksana Harian (Plh.)',
+  pj: 'Penjabat (Pj.)',
+};
 export const LABEL_LEVEL: Record<LevelPejabat, string> = {
   'kepala-daerah': 'Kepala daerah',
   'jpt-pratama': 'Jabatan pimpinan tinggi pratama',
@@ -62,7 +67,12 @@ export function menjabatPada(p: Pick<PejabatRecord, 'tmt' | 'selesai' | 'deleted
 export function pejabatOpdPada(daftar: readonly PejabatRecord[], opdId: string, tanggal: string): PejabatRecord[] {
   return daftar
     .filter((p) => p.opdId === opdId && menjabatPada(p, tanggal))
-    .sort((a, b) => PERINGKAT_LEVEL[b.level] - PERINGKAT_LEVEL[a.level] || PERINGKAT_PENUGASAN[b.penugasan] - PERINGKAT_PENUGASAN[a.penugasan] || a.tmt.localeCompare(b.tmt));
+    .sort(
+      (a, b) =>
+        PERINGKAT_LEVEL[b.level] - PERINGKAT_LEVEL[a.level] ||
+        PERINGKAT_PENUGASAN[b.penugasan] - PERINGKAT_PENUGASAN[a.penugasan] ||
+        a.tmt.localeCompare(b.tmt),
+    );
 }
 
 /** The head of an OPD on a day (see `pejabatOpdPada`), or null when the post is empty. */
@@ -103,7 +113,8 @@ export function periksaPihakPk(
   if (!pk.pihakKeduaId) return 'Pilih pihak kedua (atasan) dari data pejabat';
   if (!p2) return 'Pihak kedua tidak ditemukan di data pejabat';
   if (!menjabatPada(p2, pk.tanggal)) return `${p2.nama} tidak menjabat pada tanggal PK (${pk.tanggal})`;
-  if (PERINGKAT_LEVEL[p2.level] <= PERINGKAT_LEVEL[p1.level]) return `Pihak kedua harus atasan pihak pertama (${LABEL_LEVEL[p2.level]} bukan atasan ${LABEL_LEVEL[p1.level]})`;
+  if (PERINGKAT_LEVEL[p2.level] <= PERINGKAT_LEVEL[p1.level])
+    return `Pihak kedua harus atasan pihak pertama (${LABEL_LEVEL[p2.level]} bukan atasan ${LABEL_LEVEL[p1.level]})`;
   return null;
 }
 
@@ -188,7 +199,13 @@ export function periodeEvaluasi(p: Pick<PejabatRecord, 'tmt' | 'selesai'>, tahun
   const dasar = { mulai, selesai, triwulan: 4 as Triwulan, tahunan: true };
   if (p.tmt > akhirTahun || (p.selesai !== null && p.selesai < awalTahun)) return { ...dasar, siap: false, alasan: `Tidak menjabat pada tahun ${tahun}` };
   if (hariIni <= selesai) {
-    return { ...dasar, siap: false, alasan: berakhirDalamTahun ? `Penugasan berakhir ${selesai}; evaluasi setelahnya` : `Tahun ${tahun} belum berakhir; evaluasi setelah 31 Desember ${tahun}` };
+    return {
+      ...dasar,
+      siap: false,
+      alasan: berakhirDalamTahun
+        ? `Penugasan berakhir ${selesai}; evaluasi setelahnya`
+        : `Tahun ${tahun} belum berakhir; evaluasi setelah 31 Desember ${tahun}`,
+    };
   }
   if (satuTahun > tambahTanggal(selesai, { hari: 1 })) return { ...dasar, siap: false, alasan: `Belum 1 tahun pada jabatan (TMT ${p.tmt})` };
   if (!berakhirDalamTahun) return { ...dasar, siap: true, alasan: `Tahun ${tahun} telah berakhir` };
@@ -306,7 +323,12 @@ export function evaluasiTahunan(m: MasukEvaluasi142): Evaluasi142 {
   const u = ukurPk(pk, m.tahun, per.triwulan, per.tahunan, m, per);
   if (!u.lengkap || u.capaian === null) {
     const kurang = u.dasar.jumlahIndikator - u.dasar.jumlahDinilai;
-    return { status: 'data-belum-lengkap', alasan: `Data belum lengkap: ${kurang} dari ${u.dasar.jumlahIndikator} indikator tanpa nilai yang dapat dihitung`, usulan: null, dasar: u.dasar };
+    return {
+      status: 'data-belum-lengkap',
+      alasan: `Data belum lengkap: ${kurang} dari ${u.dasar.jumlahIndikator} indikator tanpa nilai yang dapat dihitung`,
+      usulan: null,
+      dasar: u.dasar,
+    };
   }
   if (u.capaian >= m.ambang) return { status: 'memenuhi', alasan: `Skor ${persen(u.capaian)} ≥ ambang ${persen(m.ambang)}`, usulan: null, dasar: u.dasar };
   return { status: 'tidak-memenuhi', alasan: `Skor ${persen(u.capaian)} di bawah ambang ${persen(m.ambang)}`, usulan: 'masa-perbaikan', dasar: u.dasar };
@@ -325,15 +347,19 @@ export function akhirMasaPerbaikan(tanggalKeputusan: string): string {
  * incomplete → data belum lengkap. No decision recorded → nothing to follow up (a proposal
  * never escalates by itself). docs/domain/pejabat.md §Pasal 142 "Tindak lanjut".
  */
-export function evaluasiAkhirPerbaikan(m: Omit<MasukEvaluasi142, 'tahun'> & { keputusan: Pick<EvaluasiPejabat, 'keputusan' | 'tanggalKeputusan'> }): Evaluasi142 & { akhir: string | null } {
+export function evaluasiAkhirPerbaikan(
+  m: Omit<MasukEvaluasi142, 'tahun'> & { keputusan: Pick<EvaluasiPejabat, 'keputusan' | 'tanggalKeputusan'> },
+): Evaluasi142 & { akhir: string | null } {
   const { keputusan } = m;
   if (keputusan.keputusan !== 'masa-perbaikan' || !keputusan.tanggalKeputusan) {
     return { status: 'belum-waktunya', alasan: 'Belum ada keputusan PPK tentang masa perbaikan', usulan: null, dasar: null, akhir: null };
   }
   const akhir = akhirMasaPerbaikan(keputusan.tanggalKeputusan);
   const hariIni = tanggalHariIni(m.now);
-  if (hariIni <= akhir) return { status: 'belum-waktunya', alasan: `Masa perbaikan berjalan ${keputusan.tanggalKeputusan} s.d. ${akhir}`, usulan: null, dasar: null, akhir };
-  if (!menjabatPada(m.pejabat, akhir)) return { status: 'tidak-dicakup', alasan: 'Tidak lagi menduduki jabatan pada akhir masa perbaikan', usulan: null, dasar: null, akhir };
+  if (hariIni <= akhir)
+    return { status: 'belum-waktunya', alasan: `Masa perbaikan berjalan ${keputusan.tanggalKeputusan} s.d. ${akhir}`, usulan: null, dasar: null, akhir };
+  if (!menjabatPada(m.pejabat, akhir))
+    return { status: 'tidak-dicakup', alasan: 'Tidak lagi menduduki jabatan pada akhir masa perbaikan', usulan: null, dasar: null, akhir };
   const tahun = Number(akhir.slice(0, 4));
   let t = tahun;
   let tw = triwulanTerakhirSampai(tahun, akhir);
@@ -343,11 +369,20 @@ export function evaluasiAkhirPerbaikan(m: Omit<MasukEvaluasi142, 'tahun'> & { ke
   }
   const periode = { mulai: keputusan.tanggalKeputusan, selesai: akhir };
   const pk = pkDitandatanganiPejabat(m.pk, m.pejabat, t, tw);
-  if (!pk || !pk.snapshot) return { status: 'tanpa-pk', alasan: `Tidak ada PK ${t} yang ditandatangani ${m.pejabat.nama} untuk masa perbaikan`, usulan: null, dasar: null, akhir };
+  if (!pk || !pk.snapshot)
+    return { status: 'tanpa-pk', alasan: `Tidak ada PK ${t} yang ditandatangani ${m.pejabat.nama} untuk masa perbaikan`, usulan: null, dasar: null, akhir };
   const u = ukurPk(pk, t, tw, false, m, periode);
-  if (!u.lengkap || u.capaian === null) return { status: 'data-belum-lengkap', alasan: `Data s.d. triwulan ${tw} ${t} belum lengkap`, usulan: null, dasar: u.dasar, akhir };
-  if (u.capaian >= m.ambang) return { status: 'memenuhi', alasan: `Menunjukkan perbaikan: skor ${persen(u.capaian)} ≥ ambang ${persen(m.ambang)}`, usulan: null, dasar: u.dasar, akhir };
-  return { status: 'tidak-memenuhi', alasan: `Tidak menunjukkan perbaikan: skor ${persen(u.capaian)} di bawah ambang ${persen(m.ambang)}`, usulan: 'uji-kompetensi', dasar: u.dasar, akhir };
+  if (!u.lengkap || u.capaian === null)
+    return { status: 'data-belum-lengkap', alasan: `Data s.d. triwulan ${tw} ${t} belum lengkap`, usulan: null, dasar: u.dasar, akhir };
+  if (u.capaian >= m.ambang)
+    return { status: 'memenuhi', alasan: `Menunjukkan perbaikan: skor ${persen(u.capaian)} ≥ ambang ${persen(m.ambang)}`, usulan: null, dasar: u.dasar, akhir };
+  return {
+    status: 'tidak-memenuhi',
+    alasan: `Tidak menunjukkan perbaikan: skor ${persen(u.capaian)} di bawah ambang ${persen(m.ambang)}`,
+    usulan: 'uji-kompetensi',
+    dasar: u.dasar,
+    akhir,
+  };
 }
 
 // ---------------------------------------------------------------- ranking (reward and sanction)

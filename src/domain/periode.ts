@@ -31,7 +31,7 @@ export function tambahTanggal(tanggal: string, tambah: { hari?: number; bulan?: 
     const t = new Date(Date.UTC(y, m - 1, d + tambah.hari));
     return t.toISOString().slice(0, 10);
   }
-  const totalBulan = (m - 1) + (tambah.bulan ?? 0) + (tambah.tahun ?? 0) * 12;
+  const totalBulan = m - 1 + (tambah.bulan ?? 0) + (tambah.tahun ?? 0) * 12;
   const ty = y + Math.floor(totalBulan / 12);
   const tm = ((totalBulan % 12) + 12) % 12;
   const maksHari = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate();
@@ -84,7 +84,9 @@ export function pkBerlaku<P extends Pick<Pk, 'opdId' | 'tahun' | 'versi' | 'berl
   triwulan: Triwulan,
 ): P | null {
   // A cascade PK (an eselon III/IV official's, pkIndukId set) is never the OPD's own PK (docs/domain/pejabat.md §PK).
-  const calon = pks.filter((p) => !p.deleted && p.opdId === opdId && p.tahun === tahun && p.berlakuMulaiTriwulan <= triwulan && !('pkIndukId' in p && p.pkIndukId));
+  const calon = pks.filter(
+    (p) => !p.deleted && p.opdId === opdId && p.tahun === tahun && p.berlakuMulaiTriwulan <= triwulan && !('pkIndukId' in p && p.pkIndukId),
+  );
   const terbaik = (daftar: P[]) => daftar.reduce<P | null>((a, p) => (a === null || p.versi > a.versi ? p : a), null);
   return terbaik(calon.filter((p) => p.status === 'ditandatangani')) ?? terbaik(calon);
 }

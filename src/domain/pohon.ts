@@ -68,14 +68,20 @@ export function pohonKinerja(data: DataPohon, tahun: number, triwulan: Triwulan,
   if (!pkKd) return null;
   const indikator = hidup(data.indikator);
   const byId = new Map(indikator.map((i) => [i.id, i]));
-  const realisasi = new Map(hidup(data.realisasi).filter((r) => r.tahun === tahun).map((r) => [keyRealisasi(r.indikatorId, r.periode), r]));
+  const realisasi = new Map(
+    hidup(data.realisasi)
+      .filter((r) => r.tahun === tahun)
+      .map((r) => [keyRealisasi(r.indikatorId, r.periode), r]),
+  );
   const simpul = (i: Indikator): SimpulIndikator => {
     const e = evaluasiTriwulan(i, realisasiPerTriwulan(rantaiIndikator(i.id, byId), realisasi), tahun, triwulan, now);
     return { indikatorId: i.id, uraian: i.uraian, satuan: i.satuan, target: e.target, realisasi: e.realisasi, capaian: e.capaian, status: e.status };
   };
 
   // Every id a link may point at → the node it lands on (indicator lineage: a link to an older version counts).
-  const sasaranKd = hidup(data.sasaran).filter((s) => s.pkId === pkKd.id).sort((a, b) => a.urutan - b.urutan);
+  const sasaranKd = hidup(data.sasaran)
+    .filter((s) => s.pkId === pkKd.id)
+    .sort((a, b) => a.urutan - b.urutan);
   const indKd = indikator.filter((i) => i.pkId === pkKd.id).sort((a, b) => a.urutan - b.urutan);
   const cabang: CabangSasaran[] = sasaranKd.map((s) => ({ sasaranId: s.id, uraian: s.uraian, indikator: [], dukungan: [] }));
   const keCabangInd = new Map<string, CabangIndikator>();
@@ -116,15 +122,22 @@ export function pohonKinerja(data: DataPohon, tahun: number, triwulan: Triwulan,
 }
 
 /** What an OPD indicator may support: the kepala daerah's sasaran and indicators of the year (latest version first). */
-export function pilihanInduk(data: Pick<DataPohon, 'opd' | 'pk' | 'sasaran' | 'indikator'>, tahun: number): { id: string; label: string; jenis: 'sasaran' | 'indikator' }[] {
+export function pilihanInduk(
+  data: Pick<DataPohon, 'opd' | 'pk' | 'sasaran' | 'indikator'>,
+  tahun: number,
+): { id: string; label: string; jenis: 'sasaran' | 'indikator' }[] {
   const kd = hidup(data.opd).find((o) => o.jenis === 'kepala-daerah');
   if (!kd) return [];
   const pkKd = pkBerlaku(hidup(data.pk), kd.id, tahun, 4);
   if (!pkKd) return [];
   const hasil: { id: string; label: string; jenis: 'sasaran' | 'indikator' }[] = [];
-  for (const s of hidup(data.sasaran).filter((x) => x.pkId === pkKd.id).sort((a, b) => a.urutan - b.urutan)) {
+  for (const s of hidup(data.sasaran)
+    .filter((x) => x.pkId === pkKd.id)
+    .sort((a, b) => a.urutan - b.urutan)) {
     hasil.push({ id: s.id, label: `Sasaran: ${s.uraian}`, jenis: 'sasaran' });
-    for (const i of hidup(data.indikator).filter((x) => x.sasaranId === s.id).sort((a, b) => a.urutan - b.urutan)) {
+    for (const i of hidup(data.indikator)
+      .filter((x) => x.sasaranId === s.id)
+      .sort((a, b) => a.urutan - b.urutan)) {
       hasil.push({ id: i.id, label: `— ${i.uraian}`, jenis: 'indikator' });
     }
   }

@@ -70,9 +70,7 @@ export interface AturanSkor {
 
 /** One line explaining every score (Layar legend, PDF note, Rakor screen). */
 export function teksAturanSkor(a: AturanSkor): string {
-  const kecuali = a.alasanDikecualikan.length
-    ? ` TDI dengan alasan ${a.alasanDikecualikan.map((x) => `"${x}"`).join(', ')} dikecualikan (aturan pemda).`
-    : '';
+  const kecuali = a.alasanDikecualikan.length ? ` TDI dengan alasan ${a.alasanDikecualikan.map((x) => `"${x}"`).join(', ')} dikecualikan (aturan pemda).` : '';
   return (
     `Skor = rata-rata capaian indikator yang sudah jatuh tempo, tiap indikator dibatasi ${a.batasAtas} %; ` +
     `TDI dan indikator kosong lewat jatuh tempo dihitung 0.${kecuali} ` +
@@ -85,17 +83,22 @@ export function teksAturanSkor(a: AturanSkor): string {
  * honest TDI (issue 12 point 3): not reporting never scores better than reporting. A TDI whose
  * reason contains a phrase of the pemda rule (e.g. "belum rilis") is left out, visibly.
  */
-export function perlakuanSkor(e: Pick<EvaluasiIndikator, 'status' | 'capaian' | 'alasan'>, aturan: AturanSkor): { nilaiSkor: number | null; perlakuan: Perlakuan; keterangan: string } {
+export function perlakuanSkor(
+  e: Pick<EvaluasiIndikator, 'status' | 'capaian' | 'alasan'>,
+  aturan: AturanSkor,
+): { nilaiSkor: number | null; perlakuan: Perlakuan; keterangan: string } {
   switch (e.status) {
     case 'nilai': {
       const c = e.capaian ?? 0;
-      if (c > aturan.batasAtas) return { nilaiSkor: aturan.batasAtas, perlakuan: 'dibatasi', keterangan: `Capaian di atas ${aturan.batasAtas} % dihitung ${aturan.batasAtas} %` };
+      if (c > aturan.batasAtas)
+        return { nilaiSkor: aturan.batasAtas, perlakuan: 'dibatasi', keterangan: `Capaian di atas ${aturan.batasAtas} % dihitung ${aturan.batasAtas} %` };
       return { nilaiSkor: Math.max(0, c), perlakuan: 'dinilai', keterangan: '' };
     }
     case 'tdi': {
       const alasan = e.alasan.toLocaleLowerCase('id');
       const aturanKena = aturan.alasanDikecualikan.find((x) => x.trim() !== '' && alasan.includes(x.trim().toLocaleLowerCase('id')));
-      if (aturanKena) return { nilaiSkor: null, perlakuan: 'dikecualikan', keterangan: `TDI "${e.alasan}" dikecualikan menurut aturan pemda ("${aturanKena}")` };
+      if (aturanKena)
+        return { nilaiSkor: null, perlakuan: 'dikecualikan', keterangan: `TDI "${e.alasan}" dikecualikan menurut aturan pemda ("${aturanKena}")` };
       return { nilaiSkor: 0, perlakuan: 'tdi', keterangan: `TDI: ${e.alasan}` };
     }
     case 'belum-diisi':
@@ -294,8 +297,15 @@ function hitungRingkasanDiZona(data: DataPemda, tahun: number, triwulan: Triwula
   const indikatorById = new Map(indikator.map((i) => [i.id, i]));
   const indikatorPerPk = kelompokkan(indikator, (i) => i.pkId);
   const programPerPk = kelompokkan(hidup(data.program), (p) => p.pkId);
-  const raPerProgram = kelompokkan(hidup(data.realisasiAnggaran).filter((r) => r.tahun === tahun), (r) => r.programId);
-  const realisasiByKey = new Map(hidup(data.realisasi).filter((r) => r.tahun === tahun).map((r) => [keyRealisasi(r.indikatorId, r.periode), r]));
+  const raPerProgram = kelompokkan(
+    hidup(data.realisasiAnggaran).filter((r) => r.tahun === tahun),
+    (r) => r.programId,
+  );
+  const realisasiByKey = new Map(
+    hidup(data.realisasi)
+      .filter((r) => r.tahun === tahun)
+      .map((r) => [keyRealisasi(r.indikatorId, r.periode), r]),
+  );
   const sasaranUrutan = new Map(hidup(data.sasaran).map((s) => [s.id, s.urutan]));
   const semuaOpd = hidup(data.opd);
   const tl = hidup(data.tindakLanjutArahan ?? []);
@@ -320,7 +330,8 @@ function hitungRingkasanDiZona(data: DataPemda, tahun: number, triwulan: Triwula
     if (!pkKini && opd.aktif === false) continue;
     const daftarInd = pkKini
       ? (indikatorPerPk.get(pkKini.id) ?? []).sort(
-          (a, b) => (sasaranUrutan.get(a.sasaranId) ?? 0) - (sasaranUrutan.get(b.sasaranId) ?? 0) || a.urutan - b.urutan || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+          (a, b) =>
+            (sasaranUrutan.get(a.sasaranId) ?? 0) - (sasaranUrutan.get(b.sasaranId) ?? 0) || a.urutan - b.urutan || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
         )
       : [];
     const skor: number[] = [];
@@ -341,11 +352,26 @@ function hitungRingkasanDiZona(data: DataPemda, tahun: number, triwulan: Triwula
       if (e.status === 'belum-diisi') belumDiisi++;
       if (e.status === 'tdi') tdi.push({ indikatorId: ind.id, uraian: ind.uraian, alasan: e.alasan });
       if (e.status === 'nilai' && e.capaian !== null && e.capaian < 100) {
-        dibawah.push({ indikatorId: ind.id, uraian: ind.uraian, satuan: ind.satuan, target: e.target, realisasi: e.realisasi, capaian: e.capaian, jenisTarget: e.jenisTarget, labelTarget: e.labelTarget });
+        dibawah.push({
+          indikatorId: ind.id,
+          uraian: ind.uraian,
+          satuan: ind.satuan,
+          target: e.target,
+          realisasi: e.realisasi,
+          capaian: e.capaian,
+          jenisTarget: e.jenisTarget,
+          labelTarget: e.labelTarget,
+        });
       }
       caraHitung.push({
-        indikatorId: ind.id, uraian: ind.uraian, satuan: ind.satuan, target: e.target, jenisTarget: e.jenisTarget,
-        realisasi: e.realisasi, capaian: e.capaian, ...p,
+        indikatorId: ind.id,
+        uraian: ind.uraian,
+        satuan: ind.satuan,
+        target: e.target,
+        jenisTarget: e.jenisTarget,
+        realisasi: e.realisasi,
+        capaian: e.capaian,
+        ...p,
       });
       const kini = perTw[triwulan - 1];
       if (kini && kini.masalah.trim() !== '') {

@@ -22,8 +22,7 @@ const PESAN_KARAKTER = 'Teks mengandung karakter yang tidak diizinkan';
 export const teks = (maks = 500) =>
   z.string({ error: 'Harus berupa teks' }).trim().min(1, pesanWajib).max(maks, `Maksimal ${maks} karakter`).refine(teksAman, PESAN_KARAKTER);
 /** Optional free text: empty string allowed, capped. */
-export const teksBebas = (maks = 4000) =>
-  z.string({ error: 'Harus berupa teks' }).max(maks, `Maksimal ${maks} karakter`).refine(teksAman, PESAN_KARAKTER);
+export const teksBebas = (maks = 4000) => z.string({ error: 'Harus berupa teks' }).max(maks, `Maksimal ${maks} karakter`).refine(teksAman, PESAN_KARAKTER);
 
 export const idSchema = z.uuid({ error: 'ID tidak valid' });
 /** Calendar date, ISO `YYYY-MM-DD` (no time zone: a deadline is a day, not an instant). */
@@ -78,7 +77,10 @@ export const targetNilaiSchema = z.union([
 /** An ordinal scale, lowest level first (docs/domain/target-capaian.md §Skala ordinal). */
 export const skalaSchema = z.object({
   nama: teks(100),
-  tingkat: z.array(teks(100)).min(2, 'Skala minimal 2 tingkat').max(20, 'Skala maksimal 20 tingkat')
+  tingkat: z
+    .array(teks(100))
+    .min(2, 'Skala minimal 2 tingkat')
+    .max(20, 'Skala maksimal 20 tingkat')
     .refine((t) => new Set(t.map((x) => x.toLowerCase())).size === t.length, 'Nama tingkat pada skala tidak boleh kembar'),
 });
 export type Skala = z.infer<typeof skalaSchema>;
@@ -192,7 +194,10 @@ export const pkSchema = baseSchema.extend({
     .unknown()
     .nullable()
     .default(null)
-    .refine((v) => ukuranJson(v) <= MAKS_BYTE_SNAPSHOT, { message: `Salinan PK terlalu besar (maksimal ${MAKS_BYTE_SNAPSHOT / 1024} KiB)`, params: { kode: 'ukuran' } }),
+    .refine((v) => ukuranJson(v) <= MAKS_BYTE_SNAPSHOT, {
+      message: `Salinan PK terlalu besar (maksimal ${MAKS_BYTE_SNAPSHOT / 1024} KiB)`,
+      params: { kode: 'ukuran' },
+    }),
 });
 
 export const sasaranSchema = baseSchema.extend({
@@ -203,12 +208,7 @@ export const sasaranSchema = baseSchema.extend({
 });
 
 export const JENIS_INDIKATOR = ['IKU', 'IKK', 'IKD', 'lainnya'] as const;
-const targetTriwulanSchema = z.tuple([
-  targetNilaiSchema.nullable(),
-  targetNilaiSchema.nullable(),
-  targetNilaiSchema.nullable(),
-  targetNilaiSchema.nullable(),
-]);
+const targetTriwulanSchema = z.tuple([targetNilaiSchema.nullable(), targetNilaiSchema.nullable(), targetNilaiSchema.nullable(), targetNilaiSchema.nullable()]);
 export const indikatorSchema = baseSchema.extend({
   sasaranId: idSchema,
   pkId: idSchema,
@@ -592,7 +592,21 @@ export const NILAI_BAWAAN: Record<NamaTabel, ReadonlyMap<string, unknown>> = Obj
  * checks and natural keys). Everything else is dropped at delete, so deleting frees the space
  * (issue 9 §3; docs/sync-protocol.md "Pull").
  */
-export const FIELD_NISAN = ['opdId', 'pkId', 'sasaranId', 'indikatorId', 'programId', 'rakorId', 'arahanId', 'tahun', 'triwulan', 'periode', 'tabel', 'recordId', 'field'] as const;
+export const FIELD_NISAN = [
+  'opdId',
+  'pkId',
+  'sasaranId',
+  'indikatorId',
+  'programId',
+  'rakorId',
+  'arahanId',
+  'tahun',
+  'triwulan',
+  'periode',
+  'tabel',
+  'recordId',
+  'field',
+] as const;
 export const namaTabelSchema = z.enum(NAMA_TABEL as [NamaTabel, ...NamaTabel[]], { error: 'Tabel tidak dikenal' });
 
 export type Pemda = z.infer<typeof pemdaSchema>;
@@ -625,7 +639,12 @@ export type Role = z.infer<typeof roleSchema>;
 /** A user as the API shows it (the password hash never leaves the server). */
 export const userSchema = z.object({
   id: idSchema,
-  username: z.string().trim().min(3, 'Minimal 3 karakter').max(60, 'Maksimal 60 karakter').regex(/^[a-z0-9._-]+$/, 'Hanya huruf kecil, angka, titik, garis bawah, tanda hubung'),
+  username: z
+    .string()
+    .trim()
+    .min(3, 'Minimal 3 karakter')
+    .max(60, 'Maksimal 60 karakter')
+    .regex(/^[a-z0-9._-]+$/, 'Hanya huruf kecil, angka, titik, garis bawah, tanda hubung'),
   nama: teks(200),
   role: roleSchema,
   /** Required for operators: the OPD they may write for. */

@@ -76,7 +76,15 @@ const pemformat = new Map<ZonaWaktu, Intl.DateTimeFormat>();
 export function bagianWaktu(now: Date, zona: ZonaWaktu = aktif): BagianWaktu {
   let f = pemformat.get(zona);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zona, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zona,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
     pemformat.set(zona, f);
   }
   const b: Record<string, number> = {};

@@ -4,9 +4,7 @@
  * every pulled change. Read-only; works offline (IndexedDB only).
  */
 import type { PantauDB } from '../db/database.ts';
-import type {
-  Indikator, KunciPeriode, Laporan, Opd, Pk, Program, Realisasi, RealisasiAnggaran, Sasaran,
-} from '../domain/schemas.ts';
+import type { Indikator, KunciPeriode, Laporan, Opd, Pk, Program, Realisasi, RealisasiAnggaran, Sasaran } from '../domain/schemas.ts';
 import { idAlami } from '../domain/schemas.ts';
 
 export interface DataOpdTahun {
@@ -34,7 +32,11 @@ export async function muatDataOpdTahun(db: PantauDB, opdId: string, tahun: numbe
     db.indikator.where('pkId').anyOf(pkIds).toArray(),
     db.program.where('pkId').anyOf(pkIds).toArray(),
     db.realisasi.where('[opdId+tahun]').equals([opdId, tahun]).toArray(),
-    db.realisasiAnggaran.where('opdId').equals(opdId).filter((r) => r.tahun === tahun).toArray(),
+    db.realisasiAnggaran
+      .where('opdId')
+      .equals(opdId)
+      .filter((r) => r.tahun === tahun)
+      .toArray(),
   ]);
   return {
     pk,
@@ -49,9 +51,7 @@ export async function muatDataOpdTahun(db: PantauDB, opdId: string, tahun: numbe
 /** OPDs in their official order (operators see only their own). */
 export async function muatDaftarOpd(db: PantauDB, hanyaOpdId: string | null): Promise<Opd[]> {
   const semua = hidup(await db.opd.toArray());
-  return semua
-    .filter((o) => !hanyaOpdId || o.id === hanyaOpdId)
-    .sort((a, b) => a.urutan - b.urutan || a.nama.localeCompare(b.nama, 'id'));
+  return semua.filter((o) => !hanyaOpdId || o.id === hanyaOpdId).sort((a, b) => a.urutan - b.urutan || a.nama.localeCompare(b.nama, 'id'));
 }
 
 /** The lock record of a quarter, if that quarter is locked. */

@@ -114,7 +114,11 @@ export function namaPeriode(periode: string): string {
 export function parseAngka(input: string | number | null | undefined): number | null {
   if (typeof input === 'number') return Number.isFinite(input) ? input : null;
   if (typeof input !== 'string') return null;
-  let s = input.replace(/[\s\u00a0\u202f\u2009]/g, '').replace(/^rp\.?/i, '').replace(/%$/, '').replace(/^[−–]/, '-');
+  let s = input
+    .replace(/[\s\u00a0\u202f\u2009]/g, '')
+    .replace(/^rp\.?/i, '')
+    .replace(/%$/, '')
+    .replace(/^[−–]/, '-');
   if (s === '') return null;
   let tanda = '';
   if (s[0] === '-' || s[0] === '+') {
@@ -129,7 +133,8 @@ export function parseAngka(input: string | number | null | undefined): number | 
     const desimal = s.lastIndexOf('.') > s.lastIndexOf(',') ? '.' : ',';
     const ribuan = desimal === '.' ? ',' : '.';
     const [bulat, pecahan, ...lebih] = s.split(desimal);
-    normal = lebih.length || pecahan === undefined || pecahan.includes(ribuan) || !grupValid(bulat ?? '', ribuan) ? null : `${hapus(bulat ?? '', ribuan)}.${pecahan}`;
+    normal =
+      lebih.length || pecahan === undefined || pecahan.includes(ribuan) || !grupValid(bulat ?? '', ribuan) ? null : `${hapus(bulat ?? '', ribuan)}.${pecahan}`;
   } else if (koma) {
     normal = satuPemisah(s, ',', 'desimal');
   } else if (titik) {
@@ -137,7 +142,7 @@ export function parseAngka(input: string | number | null | undefined): number | 
   } else {
     normal = s;
   }
-  if (normal === null || normal === '' || normal.startsWith('.') && normal.length === 1) return null;
+  if (normal === null || normal === '' || (normal.startsWith('.') && normal.length === 1)) return null;
   const n = Number(tanda + normal);
   return Number.isFinite(n) ? (n === 0 ? 0 : n) : null;
 }

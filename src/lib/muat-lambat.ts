@@ -28,8 +28,10 @@ export class GagalMemuat extends Error {
 
 /** Indonesian text for a failed load of `bagian` ("PDF ringkasan", "grafik", …). */
 export function pesanGagalMuat(bagian: string, sebab: SebabGagalMuat): string {
-  if (sebab === 'luring') return `Bagian aplikasi "${bagian}" belum tersimpan di perangkat ini dan jaringan tidak tersedia. Sambungkan perangkat ke jaringan, lalu tekan Coba lagi.`;
-  if (sebab === 'versi-baru') return `Bagian aplikasi "${bagian}" gagal dimuat karena aplikasi baru saja diperbarui di server. Tekan Coba lagi; bila tetap gagal, simpan isian lalu tekan Muat ulang.`;
+  if (sebab === 'luring')
+    return `Bagian aplikasi "${bagian}" belum tersimpan di perangkat ini dan jaringan tidak tersedia. Sambungkan perangkat ke jaringan, lalu tekan Coba lagi.`;
+  if (sebab === 'versi-baru')
+    return `Bagian aplikasi "${bagian}" gagal dimuat karena aplikasi baru saja diperbarui di server. Tekan Coba lagi; bila tetap gagal, simpan isian lalu tekan Muat ulang.`;
   return `Bagian aplikasi "${bagian}" gagal dimuat. Periksa jaringan, lalu tekan Coba lagi.`;
 }
 
@@ -60,4 +62,3 @@ export function muatLambat<T>(bagian: string, impor: () => Promise<T>): () => Pr
     return janji;
   };
 }
-

@@ -241,8 +241,14 @@ export class Sesi {
     const s = this.#current;
     if (!s) return;
     this.#storage?.setItem(
-      KUNCI_SESI,
-      JSON.stringify({ user: s.user, token: s.token, expiresAt: s.expiresAt, selisihJamMs: s.selisihJamMs, ...(s.wajibGantiPassword ? { wajibGantiPassword: true } : {}) }),
+      KEY_SESI,
+      JSON.stringify({
+        user: s.user,
+        token: s.token,
+        expiresAt: s.expiresAt,
+        selisihJamMs: s.selisihJamMs,
+        ...(s.wajibGantiPassword ? { wajibGantiPassword: true } : {}),
+      }),
     );
   }
 
@@ -251,7 +257,10 @@ export class Sesi {
     if (!s) return;
     // Whose database this is, for the next user of the device and for backup files (docs/offline.md).
     void s.db.meta.put({ key: 'pemilik', value: { id: s.user.id, username: s.user.username, nama: s.user.nama } }).catch(() => undefined);
-    void m.adaDataLokal(s.db).then((ada) => this.#status.perbarui({ adaDataLokal: ada })).catch(() => undefined);
+    void m
+      .adaDataLokal(s.db)
+      .then((ada) => this.#status.perbarui({ adaDataLokal: ada }))
+      .catch(() => undefined);
     // Copies pulled before the server limited who reads officials' evaluations are dropped on
     // devices of other roles (docs/security.md §Hak baca); the server no longer sends them.
     if (s.user.role !== 'admin' && s.user.role !== 'pimpinan') void s.db.evaluasiPejabat.clear().catch(() => undefined);
@@ -265,9 +274,12 @@ export class Sesi {
       fetch: this.#opsi.fetch,
       status: this.#status,
     });
-    void s.db.meta.get('terakhirSinkron').then((r) => {
-      if (typeof r?.value === 'string' && !this.#status.current.terakhirSinkron) this.#status.perbarui({ terakhirSinkron: r.value });
-    }).catch(() => undefined);
+    void s.db.meta
+      .get('terakhirSinkron')
+      .then((r) => {
+        if (typeof r?.value === 'string' && !this.#status.current.terakhirSinkron) this.#status.perbarui({ terakhirSinkron: r.value });
+      })
+      .catch(() => undefined);
     this.#mesin.start();
   }
 

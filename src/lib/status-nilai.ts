@@ -19,8 +19,16 @@ export interface InfoStatus {
 
 /** Field names as the user reads them next to a value (the grids' columns and detail panel). */
 const LABEL_FIELD: Record<string, string> = {
-  nilai: 'Nilai', tdi: 'TDI', alasanTdi: 'Alasan TDI', masalah: 'Masalah', solusi: 'Solusi', tindakLanjut: 'Tindak lanjut',
-  catatan: 'Catatan', keuangan: 'Realisasi keuangan', fisik: 'Realisasi fisik', _deleted: 'Data',
+  nilai: 'Nilai',
+  tdi: 'TDI',
+  alasanTdi: 'Alasan TDI',
+  masalah: 'Masalah',
+  solusi: 'Solusi',
+  tindakLanjut: 'Tindak lanjut',
+  catatan: 'Catatan',
+  keuangan: 'Realisasi keuangan',
+  fisik: 'Realisasi fisik',
+  _deleted: 'Data',
 };
 
 function tampil(v: unknown): string {
@@ -36,7 +44,8 @@ function tampil(v: unknown): string {
  * "Nilai tersimpan 55 (op-dinkes), masuk 66,5 (admin)": nothing is lost, and the user sees what to pick.
  */
 export function uraianKonflik(k: Pick<Konflik, 'field' | 'nilaiServer' | 'olehServer' | 'nilaiMasuk' | 'olehMasuk'>): string {
-  if (k.field === '_deleted') return `Data sudah dihapus di server${k.olehServer ? ` oleh ${k.olehServer}` : ''}; perubahan ${k.olehMasuk || 'dari perangkat lain'} disimpan`;
+  if (k.field === '_deleted')
+    return `Data sudah dihapus di server${k.olehServer ? ` oleh ${k.olehServer}` : ''}; perubahan ${k.olehMasuk || 'dari perangkat lain'} disimpan`;
   const label = LABEL_FIELD[k.field] ?? k.field;
   return `${label} tersimpan ${tampil(k.nilaiServer)} (${k.olehServer || 'server'}), masuk ${tampil(k.nilaiMasuk)} (${k.olehMasuk || 'perangkat lain'})`;
 }
@@ -50,7 +59,11 @@ export async function statusPerRecord(db: PantauDB, table: NamaTabel): Promise<M
     db.table(table).toArray() as Promise<Array<{ id: string; rev?: number; deleted?: boolean }>>,
     db.outbox.where('[table+key]').between([table, ''], [table, '\uffff']).toArray(),
     db.penolakan.where('[table+key]').between([table, ''], [table, '\uffff']).toArray(),
-    db.konflik.where('status').equals('terbuka').filter((k) => !k.deleted && k.tabel === table).toArray(),
+    db.konflik
+      .where('status')
+      .equals('terbuka')
+      .filter((k) => !k.deleted && k.tabel === table)
+      .toArray(),
   ]);
   const out = new Map<string, InfoStatus>();
   for (const r of records) {

@@ -17,21 +17,22 @@ export interface DataLayar extends DataPemda {
 const hidup = <T extends { deleted: boolean }>(xs: T[]) => xs.filter((x) => !x.deleted);
 
 export async function bacaDataPemda(db: PantauDB): Promise<DataLayar> {
-  const [pemda, opd, pk, sasaran, indikator, program, realisasi, realisasiAnggaran, rakor, arahan, evaluasiPejabat, pejabat, tindakLanjutArahan] = await Promise.all([
-    db.pemda.toArray(),
-    db.opd.toArray(),
-    db.pk.toArray(),
-    db.sasaran.toArray(),
-    db.indikator.toArray(),
-    db.program.toArray(),
-    db.realisasi.toArray(),
-    db.realisasiAnggaran.toArray(),
-    db.rakor.toArray(),
-    db.arahan.toArray(),
-    db.evaluasiPejabat.toArray(),
-    db.pejabat.toArray(),
-    db.tindakLanjutArahan.toArray(),
-  ]);
+  const [pemda, opd, pk, sasaran, indikator, program, realisasi, realisasiAnggaran, rakor, arahan, evaluasiPejabat, pejabat, tindakLanjutArahan] =
+    await Promise.all([
+      db.pemda.toArray(),
+      db.opd.toArray(),
+      db.pk.toArray(),
+      db.sasaran.toArray(),
+      db.indikator.toArray(),
+      db.program.toArray(),
+      db.realisasi.toArray(),
+      db.realisasiAnggaran.toArray(),
+      db.rakor.toArray(),
+      db.arahan.toArray(),
+      db.evaluasiPejabat.toArray(),
+      db.pejabat.toArray(),
+      db.tindakLanjutArahan.toArray(),
+    ]);
   return {
     pemda: hidup(pemda)[0] ?? null,
     opd: hidup(opd),

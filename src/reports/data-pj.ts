@@ -38,7 +38,12 @@ export interface DokumenPj {
   penandatangan: { jabatan: string; nama: string; pangkat: string; nip: string };
 }
 
-const LABEL_STATUS: Record<TugasPj['status'], string> = { baru: 'Belum dikirim', dikirim: 'Dikirim, belum diterima', diterima: 'Diterima', dikembalikan: 'Dikembalikan' };
+const LABEL_STATUS: Record<TugasPj['status'], string> = {
+  baru: 'Belum dikirim',
+  dikirim: 'Dikirim, belum diterima',
+  diterima: 'Diterima',
+  dikembalikan: 'Dikembalikan',
+};
 
 export function dokumenPj(d: DataPjMasuk, now: Date): DokumenPj {
   const { pj, evaluasi: e, pemda } = d;
@@ -67,7 +72,11 @@ export function dokumenPj(d: DataPjMasuk, now: Date): DokumenPj {
     .filter((a) => a.baris.length > 0);
   const tempat = pemda?.ibukota || pemda?.nama.replace(/^(Kabupaten|Kota)\s+/i, '') || '';
   return {
-    judul: ['LAPORAN PELAKSANAAN TUGAS', jabatan.toUpperCase().replace(/^PJ\./, 'PENJABAT'), `PERIODE KE-${e.ke} (${formatTanggal(e.mulai).toUpperCase()} – ${formatTanggal(e.selesai).toUpperCase()})`],
+    judul: [
+      'LAPORAN PELAKSANAAN TUGAS',
+      jabatan.toUpperCase().replace(/^PJ\./, 'PENJABAT'),
+      `PERIODE KE-${e.ke} (${formatTanggal(e.mulai).toUpperCase()} – ${formatTanggal(e.selesai).toUpperCase()})`,
+    ],
     identitas: [
       ['Nama', pj.nama],
       ['NIP', pj.nip ? formatNip(pj.nip) : '-'],
@@ -89,6 +98,11 @@ export function dokumenPj(d: DataPjMasuk, now: Date): DokumenPj {
       return `${k} ${i?.uraian ?? ''}`.trim();
     }),
     tempatTanggal: `${tempat}, ${formatTanggal(e.dilaporkanPada ?? e.batasLaporan)}`,
-    penandatangan: { jabatan: `${jabatan.replace(/^Pj\.\s*/, 'Pj. ').replace(/(Pj\. )?(.*)/, (_m, a: string | undefined, b: string) => `${a ?? ''}${b.toUpperCase()}`)},`, nama: pj.nama, pangkat: pj.pangkat, nip: pj.nip ? formatNip(pj.nip) : '' },
+    penandatangan: {
+      jabatan: `${jabatan.replace(/^Pj\.\s*/, 'Pj. ').replace(/(Pj\. )?(.*)/, (_m, a: string | undefined, b: string) => `${a ?? ''}${b.toUpperCase()}`)},`,
+      nama: pj.nama,
+      pangkat: pj.pangkat,
+      nip: pj.nip ? formatNip(pj.nip) : '',
+    },
   };
 }

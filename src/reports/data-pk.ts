@@ -3,7 +3,17 @@
  * the attachment tables and the signature block. Pure; pdf-pk.ts only draws what this returns, so
  * the wording and the numbers are unit-tested in node without a PDF.
  */
-import { PERIODE_MILESTONE, type Indikator, type Opd, type Pejabat, type Pemda, type Pk, type Program, type Sasaran, type TargetNilai } from '../domain/schemas.ts';
+import {
+  PERIODE_MILESTONE,
+  type Indikator,
+  type Opd,
+  type Pejabat,
+  type Pemda,
+  type Pk,
+  type Program,
+  type Sasaran,
+  type TargetNilai,
+} from '../domain/schemas.ts';
 import { formatRupiah, formatTanggal } from '../lib/format.ts';
 import { formatTarget } from '../domain/target.ts';
 import { bentukPk, formatNip } from '../domain/pejabat.ts';
@@ -126,9 +136,7 @@ export function dokumenPk(d: DataPkMasuk): DokumenPk {
   const p2 = pk.pihakKedua;
   const bawahan = Boolean(pk.pkIndukId);
   const judul =
-    bentuk === 'pemda'
-      ? [judulPk, pemerintah(pemda)]
-      : [judulPk, ...(bawahan ? [p1.jabatan.toUpperCase()] : []), opd.nama.toUpperCase(), pemdaNama];
+    bentuk === 'pemda' ? [judulPk, pemerintah(pemda)] : [judulPk, ...(bawahan ? [p1.jabatan.toUpperCase()] : []), opd.nama.toUpperCase(), pemdaNama];
 
   const snap = pk.status === 'ditandatangani' ? (pk.snapshot as SnapshotPk | null) : null;
   const sumberSasaran: readonly Isi<Sasaran>[] = snap?.sasaran ?? d.sasaran;
@@ -136,14 +144,25 @@ export function dokumenPk(d: DataPkMasuk): DokumenPk {
   const sumberProgram: readonly Isi<Program>[] = snap?.program ?? d.program;
   const sasaran = urut(hidup(sumberSasaran).filter((s) => s.pkId === pk.id));
   const indikator = hidup(sumberIndikator).filter((i) => i.pkId === pk.id);
-  const adaMilestone = indikator.some((i) => i.targetMilestone && PERIODE_MILESTONE.some((m) => i.targetMilestone?.[m] !== null && i.targetMilestone?.[m] !== undefined));
+  const adaMilestone = indikator.some(
+    (i) => i.targetMilestone && PERIODE_MILESTONE.some((m) => i.targetMilestone?.[m] !== null && i.targetMilestone?.[m] !== undefined),
+  );
   const ms = (i: Isi<Indikator>, m: (typeof PERIODE_MILESTONE)[number]) => (adaMilestone ? teksTarget(i.targetMilestone?.[m] ?? null, i.satuan) : '');
   const barisSasaran: BarisSasaran[] = [];
   sasaran.forEach((s, si) => {
     const milik = urut(indikator.filter((i) => i.sasaranId === s.id));
     if (milik.length === 0) {
       const kosong = adaMilestone ? '-' : '';
-      barisSasaran.push({ no: String(si + 1), sasaran: s.uraian, rentang: 1, indikator: '-', target: '-', target100H: kosong, target6B: kosong, target1T: kosong });
+      barisSasaran.push({
+        no: String(si + 1),
+        sasaran: s.uraian,
+        rentang: 1,
+        indikator: '-',
+        target: '-',
+        target100H: kosong,
+        target6B: kosong,
+        target1T: kosong,
+      });
       return;
     }
     milik.forEach((ind, ii) => {
@@ -193,7 +212,8 @@ export function dokumenPk(d: DataPkMasuk): DokumenPk {
   if (bentuk === 'pemda') {
     return {
       ...dasar,
-      pembuka: 'Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan, dan akuntabel serta berorientasi pada hasil, yang bertanda tangan di bawah ini:',
+      pembuka:
+        'Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan, dan akuntabel serta berorientasi pada hasil, yang bertanda tangan di bawah ini:',
       pihak: [{ nama: p1.nama, jabatan: p1.jabatan, sebutan: '' }],
       janji: [
         'berjanji akan mewujudkan target kinerja tahunan sesuai lampiran perjanjian ini dalam rangka mencapai target kinerja jangka menengah seperti yang telah ditetapkan dalam dokumen perencanaan. Keberhasilan dan kegagalan pencapaian target kinerja tersebut menjadi tanggung jawab saya.',
@@ -204,7 +224,8 @@ export function dokumenPk(d: DataPkMasuk): DokumenPk {
   }
   return {
     ...dasar,
-    pembuka: 'Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan, dan akuntabel serta berorientasi pada hasil, kami yang bertanda tangan di bawah ini:',
+    pembuka:
+      'Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan, dan akuntabel serta berorientasi pada hasil, kami yang bertanda tangan di bawah ini:',
     pihak: [
       { nama: p1.nama, jabatan: p1.jabatan, sebutan: 'selanjutnya disebut pihak pertama.' },
       { nama: p2.nama, jabatan: p2.jabatan, sebutan: 'selaku atasan pihak pertama, selanjutnya disebut pihak kedua.' },

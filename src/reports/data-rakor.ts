@@ -109,13 +109,7 @@ export function laporanRakor(d: DataRakorMasuk): LaporanRakor {
     }));
 
   const arahanIni = arahanRakor(d.arahan, rakor.id, d.hariIni);
-  const arahan = arahanIni.map((a, i) => [
-    String(i + 1),
-    a.uraian,
-    penanggungJawab(a, opdById),
-    formatTanggal(a.batasWaktu),
-    LABEL_STATUS_ARAHAN[a.status],
-  ]);
+  const arahan = arahanIni.map((a, i) => [String(i + 1), a.uraian, penanggungJawab(a, opdById), formatTanggal(a.batasWaktu), LABEL_STATUS_ARAHAN[a.status]]);
   const tl = d.tindakLanjutArahan ?? [];
   const keadaan = (a: Arahan) => keadaanArahan(a, d.opd, tl);
   const semuaRakor = d.semuaRakor ?? (d.rakorSebelumnya ? [d.rakorSebelumnya, rakor] : [rakor]);
@@ -162,11 +156,7 @@ export function laporanRakor(d: DataRakorMasuk): LaporanRakor {
   const pemdaNama = namaPemda(pemda);
   const kota = pemda?.ibukota || pemdaNama.replace(/^(Kabupaten|Kota)\s+/i, '');
   return {
-    judul: [
-      'RINGKASAN RAPAT KOORDINASI MONITORING DAN EVALUASI',
-      `CAPAIAN KINERJA ${tw.toUpperCase()} TAHUN ${rakor.tahun}`,
-      pemdaNama.toUpperCase(),
-    ],
+    judul: ['RINGKASAN RAPAT KOORDINASI MONITORING DAN EVALUASI', `CAPAIAN KINERJA ${tw.toUpperCase()} TAHUN ${rakor.tahun}`, pemdaNama.toUpperCase()],
     fakta: [
       ...(rakor.nomor ? [['Nomor', rakor.nomor] as [string, string]] : []),
       ['Hari/Tanggal', hariTanggal(rakor.tanggal)],
@@ -178,7 +168,10 @@ export function laporanRakor(d: DataRakorMasuk): LaporanRakor {
     ikhtisar: [
       ['Rata-rata capaian kinerja', `${skorAtauStrip(t.rataCapaian)} (${t.predikat.label})`],
       ['Sebaran predikat', perPredikat || '-'],
-      ['Perangkat daerah / indikator', `${formatAngka(t.jumlahOpd)} perangkat daerah dan kecamatan${t.jumlahKepalaDaerah ? ` + ${formatAngka(t.jumlahKepalaDaerah)} PK kepala daerah (${formatAngka(r.opd.length)} baris tabel)` : ''}, ${formatAngka(t.jumlahIndikator)} indikator`],
+      [
+        'Perangkat daerah / indikator',
+        `${formatAngka(t.jumlahOpd)} perangkat daerah dan kecamatan${t.jumlahKepalaDaerah ? ` + ${formatAngka(t.jumlahKepalaDaerah)} PK kepala daerah (${formatAngka(r.opd.length)} baris tabel)` : ''}, ${formatAngka(t.jumlahIndikator)} indikator`,
+      ],
       ['Keadaan pengisian', (Object.keys(LABEL_KEADAAN) as KeadaanOpd[]).map((k) => `${LABEL_KEADAAN[k]} ${formatAngka(t.jumlahPerKeadaan[k])}`).join(', ')],
       ['Kelengkapan data', `${formatAngka(t.jumlahTerisi)} dari ${formatAngka(t.jumlahJatuhTempo)} indikator jatuh tempo terisi`],
       ['Indikator TDI', formatAngka(t.jumlahTdi)],

@@ -30,15 +30,69 @@ const teksTarget = (t: TargetNilai | null): SelTulis => (t === null ? null : typ
 
 export function barisEksporRingkasan(r: Ringkasan): SelTulis[][] {
   return [
-    ['No', 'Perangkat Daerah', 'Singkatan', 'Keadaan', 'Terisi', 'Jatuh Tempo', 'Capaian (%)', 'Predikat', 'Indikator', 'TDI', 'Kosong (= 0)', 'Pagu (Rp)', 'Realisasi Keuangan (Rp)', 'Serapan (%)', 'Fisik (%)', 'Rencana Fisik (%)', 'Deviasi Fisik (poin)', 'Arahan Terbuka', 'Arahan Lewat'],
+    [
+      'No',
+      'Perangkat Daerah',
+      'Singkatan',
+      'Keadaan',
+      'Terisi',
+      'Jatuh Tempo',
+      'Capaian (%)',
+      'Predikat',
+      'Indikator',
+      'TDI',
+      'Kosong (= 0)',
+      'Pagu (Rp)',
+      'Realisasi Keuangan (Rp)',
+      'Serapan (%)',
+      'Fisik (%)',
+      'Rencana Fisik (%)',
+      'Deviasi Fisik (poin)',
+      'Arahan Terbuka',
+      'Arahan Lewat',
+    ],
     ...r.opd.map((o, i) => [
-      bulat(i + 1), o.nama, o.singkatan, LABEL_KEADAAN[o.keadaan], bulat(o.jumlahTerisi), bulat(o.jumlahJatuhTempo), persen(o.capaian), o.predikat.label,
-      bulat(o.jumlahIndikator), bulat(o.jumlahTdi), bulat(o.jumlahBelumDiisi), rupiah(o.pagu), rupiah(o.realisasiKeuangan), persen(o.serapan), persen(o.fisik),
-      persen(o.targetFisik), persen(o.deviasiFisik), bulat(o.arahanTerbuka), bulat(o.arahanLewat),
+      bulat(i + 1),
+      o.nama,
+      o.singkatan,
+      LABEL_KEADAAN[o.keadaan],
+      bulat(o.jumlahTerisi),
+      bulat(o.jumlahJatuhTempo),
+      persen(o.capaian),
+      o.predikat.label,
+      bulat(o.jumlahIndikator),
+      bulat(o.jumlahTdi),
+      bulat(o.jumlahBelumDiisi),
+      rupiah(o.pagu),
+      rupiah(o.realisasiKeuangan),
+      persen(o.serapan),
+      persen(o.fisik),
+      persen(o.targetFisik),
+      persen(o.deviasiFisik),
+      bulat(o.arahanTerbuka),
+      bulat(o.arahanLewat),
     ]),
-    ['', 'Total / rata-rata', '', '', bulat(r.total.jumlahTerisi), bulat(r.total.jumlahJatuhTempo), persen(r.total.rataCapaian), r.total.predikat.label,
-      bulat(r.total.jumlahIndikator), bulat(r.total.jumlahTdi), bulat(r.total.jumlahBelumDiisi), rupiah(r.total.pagu), rupiah(r.total.realisasiKeuangan),
-      persen(r.total.serapan), persen(r.total.fisik), null, null, bulat(r.total.arahanTerbuka), bulat(r.total.arahanLewat)],
+    [
+      '',
+      'Total / rata-rata',
+      '',
+      '',
+      bulat(r.total.jumlahTerisi),
+      bulat(r.total.jumlahJatuhTempo),
+      persen(r.total.rataCapaian),
+      r.total.predikat.label,
+      bulat(r.total.jumlahIndikator),
+      bulat(r.total.jumlahTdi),
+      bulat(r.total.jumlahBelumDiisi),
+      rupiah(r.total.pagu),
+      rupiah(r.total.realisasiKeuangan),
+      persen(r.total.serapan),
+      persen(r.total.fisik),
+      null,
+      null,
+      bulat(r.total.arahanTerbuka),
+      bulat(r.total.arahanLewat),
+    ],
   ];
 }
 
@@ -48,10 +102,27 @@ export function barisEksporRingkasan(r: Ringkasan): SelTulis[][] {
  */
 export function barisEksporIndikator(r: Ringkasan, d: Pick<DataPemda, 'realisasi'>): SelTulis[][] {
   const perKey = new Map(d.realisasi.filter((x) => !x.deleted && x.tahun === r.tahun).map((x) => [`${x.indikatorId}:${x.periode}`, x]));
-  const out: SelTulis[][] = [[
-    'Perangkat Daerah', 'Indikator', 'Satuan', 'Jenis Target', 'Target', 'TW I', 'TW II', 'TW III', 'TW IV',
-    `Realisasi s.d. ${namaTriwulan(r.triwulan)}`, 'Capaian (%)', 'Masuk Skor (%)', 'Predikat', 'Status', 'Keterangan', 'Masalah', 'Solusi',
-  ]];
+  const out: SelTulis[][] = [
+    [
+      'Perangkat Daerah',
+      'Indikator',
+      'Satuan',
+      'Jenis Target',
+      'Target',
+      'TW I',
+      'TW II',
+      'TW III',
+      'TW IV',
+      `Realisasi s.d. ${namaTriwulan(r.triwulan)}`,
+      'Capaian (%)',
+      'Masuk Skor (%)',
+      'Predikat',
+      'Status',
+      'Keterangan',
+      'Masalah',
+      'Solusi',
+    ],
+  ];
   for (const o of r.opd) {
     for (const b of o.caraHitung) {
       const tw = [1, 2, 3, 4].map((n) => {
@@ -60,9 +131,20 @@ export function barisEksporIndikator(r: Ringkasan, d: Pick<DataPemda, 'realisasi
       });
       const kini = perKey.get(`${b.indikatorId}:TW${r.triwulan}`);
       out.push([
-        o.singkatan, b.uraian, b.satuan, b.jenisTarget === 'triwulan' ? 'Triwulan' : b.jenisTarget === 'tahunan' ? 'Tahunan' : '', teksTarget(b.target),
-        ...tw, sel(b.realisasi, FORMAT.angka), persen(b.capaian), persen(b.nilaiSkor), b.capaian === null ? '' : predikat(r2(b.capaian)).label,
-        LABEL_PERLAKUAN[b.perlakuan], b.keterangan, kini?.masalah ?? '', kini?.solusi ?? '',
+        o.singkatan,
+        b.uraian,
+        b.satuan,
+        b.jenisTarget === 'triwulan' ? 'Triwulan' : b.jenisTarget === 'tahunan' ? 'Tahunan' : '',
+        teksTarget(b.target),
+        ...tw,
+        sel(b.realisasi, FORMAT.angka),
+        persen(b.capaian),
+        persen(b.nilaiSkor),
+        b.capaian === null ? '' : predikat(r2(b.capaian)).label,
+        LABEL_PERLAKUAN[b.perlakuan],
+        b.keterangan,
+        kini?.masalah ?? '',
+        kini?.solusi ?? '',
       ]);
     }
   }
@@ -71,7 +153,21 @@ export function barisEksporIndikator(r: Ringkasan, d: Pick<DataPemda, 'realisasi
 
 /** Every programme of the PKs in force: pagu, keuangan and fisik s.d. the quarter, serapan, plan, deviasi, status pengadaan. */
 export function barisEksporAnggaran(r: Ringkasan, d: Pick<DataPemda, 'opd' | 'pk' | 'program' | 'realisasiAnggaran'>): SelTulis[][] {
-  const out: SelTulis[][] = [['Perangkat Daerah', 'Kode', 'Program / Kegiatan', 'Pagu (Rp)', `Keuangan s.d. ${namaTriwulan(r.triwulan)} (Rp)`, 'Serapan (%)', 'Target Fisik (%)', 'Rencana Fisik s.d. Triwulan (%)', 'Fisik (%)', 'Deviasi Fisik (poin)', 'Status Pengadaan']];
+  const out: SelTulis[][] = [
+    [
+      'Perangkat Daerah',
+      'Kode',
+      'Program / Kegiatan',
+      'Pagu (Rp)',
+      `Keuangan s.d. ${namaTriwulan(r.triwulan)} (Rp)`,
+      'Serapan (%)',
+      'Target Fisik (%)',
+      'Rencana Fisik s.d. Triwulan (%)',
+      'Fisik (%)',
+      'Deviasi Fisik (poin)',
+      'Status Pengadaan',
+    ],
+  ];
   const tw = r.triwulan as Triwulan;
   for (const o of r.opd) {
     const pk = pkBerlaku(d.pk, o.opdId, r.tahun, tw);
@@ -82,8 +178,17 @@ export function barisEksporAnggaran(r: Ringkasan, d: Pick<DataPemda, 'opd' | 'pk
         .reduce<(typeof d.realisasiAnggaran)[number] | null>((a, x) => (a === null || x.triwulan > a.triwulan ? x : a), null);
       const rencana = rencanaFisik(p.targetFisik, tw);
       out.push([
-        o.singkatan, p.kode, p.nama, rupiah(p.pagu), rupiah(ra?.keuangan ?? 0), persen(serapan(ra?.keuangan ?? 0, p.pagu)), persen(p.targetFisik),
-        persen(rencana), persen(ra?.fisik ?? null), persen(ra ? deviasiFisik(rencana, ra.fisik) : null), p.statusPengadaan,
+        o.singkatan,
+        p.kode,
+        p.nama,
+        rupiah(p.pagu),
+        rupiah(ra?.keuangan ?? 0),
+        persen(serapan(ra?.keuangan ?? 0, p.pagu)),
+        persen(p.targetFisik),
+        persen(rencana),
+        persen(ra?.fisik ?? null),
+        persen(ra ? deviasiFisik(rencana, ra.fisik) : null),
+        p.statusPengadaan,
       ]);
     }
   }
@@ -91,7 +196,10 @@ export function barisEksporAnggaran(r: Ringkasan, d: Pick<DataPemda, 'opd' | 'pk
 }
 
 /** Every live arahan of every rakor with its derived status and each addressee's follow-up. */
-export function barisEksporArahan(d: { rakor: Rakor[]; arahan: Arahan[]; opd: Opd[]; tindakLanjutArahan?: TindakLanjutArahan[] }, hariIni: string): SelTulis[][] {
+export function barisEksporArahan(
+  d: { rakor: Rakor[]; arahan: Arahan[]; opd: Opd[]; tindakLanjutArahan?: TindakLanjutArahan[] },
+  hariIni: string,
+): SelTulis[][] {
   const opdById = new Map(d.opd.map((o) => [o.id, o]));
   const rakorById = new Map(d.rakor.map((x) => [x.id, x]));
   const out: SelTulis[][] = [['Rakor', 'Arahan', 'Penanggung Jawab', 'Batas Waktu', 'Status', 'Lewat Batas', 'Selesai / Penerima', 'Tindak Lanjut']];
@@ -100,9 +208,17 @@ export function barisEksporArahan(d: { rakor: Rakor[]; arahan: Arahan[]; opd: Op
     const rk = rakorById.get(a.rakorId);
     const k = keadaanArahan(a, d.opd, tl);
     out.push([
-      rk ? `${namaTriwulan(rk.triwulan)} ${rk.tahun}` : '', a.uraian, penanggungJawab(a, opdById), a.batasWaktu, LABEL_STATUS_ARAHAN[k.status],
-      arahanLewat(a, hariIni, k.status) ? 'Ya' : '', `${k.per.length - k.terbuka.length}/${k.per.length}`,
-      k.per.filter((p) => p.uraian).map((p) => `${opdById.get(p.opdId)?.singkatan ?? '?'}: ${p.uraian}`).join('; '),
+      rk ? `${namaTriwulan(rk.triwulan)} ${rk.tahun}` : '',
+      a.uraian,
+      penanggungJawab(a, opdById),
+      a.batasWaktu,
+      LABEL_STATUS_ARAHAN[k.status],
+      arahanLewat(a, hariIni, k.status) ? 'Ya' : '',
+      `${k.per.length - k.terbuka.length}/${k.per.length}`,
+      k.per
+        .filter((p) => p.uraian)
+        .map((p) => `${opdById.get(p.opdId)?.singkatan ?? '?'}: ${p.uraian}`)
+        .join('; '),
     ]);
   }
   return out;

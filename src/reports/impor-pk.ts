@@ -38,7 +38,7 @@ export interface Lembar {
   baris: Sel[][];
 }
 
-export type KunciKolom =
+export type KeyKolom =
   | 'sasaran'
   | 'uraian'
   | 'satuan'
@@ -90,7 +90,7 @@ export const KOLOM_IMPOR: readonly Kolom[] = [
 ];
 
 /** Display names of every column kind (mapping screen, messages). */
-export const NAMA_KOLOM: Record<KunciKolom, string> = {
+export const NAMA_KOLOM: Record<KeyKolom, string> = {
   sasaran: 'Sasaran',
   uraian: 'Indikator',
   satuan: 'Satuan',
@@ -143,11 +143,11 @@ const ROMAWI: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2'
  * What a header title means (docs/import.md §Kolom), or null. `tahun` picks "Target <tahun>"
  * among several year columns (returns 'targetTahunan' with the year in `tahunKolom`).
  */
-export function kenaliJudul(judul: string): { kunci: KunciKolom; tahunKolom?: number } | null {
+export function kenaliJudul(judul: string): { kunci: KeyKolom; tahunKolom?: number } | null {
   const n = normalJudul(judul);
   if (!n || /^(no|nomor|no urut)$/.test(n)) return null;
   const tw = /^(?:target\s+)?(?:sd\s+)?(?:tw|triwulan|trw)\s*(i{1,3}|iv|[1-4])$/.exec(n);
-  if (tw) return { kunci: `tw${ROMAWI[tw[1]!]}` as KunciKolom };
+  if (tw) return { kunci: `tw${ROMAWI[tw[1]!]}` as KeyKolom };
   if (/^(target\s+)?100\s*hari/.test(n)) return { kunci: 'm100H' };
   if (/^(target\s+)?(6|enam)\s*bulan/.test(n)) return { kunci: 'm6B' };
   if (/^(target\s+)?(1|satu)\s*tahun/.test(n)) return { kunci: 'm1T' };
@@ -173,7 +173,7 @@ export function kenaliJudul(judul: string): { kunci: KunciKolom; tahunKolom?: nu
 }
 
 /** A remembered mapping: normalised header title → column kind ('' = ignore). Stored per pemda by the screen. */
-export type PetaTersimpan = Record<string, KunciKolom | ''>;
+export type PetaTersimpan = Record<string, KeyKolom | ''>;
 
 export interface Tabel {
   jenis: 'indikator' | 'program';
@@ -184,11 +184,11 @@ export interface Tabel {
   /** Column titles as written (two-row headers joined). */
   judul: string[];
   /** Column kind → column index. */
-  kolom: Partial<Record<KunciKolom, number>>;
+  kolom: Partial<Record<KeyKolom, number>>;
 }
 
-function petakan(judul: string[], tahun: number, ingat: PetaTersimpan): Partial<Record<KunciKolom, number>> {
-  const kolom: Partial<Record<KunciKolom, number>> = {};
+function petakan(judul: string[], tahun: number, ingat: PetaTersimpan): Partial<Record<KeyKolom, number>> {
+  const kolom: Partial<Record<KeyKolom, number>> = {};
   let tahunDipakai: number | null = null;
   judul.forEach((j, i) => {
     const n = normalJudul(j);
@@ -508,7 +508,7 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
     if (judulTw.some((j) => j !== '')) hasil.saranModeTriwulan = judulTw.some((j) => /\bsd\b/.test(j)) ? 'kumulatif' : 'porsi';
     const mode = ctx.modeTriwulan ?? hasil.saranModeTriwulan;
     const konvensi = Object.fromEntries(KOLOM_TARGET.map((c) => [c, konvensiKolom(rows, k[c])])) as Record<(typeof KOLOM_TARGET)[number], 'id' | 'lain' | null>;
-    const ambil = (r: Sel[], c: KunciKolom): Sel => (k[c] === undefined ? undefined : r[k[c]!]);
+    const ambil = (r: Sel[], c: KeyKolom): Sel => (k[c] === undefined ? undefined : r[k[c]!]);
     let sasaranTerakhir = '';
 
     rows.forEach((r, idx) => {
@@ -522,7 +522,7 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
       if (!uraian) return; // a sasaran-only row (or the merged-cell continuation of one)
       const pesan: PesanImpor[] = [];
       const konfirmasi: Konfirmasi[] = [];
-      const catat = (kolom: KunciKolom | '', isi: string, tingkat: TingkatPesan = 'galat') =>
+      const catat = (kolom: KeyKolom | '', isi: string, tingkat: TingkatPesan = 'galat') =>
         pesan.push({ baris: no, kolom: kolom ? NAMA_KOLOM[kolom] : '', pesan: isi, tingkat });
       const satuan = teksSel(ambil(r, 'satuan'));
 
@@ -589,7 +589,7 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
         if (typeof h.nilai === 'number' && !h.persen) return cekPersen(c, h.nilai);
         return h.nilai;
       };
-      const cekPersen = (c: KunciKolom, n: number): number => {
+      const cekPersen = (c: KeyKolom, n: number): number => {
         if (satuanPersen(satuan) && n > 0 && n <= 1) {
           catat(
             c,
@@ -678,7 +678,7 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
       if (!cek.success) {
         for (const i of cek.error.issues) {
           const [a] = i.path;
-          const c = (Object.keys(NAMA_KOLOM) as KunciKolom[]).find((x) => x === a) ?? (a === 'targetTriwulan' ? 'tw1' : '');
+          const c = (Object.keys(NAMA_KOLOM) as KeyKolom[]).find((x) => x === a) ?? (a === 'targetTriwulan' ? 'tw1' : '');
           if (!pesan.some((p) => p.kolom === (c ? NAMA_KOLOM[c] : ''))) catat(c, i.message);
         }
       }
@@ -725,7 +725,7 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
 
   function periksaProgram(t: Tabel, rows: Sel[][]) {
     const k = t.kolom;
-    const ambil = (r: Sel[], c: KunciKolom): Sel => (k[c] === undefined ? undefined : r[k[c]!]);
+    const ambil = (r: Sel[], c: KeyKolom): Sel => (k[c] === undefined ? undefined : r[k[c]!]);
     interface Calon {
       b: BarisImpor;
       kode: string;
@@ -742,7 +742,7 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
       const sel = r.map(teksSel).filter((x) => x !== '');
       if (sel.every((x) => /^\(?\d+\)?$/.test(x))) return;
       const pesan: PesanImpor[] = [];
-      const catat = (kolom: KunciKolom | '', isi: string, tingkat: TingkatPesan = 'galat') =>
+      const catat = (kolom: KeyKolom | '', isi: string, tingkat: TingkatPesan = 'galat') =>
         pesan.push({ baris: no, kolom: kolom ? NAMA_KOLOM[kolom] : '', pesan: isi, tingkat });
       const kodeSub = teksSel(ambil(r, 'kodeSubKegiatan'));
       const kodeKeg = teksSel(ambil(r, 'kodeKegiatan'));
@@ -800,7 +800,7 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
     });
     for (const c of calon) {
       const { b } = c;
-      const catat = (kolom: KunciKolom | '', isi: string, tingkat: TingkatPesan = 'galat') =>
+      const catat = (kolom: KeyKolom | '', isi: string, tingkat: TingkatPesan = 'galat') =>
         b.pesan.push({ baris: b.baris, kolom: kolom ? NAMA_KOLOM[kolom] : '', pesan: isi, tingkat });
       let pagu = c.pagu;
       if (pagu === null && c.anak > 0) {
@@ -826,7 +826,7 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
       };
       const id = ada?.id ?? buatId();
       const cek = programSchema.safeParse({ ...fields, id, updatedAt: waktu });
-      if (!cek.success) for (const i of cek.error.issues) if (!b.pesan.length) catat(String(i.path[0] ?? '') as KunciKolom, i.message);
+      if (!cek.success) for (const i of cek.error.issues) if (!b.pesan.length) catat(String(i.path[0] ?? '') as KeyKolom, i.message);
       const kunci = `program|${normal(c.nama)}`;
       if (dipakai.has(kunci)) catat('program', 'Program yang sama sudah ada di baris sebelumnya');
       b.pagu = pagu === null ? '' : formatRupiah(pagu);
@@ -862,7 +862,7 @@ const formatTargetRingkas = (t: TargetNilai): string => {
  * A Rupiah amount as published (docs/import.md §Program): "607.600.000", "Rp. 891.422.000,-",
  * 1500000, and "70,000,000" (whole rupiah with comma groups: the only reading, accepted with a note).
  */
-function bacaPagu(v: Sel, catat: (kolom: KunciKolom, isi: string, tingkat?: TingkatPesan) => void): number | null {
+function bacaPagu(v: Sel, catat: (kolom: KeyKolom, isi: string, tingkat?: TingkatPesan) => void): number | null {
   if (v === null || v === undefined || v === '') return null;
   if (typeof v === 'number') return v;
   if (typeof v === 'object' && !(v instanceof Date)) return v.angka;

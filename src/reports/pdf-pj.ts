@@ -5,7 +5,20 @@
  * `await import('./pdf-pj.ts')`.
  */
 import { dokumenPj, type DataPjMasuk } from './data-pj.ts';
-import { MARGIN, HURUF, autoTabel, bersih, blokTandaTangan, buatDokumen, gambarLogo, lebarHalaman, nomorHalaman, paragraf, pastikanRuang, teksTengah } from './pdf-umum.ts';
+import {
+  MARGIN,
+  HURUF,
+  autoTabel,
+  bersih,
+  blokTandaTangan,
+  buatDokumen,
+  gambarLogo,
+  lebarHalaman,
+  nomorHalaman,
+  paragraf,
+  pastikanRuang,
+  teksTengah,
+} from './pdf-umum.ts';
 
 export async function pdfPj(d: DataPjMasuk, now = new Date()): Promise<Blob> {
   const dok = dokumenPj(d, now);
@@ -58,7 +71,10 @@ export async function pdfPj(d: DataPjMasuk, now = new Date()): Promise<Blob> {
   doc.setFont(HURUF, 'normal');
   doc.text(bersih(dok.tempatTanggal), MARGIN + (lebar - 2 * MARGIN) * 0.75, y, { align: 'center' });
   const t = dok.penandatangan;
-  blokTandaTangan(doc, y + 6, [{ atas: [], nama: '', bawah: [] }, { atas: [t.jabatan], nama: t.nama, bawah: [t.pangkat, t.nip ? `NIP. ${t.nip}` : ''] }]);
+  blokTandaTangan(doc, y + 6, [
+    { atas: [], nama: '', bawah: [] },
+    { atas: [t.jabatan], nama: t.nama, bawah: [t.pangkat, t.nip ? `NIP. ${t.nip}` : ''] },
+  ]);
   nomorHalaman(doc, `${dok.judul[0]} — ${dok.judul[2]}`);
   return doc.output('blob');
 }

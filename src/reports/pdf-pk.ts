@@ -7,8 +7,18 @@
  */
 import { dokumenPk, barisNip, type DataPkMasuk, type DokumenPk } from './data-pk.ts';
 import {
-  MARGIN, HURUF, autoTabel, bersih, blokTandaTangan, buatDokumen, gambarLogo, lebarHalaman, nomorHalaman,
-  paragraf, pastikanRuang, teksTengah,
+  MARGIN,
+  HURUF,
+  autoTabel,
+  bersih,
+  blokTandaTangan,
+  buatDokumen,
+  gambarLogo,
+  lebarHalaman,
+  nomorHalaman,
+  paragraf,
+  pastikanRuang,
+  teksTengah,
 } from './pdf-umum.ts';
 
 export async function pdfPk(d: DataPkMasuk): Promise<Blob> {
@@ -68,25 +78,37 @@ export async function pdfPk(d: DataPkMasuk): Promise<Blob> {
     styles: { font: HURUF, fontSize: dok.adaMilestone ? 8 : 9, cellPadding: 1.6, lineColor: 60, lineWidth: 0.2, textColor: 20, valign: 'top' },
     headStyles: { fillColor: [225, 230, 238], textColor: 10, fontStyle: 'bold', halign: 'center' },
     columnStyles: dok.adaMilestone
-      ? { 0: { cellWidth: 9, halign: 'center' }, 1: { cellWidth: 42 }, 3: { cellWidth: 22, halign: 'right' }, 4: { cellWidth: 18, halign: 'right' }, 5: { cellWidth: 18, halign: 'right' }, 6: { cellWidth: 18, halign: 'right' } }
+      ? {
+          0: { cellWidth: 9, halign: 'center' },
+          1: { cellWidth: 42 },
+          3: { cellWidth: 22, halign: 'right' },
+          4: { cellWidth: 18, halign: 'right' },
+          5: { cellWidth: 18, halign: 'right' },
+          6: { cellWidth: 18, halign: 'right' },
+        }
       : { 0: { cellWidth: 10, halign: 'center' }, 1: { cellWidth: 55 }, 3: { cellWidth: 30, halign: 'right' } },
     theme: 'grid',
   });
   y = lastY(doc) + 8;
   // A PK Pemda without programmes has no budget table (nothing to print, not an empty "Rp 0").
-  if (dok.barisProgram.length > 0 || dok.bentuk !== 'pemda') autoTable(doc, {
-    startY: y,
-    margin: { left: MARGIN, right: MARGIN, bottom: MARGIN + 6 },
-    head: [['No', 'Program', 'Anggaran', 'Ket']],
-    body: [
-      ...dok.barisProgram.map((b) => [b.no, bersih(b.program), bersih(b.anggaran), bersih(b.keterangan)]),
-      [{ content: 'Jumlah Anggaran', colSpan: 2, styles: { fontStyle: 'bold', halign: 'right' } }, { content: bersih(dok.totalAnggaran), styles: { fontStyle: 'bold' } }, ''],
-    ],
-    styles: { font: HURUF, fontSize: 9, cellPadding: 1.6, lineColor: 60, lineWidth: 0.2, textColor: 20, valign: 'top' },
-    headStyles: { fillColor: [225, 230, 238], textColor: 10, fontStyle: 'bold', halign: 'center' },
-    columnStyles: { 0: { cellWidth: 10, halign: 'center' }, 2: { cellWidth: 42, halign: 'right' }, 3: { cellWidth: 22 } },
-    theme: 'grid',
-  });
+  if (dok.barisProgram.length > 0 || dok.bentuk !== 'pemda')
+    autoTable(doc, {
+      startY: y,
+      margin: { left: MARGIN, right: MARGIN, bottom: MARGIN + 6 },
+      head: [['No', 'Program', 'Anggaran', 'Ket']],
+      body: [
+        ...dok.barisProgram.map((b) => [b.no, bersih(b.program), bersih(b.anggaran), bersih(b.keterangan)]),
+        [
+          { content: 'Jumlah Anggaran', colSpan: 2, styles: { fontStyle: 'bold', halign: 'right' } },
+          { content: bersih(dok.totalAnggaran), styles: { fontStyle: 'bold' } },
+          '',
+        ],
+      ],
+      styles: { font: HURUF, fontSize: 9, cellPadding: 1.6, lineColor: 60, lineWidth: 0.2, textColor: 20, valign: 'top' },
+      headStyles: { fillColor: [225, 230, 238], textColor: 10, fontStyle: 'bold', halign: 'center' },
+      columnStyles: { 0: { cellWidth: 10, halign: 'center' }, 2: { cellWidth: 42, halign: 'right' }, 3: { cellWidth: 22 } },
+      theme: 'grid',
+    });
   y = lastY(doc) + 10;
   ttd(doc, dok, y);
 

@@ -8,8 +8,18 @@
 import type { jsPDF } from 'jspdf';
 import { laporanRakor, type DataRakorMasuk } from './data-rakor.ts';
 import {
-  MARGIN, HURUF, autoTabel, bersih, blokTandaTangan, buatDokumen, gambarLogo, lebarHalaman, nomorHalaman,
-  pastikanRuang, tinggiHalaman, paragraf,
+  MARGIN,
+  HURUF,
+  autoTabel,
+  bersih,
+  blokTandaTangan,
+  buatDokumen,
+  gambarLogo,
+  lebarHalaman,
+  nomorHalaman,
+  pastikanRuang,
+  tinggiHalaman,
+  paragraf,
 } from './pdf-umum.ts';
 
 export interface GambarGrafik {
@@ -107,7 +117,11 @@ export async function pdfRakor(d: DataRakorMasuk, grafik: GambarGrafik | null): 
   y = akhirTabel(doc) + 6;
 
   let huruf = 'A';
-  const berikut = () => { const h = huruf; huruf = String.fromCharCode(huruf.charCodeAt(0) + 1); return h; };
+  const berikut = () => {
+    const h = huruf;
+    huruf = String.fromCharCode(huruf.charCodeAt(0) + 1);
+    return h;
+  };
 
   if (lap.agenda.length > 0) {
     y = judulBagian(doc, `${berikut()}. Agenda rapat`, y);
@@ -171,9 +185,15 @@ export async function pdfRakor(d: DataRakorMasuk, grafik: GambarGrafik | null): 
     const maksTinggi = tinggiHalaman(doc) - 2 * MARGIN - 20;
     let w = isi;
     let h = (grafik.tinggi / grafik.lebar) * w;
-    if (h > maksTinggi) { h = maksTinggi; w = (grafik.lebar / grafik.tinggi) * h; }
+    if (h > maksTinggi) {
+      h = maksTinggi;
+      w = (grafik.lebar / grafik.tinggi) * h;
+    }
     // Heading and chart stay together on one page.
-    if (y + 12 + h > tinggiHalaman(doc) - MARGIN - 6) { doc.addPage(); y = MARGIN + 4; }
+    if (y + 12 + h > tinggiHalaman(doc) - MARGIN - 6) {
+      doc.addPage();
+      y = MARGIN + 4;
+    }
     y = judulBagian(doc, `${berikut()}. Grafik capaian kinerja per perangkat daerah`, y) + 2;
     doc.addImage(grafik.dataUrl, formatGambar(grafik.dataUrl), MARGIN + (isi - w) / 2, y, w, h);
     y += h + 8;
@@ -219,7 +239,10 @@ export async function pdfRakor(d: DataRakorMasuk, grafik: GambarGrafik | null): 
         didParseCell: (h) => {
           if (h.section !== 'body' || !k.baris[h.row.index]?.lewat) return;
           h.cell.styles.fillColor = [251, 233, 231];
-          if (h.column.index === 4) { h.cell.styles.textColor = [163, 35, 26]; h.cell.styles.fontStyle = 'bold'; }
+          if (h.column.index === 4) {
+            h.cell.styles.textColor = [163, 35, 26];
+            h.cell.styles.fontStyle = 'bold';
+          }
         },
       });
       y = akhirTabel(doc) + 4;

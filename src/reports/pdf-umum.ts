@@ -63,7 +63,9 @@ export class HurufTidakTersedia extends Error {
   readonly karakter: { karakter: string; kode: string; aksara: string; contoh: string }[];
   constructor(karakter: HurufTidakTersedia['karakter']) {
     const daftar = karakter.map((k) => `"${k.karakter}" (${k.kode}, ${k.aksara}, dalam "${k.contoh}")`).join('; ');
-    super(`PDF tidak dibuat: ada karakter yang tidak dapat dicetak oleh huruf PDF: ${daftar}. Ganti karakter tersebut di data (mis. tulis dengan huruf Latin), lalu unduh lagi.`);
+    super(
+      `PDF tidak dibuat: ada karakter yang tidak dapat dicetak oleh huruf PDF: ${daftar}. Ganti karakter tersebut di data (mis. tulis dengan huruf Latin), lalu unduh lagi.`,
+    );
     this.name = 'HurufTidakTersedia';
     this.karakter = karakter;
   }
@@ -113,7 +115,10 @@ export async function buatDokumen(orientasi: 'p' | 'l' = 'p'): Promise<jsPDF> {
     jalan(teks);
   };
   // Runs before jsPDF's own text processing (and its Arabic shaping) for every text() call.
-  (doc.internal as unknown as { events: { subscribe(e: string, f: (p: { text: unknown }) => void, once?: boolean): void } }).events.subscribe('preProcessText', (p) => periksa(p.text));
+  (doc.internal as unknown as { events: { subscribe(e: string, f: (p: { text: unknown }) => void, once?: boolean): void } }).events.subscribe(
+    'preProcessText',
+    (p) => periksa(p.text),
+  );
   const keluaran = doc.output.bind(doc);
   doc.output = ((...arg: Parameters<jsPDF['output']>) => {
     if (hilang.size) {
@@ -199,7 +204,10 @@ export function blokTandaTangan(doc: jsPDF, y: number, kolom: KolomTtd[]): numbe
     let yy = y;
     for (const a of k.atas) {
       const baris = doc.splitTextToSize(bersih(a), lebar - 6) as string[];
-      for (const b of baris) { doc.text(b, cx, yy, { align: 'center' }); yy += tinggiBaris; }
+      for (const b of baris) {
+        doc.text(b, cx, yy, { align: 'center' });
+        yy += tinggiBaris;
+      }
     }
     yy = y + maksAtas * tinggiBaris + 22;
     doc.setFont(HURUF, 'bold');
@@ -209,7 +217,10 @@ export function blokTandaTangan(doc: jsPDF, y: number, kolom: KolomTtd[]): numbe
     doc.setLineWidth(0.3);
     doc.line(cx - w / 2, yy + 0.8, cx + w / 2, yy + 0.8);
     doc.setFont(HURUF, 'normal');
-    for (const b of k.bawah.filter(Boolean)) { yy += tinggiBaris; doc.text(bersih(b), cx, yy, { align: 'center' }); }
+    for (const b of k.bawah.filter(Boolean)) {
+      yy += tinggiBaris;
+      doc.text(bersih(b), cx, yy, { align: 'center' });
+    }
   });
   return y + maksAtas * tinggiBaris + 22 + 2 * tinggiBaris + 4;
 }

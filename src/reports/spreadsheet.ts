@@ -86,9 +86,18 @@ export async function tulisXlsx(lembar: { nama: string; baris: SelTulis[][]; leb
     data: l.baris.map((r, i) =>
       r.map((v) =>
         i === 0
-          ? { value: typeof v === 'object' && v !== null ? v.nilai : (v ?? ''), type: typeof v === 'object' && v !== null ? Number : String, fontWeight: 'bold' as const }
-          : typeof v === 'object' && v !== null ? { value: v.nilai, type: Number, format: v.format }
-          : typeof v === 'number' ? { value: v, type: Number } : v === null ? null : { value: v, type: String },
+          ? {
+              value: typeof v === 'object' && v !== null ? v.nilai : (v ?? ''),
+              type: typeof v === 'object' && v !== null ? Number : String,
+              fontWeight: 'bold' as const,
+            }
+          : typeof v === 'object' && v !== null
+            ? { value: v.nilai, type: Number, format: v.format }
+            : typeof v === 'number'
+              ? { value: v, type: Number }
+              : v === null
+                ? null
+                : { value: v, type: String },
       ),
     ),
     columns: l.lebar?.map((width) => ({ width })),
@@ -119,7 +128,9 @@ export function netralkanRumus(teks: string): string {
 export async function tulisCsv(baris: SelTulis[][]): Promise<string> {
   const Papa = await muatPapa();
   const angka = (n: number) => String(n).replace('.', ',');
-  const teks = baris.map((r) => r.map((v) => (typeof v === 'number' ? angka(v) : typeof v === 'object' && v !== null ? angka(v.nilai) : netralkanRumus(v ?? ''))));
+  const teks = baris.map((r) =>
+    r.map((v) => (typeof v === 'number' ? angka(v) : typeof v === 'object' && v !== null ? angka(v.nilai) : netralkanRumus(v ?? ''))),
+  );
   return '\uFEFF' + Papa.unparse(teks, { delimiter: ';' });
 }
 

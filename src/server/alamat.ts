@@ -17,7 +17,10 @@ export interface ProxyTepercaya {
 
 /** "::ffff:10.0.0.1" → "10.0.0.1"; brackets and zone ids dropped. */
 export function normalAlamat(a: string): string {
-  let s = a.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  let s = a
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
   if (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(s)) s = s.slice(7);
   return s;
 }
@@ -26,7 +29,10 @@ export function normalAlamat(a: string): string {
 export function bacaProxyTepercaya(nilai: string | undefined): ProxyTepercaya {
   const daftar = new BlockList();
   let kosong = true;
-  for (const bagian of (nilai ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const bagian of (nilai ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const [alamat, awalan] = bagian.split('/');
     const a = normalAlamat(alamat ?? '');
     const jenis = isIP(a);
@@ -69,7 +75,10 @@ export function alamatSoket(c: Context): string {
 export function alamatKlien(c: Context, proxy: ProxyTepercaya): string {
   const soket = alamatSoket(c);
   if (proxy.kosong || !proxy.percaya(soket)) return soket;
-  const xff = (c.req.header('X-Forwarded-For') ?? '').split(',').map((x) => normalAlamat(x)).filter(Boolean);
+  const xff = (c.req.header('X-Forwarded-For') ?? '')
+    .split(',')
+    .map((x) => normalAlamat(x))
+    .filter(Boolean);
   for (let i = xff.length - 1; i >= 0; i--) {
     const a = xff[i]!;
     if (!isIP(a)) return soket; // a malformed hop: do not believe anything further left

@@ -35,13 +35,19 @@ async function utama(argv: string[]): Promise<number> {
     const h = await pulihkan(p, jalur);
     console.log(`Basis data ${nama} dipulihkan dari ${jalur}.`);
     if (h.disimpanDi) console.log(`Folder data sebelumnya disimpan di ${h.disimpanDi} (hapus bila sudah tidak perlu).`);
-    console.log(`Identitas basis data baru (epoch): ${h.epoch}, rev ${h.rev}. Tablet akan mengambil ulang semua data dan mengirim perubahan yang belum terkirim.`);
+    console.log(
+      `Identitas basis data baru (epoch): ${h.epoch}, rev ${h.rev}. Tablet akan mengambil ulang semua data dan mengirim perubahan yang belum terkirim.`,
+    );
     return 0;
   }
   if (perintah === 'migrate') {
     const h = await perbarui(p, dir, { tanpaCadangan: sisa.includes('--tanpa-cadangan') });
     if (h.cadangan) console.log(`Cadangan sebelum pembaruan: ${h.cadangan}`);
-    console.log(h.diterapkan.length ? `Migrasi ${h.diterapkan.join(', ')} diterapkan dalam satu transaksi; skema sekarang versi ${h.versi}.` : `Skema sudah versi terbaru (${h.versi}).`);
+    console.log(
+      h.diterapkan.length
+        ? `Migrasi ${h.diterapkan.join(', ')} diterapkan dalam satu transaksi; skema sekarang versi ${h.versi}.`
+        : `Skema sudah versi terbaru (${h.versi}).`,
+    );
     return 0;
   }
   console.error(PAKAI);

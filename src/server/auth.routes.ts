@@ -8,7 +8,19 @@ import { bodyLimit } from 'hono/body-limit';
 import { idSchema } from '../domain/schemas.ts';
 import { gantiPasswordSchema, loginRequestSchema, userCreateSchema, userUpdateSchema } from '../shared/protocol.ts';
 import {
-  buatTiket, buatToken, buatUser, cabutToken, cariUser, cocokPassword, daftarUser, hashPalsu, hashPassword, sha256, tanpaHash, ubahUser, UsernameDipakai,
+  buatTiket,
+  buatToken,
+  buatUser,
+  cabutToken,
+  cariUser,
+  cocokPassword,
+  daftarUser,
+  hashPalsu,
+  hashPassword,
+  sha256,
+  tanpaHash,
+  ubahUser,
+  UsernameDipakai,
 } from './auth.ts';
 import { alamatKlien } from './alamat.ts';
 import { bacaJson, galatJson, wajibMasuk, type Konteks, type Lingkungan } from './http.ts';
@@ -52,7 +64,12 @@ export function authRoutes(k: Konteks) {
     const cocok = await cocokPassword(password, user?.passwordHash ?? (await hashPalsu()));
     if (!user || !cocok || !user.aktif) {
       k.batasMasuk.catatGagal(username, alamat, nowMs);
-      return galatJson(c, 401, 'login_gagal', user && cocok && !user.aktif ? 'Akun ini dinonaktifkan; hubungi admin Bappeda' : 'Nama pengguna atau kata sandi salah');
+      return galatJson(
+        c,
+        401,
+        'login_gagal',
+        user && cocok && !user.aktif ? 'Akun ini dinonaktifkan; hubungi admin Bappeda' : 'Nama pengguna atau kata sandi salah',
+      );
     }
     k.batasMasuk.bersihkan(username, alamat);
     const { token, expiresAt } = await buatToken(k.db, user.id, k.now());
@@ -98,7 +115,12 @@ export function authRoutes(k: Konteks) {
     const alasan = periksaSandi(b.data.passwordBaru, user.username);
     if (alasan) return galatJson(c, 400, 'password_lemah', alasan);
     if (b.data.passwordBaru === b.data.passwordLama) return galatJson(c, 400, 'password_lemah', 'Kata sandi baru harus berbeda dari yang lama');
-    const baru = await ubahUser(k.db, user.id, { passwordHash: await hashPassword(b.data.passwordBaru), wajibGantiPassword: false }, { kecualiTokenHash: sha256(c.get('token')) });
+    const baru = await ubahUser(
+      k.db,
+      user.id,
+      { passwordHash: await hashPassword(b.data.passwordBaru), wajibGantiPassword: false },
+      { kecualiTokenHash: sha256(c.get('token')) },
+    );
     return c.json({ user: baru });
   });
 

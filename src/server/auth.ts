@@ -107,7 +107,14 @@ export async function ubahUser(
   ubah: { nama?: string; role?: Role; opdId?: string | null; aktif?: boolean; passwordHash?: string; wajibGantiPassword?: boolean },
   opsi: { kecualiTokenHash?: string } = {},
 ): Promise<User | null> {
-  const kolom: Record<string, string> = { nama: 'nama', role: 'role', opdId: 'opd_id', aktif: 'aktif', passwordHash: 'password_hash', wajibGantiPassword: 'wajib_ganti_password' };
+  const kolom: Record<string, string> = {
+    nama: 'nama',
+    role: 'role',
+    opdId: 'opd_id',
+    aktif: 'aktif',
+    passwordHash: 'password_hash',
+    wajibGantiPassword: 'wajib_ganti_password',
+  };
   const set: string[] = [];
   const nilai: unknown[] = [id];
   for (const [k, v] of Object.entries(ubah)) {
@@ -140,10 +147,7 @@ export function periksaToken(db: Kueri, token: string, now: Date): Promise<Hasil
 /** Like periksaToken, for a token known only by its sha256 (the event stream opened with a ticket). */
 export async function periksaHashToken(db: Kueri, hash: string, now: Date): Promise<HasilToken> {
   // One round trip: every API call pays for this check.
-  const [r] = await db.query(
-    `SELECT t.expires_at, t.revoked_at, u.* FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = $1`,
-    [hash],
-  );
+  const [r] = await db.query(`SELECT t.expires_at, t.revoked_at, u.* FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = $1`, [hash]);
   if (!r || r.revoked_at) return { ok: false, code: 'unauthorized', message: 'Sesi tidak valid; silakan masuk lagi' };
   if (new Date(r.expires_at as string).getTime() <= now.getTime()) {
     return { ok: false, code: 'token_expired', message: 'Sesi sudah berakhir; silakan masuk lagi' };

@@ -32,7 +32,11 @@ function jalankan(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.
     let err = '';
     p.stderr.on('data', (b: Buffer) => (err += b.toString('utf8')));
     p.on('error', (e: NodeJS.ErrnoException) =>
-      gagal(new GalatCadangan(e.code === 'ENOENT' ? `${cmd} tidak ditemukan: pasang paket postgresql-client (docs/deployment.md §"Cadangan dan pemulihan")` : e.message)),
+      gagal(
+        new GalatCadangan(
+          e.code === 'ENOENT' ? `${cmd} tidak ditemukan: pasang paket postgresql-client (docs/deployment.md §"Cadangan dan pemulihan")` : e.message,
+        ),
+      ),
     );
     p.on('exit', (code) => (code === 0 ? ok() : gagal(new GalatCadangan(`${cmd} gagal (kode ${code}): ${err.trim()}`))));
   });
@@ -105,7 +109,10 @@ export async function pulihkan(p: Penyimpanan, berkas: string, now: Date = new D
   if (p.jenis === 'postgres') {
     if (!/\.dump$/.test(berkas)) throw new GalatCadangan('Cadangan PostgreSQL berakhiran .dump (dibuat dengan npm run backup)');
     const n = await jumlahServerPg(p.url);
-    if (n > 0) throw new GalatCadangan(`Masih ada ${n} koneksi server Pantau Kinerja ke basis data ini. Hentikan semua proses server dulu (systemctl stop pantau-kinerja).`);
+    if (n > 0)
+      throw new GalatCadangan(
+        `Masih ada ${n} koneksi server Pantau Kinerja ke basis data ini. Hentikan semua proses server dulu (systemctl stop pantau-kinerja).`,
+      );
     await jalankan('pg_restore', ['--clean', '--if-exists', '--single-transaction', '--no-owner', '--no-privileges', `--dbname=${p.url}`, berkas]);
     db = await bukaPostgres(p.url, { max: 1, aplikasi: `${NAMA_APLIKASI_PG}-alat` });
   } else {
@@ -146,7 +153,11 @@ export async function pulihkan(p: Penyimpanan, berkas: string, now: Date = new D
  * (unless nothing is stored yet), then apply every pending migration in ONE transaction.
  * Returns the backup made (null when none was needed) and the schema version now.
  */
-export async function perbarui(p: Penyimpanan, dirCadangan: string, opsi: { tanpaCadangan?: boolean } = {}): Promise<{ cadangan: string | null; versi: number; diterapkan: number[] }> {
+export async function perbarui(
+  p: Penyimpanan,
+  dirCadangan: string,
+  opsi: { tanpaCadangan?: boolean } = {},
+): Promise<{ cadangan: string | null; versi: number; diterapkan: number[] }> {
   if (p.jenis === 'pglite') {
     const pid = serverPgliteBerjalan(p.dataDir);
     if (pid) throw new GalatCadangan(`Server masih berjalan (pid ${pid}). Hentikan server dulu, lalu jalankan npm run migrate lagi.`);

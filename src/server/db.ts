@@ -76,7 +76,12 @@ class NodeFsTahanLama extends NodeFS {
  */
 export const PARAMETER_PGLITE_FSYNC = [
   ...PGlite.defaultStartParams.filter((p) => p !== '-F'),
-  '-c', 'fsync=on', '-c', 'synchronous_commit=on', '-c', 'wal_sync_method=fsync',
+  '-c',
+  'fsync=on',
+  '-c',
+  'synchronous_commit=on',
+  '-c',
+  'wal_sync_method=fsync',
 ];
 
 export interface OpsiPglite {
@@ -100,13 +105,10 @@ export function bungkusPglite(pgl: PGlite): Db & { pglite: PGlite } {
   return {
     kind: 'pglite',
     pglite: pgl,
-    query: <R extends Row>(sql: string, params: unknown[] = []) =>
-      antrean.jalankan(async () => (await pgl.query<R>(sql, params)).rows),
+    query: <R extends Row>(sql: string, params: unknown[] = []) => antrean.jalankan(async () => (await pgl.query<R>(sql, params)).rows),
     transaction: <T>(fn: (tx: Kueri) => Promise<T>) =>
       antrean.jalankan(() =>
-        pgl.transaction(async (tx) =>
-          fn({ query: async <R extends Row>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows }),
-        ),
+        pgl.transaction(async (tx) => fn({ query: async <R extends Row>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows })),
       ),
     close: () => antrean.jalankan(() => pgl.close()),
   };
@@ -211,7 +213,9 @@ export async function migrasiTertunda(db: Db, dir: string = DIR_MIGRASI): Promis
  */
 export async function migrasi(db: Db, dir: string = DIR_MIGRASI): Promise<number> {
   return db.transaction(async (tx) => {
-    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
     // Two processes starting together: the second waits here, then finds nothing left to do.
     if (db.kind === 'postgres') await tx.query('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
     const sudah = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));

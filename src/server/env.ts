@@ -11,15 +11,21 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().url('DATABASE_URL harus berupa URL postgres://…').optional(),
   // The password rules of every chosen password (docs/security.md §Kata sandi).
-  PANTAU_ADMIN_PASSWORD: z.string().refine((p) => periksaSandi(p) === null, { error: (i) => `PANTAU_ADMIN_PASSWORD: ${periksaSandi(String(i.input))}` }).optional(),
+  PANTAU_ADMIN_PASSWORD: z
+    .string()
+    .refine((p) => periksaSandi(p) === null, { error: (i) => `PANTAU_ADMIN_PASSWORD: ${periksaSandi(String(i.input))}` })
+    .optional(),
   /** Comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed; unset = none (docs/security.md). */
-  TRUST_PROXY: z.string().optional().superRefine((v, ctx) => {
-    try {
-      bacaProxyTepercaya(v);
-    } catch (e) {
-      ctx.addIssue({ code: 'custom', message: (e as Error).message });
-    }
-  }),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      try {
+        bacaProxyTepercaya(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    }),
   DIST_DIR: z.string().min(1).default('./dist'),
   DEMO: z.enum(['0', '1', 'true', 'false', '']).optional(),
 });

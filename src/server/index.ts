@@ -32,7 +32,10 @@ async function utama(): Promise<void> {
     const dir = resolve(env.DATA_DIR);
     mkdirSync(dir, { recursive: true });
     const lain = serverPgliteBerjalan(dir);
-    if (lain) throw new Error(`Server lain (pid ${lain}) sudah memakai ${dir}; PGlite hanya boleh dibuka satu proses. Untuk beberapa proses pakai PostgreSQL (${PANDUAN}).`);
+    if (lain)
+      throw new Error(
+        `Server lain (pid ${lain}) sudah memakai ${dir}; PGlite hanya boleh dibuka satu proses. Untuk beberapa proses pakai PostgreSQL (${PANDUAN}).`,
+      );
     db = await bukaPglite(dir);
     berkasPid = join(dir, BERKAS_PID);
     writeFileSync(berkasPid, String(process.pid));
@@ -50,11 +53,15 @@ async function utama(): Promise<void> {
     }
     if (db.kind === 'pglite') {
       await db.close();
-      console.log(`Cadangan sebelum migrasi: ${await cadangkan({ jenis: 'pglite', dataDir: resolve(env.DATA_DIR) }, resolve(process.env.BACKUP_DIR || './cadangan'))}`);
+      console.log(
+        `Cadangan sebelum migrasi: ${await cadangkan({ jenis: 'pglite', dataDir: resolve(env.DATA_DIR) }, resolve(process.env.BACKUP_DIR || './cadangan'))}`,
+      );
       db = await bukaPglite(resolve(env.DATA_DIR));
       writeFileSync(berkasPid!, String(process.pid));
     } else {
-      console.log(`Cadangan sebelum migrasi: ${await cadangkan({ jenis: 'postgres', url: env.DATABASE_URL! }, resolve(process.env.BACKUP_DIR || './cadangan'))}`);
+      console.log(
+        `Cadangan sebelum migrasi: ${await cadangkan({ jenis: 'postgres', url: env.DATABASE_URL! }, resolve(process.env.BACKUP_DIR || './cadangan'))}`,
+      );
     }
   }
   const versi = await migrasi(db);
@@ -68,7 +75,9 @@ async function utama(): Promise<void> {
   }
   const app = createApp({ db, distDir: env.DIST_DIR, migrasi: versi, poke, log, proxy: bacaProxyTepercaya(env.TRUST_PROXY) });
 
-  console.log(`Pantau Kinerja ${VERSI_APLIKASI}. Penyimpanan: ${db.kind === 'postgres' ? 'PostgreSQL' : `PGlite di ${resolve(env.DATA_DIR)}`} (migrasi ${versi})`);
+  console.log(
+    `Pantau Kinerja ${VERSI_APLIKASI}. Penyimpanan: ${db.kind === 'postgres' ? 'PostgreSQL' : `PGlite di ${resolve(env.DATA_DIR)}`} (migrasi ${versi})`,
+  );
   if (db.kind === 'pglite') {
     console.log(
       `PERHATIAN: PGlite hanya untuk uji coba dan demo (satu proses, tanpa cadangan daring). ` +
@@ -95,7 +104,11 @@ async function utama(): Promise<void> {
     );
   });
   server.on('error', (e: NodeJS.ErrnoException) => {
-    console.error(e.code === 'EADDRINUSE' ? `Port ${env.PORT} sudah dipakai program lain; hentikan program itu atau jalankan dengan PORT=… npm start` : `Server gagal berjalan: ${e.message}`);
+    console.error(
+      e.code === 'EADDRINUSE'
+        ? `Port ${env.PORT} sudah dipakai program lain; hentikan program itu atau jalankan dengan PORT=… npm start`
+        : `Server gagal berjalan: ${e.message}`,
+    );
     void tutupSemua().finally(() => process.exit(1));
   });
 

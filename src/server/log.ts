@@ -15,9 +15,20 @@ export type { Logger };
 
 /** Keys pino blanks out wherever they appear (one level deep and in headers). */
 export const KEY_RAHASIA = [
-  'password', 'token', 'authorization', 'cookie', 'passwordHash',
-  '*.password', '*.token', '*.authorization', '*.cookie', '*.passwordHash',
-  'headers.authorization', 'headers.cookie', 'req.headers.authorization', 'req.headers.cookie',
+  'password',
+  'token',
+  'authorization',
+  'cookie',
+  'passwordHash',
+  '*.password',
+  '*.token',
+  '*.authorization',
+  '*.cookie',
+  '*.passwordHash',
+  'headers.authorization',
+  'headers.cookie',
+  'req.headers.authorization',
+  'req.headers.cookie',
 ];
 
 /** LOG_LEVEL: fatal, error, warn, info (default), debug, trace or silent. */

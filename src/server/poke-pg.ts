@@ -26,7 +26,10 @@ export interface JembatanPoke {
  * the channel name includes the schema so test schemas (and two pemda on one server) stay apart.
  * `revTerbaru` gives the newest rev after a reconnect.
  */
-export function jembatanPokePg(poke: PusatPoke, opsi: { url: string; schema?: string; revTerbaru: () => Promise<number>; log?: (pesan: string) => void }): JembatanPoke {
+export function jembatanPokePg(
+  poke: PusatPoke,
+  opsi: { url: string; schema?: string; revTerbaru: () => Promise<number>; log?: (pesan: string) => void },
+): JembatanPoke {
   const asal = randomUUID();
   const saluran = opsi.schema ? `${SALURAN_POKE}_${opsi.schema}` : SALURAN_POKE;
   let klien: pg.Client | null = null;
@@ -91,10 +94,13 @@ export function jembatanPokePg(poke: PusatPoke, opsi: { url: string; schema?: st
   const jadwal = () => {
     if (tutup || timer) return;
     gagal++;
-    timer = setTimeout(() => {
-      timer = null;
-      void sambung();
-    }, Math.min(30_000, 500 * 2 ** Math.min(gagal, 6)));
+    timer = setTimeout(
+      () => {
+        timer = null;
+        void sambung();
+      },
+      Math.min(30_000, 500 * 2 ** Math.min(gagal, 6)),
+    );
     timer.unref();
   };
   void sambung();

@@ -11,7 +11,22 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 export const PANJANG_MIN_SANDI = 10;
 
 /** Local words a list from abroad misses (lowercase; compared without digits and symbols too). */
-const KATA_LOKAL = ['bismillah', 'indonesia', 'jakarta', 'sayangku', 'pemkab', 'pemkot', 'bappeda', 'pantaukinerja', 'pantau', 'kinerja', 'rahasia', 'katasandi', 'merdeka', 'garuda'];
+const KATA_LOKAL = [
+  'bismillah',
+  'indonesia',
+  'jakarta',
+  'sayangku',
+  'pemkab',
+  'pemkot',
+  'bappeda',
+  'pantaukinerja',
+  'pantau',
+  'kinerja',
+  'rahasia',
+  'katasandi',
+  'merdeka',
+  'garuda',
+];
 
 let daftar: Set<string> | null = null;
 function daftarUmum(): Set<string> {

@@ -31,7 +31,14 @@ export async function siapkan(db: Db, opsi: { adminPassword?: string | undefined
   const hasil: HasilSiapkan = { adminPasswordBaru: null, akunDemo: [], jumlahRecordDemo: 0 };
   if ((await jumlahUser(db)) === 0) {
     const pw = opsi.adminPassword ?? passwordAcak();
-    await buatUser(db, { username: 'admin', nama: 'Administrator Bappeda', role: 'admin', opdId: null, passwordHash: await hashPassword(pw), wajibGantiPassword: !opsi.adminPassword });
+    await buatUser(db, {
+      username: 'admin',
+      nama: 'Administrator Bappeda',
+      role: 'admin',
+      opdId: null,
+      passwordHash: await hashPassword(pw),
+      wajibGantiPassword: !opsi.adminPassword,
+    });
     if (!opsi.adminPassword) hasil.adminPasswordBaru = pw;
   }
   const store = new SyncStore(db);

@@ -20,11 +20,28 @@ const MAKS_BYTE_TERURAI = 4 * MAKS_BYTE_PUSH;
 
 const pullQuerySchema = z.object({
   since: z.coerce.number({ error: 'since harus angka' }).int('since harus bilangan bulat').min(0, 'since minimal 0').default(0),
-  limit: z.coerce.number({ error: 'limit harus angka' }).int('limit harus bilangan bulat').min(1, 'limit minimal 1').max(MAKS_PULL_LIMIT, `limit maksimal ${MAKS_PULL_LIMIT}`).default(1000),
+  limit: z.coerce
+    .number({ error: 'limit harus angka' })
+    .int('limit harus bilangan bulat')
+    .min(1, 'limit minimal 1')
+    .max(MAKS_PULL_LIMIT, `limit maksimal ${MAKS_PULL_LIMIT}`)
+    .default(1000),
 });
 const ringkasanQuerySchema = z.object({ tahun: z.coerce.number().pipe(tahunSchema), triwulan: z.coerce.number().pipe(triwulanSchema) });
 
-const TABEL_RINGKASAN = ['pemda', 'opd', 'pk', 'sasaran', 'indikator', 'program', 'realisasi', 'realisasiAnggaran', 'rakor', 'arahan', 'tindakLanjutArahan'] as const satisfies readonly NamaTabel[];
+const TABEL_RINGKASAN = [
+  'pemda',
+  'opd',
+  'pk',
+  'sasaran',
+  'indikator',
+  'program',
+  'realisasi',
+  'realisasiAnggaran',
+  'rakor',
+  'arahan',
+  'tindakLanjutArahan',
+] as const satisfies readonly NamaTabel[];
 
 /**
  * Tables only some roles may read (docs/security.md §Hak baca): the results of individual
@@ -51,8 +68,15 @@ export function syncRoutes(k: Konteks) {
   r.get('/health', async (c) => {
     const id = await k.store.identitas();
     return c.json({
-      ok: true, storage: k.db.kind, schemaVersion: SCHEMA_VERSION, migration: k.migrasi,
-      rev: id.rev, epoch: id.epoch, epochRev: id.epochRev, version: VERSI_APLIKASI, uptime: Math.round(process.uptime()),
+      ok: true,
+      storage: k.db.kind,
+      schemaVersion: SCHEMA_VERSION,
+      migration: k.migrasi,
+      rev: id.rev,
+      epoch: id.epoch,
+      epochRev: id.epochRev,
+      version: VERSI_APLIKASI,
+      uptime: Math.round(process.uptime()),
     });
   });
 
@@ -81,18 +105,38 @@ export function syncRoutes(k: Konteks) {
       const p = pushRequestSchema.safeParse(body);
       if (!p.success) return galatJson(c, 400, 'tidak_valid', pesanZod(p.error));
       if (p.data.schemaVersion !== SCHEMA_VERSION) {
-        return galatJson(c, 400, 'versi_skema', `Versi data aplikasi (${p.data.schemaVersion}) tidak cocok dengan server (${SCHEMA_VERSION}); muat ulang aplikasi untuk memperbarui`);
+        return galatJson(
+          c,
+          400,
+          'versi_skema',
+          `Versi data aplikasi (${p.data.schemaVersion}) tidak cocok dengan server (${SCHEMA_VERSION}); muat ulang aplikasi untuk memperbarui`,
+        );
       }
       const hasil = await k.store.push(c.get('user'), p.data, k.now());
-      if (hasil.jenis === 'client-lain') return galatJson(c, 403, 'client_lain', 'clientId ini milik pengguna lain; masuk ulang untuk membuat basis data lokal baru');
+      if (hasil.jenis === 'client-lain')
+        return galatJson(c, 403, 'client_lain', 'clientId ini milik pengguna lain; masuk ulang untuk membuat basis data lokal baru');
       if (hasil.jenis === 'epoch-berbeda') {
-        return c.json({
-          error: { code: 'epoch_berbeda', message: 'Basis data server telah dipulihkan dari cadangan; aplikasi mengambil ulang semua data lalu mengirim perubahan yang belum terkirim' },
-          epoch: hasil.epoch, epochRev: hasil.epochRev,
-        }, 409);
+        return c.json(
+          {
+            error: {
+              code: 'epoch_berbeda',
+              message: 'Basis data server telah dipulihkan dari cadangan; aplikasi mengambil ulang semua data lalu mengirim perubahan yang belum terkirim',
+            },
+            epoch: hasil.epoch,
+            epochRev: hasil.epochRev,
+          },
+          409,
+        );
       }
       if (hasil.jenis === 'celah') {
-        return c.json({ error: { code: 'seq_gap', message: `Urutan kiriman terputus; kirim ulang mulai nomor ${hasil.lastSeq + 1}` }, lastSeq: hasil.lastSeq, rev: await k.store.revTerbaru() }, 409);
+        return c.json(
+          {
+            error: { code: 'seq_gap', message: `Urutan kiriman terputus; kirim ulang mulai nomor ${hasil.lastSeq + 1}` },
+            lastSeq: hasil.lastSeq,
+            rev: await k.store.revTerbaru(),
+          },
+          409,
+        );
       }
       if (hasil.berubah) k.poke.kirim(hasil.rev);
       const id = await k.store.identitas();
@@ -109,8 +153,12 @@ export function syncRoutes(k: Konteks) {
     // Records the role may not read are left out; `next` still moves past them.
     const user = c.get('user');
     return c.json({
-      ...hal, changes: hal.changes.filter((ch) => bolehBaca(user, ch.table, ch.record)),
-      rev: Math.max(id.rev, hal.changes.at(-1)?.rev ?? 0), epoch: id.epoch, epochRev: id.epochRev, schemaVersion: SCHEMA_VERSION,
+      ...hal,
+      changes: hal.changes.filter((ch) => bolehBaca(user, ch.table, ch.record)),
+      rev: Math.max(id.rev, hal.changes.at(-1)?.rev ?? 0),
+      epoch: id.epoch,
+      epochRev: id.epochRev,
+      schemaVersion: SCHEMA_VERSION,
     });
   });
 

@@ -9,8 +9,19 @@
  * out before commit, in an order that commits do not follow).
  */
 import {
-  alasanUkuranRecord, FIELD_NISAN, idAlami, NAMA_TABEL, NILAI_BAWAAN, pesanZod, recordSchemas, SERVER_FIELDS, ukuranJson,
-  MAKS_BYTE_RECORD, type NamaTabel, type PeriodeMilestone, type PeriodeTriwulan,
+  alasanUkuranRecord,
+  FIELD_NISAN,
+  idAlami,
+  NAMA_TABEL,
+  NILAI_BAWAAN,
+  pesanZod,
+  recordSchemas,
+  SERVER_FIELDS,
+  ukuranJson,
+  MAKS_BYTE_RECORD,
+  type NamaTabel,
+  type PeriodeMilestone,
+  type PeriodeTriwulan,
 } from '../domain/schemas.ts';
 import { triwulanDariPeriode } from '../domain/periode.ts';
 import { samaNilai } from '../domain/sama.ts';
@@ -68,9 +79,10 @@ const keTersimpan = (r: Record<string, unknown>): Tersimpan => ({
 });
 
 /** The fields each table's schema knows. */
-const FIELD_PER_TABEL = Object.fromEntries(
-  Object.entries(recordSchemas).map(([t, sch]) => [t, new Set(Object.keys(sch.shape))]),
-) as Record<NamaTabel, Set<string>>;
+const FIELD_PER_TABEL = Object.fromEntries(Object.entries(recordSchemas).map(([t, sch]) => [t, new Set(Object.keys(sch.shape))])) as Record<
+  NamaTabel,
+  Set<string>
+>;
 
 const MAKS_KEDALAMAN = 32;
 
@@ -107,10 +119,12 @@ function idAlamiSalah(table: NamaTabel, key: string, r: Rec, lama: Rec | null): 
   else if (table === 'realisasiAnggaran') harus = idAlami.realisasiAnggaran(String(r.programId), Number(r.triwulan));
   else if (table === 'laporan') harus = idAlami.laporan(String(r.opdId), Number(r.tahun), Number(r.triwulan));
   else if (table === 'kunciPeriode') harus = idAlami.kunciPeriode(Number(r.tahun), Number(r.triwulan));
-  else if (table === 'evaluasiPejabat') harus = idAlami.evaluasiPejabat(String(r.pejabatId), Number(r.tahun), r.tahap === 'akhir-perbaikan' ? 'akhir-perbaikan' : 'tahunan');
+  else if (table === 'evaluasiPejabat')
+    harus = idAlami.evaluasiPejabat(String(r.pejabatId), Number(r.tahun), r.tahap === 'akhir-perbaikan' ? 'akhir-perbaikan' : 'tahunan');
   else if (table === 'evaluasiPj') harus = idAlami.evaluasiPj(String(r.pejabatId), Number(r.ke));
   // A rakor stored before its key existed keeps its id; a new one (or a re-keyed one) must match.
-  else if (table === 'rakor' && (lama === null || lama.tahun !== r.tahun || lama.triwulan !== r.triwulan)) harus = idAlami.rakor(Number(r.tahun), Number(r.triwulan));
+  else if (table === 'rakor' && (lama === null || lama.tahun !== r.tahun || lama.triwulan !== r.triwulan))
+    harus = idAlami.rakor(Number(r.tahun), Number(r.triwulan));
   else if (table === 'tindakLanjutArahan') harus = idAlami.tindakLanjutArahan(String(r.arahanId), String(r.opdId));
   return harus === null || harus === key ? null : tolakan('validasi', `ID ${table} harus diturunkan dari kunci alaminya (${harus}); perbarui aplikasi`);
 }
@@ -239,7 +253,10 @@ class Penerapan {
    */
   async #alasanOpdKembar(key: string, baru: Rec | null): Promise<Penolakan | null> {
     if (!baru) return null;
-    const norm = (v: unknown) => String(v ?? '').trim().toLocaleLowerCase('id');
+    const norm = (v: unknown) =>
+      String(v ?? '')
+        .trim()
+        .toLocaleLowerCase('id');
     const kode = norm(baru.kode);
     const singkatan = norm(baru.singkatan);
     const rows = await this.tx.query<{ id: string; data: Rec }>(
@@ -288,19 +305,40 @@ class Penerapan {
   async #periksa(table: NamaTabel, op: 'put' | 'delete', lama: Rec | null, baru: Rec | null, berubah: string[]): Promise<Penolakan | null> {
     return (
       (await periksaIzin({ user: this.user, table, op, lama, baru, berubah, opdInduk: this.opdInduk, baca: this.baca })) ??
-      (table === 'opd' && op === 'put' && (!lama || berubah.includes('kode') || berubah.includes('singkatan')) ? await this.#alasanOpdKembar(String(baru?.id ?? ''), baru) : null) ??
+      (table === 'opd' && op === 'put' && (!lama || berubah.includes('kode') || berubah.includes('singkatan'))
+        ? await this.#alasanOpdKembar(String(baru?.id ?? ''), baru)
+        : null) ??
       (await this.#alasanKunci(table, lama)) ??
       (await this.#alasanKunci(table, baru)) ??
       (await this.#alasanPkBeku(table, lama, baru, berubah))
     );
   }
 
-  async #konflik(table: NamaTabel, key: string, field: string, nilaiServer: unknown, olehServer: string, nilaiMasuk: unknown, padaMasuk: string): Promise<string> {
+  async #konflik(
+    table: NamaTabel,
+    key: string,
+    field: string,
+    nilaiServer: unknown,
+    olehServer: string,
+    nilaiMasuk: unknown,
+    padaMasuk: string,
+  ): Promise<string> {
     const rev = this.#revBaru();
     const id = idAlami.konflik(table, key, field, rev);
     const rec = recordSchemas.konflik.parse({
-      id, rev, updatedAt: this.#nowIso, updatedBy: 'server', deleted: false,
-      tabel: table, recordId: key, field, nilaiServer, nilaiMasuk: nilaiMasuk ?? null, olehServer, olehMasuk: this.user.username, padaMasuk,
+      id,
+      rev,
+      updatedAt: this.#nowIso,
+      updatedBy: 'server',
+      deleted: false,
+      tabel: table,
+      recordId: key,
+      field,
+      nilaiServer,
+      nilaiMasuk: nilaiMasuk ?? null,
+      olehServer,
+      olehMasuk: this.user.username,
+      padaMasuk,
     });
     this.#tulis('konflik', id, rev, rec as Rec, {});
     return id;
@@ -371,7 +409,9 @@ class Penerapan {
     const besar = alasanUkuranRecord(table, dimaksud);
     if (besar) return tolak(tolakan('ukuran', besar));
     const diubah = Object.keys(fields).filter((f) => !ada || !samaNilai(fields[f], ada.data[f]));
-    const alasan = (await this.#periksa(table, 'put', ada?.data ?? null, dimaksud, ada ? diubah : Object.keys(fields))) ?? idAlamiSalah(table, key, dimaksud, ada?.data ?? null);
+    const alasan =
+      (await this.#periksa(table, 'put', ada?.data ?? null, dimaksud, ada ? diubah : Object.keys(fields))) ??
+      idAlamiSalah(table, key, dimaksud, ada?.data ?? null);
     if (alasan) return tolak(alasan);
 
     if (!ada) {
@@ -452,7 +492,11 @@ class Penerapan {
     const rec = await this.#ambil(tabel, recordId);
 
     if (pilihan === 'masuk') {
-      if (field === '_deleted') return tolak('konflik', 'Data ini sudah dihapus di server; nilai yang masuk tidak dapat dipulihkan ke data yang terhapus. Buat data baru bila masih diperlukan.');
+      if (field === '_deleted')
+        return tolak(
+          'konflik',
+          'Data ini sudah dihapus di server; nilai yang masuk tidak dapat dipulihkan ke data yang terhapus. Buat data baru bila masih diperlukan.',
+        );
       if (!rec || rec.deleted) return tolak('konflik', 'Data yang berkonflik sudah dihapus di server; nilai masuk tidak dapat diterapkan');
       const v = recordSchemas[tabel].safeParse({ ...rec.data, [field]: k.nilaiMasuk ?? null, updatedAt: this.#nowIso, updatedBy: this.user.username });
       if (!v.success) return tolak(kodeDariZod(v.error), pesanZod(v.error));
@@ -471,11 +515,21 @@ class Penerapan {
       const data = rec?.data ?? null;
       const izin = data
         ? await periksaIzin({ user: this.user, table: tabel, op: 'put', lama: data, baru: data, berubah: [field], opdInduk: this.opdInduk })
-        : this.user.role === 'admin' ? null : tolakan('izin', 'Anda tidak berhak mengubah data ini: data yang berkonflik tidak ada di server');
+        : this.user.role === 'admin'
+          ? null
+          : tolakan('izin', 'Anda tidak berhak mengubah data ini: data yang berkonflik tidak ada di server');
       if (izin) return tolak(izin.kode, izin.alasan);
     }
     const rev = this.#revBaru();
-    const selesai = { ...k, status: 'selesai', penyelesaian: pilihan, diselesaikanOleh: this.user.username, rev, updatedAt: this.#nowIso, updatedBy: this.user.username };
+    const selesai = {
+      ...k,
+      status: 'selesai',
+      penyelesaian: pilihan,
+      diselesaikanOleh: this.user.username,
+      rev,
+      updatedAt: this.#nowIso,
+      updatedBy: this.user.username,
+    };
     this.#tulis('konflik', key, rev, selesai, ada.fieldRevs);
     return { seq, status: 'applied', rev };
   }

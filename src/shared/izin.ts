@@ -48,7 +48,8 @@ function alasanKoreksiArahan(k: KonteksIzin): Penolakan | null {
   if (!k.lama || !k.baru) return null;
   const lama = (k.lama.riwayat as unknown[] | undefined) ?? [];
   const baru = (k.baru.riwayat as unknown[] | undefined) ?? [];
-  if (baru.length < lama.length || lama.some((r, i) => !samaNilai(r, baru[i]))) return tolakan('validasi', 'Riwayat koreksi arahan tidak dapat diubah atau dihapus');
+  if (baru.length < lama.length || lama.some((r, i) => !samaNilai(r, baru[i])))
+    return tolakan('validasi', 'Riwayat koreksi arahan tidak dapat diubah atau dihapus');
   if (k.berubah.some((f) => FIELD_KOREKSI.includes(f)) && baru.length === lama.length) return tolakan('validasi', 'Koreksi arahan wajib disertai alasan');
   return null;
 }
@@ -59,7 +60,10 @@ const MILIK_OPERATOR: readonly NamaTabel[] = ['pk', 'sasaran', 'indikator', 'pro
 /** Parent references an operator's record must point into its own OPD. */
 const INDUK: Partial<Record<NamaTabel, [string, NamaTabel][]>> = {
   sasaran: [['pkId', 'pk']],
-  indikator: [['sasaranId', 'sasaran'], ['pkId', 'pk']],
+  indikator: [
+    ['sasaranId', 'sasaran'],
+    ['pkId', 'pk'],
+  ],
   program: [['pkId', 'pk']],
   realisasi: [['indikatorId', 'indikator']],
   realisasiAnggaran: [['programId', 'program']],

@@ -74,9 +74,10 @@ export function jenisPenolakan(kode: KodePenolakan | undefined): JenisPenolakan 
  * else `validasi`. Numeric maxima (persen ≤ 100) are `validasi`: another value fixes them.
  */
 export function kodeDariZod(error: z.ZodError): KodePenolakan {
-  const ukuran = error.issues.some((i) =>
-    (i.code === 'too_big' && i.origin !== 'number' && i.origin !== 'int' && i.origin !== 'bigint' && i.origin !== 'date') ||
-    (i.code === 'custom' && (i.params as { kode?: unknown } | undefined)?.kode === 'ukuran'),
+  const ukuran = error.issues.some(
+    (i) =>
+      (i.code === 'too_big' && i.origin !== 'number' && i.origin !== 'int' && i.origin !== 'bigint' && i.origin !== 'date') ||
+      (i.code === 'custom' && (i.params as { kode?: unknown } | undefined)?.kode === 'ukuran'),
   );
   return ukuran ? 'ukuran' : 'validasi';
 }

@@ -143,7 +143,11 @@ export type LoginResponse = z.infer<typeof loginResponseSchema>;
  * A password a person chooses: at least 10 characters (NIST SP 800-63B §3.1.1.2); the server
  * also refuses common passwords (src/server/sandi.ts, docs/security.md §Kata sandi).
  */
-export const passwordBaruSchema = z.string().min(10, 'Kata sandi minimal 10 karakter').max(200, 'Kata sandi maksimal 200 karakter').refine(teksAman, 'Kata sandi mengandung karakter yang tidak diizinkan');
+export const passwordBaruSchema = z
+  .string()
+  .min(10, 'Kata sandi minimal 10 karakter')
+  .max(200, 'Kata sandi maksimal 200 karakter')
+  .refine(teksAman, 'Kata sandi mengandung karakter yang tidak diizinkan');
 const passwordBaru = passwordBaruSchema;
 export const userCreateSchema = userSchema.omit({ id: true }).extend({ password: passwordBaru });
 /**

@@ -4,9 +4,20 @@
  */
 import { z } from 'zod';
 import {
-  API, epochBerbedaSchema, errorBodySchema, loginResponseSchema, tiketResponseSchema, pullResponseSchema, pushResponseSchema, seqGapSchema,
-  type LoginResponse, type PullResponse, type PushRequest, type PushResponse,
-  userCreateSchema, userUpdateSchema,
+  API,
+  epochBerbedaSchema,
+  errorBodySchema,
+  loginResponseSchema,
+  tiketResponseSchema,
+  pullResponseSchema,
+  pushResponseSchema,
+  seqGapSchema,
+  type LoginResponse,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+  userCreateSchema,
+  userUpdateSchema,
 } from '../shared/protocol.ts';
 import { userSchema, type NamaTabel, type User } from '../domain/schemas.ts';
 
@@ -40,7 +51,11 @@ export class GalatBatasWaktu extends GalatJaringan {
 
 /** The server answered with an error (`{ error: { code, message } }`). 5xx is retried with backoff. */
 export class GalatServer extends Error {
-  constructor(public readonly status: number, public readonly kode: string, pesan: string) {
+  constructor(
+    public readonly status: number,
+    public readonly kode: string,
+    pesan: string,
+  ) {
     super(pesan);
     this.name = 'GalatServer';
   }
@@ -51,7 +66,10 @@ export class GalatServer extends Error {
 
 /** 401: the token expired or was revoked. Sync pauses until the user signs in again. */
 export class GalatOtorisasi extends Error {
-  constructor(public readonly kode: string, pesan?: string) {
+  constructor(
+    public readonly kode: string,
+    pesan?: string,
+  ) {
     super(pesan || 'Sesi berakhir. Masuk lagi untuk melanjutkan sinkronisasi; data di perangkat tetap aman.');
     this.name = 'GalatOtorisasi';
   }
@@ -115,7 +133,7 @@ export class KlienSinkron {
     const detik = (ms: number) => Math.max(1, Math.round(ms / 1000));
     let timer: ReturnType<typeof setTimeout> | undefined;
     /** Races `p` against a fresh deadline of `ms`; past it, aborts the request. */
-    const tepatWaktu = <T,>(p: Promise<T>, ms: number): Promise<T> =>
+    const tepatWaktu = <T>(p: Promise<T>, ms: number): Promise<T> =>
       Promise.race([
         p,
         new Promise<never>((_, gagal) => {
@@ -150,7 +168,11 @@ export class KlienSinkron {
           i += b.byteLength;
         }
       }
-      return new Response(TANPA_ISI.has(res.status) ? null : (isi as Uint8Array<ArrayBuffer> | null), { status: res.status, statusText: res.statusText, headers: res.headers });
+      return new Response(TANPA_ISI.has(res.status) ? null : (isi as Uint8Array<ArrayBuffer> | null), {
+        status: res.status,
+        statusText: res.statusText,
+        headers: res.headers,
+      });
     } catch (e) {
       if (e instanceof GalatJaringan) throw e;
       throw new GalatJaringan(e);
@@ -187,11 +209,15 @@ export class KlienSinkron {
 
   /** POST /auth/login (needs the network). */
   async masuk(username: string, password: string): Promise<LoginResponse> {
-    const res = await this.#kirim('/auth/login', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    }, false);
+    const res = await this.#kirim(
+      '/auth/login',
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      },
+      false,
+    );
     if (!res.ok) throw await this.#galat(res);
     return this.#json(res, loginResponseSchema);
   }
@@ -258,7 +284,11 @@ export class KlienSinkron {
 
   /** PATCH /users/:id (admin): role, OPD, password or active flag of an account. */
   async ubahPengguna(id: string, u: UserUpdate): Promise<void> {
-    const res = await this.#kirim(`/users/${encodeURIComponent(id)}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(u) });
+    const res = await this.#kirim(`/users/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(u),
+    });
     if (!res.ok) throw await this.#galat(res);
   }
 
@@ -268,7 +298,11 @@ export class KlienSinkron {
    * (password_lama_salah, password_lemah: docs/security.md §Kata sandi).
    */
   async gantiPassword(passwordLama: string, passwordBaru: string): Promise<void> {
-    const res = await this.#kirim('/auth/password', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ passwordLama, passwordBaru }) });
+    const res = await this.#kirim('/auth/password', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ passwordLama, passwordBaru }),
+    });
     if (!res.ok) throw await this.#galat(res);
   }
 

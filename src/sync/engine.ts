@@ -210,10 +210,13 @@ export class MesinSinkron {
     if (dapatDiulang && this.#aktif) {
       this.#gagalBeruntun++;
       if (this.#timerBackoff) clearTimeout(this.#timerBackoff);
-      this.#timerBackoff = setTimeout(() => {
-        this.#timerBackoff = null;
-        void this.sinkronSekarang();
-      }, jedaBackoff(this.#gagalBeruntun, this.#opsi.acak));
+      this.#timerBackoff = setTimeout(
+        () => {
+          this.#timerBackoff = null;
+          void this.sinkronSekarang();
+        },
+        jedaBackoff(this.#gagalBeruntun, this.#opsi.acak),
+      );
     }
   }
 
@@ -223,7 +226,12 @@ export class MesinSinkron {
       const batch = await ambilBatch(this.#db);
       if (batch.length === 0) return;
       const epoch = await epochTersimpan(this.#db);
-      const hasil = await this.klien.push({ clientId, schemaVersion: SCHEMA_VERSION, mutations: batch.map(({ id: _id, ...m }) => m), ...(epoch ? { epoch } : {}) });
+      const hasil = await this.klien.push({
+        clientId,
+        schemaVersion: SCHEMA_VERSION,
+        mutations: batch.map(({ id: _id, ...m }) => m),
+        ...(epoch ? { epoch } : {}),
+      });
       if (hasil.jenis === 'epoch') {
         // The server was restored: re-base the pending edits, then push them (the pull re-fetches all).
         await this.#cadanganDiServer({ epoch: hasil.epoch, rev: hasil.epochRev });
@@ -307,7 +315,11 @@ export class MesinSinkron {
   #periksaVersiSkema(versi: number | undefined): void {
     if (versi === undefined || versi === SCHEMA_VERSION) return;
     this.#status.perbarui({ perluMuatUlang: true });
-    throw new GalatServer(409, 'versi_skema', 'Server memakai versi data yang berbeda; muat ulang aplikasi untuk memperbarui. Data yang belum terkirim tetap aman di perangkat.');
+    throw new GalatServer(
+      409,
+      'versi_skema',
+      'Server memakai versi data yang berbeda; muat ulang aplikasi untuk memperbarui. Data yang belum terkirim tetap aman di perangkat.',
+    );
   }
 
   /**

@@ -24,11 +24,23 @@ const bench: Benchmark = {
       await waitForApi(br.page);
       const runs: { ms: number; records: number }[] = [];
       for (let i = 0; i < RUNS; i++) {
-        runs.push(await br.page.evaluate(({ json, name }) => (globalThis as unknown as BenchWindow).__pantauBench.bulkPut(JSON.parse(json), name), { json, name: `bench-raw-${i}` }));
+        runs.push(
+          await br.page.evaluate(({ json, name }) => (globalThis as unknown as BenchWindow).__pantauBench.bulkPut(JSON.parse(json), name), {
+            json,
+            name: `bench-raw-${i}`,
+          }),
+        );
       }
       const ms = median(runs.map((r) => r.ms));
       const records = runs[0]!.records;
-      ctx.line({ name: 'raw bulkPut (demo)', value: round(ms / 1000, 2), unit: 's', budget: null, note: `${records} records, median of ${RUNS}: ${runs.map((r) => Math.round(r.ms)).join('/')} ms`, detail: runs });
+      ctx.line({
+        name: 'raw bulkPut (demo)',
+        value: round(ms / 1000, 2),
+        unit: 's',
+        budget: null,
+        note: `${records} records, median of ${RUNS}: ${runs.map((r) => Math.round(r.ms)).join('/')} ms`,
+        detail: runs,
+      });
       ctx.line({ name: 'raw bulkPut rate', value: Math.round(records / (ms / 1000)), unit: 'records/s', budget: null });
     } finally {
       await br.tutup();

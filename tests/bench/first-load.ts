@@ -36,9 +36,21 @@ const bench: Benchmark = {
     const { dir, how } = ensureDist(ctx.log);
     ctx.log(how);
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
-    const entry = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]).filter((t) => /type="module"/.test(t)).map((t) => attr(t, 'src')).filter((s): s is string => !!s);
-    const preload = [...html.matchAll(/<link\b[^>]*>/g)].map((m) => m[0]).filter((t) => /rel="modulepreload"/.test(t)).map((t) => attr(t, 'href')).filter((s): s is string => !!s);
-    const css = [...html.matchAll(/<link\b[^>]*>/g)].map((m) => m[0]).filter((t) => /rel="stylesheet"/.test(t)).map((t) => attr(t, 'href')).filter((s): s is string => !!s);
+    const entry = [...html.matchAll(/<script\b[^>]*>/g)]
+      .map((m) => m[0])
+      .filter((t) => /type="module"/.test(t))
+      .map((t) => attr(t, 'src'))
+      .filter((s): s is string => !!s);
+    const preload = [...html.matchAll(/<link\b[^>]*>/g)]
+      .map((m) => m[0])
+      .filter((t) => /rel="modulepreload"/.test(t))
+      .map((t) => attr(t, 'href'))
+      .filter((s): s is string => !!s);
+    const css = [...html.matchAll(/<link\b[^>]*>/g)]
+      .map((m) => m[0])
+      .filter((t) => /rel="stylesheet"/.test(t))
+      .map((t) => attr(t, 'href'))
+      .filter((s): s is string => !!s);
     if (entry.length === 0) throw new Error('no <script type="module"> in index.html');
 
     // Walk the static import graph from the entry; compare with what index.html preloads.
@@ -112,7 +124,12 @@ const bench: Benchmark = {
         value: bad.length,
         unit: 'chunks',
         budget: atMost(0),
-        note: chunks.length === 0 ? 'no such chunk in the build' : bad.length ? `first load: ${inFirst.join(', ') || '-'}; precache: ${inPre.join(', ') || '-'}` : `${chunks.join(', ')} loaded on demand only`,
+        note:
+          chunks.length === 0
+            ? 'no such chunk in the build'
+            : bad.length
+              ? `first load: ${inFirst.join(', ') || '-'}; precache: ${inPre.join(', ') || '-'}`
+              : `${chunks.join(', ')} loaded on demand only`,
       });
     }
   },

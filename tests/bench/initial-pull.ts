@@ -59,14 +59,21 @@ const bench: Benchmark = {
       const json = JSON.stringify(stored);
       const raw: number[] = [];
       for (let i = 0; i < RAW_RUNS; i++) {
-        const r = await br.page.evaluate(({ json, name }) => (globalThis as unknown as BenchWindow).__pantauBench.bulkPut(JSON.parse(json), name), { json, name: `bench-raw-pull-${i}` });
+        const r = await br.page.evaluate(({ json, name }) => (globalThis as unknown as BenchWindow).__pantauBench.bulkPut(JSON.parse(json), name), {
+          json,
+          name: `bench-raw-pull-${i}`,
+        });
         raw.push(r.ms / 1000);
       }
       const rawS = median(raw);
       // The app's apply step alone (no UI, no network) over the same pages, to locate the cost.
       const pagesOf: { changes: typeof changes; next: number }[] = [];
-      for (let i = 0; i < changes.length; i += 1000) pagesOf.push({ changes: changes.slice(i, i + 1000), next: changes[Math.min(i + 1000, changes.length) - 1]!.rev });
-      const apply = await br.page.evaluate(({ json, name }) => (globalThis as unknown as BenchWindow).__pantauBench.applyPages(JSON.parse(json), name), { json: JSON.stringify(pagesOf), name: 'bench-apply-pull' });
+      for (let i = 0; i < changes.length; i += 1000)
+        pagesOf.push({ changes: changes.slice(i, i + 1000), next: changes[Math.min(i + 1000, changes.length) - 1]!.rev });
+      const apply = await br.page.evaluate(({ json, name }) => (globalThis as unknown as BenchWindow).__pantauBench.applyPages(JSON.parse(json), name), {
+        json: JSON.stringify(pagesOf),
+        name: 'bench-apply-pull',
+      });
       const rate = records / pullS;
       const rawRate = records / rawS;
       ctx.line({
@@ -75,10 +82,31 @@ const bench: Benchmark = {
         unit: 's',
         budget: null,
         note: `${records} records in ${pullRequests} pages: waiting on the server ${round(networkS, 1)} s, applying in the browser ${round(pullS - networkS, 1)} s; sign-in click → complete ${round((tDone - tClick) / 1000, 1)} s`,
-        detail: { records, pullRequests, rev, pullS, networkMsPerPage: network, fromClickS: (tDone - tClick) / 1000, pageLoadAndFormS: (tClick - tStart) / 1000, raw },
+        detail: {
+          records,
+          pullRequests,
+          rev,
+          pullS,
+          networkMsPerPage: network,
+          fromClickS: (tDone - tClick) / 1000,
+          pageLoadAndFormS: (tClick - tStart) / 1000,
+          raw,
+        },
       });
-      ctx.line({ name: 'initial pull rate', value: Math.round(rate), unit: 'records/s', budget: null, note: `raw bulkPut of the same records in the same page: ${Math.round(rawRate)} records/s (${round(rawS, 2)} s, median of ${RAW_RUNS})` });
-      ctx.line({ name: 'pull apply only (db/tarik.ts, no UI)', value: round(apply.ms / 1000, 2), unit: 's', budget: null, note: `terapkanHalaman over the same ${pagesOf.length} pages into a fresh database, same page: ${Math.round(apply.records / (apply.ms / 1000))} records/s` });
+      ctx.line({
+        name: 'initial pull rate',
+        value: Math.round(rate),
+        unit: 'records/s',
+        budget: null,
+        note: `raw bulkPut of the same records in the same page: ${Math.round(rawRate)} records/s (${round(rawS, 2)} s, median of ${RAW_RUNS})`,
+      });
+      ctx.line({
+        name: 'pull apply only (db/tarik.ts, no UI)',
+        value: round(apply.ms / 1000, 2),
+        unit: 's',
+        budget: null,
+        note: `terapkanHalaman over the same ${pagesOf.length} pages into a fresh database, same page: ${Math.round(apply.records / (apply.ms / 1000))} records/s`,
+      });
       ctx.line({ name: 'initial pull vs raw bulkPut', value: round((100 * rate) / rawRate, 1), unit: '%', budget: atLeast(50) });
     } finally {
       await br.tutup();

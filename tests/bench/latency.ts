@@ -34,7 +34,8 @@ const bench: Benchmark = {
       const now = new Date();
       const before = hitungRingkasan(dp, 2026, 3, now);
       const byId = new Map(dp.indikator.map((i) => [i.id, i]));
-      const fits = (i: Indikator | undefined): i is Indikator => !!i && i.polaritas === 'naik' && i.agregasi === 'akhir' && typeof i.targetTahunan === 'number' && i.targetTahunan > 0;
+      const fits = (i: Indikator | undefined): i is Indikator =>
+        !!i && i.polaritas === 'naik' && i.agregasi === 'akhir' && typeof i.targetTahunan === 'number' && i.targetTahunan > 0;
       const opdSum = before.opd.find((o) => o.jenis !== 'kepala-daerah' && o.dibawahTarget.some((d) => fits(byId.get(d.indikatorId))));
       if (!opdSum) throw new Error('no OPD with a movable indicator in the demo');
       const opd = dp.opd.find((o) => o.id === opdSum.opdId) as Opd;
@@ -45,7 +46,11 @@ const bench: Benchmark = {
       const base = { indikatorId: ind.id, opdId: opd.id, tahun: 2026, periode: 'TW3' as const, tdi: false, alasanTdi: '' };
       const values = [target * 3, old?.nilai ?? 0];
       const label = (nilai: number) => {
-        const rec = { ...(old ?? { catatan: '', masalah: '', solusi: '', tindakLanjut: '', id: key, rev: 0, updatedAt: now.toISOString(), updatedBy: '', deleted: false }), ...base, nilai } as Realisasi;
+        const rec = {
+          ...(old ?? { catatan: '', masalah: '', solusi: '', tindakLanjut: '', id: key, rev: 0, updatedAt: now.toISOString(), updatedBy: '', deleted: false }),
+          ...base,
+          nilai,
+        } as Realisasi;
         const r = hitungRingkasan({ ...dp, realisasi: [...dp.realisasi.filter((x) => x.id !== key), rec] }, 2026, 3, now);
         return `${opd.singkatan}=${formatPersen(r.opd.find((o) => o.opdId === opd.id)!.capaian, 1)}`;
       };
@@ -74,21 +79,35 @@ const bench: Benchmark = {
         const r = await fetch(`${srv.url}/api/v1/sync/push`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ clientId, schemaVersion: SCHEMA_VERSION, mutations: [{ id: idBaru(), seq: i + 1, table: 'realisasi', key, op: 'put', fields: { ...base, nilai: values[v] }, baseRev, at: new Date().toISOString() }] }),
+          body: JSON.stringify({
+            clientId,
+            schemaVersion: SCHEMA_VERSION,
+            mutations: [
+              { id: idBaru(), seq: i + 1, table: 'realisasi', key, op: 'put', fields: { ...base, nilai: values[v] }, baseRev, at: new Date().toISOString() },
+            ],
+          }),
         });
         const body = (await r.json()) as { results: { status: string; rev?: number; reason?: string }[] };
         const res = body.results[0];
         if (!r.ok || !res || (res.status !== 'applied' && res.status !== 'merged')) throw new Error(`push ${i + 1}: HTTP ${r.status} ${JSON.stringify(body)}`);
         baseRev = res.rev ?? baseRev;
         await br.page.waitForFunction(
-          (t: string) => [...document.querySelectorAll('[data-testid=grafik-capaian]')].some((c) => (c.getAttribute('data-nilai') ?? '').split('|').includes(t)),
+          (t: string) =>
+            [...document.querySelectorAll('[data-testid=grafik-capaian]')].some((c) => (c.getAttribute('data-nilai') ?? '').split('|').includes(t)),
           labels[v]!,
           { timeout: TIMEOUT_MS, polling: 'raf' },
         );
         ms.push(Date.now() - t0);
         await new Promise((ok) => setTimeout(ok, 300)); // let the projector settle between rounds
       }
-      ctx.line({ name: 'push → projection median', value: round(median(ms) / 1000, 2), unit: 's', budget: atMost(2), note: `${ROUNDS} pushes by ${user} (${labels.join(' ↔ ')}): ${ms.join(', ')} ms`, detail: { ms } });
+      ctx.line({
+        name: 'push → projection median',
+        value: round(median(ms) / 1000, 2),
+        unit: 's',
+        budget: atMost(2),
+        note: `${ROUNDS} pushes by ${user} (${labels.join(' ↔ ')}): ${ms.join(', ')} ms`,
+        detail: { ms },
+      });
       ctx.line({ name: 'push → projection max', value: round(Math.max(...ms) / 1000, 2), unit: 's', budget: atMost(2) });
     } finally {
       await br.tutup();

@@ -34,7 +34,21 @@ async function startChromium(): Promise<{ port: number; stop(): Promise<void> }>
   const profile = mkdtempSync(join(tmpdir(), 'pantau-bench-lh-'));
   const proc: ChildProcess = spawn(
     CHROMIUM,
-    ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', `--remote-debugging-port=${port}`, '--remote-debugging-address=127.0.0.1', `--user-data-dir=${profile}`, 'about:blank'],
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+      `--remote-debugging-port=${port}`,
+      '--remote-debugging-address=127.0.0.1',
+      `--user-data-dir=${profile}`,
+      'about:blank',
+    ],
     { stdio: 'ignore' },
   );
   const stop = async () => {
@@ -115,7 +129,13 @@ const bench: Benchmark = {
       }
       const m = (id: string) => lhr.audits[id]?.displayValue ?? '?';
       const lcp = lhr.audits['largest-contentful-paint']?.numericValue;
-      ctx.line({ name: 'lighthouse LCP (simulated slow 4G)', value: lcp === undefined ? null : Math.round(lcp / 100) / 10, unit: 's', budget: null, note: `FCP ${m('first-contentful-paint')}, TBT ${m('total-blocking-time')}, CLS ${m('cumulative-layout-shift')}, SI ${m('speed-index')}; report in bench-results/lighthouse.json` });
+      ctx.line({
+        name: 'lighthouse LCP (simulated slow 4G)',
+        value: lcp === undefined ? null : Math.round(lcp / 100) / 10,
+        unit: 's',
+        budget: null,
+        note: `FCP ${m('first-contentful-paint')}, TBT ${m('total-blocking-time')}, CLS ${m('cumulative-layout-shift')}, SI ${m('speed-index')}; report in bench-results/lighthouse.json`,
+      });
     } finally {
       await chrome.stop();
       await stopServer();

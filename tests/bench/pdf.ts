@@ -24,10 +24,10 @@ const bench: Benchmark = {
       await br.page.goto(pages.url);
       await waitForApi(br.page);
       const make = () =>
-        br.page.evaluate(
-          ({ json, now }) => (globalThis as unknown as BenchWindow).__pantauBench.pdfRakor(JSON.parse(json), 2026, 3, now),
-          { json, now: DEMO_NOW.toISOString() },
-        );
+        br.page.evaluate(({ json, now }) => (globalThis as unknown as BenchWindow).__pantauBench.pdfRakor(JSON.parse(json), 2026, 3, now), {
+          json,
+          now: DEMO_NOW.toISOString(),
+        });
       const cold = await make();
       const warm = [];
       for (let i = 0; i < WARM; i++) warm.push(await make());
@@ -40,7 +40,13 @@ const bench: Benchmark = {
         note: `chart ${Math.round(cold.chartMs)} ms + jsPDF; module load ${Math.round(cold.loadMs)} ms from loopback; warm median ${Math.round(warmMs)} ms`,
         detail: { cold, warm },
       });
-      ctx.line({ name: 'summary PDF size', value: round(cold.bytes / 1024 / 1024, 2), unit: 'MB', budget: atMost(1), note: `${cold.bytes} bytes, ${cold.pages} pages` });
+      ctx.line({
+        name: 'summary PDF size',
+        value: round(cold.bytes / 1024 / 1024, 2),
+        unit: 'MB',
+        budget: atMost(1),
+        note: `${cold.bytes} bytes, ${cold.pages} pages`,
+      });
     } finally {
       await br.tutup();
       await pages.close();

@@ -32,11 +32,31 @@ async function ukur(fsync: boolean): Promise<{ bukaMs: number; pushMs: number[] 
     const pushMs: number[] = [];
     for (let i = 1; i <= PUSH; i++) {
       const t = performance.now();
-      await store.push(user, {
-        clientId, schemaVersion: SCHEMA_VERSION,
-        mutations: [{ seq: i, table: 'rakor', key: randomUUID(), op: 'put', baseRev: 0, at: new Date().toISOString(),
-          fields: { tahun: 2026, triwulan: 4, tanggal: '2026-12-20', tempat: `Aula ${i}`, pimpinan: { nama: 'Siti', nip: '', jabatan: 'Sekda', pangkat: '' } } }],
-      }, new Date());
+      await store.push(
+        user,
+        {
+          clientId,
+          schemaVersion: SCHEMA_VERSION,
+          mutations: [
+            {
+              seq: i,
+              table: 'rakor',
+              key: randomUUID(),
+              op: 'put',
+              baseRev: 0,
+              at: new Date().toISOString(),
+              fields: {
+                tahun: 2026,
+                triwulan: 4,
+                tanggal: '2026-12-20',
+                tempat: `Aula ${i}`,
+                pimpinan: { nama: 'Siti', nip: '', jabatan: 'Sekda', pangkat: '' },
+              },
+            },
+          ],
+        },
+        new Date(),
+      );
       pushMs.push(performance.now() - t);
     }
     await db.close();
@@ -54,8 +74,22 @@ const bench: Benchmark = {
     const off = await ukur(false);
     const mOn = median(on.pushMs);
     const mOff = median(off.pushMs);
-    ctx.line({ name: 'push, fsync on', value: round(mOn, 2), unit: 'ms', budget: null, note: `median of ${PUSH} one-mutation pushes`, detail: on.pushMs.map((x) => round(x, 2)) });
-    ctx.line({ name: 'push, fsync off', value: round(mOff, 2), unit: 'ms', budget: null, note: `median of ${PUSH}`, detail: off.pushMs.map((x) => round(x, 2)) });
+    ctx.line({
+      name: 'push, fsync on',
+      value: round(mOn, 2),
+      unit: 'ms',
+      budget: null,
+      note: `median of ${PUSH} one-mutation pushes`,
+      detail: on.pushMs.map((x) => round(x, 2)),
+    });
+    ctx.line({
+      name: 'push, fsync off',
+      value: round(mOff, 2),
+      unit: 'ms',
+      budget: null,
+      note: `median of ${PUSH}`,
+      detail: off.pushMs.map((x) => round(x, 2)),
+    });
     ctx.line({ name: 'fsync cost per push', value: round(mOn - mOff, 2), unit: 'ms', budget: null });
     ctx.line({ name: 'open+migrate, fsync on', value: round(on.bukaMs / 1000, 2), unit: 's', budget: null, note: `off: ${round(off.bukaMs / 1000, 2)} s` });
   },

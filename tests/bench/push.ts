@@ -62,7 +62,11 @@ const bench: Benchmark = {
       const password = 'bench-admin-rahasia';
       await buatUser(db, { username: 'admin', nama: 'Admin', role: 'admin', opdId: null, passwordHash: await hashPassword(password) });
       const app = createApp({ db });
-      const res = await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+      const res = await app.request('/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }),
+      });
       if (!res.ok) throw new Error(`login: HTTP ${res.status} ${await res.text()}`);
       const { token } = (await res.json()) as { token: string };
       // The equivalent table for the raw INSERT: same columns, keys, indexes and starting rows.
@@ -83,9 +87,17 @@ const bench: Benchmark = {
           const indikatorId = uuidv5(`bench:${tag}:${i}`, NS);
           const key = idAlami.realisasi(indikatorId, 'TW3');
           const rec = realisasiSchema.parse({
-            id: key, rev: 0, updatedAt: nowIso, updatedBy: 'admin', deleted: false,
-            indikatorId, opdId: opd[i % opd.length]!.id, tahun: 2026, periode: 'TW3',
-            nilai: Math.round(Math.random() * 10_000) / 100, catatan: '',
+            id: key,
+            rev: 0,
+            updatedAt: nowIso,
+            updatedBy: 'admin',
+            deleted: false,
+            indikatorId,
+            opdId: opd[i % opd.length]!.id,
+            tahun: 2026,
+            periode: 'TW3',
+            nilai: Math.round(Math.random() * 10_000) / 100,
+            catatan: '',
             masalah: i % 3 === 0 ? 'Keterlambatan proses pengadaan barang/jasa' : '',
             solusi: i % 3 === 0 ? 'Percepatan tender melalui koordinasi dengan UKPBJ' : '',
           }) as Record<string, unknown>;
@@ -93,7 +105,14 @@ const bench: Benchmark = {
           mutations.push({ id: idBaru(), seq: i + 1, table: 'realisasi', key, op: 'put', fields, baseRev: 0, at: nowIso });
           rev++;
           const meta = { rev, client: clientId, oleh: 'admin' };
-          rows.push(['realisasi', key, rev, false, JSON.stringify({ ...rec, rev }), JSON.stringify(Object.fromEntries(Object.keys(fields).map((f) => [f, meta])))]);
+          rows.push([
+            'realisasi',
+            key,
+            rev,
+            false,
+            JSON.stringify({ ...rec, rev }),
+            JSON.stringify(Object.fromEntries(Object.keys(fields).map((f) => [f, meta]))),
+          ]);
         }
         return { mutations, rows };
       }
@@ -124,7 +143,9 @@ const bench: Benchmark = {
         const t = performance.now();
         for (let i = 0; i < rows.length; i += BATCH) {
           const chunk = rows.slice(i, i + BATCH);
-          const values = chunk.map((_, r) => `($${r * 6 + 1}, $${r * 6 + 2}, $${r * 6 + 3}, $${r * 6 + 4}, $${r * 6 + 5}::jsonb, $${r * 6 + 6}::jsonb)`).join(', ');
+          const values = chunk
+            .map((_, r) => `($${r * 6 + 1}, $${r * 6 + 2}, $${r * 6 + 3}, $${r * 6 + 4}, $${r * 6 + 5}::jsonb, $${r * 6 + 6}::jsonb)`)
+            .join(', ');
           await db.query(`INSERT INTO records_raw (tbl, id, rev, deleted, data, field_revs) VALUES ${values}`, chunk.flat());
         }
         return (performance.now() - t) / 1000;
@@ -142,7 +163,14 @@ const bench: Benchmark = {
         const pushRate = n / pushS;
         const rawRate = n / rawS;
         const label = n.toLocaleString('en-US');
-        ctx.line({ name: `push ${label} mutations`, value: Math.round(pushRate), unit: 'mutations/s', budget: null, note: `${round(pushS, 2)} s in ${Math.ceil(n / BATCH)} batches of ${BATCH}; raw INSERT of the same rows ${round(rawS, 2)} s = ${Math.round(rawRate)} rows/s (best of 3)`, detail: { n, pushS, rawRuns } });
+        ctx.line({
+          name: `push ${label} mutations`,
+          value: Math.round(pushRate),
+          unit: 'mutations/s',
+          budget: null,
+          note: `${round(pushS, 2)} s in ${Math.ceil(n / BATCH)} batches of ${BATCH}; raw INSERT of the same rows ${round(rawS, 2)} s = ${Math.round(rawRate)} rows/s (best of 3)`,
+          detail: { n, pushS, rawRuns },
+        });
         ctx.line({ name: `push ${label} vs raw INSERT`, value: round((100 * pushRate) / rawRate, 1), unit: '%', budget: atLeast(30) });
       }
       const [count] = await db.query<{ pushed: string; raw: string }>(

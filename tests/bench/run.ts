@@ -40,7 +40,10 @@ function table(lines: ResultLine[]): string {
   const head = ['benchmark', 'value', 'unit', 'budget', 'verdict', 'note'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === 5 ? 0 : r[i]!.length))));
   const fmt = (r: string[]) =>
-    r.map((c, i) => (i === 5 ? c : i === 1 ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join('  ').trimEnd();
+    r
+      .map((c, i) => (i === 5 ? c : i === 1 ? c.padStart(w[i]!) : c.padEnd(w[i]!)))
+      .join('  ')
+      .trimEnd();
   return [fmt(head), w.map((n, i) => '-'.repeat(i === 5 ? 4 : n)).join('  '), ...rows.map(fmt)].join('\n');
 }
 
@@ -70,7 +73,9 @@ async function main(): Promise<number> {
       line(l) {
         const full: ResultLine = { bench: b.name, ...l, status: l.status ?? verdict(l.value, l.budget) };
         lines.push(full);
-        console.log(`  ${full.status.padEnd(4)} ${full.name} = ${fmtValue(full.value)} ${full.unit}${full.budget ? ` (budget ${fmtBudget(full)})` : ''}${full.note ? ` — ${full.note}` : ''}`);
+        console.log(
+          `  ${full.status.padEnd(4)} ${full.name} = ${fmtValue(full.value)} ${full.unit}${full.budget ? ` (budget ${fmtBudget(full)})` : ''}${full.note ? ` — ${full.note}` : ''}`,
+        );
       },
       skip(name, why) {
         lines.push({ bench: b.name, name, value: null, unit: '', budget: null, status: 'SKIP', note: why });
@@ -94,14 +99,23 @@ async function main(): Promise<number> {
   const seconds = (Date.now() - started) / 1000;
   console.log(`\n${table(lines)}\n`);
   const count = (s: string) => lines.filter((l) => l.status === s).length;
-  console.log(`${count('PASS')} pass, ${count('FAIL')} fail, ${count('SKIP')} skipped, ${crashed.length} crashed — ${seconds.toFixed(0)} s (load average ${loadBefore.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end, ${cpus().length} CPUs)`);
+  console.log(
+    `${count('PASS')} pass, ${count('FAIL')} fail, ${count('SKIP')} skipped, ${crashed.length} crashed — ${seconds.toFixed(0)} s (load average ${loadBefore.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end, ${cpus().length} CPUs)`,
+  );
 
   const out = join(ROOT, 'bench-results');
   mkdirSync(out, { recursive: true });
   const json = {
     date: new Date().toISOString(),
     seconds,
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, loadAverage: { start: loadBefore, end: loadavg()[0] } },
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? '',
+      memGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: process.platform,
+      loadAverage: { start: loadBefore, end: loadavg()[0] },
+    },
     benchmarks: chosen.map((b) => b.name),
     lines,
     crashed,

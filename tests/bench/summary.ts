@@ -27,7 +27,14 @@ const bench: Benchmark = {
       opd = r.opd.length;
     }
     const note = `${RUNS} runs after ${WARMUP} warm-up; ${opd} OPD, ${d.indikator.length} indikator, ${records} records`;
-    ctx.line({ name: 'summary median', value: round(median(ms), 2), unit: 'ms', budget: atMost(20), note, detail: { runs: RUNS, min: Math.min(...ms), max: Math.max(...ms) } });
+    ctx.line({
+      name: 'summary median',
+      value: round(median(ms), 2),
+      unit: 'ms',
+      budget: atMost(20),
+      note,
+      detail: { runs: RUNS, min: Math.min(...ms), max: Math.max(...ms) },
+    });
     ctx.line({ name: 'summary p95', value: round(quantile(ms, 0.95), 2), unit: 'ms', budget: atMost(20) });
   },
 };

@@ -43,7 +43,9 @@ const bench: Benchmark = {
     try {
       // The admin may change any OPD's values; every role's token has the same length on the wire.
       const { token } = await login(srv.url, 'admin', srv.adminPassword);
-      const realisasi = (await pullAll(srv.url, token)).filter((c) => c.table === 'realisasi' && c.record).map((c) => ({ ...(c.record as Realisasi), rev: c.rev }));
+      const realisasi = (await pullAll(srv.url, token))
+        .filter((c) => c.table === 'realisasi' && c.record)
+        .map((c) => ({ ...(c.record as Realisasi), rev: c.rev }));
       // Quarters of 2026 are open (2025 is locked in the demo); values that really change.
       const open = realisasi.filter((r) => r.tahun === 2026 && !r.tdi && typeof r.nilai === 'number');
       if (open.length < BATCH + 1) throw new Error(`only ${open.length} open realisasi in the demo`);
@@ -53,13 +55,24 @@ const bench: Benchmark = {
       await waitForApi(br.page, pages.moduleUrl);
       const clientId = idBaru();
       let seq = 0;
-      const change = (r: Realisasi): PushRequest['mutations'][number] => ({ seq: ++seq, table: 'realisasi', key: r.id, op: 'put', fields: { nilai: (r.nilai ?? 0) + 1 }, baseRev: r.rev, at: new Date().toISOString() });
+      const change = (r: Realisasi): PushRequest['mutations'][number] => ({
+        seq: ++seq,
+        table: 'realisasi',
+        key: r.id,
+        op: 'put',
+        fields: { nilai: (r.nilai ?? 0) + 1 },
+        baseRev: r.rev,
+        at: new Date().toISOString(),
+      });
       const pushInPage = (req: PushRequest) =>
-        br.page.evaluate(async ({ token, req }) => {
-          const r = await (globalThis as unknown as BenchWindow).__pantauBench.client(token).push(req);
-          if (r.jenis !== 'ok') throw new Error('push: seq gap');
-          return r.respons.results.map((x) => x.status);
-        }, { token, req });
+        br.page.evaluate(
+          async ({ token, req }) => {
+            const r = await (globalThis as unknown as BenchWindow).__pantauBench.client(token).push(req);
+            if (r.jenis !== 'ok') throw new Error('push: seq gap');
+            return r.respons.results.map((x) => x.status);
+          },
+          { token, req },
+        );
       await proxy.take(); // drop the page load
 
       // 1. One changed realisasi.
@@ -76,7 +89,13 @@ const bench: Benchmark = {
         note: `request ${t1.reqB} B (${json1.length} B JSON; ${json1.length > AMBANG_GZIP ? 'gzip-compressed by the client' : 'sent as is, under the client gzip threshold'}; gzip -9 would be ${gzipSync(json1, { level: 9 }).length} B) + response ${t1.resB} B`,
         detail: t1,
       });
-      ctx.line({ name: 'wire: 1 changed realisasi (with headers)', value: t1.total, unit: 'B', budget: null, note: `request headers ${t1.reqH} B, response headers ${t1.resH} B` });
+      ctx.line({
+        name: 'wire: 1 changed realisasi (with headers)',
+        value: t1.total,
+        unit: 'B',
+        budget: null,
+        note: `request headers ${t1.reqH} B, response headers ${t1.resH} B`,
+      });
 
       // 2. A batch of 100 changes in one push (the client gzips it).
       const batch: PushRequest = { clientId, schemaVersion: SCHEMA_VERSION, mutations: open.slice(1, 1 + BATCH).map(change) };
@@ -94,7 +113,10 @@ const bench: Benchmark = {
 
       // 3. An idle sync: nothing pending, one pull that brings nothing.
       const rev = await serverRev(srv.url);
-      const page = await br.page.evaluate(({ token, rev }) => (globalThis as unknown as BenchWindow).__pantauBench.client(token).pull(rev, 1000), { token, rev });
+      const page = await br.page.evaluate(({ token, rev }) => (globalThis as unknown as BenchWindow).__pantauBench.client(token).pull(rev, 1000), {
+        token,
+        rev,
+      });
       const tI = sum(await proxy.take());
       if (page.changes.length !== 0 || tI.exchanges !== 1) throw new Error(`idle sync: ${page.changes.length} changes, ${tI.exchanges} exchanges`);
       ctx.line({

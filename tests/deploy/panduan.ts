@@ -169,7 +169,11 @@ export async function mulaiCaddy(app: string, upstream: number[]): Promise<{ url
     PANTAU_CADDY_ADMIN: `localhost:${adminPort}`,
     PANTAU_UPSTREAM: upstream.map((p) => `127.0.0.1:${p}`).join(' '),
   };
-  const proses = await mulai('caddy', ['run', '--config', join(app, 'deploy/Caddyfile.ca-internal'), '--adapter', 'caddyfile'], { cwd: data, env, siap: /serving initial configuration/ });
+  const proses = await mulai('caddy', ['run', '--config', join(app, 'deploy/Caddyfile.ca-internal'), '--adapter', 'caddyfile'], {
+    cwd: data,
+    env,
+    siap: /serving initial configuration/,
+  });
   const root = join(data, 'data', 'caddy', 'pki', 'authorities', 'local', 'root.crt');
   const akhir = Date.now() + 30_000;
   while (!existsSync(root)) {

@@ -23,7 +23,19 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import {
-  alat, basisDataBaru, bersihkan, envServer, mulai, mulaiCaddy, mulaiServer, NAMA_HOST, pasangAplikasi, portBebas, prasyaratKurang, rumahDenganRoot, type Proses,
+  alat,
+  basisDataBaru,
+  bersihkan,
+  envServer,
+  mulai,
+  mulaiCaddy,
+  mulaiServer,
+  NAMA_HOST,
+  pasangAplikasi,
+  portBebas,
+  prasyaratKurang,
+  rumahDenganRoot,
+  type Proses,
 } from '../deploy/panduan.ts';
 import { HalamanRealisasi } from './pages/realisasi.ts';
 import { KlienApi, masukLewatForm } from './pages/rakor.ts';
@@ -60,7 +72,17 @@ async function tablet(viewport = { width: 1280, height: 800 }): Promise<{ contex
     timezoneId: 'Asia/Jakarta',
     // The tablet's trust store holds the Caddy root (guide §4); the name resolves like the kabupaten's DNS would.
     env: { ...process.env, HOME: home },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--host-resolver-rules=MAP ${NAMA_HOST} 127.0.0.1`],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--host-resolver-rules=MAP ${NAMA_HOST} 127.0.0.1`,
+    ],
   });
   context.setDefaultTimeout(60_000);
   konteks.push(context);
@@ -87,12 +109,15 @@ async function tungguSelaras(page: Page): Promise<void> {
 /** Realisasi values an admin may still change: numeric, in a quarter no kunciPeriode locks. */
 function realisasiTerbuka(semua: Record<string, Record<string, unknown>[]>): Record<string, unknown>[] {
   const terkunci = new Set((semua.kunciPeriode ?? []).filter((k) => k.terkunci === true).map((k) => `${k.tahun}-${k.triwulan}`));
-  return (semua.realisasi ?? []).filter((x) => typeof x.nilai === 'number' && /^TW[1-4]$/.test(String(x.periode)) && !terkunci.has(`${x.tahun}-${String(x.periode).slice(2)}`));
+  return (semua.realisasi ?? []).filter(
+    (x) => typeof x.nilai === 'number' && /^TW[1-4]$/.test(String(x.periode)) && !terkunci.has(`${x.tahun}-${String(x.periode).slice(2)}`),
+  );
 }
 
 async function ubahRealisasi(klien: KlienApi, rec: Record<string, unknown>, nilai: number, clientId: string, seq: number): Promise<void> {
   const h = await klien.push({
-    clientId, schemaVersion: SCHEMA_VERSION,
+    clientId,
+    schemaVersion: SCHEMA_VERSION,
     mutations: [{ seq, table: 'realisasi', key: rec.id, op: 'put', fields: { nilai }, baseRev: rec.rev, at: new Date().toISOString() }],
   });
   expect(h.results[0]!.status).toMatch(/applied|merged/);
@@ -122,8 +147,16 @@ describe.skipIf(kurang !== null)(`docs/deployment.md on this machine${kurang ? `
     expect(proses[0]!.log()).toMatch(/Penyimpanan: PostgreSQL/);
     expect(proses[0]!.log()).not.toMatch(/PGlite hanya untuk uji coba/);
     // HOST=127.0.0.1: another address of this machine does not reach the app (only Caddy does).
-    const luar = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
-    if (luar) expect(await fetch(`http://${luar.address}:${port[0]}/api/v1/health`).then(() => 'terbuka', () => 'tertutup')).toBe('tertutup');
+    const luar = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal);
+    if (luar)
+      expect(
+        await fetch(`http://${luar.address}:${port[0]}/api/v1/health`).then(
+          () => 'terbuka',
+          () => 'tertutup',
+        ),
+      ).toBe('tertutup');
     const health = (await (await fetch(`${langsung(1)}/api/v1/health`)).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ ok: true, storage: 'postgres', migration: Math.max(...daftarMigrasi().map((m) => m.versi)) });
   });
@@ -135,7 +168,9 @@ describe.skipIf(kurang !== null)(`docs/deployment.md on this machine${kurang ? `
     expect(page.url()).toMatch(/^https:\/\/pantau\.test:\d+\//);
     // A busy CI machine needs a while to precache the app in the service worker.
     await tungguServiceWorker(page, 180_000).catch(async (e: unknown) => {
-      const sw = await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).map((r) => [r.scope, r.active?.state, r.installing?.state, r.waiting?.state]));
+      const sw = await page.evaluate(async () =>
+        (await navigator.serviceWorker.getRegistrations()).map((r) => [r.scope, r.active?.state, r.installing?.state, r.waiting?.state]),
+      );
       throw new Error(`${(e as Error).message}\nregistrasi: ${JSON.stringify(sw)}\n${catatan.join('\n')}`);
     });
     await tungguSelaras(page);
@@ -194,7 +229,11 @@ describe.skipIf(kurang !== null)(`docs/deployment.md on this machine${kurang ? `
     // Exactly once: one applied answer for this tablet's client on the restored server.
     const clientId = (await bacaLokal(page, 'meta')).find((m) => m.key === 'clientId')?.value as string;
     const { spawnSync } = await import('node:child_process');
-    const n = spawnSync('psql', [db.url, '-tAc', `SELECT count(*) FROM client_results WHERE client_id = '${clientId}' AND result->>'status' IN ('applied','merged')`], { encoding: 'utf8' });
+    const n = spawnSync(
+      'psql',
+      [db.url, '-tAc', `SELECT count(*) FROM client_results WHERE client_id = '${clientId}' AND result->>'status' IN ('applied','merged')`],
+      { encoding: 'utf8' },
+    );
     expect(n.stdout.trim()).toBe('1');
     await expect.poll(() => lencana.teks(), SABAR).toMatch(/Tersinkron/);
     await page.screenshot({ path: '/tmp/deploy-2-setelah-pulih.png' });
@@ -215,7 +254,9 @@ describe.skipIf(kurang !== null)(`docs/deployment.md on this machine${kurang ? `
       await ubahRealisasi(new KlienApi(langsung(i), admin.token), rec, 1000 + i, crypto.randomUUID(), 1);
       // Well inside the tablet's 60 s sync interval: only the live poke can bring it this fast.
       const mulaiT = Date.now();
-      await expect.poll(async () => (await bacaLokal(page, 'realisasi')).find((x) => x.id === rec.id)?.nilai, { timeout: 10_000, interval: 100 }).toBe(1000 + i);
+      await expect
+        .poll(async () => (await bacaLokal(page, 'realisasi')).find((x) => x.id === rec.id)?.nilai, { timeout: 10_000, interval: 100 })
+        .toBe(1000 + i);
       console.log(`Layar menerima perubahan lewat proses ${i === 0 ? 'A' : 'B'} ${Date.now() - mulaiT} ms setelah kiriman diterima`);
     }
     await page.screenshot({ path: '/tmp/deploy-3-layar.png' });
@@ -231,7 +272,14 @@ describe.skipIf(kurang !== null)(`docs/deployment.md on this machine${kurang ? `
       npm.proses.kill(sinyal);
       // The server process (npm's child) must be gone: the port is free again.
       await expect
-        .poll(async () => fetch(`http://127.0.0.1:${p}/api/v1/health`).then(() => 'hidup', () => 'mati'), { timeout: 15_000, interval: 250 })
+        .poll(
+          async () =>
+            fetch(`http://127.0.0.1:${p}/api/v1/health`).then(
+              () => 'hidup',
+              () => 'mati',
+            ),
+          { timeout: 15_000, interval: 250 },
+        )
         .toBe('mati');
     }
     expect(readdirSync(join(app, '..', 'cadangan')).some((f) => f.endsWith('.dump'))).toBe(true);

@@ -111,7 +111,9 @@ export interface BrowserE2e {
 }
 
 /** Debian Chromium with a fresh profile (its own IndexedDB, service worker and cache). */
-export async function bukaBrowser(opts: { viewport?: { width: number; height: number }; /** Extra Chromium switches. */ args?: string[] } = {}): Promise<BrowserE2e> {
+export async function bukaBrowser(
+  opts: { viewport?: { width: number; height: number }; /** Extra Chromium switches. */ args?: string[] } = {},
+): Promise<BrowserE2e> {
   const profil = mkdtempSync(join(tmpdir(), 'pantau-e2e-profil-'));
   const context = await chromium.launchPersistentContext(profil, {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -120,7 +122,17 @@ export async function bukaBrowser(opts: { viewport?: { width: number; height: nu
     locale: 'id-ID',
     timezoneId: 'Asia/Jakarta',
     acceptDownloads: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(opts.args ?? [])],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(opts.args ?? []),
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
@@ -141,7 +153,11 @@ export function bangun(outDir: string, versi: string): void {
   execFileSync(process.execPath, [join(AKAR, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], {
     cwd: AKAR,
     // Not vitest's NODE_ENV=test: that would build a development bundle (no service worker).
-    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VITEST|NODE_ENV|TEST)/.test(k))), NODE_ENV: 'production', PANTAU_VERSI: versi },
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VITEST|NODE_ENV|TEST)/.test(k))),
+      NODE_ENV: 'production',
+      PANTAU_VERSI: versi,
+    },
     stdio: 'inherit',
   });
 }

@@ -33,12 +33,27 @@ describe('Impor PK', () => {
     const res = await api.push({
       clientId: idBaru(),
       schemaVersion: SCHEMA_VERSION,
-      mutations: [{
-        id: idBaru(), seq: 1, table: 'pk', key: idBaru(), op: 'put', baseRev: 0, at: new Date().toISOString(),
-        fields: { opdId: opd.id, tahun: 2027, versi: 1, tanggal: '2027-01-04', tanggalMulai: '2027-01-01', status: 'draft',
-          pihakPertama: { nama: opd.kepala.nama, nip: opd.kepala.nip, jabatan: opd.kepala.jabatan, pangkat: '' },
-          pihakKedua: { nama: 'Bupati', nip: '', jabatan: 'Bupati', pangkat: '' } },
-      }],
+      mutations: [
+        {
+          id: idBaru(),
+          seq: 1,
+          table: 'pk',
+          key: idBaru(),
+          op: 'put',
+          baseRev: 0,
+          at: new Date().toISOString(),
+          fields: {
+            opdId: opd.id,
+            tahun: 2027,
+            versi: 1,
+            tanggal: '2027-01-04',
+            tanggalMulai: '2027-01-01',
+            status: 'draft',
+            pihakPertama: { nama: opd.kepala.nama, nip: opd.kepala.nip, jabatan: opd.kepala.jabatan, pangkat: '' },
+            pihakKedua: { nama: 'Bupati', nip: '', jabatan: 'Bupati', pangkat: '' },
+          },
+        },
+      ],
     });
     expect(res.results[0]!.status).toBe('applied');
 
@@ -49,7 +64,15 @@ describe('Impor PK', () => {
     await h.pilihPk(/^2027 · versi 1 · draf/);
 
     const baik = ['Meningkatnya layanan', 'Indeks kepuasan masyarakat', 'indeks', 'IKU', 'naik', 'akhir', '82,5', '', '', '', '82,5', 'Survei'];
-    await h.unggah('salah.csv', csv([HEADER, baik, ['', '', '%', 'IKU', 'naik', 'akhir', 'delapan', '', '', '', '', ''], ['', 'Rasio X', '%', 'IKU', 'miring', 'akhir', '10', '', '', '', '', '']]));
+    await h.unggah(
+      'salah.csv',
+      csv([
+        HEADER,
+        baik,
+        ['', '', '%', 'IKU', 'naik', 'akhir', 'delapan', '', '', '', '', ''],
+        ['', 'Rasio X', '%', 'IKU', 'miring', 'akhir', '10', '', '', '', '', ''],
+      ]),
+    );
     await h.galat().first().waitFor();
     const baris = await h.galat().allInnerTexts();
     // The row number heads each row's group of problems.

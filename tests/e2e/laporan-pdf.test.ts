@@ -28,7 +28,11 @@ describe('PDF', () => {
     const api = await KlienApi.masuk(srv.url, 'pimpinan', 'demo12345');
     const awal = await api.tarikSemua();
     await masukLewatForm(br.page, srv.url, 'pimpinan', 'demo12345');
-    await tungguSalinanLokal(br.page, { realisasi: awal.realisasi?.length ?? 1, realisasiAnggaran: awal.realisasiAnggaran?.length ?? 1, arahan: awal.arahan?.length ?? 1 });
+    await tungguSalinanLokal(br.page, {
+      realisasi: awal.realisasi?.length ?? 1,
+      realisasiAnggaran: awal.realisasiAnggaran?.length ?? 1,
+      arahan: awal.arahan?.length ?? 1,
+    });
     const rakor = new HalamanRakor(br.page, srv.url);
     await rakor.buka();
     await rakor.pilih(/Triwulan III 2026/);
@@ -41,7 +45,10 @@ describe('PDF', () => {
     console.log(`halaman PDF rakor: ${pdf.halaman.join(', ')}`);
 
     const t = await api.tarikSemua();
-    const data = { pemda: t.pemda?.[0] ?? null, ...Object.fromEntries(['opd', 'pk', 'sasaran', 'indikator', 'program', 'realisasi', 'realisasiAnggaran', 'rakor', 'arahan'].map((k) => [k, t[k] ?? []])) } as DataPemda;
+    const data = {
+      pemda: t.pemda?.[0] ?? null,
+      ...Object.fromEntries(['opd', 'pk', 'sasaran', 'indikator', 'program', 'realisasi', 'realisasiAnggaran', 'rakor', 'arahan'].map((k) => [k, t[k] ?? []])),
+    } as DataPemda;
     const r = hitungRingkasan(data, 2026, 3, new Date());
     const teks = pdf.teks.replace(/\s+/g, ' ');
     expect(teks).toContain('RINGKASAN RAPAT KOORDINASI MONITORING DAN EVALUASI');
@@ -69,7 +76,12 @@ describe('PDF', () => {
     const indikator = (t.indikator as Indikator[]).filter((i) => i.pkId === pk1.id);
     expect(indikator.length).toBeGreaterThan(0);
     // The document is built from the local copy: let the first sync of this user bring it all.
-    await tungguSalinanLokal(br.page, { pk: t.pk?.length ?? 1, sasaran: t.sasaran?.length ?? 1, indikator: t.indikator?.length ?? 1, program: t.program?.length ?? 1 });
+    await tungguSalinanLokal(br.page, {
+      pk: t.pk?.length ?? 1,
+      sasaran: t.sasaran?.length ?? 1,
+      indikator: t.indikator?.length ?? 1,
+      program: t.program?.length ?? 1,
+    });
     const h = new HalamanPkImpor(br.page, srv.url);
     await h.buka();
     await h.pilihOpd(opd.nama);

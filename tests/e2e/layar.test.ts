@@ -56,7 +56,8 @@ describe('Layar', () => {
     const sebelum = hitungRingkasan(data, 2026, 3, now);
     // An OPD with a naik/akhir indicator under target in TW3: raising it moves the OPD's bar.
     const indById = new Map((data.indikator as Indikator[]).map((i) => [i.id, i]));
-    const cocok = (i: Indikator | undefined): i is Indikator => !!i && i.polaritas === 'naik' && i.agregasi === 'akhir' && typeof i.targetTahunan === 'number' && i.targetTahunan > 0;
+    const cocok = (i: Indikator | undefined): i is Indikator =>
+      !!i && i.polaritas === 'naik' && i.agregasi === 'akhir' && typeof i.targetTahunan === 'number' && i.targetTahunan > 0;
     const pilihan = sebelum.opd.find((o) => o.jenis !== 'kepala-daerah' && o.dibawahTarget.some((d) => cocok(indById.get(d.indikatorId))))!;
     expect(pilihan).toBeDefined();
     const opd = (data.opd as Opd[]).find((o) => o.id === pilihan.opdId)!;
@@ -65,7 +66,31 @@ describe('Layar', () => {
     const key = idAlami.realisasi(ind.id, 'TW3');
     const lama = data.realisasi.find((r) => r.id === key);
     const fields = { indikatorId: ind.id, opdId: opd.id, tahun: 2026, periode: 'TW3' as const, nilai: target * 3, tdi: false, alasanTdi: '' };
-    const sesudah = hitungRingkasan({ ...data, realisasi: [...data.realisasi.filter((r) => r.id !== key), { ...(lama ?? { catatan: '', masalah: '', solusi: '', tindakLanjut: '', id: key, rev: 0, updatedAt: now.toISOString(), updatedBy: '', deleted: false }), ...fields }] }, 2026, 3, now);
+    const sesudah = hitungRingkasan(
+      {
+        ...data,
+        realisasi: [
+          ...data.realisasi.filter((r) => r.id !== key),
+          {
+            ...(lama ?? {
+              catatan: '',
+              masalah: '',
+              solusi: '',
+              tindakLanjut: '',
+              id: key,
+              rev: 0,
+              updatedAt: now.toISOString(),
+              updatedBy: '',
+              deleted: false,
+            }),
+            ...fields,
+          },
+        ],
+      },
+      2026,
+      3,
+      now,
+    );
     const opdSesudah = sesudah.opd.find((o) => o.opdId === opd.id)!;
     const opdSebelum = sebelum.opd.find((o) => o.opdId === opd.id)!;
     expect(opdSesudah.capaian).not.toBe(opdSebelum.capaian);
@@ -79,7 +104,9 @@ describe('Layar', () => {
     const res = await tablet.push({
       clientId: idBaru(),
       schemaVersion: SCHEMA_VERSION,
-      mutations: [{ id: idBaru(), seq: 1, table: 'realisasi', key, op: 'put', fields, baseRev: (lama?.rev as number | undefined) ?? 0, at: new Date().toISOString() }],
+      mutations: [
+        { id: idBaru(), seq: 1, table: 'realisasi', key, op: 'put', fields, baseRev: (lama?.rev as number | undefined) ?? 0, at: new Date().toISOString() },
+      ],
     });
     expect(res.results[0]!.status).not.toBe('rejected');
     const mulai = Date.now();

@@ -40,7 +40,8 @@ async function browser(): Promise<BrowserE2e> {
 
 afterEach(async ({ task }) => {
   if (task.result?.state === 'fail') {
-    for (const [i, b] of terbuka.entries()) for (const [j, p] of b.context.pages().entries()) await p.screenshot({ path: `/tmp/luring-galat-${i}-${j}.png` }).catch(() => undefined);
+    for (const [i, b] of terbuka.entries())
+      for (const [j, p] of b.context.pages().entries()) await p.screenshot({ path: `/tmp/luring-galat-${i}-${j}.png` }).catch(() => undefined);
   }
   for (const b of terbuka.splice(0)) await b.tutup();
   expect(galatHalaman.splice(0)).toEqual([]);

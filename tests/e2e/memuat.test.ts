@@ -27,7 +27,8 @@ beforeAll(async () => {
       for (const el of [n, ...n.querySelectorAll('*')]) {
         const teks = el.textContent ?? '';
         if (el.getAttribute('data-testid') === 'belum-ada-opd') w.__kosong.push(`${location.hash}: belum ada perangkat daerah`);
-        else if (el.classList.contains('kosong') && /Belum ada (Perjanjian Kinerja|rakor)/.test(teks)) w.__kosong.push(`${location.hash}: ${teks.trim().slice(0, 60)}`);
+        else if (el.classList.contains('kosong') && /Belum ada (Perjanjian Kinerja|rakor)/.test(teks))
+          w.__kosong.push(`${location.hash}: ${teks.trim().slice(0, 60)}`);
       }
     };
     new MutationObserver((daftar) => daftar.forEach((m) => m.addedNodes.forEach(periksa))).observe(document, { childList: true, subtree: true });
@@ -56,7 +57,10 @@ describe('empty states wait for the first read', () => {
   it('the admin (no OPD in the link): no "Belum ada perangkat daerah" flash on Realisasi, Anggaran, Laporan, PK', async () => {
     const { page } = br;
     await masukLewatForm(page, srv.url, 'admin', srv.adminPassword);
-    await page.getByTestId('lencana-sinkron').getByText(/tersinkron/i).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('lencana-sinkron')
+      .getByText(/tersinkron/i)
+      .waitFor({ timeout: 60_000 });
     expect(await bukaPenuh(page, '#/realisasi?tahun=2026&tw=4', 'input[data-sel="0"], div.kosong')).toEqual([]);
     expect(await bukaPenuh(page, '#/anggaran?tahun=2026&tw=4', 'input[data-sel], p.kosong')).toEqual([]);
     expect(await bukaPenuh(page, '#/laporan?tahun=2026&tw=4', 'textarea')).toEqual([]);

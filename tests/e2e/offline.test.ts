@@ -169,11 +169,22 @@ describe('Offline', { timeout: 240_000 }, () => {
     // Nothing lost: the server kept 55 and holds 66,5 in an open konflik with both authors.
     await expect.poll(async () => ((await admin.tarikSemua()).konflik ?? []).filter((k) => k.recordId === id).length, SABAR).toBe(1);
     const [konflik] = ((await admin.tarikSemua()).konflik ?? []).filter((k) => k.recordId === id);
-    expect(konflik).toMatchObject({ tabel: 'realisasi', field: 'nilai', nilaiServer: 55, olehServer: 'op-dinkes', nilaiMasuk: 66.5, olehMasuk: 'admin', status: 'terbuka' });
+    expect(konflik).toMatchObject({
+      tabel: 'realisasi',
+      field: 'nilai',
+      nilaiServer: 55,
+      olehServer: 'op-dinkes',
+      nilaiMasuk: 66.5,
+      olehMasuk: 'admin',
+      status: 'terbuka',
+    });
     expect((await realisasiServer()).get(id)?.nilai).toBe(55);
 
     // Visible on both sides: the row is marked, the badge counts it, the Sinkron screen shows both values.
-    for (const [br, r] of [[a, ra], [b, rb]] as const) {
+    for (const [br, r] of [
+      [a, ra],
+      [b, rb],
+    ] as const) {
       await r.tungguTersimpan(BARIS, ['konflik'], 30_000);
       expect(await r.nilai(BARIS)).toBe('55');
       expect(await r.baris(BARIS).innerText()).toContain('Nilai tersimpan 55 (op-dinkes), masuk 66,5 (admin)');

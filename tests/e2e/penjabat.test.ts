@@ -48,11 +48,30 @@ describe('Evaluasi Penjabat kepala daerah', () => {
     // The Mendagri decree appoints a Pj (recorded by Bappeda's admin, here through the API).
     const pjId = randomUUID();
     const h0 = await api.push({
-      clientId: randomUUID(), schemaVersion: SCHEMA_VERSION,
-      mutations: [{ id: randomUUID(), seq: 1, table: 'pejabat', key: pjId, op: 'put', baseRev: 0, at: new Date().toISOString(), fields: {
-        nama: 'Dr. Ir. Bambang Prasetyo, M.Si.', nip: '19700315 199503 1 001', pangkat: 'Pembina Utama Madya (IV/d)', jabatan: 'Bupati Sukamaju',
-        level: 'kepala-daerah', penugasan: 'pj', opdId: kd.id, tmt, dasarPenugasan: 'Keputusan Menteri Dalam Negeri Nomor 100.2.1.3-9999 Tahun 2026',
-      } }],
+      clientId: randomUUID(),
+      schemaVersion: SCHEMA_VERSION,
+      mutations: [
+        {
+          id: randomUUID(),
+          seq: 1,
+          table: 'pejabat',
+          key: pjId,
+          op: 'put',
+          baseRev: 0,
+          at: new Date().toISOString(),
+          fields: {
+            nama: 'Dr. Ir. Bambang Prasetyo, M.Si.',
+            nip: '19700315 199503 1 001',
+            pangkat: 'Pembina Utama Madya (IV/d)',
+            jabatan: 'Bupati Sukamaju',
+            level: 'kepala-daerah',
+            penugasan: 'pj',
+            opdId: kd.id,
+            tmt,
+            dasarPenugasan: 'Keputusan Menteri Dalam Negeri Nomor 100.2.1.3-9999 Tahun 2026',
+          },
+        },
+      ],
     });
     expect(h0.results[0]?.status).toBe('applied');
 

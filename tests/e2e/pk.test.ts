@@ -58,14 +58,17 @@ describe('Perjanjian Kinerja', () => {
 
     // Both versions reach the server; the new indicator keeps its lineage.
     await expect
-      .poll(async () => {
-        const s = await admin.tarikSemua();
-        const pks = (s.pk ?? []).filter((p) => p.opdId === opdId && p.tahun === 2027).sort((a, b) => (a.versi as number) - (b.versi as number));
-        const v2 = pks[1];
-        const ind = (s.indikator ?? []).find((i) => i.pkId === v2?.id && i.uraian === 'Cakupan imunisasi dasar lengkap');
-        const asal = (s.indikator ?? []).find((i) => i.id === ind?.indikatorAsalId);
-        return [pks.map((p) => `${p.versi}:${p.status}`).join(','), v2?.berlakuMulaiTriwulan, ind?.targetTahunan, asal?.targetTahunan].join('|');
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          const s = await admin.tarikSemua();
+          const pks = (s.pk ?? []).filter((p) => p.opdId === opdId && p.tahun === 2027).sort((a, b) => (a.versi as number) - (b.versi as number));
+          const v2 = pks[1];
+          const ind = (s.indikator ?? []).find((i) => i.pkId === v2?.id && i.uraian === 'Cakupan imunisasi dasar lengkap');
+          const asal = (s.indikator ?? []).find((i) => i.id === ind?.indikatorAsalId);
+          return [pks.map((p) => `${p.versi}:${p.status}`).join(','), v2?.berlakuMulaiTriwulan, ind?.targetTahunan, asal?.targetTahunan].join('|');
+        },
+        { timeout: 20_000 },
+      )
       .toBe('1:ditandatangani,2:draft|3|97|95');
   });
 });

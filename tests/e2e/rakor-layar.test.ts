@@ -37,7 +37,16 @@ const OPD = [
 const opdId = OPD.map(() => idBaru());
 let seq = 0;
 const clientId = idBaru();
-const mutasi = (table: string, key: string, fields: Record<string, unknown>) => ({ id: idBaru(), seq: ++seq, table, key, op: 'put', fields, baseRev: 0, at: new Date().toISOString() });
+const mutasi = (table: string, key: string, fields: Record<string, unknown>) => ({
+  id: idBaru(),
+  seq: ++seq,
+  table,
+  key,
+  op: 'put',
+  fields,
+  baseRev: 0,
+  at: new Date().toISOString(),
+});
 
 beforeAll(async () => {
   srv = await mulaiServer();
@@ -50,10 +59,37 @@ beforeAll(async () => {
     ...OPD.map(([kode, nama, singkatan, jenis], i) => mutasi('opd', opdId[i]!, { kode, nama, singkatan, jenis, kepala: PEJABAT, urutan: i + 1 })),
     mutasi('pk', pk, { opdId: opdId[0], tahun: 2026, versi: 1, tanggal: '2026-01-05', tanggalMulai: '2026-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
     mutasi('sasaran', sas, { pkId: pk, opdId: opdId[0], uraian: 'Meningkatnya derajat kesehatan masyarakat' }),
-    ...ind.map((id, i) => mutasi('indikator', id, { sasaranId: sas, pkId: pk, opdId: opdId[0], uraian: `Indikator kesehatan ${i + 1}`, satuan: '%', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 100, urutan: i })),
-    ...[98, 90, 100].map((nilai, i) => mutasi('realisasi', idAlami.realisasi(ind[i]!, 'TW3'), { indikatorId: ind[i], opdId: opdId[0], tahun: 2026, periode: 'TW3', nilai })),
-    mutasi('realisasi', idAlami.realisasi(ind[3]!, 'TW3'), { indikatorId: ind[3], opdId: opdId[0], tahun: 2026, periode: 'TW3', tdi: true, alasanTdi: 'Data survei belum tersedia' }),
-    mutasi('rakor', idAlami.rakor(2026, 3), { tahun: 2026, triwulan: 3, tanggal: '2026-10-20', tempat: 'Aula Bappeda', pimpinan: { ...PEJABAT, jabatan: 'Sekretaris Daerah' } }),
+    ...ind.map((id, i) =>
+      mutasi('indikator', id, {
+        sasaranId: sas,
+        pkId: pk,
+        opdId: opdId[0],
+        uraian: `Indikator kesehatan ${i + 1}`,
+        satuan: '%',
+        polaritas: 'naik',
+        agregasi: 'akhir',
+        targetTahunan: 100,
+        urutan: i,
+      }),
+    ),
+    ...[98, 90, 100].map((nilai, i) =>
+      mutasi('realisasi', idAlami.realisasi(ind[i]!, 'TW3'), { indikatorId: ind[i], opdId: opdId[0], tahun: 2026, periode: 'TW3', nilai }),
+    ),
+    mutasi('realisasi', idAlami.realisasi(ind[3]!, 'TW3'), {
+      indikatorId: ind[3],
+      opdId: opdId[0],
+      tahun: 2026,
+      periode: 'TW3',
+      tdi: true,
+      alasanTdi: 'Data survei belum tersedia',
+    }),
+    mutasi('rakor', idAlami.rakor(2026, 3), {
+      tahun: 2026,
+      triwulan: 3,
+      tanggal: '2026-10-20',
+      tempat: 'Aula Bappeda',
+      pimpinan: { ...PEJABAT, jabatan: 'Sekretaris Daerah' },
+    }),
   ];
   const r = await admin.push({ clientId, schemaVersion: SCHEMA_VERSION, mutations: m });
   expect(r.results.map((x) => x.status)).toEqual(m.map(() => 'applied'));
@@ -71,9 +107,19 @@ afterAll(async () => {
 async function axe(page: Page, aturan: string[] = []): Promise<string[]> {
   await page.evaluate(AXE);
   return page.evaluate(async (tambah) => {
-    const w = window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
+    const w = window as unknown as {
+      axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+    };
     const hasil = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', ...tambah] } });
-    return hasil.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    return hasil.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id}: ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join(', ')}`,
+      );
   }, aturan);
 }
 
@@ -113,15 +159,20 @@ describe('Rakor on a fresh installation: every OPD on the Layar, by touch', () =
     for (let i = 1; i <= total; i++) {
       expect(await nomor(page)).toBe(`${i} / ${total}`);
       await page.screenshot({ path: `${DIR}/slide-${String(i).padStart(2, '0')}.png` });
-      const opd = await page.getByTestId('slide-opd').getAttribute('data-opd', { timeout: 200 }).catch(() => null);
+      const opd = await page
+        .getByTestId('slide-opd')
+        .getAttribute('data-opd', { timeout: 200 })
+        .catch(() => null);
       if (opd) dilihat.add(opd);
       // Nothing clipped: every block's content fits its box.
       terpotong.push(
-        ...(await page.evaluate(() =>
-          [...document.querySelectorAll<HTMLElement>('[data-testid=layar-isi], [data-testid=blok-kiri], [data-testid=blok-kanan]')]
-            .filter((el) => el.scrollHeight > el.clientHeight + 1)
-            .map((el) => `${el.dataset.testid}: ${el.scrollHeight} > ${el.clientHeight}`),
-        )).map((x) => `slide ${i}: ${x}`),
+        ...(
+          await page.evaluate(() =>
+            [...document.querySelectorAll<HTMLElement>('[data-testid=layar-isi], [data-testid=blok-kiri], [data-testid=blok-kanan]')]
+              .filter((el) => el.scrollHeight > el.clientHeight + 1)
+              .map((el) => `${el.dataset.testid}: ${el.scrollHeight} > ${el.clientHeight}`),
+          )
+        ).map((x) => `slide ${i}: ${x}`),
       );
       if (i < total) {
         const { x, y } = await pusat(page, 'layar-berikutnya');
@@ -140,11 +191,17 @@ describe('Rakor on a fresh installation: every OPD on the Layar, by touch', () =
 
     // The slide list jumps anywhere; the OPD slides show their state.
     await sentuh(cdp, ...(Object.values(await pusat(page, 'layar-daftar')) as [number, number]));
-    await page.getByTestId('layar-daftar-slide').getByRole('button', { name: /Kec\. Selatan/ }).click();
+    await page
+      .getByTestId('layar-daftar-slide')
+      .getByRole('button', { name: /Kec\. Selatan/ })
+      .click();
     expect(await page.getByTestId('slide-opd').getAttribute('data-opd')).toBe('Kec. Selatan');
     expect(await page.getByTestId('keadaan-opd').innerText()).toBe('Belum ada PK');
     await page.getByTestId('layar-daftar').click();
-    await page.getByTestId('layar-daftar-slide').getByRole('button', { name: /Dinkes/ }).click();
+    await page
+      .getByTestId('layar-daftar-slide')
+      .getByRole('button', { name: /Dinkes/ })
+      .click();
     expect(await page.getByTestId('capaian-opd').innerText()).toBe('72 %');
     expect(await page.getByTestId('kelengkapan-opd').innerText()).toBe('Terisi 4 dari 4 indikator');
     await page.screenshot({ path: `${DIR}/dinkes.png` });
@@ -156,11 +213,22 @@ describe('Rakor on a fresh installation: every OPD on the Layar, by touch', () =
   it("an arahan recorded in the meeting appears on the live 'Arahan rapat ini' slide", async () => {
     const page = br.page;
     await page.getByTestId('layar-daftar').click();
-    await page.getByTestId('layar-daftar-slide').getByRole('button', { name: /Arahan rapat ini/ }).click();
+    await page
+      .getByTestId('layar-daftar-slide')
+      .getByRole('button', { name: /Arahan rapat ini/ })
+      .click();
     expect(await page.getByTestId('slide-arahan').innerText()).toMatch(/Belum ada arahan/);
     const r = await admin.push({
-      clientId, schemaVersion: SCHEMA_VERSION,
-      mutations: [mutasi('arahan', idBaru(), { rakorId: idAlami.rakor(2026, 3), opdId: null, uraian: 'Seluruh perangkat daerah menyusun PK paling lambat akhir bulan', batasWaktu: '2026-12-31' })],
+      clientId,
+      schemaVersion: SCHEMA_VERSION,
+      mutations: [
+        mutasi('arahan', idBaru(), {
+          rakorId: idAlami.rakor(2026, 3),
+          opdId: null,
+          uraian: 'Seluruh perangkat daerah menyusun PK paling lambat akhir bulan',
+          batasWaktu: '2026-12-31',
+        }),
+      ],
     });
     expect(r.results[0]?.status).toBe('applied');
     await page.getByTestId('arahan-layar').filter({ hasText: 'menyusun PK paling lambat' }).waitFor({ timeout: 15_000 });
@@ -183,7 +251,10 @@ describe('Rakor on a fresh installation: every OPD on the Layar, by touch', () =
           .filter((el) => el.offsetParent !== null && !el.closest('[inert]') && !el.classList.contains('sr-only'))
           .map((el) => ({ el, r: el.getBoundingClientRect() }))
           .filter(({ r }) => r.width > 0 && (r.width < 43.5 || r.height < 43.5))
-          .map(({ el, r }) => `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`),
+          .map(
+            ({ el, r }) =>
+              `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`,
+          ),
       );
       salah.push(...kecil.map((x) => `${h} sentuh: ${x}`));
     }

@@ -126,7 +126,13 @@ describe('Realisasi grid', () => {
     expect(await a.sel(0, 0).inputValue()).toBe('1.500.000');
     expect(await a.sel(0, 1).inputValue()).toBe('45,5');
     await expect
-      .poll(async () => ((await admin.tarikSemua()).realisasiAnggaran ?? []).some((x) => x.tahun === 2026 && x.triwulan === 4 && x.keuangan === 1_500_000 && x.fisik === 45.5), { timeout: 20_000 })
+      .poll(
+        async () =>
+          ((await admin.tarikSemua()).realisasiAnggaran ?? []).some(
+            (x) => x.tahun === 2026 && x.triwulan === 4 && x.keuangan === 1_500_000 && x.fisik === 45.5,
+          ),
+        { timeout: 20_000 },
+      )
       .toBe(true);
   });
 
@@ -143,7 +149,13 @@ describe('Realisasi grid', () => {
     await expect.poll(() => page.locator('[data-uji="status-laporan"]').innerText()).toBe('Diajukan');
     expect(await kotak.getAttribute('readonly')).not.toBeNull();
     await expect
-      .poll(async () => ((await admin.tarikSemua()).laporan ?? []).find((l) => l.tahun === 2026 && l.triwulan === 4 && l.faktorPendorong === 'Dukungan DAK fisik dan kader posyandu aktif')?.status, { timeout: 20_000 })
+      .poll(
+        async () =>
+          ((await admin.tarikSemua()).laporan ?? []).find(
+            (l) => l.tahun === 2026 && l.triwulan === 4 && l.faktorPendorong === 'Dukungan DAK fisik dan kader posyandu aktif',
+          )?.status,
+        { timeout: 20_000 },
+      )
       .toBe('diajukan');
   });
   it('the header shows the period of a link and moves the grid; a value refused for a lock is summed up in its row and can only be discarded', async () => {
@@ -178,10 +190,18 @@ describe('Realisasi grid', () => {
     const kunci = await admin.push({
       clientId: idBaru(),
       schemaVersion: SCHEMA_VERSION,
-      mutations: [{
-        id: idBaru(), seq: 1, table: 'kunciPeriode', key: idAlami.kunciPeriode(2026, 2), op: 'put', baseRev: 0, at: new Date().toISOString(),
-        fields: { tahun: 2026, triwulan: 2, terkunci: true, oleh: 'admin', pada: new Date().toISOString() },
-      }],
+      mutations: [
+        {
+          id: idBaru(),
+          seq: 1,
+          table: 'kunciPeriode',
+          key: idAlami.kunciPeriode(2026, 2),
+          op: 'put',
+          baseRev: 0,
+          at: new Date().toISOString(),
+          fields: { tahun: 2026, triwulan: 2, terkunci: true, oleh: 'admin', pada: new Date().toISOString() },
+        },
+      ],
     });
     expect(kunci.results[0]?.status).toBe('applied');
     await aturJaringan(context, true);

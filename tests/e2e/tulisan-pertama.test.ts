@@ -99,7 +99,10 @@ describe('Issue 9', { timeout: 300_000 }, () => {
     // Both fields on the server; no konflik anywhere; the value was not emptied.
     expect((await realisasiServer()).get(id)).toMatchObject({ nilai: 33, masalah: 'Vaksin terlambat datang' });
     expect(await konflikServer(id)).toEqual([]);
-    for (const [br, r] of [[a, ra], [b, rb]] as const) {
+    for (const [br, r] of [
+      [a, ra],
+      [b, rb],
+    ] as const) {
       await r.buka({ opd: dinkes, tahun: 2026, tw: 4 });
       await r.tungguTersimpan(BARIS, ['tersinkron'], 30_000);
       expect(await r.nilai(BARIS)).toBe('33');
@@ -145,7 +148,11 @@ describe('Issue 9', { timeout: 300_000 }, () => {
     await expect.poll(() => kunci.teks(3), SABAR).toMatch(/terbuka/);
     await new LencanaSinkron(adm.page).tungguTersinkron();
     await new LencanaSinkron(op.page).sinkronkan();
-    await s.penolakan().nth(0).getByRole('button', { name: /kirim ulang/i }).click();
+    await s
+      .penolakan()
+      .nth(0)
+      .getByRole('button', { name: /kirim ulang/i })
+      .click();
     await expect.poll(async () => (await realisasiServer()).get(id)?.nilai ?? null, SABAR).toBe(12.5);
     await expect.poll(() => s.penolakan().count(), SABAR).toBe(0);
     await new LencanaSinkron(op.page).tungguTersinkron();

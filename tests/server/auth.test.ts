@@ -7,7 +7,24 @@ import { createApp } from '../../src/server/app.ts';
 import { BatasMasuk, UMUR_TOKEN_MS } from '../../src/server/auth.ts';
 import { loginResponseSchema } from '../../src/shared/protocol.ts';
 import { userSchema } from '../../src/domain/schemas.ts';
-import { ambilRecord, buatPengguna, dbBaru, harapGalat, JENIS, Jam, Klien, masuk, minta, PASSWORD_ADMIN, PASSWORD_DEMO, put, semuaJawaban, serverBaru, tarikSemua, type App, type Server, type Sesi } from './bantu.ts';
+import {
+  ambilRecord,
+  buatPengguna,
+  dbBaru,
+  harapGalat,
+  JENIS,
+  Jam,
+  masuk,
+  minta,
+  PASSWORD_ADMIN,
+  PASSWORD_DEMO,
+  semuaJawaban,
+  serverBaru,
+  tarikSemua,
+  type App,
+  type Server,
+  type Sesi,
+} from './bantu.ts';
 import { bacaProxyTepercaya } from '../../src/server/alamat.ts';
 import { siapkan } from '../../src/server/setup.ts';
 import { idAlami } from '../../src/domain/schemas.ts';
@@ -37,8 +54,16 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
   /** A login arriving on a socket from `soket`, optionally with an X-Forwarded-For header. */
   const masukDari = async (app: App, soket: string, body: unknown, xff?: string) => {
     const headers: Record<string, string> = { 'Content-Type': 'application/json', ...(xff ? { 'X-Forwarded-For': xff } : {}) };
-    const res = await app.request('/api/v1/auth/login', { method: 'POST', headers, body: JSON.stringify(body) }, { incoming: { socket: { remoteAddress: soket, remoteFamily: soket.includes(':') ? 'IPv6' : 'IPv4' } } });
-    return { status: res.status, retry: Number(res.headers.get('Retry-After') ?? 0), json: (await res.json()) as { error?: { code: string; message: string } } };
+    const res = await app.request(
+      '/api/v1/auth/login',
+      { method: 'POST', headers, body: JSON.stringify(body) },
+      { incoming: { socket: { remoteAddress: soket, remoteFamily: soket.includes(':') ? 'IPv6' : 'IPv4' } } },
+    );
+    return {
+      status: res.status,
+      retry: Number(res.headers.get('Retry-After') ?? 0),
+      json: (await res.json()) as { error?: { code: string; message: string } },
+    };
   };
 
   it('login ok returns a token, its expiry (30 days) and the user without the hash', async () => {
@@ -73,7 +98,11 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
     harapGalat(await minta(s.app, 'POST', '/api/v1/auth/login', { body: { username: '', password: 'x' } }), 400, 'tidak_valid');
     harapGalat(await minta(s.app, 'POST', '/api/v1/auth/login', { body: { username: 'admin' } }), 400, 'tidak_valid');
     harapGalat(await minta(s.app, 'POST', '/api/v1/auth/login', { body: { username: 5, password: [] } }), 400, 'tidak_valid');
-    harapGalat(await minta(s.app, 'POST', '/api/v1/auth/login', { mentah: '{"username":', headers: { 'Content-Type': 'application/json' } }), 400, 'json_tidak_valid');
+    harapGalat(
+      await minta(s.app, 'POST', '/api/v1/auth/login', { mentah: '{"username":', headers: { 'Content-Type': 'application/json' } }),
+      400,
+      'json_tidak_valid',
+    );
     harapGalat(await minta(s.app, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: 'x'.repeat(201) } }), 400);
   });
 
@@ -101,14 +130,17 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
   // docs/security.md §Batas percobaan masuk (issue 9 point 9): backoff, never a lock-out of the real user.
   it('backoff: after 5 failures from one address the next try waits (429, Retry-After), even with the right password; each further failure doubles the wait', async () => {
     const { app, jam } = appLain();
-    for (let i = 0; i < 5; i++) harapGalat(await minta(app, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: `salah-${i}` } }), 401, 'login_gagal');
+    for (let i = 0; i < 5; i++)
+      harapGalat(await minta(app, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: `salah-${i}` } }), 401, 'login_gagal');
     const j = await minta(app, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: PASSWORD_ADMIN } });
     harapGalat(j, 429, 'terlalu_banyak_percobaan');
     expect(j.json.error.message).toMatch(/Terlalu banyak percobaan masuk\. Coba lagi dalam 1 detik/);
     expect(Number(j.headers.get('Retry-After'))).toBe(1);
     jam.maju(1000);
     harapGalat(await minta(app, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: 'salah-lagi' } }), 401);
-    expect(Number((await minta(app, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: PASSWORD_ADMIN } })).headers.get('Retry-After'))).toBe(2);
+    expect(Number((await minta(app, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: PASSWORD_ADMIN } })).headers.get('Retry-After'))).toBe(
+      2,
+    );
     jam.maju(2000);
     expect((await minta(app, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: PASSWORD_ADMIN } })).status).toBe(200);
     // Another username is not affected at any point.
@@ -167,10 +199,29 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
   it('every auth route limits its body before parsing it: a 5 MB login is a 413 (issue 9 point 9)', async () => {
     const besar = JSON.stringify({ username: 'admin', password: 'x'.repeat(5 * 1024 * 1024) });
     harapGalat(await minta(s.app, 'POST', '/api/v1/auth/login', { mentah: besar, headers: { 'Content-Type': 'application/json' } }), 413, 'terlalu_besar');
-    harapGalat(await minta(s.app, 'POST', '/api/v1/auth/login', { mentah: besar, headers: { 'Content-Type': 'application/json', 'Content-Length': String(besar.length) } }), 413, 'terlalu_besar');
-    harapGalat(await minta(s.app, 'POST', '/api/v1/auth/password', { token: admin.token, mentah: besar, headers: { 'Content-Type': 'application/json' } }), 413, 'terlalu_besar');
-    harapGalat(await minta(s.app, 'POST', '/api/v1/users', { token: admin.token, mentah: besar, headers: { 'Content-Type': 'application/json' } }), 413, 'terlalu_besar');
-    harapGalat(await minta(s.app, 'PATCH', `/api/v1/users/${admin.user.id}`, { token: admin.token, mentah: besar, headers: { 'Content-Type': 'application/json' } }), 413, 'terlalu_besar');
+    harapGalat(
+      await minta(s.app, 'POST', '/api/v1/auth/login', {
+        mentah: besar,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': String(besar.length) },
+      }),
+      413,
+      'terlalu_besar',
+    );
+    harapGalat(
+      await minta(s.app, 'POST', '/api/v1/auth/password', { token: admin.token, mentah: besar, headers: { 'Content-Type': 'application/json' } }),
+      413,
+      'terlalu_besar',
+    );
+    harapGalat(
+      await minta(s.app, 'POST', '/api/v1/users', { token: admin.token, mentah: besar, headers: { 'Content-Type': 'application/json' } }),
+      413,
+      'terlalu_besar',
+    );
+    harapGalat(
+      await minta(s.app, 'PATCH', `/api/v1/users/${admin.user.id}`, { token: admin.token, mentah: besar, headers: { 'Content-Type': 'application/json' } }),
+      413,
+      'terlalu_besar',
+    );
   });
 
   it('a token expires after 30 days: 401 token_expired; a new login works', async () => {
@@ -208,7 +259,7 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
     expect(rows.some((r) => r.hash === b.token)).toBe(false);
   });
 
-  it("deactivating a user revokes its tokens and blocks login; reactivating does not revive old tokens", async () => {
+  it('deactivating a user revokes its tokens and blocks login; reactivating does not revive old tokens', async () => {
     const u = await buatPengguna(s.app, admin.token, { username: 'akan-nonaktif', role: 'viewer' });
     const sesi = await masuk(s.app, 'akan-nonaktif');
     expect((await minta(s.app, 'GET', '/api/v1/sync/pull?since=0&limit=1', { token: sesi.token })).status).toBe(200);
@@ -241,7 +292,14 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
     for (const username of ['pim-uji', 'op-uji', 'lihat-uji']) {
       const { token, user } = await masuk(s.app, username);
       harapGalat(await minta(s.app, 'GET', '/api/v1/users', { token }), 403, 'forbidden');
-      harapGalat(await minta(s.app, 'POST', '/api/v1/users', { token, body: { username: `x-${username}`, nama: 'X', role: 'admin', opdId: null, password: 'sandi-uji-12345' } }), 403, 'forbidden');
+      harapGalat(
+        await minta(s.app, 'POST', '/api/v1/users', {
+          token,
+          body: { username: `x-${username}`, nama: 'X', role: 'admin', opdId: null, password: 'sandi-uji-12345' },
+        }),
+        403,
+        'forbidden',
+      );
       harapGalat(await minta(s.app, 'PATCH', `/api/v1/users/${target.id}`, { token, body: { role: 'admin' } }), 403, 'forbidden');
       // Not even on oneself: no self-promotion.
       harapGalat(await minta(s.app, 'PATCH', `/api/v1/users/${user.id}`, { token, body: { role: 'admin' } }), 403, 'forbidden');
@@ -268,17 +326,29 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
 
   it('a duplicate username is 409', async () => {
     await buatPengguna(s.app, admin.token, { username: 'kembar', role: 'viewer' });
-    const j = await minta(s.app, 'POST', '/api/v1/users', { token: admin.token, body: { username: 'kembar', nama: 'Kembar', role: 'pimpinan', opdId: null, password: 'sandi-uji-12345' } });
+    const j = await minta(s.app, 'POST', '/api/v1/users', {
+      token: admin.token,
+      body: { username: 'kembar', nama: 'Kembar', role: 'pimpinan', opdId: null, password: 'sandi-uji-12345' },
+    });
     harapGalat(j, 409, 'username_dipakai');
-    const admin2 = await minta(s.app, 'POST', '/api/v1/users', { token: admin.token, body: { username: 'admin', nama: 'Admin 2', role: 'viewer', password: 'sandi-uji-12345' } });
+    const admin2 = await minta(s.app, 'POST', '/api/v1/users', {
+      token: admin.token,
+      body: { username: 'admin', nama: 'Admin 2', role: 'viewer', password: 'sandi-uji-12345' },
+    });
     harapGalat(admin2, 409, 'username_dipakai');
   });
 
   it('an operator without opdId is 400 (create and update)', async () => {
-    const j = await minta(s.app, 'POST', '/api/v1/users', { token: admin.token, body: { username: 'op-tanpa-opd', nama: 'Op', role: 'operator', opdId: null, password: 'sandi-uji-12345' } });
+    const j = await minta(s.app, 'POST', '/api/v1/users', {
+      token: admin.token,
+      body: { username: 'op-tanpa-opd', nama: 'Op', role: 'operator', opdId: null, password: 'sandi-uji-12345' },
+    });
     harapGalat(j, 400, 'tidak_valid');
     expect(j.json.error.message).toMatch(/perangkat daerah/);
-    const tanpa = await minta(s.app, 'POST', '/api/v1/users', { token: admin.token, body: { username: 'op-tanpa-opd2', nama: 'Op', role: 'operator', password: 'sandi-uji-12345' } });
+    const tanpa = await minta(s.app, 'POST', '/api/v1/users', {
+      token: admin.token,
+      body: { username: 'op-tanpa-opd2', nama: 'Op', role: 'operator', password: 'sandi-uji-12345' },
+    });
     harapGalat(tanpa, 400, 'tidak_valid');
     const v = await buatPengguna(s.app, admin.token, { username: 'jadi-operator', role: 'viewer' });
     harapGalat(await minta(s.app, 'PATCH', `/api/v1/users/${v.id}`, { token: admin.token, body: { role: 'operator' } }), 400, 'tidak_valid');
@@ -297,14 +367,20 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
     ['qqqqqqqqqqqq', /terlalu mudah ditebak/],
     ['sandi-pelemah-x', /nama pengguna/],
   ])('password rules: "%s" is refused on create, on reset and on an own change', async (sandi, pesan) => {
-    const buat = await minta(s.app, 'POST', '/api/v1/users', { token: admin.token, body: { username: 'pelemah-x', nama: 'X', role: 'viewer', opdId: null, password: sandi } });
+    const buat = await minta(s.app, 'POST', '/api/v1/users', {
+      token: admin.token,
+      body: { username: 'pelemah-x', nama: 'X', role: 'viewer', opdId: null, password: sandi },
+    });
     expect(buat.status).toBe(400);
     expect(buat.json.error.message).toMatch(pesan);
     const u = await buatPengguna(s.app, admin.token, { username: `lemah-${randomUUID().slice(0, 8)}`, role: 'viewer' });
     const reset = await minta(s.app, 'PATCH', `/api/v1/users/${u.id}`, { token: admin.token, body: { password: sandi.replace('pelemah-x', u.username) } });
     expect(reset.status).toBe(400);
     const sesi = await masuk(s.app, u.username);
-    const sendiri = await minta(s.app, 'POST', '/api/v1/auth/password', { token: sesi.token, body: { passwordLama: PASSWORD_DEMO, passwordBaru: sandi.replace('pelemah-x', u.username) } });
+    const sendiri = await minta(s.app, 'POST', '/api/v1/auth/password', {
+      token: sesi.token,
+      body: { passwordLama: PASSWORD_DEMO, passwordBaru: sandi.replace('pelemah-x', u.username) },
+    });
     expect(sendiri.status).toBe(400);
     expect((await masuk(s.app, u.username)).token).toBeTruthy();
   });
@@ -312,7 +388,10 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
   it('invalid user bodies are 400 (bad username, short password, unknown role)', async () => {
     const base = { nama: 'X', opdId: null, password: 'sandi-uji-12345' };
     harapGalat(await minta(s.app, 'POST', '/api/v1/users', { token: admin.token, body: { ...base, username: 'Huruf Besar', role: 'viewer' } }), 400);
-    harapGalat(await minta(s.app, 'POST', '/api/v1/users', { token: admin.token, body: { ...base, username: 'pendek-sandi', role: 'viewer', password: 'x' } }), 400);
+    harapGalat(
+      await minta(s.app, 'POST', '/api/v1/users', { token: admin.token, body: { ...base, username: 'pendek-sandi', role: 'viewer', password: 'x' } }),
+      400,
+    );
     harapGalat(await minta(s.app, 'POST', '/api/v1/users', { token: admin.token, body: { ...base, username: 'peran-aneh', role: 'superadmin' } }), 400);
   });
 
@@ -340,10 +419,16 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
   it.each((['admin', 'pimpinan', 'operator', 'viewer'] as const).flatMap((role) => BIDANG.map((f) => [role, f] as const)))(
     'PATCH /users of a %s with only "%s" changes only that field',
     async (role, field) => {
-      const u = await buatPengguna(s.app, admin.token, { username: `p-${role}-${field}`.toLowerCase(), role, opdId: role === 'operator' ? opdA : null, nama: `Nama ${role}` });
+      const u = await buatPengguna(s.app, admin.token, {
+        username: `p-${role}-${field}`.toLowerCase(),
+        role,
+        opdId: role === 'operator' ? opdA : null,
+        nama: `Nama ${role}`,
+      });
       // Deactivated first, so a reset that re-activates (the old .partial() default) shows.
       if (field === 'password') expect((await minta(s.app, 'PATCH', `/api/v1/users/${u.id}`, { token: admin.token, body: { aktif: false } })).status).toBe(200);
-      const daftar = async () => ((await minta(s.app, 'GET', '/api/v1/users', { token: admin.token })).json.users as Record<string, unknown>[]).find((x) => x.id === u.id)!;
+      const daftar = async () =>
+        ((await minta(s.app, 'GET', '/api/v1/users', { token: admin.token })).json.users as Record<string, unknown>[]).find((x) => x.id === u.id)!;
       const sebelum = await daftar();
       const nilai = { nama: 'Nama Diganti', role: role === 'viewer' ? 'pimpinan' : 'viewer', opdId: opdB, aktif: false, password: 'sandi-ganti-uji-1' }[field];
       const j = await minta(s.app, 'PATCH', `/api/v1/users/${u.id}`, { token: admin.token, body: { [field]: nilai } });
@@ -367,22 +452,36 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
     expect(j.json.error.message).toMatch(/Field tidak dapat diubah: username/);
   });
 
-  it.each(['admin', 'pimpinan', 'operator', 'viewer'] as const)('a %s changes its own password: the old one is proved, other sessions end, this one stays', async (role) => {
-    const nama = `sendiri-${role}`;
-    if (role !== 'admin') await buatPengguna(s.app, admin.token, { username: nama, role, opdId: role === 'operator' ? opdA : null });
-    else await buatPengguna(s.app, admin.token, { username: nama, role });
-    const ini = await masuk(s.app, nama);
-    const lain = await masuk(s.app, nama);
-    harapGalat(await minta(s.app, 'POST', '/api/v1/auth/password', { token: ini.token, body: { passwordLama: 'bukan-sandinya', passwordBaru: 'kopi-tubruk-sore-9' } }), 400, 'password_lama_salah');
-    harapGalat(await minta(s.app, 'POST', '/api/v1/auth/password', { token: ini.token, body: { passwordLama: PASSWORD_DEMO, passwordBaru: PASSWORD_DEMO } }), 400, 'password_lemah');
-    harapGalat(await minta(s.app, 'POST', '/api/v1/auth/password', { body: { passwordLama: PASSWORD_DEMO, passwordBaru: 'kopi-tubruk-sore-9' } }), 401);
-    const j = await minta(s.app, 'POST', '/api/v1/auth/password', { token: ini.token, body: { passwordLama: PASSWORD_DEMO, passwordBaru: 'kopi-tubruk-sore-9' } });
-    expect(j.status, j.teks).toBe(200);
-    expect((await minta(s.app, 'GET', '/api/v1/auth/me', { token: ini.token })).status).toBe(200);
-    harapGalat(await minta(s.app, 'GET', '/api/v1/auth/me', { token: lain.token }), 401, 'unauthorized');
-    harapGalat(await minta(s.app, 'POST', '/api/v1/auth/login', { body: { username: nama, password: PASSWORD_DEMO } }), 401);
-    expect((await masuk(s.app, nama, 'kopi-tubruk-sore-9')).token).toBeTruthy();
-  });
+  it.each(['admin', 'pimpinan', 'operator', 'viewer'] as const)(
+    'a %s changes its own password: the old one is proved, other sessions end, this one stays',
+    async (role) => {
+      const nama = `sendiri-${role}`;
+      if (role !== 'admin') await buatPengguna(s.app, admin.token, { username: nama, role, opdId: role === 'operator' ? opdA : null });
+      else await buatPengguna(s.app, admin.token, { username: nama, role });
+      const ini = await masuk(s.app, nama);
+      const lain = await masuk(s.app, nama);
+      harapGalat(
+        await minta(s.app, 'POST', '/api/v1/auth/password', { token: ini.token, body: { passwordLama: 'bukan-sandinya', passwordBaru: 'kopi-tubruk-sore-9' } }),
+        400,
+        'password_lama_salah',
+      );
+      harapGalat(
+        await minta(s.app, 'POST', '/api/v1/auth/password', { token: ini.token, body: { passwordLama: PASSWORD_DEMO, passwordBaru: PASSWORD_DEMO } }),
+        400,
+        'password_lemah',
+      );
+      harapGalat(await minta(s.app, 'POST', '/api/v1/auth/password', { body: { passwordLama: PASSWORD_DEMO, passwordBaru: 'kopi-tubruk-sore-9' } }), 401);
+      const j = await minta(s.app, 'POST', '/api/v1/auth/password', {
+        token: ini.token,
+        body: { passwordLama: PASSWORD_DEMO, passwordBaru: 'kopi-tubruk-sore-9' },
+      });
+      expect(j.status, j.teks).toBe(200);
+      expect((await minta(s.app, 'GET', '/api/v1/auth/me', { token: ini.token })).status).toBe(200);
+      harapGalat(await minta(s.app, 'GET', '/api/v1/auth/me', { token: lain.token }), 401, 'unauthorized');
+      harapGalat(await minta(s.app, 'POST', '/api/v1/auth/login', { body: { username: nama, password: PASSWORD_DEMO } }), 401);
+      expect((await masuk(s.app, nama, 'kopi-tubruk-sore-9')).token).toBeTruthy();
+    },
+  );
 
   it('the printed first admin password must be changed at the first sign-in before anything else answers', async () => {
     const d = await dbBaru(jenis);
@@ -398,13 +497,18 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
       harapGalat(await minta(app, 'GET', '/api/v1/users', { token }), 403, 'wajib_ganti_password');
       harapGalat(await minta(app, 'POST', '/api/v1/auth/tiket', { token }), 403, 'wajib_ganti_password');
       expect((await minta(app, 'GET', '/api/v1/auth/me', { token })).json.wajibGantiPassword).toBe(true);
-      const ganti = await minta(app, 'POST', '/api/v1/auth/password', { token, body: { passwordLama: awal.adminPasswordBaru, passwordBaru: 'bappeda-sukamaju-aman' } });
+      const ganti = await minta(app, 'POST', '/api/v1/auth/password', {
+        token,
+        body: { passwordLama: awal.adminPasswordBaru, passwordBaru: 'bappeda-sukamaju-aman' },
+      });
       expect(ganti.status, ganti.teks).toBe(200);
       expect((await minta(app, 'GET', '/api/v1/sync/pull?since=0', { token })).status).toBe(200);
       const lagi = await minta(app, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: 'bappeda-sukamaju-aman' } });
       expect(lagi.json.wajibGantiPassword).toBeUndefined();
       // An installer-chosen PANTAU_ADMIN_PASSWORD is not "printed": no forced change (bantu.ts seeds that way).
-      expect((await minta(s.app, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: PASSWORD_ADMIN } })).json.wajibGantiPassword).toBeUndefined();
+      expect(
+        (await minta(s.app, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: PASSWORD_ADMIN } })).json.wajibGantiPassword,
+      ).toBeUndefined();
     } finally {
       await d.tutup();
     }
@@ -423,14 +527,25 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
     const id = idAlami.evaluasiPejabat(opdE, 2026);
     // Stored directly (its shape belongs to docs/domain/pejabat.md): the read rule is about the table.
     await s.db.query('UPDATE sync_state SET rev = rev + 1 WHERE id = 1');
-    await s.db.query(`INSERT INTO records (tbl, id, rev, deleted, data) SELECT 'evaluasiPejabat', $1, rev, false, $2::jsonb FROM sync_state WHERE id = 1`, [id, JSON.stringify({ id, opdId: opdE, tahun: 2026, catatan: 'rahasia-evaluasi', rev: 0 })]);
+    await s.db.query(`INSERT INTO records (tbl, id, rev, deleted, data) SELECT 'evaluasiPejabat', $1, rev, false, $2::jsonb FROM sync_state WHERE id = 1`, [
+      id,
+      JSON.stringify({ id, opdId: opdE, tahun: 2026, catatan: 'rahasia-evaluasi', rev: 0 }),
+    ]);
     await buatPengguna(s.app, admin.token, { username: 'baca-pim', role: 'pimpinan' });
     await buatPengguna(s.app, admin.token, { username: 'baca-op', role: 'operator', opdId: opdE });
     await buatPengguna(s.app, admin.token, { username: 'baca-lihat', role: 'viewer' });
-    for (const [username, boleh] of [['admin', true], ['baca-pim', true], ['baca-op', false], ['baca-lihat', false]] as const) {
+    for (const [username, boleh] of [
+      ['admin', true],
+      ['baca-pim', true],
+      ['baca-op', false],
+      ['baca-lihat', false],
+    ] as const) {
       const { token } = username === 'admin' ? admin : await masuk(s.app, username);
       const semua = await tarikSemua(s.app, token);
-      expect(semua.some((c) => c.table === 'evaluasiPejabat'), username).toBe(boleh);
+      expect(
+        semua.some((c) => c.table === 'evaluasiPejabat'),
+        username,
+      ).toBe(boleh);
       expect(JSON.stringify(semua).includes('rahasia-evaluasi'), username).toBe(boleh);
       const r = await minta(s.app, 'GET', `/api/v1/records/evaluasiPejabat/${id}`, { token });
       if (boleh) expect((await ambilRecord(s.app, token, 'evaluasiPejabat', id))?.catatan).toBe('rahasia-evaluasi');
@@ -454,8 +569,12 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
     expect(biasa.headers.get('X-Frame-Options')).toBe('DENY');
     expect(biasa.headers.get('Strict-Transport-Security')).toBeNull();
     // X-Forwarded-Proto counts only from the trusted proxy.
-    expect((await lewat('http://pantau.lokal/api/v1/health', '192.0.2.1', { 'X-Forwarded-Proto': 'https' })).headers.get('Strict-Transport-Security')).toBeNull();
-    expect((await lewat('http://pantau.lokal/api/v1/health', '10.0.0.5', { 'X-Forwarded-Proto': 'https' })).headers.get('Strict-Transport-Security')).toMatch(/max-age=\d+/);
+    expect(
+      (await lewat('http://pantau.lokal/api/v1/health', '192.0.2.1', { 'X-Forwarded-Proto': 'https' })).headers.get('Strict-Transport-Security'),
+    ).toBeNull();
+    expect((await lewat('http://pantau.lokal/api/v1/health', '10.0.0.5', { 'X-Forwarded-Proto': 'https' })).headers.get('Strict-Transport-Security')).toMatch(
+      /max-age=\d+/,
+    );
     expect((await lewat('https://pantau.lokal/api/v1/health', '192.0.2.1')).headers.get('Strict-Transport-Security')).toMatch(/max-age=\d+/);
   });
 });

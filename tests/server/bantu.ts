@@ -103,10 +103,7 @@ export interface Server {
  * Database + setup (admin with PASSWORD_ADMIN, optionally the demo kabupaten) + app.
  * `app` options other than db/now/migrasi may be given.
  */
-export async function serverBaru(
-  jenis: JenisDb,
-  opsi: { demo?: boolean; max?: number; app?: Partial<Omit<OpsiApp, 'db'>> } = {},
-): Promise<Server> {
+export async function serverBaru(jenis: JenisDb, opsi: { demo?: boolean; max?: number; app?: Partial<Omit<OpsiApp, 'db'>> } = {}): Promise<Server> {
   const dbu = await dbBaru(jenis, opsi.max !== undefined ? { max: opsi.max } : {});
   const siap = await siapkan(dbu.db, { adminPassword: PASSWORD_ADMIN, demo: opsi.demo ?? false, passwordDemo: PASSWORD_DEMO });
   const jam = new Jam();
@@ -196,7 +193,16 @@ export type MutasiBaru = Omit<Mutation, 'seq' | 'id' | 'at' | 'fields' | 'baseRe
 // ------------------------------------------------------------------ ids
 
 /** Tables whose record id must be the UUIDv5 of the natural key (`idAlami`); the server rejects any other id. */
-export const TABEL_ALAMI = ['realisasi', 'realisasiAnggaran', 'laporan', 'kunciPeriode', 'evaluasiPejabat', 'evaluasiPj', 'rakor', 'tindakLanjutArahan'] as const satisfies readonly NamaTabel[];
+export const TABEL_ALAMI = [
+  'realisasi',
+  'realisasiAnggaran',
+  'laporan',
+  'kunciPeriode',
+  'evaluasiPejabat',
+  'evaluasiPj',
+  'rakor',
+  'tindakLanjutArahan',
+] as const satisfies readonly NamaTabel[];
 export type TabelAlami = (typeof TABEL_ALAMI)[number];
 export const adaIdAlami = (t: NamaTabel | string): t is TabelAlami => (TABEL_ALAMI as readonly string[]).includes(t);
 
@@ -205,9 +211,11 @@ const PERIODE_SEMUA: readonly string[] = [...PERIODE_TRIWULAN, ...PERIODE_MILEST
 function ambilBagianId(table: string, f: Record<string, unknown>, nama: string, jenis: 'uuid' | 'int' | 'periode'): any {
   const v = f[nama];
   const ok =
-    jenis === 'uuid' ? typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)
-    : jenis === 'int' ? Number.isInteger(v)
-    : typeof v === 'string' && PERIODE_SEMUA.includes(v);
+    jenis === 'uuid'
+      ? typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)
+      : jenis === 'int'
+        ? Number.isInteger(v)
+        : typeof v === 'string' && PERIODE_SEMUA.includes(v);
   if (!ok) throw new Error(`idUntuk(${table}): field kunci alami ${nama} tidak ada atau tidak valid (${JSON.stringify(v)})`);
   return v;
 }
@@ -221,15 +229,24 @@ function ambilBagianId(table: string, f: Record<string, unknown>, nama: string, 
 export function idUntuk(table: NamaTabel, f: Record<string, unknown>): string {
   const k = (nama: string, jenis: 'uuid' | 'int' | 'periode') => ambilBagianId(table, f, nama, jenis);
   switch (table) {
-    case 'realisasi': return idAlami.realisasi(k('indikatorId', 'uuid'), k('periode', 'periode') as Periode);
-    case 'realisasiAnggaran': return idAlami.realisasiAnggaran(k('programId', 'uuid'), k('triwulan', 'int'));
-    case 'laporan': return idAlami.laporan(k('opdId', 'uuid'), k('tahun', 'int'), k('triwulan', 'int'));
-    case 'kunciPeriode': return idAlami.kunciPeriode(k('tahun', 'int'), k('triwulan', 'int'));
-    case 'evaluasiPejabat': return idAlami.evaluasiPejabat(k('pejabatId', 'uuid'), k('tahun', 'int'), f.tahap === 'akhir-perbaikan' ? 'akhir-perbaikan' : 'tahunan');
-    case 'evaluasiPj': return idAlami.evaluasiPj(k('pejabatId', 'uuid'), k('ke', 'int'));
-    case 'rakor': return idAlami.rakor(k('tahun', 'int'), k('triwulan', 'int'));
-    case 'tindakLanjutArahan': return idAlami.tindakLanjutArahan(k('arahanId', 'uuid'), k('opdId', 'uuid'));
-    default: return randomUUID();
+    case 'realisasi':
+      return idAlami.realisasi(k('indikatorId', 'uuid'), k('periode', 'periode') as Periode);
+    case 'realisasiAnggaran':
+      return idAlami.realisasiAnggaran(k('programId', 'uuid'), k('triwulan', 'int'));
+    case 'laporan':
+      return idAlami.laporan(k('opdId', 'uuid'), k('tahun', 'int'), k('triwulan', 'int'));
+    case 'kunciPeriode':
+      return idAlami.kunciPeriode(k('tahun', 'int'), k('triwulan', 'int'));
+    case 'evaluasiPejabat':
+      return idAlami.evaluasiPejabat(k('pejabatId', 'uuid'), k('tahun', 'int'), f.tahap === 'akhir-perbaikan' ? 'akhir-perbaikan' : 'tahunan');
+    case 'evaluasiPj':
+      return idAlami.evaluasiPj(k('pejabatId', 'uuid'), k('ke', 'int'));
+    case 'rakor':
+      return idAlami.rakor(k('tahun', 'int'), k('triwulan', 'int'));
+    case 'tindakLanjutArahan':
+      return idAlami.tindakLanjutArahan(k('arahanId', 'uuid'), k('opdId', 'uuid'));
+    default:
+      return randomUUID();
   }
 }
 
@@ -256,7 +273,13 @@ export function keyRakor(): string {
 const isiRakor = (table: NamaTabel, key: string, fields: Record<string, unknown>): Record<string, unknown> =>
   table === 'rakor' && SLOT_RAKOR.has(key) && 'tempat' in fields && 'pimpinan' in fields ? { ...SLOT_RAKOR.get(key), ...fields } : fields;
 
-export const put = (table: NamaTabel, key: string, fields: Record<string, unknown>, baseRev = 0): MutasiBaru => ({ table, key, op: 'put', fields: isiRakor(table, key, fields), baseRev });
+export const put = (table: NamaTabel, key: string, fields: Record<string, unknown>, baseRev = 0): MutasiBaru => ({
+  table,
+  key,
+  op: 'put',
+  fields: isiRakor(table, key, fields),
+  baseRev,
+});
 /** A put creating a new record with the id its table requires (see `idUntuk`). */
 export const putBaru = (table: NamaTabel, fields: Record<string, unknown>): MutasiBaru => put(table, idUntuk(table, fields), fields);
 export const hapus = (table: NamaTabel, key: string, baseRev = 0): MutasiBaru => ({ table, key, op: 'delete', baseRev });
@@ -390,7 +413,19 @@ export const DASAR_EVALUASI_UJI = {
   jumlahIndikator: 1,
   jumlahDinilai: 1,
   // Every field as the schema stores it (defaults included), so a stored record equals its fixture.
-  indikator: [{ indikatorId: '00000000-0000-4000-8000-000000000143', uraian: 'Indikator uji', satuan: 'persen', target: 90, jenisTarget: 'tahunan', realisasi: 81, capaian: 90, status: 'nilai', alasan: '' }],
+  indikator: [
+    {
+      indikatorId: '00000000-0000-4000-8000-000000000143',
+      uraian: 'Indikator uji',
+      satuan: 'persen',
+      target: 90,
+      jenisTarget: 'tahunan',
+      realisasi: 81,
+      capaian: 90,
+      status: 'nilai',
+      alasan: '',
+    },
+  ],
 };
 /** A valid evaluasiPejabat without its natural key (add pejabatId and tahun). */
 export const evaluasiPejabatUji = (opdId: string) => ({ opdId, hasil: 'memenuhi', dasar: DASAR_EVALUASI_UJI });

@@ -11,7 +11,23 @@ import { MAKS_BYTE_RECORD, MAKS_BYTE_SNAPSHOT } from '../../src/domain/schemas.t
 import { MAKS_BYTE_PERMINTAAN, MAKS_BYTE_PULL, SCHEMA_VERSION, type MutationResult } from '../../src/shared/protocol.ts';
 import { SyncStore } from '../../src/server/sync.store.ts';
 import { migrasi } from '../../src/server/db.ts';
-import { gzip, hapus, harapGalat, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, tarik, tarikSemua, serverBaru, type Server, type Sesi, kunciRakor } from './bantu.ts';
+import {
+  gzip,
+  hapus,
+  harapGalat,
+  JENIS,
+  Klien,
+  masuk,
+  minta,
+  PASSWORD_ADMIN,
+  put,
+  tarik,
+  tarikSemua,
+  serverBaru,
+  type Server,
+  type Sesi,
+  keyRakor,
+} from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
 const kode = (r: MutationResult | undefined) => (r?.status === 'rejected' ? r.kode : `(${r?.status})`);
@@ -22,7 +38,8 @@ describe.each(JENIS)('limits (%s)', (jenis) => {
   let admin: Sesi;
   let k: Klien;
   const opdId = randomUUID();
-  const PK = (id: string) => put('pk', id, { opdId, tahun: 2026, versi: 1, tanggal: '2026-01-05', tanggalMulai: '2026-01-01', pihakPertama: PEJABAT, pihakKedua: PEJABAT });
+  const PK = (id: string) =>
+    put('pk', id, { opdId, tahun: 2026, versi: 1, tanggal: '2026-01-05', tanggalMulai: '2026-01-01', pihakPertama: PEJABAT, pihakKedua: PEJABAT });
 
   beforeAll(async () => {
     s = await serverBaru(jenis);
@@ -37,7 +54,11 @@ describe.each(JENIS)('limits (%s)', (jenis) => {
   /** Pushes gzip-compressed (as the browser does): highly repetitive data passes the 1 MiB wire limit. */
   async function pushGzip(...ms: Parameters<Klien['batch']>[0]): Promise<MutationResult[]> {
     const body = k.batch(ms);
-    const h = await minta(s.app, 'POST', '/api/v1/sync/push', { token: admin.token, mentah: gzip(body), headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } });
+    const h = await minta(s.app, 'POST', '/api/v1/sync/push', {
+      token: admin.token,
+      mentah: gzip(body),
+      headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+    });
     expect(h.status, h.teks.slice(0, 300)).toBe(200);
     k.seq = h.json.lastSeq;
     return h.json.results;
@@ -46,8 +67,11 @@ describe.each(JENIS)('limits (%s)', (jenis) => {
   it('an oversized pk.snapshot is refused per mutation with code ukuran; the mutations after it apply', async () => {
     const besar = { sasaran: [{ uraian: 'x'.repeat(MAKS_BYTE_SNAPSHOT) }] };
     const pkBesar = randomUUID();
-    const rakor = kunciRakor();
-    const [r1, r2] = await pushGzip({ ...PK(pkBesar), fields: { ...PK(pkBesar).fields, snapshot: besar } }, put('rakor', rakor, { tanggal: '2026-10-20', tempat: 'Aula', pimpinan: PEJABAT }));
+    const rakor = keyRakor();
+    const [r1, r2] = await pushGzip(
+      { ...PK(pkBesar), fields: { ...PK(pkBesar).fields, snapshot: besar } },
+      put('rakor', rakor, { tanggal: '2026-10-20', tempat: 'Aula', pimpinan: PEJABAT }),
+    );
     expect(kode(r1)).toBe('ukuran');
     expect(alasan(r1)).toMatch(/Salinan PK terlalu besar \(maksimal 512 KiB\)/);
     expect(r2?.status).toBe('applied');
@@ -59,10 +83,7 @@ describe.each(JENIS)('limits (%s)', (jenis) => {
   });
 
   it('a text over its field limit is ukuran; a number out of range is validasi (another value fixes it)', async () => {
-    const [r1, r2] = await k.pushOk(
-      put('opd', opdId, { nama: 'n'.repeat(301) }, 1),
-      put('opd', opdId, { urutan: -1 }, 1),
-    );
+    const [r1, r2] = await k.pushOk(put('opd', opdId, { nama: 'n'.repeat(301) }, 1), put('opd', opdId, { urutan: -1 }, 1));
     expect(kode(r1)).toBe('ukuran');
     expect(alasan(r1)).toMatch(/Maksimal 300 karakter/);
     expect(kode(r2)).toBe('validasi');
@@ -71,9 +92,11 @@ describe.each(JENIS)('limits (%s)', (jenis) => {
   it('a pull page is bounded by bytes as well as count; following next still brings every change once', async () => {
     // 80 rakor of ~60 KiB each (notulen of 20 000 three-byte characters): ~4.7 MiB in all.
     const notulen = '€'.repeat(20_000);
-    const ids: string[] = Array.from({ length: 80 }, () => kunciRakor());
+    const ids: string[] = Array.from({ length: 80 }, () => keyRakor());
     for (let i = 0; i < ids.length; i += 20) {
-      const hasil = await pushGzip(...ids.slice(i, i + 20).map((id) => put('rakor', id, { tanggal: '2026-07-20', tempat: 'Aula', pimpinan: PEJABAT, notulen })));
+      const hasil = await pushGzip(
+        ...ids.slice(i, i + 20).map((id) => put('rakor', id, { tanggal: '2026-07-20', tempat: 'Aula', pimpinan: PEJABAT, notulen })),
+      );
       expect(hasil.every((r) => r.status === 'applied')).toBe(true);
     }
     const j = await minta(s.app, 'GET', '/api/v1/sync/pull?since=0&limit=5000', { token: admin.token });
@@ -95,7 +118,7 @@ describe.each(JENIS)('limits (%s)', (jenis) => {
   });
 
   it('a tombstone carries no data: deleting a large record frees its space', async () => {
-    const id = kunciRakor();
+    const id = keyRakor();
     const notulen = 'n'.repeat(19_000);
     const [r] = await k.pushOk(put('rakor', id, { tanggal: '2026-04-20', tempat: 'Aula', pimpinan: PEJABAT, notulen }));
     const [d] = await k.pushOk(hapus('rakor', id, r && 'rev' in r ? r.rev : 0));
@@ -112,7 +135,8 @@ describe.each(JENIS)('limits (%s)', (jenis) => {
   it('migration 004 strips the data of tombstones written before tombstones lost their data', async () => {
     const id = randomUUID();
     await s.db.query(`INSERT INTO records (tbl, id, rev, deleted, data) VALUES ('rakor', $1, 999999, true, $2::jsonb)`, [
-      id, JSON.stringify({ id, rev: 999999, deleted: true, tahun: 2026, triwulan: 1, notulen: 'x'.repeat(10_000), tempat: 'Aula' }),
+      id,
+      JSON.stringify({ id, rev: 999999, deleted: true, tahun: 2026, triwulan: 1, notulen: 'x'.repeat(10_000), tempat: 'Aula' }),
     ]);
     await s.db.query('DELETE FROM schema_migrations WHERE version = 4');
     await migrasi(s.db);
@@ -131,14 +155,28 @@ describe.each(JENIS)('limits (%s)', (jenis) => {
         ctl.enqueue(potong);
       },
     });
-    const res = await s.app.request('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: seratusMb, duplex: 'half' } as RequestInit);
+    const res = await s.app.request('/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: seratusMb,
+      duplex: 'half',
+    } as RequestInit);
     expect(res.status).toBe(413);
     const body = await res.json();
     expect(body.error.code).toBe('terlalu_besar');
     expect(dibaca).toBeLessThan(4 * MAKS_BYTE_PERMINTAAN);
     // With a Content-Length header it is refused without reading at all, on every route.
-    for (const [method, path] of [['POST', '/api/v1/auth/login'], ['POST', '/api/v1/users'], ['PATCH', `/api/v1/users/${randomUUID()}`], ['POST', '/api/v1/auth/logout']] as const) {
-      const j = await minta(s.app, method, path, { token: admin.token, mentah: 'x'.repeat(MAKS_BYTE_PERMINTAAN + 1), headers: { 'Content-Type': 'application/json', 'Content-Length': String(MAKS_BYTE_PERMINTAAN + 1) } });
+    for (const [method, path] of [
+      ['POST', '/api/v1/auth/login'],
+      ['POST', '/api/v1/users'],
+      ['PATCH', `/api/v1/users/${randomUUID()}`],
+      ['POST', '/api/v1/auth/logout'],
+    ] as const) {
+      const j = await minta(s.app, method, path, {
+        token: admin.token,
+        mentah: 'x'.repeat(MAKS_BYTE_PERMINTAAN + 1),
+        headers: { 'Content-Type': 'application/json', 'Content-Length': String(MAKS_BYTE_PERMINTAAN + 1) },
+      });
       harapGalat(j, 413, 'terlalu_besar');
     }
     // A push keeps its own, larger limit.

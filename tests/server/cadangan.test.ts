@@ -6,7 +6,7 @@
  * PGlite in a temporary folder; PostgreSQL in a throwaway database (pg_dump works per database).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { createApp } from '../../src/server/app.ts';
 import { BERKAS_PID, cadangkan, GalatCadangan, perbarui, pulihkan, type Penyimpanan } from '../../src/server/cadangan.ts';
 import { bukaPglite, bukaPostgres, migrasi, type Db } from '../../src/server/db.ts';
 import { siapkan } from '../../src/server/setup.ts';
-import { DATABASE_URL, denganPg, JENIS, Klien, masuk, PASSWORD_ADMIN, put, type JenisDb, kunciRakor } from './bantu.ts';
+import { DATABASE_URL, denganPg, JENIS, Klien, masuk, PASSWORD_ADMIN, put, type JenisDb, keyRakor } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
 const rakor = (tempat: string) => ({ tanggal: '2026-12-20', tempat, pimpinan: PEJABAT });
@@ -59,7 +59,7 @@ describe.each(JENIS)('backup and restore (%s)', (jenis) => {
     let app = createApp({ db });
     let admin = await masuk(app, 'admin', PASSWORD_ADMIN);
     const k = new Klien(app, admin.token);
-    await k.pushOk(put('rakor', kunciRakor(), rakor('Aula')));
+    await k.pushOk(put('rakor', keyRakor(), rakor('Aula')));
     const sebelum = await identitas(db);
     if (jenis === 'pglite') await db.close(); // one process owns a PGlite folder
     const berkas = await cadangkan(p, dirCadangan);
@@ -72,7 +72,7 @@ describe.each(JENIS)('backup and restore (%s)', (jenis) => {
       k.token = admin.token;
       Object.assign(k, { app });
     }
-    await k.pushOk(put('rakor', kunciRakor(), rakor('Pendopo')));
+    await k.pushOk(put('rakor', keyRakor(), rakor('Pendopo')));
     expect(await tempat(db)).toEqual(['Aula', 'Pendopo']);
 
     // A server still using the storage: refused, nothing changed.

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { healthSchema, pullResponseSchema, pushResponseSchema, SCHEMA_VERSION } from '../../src/shared/protocol.ts';
-import { harapGalat, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, revServer, serverBaru, type Server, kunciRakor } from './bantu.ts';
+import { harapGalat, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, revServer, serverBaru, type Server, keyRakor } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
 const rakor = (tempat: string) => ({ tanggal: '2026-12-20', tempat, pimpinan: PEJABAT });
@@ -27,7 +27,7 @@ describe.each(JENIS)('epoch in every sync answer (%s)', (jenis) => {
 
     const admin = await masuk(s.app, 'admin', PASSWORD_ADMIN);
     const k = new Klien(s.app, admin.token);
-    const push = await k.kirim({ ...k.batch([put('rakor', kunciRakor(), rakor('Aula'))]), epoch: health.epoch });
+    const push = await k.kirim({ ...k.batch([put('rakor', keyRakor(), rakor('Aula'))]), epoch: health.epoch });
     expect(push.status).toBe(200);
     k.seq = 1;
     const pr = pushResponseSchema.parse(push.json);
@@ -49,13 +49,13 @@ describe.each(JENIS)('epoch in every sync answer (%s)', (jenis) => {
     // What `npm run restore` does to the identity (src/server/cadangan.ts).
     await s.db.query('UPDATE sync_state SET epoch = gen_random_uuid(), epoch_rev = rev WHERE id = 1');
     const [baru] = await s.db.query<{ epoch: string }>('SELECT epoch::text AS epoch FROM sync_state');
-    const j = await k.kirim({ ...k.batch([put('rakor', kunciRakor(), rakor('Pendopo'))]), epoch: randomUUID() });
+    const j = await k.kirim({ ...k.batch([put('rakor', keyRakor(), rakor('Pendopo'))]), epoch: randomUUID() });
     harapGalat({ status: j.status, headers: new Headers({ 'content-type': 'application/json' }), teks: '', json: j.json }, 409, 'epoch_berbeda');
     expect(j.json.epoch).toBe(baru!.epoch);
     expect(j.json.epochRev).toBe(sebelum);
     expect(await revServer(s.db)).toBe(sebelum);
     // The seq was not consumed either: the same batch with the right epoch applies as seq 1.
-    const ok = await k.kirim({ ...k.batch([put('rakor', kunciRakor(), rakor('Pendopo'))]), epoch: baru!.epoch });
+    const ok = await k.kirim({ ...k.batch([put('rakor', keyRakor(), rakor('Pendopo'))]), epoch: baru!.epoch });
     expect(ok.status).toBe(200);
     expect(ok.json.lastSeq).toBe(1);
   });

@@ -10,7 +10,21 @@ import fc from 'fast-check';
 import { NAMA_TABEL, recordSchemas, type NamaTabel } from '../../src/domain/schemas.ts';
 import { errorBodySchema, mutationResultSchema, SCHEMA_VERSION } from '../../src/shared/protocol.ts';
 import {
-  adaIdAlami, buatPengguna, evaluasiPejabatUji, gzip, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, serverBaru, tarikSemua, type Jawaban, type Server,
+  adaIdAlami,
+  buatPengguna,
+  evaluasiPejabatUji,
+  gzip,
+  idUntuk,
+  JENIS,
+  Klien,
+  masuk,
+  minta,
+  PASSWORD_ADMIN,
+  put,
+  serverBaru,
+  tarikSemua,
+  type Jawaban,
+  type Server,
 } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala', pangkat: '' };
@@ -84,7 +98,11 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
   /** Sends one request and checks the invariants; throws on a violation. */
   async function kirimDanPeriksa(body: BodyInit, headers: Record<string, string>, tok: string | null, jumlahMutasi: number | null): Promise<void> {
     const sebelum = await sidik();
-    const j: Jawaban = await minta(s.app, 'POST', '/api/v1/sync/push', { token: tok, mentah: body, headers: { 'Content-Type': 'application/json', ...headers } });
+    const j: Jawaban = await minta(s.app, 'POST', '/api/v1/sync/push', {
+      token: tok,
+      mentah: body,
+      headers: { 'Content-Type': 'application/json', ...headers },
+    });
     jumlah.total++;
     if (j.status >= 500) throw new Error(`5xx: ${j.status} ${j.teks.slice(0, 300)}`);
     if (j.status >= 400) {
@@ -125,7 +143,12 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
       { weight: 3, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
       { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
       { weight: 1, arbitrary: fc.jsonValue({ stringUnit: 'binary' }).map((v) => JSON.stringify(v)) },
-      { weight: 1, arbitrary: fc.record({ clientId: fc.oneof(fc.uuid(), fc.string()), schemaVersion: fc.jsonValue(), mutations: fc.jsonValue() }).map((v) => JSON.stringify(v)) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .record({ clientId: fc.oneof(fc.uuid(), fc.string()), schemaVersion: fc.jsonValue(), mutations: fc.jsonValue() })
+          .map((v) => JSON.stringify(v)),
+      },
     );
     await fc.assert(
       fc.asyncProperty(badan, fc.boolean(), async (teks, pakaiGzip) => {
@@ -143,26 +166,39 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
     const teksBebas = fc.string({ maxLength: 30, unit: stringUnit });
     const templat = (t: NamaTabel): Record<string, unknown> => {
       switch (t) {
-        case 'rakor': return { tahun: 2027, triwulan: 2, tanggal: '2027-07-20', tempat: 'Aula', pimpinan: PEJABAT };
-        case 'laporan': return { opdId, tahun: 2027, triwulan: 2 };
-        case 'realisasi': return { indikatorId, opdId, tahun: 2027, periode: 'TW2' };
-        case 'realisasiAnggaran': return { programId, opdId, tahun: 2027, triwulan: 2, keuangan: 1, fisik: 1 };
-        case 'evaluasiPejabat': return { ...evaluasiPejabatUji(opdId), pejabatId: opdId, tahun: 2027 };
-        case 'sasaran': return { pkId, opdId, uraian: 'Sasaran fuzz' };
-        case 'program': return { pkId, opdId, nama: 'Program fuzz', pagu: 1000 };
-        case 'opd': return { kode: '2', nama: 'OPD', singkatan: 'O', jenis: 'dinas', kepala: PEJABAT };
-        case 'kunciPeriode': return { tahun: 2035, triwulan: 1, terkunci: false };
-        default: return {};
+        case 'rakor':
+          return { tahun: 2027, triwulan: 2, tanggal: '2027-07-20', tempat: 'Aula', pimpinan: PEJABAT };
+        case 'laporan':
+          return { opdId, tahun: 2027, triwulan: 2 };
+        case 'realisasi':
+          return { indikatorId, opdId, tahun: 2027, periode: 'TW2' };
+        case 'realisasiAnggaran':
+          return { programId, opdId, tahun: 2027, triwulan: 2, keuangan: 1, fisik: 1 };
+        case 'evaluasiPejabat':
+          return { ...evaluasiPejabatUji(opdId), pejabatId: opdId, tahun: 2027 };
+        case 'sasaran':
+          return { pkId, opdId, uraian: 'Sasaran fuzz' };
+        case 'program':
+          return { pkId, opdId, nama: 'Program fuzz', pagu: 1000 };
+        case 'opd':
+          return { kode: '2', nama: 'OPD', singkatan: 'O', jenis: 'dinas', kepala: PEJABAT };
+        case 'kunciPeriode':
+          return { tahun: 2035, triwulan: 1, terkunci: false };
+        default:
+          return {};
       }
     };
     const fields = (t: NamaTabel | string) =>
       fc.oneof(
-        { weight: 4, arbitrary: fc.tuple(fc.string({ maxLength: 12, unit: stringUnit }), fc.oneof(teksBebas, nilai), fc.boolean()).map(([f, v, ganti]) => {
-          const dasar = templat(t as NamaTabel);
-          const keyDasar = Object.keys(dasar);
-          const nama = ganti && keyDasar.length ? keyDasar[f.length % keyDasar.length]! : f;
-          return { ...dasar, [nama]: v };
-        }) },
+        {
+          weight: 4,
+          arbitrary: fc.tuple(fc.string({ maxLength: 12, unit: stringUnit }), fc.oneof(teksBebas, nilai), fc.boolean()).map(([f, v, ganti]) => {
+            const dasar = templat(t as NamaTabel);
+            const keyDasar = Object.keys(dasar);
+            const nama = ganti && keyDasar.length ? keyDasar[f.length % keyDasar.length]! : f;
+            return { ...dasar, [nama]: v };
+          }),
+        },
         { weight: 2, arbitrary: fc.dictionary(fc.string({ maxLength: 15, unit: stringUnit }), nilai, { maxKeys: 4 }) },
         { weight: 1, arbitrary: fc.oneof(fc.constant(null), fc.array(nilai), fc.string(), fc.integer()) },
       );
@@ -215,10 +251,13 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
         if (x.buangKey === 'clientId' || x.buangKey === 'mutations') delete body[x.buangKey];
         if ((x.buangKey === 'seq' || x.buangKey === 'fields') && mutations[0]) delete (mutations[0] as Record<string, unknown>)[x.buangKey];
         const tok =
-          x.token === 'pemilik' ? token[k.pemilik]
-          : x.token === 'lain' ? token[k.pemilik === 'admin' ? 'viewer' : 'admin']
-          : x.token === 'palsu' ? 'token-palsu'
-          : null;
+          x.token === 'pemilik'
+            ? token[k.pemilik]
+            : x.token === 'lain'
+              ? token[k.pemilik === 'admin' ? 'viewer' : 'admin']
+              : x.token === 'palsu'
+                ? 'token-palsu'
+                : null;
         const teks = JSON.stringify(body);
         const sebelum = await sidik();
         const j = await minta(s.app, 'POST', '/api/v1/sync/push', {
@@ -247,7 +286,8 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
           for (const [i, r] of (j.json.results as { status: string }[]).entries()) {
             const m = mutations[i]!;
             if (r.status !== 'rejected' && m.op === 'put' && adaIdAlami(m.table)) jumlah.alami++;
-            if (r.status === 'applied' && m.op === 'put' && kunci.length < 60 && !kunci.some((x2) => x2.key === m.key)) kunci.push({ table: m.table as NamaTabel, key: m.key });
+            if (r.status === 'applied' && m.op === 'put' && kunci.length < 60 && !kunci.some((x2) => x2.key === m.key))
+              kunci.push({ table: m.table as NamaTabel, key: m.key });
           }
         }
         ikutiSeq(k.id, j);
@@ -270,7 +310,12 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
   });
 
   it('random pull parameters: 200 or 400, never a 5xx', async () => {
-    const param = fc.oneof(fc.string({ maxLength: 12 }), fc.integer().map(String), fc.double().map(String), fc.constantFrom('', '0x10', '1e3', ' 5', '5 ', '-0', 'Infinity', 'NaN', '9007199254740993'));
+    const param = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.integer().map(String),
+      fc.double().map(String),
+      fc.constantFrom('', '0x10', '1e3', ' 5', '5 ', '-0', 'Infinity', 'NaN', '9007199254740993'),
+    );
     await fc.assert(
       fc.asyncProperty(param, param, async (since, limit) => {
         const j = await minta(s.app, 'GET', `/api/v1/sync/pull?since=${encodeURIComponent(since)}&limit=${encodeURIComponent(limit)}`, { token: token.viewer });

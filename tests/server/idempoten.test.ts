@@ -7,8 +7,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { seqGapSchema } from '../../src/shared/protocol.ts';
 import {
-  ambilRecord, buatPengguna, hapus, JENIS, Klien, masuk, PASSWORD_ADMIN, put, revServer, sidikData, serverBaru, tarik, tarikSemua,
-  type Server, type Sesi, keyRakor,
+  ambilRecord,
+  buatPengguna,
+  hapus,
+  JENIS,
+  Klien,
+  masuk,
+  PASSWORD_ADMIN,
+  put,
+  revServer,
+  sidikData,
+  serverBaru,
+  tarik,
+  tarikSemua,
+  type Server,
+  type Sesi,
+  keyRakor,
 } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
@@ -152,7 +166,10 @@ describe.each(JENIS)('idempotent push and seq gaps (%s)', (jenis) => {
     // Resend from lastSeq + 1.
     const lanjut = await k.push(put('rakor', a, rakor('A')), put('rakor', b, rakor('B')));
     expect(lanjut.status).toBe(200);
-    expect(lanjut.results.map((r) => [r.seq, r.status])).toEqual([[3, 'applied'], [4, 'applied']]);
+    expect(lanjut.results.map((r) => [r.seq, r.status])).toEqual([
+      [3, 'applied'],
+      [4, 'applied'],
+    ]);
     expect(lanjut.json.lastSeq).toBe(4);
   });
 
@@ -190,7 +207,7 @@ describe.each(JENIS)('idempotent push and seq gaps (%s)', (jenis) => {
     expect({ ...setelah, c: awal.c }).toEqual(awal);
   });
 
-  it("a clientId first used by another user is 403 client_lain and changes nothing", async () => {
+  it('a clientId first used by another user is 403 client_lain and changes nothing', async () => {
     const a = new Klien(s.app, admin.token);
     await a.pushOk(put('rakor', keyRakor(), rakor('Milik admin')));
     const curi = new Klien(s.app, pimpinan.token, a.clientId);

@@ -9,8 +9,28 @@ import { gzipSync } from 'node:zlib';
 import { SCHEMA_VERSION, type MutationResult } from '../../src/shared/protocol.ts';
 import { idAlami } from '../../src/domain/schemas.ts';
 import {
-  alasanIdAlami, ambilRecord, gzip, hapus, harapGalat, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, sidikData, serverBaru,
-  evaluasiPejabatUji, TABEL_ALAMI, type Jawaban, type Server, type TabelAlami, keyRakor,
+  alasanIdAlami,
+  ambilRecord,
+  gzip,
+  hapus,
+  harapGalat,
+  idUntuk,
+  JENIS,
+  Klien,
+  masuk,
+  minta,
+  PASSWORD_ADMIN,
+  put,
+  putBaru,
+  revServer,
+  sidikData,
+  serverBaru,
+  evaluasiPejabatUji,
+  TABEL_ALAMI,
+  type Jawaban,
+  type Server,
+  type TabelAlami,
+  keyRakor,
 } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
@@ -47,9 +67,18 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
   }
 
   const mutasi = (over: Record<string, unknown> = {}) => ({
-    ...put('rakor', keyRakor(), RAKOR), id: randomUUID(), seq: k.seq + 1, at: '2026-11-23T09:00:00+07:00', ...over,
+    ...put('rakor', keyRakor(), RAKOR),
+    id: randomUUID(),
+    seq: k.seq + 1,
+    at: '2026-11-23T09:00:00+07:00',
+    ...over,
   });
-  const badan = (over: Record<string, unknown> = {}, m: Record<string, unknown> = {}) => ({ clientId: k.clientId, schemaVersion: SCHEMA_VERSION, mutations: [mutasi(m)], ...over });
+  const badan = (over: Record<string, unknown> = {}, m: Record<string, unknown> = {}) => ({
+    clientId: k.clientId,
+    schemaVersion: SCHEMA_VERSION,
+    mutations: [mutasi(m)],
+    ...over,
+  });
 
   it.each([
     ['truncated JSON', '{"clientId": "'],
@@ -95,7 +124,10 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
 
   it('more than 200 mutations in one batch → 400', async () => {
     const ms = Array.from({ length: 201 }, (_, i) => mutasi({ seq: k.seq + 1 + i }));
-    await ditolak(() => minta(s.app, 'POST', '/api/v1/sync/push', { token, body: { clientId: k.clientId, schemaVersion: SCHEMA_VERSION, mutations: ms } }), 400);
+    await ditolak(
+      () => minta(s.app, 'POST', '/api/v1/sync/push', { token, body: { clientId: k.clientId, schemaVersion: SCHEMA_VERSION, mutations: ms } }),
+      400,
+    );
   });
 
   it('another schemaVersion → 400 versi_skema', async () => {
@@ -107,13 +139,21 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
     await ditolak(() => pushMentah(besar), 413, 'terlalu_besar');
     await ditolak(() => pushMentah(besar, { 'Content-Length': String(Buffer.byteLength(besar)) }), 413, 'terlalu_besar');
     // A stream without a length is counted as it arrives.
-    const aliran = () => new ReadableStream({
-      start(c) {
-        for (let i = 0; i < 20; i++) c.enqueue(new TextEncoder().encode('x'.repeat(100 * 1024)));
-        c.close();
-      },
-    });
-    await ditolak(() => Promise.resolve(s.app.request('/api/v1/sync/push', { method: 'POST', body: aliran(), headers: { Authorization: `Bearer ${token}` }, duplex: 'half' } as RequestInit)).then(keJawaban), 413, 'terlalu_besar');
+    const aliran = () =>
+      new ReadableStream({
+        start(c) {
+          for (let i = 0; i < 20; i++) c.enqueue(new TextEncoder().encode('x'.repeat(100 * 1024)));
+          c.close();
+        },
+      });
+    await ditolak(
+      () =>
+        Promise.resolve(
+          s.app.request('/api/v1/sync/push', { method: 'POST', body: aliran(), headers: { Authorization: `Bearer ${token}` }, duplex: 'half' } as RequestInit),
+        ).then(keJawaban),
+      413,
+      'terlalu_besar',
+    );
     await ditolak(() => minta(s.app, 'POST', '/api/v1/sync/push', { mentah: besar, headers: { 'Content-Type': 'application/json' } }), 413);
   });
 
@@ -188,7 +228,7 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
   it('SQL-looking and other odd strings are stored verbatim and read back', async () => {
     const aneh = [
       "'); DROP TABLE records; --",
-      'Robert\'); DELETE FROM users WHERE (\'1\'=\'1',
+      "Robert'); DELETE FROM users WHERE ('1'='1",
       '$1 $2 \\x00 %s %n {{7*7}} ${process.env}',
       '"quoted" \\"escaped\\" \\\\ backslash',
       '<script>alert(1)</script>',
@@ -287,29 +327,43 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
     const contoh = (t: TabelAlami): Record<string, unknown> => {
       const opdId = randomUUID();
       switch (t) {
-        case 'realisasi': return { indikatorId: randomUUID(), opdId, tahun: 2027, periode: '6B', nilai: 12.5 };
-        case 'realisasiAnggaran': return { programId: randomUUID(), opdId, tahun: 2027, triwulan: 2, keuangan: 5000, fisik: 20 };
-        case 'laporan': return { opdId, tahun: 2027, triwulan: 3, faktorPendorong: 'ok' };
-        case 'kunciPeriode': return { tahun: 2040 + TABEL_ALAMI.indexOf(t), triwulan: 4, terkunci: false };
-        case 'evaluasiPejabat': return { ...evaluasiPejabatUji(opdId), pejabatId: randomUUID(), tahun: 2027 };
-        case 'evaluasiPj': return { pejabatId: randomUUID(), ke: 2, mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10' };
-        case 'rakor': return { ...RAKOR, tahun: 2039, triwulan: 2 };
-        case 'tindakLanjutArahan': return { arahanId: randomUUID(), opdId, uraian: 'Sedang dikerjakan', status: 'proses' };
+        case 'realisasi':
+          return { indikatorId: randomUUID(), opdId, tahun: 2027, periode: '6B', nilai: 12.5 };
+        case 'realisasiAnggaran':
+          return { programId: randomUUID(), opdId, tahun: 2027, triwulan: 2, keuangan: 5000, fisik: 20 };
+        case 'laporan':
+          return { opdId, tahun: 2027, triwulan: 3, faktorPendorong: 'ok' };
+        case 'kunciPeriode':
+          return { tahun: 2040 + TABEL_ALAMI.indexOf(t), triwulan: 4, terkunci: false };
+        case 'evaluasiPejabat':
+          return { ...evaluasiPejabatUji(opdId), pejabatId: randomUUID(), tahun: 2027 };
+        case 'evaluasiPj':
+          return { pejabatId: randomUUID(), ke: 2, mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10' };
+        case 'rakor':
+          return { ...RAKOR, tahun: 2039, triwulan: 2 };
+        case 'tindakLanjutArahan':
+          return { arahanId: randomUUID(), opdId, uraian: 'Sedang dikerjakan', status: 'proses' };
       }
     };
     /** A change of one natural-key field and the id the record would then need. */
     const ubahKunci = (t: TabelAlami, f: Record<string, unknown>): [Record<string, unknown>, string] => {
       switch (t) {
-        case 'realisasi': return [{ periode: 'TW4' }, idAlami.realisasi(f.indikatorId as string, 'TW4')];
-        case 'realisasiAnggaran': return [{ triwulan: 3 }, idAlami.realisasiAnggaran(f.programId as string, 3)];
-        case 'laporan': return [{ tahun: 2028 }, idAlami.laporan(f.opdId as string, 2028, 3)];
-        case 'kunciPeriode': return [{ triwulan: 1 }, idAlami.kunciPeriode(f.tahun as number, 1)];
+        case 'realisasi':
+          return [{ periode: 'TW4' }, idAlami.realisasi(f.indikatorId as string, 'TW4')];
+        case 'realisasiAnggaran':
+          return [{ triwulan: 3 }, idAlami.realisasiAnggaran(f.programId as string, 3)];
+        case 'laporan':
+          return [{ tahun: 2028 }, idAlami.laporan(f.opdId as string, 2028, 3)];
+        case 'kunciPeriode':
+          return [{ triwulan: 1 }, idAlami.kunciPeriode(f.tahun as number, 1)];
         case 'evaluasiPejabat': {
           const pejabatId = randomUUID();
           return [{ pejabatId }, idAlami.evaluasiPejabat(pejabatId, 2027)];
         }
-        case 'evaluasiPj': return [{ ke: 3 }, idAlami.evaluasiPj(f.pejabatId as string, 3)];
-        case 'rakor': return [{ triwulan: 3 }, idAlami.rakor(2039, 3)];
+        case 'evaluasiPj':
+          return [{ ke: 3 }, idAlami.evaluasiPj(f.pejabatId as string, 3)];
+        case 'rakor':
+          return [{ triwulan: 3 }, idAlami.rakor(2039, 3)];
         case 'tindakLanjutArahan': {
           const opdId = randomUUID();
           return [{ opdId }, idAlami.tindakLanjutArahan(f.arahanId as string, opdId)];
@@ -317,42 +371,48 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
       }
     };
 
-    it.each(TABEL_ALAMI.map((t) => [t] as const))('%s under a random id is rejected with the reason naming its natural id, stores nothing, and does not block the batch', async (t) => {
-      const f = contoh(t);
-      const alami = idUntuk(t, f);
-      const acak = randomUUID();
-      const sebelum = await sidikData(s.db);
-      const rev = await revServer(s.db);
-      const ok = keyRakor();
-      const h = await k.push(put(t, acak, f), put('rakor', ok, RAKOR));
-      expect(h.status, JSON.stringify(h.json)).toBe(200);
-      expect(h.results.map((r) => r.status)).toEqual(['rejected', 'applied']);
-      expect(alasan(h.results[0])).toMatch(alasanIdAlami(t, alami));
-      expect(alasan(h.results[0])).toBe(`ID ${t} harus diturunkan dari kunci alaminya (${alami}); perbarui aplikasi`);
-      expect(await ambilRecord(s.app, token, t, acak)).toBeNull();
-      expect(await ambilRecord(s.app, token, t, alami)).toBeNull();
-      expect(await revServer(s.db)).toBe(rev + 1);
-      const [n0, n1] = [JSON.parse(sebelum).n, JSON.parse(await sidikData(s.db)).n];
-      expect(Number(n1)).toBe(Number(n0) + 1); // only the rakor
-    });
+    it.each(TABEL_ALAMI.map((t) => [t] as const))(
+      '%s under a random id is rejected with the reason naming its natural id, stores nothing, and does not block the batch',
+      async (t) => {
+        const f = contoh(t);
+        const alami = idUntuk(t, f);
+        const acak = randomUUID();
+        const sebelum = await sidikData(s.db);
+        const rev = await revServer(s.db);
+        const ok = keyRakor();
+        const h = await k.push(put(t, acak, f), put('rakor', ok, RAKOR));
+        expect(h.status, JSON.stringify(h.json)).toBe(200);
+        expect(h.results.map((r) => r.status)).toEqual(['rejected', 'applied']);
+        expect(alasan(h.results[0])).toMatch(alasanIdAlami(t, alami));
+        expect(alasan(h.results[0])).toBe(`ID ${t} harus diturunkan dari kunci alaminya (${alami}); perbarui aplikasi`);
+        expect(await ambilRecord(s.app, token, t, acak)).toBeNull();
+        expect(await ambilRecord(s.app, token, t, alami)).toBeNull();
+        expect(await revServer(s.db)).toBe(rev + 1);
+        const [n0, n1] = [JSON.parse(sebelum).n, JSON.parse(await sidikData(s.db)).n];
+        expect(Number(n1)).toBe(Number(n0) + 1); // only the rakor
+      },
+    );
 
-    it.each(TABEL_ALAMI.map((t) => [t] as const))('%s under its natural id applies; changing a natural-key field later is rejected and the record stays', async (t) => {
-      const m = putBaru(t, contoh(t));
-      const [r] = await k.pushOk(m);
-      expect(r?.status, JSON.stringify(r)).toBe('applied');
-      const sebelum = await ambilRecord(s.app, token, t, m.key);
-      expect(sebelum).toMatchObject({ ...m.fields, id: m.key, deleted: false });
-      const [ubah, idBaru] = ubahKunci(t, sebelum!);
-      const rev = await revServer(s.db);
-      const [x] = await k.pushOk(put(t, m.key, ubah, sebelum!.rev));
-      expect(alasan(x)).toMatch(alasanIdAlami(t, idBaru));
-      expect(await ambilRecord(s.app, token, t, m.key)).toEqual(sebelum);
-      expect(await ambilRecord(s.app, token, t, idBaru)).toBeNull();
-      expect(await revServer(s.db)).toBe(rev);
-      // A delete needs no natural-key check (the record is already where it belongs).
-      const [d] = await k.pushOk({ table: t, key: m.key, op: 'delete', baseRev: sebelum!.rev });
-      expect(d?.status).toBe('applied');
-    });
+    it.each(TABEL_ALAMI.map((t) => [t] as const))(
+      '%s under its natural id applies; changing a natural-key field later is rejected and the record stays',
+      async (t) => {
+        const m = putBaru(t, contoh(t));
+        const [r] = await k.pushOk(m);
+        expect(r?.status, JSON.stringify(r)).toBe('applied');
+        const sebelum = await ambilRecord(s.app, token, t, m.key);
+        expect(sebelum).toMatchObject({ ...m.fields, id: m.key, deleted: false });
+        const [ubah, idBaru] = ubahKunci(t, sebelum!);
+        const rev = await revServer(s.db);
+        const [x] = await k.pushOk(put(t, m.key, ubah, sebelum!.rev));
+        expect(alasan(x)).toMatch(alasanIdAlami(t, idBaru));
+        expect(await ambilRecord(s.app, token, t, m.key)).toEqual(sebelum);
+        expect(await ambilRecord(s.app, token, t, idBaru)).toBeNull();
+        expect(await revServer(s.db)).toBe(rev);
+        // A delete needs no natural-key check (the record is already where it belongs).
+        const [d] = await k.pushOk({ table: t, key: m.key, op: 'delete', baseRev: sebelum!.rev });
+        expect(d?.status).toBe('applied');
+      },
+    );
 
     it('a key field of the wrong type is a validation rejection, never a 500 and never stored', async () => {
       const ms = [
@@ -387,8 +447,18 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
       baseRev = r && 'rev' in r ? r.rev : 0;
     }
     const fields =
-      jenis === 'rakor' ? { notulen: 'SISIPAN' }
-      : { opdId: randomUUID(), tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT, snapshot: 'SISIPAN' };
+      jenis === 'rakor'
+        ? { notulen: 'SISIPAN' }
+        : {
+            opdId: randomUUID(),
+            tahun: 2027,
+            versi: 1,
+            tanggal: '2027-01-05',
+            tanggalMulai: '2027-01-02',
+            pihakPertama: PEJABAT,
+            pihakKedua: PEJABAT,
+            snapshot: 'SISIPAN',
+          };
     const teks = JSON.stringify(k.batch([put(jenis as 'rakor', key, fields, baseRev)])).replace('"SISIPAN"', `${'['.repeat(10_000)}${']'.repeat(10_000)}`);
     const j = await pushMentah(teks);
     expect(j.status, j.teks).toBeLessThan(500);
@@ -403,14 +473,20 @@ describe.each(JENIS)('bad input (%s)', (jenis) => {
     ['a lone surrogate in the password', { password: 'sandi-\udc00-12345' }],
   ])('%s of a new user is a 400 (tidak_valid) and creates nobody', async (_, isi) => {
     const sebelum = await s.db.query('SELECT id FROM users');
-    const j = await minta(s.app, 'POST', '/api/v1/users', { token, body: { username: 'karakter-uji', nama: 'Uji', role: 'viewer', opdId: null, password: 'sandi-uji-12345', ...isi } });
+    const j = await minta(s.app, 'POST', '/api/v1/users', {
+      token,
+      body: { username: 'karakter-uji', nama: 'Uji', role: 'viewer', opdId: null, password: 'sandi-uji-12345', ...isi },
+    });
     harapGalat(j, 400, 'tidak_valid');
     expect(j.json.error.message).toMatch(/karakter yang tidak diizinkan/);
     expect(await s.db.query('SELECT id FROM users')).toEqual(sebelum);
   });
 
   it('a NUL character or a lone surrogate in a user update is a 400 and changes nothing', async () => {
-    const u = await minta(s.app, 'POST', '/api/v1/users', { token, body: { username: 'ubah-karakter', nama: 'Asli', role: 'viewer', opdId: null, password: 'sandi-uji-12345' } });
+    const u = await minta(s.app, 'POST', '/api/v1/users', {
+      token,
+      body: { username: 'ubah-karakter', nama: 'Asli', role: 'viewer', opdId: null, password: 'sandi-uji-12345' },
+    });
     expect(u.status, u.teks).toBe(201);
     for (const body of [{ nama: 'x\u0000' }, { nama: '\ud800' }, { password: 'sandi-baru-\u0000' }]) {
       harapGalat(await minta(s.app, 'PATCH', `/api/v1/users/${u.json.user.id}`, { token, body }), 400, 'tidak_valid');

@@ -12,8 +12,22 @@ import { idAlami, NAMA_TABEL, PERIODE_MILESTONE, PERIODE_TRIWULAN, type NamaTabe
 import { usernameOperator } from '../../src/server/setup.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
 import {
-  adaIdAlami, alasanIdAlami, ambilRecord, evaluasiPejabatUji, hapus, idUntuk, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru,
-  type MutasiBaru, type Server,
+  adaIdAlami,
+  alasanIdAlami,
+  ambilRecord,
+  evaluasiPejabatUji,
+  hapus,
+  idUntuk,
+  JENIS,
+  Klien,
+  masuk,
+  PASSWORD_ADMIN,
+  put,
+  putBaru,
+  revServer,
+  serverBaru,
+  type MutasiBaru,
+  type Server,
 } from './bantu.ts';
 
 type Peran = 'admin' | 'pimpinan' | 'operator' | 'viewer';
@@ -78,8 +92,8 @@ const KASUS_NISAN = PERAN.flatMap((peran) =>
     pemilikUntuk(table).map((pemilik) => {
       // A follow-up is never deleted by its operator (only admin/pimpinan can): an operator's edit of a
       // deleted one is refused, not turned into a konflik (docs/domain/rakor.md §Tindak lanjut).
-      const harap = peran === 'operator' && table === 'tindakLanjutArahan' ? 'rejected'
-        : harapan(peran, table, pemilik, 'ubah') === 'applied' ? 'conflict' : 'rejected';
+      const harap =
+        peran === 'operator' && table === 'tindakLanjutArahan' ? 'rejected' : harapan(peran, table, pemilik, 'ubah') === 'applied' ? 'conflict' : 'rejected';
       return { nama: `${peran} × ${table}${pemilik === '-' ? '' : ` (${pemilik})`} put on a deleted record → ${harap}`, peran, table, pemilik, harap };
     }),
   ),
@@ -103,7 +117,10 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
    * Draft PK and its children per OPD (a signed PK would freeze them); `indikator`/`program` are the
    * first of several, so that every realisasi and realisasiAnggaran fixture gets its own natural key.
    */
-  const induk = {} as Record<'sendiri' | 'lain', { pk: string; sasaran: string; indikator: string; program: string; semuaIndikator: string[]; semuaProgram: string[]; semuaArahan: string[] }>;
+  const induk = {} as Record<
+    'sendiri' | 'lain',
+    { pk: string; sasaran: string; indikator: string; program: string; semuaIndikator: string[]; semuaProgram: string[]; semuaArahan: string[] }
+  >;
   const nomorOpd = new Map<string, number>();
   /** Fixture record per case name. */
   const fixture = new Map<string, { table: NamaTabel; key: string }>();
@@ -133,14 +150,21 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       throw new Error(`fixture: ${grup} kehabisan kunci alami (${n}); naikkan JUMLAH_INDUK`);
     };
     const v: Record<string, unknown> =
-      table === 'realisasi' ? { indikatorId: i.semuaIndikator[Math.floor(n / PERIODE.length)] ?? habis(), periode: PERIODE[n % PERIODE.length] }
-      : table === 'realisasiAnggaran' ? { programId: i.semuaProgram[Math.floor(n / 4)] ?? habis(), triwulan: (n % 4) + 1 }
-      : table === 'laporan' ? { tahun: 2030 + Math.floor(n / 4), triwulan: (n % 4) + 1 }
-      : table === 'kunciPeriode' ? { tahun: 2070 + Math.floor(n / 4), triwulan: (n % 4) + 1 }
-      : table === 'rakor' ? { tahun: 2040 + Math.floor(n / 4), triwulan: (n % 4) + 1 }
-      : table === 'tindakLanjutArahan' ? { arahanId: i.semuaArahan[n] ?? habis(), opdId: opdDari(pemilik) }
-      : table === 'evaluasiPj' ? { pejabatId: randomUUID(), ke: (n % 40) + 1 }
-      : { pejabatId: randomUUID(), tahun: 2030 + n }; // evaluasiPejabat
+      table === 'realisasi'
+        ? { indikatorId: i.semuaIndikator[Math.floor(n / PERIODE.length)] ?? habis(), periode: PERIODE[n % PERIODE.length] }
+        : table === 'realisasiAnggaran'
+          ? { programId: i.semuaProgram[Math.floor(n / 4)] ?? habis(), triwulan: (n % 4) + 1 }
+          : table === 'laporan'
+            ? { tahun: 2030 + Math.floor(n / 4), triwulan: (n % 4) + 1 }
+            : table === 'kunciPeriode'
+              ? { tahun: 2070 + Math.floor(n / 4), triwulan: (n % 4) + 1 }
+              : table === 'rakor'
+                ? { tahun: 2040 + Math.floor(n / 4), triwulan: (n % 4) + 1 }
+                : table === 'tindakLanjutArahan'
+                  ? { arahanId: i.semuaArahan[n] ?? habis(), opdId: opdDari(pemilik) }
+                  : table === 'evaluasiPj'
+                    ? { pejabatId: randomUUID(), ke: (n % 40) + 1 }
+                    : { pejabatId: randomUUID(), tahun: 2030 + n }; // evaluasiPejabat
     if (Number(v.tahun) > 2100) habis();
     slot.set(nama, v);
     return v;
@@ -153,38 +177,77 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     const opdId = opdDari(pemilik) ?? opdX.id;
     const i = induk[pemilik === 'lain' ? 'lain' : 'sendiri'];
     switch (table) {
-      case 'pemda': return { nama: `Kabupaten ${label}`, jenis: 'kabupaten', kepalaDaerah: PEJABAT };
+      case 'pemda':
+        return { nama: `Kabupaten ${label}`, jenis: 'kabupaten', kepalaDaerah: PEJABAT };
       case 'opd': {
         // kode and singkatan are unique per pemda: one pair per label.
         const n = nomorOpd.get(label) ?? nomorOpd.size;
         nomorOpd.set(label, n);
         return { kode: `U.${n}`, nama: `OPD ${label}`, singkatan: `Uji ${n}`, jenis: 'dinas', kepala: PEJABAT };
       }
-      case 'pk': return { opdId, tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT };
-      case 'sasaran': return { pkId: i.pk, opdId, uraian: `Sasaran ${label}` };
-      case 'indikator': return { sasaranId: i.sasaran, pkId: i.pk, opdId, uraian: `Indikator ${label}`, satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 90 };
-      case 'program': return { pkId: i.pk, opdId, nama: `Program ${label}`, pagu: 1_000_000 };
-      case 'realisasi': return { opdId, tahun: 2027, nilai: 50, ...recordIdAlami(table, pemilik, label) };
-      case 'realisasiAnggaran': return { opdId, tahun: 2027, keuangan: 1000, fisik: 10, ...recordIdAlami(table, pemilik, label) };
-      case 'laporan': return { opdId, faktorPendorong: 'awal', ...recordIdAlami(table, pemilik, label) };
-      case 'rakor': return { tanggal: '2027-04-20', tempat: `Aula ${label}`, pimpinan: PEJABAT, ...recordIdAlami(table, pemilik, label) };
-      case 'tindakLanjutArahan': return { uraian: `Tindak lanjut ${label}`, status: 'proses', ...recordIdAlami(table, pemilik, label) };
-      case 'arahan': return { rakorId: rakorDemo.id, opdId: opdDari(pemilik), uraian: `Arahan ${label}`, batasWaktu: '2027-05-01' };
-      case 'kunciPeriode': return { terkunci: false, ...recordIdAlami(table, pemilik, label) };
-      case 'evaluasiPejabat': return { ...evaluasiPejabatUji(opdId), ...recordIdAlami(table, pemilik, label) };
-      case 'pejabat': return { nama: `Pejabat ${label}`, nip: '197001011998031005', jabatan: 'Kepala Dinas', level: 'jpt-pratama', opdId, tmt: '2024-01-02' };
-      case 'evaluasiPj': return { mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10', ...recordIdAlami(table, pemilik, label) };
-      case 'tugasPj': return { evaluasiPjId: EVALUASI_PJ_UJI, opdId, kodeIndikator: 'B2', uraian: `Bahan ${label}`, batasWaktu: '2027-04-05' };
-      case 'konflik': return { tabel: 'realisasi', recordId: randomUUID(), field: 'catatan', nilaiServer: 'a', nilaiMasuk: 'b' };
+      case 'pk':
+        return { opdId, tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT };
+      case 'sasaran':
+        return { pkId: i.pk, opdId, uraian: `Sasaran ${label}` };
+      case 'indikator':
+        return {
+          sasaranId: i.sasaran,
+          pkId: i.pk,
+          opdId,
+          uraian: `Indikator ${label}`,
+          satuan: 'persen',
+          polaritas: 'naik',
+          agregasi: 'akhir',
+          targetTahunan: 90,
+        };
+      case 'program':
+        return { pkId: i.pk, opdId, nama: `Program ${label}`, pagu: 1_000_000 };
+      case 'realisasi':
+        return { opdId, tahun: 2027, nilai: 50, ...recordIdAlami(table, pemilik, label) };
+      case 'realisasiAnggaran':
+        return { opdId, tahun: 2027, keuangan: 1000, fisik: 10, ...recordIdAlami(table, pemilik, label) };
+      case 'laporan':
+        return { opdId, faktorPendorong: 'awal', ...recordIdAlami(table, pemilik, label) };
+      case 'rakor':
+        return { tanggal: '2027-04-20', tempat: `Aula ${label}`, pimpinan: PEJABAT, ...recordIdAlami(table, pemilik, label) };
+      case 'tindakLanjutArahan':
+        return { uraian: `Tindak lanjut ${label}`, status: 'proses', ...recordIdAlami(table, pemilik, label) };
+      case 'arahan':
+        return { rakorId: rakorDemo.id, opdId: opdDari(pemilik), uraian: `Arahan ${label}`, batasWaktu: '2027-05-01' };
+      case 'kunciPeriode':
+        return { terkunci: false, ...recordIdAlami(table, pemilik, label) };
+      case 'evaluasiPejabat':
+        return { ...evaluasiPejabatUji(opdId), ...recordIdAlami(table, pemilik, label) };
+      case 'pejabat':
+        return { nama: `Pejabat ${label}`, nip: '197001011998031005', jabatan: 'Kepala Dinas', level: 'jpt-pratama', opdId, tmt: '2024-01-02' };
+      case 'evaluasiPj':
+        return { mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10', ...recordIdAlami(table, pemilik, label) };
+      case 'tugasPj':
+        return { evaluasiPjId: EVALUASI_PJ_UJI, opdId, kodeIndikator: 'B2', uraian: `Bahan ${label}`, batasWaktu: '2027-04-05' };
+      case 'konflik':
+        return { tabel: 'realisasi', recordId: randomUUID(), field: 'catatan', nilaiServer: 'a', nilaiMasuk: 'b' };
     }
   }
 
   /** The change an edit makes (one ordinary field; for konflik, resolving it). */
   function ubahan(table: NamaTabel, nilai: string): Record<string, unknown> {
     const field: Partial<Record<NamaTabel, string>> = {
-      pemda: 'nama', opd: 'nama', pk: 'nomorDokumen', sasaran: 'uraian', indikator: 'uraian', program: 'nama', realisasi: 'catatan',
-      realisasiAnggaran: 'catatan', laporan: 'faktorPendorong', rakor: 'tempat', arahan: 'tindakLanjut', kunciPeriode: 'oleh', evaluasiPejabat: 'catatan',
-      pejabat: 'nama', evaluasiPj: 'ringkasan', tugasPj: 'bahan',
+      pemda: 'nama',
+      opd: 'nama',
+      pk: 'nomorDokumen',
+      sasaran: 'uraian',
+      indikator: 'uraian',
+      program: 'nama',
+      realisasi: 'catatan',
+      realisasiAnggaran: 'catatan',
+      laporan: 'faktorPendorong',
+      rakor: 'tempat',
+      arahan: 'tindakLanjut',
+      kunciPeriode: 'oleh',
+      evaluasiPejabat: 'catatan',
+      pejabat: 'nama',
+      evaluasiPj: 'ringkasan',
+      tugasPj: 'bahan',
       tindakLanjutArahan: 'uraian',
     };
     // The server records who resolved it (diselesaikanOleh is its own, never the client's).
@@ -206,21 +269,51 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     klien.operator = new Klien(s.app, op.token);
 
     // Parents: a draft PK 2027 with one sasaran and several indikator and programmes for each OPD.
-    for (const [p, opd] of [['sendiri', opdX], ['lain', opdY]] as const) {
+    for (const [p, opd] of [
+      ['sendiri', opdX],
+      ['lain', opdY],
+    ] as const) {
       const semuaIndikator = Array.from({ length: JUMLAH_INDUK }, () => randomUUID());
       const semuaProgram = Array.from({ length: JUMLAH_INDUK }, () => randomUUID());
       // Arahan to every OPD: each follow-up fixture (tindakLanjutArahan) is the part of one of them.
       const semuaArahan = Array.from({ length: 3 * JUMLAH_INDUK }, () => randomUUID());
-      const ids = { pk: randomUUID(), sasaran: randomUUID(), indikator: semuaIndikator[0]!, program: semuaProgram[0]!, semuaIndikator, semuaProgram, semuaArahan };
+      const ids = {
+        pk: randomUUID(),
+        sasaran: randomUUID(),
+        indikator: semuaIndikator[0]!,
+        program: semuaProgram[0]!,
+        semuaIndikator,
+        semuaProgram,
+        semuaArahan,
+      };
       induk[p] = ids;
-      (await klien.admin.pushOk(...semuaArahan.map((id, n) => put('arahan', id, { rakorId: rakorDemo.id, opdId: null, uraian: `Arahan induk ${n}`, batasWaktu: '2027-05-01' })))).forEach((x) =>
-        expectApplied(x, 'arahan induk'),
-      );
+      (
+        await klien.admin.pushOk(
+          ...semuaArahan.map((id, n) => put('arahan', id, { rakorId: rakorDemo.id, opdId: null, uraian: `Arahan induk ${n}`, batasWaktu: '2027-05-01' })),
+        )
+      ).forEach((x) => expectApplied(x, 'arahan induk'));
       const r = await klien.admin.pushOk(
-        put('pk', ids.pk, { opdId: opd.id, tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
+        put('pk', ids.pk, {
+          opdId: opd.id,
+          tahun: 2027,
+          versi: 1,
+          tanggal: '2027-01-05',
+          tanggalMulai: '2027-01-02',
+          pihakPertama: PEJABAT,
+          pihakKedua: PEJABAT,
+        }),
         put('sasaran', ids.sasaran, { pkId: ids.pk, opdId: opd.id, uraian: 'Sasaran induk' }),
         ...semuaIndikator.map((id, n) =>
-          put('indikator', id, { sasaranId: ids.sasaran, pkId: ids.pk, opdId: opd.id, uraian: `Indikator induk ${n}`, satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 80 }),
+          put('indikator', id, {
+            sasaranId: ids.sasaran,
+            pkId: ids.pk,
+            opdId: opd.id,
+            uraian: `Indikator induk ${n}`,
+            satuan: 'persen',
+            polaritas: 'naik',
+            agregasi: 'akhir',
+            targetTahunan: 80,
+          }),
         ),
         ...semuaProgram.map((id, n) => put('program', id, { pkId: ids.pk, opdId: opd.id, nama: `Program induk ${n}`, pagu: 5_000_000 })),
       );
@@ -258,7 +351,9 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     // konflik fixtures: two admin tablets edit the same field from the same baseRev.
     const revAwal = new Map<string, number>();
     for (const { realisasi } of konflikPerlu) revAwal.set(realisasi, (await ambilRecord(s.app, admin.token, 'realisasi', realisasi))!.rev);
-    (await klien.admin.pushOk(...konflikPerlu.map((x) => put('realisasi', x.realisasi, { catatan: 'dari tablet A' }, revAwal.get(x.realisasi))))).forEach((r) => expectApplied(r));
+    (await klien.admin.pushOk(...konflikPerlu.map((x) => put('realisasi', x.realisasi, { catatan: 'dari tablet A' }, revAwal.get(x.realisasi))))).forEach((r) =>
+      expectApplied(r),
+    );
     const hasil = await adminB.pushOk(...konflikPerlu.map((x) => put('realisasi', x.realisasi, { catatan: 'dari tablet B' }, revAwal.get(x.realisasi))));
     hasil.forEach((r, i) => {
       expect(r.status).toBe('conflict');
@@ -287,9 +382,11 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     else expect(sebelum).toBeNull();
     const rev0 = await revServer(s.db);
     const m =
-      k.op === 'baru' ? put(k.table, f.key, contoh(k.table, k.pemilik, label))
-      : k.op === 'hapus' ? hapus(k.table, f.key, sebelum!.rev)
-      : put(k.table, f.key, ubahan(k.table, label), sebelum!.rev);
+      k.op === 'baru'
+        ? put(k.table, f.key, contoh(k.table, k.pemilik, label))
+        : k.op === 'hapus'
+          ? hapus(k.table, f.key, sebelum!.rev)
+          : put(k.table, f.key, ubahan(k.table, label), sebelum!.rev);
 
     const h = await c.push(m);
     expect(h.status, JSON.stringify(h.json)).toBe(200);
@@ -398,8 +495,13 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     const sendiri = randomUUID();
     const semua = randomUUID();
     const lain = randomUUID();
-    await admin.pushOk(put('arahan', sendiri, contoh('arahan', 'sendiri', 'a')), put('arahan', semua, contoh('arahan', 'semua', 'b')), put('arahan', lain, contoh('arahan', 'lain', 'c')));
-    const tl = (arahanId: string, opdId: string, f: Record<string, unknown>) => put('tindakLanjutArahan', idAlami.tindakLanjutArahan(arahanId, opdId), { arahanId, opdId, ...f });
+    await admin.pushOk(
+      put('arahan', sendiri, contoh('arahan', 'sendiri', 'a')),
+      put('arahan', semua, contoh('arahan', 'semua', 'b')),
+      put('arahan', lain, contoh('arahan', 'lain', 'c')),
+    );
+    const tl = (arahanId: string, opdId: string, f: Record<string, unknown>) =>
+      put('tindakLanjutArahan', idAlami.tindakLanjutArahan(arahanId, opdId), { arahanId, opdId, ...f });
     const rS = (await ambilRecord(s.app, op.token, 'arahan', semua))!.rev;
     const hasil = await op.pushOk(
       tl(sendiri, opdX.id, { status: 'proses', uraian: 'Sedang dikerjakan' }),
@@ -421,7 +523,11 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     ]);
     // The arahan to all keeps its own status; only Dinkes' part is closed.
     expect(await ambilRecord(s.app, op.token, 'arahan', semua)).toMatchObject({ status: 'baru', tindakLanjut: '' });
-    expect(await ambilRecord(s.app, op.token, 'tindakLanjutArahan', idAlami.tindakLanjutArahan(semua, opdX.id))).toMatchObject({ status: 'selesai', uraian: 'Sudah', updatedBy: usernameOperator(opdX) });
+    expect(await ambilRecord(s.app, op.token, 'tindakLanjutArahan', idAlami.tindakLanjutArahan(semua, opdX.id))).toMatchObject({
+      status: 'selesai',
+      uraian: 'Sudah',
+      updatedBy: usernameOperator(opdX),
+    });
     expect(await ambilRecord(s.app, op.token, 'tindakLanjutArahan', idAlami.tindakLanjutArahan(semua, opdY.id))).toBeNull();
     // The chair may close any part as "tidak selesai".
     const [p] = await klien.pimpinan.pushOk(tl(semua, opdY.id, { status: 'tidak-selesai', uraian: 'Tidak dilaksanakan' }));
@@ -433,7 +539,13 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
     const pim = klien.pimpinan;
     await pim.pushOk(put('arahan', key, contoh('arahan', 'semua', 'koreksi')));
     const a0 = (await ambilRecord(s.app, pim.token, 'arahan', key))!;
-    const entri = { jenis: 'ubah', pada: '2026-11-23T03:00:00.000Z', oleh: 'pimpinan', alasan: 'Salah sasaran', sebelum: { uraian: a0.uraian, opdId: null, batasWaktu: a0.batasWaktu } };
+    const entri = {
+      jenis: 'ubah',
+      pada: '2026-11-23T03:00:00.000Z',
+      oleh: 'pimpinan',
+      alasan: 'Salah sasaran',
+      sebelum: { uraian: a0.uraian, opdId: null, batasWaktu: a0.batasWaktu },
+    };
     const [tanpaAlasan] = await pim.pushOk(put('arahan', key, { opdId: opdX.id }, a0.rev));
     expect(tanpaAlasan?.status === 'rejected' && tanpaAlasan.reason).toBe('Koreksi arahan wajib disertai alasan');
     const [ok] = await pim.pushOk(put('arahan', key, { opdId: opdX.id, riwayat: [entri] }, a0.rev));
@@ -563,7 +675,10 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       const seqAwal = c.seq;
       const h = await c.push(...urutan[peran].map(([m]) => m));
       expect(h.status).toBe(200);
-      expect(h.results.map((r) => r.status), peran).toEqual(urutan[peran].map(([, x]) => x));
+      expect(
+        h.results.map((r) => r.status),
+        peran,
+      ).toEqual(urutan[peran].map(([, x]) => x));
       expect(h.results.map((r) => r.seq)).toEqual(urutan[peran].map((_, i) => seqAwal + 1 + i));
       // A rejection consumes its seq.
       expect(h.json.lastSeq).toBe(seqAwal + urutan[peran].length);

@@ -52,7 +52,16 @@ describe.each(JENIS)('resolving a konflik (%s)', (jenis) => {
   beforeEach(async () => {
     const indikatorId = randomUUID();
     await new Klien(s.app, admin.token).pushOk(
-      put('indikator', indikatorId, { sasaranId, pkId, opdId: opdX, uraian: 'Cakupan imunisasi', satuan: '%', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 95 }),
+      put('indikator', indikatorId, {
+        sasaranId,
+        pkId,
+        opdId: opdX,
+        uraian: 'Cakupan imunisasi',
+        satuan: '%',
+        polaritas: 'naik',
+        agregasi: 'akhir',
+        targetTahunan: 95,
+      }),
     );
     key = idAlami.realisasi(indikatorId, 'TW3');
     const dasar = { indikatorId, opdId: opdX, tahun: 2026, periode: 'TW3' };
@@ -69,7 +78,12 @@ describe.each(JENIS)('resolving a konflik (%s)', (jenis) => {
     const [r] = await new Klien(s.app, opX.token).pushOk(pilih('masuk'));
     expect(r?.status).toBe('applied');
     expect(await ambilRecord(s.app, admin.token, 'realisasi', key)).toMatchObject({ nilai: 40, rev: rev0 + 1 });
-    expect(await ambilRecord(s.app, admin.token, 'konflik', konflikId)).toMatchObject({ status: 'selesai', penyelesaian: 'masuk', diselesaikanOleh: 'op-dinkes', rev: rev0 + 2 });
+    expect(await ambilRecord(s.app, admin.token, 'konflik', konflikId)).toMatchObject({
+      status: 'selesai',
+      penyelesaian: 'masuk',
+      diselesaikanOleh: 'op-dinkes',
+      rev: rev0 + 2,
+    });
   });
 
   it('a pimpinan (who may not write realisasi) cannot resolve it: nothing closes, nothing changes', async () => {

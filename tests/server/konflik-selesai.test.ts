@@ -49,6 +49,10 @@ describe.each(JENIS)('resolving a konflik twice (%s)', (jenis) => {
 
     const konflik = (await tarikSemua(s.app, admin.token)).filter((c) => c.table === 'konflik').map((c) => c.record as Record<string, unknown>);
     expect(konflik.map((k) => [k.tabel, k.recordId])).toEqual([['rakor', key]]);
-    expect(await ambilRecord(s.app, admin.token, 'konflik', konflikId)).toMatchObject({ status: 'selesai', penyelesaian: 'server', diselesaikanOleh: 'pimpinan' });
+    expect(await ambilRecord(s.app, admin.token, 'konflik', konflikId)).toMatchObject({
+      status: 'selesai',
+      penyelesaian: 'server',
+      diselesaikanOleh: 'pimpinan',
+    });
   });
 });

@@ -8,8 +8,27 @@ import { randomUUID } from 'node:crypto';
 import { idAlami, konflikSchema, recordSchemas } from '../../src/domain/schemas.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
 import {
-  alasanIdAlami, ambilRecord, evaluasiPejabatUji, buatPengguna, gzip, hapus, idUntuk, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru, tarikSemua,
-  type Server, type Sesi, type TabelAlami, keyRakor,
+  alasanIdAlami,
+  ambilRecord,
+  evaluasiPejabatUji,
+  buatPengguna,
+  gzip,
+  hapus,
+  idUntuk,
+  JENIS,
+  Klien,
+  masuk,
+  minta,
+  PASSWORD_ADMIN,
+  put,
+  putBaru,
+  revServer,
+  serverBaru,
+  tarikSemua,
+  type Server,
+  type Sesi,
+  type TabelAlami,
+  keyRakor,
 } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
@@ -29,21 +48,51 @@ interface RecordAlami {
   hanyaB: [string, unknown];
 }
 const ALAMI: RecordAlami[] = [
-  { table: 'realisasi', dasar: (u) => ({ indikatorId: u.indukId, opdId: u.opdId, tahun: 2027, periode: 'TW2' }), bentrok: ['nilai', 50, 60], hanyaB: ['catatan', 'dari B'] },
+  {
+    table: 'realisasi',
+    dasar: (u) => ({ indikatorId: u.indukId, opdId: u.opdId, tahun: 2027, periode: 'TW2' }),
+    bentrok: ['nilai', 50, 60],
+    hanyaB: ['catatan', 'dari B'],
+  },
   {
     table: 'realisasiAnggaran',
     dasar: (u) => ({ programId: u.indukId, opdId: u.opdId, tahun: 2027, triwulan: 2, fisik: 10 }),
     bentrok: ['keuangan', 1000, 2000],
     hanyaB: ['catatan', 'dari B'],
   },
-  { table: 'laporan', dasar: (u) => ({ opdId: u.opdId, tahun: 2027, triwulan: 2 }), bentrok: ['faktorPendorong', 'dari A', 'dari B'], hanyaB: ['faktorPenghambat', 'dari B'] },
+  {
+    table: 'laporan',
+    dasar: (u) => ({ opdId: u.opdId, tahun: 2027, triwulan: 2 }),
+    bentrok: ['faktorPendorong', 'dari A', 'dari B'],
+    hanyaB: ['faktorPenghambat', 'dari B'],
+  },
   { table: 'kunciPeriode', dasar: () => ({ tahun: 2032, triwulan: 1 }), bentrok: ['terkunci', true, false], hanyaB: ['oleh', 'dari B'] },
-  { table: 'evaluasiPejabat', dasar: (u) => ({ ...evaluasiPejabatUji(u.opdId), pejabatId: u.indukId, tahun: 2027 }), bentrok: ['hasil', 'memenuhi', 'data-belum-lengkap'], hanyaB: ['catatan', 'dari B'] },
-  { table: 'evaluasiPj', dasar: (u) => ({ pejabatId: u.indukId, ke: 1, mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10' }), bentrok: ['ringkasan', 'dari A', 'dari B'], hanyaB: ['suratDasar', 'dari B'] },
+  {
+    table: 'evaluasiPejabat',
+    dasar: (u) => ({ ...evaluasiPejabatUji(u.opdId), pejabatId: u.indukId, tahun: 2027 }),
+    bentrok: ['hasil', 'memenuhi', 'data-belum-lengkap'],
+    hanyaB: ['catatan', 'dari B'],
+  },
+  {
+    table: 'evaluasiPj',
+    dasar: (u) => ({ pejabatId: u.indukId, ke: 1, mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10' }),
+    bentrok: ['ringkasan', 'dari A', 'dari B'],
+    hanyaB: ['suratDasar', 'dari B'],
+  },
   // Issue 9 point 5: two tablets creating the same quarter's rakor offline meet on one record.
-  { table: 'rakor', dasar: () => ({ tahun: 2033, triwulan: 2, tanggal: '2033-07-20', pimpinan: PEJABAT }), bentrok: ['tempat', 'Aula A', 'Aula B'], hanyaB: ['nomor', '005/B/2033'] },
+  {
+    table: 'rakor',
+    dasar: () => ({ tahun: 2033, triwulan: 2, tanggal: '2033-07-20', pimpinan: PEJABAT }),
+    bentrok: ['tempat', 'Aula A', 'Aula B'],
+    hanyaB: ['nomor', '005/B/2033'],
+  },
   // One addressee's follow-up of an arahan, entered on two tablets of that OPD.
-  { table: 'tindakLanjutArahan', dasar: (u) => ({ arahanId: u.indukId, opdId: u.opdId }), bentrok: ['uraian', 'dari A', 'dari B'], hanyaB: ['status', 'selesai'] },
+  {
+    table: 'tindakLanjutArahan',
+    dasar: (u) => ({ arahanId: u.indukId, opdId: u.opdId }),
+    bentrok: ['uraian', 'dari A', 'dari B'],
+    hanyaB: ['status', 'selesai'],
+  },
 ];
 /** The natural-key fields of each table (the records of a table with equal values here are one record). */
 const FIELD_ID_ALAMI: Record<TabelAlami, string[]> = {
@@ -88,7 +137,7 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
   });
 
   it('same field from the same baseRev: the second gets conflict with konflikIds, the server value stays, both pull the konflik', async () => {
-    const [ra] = await a.pushOk(put('rakor', key, { tempat: 'Pendopo' }, rev0, ));
+    const [ra] = await a.pushOk(put('rakor', key, { tempat: 'Pendopo' }, rev0));
     expect(ra?.status).toBe('applied');
     const sebelum = await ambilRecord(s.app, admin.token, 'rakor', key);
     const revSebelum = await revServer(s.db);
@@ -180,7 +229,15 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
     const id = konflikIds(rb)[0]!;
     expect(await ambilRecord(s.app, admin.token, 'rakor', key)).toEqual(nisan);
     const k = await ambilRecord(s.app, pimpinan.token, 'konflik', id);
-    expect(k).toMatchObject({ tabel: 'rakor', recordId: key, field: '_deleted', nilaiServer: true, nilaiMasuk: { tempat: 'Masih dipakai' }, olehServer: 'pimpinan', olehMasuk: 'admin' });
+    expect(k).toMatchObject({
+      tabel: 'rakor',
+      recordId: key,
+      field: '_deleted',
+      nilaiServer: true,
+      nilaiMasuk: { tempat: 'Masih dipakai' },
+      olehServer: 'pimpinan',
+      olehMasuk: 'admin',
+    });
     const ch = await tarikSemua(s.app, pimpinan.token, revDari(d) - 1);
     expect(ch.find((c) => c.key === key)).toMatchObject({ deleted: true, rev: revDari(d) });
     expect(ch.find((c) => c.key === id)).toMatchObject({ table: 'konflik', deleted: false });
@@ -286,7 +343,9 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
   });
 
   it('server-owned fields in a mutation are ignored (rev, updatedAt, updatedBy, deleted, id)', async () => {
-    const [r] = await a.pushOk(put('rakor', key, { tempat: 'Pendopo', rev: 999999, updatedBy: 'palsu', updatedAt: '2000-01-01T00:00:00Z', deleted: true, id: randomUUID() }, rev0));
+    const [r] = await a.pushOk(
+      put('rakor', key, { tempat: 'Pendopo', rev: 999999, updatedBy: 'palsu', updatedAt: '2000-01-01T00:00:00Z', deleted: true, id: randomUUID() }, rev0),
+    );
     expect(r?.status).toBe('applied');
     const rec = await ambilRecord(s.app, admin.token, 'rakor', key);
     expect(rec).toMatchObject({ id: key, tempat: 'Pendopo', updatedBy: 'pimpinan', deleted: false, rev: revDari(r) });
@@ -315,7 +374,14 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
         expect(rB?.status, JSON.stringify(rB)).toBe('conflict');
         const ids = konflikIds(rB);
         expect(ids).toHaveLength(1);
-        expect(await ambilRecord(s.app, admin.token, 'konflik', ids[0]!)).toMatchObject({ tabel: table, recordId: id, field: fB, nilaiServer: vA, nilaiMasuk: vB, status: 'terbuka' });
+        expect(await ambilRecord(s.app, admin.token, 'konflik', ids[0]!)).toMatchObject({
+          tabel: table,
+          recordId: id,
+          field: fB,
+          nilaiServer: vA,
+          nilaiMasuk: vB,
+          status: 'terbuka',
+        });
         const rec = await ambilRecord(s.app, admin.token, table, id);
         // A's value stays, B's own field is applied: one record with both.
         expect(rec).toMatchObject({ ...dasar, [fB]: vA, [x.hanyaB[0]]: x.hanyaB[1], deleted: false, rev: revDari(rB) });
@@ -338,7 +404,16 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
       const dibuat = await b.pushOk(
         put('pk', pk, { opdId, tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
         put('sasaran', sas, { pkId: pk, opdId, uraian: 'Sasaran' }),
-        put('indikator', ind, { sasaranId: sas, pkId: pk, opdId, uraian: 'Indikator', satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 90 }),
+        put('indikator', ind, {
+          sasaranId: sas,
+          pkId: pk,
+          opdId,
+          uraian: 'Indikator',
+          satuan: 'persen',
+          polaritas: 'naik',
+          agregasi: 'akhir',
+          targetTahunan: 90,
+        }),
       );
       expect(dibuat.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
       const username = `op-gabung-${opdId.slice(0, 6)}`;
@@ -354,7 +429,13 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
       const [r2] = await t2.pushOk(m2);
       expect(r2?.status, JSON.stringify(r2)).toBe('merged');
       expect(revDari(r2)).toBeGreaterThan(revDari(r1));
-      expect(await ambilRecord(s.app, token, 'realisasi', m1.key)).toMatchObject({ ...dasar, nilai: 72, catatan: 'Tablet 1', masalah: 'Tablet 2: data puskesmas terlambat', rev: revDari(r2) });
+      expect(await ambilRecord(s.app, token, 'realisasi', m1.key)).toMatchObject({
+        ...dasar,
+        nilai: 72,
+        catatan: 'Tablet 1',
+        masalah: 'Tablet 2: data puskesmas terlambat',
+        rev: revDari(r2),
+      });
       expect(await jumlahRecordAlami('realisasi', dasar)).toBe(1);
       expect((await tarikSemua(s.app, token)).filter((c) => c.table === 'konflik' && c.record?.recordId === m1.key)).toEqual([]);
     });
@@ -385,7 +466,11 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
       const body = k.batch([put('rakor', mutasi.key, { SISIPAN: 1 }, mutasi.baseRev ?? 0)]);
       body.mutations[0]!.table = mutasi.table as 'rakor';
       const teks = JSON.stringify(body).replace('{"SISIPAN":1}', mutasi.fields);
-      const j = await minta(s.app, 'POST', '/api/v1/sync/push', { token: admin.token, mentah: gzip(teks), headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } });
+      const j = await minta(s.app, 'POST', '/api/v1/sync/push', {
+        token: admin.token,
+        mentah: gzip(teks),
+        headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+      });
       expect(j.status, j.teks).toBe(200);
       k.seq = j.json.lastSeq;
       return j.json.results[0];
@@ -395,7 +480,10 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
 
     async function tanpaJejak(table: string, id: string): Promise<void> {
       const rec = await ambilRecord(s.app, admin.token, table as 'rakor', id);
-      const [row] = await s.db.query<{ data: Record<string, unknown>; field_revs: Record<string, unknown> }>('SELECT data, field_revs FROM records WHERE tbl = $1 AND id = $2', [table, id]);
+      const [row] = await s.db.query<{ data: Record<string, unknown>; field_revs: Record<string, unknown> }>(
+        'SELECT data, field_revs FROM records WHERE tbl = $1 AND id = $2',
+        [table, id],
+      );
       for (const f of ASING) {
         expect(Object.keys(rec ?? {})).not.toContain(f);
         expect(Object.keys(row?.data ?? {})).not.toContain(f);

@@ -9,7 +9,19 @@ import { triwulanDariPeriode } from '../../src/domain/periode.ts';
 import { usernameOperator } from '../../src/server/setup.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
 import {
-  alasanIdAlami, ambilRecord, hapus, JENIS, Klien, masuk, PASSWORD_ADMIN, put, putBaru, revServer, serverBaru, type MutasiBaru, type Server,
+  alasanIdAlami,
+  ambilRecord,
+  hapus,
+  JENIS,
+  Klien,
+  masuk,
+  PASSWORD_ADMIN,
+  put,
+  putBaru,
+  revServer,
+  serverBaru,
+  type MutasiBaru,
+  type Server,
 } from './bantu.ts';
 
 const PEJABAT = { nama: 'Budi Santoso, S.E.', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
@@ -63,9 +75,27 @@ describe.each(JENIS)('locked periods and signed PKs (%s)', (jenis) => {
     for (const tahun of [2026, 2027] as const) {
       const [pk, sas] = [randomUUID(), randomUUID()];
       const r = await op.pushOk(
-        put('pk', pk, { opdId: opd.id, tahun, versi: 1, nomorDokumen: `uji-${tahun}`, tanggal: `${tahun}-01-05`, tanggalMulai: `${tahun}-01-02`, pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
+        put('pk', pk, {
+          opdId: opd.id,
+          tahun,
+          versi: 1,
+          nomorDokumen: `uji-${tahun}`,
+          tanggal: `${tahun}-01-05`,
+          tanggalMulai: `${tahun}-01-02`,
+          pihakPertama: PEJABAT,
+          pihakKedua: PEJABAT,
+        }),
         put('sasaran', sas, { pkId: pk, opdId: opd.id, uraian: `Sasaran uji ${tahun}` }),
-        put('indikator', indBaru[tahun], { sasaranId: sas, pkId: pk, opdId: opd.id, uraian: `Indikator uji ${tahun}`, satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 80 }),
+        put('indikator', indBaru[tahun], {
+          sasaranId: sas,
+          pkId: pk,
+          opdId: opd.id,
+          uraian: `Indikator uji ${tahun}`,
+          satuan: 'persen',
+          polaritas: 'naik',
+          agregasi: 'akhir',
+          targetTahunan: 80,
+        }),
       );
       expect(r.map((x) => x.status)).toEqual(['applied', 'applied', 'applied']);
     }
@@ -143,7 +173,7 @@ describe.each(JENIS)('locked periods and signed PKs (%s)', (jenis) => {
       await harusDitolak(admin, put('realisasi', realTw3.id, { periode: 'TW4' }, await rev('realisasi', realTw3.id)), /dikunci/);
     });
 
-    it('another year\'s TW3 is not locked; last year (locked by the demo) is', async () => {
+    it("another year's TW3 is not locked; last year (locked by the demo) is", async () => {
       await harusDitolak(op, put('realisasi', real2025.id, { catatan: 'koreksi' }, await rev('realisasi', real2025.id)), polaKunci(2025, 2));
       const m = putBaru('realisasi', { indikatorId: indBaru[2027], opdId: opd.id, tahun: 2027, periode: 'TW3', nilai: 5 });
       const [r] = await op.pushOk(m);
@@ -198,7 +228,16 @@ describe.each(JENIS)('locked periods and signed PKs (%s)', (jenis) => {
       await harusDitolak(op, put('pk', pkTeken.id, { status: 'draft' }, await rev('pk', pkTeken.id)), BEKU);
       await harusDitolak(
         op,
-        put('indikator', randomUUID(), { sasaranId: sasTeken.id, pkId: pkTeken.id, opdId: opd.id, uraian: 'Sisipan', satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 10 }),
+        put('indikator', randomUUID(), {
+          sasaranId: sasTeken.id,
+          pkId: pkTeken.id,
+          opdId: opd.id,
+          uraian: 'Sisipan',
+          satuan: 'persen',
+          polaritas: 'naik',
+          agregasi: 'akhir',
+          targetTahunan: 10,
+        }),
         BEKU,
       );
       await harusDitolak(op, hapus('indikator', indTeken.id, await rev('indikator', indTeken.id)), BEKU);
@@ -219,7 +258,16 @@ describe.each(JENIS)('locked periods and signed PKs (%s)', (jenis) => {
       const buat = await op.pushOk(
         put('pk', pk, { opdId: opd.id, tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
         put('sasaran', sas, { pkId: pk, opdId: opd.id, uraian: 'Sasaran 2027' }),
-        put('indikator', ind, { sasaranId: sas, pkId: pk, opdId: opd.id, uraian: 'Indikator 2027', satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 80 }),
+        put('indikator', ind, {
+          sasaranId: sas,
+          pkId: pk,
+          opdId: opd.id,
+          uraian: 'Indikator 2027',
+          satuan: 'persen',
+          polaritas: 'naik',
+          agregasi: 'akhir',
+          targetTahunan: 80,
+        }),
       );
       expect(buat.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
       const [ubah] = await op.pushOk(put('indikator', ind, { targetTahunan: 85 }, await rev('indikator', ind)));
@@ -231,8 +279,25 @@ describe.each(JENIS)('locked periods and signed PKs (%s)', (jenis) => {
       const pkDraft = randomUUID();
       const indDraft = randomUUID();
       await op.pushOk(
-        put('pk', pkDraft, { opdId: opd.id, tahun: 2028, versi: 1, tanggal: '2028-01-05', tanggalMulai: '2028-01-02', pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
-        put('indikator', indDraft, { sasaranId: sas, pkId: pkDraft, opdId: opd.id, uraian: 'Lepas', satuan: 'persen', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 1 }),
+        put('pk', pkDraft, {
+          opdId: opd.id,
+          tahun: 2028,
+          versi: 1,
+          tanggal: '2028-01-05',
+          tanggalMulai: '2028-01-02',
+          pihakPertama: PEJABAT,
+          pihakKedua: PEJABAT,
+        }),
+        put('indikator', indDraft, {
+          sasaranId: sas,
+          pkId: pkDraft,
+          opdId: opd.id,
+          uraian: 'Lepas',
+          satuan: 'persen',
+          polaritas: 'naik',
+          agregasi: 'akhir',
+          targetTahunan: 1,
+        }),
       );
       await harusDitolak(op, put('indikator', indDraft, { pkId: pk }, await rev('indikator', indDraft)), BEKU);
     });
@@ -242,11 +307,27 @@ describe.each(JENIS)('locked periods and signed PKs (%s)', (jenis) => {
       const sas2 = randomUUID();
       const hasil = await op.pushOk(
         put('pk', pk2, {
-          opdId: opd.id, tahun: 2026, versi: 2, pkSebelumnyaId: pkTeken.id, alasanPerubahan: 'Refocusing', tanggal: '2026-11-20', tanggalMulai: '2026-01-02',
-          berlakuMulaiTriwulan: 4, pihakPertama: PEJABAT, pihakKedua: PEJABAT,
+          opdId: opd.id,
+          tahun: 2026,
+          versi: 2,
+          pkSebelumnyaId: pkTeken.id,
+          alasanPerubahan: 'Refocusing',
+          tanggal: '2026-11-20',
+          tanggalMulai: '2026-01-02',
+          berlakuMulaiTriwulan: 4,
+          pihakPertama: PEJABAT,
+          pihakKedua: PEJABAT,
         }),
         put('sasaran', sas2, { pkId: pk2, opdId: opd.id, uraian: 'Sasaran perubahan' }),
-        put('indikator', randomUUID(), { ...indTeken, id: undefined, rev: undefined, sasaranId: sas2, pkId: pk2, indikatorAsalId: indTeken.id, targetTahunan: 50 }),
+        put('indikator', randomUUID(), {
+          ...indTeken,
+          id: undefined,
+          rev: undefined,
+          sasaranId: sas2,
+          pkId: pk2,
+          indikatorAsalId: indTeken.id,
+          targetTahunan: 50,
+        }),
       );
       expect(hasil.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
       // The signed original is untouched.

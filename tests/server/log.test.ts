@@ -25,7 +25,10 @@ describe('request log', () => {
   afterAll(async () => s?.tutup());
 
   it('logs method, path, status, ms and user as JSON, without any secret', async () => {
-    const login = await minta(s.app, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: PASSWORD_ADMIN }, headers: { Cookie: 'sesi=kue-rahasia-123' } });
+    const login = await minta(s.app, 'POST', '/api/v1/auth/login', {
+      body: { username: 'admin', password: PASSWORD_ADMIN },
+      headers: { Cookie: 'sesi=kue-rahasia-123' },
+    });
     expect(login.status).toBe(200);
     const token: string = login.json.token;
     await minta(s.app, 'GET', '/api/v1/auth/me', { token });
@@ -50,7 +53,14 @@ describe('request log', () => {
 
   it('redacts secret keys should any code log an object carrying them', () => {
     const keluar: string[] = [];
-    const log = buatLogger({ tujuan: new Writable({ write: (c: Buffer, _e, cb) => { keluar.push(c.toString()); cb(); } }) });
+    const log = buatLogger({
+      tujuan: new Writable({
+        write: (c: Buffer, _e, cb) => {
+          keluar.push(c.toString());
+          cb();
+        },
+      }),
+    });
     log.info({ password: 'p4ss', token: 't0k', headers: { authorization: 'Bearer x', cookie: 'c=1' }, user: { password: 'u' } }, 'uji');
     expect(keluar.join('')).not.toMatch(/p4ss|t0k|Bearer x|c=1|"u"/);
   });

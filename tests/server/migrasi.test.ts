@@ -50,14 +50,17 @@ describe.each(JENIS)('migrasi (%s)', (jenis) => {
   it('applies a $$ function and a DO block; a failing migration rolls back every pending one', async () => {
     dbu = await dbBaru(jenis, { tanpaMigrasi: true });
     dir = mkdtempSync(join(tmpdir(), 'pantau-migrasi-'));
-    writeFileSync(join(dir, '001_a.sql'), `CREATE TABLE IF NOT EXISTS uji_a (x int);
+    writeFileSync(
+      join(dir, '001_a.sql'),
+      `CREATE TABLE IF NOT EXISTS uji_a (x int);
 CREATE OR REPLACE FUNCTION uji_dua() RETURNS int LANGUAGE plpgsql AS $$
 BEGIN
   RETURN 2; -- a semicolon inside
 END;
 $$;
 DO $$ BEGIN INSERT INTO uji_a VALUES (uji_dua()); END $$;
-`);
+`,
+    );
     expect(await migrasi(dbu.db, dir)).toBe(1);
     expect(await dbu.db.query('SELECT x FROM uji_a')).toEqual([{ x: 2 }]);
 

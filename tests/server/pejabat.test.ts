@@ -9,7 +9,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { idAlami } from '../../src/domain/schemas.ts';
 import {
-  ambilRecord, buatPengguna, evaluasiPejabatUji, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, serverBaru, tarikSemua, type Server,
+  ambilRecord,
+  buatPengguna,
+  evaluasiPejabatUji,
+  JENIS,
+  Klien,
+  masuk,
+  minta,
+  PASSWORD_ADMIN,
+  put,
+  putBaru,
+  serverBaru,
+  tarikSemua,
+  type Server,
 } from './bantu.ts';
 
 const KEPALA = { nama: 'Drs. Kepala', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
@@ -34,7 +46,15 @@ describe.each(JENIS)('officials: permissions and reads (%s)', (jenis) => {
     await admin.pushOk(
       put('opd', opdA, { kode: '1', nama: 'Dinas A', singkatan: 'A', jenis: 'dinas', kepala: KEPALA }),
       put('opd', opdB, { kode: '2', nama: 'Dinas B', singkatan: 'B', jenis: 'dinas', kepala: KEPALA }),
-      put('pejabat', pejabatId, { nama: 'Dr. Pj', nip: '197101011993031002', jabatan: 'Bupati Uji', level: 'kepala-daerah', penugasan: 'pj', opdId: opdA, tmt: '2026-01-05' }),
+      put('pejabat', pejabatId, {
+        nama: 'Dr. Pj',
+        nip: '197101011993031002',
+        jabatan: 'Bupati Uji',
+        level: 'kepala-daerah',
+        penugasan: 'pj',
+        opdId: opdA,
+        tmt: '2026-01-05',
+      }),
       put('evaluasiPejabat', evalId, { ...evaluasiPejabatUji(opdA), pejabatId, tahun: 2026 }),
       put('evaluasiPj', evalPj, { pejabatId, ke: 1, mulai: '2026-01-05', selesai: '2026-04-04', batasLaporan: '2026-04-14' }),
       put('tugasPj', tugasA, { evaluasiPjId: evalPj, opdId: opdA, kodeIndikator: 'B2', uraian: 'Bahan stunting', batasWaktu: '2026-04-09' }),

@@ -11,7 +11,7 @@ import type { Db } from '../../src/server/db.ts';
 import { PusatPoke } from '../../src/server/events.ts';
 import { jembatanPokePg, type JembatanPoke } from '../../src/server/poke-pg.ts';
 import { SyncStore } from '../../src/server/sync.store.ts';
-import { DATABASE_URL, Klien, masuk, minta, PASSWORD_ADMIN, put, serverBaru, type App, type Server, kunciRakor } from './bantu.ts';
+import { DATABASE_URL, Klien, masuk, minta, PASSWORD_ADMIN, put, serverBaru, type App, type Server, keyRakor } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
 const rakor = (tempat: string) => ({ tanggal: '2026-12-20', tempat, pimpinan: PEJABAT });
@@ -63,7 +63,10 @@ describe.skipIf(!DATABASE_URL)('two server processes on one PostgreSQL (postgres
     const pokeA = new PusatPoke();
     const pokeB = new PusatPoke();
     dbB = await s.dbu.bukaLagi!();
-    for (const [poke, db] of [[pokeA, s.db], [pokeB, dbB]] as const) {
+    for (const [poke, db] of [
+      [pokeA, s.db],
+      [pokeB, dbB],
+    ] as const) {
       const j = jembatanPokePg(poke, { url: DATABASE_URL!, schema: s.dbu.schema!, revTerbaru: () => new SyncStore(db).revTerbaru() });
       jembatan.push(j);
       await j.siap;
@@ -86,14 +89,14 @@ describe.skipIf(!DATABASE_URL)('two server processes on one PostgreSQL (postgres
     await sseB.tunggu(0, 2000); // the greeting
 
     const lewatA = new Klien(s.app, admin.token);
-    const [r] = await lewatA.pushOk(put('rakor', kunciRakor(), rakor('Aula A')));
+    const [r] = await lewatA.pushOk(put('rakor', keyRakor(), rakor('Aula A')));
     expect(r!.status).toBe('applied');
     const rev = (r as { rev: number }).rev;
     expect(await sseB.tunggu(rev, 2000)).toBeLessThan(2000);
     await sseA.tunggu(rev, 2000);
 
     const lewatB = new Klien(appB, admin.token);
-    const [r2] = await lewatB.pushOk(put('rakor', kunciRakor(), rakor('Aula B')));
+    const [r2] = await lewatB.pushOk(put('rakor', keyRakor(), rakor('Aula B')));
     await sseA.tunggu((r2 as { rev: number }).rev, 2000);
     await sseB.tunggu((r2 as { rev: number }).rev, 2000);
     sseA.tutup();

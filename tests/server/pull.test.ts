@@ -6,7 +6,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { pullResponseSchema } from '../../src/shared/protocol.ts';
 import { recordSchemas } from '../../src/domain/schemas.ts';
-import { hapus, harapGalat, JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, revServer, serverBaru, tarik, tarikSemua, type Server, type Sesi } from './bantu.ts';
+import {
+  hapus,
+  harapGalat,
+  JENIS,
+  Klien,
+  masuk,
+  minta,
+  PASSWORD_ADMIN,
+  put,
+  revServer,
+  serverBaru,
+  tarik,
+  tarikSemua,
+  type Server,
+  type Sesi,
+} from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
 const opd = (i: number) => ({ kode: `9.${i}`, nama: `OPD Uji ${i}`, singkatan: `U${i}`, jenis: 'dinas', kepala: PEJABAT, urutan: i });

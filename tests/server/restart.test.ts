@@ -71,7 +71,10 @@ describe.each(JENIS)('restart between push and pull (%s)', (jenis) => {
 
     // The token survived; the pull shows the change.
     const pull = await tarik(app, token, 0);
-    expect(pull.changes.map((c) => [c.key, c.rev])).toEqual([[keys[0], rev - 1], [keys[1], rev]]);
+    expect(pull.changes.map((c) => [c.key, c.rev])).toEqual([
+      [keys[0], rev - 1],
+      [keys[1], rev],
+    ]);
     expect(pull.changes[0]!.record).toMatchObject({ tempat: 'Sebelum restart' });
     // The admin password is still the first one (setup did not reset it).
     expect((await masuk(app, 'admin', PASSWORD_ADMIN)).token).toBeTruthy();

@@ -32,7 +32,6 @@ import { PASSWORD_DEMO, siapkan } from '../../src/server/setup.ts';
 import { SCHEMA_VERSION, type Change, type MutationResult } from '../../src/shared/protocol.ts';
 import { dbBaru, JENIS } from './bantu.ts';
 
-
 const TABLET = 50;
 const PENDENGAR = 5;
 const DETIK = Number(process.env.BEBAN_DETIK ?? 15);
@@ -62,13 +61,11 @@ const persentil = (xs: number[], p: number): number => {
 };
 const bulat = (x: number) => Math.round(x * 10) / 10;
 
-
 function dengarkan(app: ReturnType<typeof createApp>): Promise<{ server: ServerType; base: string }> {
   return new Promise((ok) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => ok({ server, base: `http://127.0.0.1:${info.port}` }));
   });
 }
-
 
 /**
  * The tablets and the screens run in their own worker threads (as separate devices would), so the
@@ -282,7 +279,11 @@ describe.each(JENIS)('tahan beban (%s)', (jenis) => {
       server = d.server;
       const base = d.base;
       const masuk = async (username: string, password = PASSWORD_DEMO) => {
-        const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+        const res = await fetch(`${base}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username, password }),
+        });
         const j = (await res.json()) as { token: string; user: { opdId: string | null } };
         if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
         return { token: j.token, opdId: j.user.opdId };
@@ -292,10 +293,12 @@ describe.each(JENIS)('tahan beban (%s)', (jenis) => {
       // this year's realisasi of its OPD (so every answer must be `applied`, never a conflict).
       const operator = awal.akunDemo.filter((a) => a.role === 'operator').map((a) => a.username);
       const sesi = await Promise.all(Array.from({ length: TABLET }, (_, i) => masuk(operator[i % operator.length]!)));
-      const realisasi = (await db.query(
-        `SELECT id, rev, data->>'opdId' AS opd FROM records WHERE tbl = 'realisasi' AND NOT deleted AND (data->>'tahun')::int = 2026
+      const realisasi = (
+        await db.query(
+          `SELECT id, rev, data->>'opdId' AS opd FROM records WHERE tbl = 'realisasi' AND NOT deleted AND (data->>'tahun')::int = 2026
          AND data->>'periode' IN ('TW1', 'TW2', 'TW3') AND NOT (data->>'tdi')::boolean ORDER BY id`,
-      )).map((r) => ({ id: String(r.id), rev: Number(r.rev), opd: String(r.opd) }));
+        )
+      ).map((r) => ({ id: String(r.id), rev: Number(r.rev), opd: String(r.opd) }));
       const perOpd = new Map<string, typeof realisasi>();
       for (const r of realisasi) perOpd.set(r.opd, [...(perOpd.get(r.opd) ?? []), r]);
       const tabletPerOpd = new Map<string, number[]>();
@@ -315,7 +318,20 @@ describe.each(JENIS)('tahan beban (%s)', (jenis) => {
           const res = await fetch(`${base}/api/v1/sync/push`, {
             method: 'POST',
             headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sesi[0]!.token}` },
-            body: JSON.stringify({ clientId, schemaVersion: SCHEMA_VERSION, mutations: batch.map((b, j) => ({ id: randomUUID(), seq: n * 3 + j + 1, table: 'realisasi', key: b.id, op: 'put', fields: { nilai: -(n * 3 + j) }, baseRev: b.rev, at: new Date().toISOString() })) }),
+            body: JSON.stringify({
+              clientId,
+              schemaVersion: SCHEMA_VERSION,
+              mutations: batch.map((b, j) => ({
+                id: randomUUID(),
+                seq: n * 3 + j + 1,
+                table: 'realisasi',
+                key: b.id,
+                op: 'put',
+                fields: { nilai: -(n * 3 + j) },
+                baseRev: b.rev,
+                at: new Date().toISOString(),
+              })),
+            }),
           });
           const j = (await res.json()) as { results: MutationResult[] };
           sendiri.push(performance.now() - t0);
@@ -334,7 +350,13 @@ describe.each(JENIS)('tahan beban (%s)', (jenis) => {
       await layar.siap;
       const mulai = performance.timeOrigin + performance.now();
       const tablet = pekerja<HasilTablet>({
-        peran: 'tablet', base, schemaVersion: SCHEMA_VERSION, batas: mulai + DETIK * 1000, jedaMin: JEDA_MIN, jedaMaks: JEDA_MAKS, batchMaks: BATCH_MAKS,
+        peran: 'tablet',
+        base,
+        schemaVersion: SCHEMA_VERSION,
+        batas: mulai + DETIK * 1000,
+        jedaMin: JEDA_MIN,
+        jedaMaks: JEDA_MAKS,
+        batchMaks: BATCH_MAKS,
         tablet: sesi.map((s, idx) => ({ idx, token: s.token, keys: milik[idx], clientId: clientIds[idx] })),
       });
       pekerjaHidup.push(tablet.worker);
@@ -357,9 +379,12 @@ describe.each(JENIS)('tahan beban (%s)', (jenis) => {
       const hilang: string[] = [];
       for (const [key, r] of Object.entries(ht.terakhir)) {
         const c = berubah.get(`realisasi:${key}`);
-        if (!c || c.rev !== r.rev || c.record?.nilai !== r.nilai) hilang.push(`${key}: dikirim ${r.nilai}@${r.rev}, server ${c ? `${String(c.record?.nilai)}@${c.rev}` : 'tidak berubah'}`);
+        if (!c || c.rev !== r.rev || c.record?.nilai !== r.nilai)
+          hilang.push(`${key}: dikirim ${r.nilai}@${r.rev}, server ${c ? `${String(c.record?.nilai)}@${c.rev}` : 'tidak berubah'}`);
       }
-      const seqServer = (await db.query('SELECT coalesce(sum(last_seq), 0) AS s, count(*) AS n FROM clients WHERE client_id = ANY($1::uuid[])', [clientIds]))[0]!;
+      const seqServer = (
+        await db.query('SELECT coalesce(sum(last_seq), 0) AS s, count(*) AS n FROM clients WHERE client_id = ANY($1::uuid[])', [clientIds])
+      )[0]!;
 
       // ---- figures
       const latensi = ht.push.map((p) => p.t1 - p.t0);
@@ -404,7 +429,9 @@ describe.each(JENIS)('tahan beban (%s)', (jenis) => {
           `kirim push→layar dapat poke p50 ${hasil.pushKePokeMs.p50} / p95 ${hasil.pushKePokeMs.p95} ms, →layar selesai tarik p50 ${hasil.pushKeTarikMs.p50} / p95 ${hasil.pushKeTarikMs.p95} ms; ` +
           `galat ${hasil.galat}, hilang ${hasil.hilang}; load average ${hasil.bebanMesin.join(' ')}`,
       );
-      console.log(`[tahan-beban ${jenis}] anggaran p95 ≤ ${ANGGARAN_P95_MS} ms: ${hasil.lulusAnggaran ? 'LULUS' : 'GAGAL'} (${hasil.latensiMs.p95} ms; batas yang diuji ${BATAS_P95_MS} ms)`);
+      console.log(
+        `[tahan-beban ${jenis}] anggaran p95 ≤ ${ANGGARAN_P95_MS} ms: ${hasil.lulusAnggaran ? 'LULUS' : 'GAGAL'} (${hasil.latensiMs.p95} ms; batas yang diuji ${BATAS_P95_MS} ms)`,
+      );
 
       expect(ht.galat.slice(0, 10), 'galat push').toEqual([]);
       expect(galatLayar.slice(0, 10), 'galat layar').toEqual([]);
@@ -412,7 +439,10 @@ describe.each(JENIS)('tahan beban (%s)', (jenis) => {
       expect(ht.diterapkan, 'setiap mutasi diterapkan').toBe(ht.mutasi);
       expect(revAkhir - revMula, 'rev server bergerak tepat sebanyak mutasi yang diterapkan').toBe(ht.diterapkan);
       expect(Number(seqServer.s), 'last_seq server = mutasi yang dikirim').toBe(ht.mutasi);
-      expect(ht.seq.reduce((a, b) => a + b, 0), 'lastSeq yang dijawab = mutasi yang dikirim').toBe(ht.mutasi);
+      expect(
+        ht.seq.reduce((a, b) => a + b, 0),
+        'lastSeq yang dijawab = mutasi yang dikirim',
+      ).toBe(ht.mutasi);
       expect(Number(seqServer.n)).toBe(TABLET);
       for (const [i, l] of hl.layar.entries()) {
         expect(l.revTerlihat, `layar ${i} melihat rev terakhir`).toBe(revAkhir);

@@ -32,7 +32,6 @@ import { idAlami, NAMA_TABEL, type NamaTabel } from '../../src/domain/schemas.ts
 import { errorBodySchema, SCHEMA_VERSION } from '../../src/shared/protocol.ts';
 import { dbBaru, JENIS, type JenisDb } from './bantu.ts';
 
-
 const PASSWORD_ADMIN = 'rahasia-admin-uji';
 const PASSWORD = 'fuzz-sandi-123';
 /** Cases per property (per storage kind) and a time cap per property, so the file stays ≲ 60 s per kind. */
@@ -72,7 +71,6 @@ interface Ctx {
   galatServer: string[];
 }
 
-
 /** Everything a request could change in storage. */
 async function sidikData(db: Db): Promise<string> {
   const [r] = await db.query(
@@ -98,10 +96,7 @@ interface Kasus {
   headers: Record<string, string>;
   body: Badan;
 }
-type Auth =
-  | { jenis: 'tidak' }
-  | { jenis: 'slot'; slot: Slot; gaya: 'normal' | 'spasi' | 'kecil' | 'query' }
-  | { jenis: 'mentah'; nilai: string };
+type Auth = { jenis: 'tidak' } | { jenis: 'slot'; slot: Slot; gaya: 'normal' | 'spasi' | 'kecil' | 'query' } | { jenis: 'mentah'; nilai: string };
 type Badan =
   | { jenis: 'tidak' }
   | { jenis: 'teks'; teks: string; gzip?: boolean }
@@ -111,7 +106,14 @@ type Badan =
 
 const deskripsi = (k: Kasus): string => {
   const b = k.body;
-  const isi = b.jenis === 'teks' ? JSON.stringify(b.teks.slice(0, 300)) : b.jenis === 'json' ? JSON.stringify(b.nilai)?.slice(0, 300) : b.jenis === 'biner' ? `${b.data.length} byte` : b.jenis;
+  const isi =
+    b.jenis === 'teks'
+      ? JSON.stringify(b.teks.slice(0, 300))
+      : b.jenis === 'json'
+        ? JSON.stringify(b.nilai)?.slice(0, 300)
+        : b.jenis === 'biner'
+          ? `${b.data.length} byte`
+          : b.jenis;
   return `${k.method} ${k.path.slice(0, 200)} auth=${JSON.stringify(k.auth).slice(0, 80)} headers=${JSON.stringify(k.headers)} body=${isi}${'gzip' in b && b.gzip ? ' (gzip)' : ''}`;
 };
 
@@ -160,15 +162,43 @@ async function kirim(ctx: Ctx, k: Kasus): Promise<{ status: number; ct: string; 
   } else {
     const buf = Buffer.from(await res.arrayBuffer());
     const enc = res.headers.get('content-encoding') ?? '';
-    const urai = !buf.length ? buf : enc.includes('gzip') ? gunzipSync(buf) : enc.includes('deflate') ? inflateSync(buf) : enc.includes('br') ? brotliDecompressSync(buf) : buf;
+    const urai = !buf.length
+      ? buf
+      : enc.includes('gzip')
+        ? gunzipSync(buf)
+        : enc.includes('deflate')
+          ? inflateSync(buf)
+          : enc.includes('br')
+            ? brotliDecompressSync(buf)
+            : buf;
     teks = urai.toString('utf8');
   }
   return { status: res.status, ct, teks };
 }
 
-const RUTE = new Set(['api', 'v1', 'auth', 'login', 'logout', 'me', 'users', 'sync', 'push', 'pull', 'records', 'ringkasan', 'health', 'events', ...NAMA_TABEL]);
+const RUTE = new Set([
+  'api',
+  'v1',
+  'auth',
+  'login',
+  'logout',
+  'me',
+  'users',
+  'sync',
+  'push',
+  'pull',
+  'records',
+  'ringkasan',
+  'health',
+  'events',
+  ...NAMA_TABEL,
+]);
 /** `PATCH /api/v1/users/:x` — cases that break the same rule in the same place count once. */
-const rute = (path: string): string => (path.split('?')[0] ?? '').split('/').map((x) => (x === '' || RUTE.has(x) ? x : ':x')).join('/');
+const rute = (path: string): string =>
+  (path.split('?')[0] ?? '')
+    .split('/')
+    .map((x) => (x === '' || RUTE.has(x) ? x : ':x'))
+    .join('/');
 
 function catat(ctx: Ctx, aturan: string, k: Kasus, status: number, detail: string): void {
   const kunci = `${ctx.prop}: ${aturan} — ${k.method} ${rute(k.path)} → ${status}`;
@@ -235,7 +265,13 @@ async function periksa(ctx: Ctx, k: Kasus): Promise<void> {
 async function pulihkanSesi(ctx: Ctx): Promise<void> {
   for (const u of ctx.asliUser) {
     await ctx.db.query('UPDATE users SET username = $2, nama = $3, role = $4, opd_id = $5, aktif = $6, password_hash = $7 WHERE id = $1', [
-      u.id, u.username, u.nama, u.role, u.opd_id, u.aktif, u.password_hash,
+      u.id,
+      u.username,
+      u.nama,
+      u.role,
+      u.opd_id,
+      u.aktif,
+      u.password_hash,
     ]);
   }
   for (const slot of Object.keys(ctx.token) as Slot[]) {
@@ -247,9 +283,39 @@ async function pulihkanSesi(ctx: Ctx): Promise<void> {
 // ------------------------------------------------------------------ generators
 
 const ANEH = [
-  "'; DROP TABLE records; --", "' OR '1'='1", "admin'--", '"; SELECT pg_sleep(5); --', "1; UPDATE users SET role='admin'", '$1', '$$', '\\', '\\x00',
-  '\u0000', 'a\u0000b', '\ud800', 'x\udfffy', '%00', '%ZZ', '../../etc/passwd', '<script>alert(1)</script>', '{{7*7}}', '${jndi:ldap://x}',
-  'null', 'undefined', 'NaN', '__proto__', 'constructor', 'toString', '', ' ', '\t\n', 'ä', '𝕏', '🙂', 'İ', 'ß',
+  "'; DROP TABLE records; --",
+  "' OR '1'='1",
+  "admin'--",
+  '"; SELECT pg_sleep(5); --',
+  "1; UPDATE users SET role='admin'",
+  '$1',
+  '$$',
+  '\\',
+  '\\x00',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  'x\udfffy',
+  '%00',
+  '%ZZ',
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+  '{{7*7}}',
+  '${jndi:ldap://x}',
+  'null',
+  'undefined',
+  'NaN',
+  '__proto__',
+  'constructor',
+  'toString',
+  '',
+  ' ',
+  '\t\n',
+  'ä',
+  '𝕏',
+  '🙂',
+  'İ',
+  'ß',
 ] as const;
 const teksAneh = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...ANEH) },
@@ -272,18 +338,56 @@ const nilaiAneh: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.dictionary(teksAneh, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }) },
 );
 /** encodeURIComponent, except that a lone surrogate becomes the invalid UTF-8 it would be on the wire. */
-const kodekan = (s: string): string => s.replace(/[\ud800-\udfff]/g, '\u0001').split('\u0001').map(encodeURIComponent).join('%ED%A0%80');
+const kodekan = (s: string): string =>
+  s
+    .replace(/[\ud800-\udfff]/g, '\u0001')
+    .split('\u0001')
+    .map(encodeURIComponent)
+    .join('%ED%A0%80');
 const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF-'.split('')), minLength: n, maxLength: n });
 const idAneh = (ctx: Ctx) =>
   fc.oneof(
     fc.uuid(),
     fc.constantFrom(...Object.values(ctx.ids), ...Object.values(ctx.user).map((u) => u.id)),
     hex(36),
-    fc.constantFrom('------------------------------------', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', 'not-a-uuid', '1', ''),
+    fc.constantFrom(
+      '------------------------------------',
+      '00000000-0000-0000-0000-000000000000',
+      'ffffffff-ffff-ffff-ffff-ffffffffffff',
+      'not-a-uuid',
+      '1',
+      '',
+    ),
     teksAneh,
   );
 const segmen = fc.oneof(
-  fc.constantFrom('api', 'v1', 'v2', 'sync', 'push', 'pull', 'records', 'users', 'auth', 'login', 'logout', 'me', 'events', 'health', 'ringkasan', '..', '.', '%2e%2e', '%2F', '%00', '%ZZ', 'realisasi', 'konflik', 'index.html', 'sw.js'),
+  fc.constantFrom(
+    'api',
+    'v1',
+    'v2',
+    'sync',
+    'push',
+    'pull',
+    'records',
+    'users',
+    'auth',
+    'login',
+    'logout',
+    'me',
+    'events',
+    'health',
+    'ringkasan',
+    '..',
+    '.',
+    '%2e%2e',
+    '%2F',
+    '%00',
+    '%ZZ',
+    'realisasi',
+    'konflik',
+    'index.html',
+    'sw.js',
+  ),
   fc.string({ maxLength: 12 }).map(kodekan),
   fc.string({ unit: 'grapheme-ascii', maxLength: 12 }),
 );
@@ -291,7 +395,15 @@ const METODE = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'HEAD', 'OPTIONS'] as c
 
 const headerAneh = fc.record(
   {
-    'Content-Type': fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/xml', '*/*'),
+    'Content-Type': fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=latin1',
+      'application/xml',
+      '*/*',
+    ),
     'Content-Encoding': fc.constantFrom('gzip', 'GZIP', 'br', 'deflate', 'identity', 'gzip, gzip', 'x-unknown', ''),
     'Accept-Encoding': fc.constantFrom('gzip', 'br', 'deflate', '*', 'identity'),
     'X-Forwarded-For': fc.constantFrom('1.2.3.4', 'garbage', '::1'),
@@ -314,7 +426,16 @@ const authAneh: fc.Arbitrary<Auth> = fc.oneof(
     weight: 2,
     arbitrary: fc
       .oneof(
-        fc.constantFrom('Bearer', 'Bearer ', 'Bearer null', 'Bearer undefined', 'Basic YWRtaW46YWRtaW4=', 'Token abc', 'Bearer ' + 'A'.repeat(8000), "Bearer ' OR 1=1 --"),
+        fc.constantFrom(
+          'Bearer',
+          'Bearer ',
+          'Bearer null',
+          'Bearer undefined',
+          'Basic YWRtaW46YWRtaW4=',
+          'Token abc',
+          'Bearer ' + 'A'.repeat(8000),
+          "Bearer ' OR 1=1 --",
+        ),
         fc.stringMatching(/^[\x21-\x7e]{0,60}$/).map((s) => `Bearer ${s}`),
         fc.stringMatching(/^[\x20-\x7e]{0,80}$/),
       )
@@ -325,7 +446,14 @@ const authAneh: fc.Arbitrary<Auth> = fc.oneof(
 const badanAcak: fc.Arbitrary<Badan> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ jenis: 'tidak' as const }) },
   { weight: 3, arbitrary: fc.record({ jenis: fc.constant('json' as const), nilai: fc.jsonValue({ maxDepth: 4 }), gzip: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ jenis: fc.constant('teks' as const), teks: fc.oneof(fc.json(), fc.string(), teksAneh, fc.constantFrom('{', '{"a":', '[', 'null', '{"username":"admin"', '\u0000')), gzip: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      jenis: fc.constant('teks' as const),
+      teks: fc.oneof(fc.json(), fc.string(), teksAneh, fc.constantFrom('{', '{"a":', '[', 'null', '{"username":"admin"', '\u0000')),
+      gzip: fc.boolean(),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ jenis: fc.constant('biner' as const), data: fc.uint8Array({ maxLength: 300 }) }) },
   { weight: 1, arbitrary: fc.constant({ jenis: 'bom' as const }) },
   { weight: 1, arbitrary: fc.constant({ jenis: 'teks' as const, teks: `{"x":"${'y'.repeat(2 * 1024 * 1024)}"}` }) },
@@ -360,7 +488,32 @@ function rusakkan<T extends Record<string, unknown>>(dasar: fc.Arbitrary<T>, utu
 function mutasiHampirSah(ctx: Ctx): fc.Arbitrary<unknown> {
   const tabel = fc.oneof({ weight: 5, arbitrary: fc.constantFrom<NamaTabel>(...NAMA_TABEL) }, { weight: 1, arbitrary: teksAneh });
   const fields = fc.oneof(
-    fc.dictionary(fc.constantFrom('nilai', 'tdi', 'alasanTdi', 'catatan', 'masalah', 'nama', 'opdId', 'indikatorId', 'tahun', 'periode', 'terkunci', 'status', 'rev', 'id', 'updatedBy', 'deleted', '__proto__', 'constructor', 'kepala', 'x'.repeat(101)), nilaiAneh, { maxKeys: 5 }),
+    fc.dictionary(
+      fc.constantFrom(
+        'nilai',
+        'tdi',
+        'alasanTdi',
+        'catatan',
+        'masalah',
+        'nama',
+        'opdId',
+        'indikatorId',
+        'tahun',
+        'periode',
+        'terkunci',
+        'status',
+        'rev',
+        'id',
+        'updatedBy',
+        'deleted',
+        '__proto__',
+        'constructor',
+        'kepala',
+        'x'.repeat(101),
+      ),
+      nilaiAneh,
+      { maxKeys: 5 },
+    ),
     fc.constant({ indikatorId: ctx.ids.indikator, opdId: ctx.opdId, tahun: 2026, periode: 'TW2', nilai: 7 }),
     fc.constant({ nama: 'Dinas Baru', kode: '9.99', singkatan: 'DB', jenis: 'dinas', kepala: { nama: 'X', nip: '', jabatan: 'Kepala', pangkat: '' } }),
     fc.dictionary(teksAneh, nilaiAneh, { maxKeys: 3 }),
@@ -369,7 +522,11 @@ function mutasiHampirSah(ctx: Ctx): fc.Arbitrary<unknown> {
     id: fc.oneof({ weight: 4, arbitrary: fc.uuid() }, { weight: 1, arbitrary: idAneh(ctx) }),
     seq: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 5 }) }, { weight: 1, arbitrary: angkaAneh }),
     table: tabel,
-    key: fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...Object.values(ctx.ids)) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 1, arbitrary: idAneh(ctx) }),
+    key: fc.oneof(
+      { weight: 2, arbitrary: fc.constantFrom(...Object.values(ctx.ids)) },
+      { weight: 1, arbitrary: fc.uuid() },
+      { weight: 1, arbitrary: idAneh(ctx) },
+    ),
     op: fc.oneof({ weight: 6, arbitrary: fc.constantFrom('put', 'put', 'delete') }, { weight: 1, arbitrary: teksAneh }),
     fields,
     baseRev: fc.oneof({ weight: 4, arbitrary: fc.nat({ max: 50 }) }, { weight: 1, arbitrary: angkaAneh }),
@@ -384,7 +541,21 @@ function pushHampirSah(ctx: Ctx): fc.Arbitrary<unknown> {
     schemaVersion: fc.oneof({ weight: 6, arbitrary: fc.constant(SCHEMA_VERSION) }, { weight: 1, arbitrary: angkaAneh }),
     mutations: fc.oneof(
       { weight: 6, arbitrary: fc.array(mutasiHampirSah(ctx), { maxLength: 4 }) },
-      { weight: 1, arbitrary: fc.constant(Array.from({ length: 201 }, (_, i) => ({ id: randomUUID(), seq: i + 1, table: 'opd', key: randomUUID(), op: 'delete', fields: {}, baseRev: 0, at: 'x' }))) },
+      {
+        weight: 1,
+        arbitrary: fc.constant(
+          Array.from({ length: 201 }, (_, i) => ({
+            id: randomUUID(),
+            seq: i + 1,
+            table: 'opd',
+            key: randomUUID(),
+            op: 'delete',
+            fields: {},
+            baseRev: 0,
+            at: 'x',
+          })),
+        ),
+      },
       { weight: 1, arbitrary: nilaiAneh },
     ),
   });
@@ -434,7 +605,16 @@ async function siapkanCtx(jenis: JenisDb): Promise<Ctx> {
   const programHapus = randomUUID();
   const kepala = { nama: 'Drs. Kepala', nip: '', jabatan: 'Kepala', pangkat: '' };
   const klien = randomUUID();
-  const m = (seq: number, table: NamaTabel, key: string, fields: Record<string, unknown>) => ({ id: randomUUID(), seq, table, key, op: 'put', fields, baseRev: 0, at: '2026-11-23T09:00:00+07:00' });
+  const m = (seq: number, table: NamaTabel, key: string, fields: Record<string, unknown>) => ({
+    id: randomUUID(),
+    seq,
+    table,
+    key,
+    op: 'put',
+    fields,
+    baseRev: 0,
+    at: '2026-11-23T09:00:00+07:00',
+  });
   await jsonReq('POST', '/api/v1/sync/push', tAdmin, {
     clientId: klien,
     schemaVersion: SCHEMA_VERSION,
@@ -444,7 +624,16 @@ async function siapkanCtx(jenis: JenisDb): Promise<Ctx> {
       m(3, 'opd', opdLain, { kode: '1.03', nama: 'Dinas PU', singkatan: 'DPU', jenis: 'dinas', kepala }),
       m(4, 'pk', pkId, { opdId, tahun: 2026, versi: 1, tanggal: '2026-01-15', tanggalMulai: '2026-01-01', pihakPertama: kepala, pihakKedua: kepala }),
       m(5, 'sasaran', sasaranId, { pkId, opdId, uraian: 'Sasaran' }),
-      m(6, 'indikator', indikatorId, { pkId, sasaranId, opdId, uraian: 'Indikator', satuan: '%', polaritas: 'naik', agregasi: 'kumulatif', targetTahunan: 100 }),
+      m(6, 'indikator', indikatorId, {
+        pkId,
+        sasaranId,
+        opdId,
+        uraian: 'Indikator',
+        satuan: '%',
+        polaritas: 'naik',
+        agregasi: 'kumulatif',
+        targetTahunan: 100,
+      }),
       m(7, 'realisasi', idAlami.realisasi(indikatorId, 'TW1'), { indikatorId, opdId, tahun: 2026, periode: 'TW1', nilai: 50 }),
       m(8, 'kunciPeriode', idAlami.kunciPeriode(2026, 1), { tahun: 2026, triwulan: 1, terkunci: true }),
       m(9, 'program', programHapus, { pkId, opdId, nama: 'Program yang dihapus', pagu: 1000 }),
@@ -466,7 +655,15 @@ async function siapkanCtx(jenis: JenisDb): Promise<Ctx> {
   };
   const asliUser = await db.query('SELECT * FROM users WHERE id = ANY($1::uuid[])', [Object.values(user).map((u) => u.id)]);
   return {
-    jenis, db, app, tutup, user, asliUser, token, opdId, opdLain,
+    jenis,
+    db,
+    app,
+    tutup,
+    user,
+    asliUser,
+    token,
+    opdId,
+    opdLain,
     ids: { opd: opdId, pk: pkId, sasaran: sasaranId, indikator: indikatorId, realisasi: idAlami.realisasi(indikatorId, 'TW1'), programDihapus: programHapus },
     clientIds: [klien, randomUUID(), randomUUID()],
     sidik: await sidikData(db),
@@ -489,10 +686,18 @@ afterAll(() => {
 const pushOpd = (nama: unknown, extra: Record<string, unknown> = {}) => ({
   clientId: randomUUID(),
   schemaVersion: SCHEMA_VERSION,
-  mutations: [{
-    id: randomUUID(), seq: 1, table: 'opd', key: randomUUID(), op: 'put', baseRev: 0, at: '2026-11-23T09:00:00+07:00',
-    fields: { kode: '9.01', nama, singkatan: 'Uji', jenis: 'dinas', kepala: { nama: 'Kepala', nip: '', jabatan: 'Kepala', pangkat: '' }, ...extra },
-  }],
+  mutations: [
+    {
+      id: randomUUID(),
+      seq: 1,
+      table: 'opd',
+      key: randomUUID(),
+      op: 'put',
+      baseRev: 0,
+      at: '2026-11-23T09:00:00+07:00',
+      fields: { kode: '9.01', nama, singkatan: 'Uji', jenis: 'dinas', kepala: { nama: 'Kepala', nip: '', jabatan: 'Kepala', pangkat: '' }, ...extra },
+    },
+  ],
 });
 
 describe.each(JENIS)('tahan fuzz (%s)', (jenis) => {
@@ -513,7 +718,10 @@ describe.each(JENIS)('tahan fuzz (%s)', (jenis) => {
     pulihkanConsole = () => spy.mockRestore();
   });
   afterAll(async () => {
-    const status = [...ctx.perStatus.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ');
+    const status = [...ctx.perStatus.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
     const per = [...waktuProp.entries()].map(([n, w]) => `${n} ${w.kasus} (${(w.ms / 1000).toFixed(1)} s)`).join(', ');
     ringkasanCetak.push(
       `[tahan-fuzz ${jenis}] seed=${SEED} ${ctx.kasus} kasus (${ctx.diterima} diterima 2xx) dalam ${((Date.now() - mulai) / 1000).toFixed(1)} s — ${per}; ` +
@@ -535,12 +743,17 @@ describe.each(JENIS)('tahan fuzz (%s)', (jenis) => {
   });
 
   let nProp = 0;
-  const opsi = <T,>(numRuns: number, examples: T[] = []) => ({
-    seed: SEED + nProp++, numRuns: Math.max(1, Math.round(numRuns * KASUS)), interruptAfterTimeLimit: BATAS_MS, examples,
+  const opsi = <T>(numRuns: number, examples: T[] = []) => ({
+    seed: SEED + nProp++,
+    numRuns: Math.max(1, Math.round(numRuns * KASUS)),
+    interruptAfterTimeLimit: BATAS_MS,
+    examples,
   });
   /** Every broken rule this property found, one line per rule and route, with up to two cases. */
   const harapBersih = () => {
-    const daftar = [...ctx.pelanggaran.entries()].filter(([k]) => k.startsWith(`${ctx.prop}:`)).map(([k, v]) => `${k} (${v.n}×)\n    ${v.contoh.join('\n    ')}`);
+    const daftar = [...ctx.pelanggaran.entries()]
+      .filter(([k]) => k.startsWith(`${ctx.prop}:`))
+      .map(([k, v]) => `${k} (${v.n}×)\n    ${v.contoh.join('\n    ')}`);
     expect(daftar, `${daftar.length} aturan dilanggar`).toEqual([]);
   };
   const admin = (gaya: 'normal' | 'query' = 'normal'): Auth => ({ jenis: 'slot', slot: 'admin', gaya });
@@ -548,8 +761,23 @@ describe.each(JENIS)('tahan fuzz (%s)', (jenis) => {
 
   it('any method, path, headers and body', async () => {
     const jalurDikenal = fc.constantFrom(
-      '/api/v1/auth/login', '/api/v1/auth/logout', '/api/v1/auth/me', '/api/v1/users', '/api/v1/sync/push', '/api/v1/sync/pull', '/api/v1/ringkasan',
-      '/api/v1/health', '/api/v1/events', '/api/v1/records/realisasi', '/api/v1', '/api', '/', '/api/v2/sync/push', '/API/V1/HEALTH', '/api/v1/sync/push/', '//api/v1/health',
+      '/api/v1/auth/login',
+      '/api/v1/auth/logout',
+      '/api/v1/auth/me',
+      '/api/v1/users',
+      '/api/v1/sync/push',
+      '/api/v1/sync/pull',
+      '/api/v1/ringkasan',
+      '/api/v1/health',
+      '/api/v1/events',
+      '/api/v1/records/realisasi',
+      '/api/v1',
+      '/api',
+      '/',
+      '/api/v2/sync/push',
+      '/API/V1/HEALTH',
+      '/api/v1/sync/push/',
+      '//api/v1/health',
     );
     const jalur = fc.oneof(
       { weight: 4, arbitrary: jalurDikenal },
@@ -579,10 +807,23 @@ describe.each(JENIS)('tahan fuzz (%s)', (jenis) => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
-          { weight: 6, arbitrary: fc.record({ jenis: fc.constant('slot' as const), slot: fc.constantFrom<Slot>('admin', 'admin', 'operator', 'viewer', 'korban'), gaya: fc.constant('normal' as const) }) },
+          {
+            weight: 6,
+            arbitrary: fc.record({
+              jenis: fc.constant('slot' as const),
+              slot: fc.constantFrom<Slot>('admin', 'admin', 'operator', 'viewer', 'korban'),
+              gaya: fc.constant('normal' as const),
+            }),
+          },
           { weight: 1, arbitrary: authAneh },
         ),
-        fc.oneof({ weight: 4, arbitrary: fc.constant({} as Record<string, string>) }, { weight: 1, arbitrary: fc.record({ 'Content-Encoding': fc.constantFrom('gzip', 'identity', 'br', 'deflate') }) as fc.Arbitrary<Record<string, string>> }),
+        fc.oneof(
+          { weight: 4, arbitrary: fc.constant({} as Record<string, string>) },
+          {
+            weight: 1,
+            arbitrary: fc.record({ 'Content-Encoding': fc.constantFrom('gzip', 'identity', 'br', 'deflate') }) as fc.Arbitrary<Record<string, string>>,
+          },
+        ),
         pushHampirSah(ctx),
         fc.boolean(),
         fc.constantFrom('POST', 'POST', 'POST', 'POST', 'POST', 'PUT', 'GET'),
@@ -611,7 +852,14 @@ describe.each(JENIS)('tahan fuzz (%s)', (jenis) => {
     const kasus = fc.oneof(
       { weight: 3, arbitrary: fc.tuple(fc.constant('POST'), fc.constant('/api/v1/auth/login'), login) },
       { weight: 3, arbitrary: fc.tuple(fc.constant('POST'), fc.constant('/api/v1/users'), userHampirSah(ctx)) },
-      { weight: 3, arbitrary: fc.tuple(fc.constantFrom('PATCH', 'PUT', 'POST', 'DELETE'), idAneh(ctx).map((id) => `/api/v1/users/${kodekan(String(id))}`), userHampirSah(ctx)) },
+      {
+        weight: 3,
+        arbitrary: fc.tuple(
+          fc.constantFrom('PATCH', 'PUT', 'POST', 'DELETE'),
+          idAneh(ctx).map((id) => `/api/v1/users/${kodekan(String(id))}`),
+          userHampirSah(ctx),
+        ),
+      },
       { weight: 1, arbitrary: fc.tuple(fc.constantFrom('POST', 'GET'), fc.constantFrom('/api/v1/auth/logout', '/api/v1/auth/me', '/api/v1/users'), nilaiAneh) },
     );
     await fc.assert(
@@ -628,11 +876,17 @@ describe.each(JENIS)('tahan fuzz (%s)', (jenis) => {
   }, 120_000);
 
   it('reads: pull cursors, single records, ringkasan, health and events with odd queries and params', async () => {
-    const q = fc.oneof(angkaAneh.map(String), teksAneh.map(kodekan), fc.constantFrom('', '-1', '0', '1', '5000', '5001', '1e3', '0x10', '1.5', ' 1', 'Infinity', '9999999999999999999', '1e400'));
+    const q = fc.oneof(
+      angkaAneh.map(String),
+      teksAneh.map(kodekan),
+      fc.constantFrom('', '-1', '0', '1', '5000', '5001', '1e3', '0x10', '1.5', ' 1', 'Infinity', '9999999999999999999', '1e400'),
+    );
     const kasus = fc.oneof(
       fc.tuple(q, q).map(([s, l]) => `/api/v1/sync/pull?since=${s}&limit=${l}`),
       q.map((s) => `/api/v1/sync/pull?since=${s}`),
-      fc.tuple(fc.oneof(fc.constantFrom<string>(...NAMA_TABEL), teksAneh), idAneh(ctx)).map(([t, id]) => `/api/v1/records/${kodekan(t)}/${kodekan(String(id))}`),
+      fc
+        .tuple(fc.oneof(fc.constantFrom<string>(...NAMA_TABEL), teksAneh), idAneh(ctx))
+        .map(([t, id]) => `/api/v1/records/${kodekan(t)}/${kodekan(String(id))}`),
       fc.tuple(q, q).map(([t, w]) => `/api/v1/ringkasan?tahun=${t}&triwulan=${w}`),
       fc.constantFrom('/api/v1/ringkasan?tahun=2026&triwulan=1', '/api/v1/ringkasan?tahun=2026&triwulan=4', '/api/v1/ringkasan', '/api/v1/health?x=1'),
       q.map((t) => `/api/v1/events?token=${t}`),
@@ -654,20 +908,45 @@ describe.each(JENIS)('tahan fuzz (%s)', (jenis) => {
   // permission check, so a read-only account could make the server store konflik records); keeps
   // that from coming back.
   it('read-only accounts change no record, whatever they push', async () => {
-    const sidikRecord = async () => JSON.stringify(await ctx.db.query('SELECT (SELECT rev FROM sync_state WHERE id = 1) AS rev, (SELECT count(*) FROM records) AS n'));
+    const sidikRecord = async () =>
+      JSON.stringify(await ctx.db.query('SELECT (SELECT rev FROM sync_state WHERE id = 1) AS rev, (SELECT count(*) FROM records) AS n'));
     await fc.assert(
       fc.asyncProperty(fc.array(mutasiHampirSah(ctx), { minLength: 1, maxLength: 4 }), fc.constantFrom(...ctx.clientIds.slice(1)), async (mutasi, clientId) => {
         const sebelum = await sidikRecord();
         const [c] = await ctx.db.query('SELECT last_seq FROM clients WHERE client_id = $1', [clientId]);
         const seq = Number(c?.last_seq ?? 0);
-        const body = { clientId, schemaVersion: SCHEMA_VERSION, mutations: mutasi.map((x, i) => (x && typeof x === 'object' && !Array.isArray(x) ? { ...x, seq: seq + i + 1 } : x)) };
-        const k: Kasus = { method: 'POST', path: '/api/v1/sync/push', auth: { jenis: 'slot', slot: 'viewer', gaya: 'normal' }, headers: { 'Content-Type': 'application/json' }, body: { jenis: 'json', nilai: body } };
+        const body = {
+          clientId,
+          schemaVersion: SCHEMA_VERSION,
+          mutations: mutasi.map((x, i) => (x && typeof x === 'object' && !Array.isArray(x) ? { ...x, seq: seq + i + 1 } : x)),
+        };
+        const k: Kasus = {
+          method: 'POST',
+          path: '/api/v1/sync/push',
+          auth: { jenis: 'slot', slot: 'viewer', gaya: 'normal' },
+          headers: { 'Content-Type': 'application/json' },
+          body: { jenis: 'json', nilai: body },
+        };
         await periksa(ctx, k);
         const sesudah = await sidikRecord();
         if (sesudah !== sebelum) catat(ctx, 'akun baca-saja mengubah record', k, 200, `${deskripsi(k)}\n    ${sebelum} → ${sesudah}`);
       }),
       opsi<[unknown[], string]>(300, [
-        [[{ id: randomUUID(), seq: 1, table: 'program', key: ctx.ids.programDihapus!, op: 'put', fields: { nama: 'Dihidupkan lagi oleh viewer' }, baseRev: 0, at: '2026-11-23T09:00:00+07:00' }], ctx.clientIds[1]!],
+        [
+          [
+            {
+              id: randomUUID(),
+              seq: 1,
+              table: 'program',
+              key: ctx.ids.programDihapus!,
+              op: 'put',
+              fields: { nama: 'Dihidupkan lagi oleh viewer' },
+              baseRev: 0,
+              at: '2026-11-23T09:00:00+07:00',
+            },
+          ],
+          ctx.clientIds[1]!,
+        ],
       ]),
     );
     harapBersih();

@@ -58,7 +58,15 @@ const BASE = 'http://pantau.uji';
 type Rec = Record<string, unknown>;
 /** Structural equality (jsonb does not keep key order, so JSON text alone would not do). */
 const kanonik = (x: unknown): unknown =>
-  Array.isArray(x) ? x.map(kanonik) : x && typeof x === 'object' ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, kanonik((x as Rec)[k])])) : x;
+  Array.isArray(x)
+    ? x.map(kanonik)
+    : x && typeof x === 'object'
+      ? Object.fromEntries(
+          Object.keys(x)
+            .sort()
+            .map((k) => [k, kanonik((x as Rec)[k])]),
+        )
+      : x;
 const sama = (a: unknown, b: unknown): boolean => JSON.stringify(kanonik(a)) === JSON.stringify(kanonik(b));
 const tidur = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -72,7 +80,7 @@ function acakBenih(benih: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const pilih = <T,>(acak: () => number, xs: readonly T[]): T => xs[Math.floor(acak() * xs.length)]!;
+const pilih = <T>(acak: () => number, xs: readonly T[]): T => xs[Math.floor(acak() * xs.length)]!;
 
 // ------------------------------------------------------------------ storage that survives a restart
 
@@ -105,7 +113,12 @@ async function pasangAudit(db: Db): Promise<void> {
   await db.query('CREATE TABLE IF NOT EXISTS uji_hasil (tx text, client_id uuid, seq bigint, result jsonb)');
   await db.query('CREATE TABLE IF NOT EXISTS uji_rev (tx text, lama bigint, baru bigint)');
   const pemicu: [string, string, string, string][] = [
-    ['uji_catat_record', 'records', 'AFTER INSERT OR UPDATE', 'INSERT INTO uji_riwayat VALUES (txid_current()::text, NEW.tbl, NEW.id, NEW.rev, NEW.deleted, NEW.data, NEW.field_revs)'],
+    [
+      'uji_catat_record',
+      'records',
+      'AFTER INSERT OR UPDATE',
+      'INSERT INTO uji_riwayat VALUES (txid_current()::text, NEW.tbl, NEW.id, NEW.rev, NEW.deleted, NEW.data, NEW.field_revs)',
+    ],
     ['uji_catat_hasil', 'client_results', 'AFTER INSERT', 'INSERT INTO uji_hasil VALUES (txid_current()::text, NEW.client_id, NEW.seq, NEW.result)'],
     ['uji_catat_rev', 'sync_state', 'AFTER UPDATE', 'INSERT INTO uji_rev VALUES (txid_current()::text, OLD.rev, NEW.rev)'],
   ];
@@ -271,7 +284,18 @@ function bukaTablet(nama: string, pengguna: Pengguna, opdId: string | null, toke
   const db = new PantauDB(`gangguan-${process.pid}-${++nDb}-${nama}-${randomBytes(3).toString('hex')}`);
   const mutasi = new Map<string, OutboxEntry>();
   const t: Tablet = {
-    nama, pengguna, opdId, db, mutasi, token, acak, renomor: 0, latar: [], penolakanAkhir: new Set(), tolakLokal: 0, runs: 0,
+    nama,
+    pengguna,
+    opdId,
+    db,
+    mutasi,
+    token,
+    acak,
+    renomor: 0,
+    latar: [],
+    penolakanAkhir: new Set(),
+    tolakLokal: 0,
+    runs: 0,
     status: new StatusSinkron(),
     mesin: undefined as unknown as MesinSinkron,
   };
@@ -284,7 +308,14 @@ function bukaTablet(nama: string, pengguna: Pengguna, opdId: string | null, toke
     });
   });
   t.mesin = new MesinSinkron({
-    db, baseUrl: BASE, getToken: () => t.token, fetch, status: t.status, buatSumberPeristiwa: null, intervalMs: 0, acak: () => 0.5,
+    db,
+    baseUrl: BASE,
+    getToken: () => t.token,
+    fetch,
+    status: t.status,
+    buatSumberPeristiwa: null,
+    intervalMs: 0,
+    acak: () => 0.5,
   });
   return t;
 }
@@ -368,7 +399,11 @@ async function satuTindakan(t: Tablet, d: Dunia): Promise<void> {
 }
 
 async function selesaikanAcak(t: Tablet): Promise<void> {
-  const terbuka = await t.db.konflik.where('status').equals('terbuka').filter((k) => !k.deleted).toArray();
+  const terbuka = await t.db.konflik
+    .where('status')
+    .equals('terbuka')
+    .filter((k) => !k.deleted)
+    .toArray();
   if (!terbuka.length) return;
   const k = pilih(t.acak, terbuka);
   await selesaikanKonflik(t.db, k.id, k.field === '_deleted' || t.acak() < 0.5 ? 'server' : 'masuk', t.pengguna.username);
@@ -511,17 +546,26 @@ function periksaOracle(semua: MutasiTercatat[], r: Riwayat): HasilOracle {
       let harapKonflik: string[] = [];
       let baru: Versi | null = null;
       if (m.op === 'delete') {
-        if (pre && !pre.deleted) baru = { ...pre, tx: id, rev: h.rev, deleted: true, data: { ...pre.data, deleted: true }, fieldRevs: { ...pre.fieldRevs, _deleted: meta(h.rev) } };
+        if (pre && !pre.deleted)
+          baru = { ...pre, tx: id, rev: h.rev, deleted: true, data: { ...pre.data, deleted: true }, fieldRevs: { ...pre.fieldRevs, _deleted: meta(h.rev) } };
       } else if (pre?.deleted) {
         harap = 'conflict';
         harapKonflik = ['_deleted'];
       } else if (!pre) {
-        baru = { tx: id, kunci, rev: h.rev, deleted: false, data: Object.fromEntries(fields), fieldRevs: Object.fromEntries(fields.map(([f]) => [f, meta(h.rev)])) };
+        baru = {
+          tx: id,
+          kunci,
+          rev: h.rev,
+          deleted: false,
+          data: Object.fromEntries(fields),
+          fieldRevs: Object.fromEntries(fields.map(([f]) => [f, meta(h.rev)])),
+        };
       } else {
         const diubah = fields.filter(([f, v]) => !sama(v, pre.data[f]));
         const terap: [string, unknown][] = [];
         if (m.table === 'konflik' && pre.data.status === 'selesai') {
-          if (diubah.some(([f]) => f !== 'diselesaikanOleh')) salah(`${label}: konflik yang sudah diselesaikan dengan pilihan lain seharusnya ditolak, server menjawab ${h.status}`);
+          if (diubah.some(([f]) => f !== 'diselesaikanOleh'))
+            salah(`${label}: konflik yang sudah diselesaikan dengan pilihan lain seharusnya ditolak, server menjawab ${h.status}`);
         } else {
           for (const [f, v] of diubah) {
             const mf = pre.fieldRevs[f];
@@ -533,14 +577,19 @@ function periksaOracle(semua: MutasiTercatat[], r: Riwayat): HasilOracle {
         harap = harapKonflik.length ? 'conflict' : lain ? 'merged' : 'applied';
         if (terap.length) {
           baru = {
-            ...pre, tx: id, rev: h.rev,
+            ...pre,
+            tx: id,
+            rev: h.rev,
             data: { ...pre.data, ...Object.fromEntries(terap) },
             fieldRevs: { ...pre.fieldRevs, ...Object.fromEntries(terap.map(([f]) => [f, meta(h.rev)])) },
           };
         }
       }
       konflikDiharapkan += harapKonflik.length;
-      if (h.status !== harap) salah(`${label}: server menjawab ${h.status}, menurut kontrak ${harap} (konflik ${harapKonflik.join(',') || '-'}; record ${pre ? `@${pre.rev}` : 'belum ada'})`);
+      if (h.status !== harap)
+        salah(
+          `${label}: server menjawab ${h.status}, menurut kontrak ${harap} (konflik ${harapKonflik.join(',') || '-'}; record ${pre ? `@${pre.rev}` : 'belum ada'})`,
+        );
       if (baru) {
         alokasi.push(h.rev);
         kerja.set(kunci, baru);
@@ -561,18 +610,24 @@ function periksaOracle(semua: MutasiTercatat[], r: Riwayat): HasilOracle {
           medan.push(f);
           const masuk = f === '_deleted' ? Object.fromEntries(fields) : m.fields[f];
           if (k.data.recordId !== m.key || k.data.tabel !== m.table) salah(`${label}: konflik ${kid} menunjuk record lain`);
-          if (!sama(k.data.nilaiMasuk, masuk ?? null)) salah(`${label}: konflik ${kid} nilaiMasuk ${JSON.stringify(k.data.nilaiMasuk)} ≠ ${JSON.stringify(masuk)}`);
+          if (!sama(k.data.nilaiMasuk, masuk ?? null))
+            salah(`${label}: konflik ${kid} nilaiMasuk ${JSON.stringify(k.data.nilaiMasuk)} ≠ ${JSON.stringify(masuk)}`);
           if (k.data.olehMasuk !== tablet.pengguna.username) salah(`${label}: konflik ${kid} olehMasuk ${String(k.data.olehMasuk)}`);
-          if (pre && f !== '_deleted' && !sama(k.data.nilaiServer, pre.data[f] ?? null)) salah(`${label}: konflik ${kid} nilaiServer ${JSON.stringify(k.data.nilaiServer)} ≠ ${JSON.stringify(pre.data[f])}`);
+          if (pre && f !== '_deleted' && !sama(k.data.nilaiServer, pre.data[f] ?? null))
+            salah(`${label}: konflik ${kid} nilaiServer ${JSON.stringify(k.data.nilaiServer)} ≠ ${JSON.stringify(pre.data[f])}`);
           if (k.data.status !== 'terbuka') salah(`${label}: konflik ${kid} lahir dengan status ${String(k.data.status)}`);
         }
-        if (!sama([...medan].sort(), [...harapKonflik].sort())) salah(`${label}: konflik pada ${medan.join(',') || '-'}, menurut kontrak ${harapKonflik.join(',') || '-'}`);
+        if (!sama([...medan].sort(), [...harapKonflik].sort()))
+          salah(`${label}: konflik pada ${medan.join(',') || '-'}, menurut kontrak ${harapKonflik.join(',') || '-'}`);
       }
     }
     // The transaction took exactly one rev per change, contiguous, and wrote exactly what the replay says.
     // (in processing order: seq order within the batch is rev order)
     const rentang = Array.from({ length: t.rev!.baru - t.rev!.lama }, (_, i) => t.rev!.lama + 1 + i);
-    if (!sama(alokasi, rentang)) salah(`transaksi ${id} (${t.hasil[0]!.tablet.nama} seq ${t.hasil[0]!.m.seq}…): rev yang dipakai berurutan ${alokasi.join(',')}, rentang transaksi ${rentang.join(',')}`);
+    if (!sama(alokasi, rentang))
+      salah(
+        `transaksi ${id} (${t.hasil[0]!.tablet.nama} seq ${t.hasil[0]!.m.seq}…): rev yang dipakai berurutan ${alokasi.join(',')}, rentang transaksi ${rentang.join(',')}`,
+      );
     for (const [kunci, harap] of kerja) {
       const v = dibuat.get(kunci);
       if (!harap) continue;
@@ -580,14 +635,17 @@ function periksaOracle(semua: MutasiTercatat[], r: Riwayat): HasilOracle {
         salah(`transaksi ${id}: ${kunci} seharusnya tersimpan @${harap.rev}, tetapi tidak ditulis`);
         continue;
       }
-      if (v.rev !== harap.rev || v.deleted !== harap.deleted) salah(`transaksi ${id}: ${kunci} tersimpan @${v.rev} deleted=${v.deleted}, seharusnya @${harap.rev} deleted=${harap.deleted}`);
+      if (v.rev !== harap.rev || v.deleted !== harap.deleted)
+        salah(`transaksi ${id}: ${kunci} tersimpan @${v.rev} deleted=${v.deleted}, seharusnya @${harap.rev} deleted=${harap.deleted}`);
       const pre = tetap.get(kunci);
       const periksa = pre ? new Set([...Object.keys(harap.data), ...Object.keys(v.data)]) : new Set(Object.keys(harap.data));
       for (const f of periksa) {
         if ((SERVER_FIELDS as readonly string[]).includes(f)) continue;
-        if (!sama(v.data[f], harap.data[f])) salah(`transaksi ${id}: ${kunci}.${f} tersimpan ${JSON.stringify(v.data[f])}, seharusnya ${JSON.stringify(harap.data[f])}`);
+        if (!sama(v.data[f], harap.data[f]))
+          salah(`transaksi ${id}: ${kunci}.${f} tersimpan ${JSON.stringify(v.data[f])}, seharusnya ${JSON.stringify(harap.data[f])}`);
       }
-      for (const [f, mf] of Object.entries(harap.fieldRevs)) if (!sama(v.fieldRevs[f], mf)) salah(`transaksi ${id}: ${kunci} field_revs.${f} ${JSON.stringify(v.fieldRevs[f])}, seharusnya ${JSON.stringify(mf)}`);
+      for (const [f, mf] of Object.entries(harap.fieldRevs))
+        if (!sama(v.fieldRevs[f], mf)) salah(`transaksi ${id}: ${kunci} field_revs.${f} ${JSON.stringify(v.fieldRevs[f])}, seharusnya ${JSON.stringify(mf)}`);
     }
     for (const v of t.versi) {
       if (!kerja.get(v.kunci) && !konflikDibuat.has(v.kunci)) salah(`transaksi ${id}: ${v.kunci}@${v.rev} ditulis tanpa mutasi yang memintanya`);
@@ -633,7 +691,8 @@ afterAll(async () => {
 });
 
 async function siapkanDunia(server: ServerHidup, proksi: Proksi) {
-  const masuk = (username: string, password: string) => new KlienSinkron({ baseUrl: BASE, getToken: () => null, fetch: proksi.fetch }).masuk(username, password);
+  const masuk = (username: string, password: string) =>
+    new KlienSinkron({ baseUrl: BASE, getToken: () => null, fetch: proksi.fetch }).masuk(username, password);
   const admin = await masuk('admin', PASSWORD_ADMIN);
 
   // The admin's first tablet enters the pemda's structure through the PK screen's functions.
@@ -652,20 +711,43 @@ async function siapkanDunia(server: ServerHidup, proksi: Proksi) {
   const seed = bukaTablet('seed-admin', pengguna[0]!, null, admin.token, proksi.fetch, acakBenih(SEED));
   const kepala = { nama: 'Drs. Kepala', nip: '', jabatan: 'Kepala', pangkat: '' };
   const opdA = await simpan(seed.db, 'opd', null, { kode: '1.02', nama: 'Dinas Kesehatan', singkatan: 'Dinkes', jenis: 'dinas', kepala }, 'admin');
-  const opdB = await simpan(seed.db, 'opd', null, { kode: '7.01', nama: 'Kecamatan Sukamaju', singkatan: 'Kec. Sukamaju', jenis: 'kecamatan', kepala }, 'admin');
+  const opdB = await simpan(
+    seed.db,
+    'opd',
+    null,
+    { kode: '7.01', nama: 'Kecamatan Sukamaju', singkatan: 'Kec. Sukamaju', jenis: 'kecamatan', kepala },
+    'admin',
+  );
   const d: Dunia = { opd: { A: opdA.id, B: opdB.id }, indikator: { A: [], B: [] }, pk: {} as Dunia['pk'], unik: 0 };
-  for (const [x, opd] of [['A', opdA], ['B', opdB]] as const) {
+  for (const [x, opd] of [
+    ['A', opdA],
+    ['B', opdB],
+  ] as const) {
     const pk = await buatPk(seed.db, opd, null, TAHUN, 'admin');
     d.pk[x] = { id: pk.id, opdId: opd.id };
     const sasaran = await tambahSasaran(seed.db, pk, `Sasaran ${x}`, 0, 'admin');
     for (let i = 0; i < 3; i++) {
-      const ind = await simpanIndikator(seed.db, null, {
-        pkId: pk.id, sasaranId: sasaran.id, opdId: opd.id, uraian: `Indikator ${x}${i + 1}`, satuan: '%', polaritas: 'naik', agregasi: 'kumulatif', targetTahunan: 100, urutan: i,
-      }, 'admin');
+      const ind = await simpanIndikator(
+        seed.db,
+        null,
+        {
+          pkId: pk.id,
+          sasaranId: sasaran.id,
+          opdId: opd.id,
+          uraian: `Indikator ${x}${i + 1}`,
+          satuan: '%',
+          polaritas: 'naik',
+          agregasi: 'kumulatif',
+          targetTahunan: 100,
+          urutan: i,
+        },
+        'admin',
+      );
       d.indikator[x].push({ id: ind.id, opdId: ind.opdId });
       for (const p of PERIODE_BERSAMA) await simpanNilai(seed.db, ind, TAHUN, p, ++d.unik, 'admin');
     }
-    for (let i = 0; i < 2; i++) await simpanProgram(seed.db, null, { pkId: pk.id, opdId: opd.id, nama: `Program ${x}${i + 1}`, pagu: 1_000_000 * (i + 1) }, 'admin');
+    for (let i = 0; i < 2; i++)
+      await simpanProgram(seed.db, null, { pkId: pk.id, opdId: opd.id, nama: `Program ${x}${i + 1}`, pagu: 1_000_000 * (i + 1) }, 'admin');
   }
   await seed.mesin.sinkronSekarang();
   expect(await seed.db.outbox.count()).toBe(0);
@@ -673,7 +755,11 @@ async function siapkanDunia(server: ServerHidup, proksi: Proksi) {
   for (const p of pengguna) {
     if (p.username === 'admin') continue;
     const j = await jsonApp(server, 'POST', '/users', admin.token, {
-      username: p.username, nama: `Pengguna ${p.username}`, role: p.role, opdId: p.opd ? d.opd[p.opd] : null, password: PASSWORD,
+      username: p.username,
+      nama: `Pengguna ${p.username}`,
+      role: p.role,
+      opdId: p.opd ? d.opd[p.opd] : null,
+      password: PASSWORD,
     });
     if (j.status !== 201 && j.status !== 409) throw new Error(`buat pengguna ${p.username}: ${j.status} ${JSON.stringify(j.json)}`);
   }
@@ -750,12 +836,18 @@ describe.each(JENIS)('tahan gangguan (%s)', (jenis) => {
     const db = server.db;
     const clients = new Map((await db.query('SELECT client_id, last_seq FROM clients')).map((r) => [String(r.client_id), Number(r.last_seq)]));
     const hasil = new Map<string, MutationResult>();
-    for (const r of await db.query('SELECT client_id, seq, result FROM client_results')) hasil.set(`${String(r.client_id)}:${Number(r.seq)}`, r.result as MutationResult);
+    for (const r of await db.query('SELECT client_id, seq, result FROM client_results'))
+      hasil.set(`${String(r.client_id)}:${Number(r.seq)}`, r.result as MutationResult);
     const semua: MutasiTercatat[] = [];
     for (const t of tablet) {
       const clientId = String((await t.db.meta.get('clientId'))?.value);
       const ms = [...t.mutasi.values()].sort((a, b) => a.seq - b.seq);
-      expect.soft(ms.map((m) => m.seq), `${t.nama}: seq lokal tidak berurutan`).toEqual(ms.map((_, i) => i + 1));
+      expect
+        .soft(
+          ms.map((m) => m.seq),
+          `${t.nama}: seq lokal tidak berurutan`,
+        )
+        .toEqual(ms.map((_, i) => i + 1));
       expect.soft(clients.get(clientId) ?? 0, `${t.nama}: last_seq server ≠ jumlah mutasi tablet`).toBe(ms.length);
       const diServer = [...hasil.keys()].filter((k) => k.startsWith(`${clientId}:`)).length;
       expect.soft(diServer, `${t.nama}: jumlah client_results ≠ jumlah mutasi`).toBe(ms.length);
@@ -765,9 +857,19 @@ describe.each(JENIS)('tahan gangguan (%s)', (jenis) => {
     // ---- the oracle over the server's whole history.
     const riwayat: Riwayat = {
       versi: (await db.query('SELECT tx, tbl, id, rev, deleted, data, field_revs FROM uji_riwayat ORDER BY rev')).map((r) => ({
-        tx: String(r.tx), kunci: `${String(r.tbl)}:${String(r.id)}`, rev: Number(r.rev), deleted: Boolean(r.deleted), data: r.data as Rec, fieldRevs: (r.field_revs ?? {}) as Record<string, MetaField>,
+        tx: String(r.tx),
+        kunci: `${String(r.tbl)}:${String(r.id)}`,
+        rev: Number(r.rev),
+        deleted: Boolean(r.deleted),
+        data: r.data as Rec,
+        fieldRevs: (r.field_revs ?? {}) as Record<string, MetaField>,
       })),
-      hasil: (await db.query('SELECT tx, client_id, seq, result FROM uji_hasil')).map((r) => ({ tx: String(r.tx), clientId: String(r.client_id), seq: Number(r.seq), result: r.result as MutationResult })),
+      hasil: (await db.query('SELECT tx, client_id, seq, result FROM uji_hasil')).map((r) => ({
+        tx: String(r.tx),
+        clientId: String(r.client_id),
+        seq: Number(r.seq),
+        result: r.result as MutationResult,
+      })),
       rev: (await db.query('SELECT tx, lama, baru FROM uji_rev')).map((r) => ({ tx: String(r.tx), lama: Number(r.lama), baru: Number(r.baru) })),
     };
     const oracle = periksaOracle(semua, riwayat);
@@ -790,7 +892,9 @@ describe.each(JENIS)('tahan gangguan (%s)', (jenis) => {
     expect.soft(putaran2, 'sinkronisasi kedua tidak pernah tenang').toBeGreaterThan(0);
     // Known to fail now and then (src/db/tarik.ts, see the first deterministic case below): a change
     // pulled while the tablet had an edit of the same record pending is skipped for good.
-    const serverAkhir = new Map((await tarikSemua(server, adminToken)).map((c) => [`${c.table}:${c.key}`, { ...c.record, id: c.key, rev: c.rev, deleted: c.deleted } as Rec]));
+    const serverAkhir = new Map(
+      (await tarikSemua(server, adminToken)).map((c) => [`${c.table}:${c.key}`, { ...c.record, id: c.key, rev: c.rev, deleted: c.deleted } as Rec]),
+    );
     for (const t of tablet) {
       const lokal = await isiLokal(t.db);
       const beda: string[] = [];
@@ -801,8 +905,12 @@ describe.each(JENIS)('tahan gangguan (%s)', (jenis) => {
           beda.push(`${k}: ${l ? `hanya di tablet @${String(l.rev)}` : `tidak ada di tablet (server @${String(s!.rev)})`}`);
         } else if (!sama(l, s)) {
           const medan = [...new Set([...Object.keys(l), ...Object.keys(s)])].filter((f) => !sama(l[f], s[f]));
-          const konflikNya = [...serverAkhir.values()].filter((x) => x.recordId === s.id).map((x) => `${String(x.field)}: server ${JSON.stringify(x.nilaiServer)}, masuk ${JSON.stringify(x.nilaiMasuk)} oleh ${String(x.olehMasuk)}`);
-          beda.push(`${k}: ${medan.map((f) => `${f} lokal ${JSON.stringify(l[f])} / server ${JSON.stringify(s[f])}`).join('; ')}${konflikNya.length ? ` [konflik: ${konflikNya.join(' | ')}]` : ''}`);
+          const konflikNya = [...serverAkhir.values()]
+            .filter((x) => x.recordId === s.id)
+            .map((x) => `${String(x.field)}: server ${JSON.stringify(x.nilaiServer)}, masuk ${JSON.stringify(x.nilaiMasuk)} oleh ${String(x.olehMasuk)}`);
+          beda.push(
+            `${k}: ${medan.map((f) => `${f} lokal ${JSON.stringify(l[f])} / server ${JSON.stringify(s[f])}`).join('; ')}${konflikNya.length ? ` [konflik: ${konflikNya.join(' | ')}]` : ''}`,
+          );
         }
       }
       expect.soft(beda.slice(0, 10), `${t.nama}: ${beda.length} record lokal berbeda dari server`).toEqual([]);
@@ -866,7 +974,12 @@ describe('tahan gangguan: races found while writing the fault suite', () => {
     const opd = await simpan(a.db, 'opd', null, { kode: '1.02', nama: 'Dinas Kesehatan', singkatan: 'Dinkes', jenis: 'dinas', kepala }, 'admin');
     const pk = await buatPk(a.db, opd, null, TAHUN, 'admin');
     const sas = await tambahSasaran(a.db, pk, 'Sasaran', 0, 'admin');
-    const ind = await simpanIndikator(a.db, null, { pkId: pk.id, sasaranId: sas.id, opdId: opd.id, uraian: 'Indikator', satuan: '%', polaritas: 'naik', agregasi: 'kumulatif', targetTahunan: 100 }, 'admin');
+    const ind = await simpanIndikator(
+      a.db,
+      null,
+      { pkId: pk.id, sasaranId: sas.id, opdId: opd.id, uraian: 'Indikator', satuan: '%', polaritas: 'naik', agregasi: 'kumulatif', targetTahunan: 100 },
+      'admin',
+    );
     await simpanNilai(a.db, ind, TAHUN, 'TW1', 1, 'admin');
     await a.mesin.sinkronSekarang();
     await b.mesin.sinkronSekarang();
@@ -914,7 +1027,12 @@ describe('tahan gangguan: races found while writing the fault suite', () => {
     const [m] = await a.db.outbox.toArray();
     await a.mesin.sinkronSekarang();
     // The server is shared with the tests above: only konflik on this record count.
-    expect.soft((await a.db.konflik.toArray()).filter((k) => k.recordId === opd.id).map((k) => `${k.field}: ${JSON.stringify(k.nilaiMasuk)}`), 'konflik yang tidak pernah dibuat pengguna').toEqual([]);
+    expect
+      .soft(
+        (await a.db.konflik.toArray()).filter((k) => k.recordId === opd.id).map((k) => `${k.field}: ${JSON.stringify(k.nilaiMasuk)}`),
+        'konflik yang tidak pernah dibuat pengguna',
+      )
+      .toEqual([]);
     expect.soft(await a.db.opd.get(opd.id)).toMatchObject({ nama: 'Dinas Kesehatan dan KB', kepala: { nama: 'dr. Pengganti' } });
     expect.soft(Object.keys(m?.fields ?? {}), 'field yang dikirim').toEqual(['nama']);
   });

@@ -49,7 +49,16 @@ describe.each(JENIS)('first writes merge field by field (%s)', (jenis) => {
   async function indikatorBaru(): Promise<{ indikatorId: string; key: string; dasar: Record<string, unknown> }> {
     const indikatorId = randomUUID();
     const [r] = await new Klien(s.app, admin.token).pushOk(
-      put('indikator', indikatorId, { sasaranId, pkId, opdId, uraian: 'Cakupan imunisasi', satuan: '%', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 95 }),
+      put('indikator', indikatorId, {
+        sasaranId,
+        pkId,
+        opdId,
+        uraian: 'Cakupan imunisasi',
+        satuan: '%',
+        polaritas: 'naik',
+        agregasi: 'akhir',
+        targetTahunan: 95,
+      }),
     );
     expect(r?.status).toBe('applied');
     return { indikatorId, key: idAlami.realisasi(indikatorId, 'TW2'), dasar: { indikatorId, opdId, tahun: 2027, periode: 'TW2' } };
@@ -104,14 +113,21 @@ describe.each(JENIS)('first writes merge field by field (%s)', (jenis) => {
       /** On an existing record: the client pulled it first (baseRev = its rev) or not (baseRev 0). */
       sudahTarik: fc.boolean(),
     });
-    const kasusArb = fc
-      .record({ ada: fc.option(tulisan, { nil: null }), klien: fc.array(klienArb, { minLength: 2, maxLength: 3 }) })
-      .chain((k) => fc.record({ kasus: fc.constant(k), urutan: fc.shuffledSubarray(k.klien.map((_, i) => i), { minLength: k.klien.length }) }));
+    const kasusArb = fc.record({ ada: fc.option(tulisan, { nil: null }), klien: fc.array(klienArb, { minLength: 2, maxLength: 3 }) }).chain((k) =>
+      fc.record({
+        kasus: fc.constant(k),
+        urutan: fc.shuffledSubarray(
+          k.klien.map((_, i) => i),
+          { minLength: k.klien.length },
+        ),
+      }),
+    );
 
     await fc.assert(
       fc.asyncProperty(kasusArb, async ({ kasus, urutan }) => {
         const { key, dasar } = await indikatorBaru();
-        const tertulis = (isi: Record<Field, unknown>) => Object.fromEntries(Object.entries(isi).filter(([, v]) => v !== undefined)) as Partial<Record<Field, unknown>>;
+        const tertulis = (isi: Record<Field, unknown>) =>
+          Object.fromEntries(Object.entries(isi).filter(([, v]) => v !== undefined)) as Partial<Record<Field, unknown>>;
         let revAda = 0;
         const awal = kasus.ada ? tertulis(kasus.ada) : null;
         if (awal) {
@@ -128,7 +144,10 @@ describe.each(JENIS)('first writes merge field by field (%s)', (jenis) => {
           const bawaan = c.lama && baseRev === 0 ? Object.fromEntries(FIELD.map((f) => [f, BAWAAN.get(f)])) : {};
           hasil.push(...(await klien[i]!.pushOk(put('realisasi', key, { ...bawaan, ...dasar, ...isi }, baseRev))));
         }
-        expect(hasil.filter((r) => r.status === 'rejected'), JSON.stringify(hasil)).toEqual([]);
+        expect(
+          hasil.filter((r) => r.status === 'rejected'),
+          JSON.stringify(hasil),
+        ).toEqual([]);
         const akhir = (await ambilRecord(s.app, admin.token, 'realisasi', key))!;
         const konflik = await konflikUntuk(key);
         for (const f of FIELD) {

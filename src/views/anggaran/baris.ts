@@ -52,7 +52,11 @@ export function hitungAnggaran(program: Pick<Program, 'pagu' | 'targetFisik'>, k
 }
 
 /** Totals over rows (pagu, keuangan, serapan of the whole OPD). */
-export function totalAnggaran(baris: { program: Pick<Program, 'pagu'>; keuangan: number | null }[]): { pagu: number; keuangan: number; serapan: number | null } {
+export function totalAnggaran(baris: { program: Pick<Program, 'pagu'>; keuangan: number | null }[]): {
+  pagu: number;
+  keuangan: number;
+  serapan: number | null;
+} {
   const pagu = baris.reduce((s, b) => s + b.program.pagu, 0);
   const keuangan = baris.reduce((s, b) => s + (b.keuangan ?? 0), 0);
   return { pagu, keuangan, serapan: serapan(keuangan, pagu) };

@@ -124,7 +124,8 @@ export interface IsianKeputusan {
 export function recordKeputusan(b: BarisEvaluasi, tahap: 'tahunan' | 'akhir-perbaikan', isi: IsianKeputusan, tahun: number): Record<string, unknown> {
   const e = tahap === 'tahunan' ? b.tahunan : b.lanjutan;
   if (!e || !e.dasar || (e.status !== 'memenuhi' && e.status !== 'tidak-memenuhi')) throw new Error('Belum ada hasil evaluasi yang dapat ditetapkan.');
-  if (!isi.nomorKeputusan.trim() || !isi.tanggalKeputusan || !isi.ditetapkanOleh.trim()) throw new Error('Isi nomor keputusan, tanggal, dan pejabat yang menetapkan.');
+  if (!isi.nomorKeputusan.trim() || !isi.tanggalKeputusan || !isi.ditetapkanOleh.trim())
+    throw new Error('Isi nomor keputusan, tanggal, dan pejabat yang menetapkan.');
   if (isi.keputusan === 'masa-perbaikan' && tahap !== 'tahunan') throw new Error('Masa perbaikan hanya dari evaluasi tahunan.');
   return {
     pejabatId: b.pejabat.id,

@@ -15,7 +15,14 @@ const dasar = (opdId: string, tahun: number, triwulan: number) => ({
   fields: { opdId, tahun, triwulan },
 });
 
-export function simpanIsian(db: PantauDB, opdId: string, tahun: number, triwulan: number, isi: Partial<Record<FieldLaporan, string>>, oleh: string): Promise<Laporan> {
+export function simpanIsian(
+  db: PantauDB,
+  opdId: string,
+  tahun: number,
+  triwulan: number,
+  isi: Partial<Record<FieldLaporan, string>>,
+  oleh: string,
+): Promise<Laporan> {
   const d = dasar(opdId, tahun, triwulan);
   return simpan(db, 'laporan', d.id, { ...d.fields, ...isi }, oleh);
 }

@@ -54,13 +54,19 @@ export function pecahTeks(teks: string, maks: number): string[] {
   let kini = '';
   for (let k of kata) {
     while (k.length > maks) {
-      if (kini) { out.push(kini); kini = ''; }
+      if (kini) {
+        out.push(kini);
+        kini = '';
+      }
       out.push(k.slice(0, maks));
       k = k.slice(maks);
     }
     if (!kini) kini = k;
     else if (kini.length + 1 + k.length <= maks) kini += ` ${k}`;
-    else { out.push(kini); kini = k; }
+    else {
+      out.push(kini);
+      kini = k;
+    }
   }
   if (kini || out.length === 0) out.push(kini);
   return out;
@@ -77,8 +83,14 @@ export function barisButir(b: ButirOpd): number {
 function potongButir(b: ButirOpd, budget: number): ButirOpd[] {
   if (barisButir(b) <= budget) return [b];
   const lanjut = (i: number) => (i > 0 ? '(lanjutan) ' : '');
-  if (b.jenis === 'indikator') return pecahTeks(b.uraian, KARAKTER_KIRI * (budget - 1)).map((u, i) => ({ ...b, kunci: `${b.kunci}#${i}`, uraian: lanjut(i) + u }));
-  if (b.jenis === 'tdi') return pecahTeks(b.alasan, Math.max(KARAKTER_KIRI, KARAKTER_KIRI * (budget - 1) - b.uraian.length - 3)).map((u, i) => ({ ...b, kunci: `${b.kunci}#${i}`, alasan: lanjut(i) + u }));
+  if (b.jenis === 'indikator')
+    return pecahTeks(b.uraian, KARAKTER_KIRI * (budget - 1)).map((u, i) => ({ ...b, kunci: `${b.kunci}#${i}`, uraian: lanjut(i) + u }));
+  if (b.jenis === 'tdi')
+    return pecahTeks(b.alasan, Math.max(KARAKTER_KIRI, KARAKTER_KIRI * (budget - 1) - b.uraian.length - 3)).map((u, i) => ({
+      ...b,
+      kunci: `${b.kunci}#${i}`,
+      alasan: lanjut(i) + u,
+    }));
   const bagian = [
     ...pecahTeks(b.masalah, KARAKTER_KANAN * (budget - 2)).map((m) => ({ masalah: m, solusi: '' })),
     ...pecahTeks(b.solusi || '–', KARAKTER_KANAN * (budget - 2)).map((x) => ({ masalah: '', solusi: x })),
@@ -108,9 +120,18 @@ function isiHalaman(butir: ButirOpd[], budget: (halaman: number) => number): But
  * One OPD over as many slides as its content needs: left column indicators under target then TDI,
  * right column the budget (first slide) then masalah/solusi. Headings take one line each.
  */
-export function halamanOpd(o: RingkasanOpd, fmt: { nilai: (i: RingkasanOpd['dibawahTarget'][number]) => string; persen: (n: number | null) => string }): HalamanOpd[] {
+export function halamanOpd(
+  o: RingkasanOpd,
+  fmt: { nilai: (i: RingkasanOpd['dibawahTarget'][number]) => string; persen: (n: number | null) => string },
+): HalamanOpd[] {
   const kiri: ButirOpd[] = [
-    ...o.dibawahTarget.map((i): ButirOpd => ({ jenis: 'indikator', kunci: `i:${i.indikatorId}`, uraian: i.uraian, nilai: fmt.nilai(i), persen: fmt.persen(i.capaian) })),
+    ...o.dibawahTarget.map((i): ButirOpd => ({
+      jenis: 'indikator',
+      kunci: `i:${i.indikatorId}`,
+      uraian: i.uraian,
+      nilai: fmt.nilai(i),
+      persen: fmt.persen(i.capaian),
+    })),
     ...o.tdi.map((t): ButirOpd => ({ jenis: 'tdi', kunci: `t:${t.indikatorId}`, uraian: t.uraian, alasan: t.alasan })),
   ];
   const kanan: ButirOpd[] = o.masalah.map((m) => ({ jenis: 'masalah', kunci: `m:${m.indikatorId}`, masalah: m.masalah, solusi: m.solusi }));

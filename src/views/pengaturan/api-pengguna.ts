@@ -13,7 +13,10 @@ export type BuatPengguna = z.input<typeof userCreateSchema>;
 export type UbahPengguna = z.input<typeof userUpdateSchema>;
 
 export class GalatPengguna extends Error {
-  constructor(message: string, public readonly fields: Record<string, string> = {}) {
+  constructor(
+    message: string,
+    public readonly fields: Record<string, string> = {},
+  ) {
     super(message);
     this.name = 'GalatPengguna';
   }

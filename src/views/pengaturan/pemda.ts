@@ -15,8 +15,22 @@ export const MAKS_LOGO_BYTE = 200 * 1024;
 
 export function isianAwal(p: RecordOf<'pemda'> | null): IsianPemda {
   return p
-    ? { nama: p.nama, jenis: p.jenis, ibukota: p.ibukota, logo: p.logo, kepalaDaerah: { ...p.kepalaDaerah }, pengaturan: { ...p.pengaturan, zonaWaktu: zonaPemda(p) } }
-    : { nama: '', jenis: 'kabupaten', ibukota: '', logo: '', kepalaDaerah: { nama: '', nip: '', jabatan: '', pangkat: '' }, pengaturan: { batasAtas: 100, ambangPejabat: 76, alasanDikecualikan: [], zonaWaktu: ZONA_BAWAAN } };
+    ? {
+        nama: p.nama,
+        jenis: p.jenis,
+        ibukota: p.ibukota,
+        logo: p.logo,
+        kepalaDaerah: { ...p.kepalaDaerah },
+        pengaturan: { ...p.pengaturan, zonaWaktu: zonaPemda(p) },
+      }
+    : {
+        nama: '',
+        jenis: 'kabupaten',
+        ibukota: '',
+        logo: '',
+        kepalaDaerah: { nama: '', nip: '', jabatan: '', pangkat: '' },
+        pengaturan: { batasAtas: 100, ambangPejabat: 76, alasanDikecualikan: [], zonaWaktu: ZONA_BAWAAN },
+      };
 }
 
 /**

@@ -12,15 +12,21 @@ import { batasLaporanBawaan, batasTugasBawaan, indikatorPjBawaan, type PeriodePj
 
 /** Opens period `per` of Pj `pj` with the default indicator set (the record's id is natural: one per Pj and period). */
 export function mulaiPeriode(db: PantauDB, pj: PejabatRecord, per: PeriodePj, opd: readonly Opd[], oleh: string): Promise<EvaluasiPj> {
-  return simpan(db, 'evaluasiPj', idAlami.evaluasiPj(pj.id, per.ke), {
-    pejabatId: pj.id,
-    ke: per.ke,
-    mulai: per.mulai,
-    selesai: per.selesai,
-    batasLaporan: batasLaporanBawaan(per.selesai),
-    indikator: indikatorPjBawaan(opd),
-    status: 'persiapan',
-  }, oleh);
+  return simpan(
+    db,
+    'evaluasiPj',
+    idAlami.evaluasiPj(pj.id, per.ke),
+    {
+      pejabatId: pj.id,
+      ke: per.ke,
+      mulai: per.mulai,
+      selesai: per.selesai,
+      batasLaporan: batasLaporanBawaan(per.selesai),
+      indikator: indikatorPjBawaan(opd),
+      status: 'persiapan',
+    },
+    oleh,
+  );
 }
 
 export function simpanEvaluasiPj(db: PantauDB, id: string, fields: Partial<EvaluasiPj>, oleh: string): Promise<EvaluasiPj> {
@@ -39,7 +45,13 @@ export function kodeBaru(daftar: readonly IndikatorPj[], aspek: IndikatorPj['asp
  * One task per indicator that has an OPD and no task yet, due `batasWaktu` (by default five days
  * before the report deadline), in one transaction. Returns how many were made.
  */
-export async function buatTugas(db: PantauDB, e: EvaluasiPj, ada: readonly TugasPj[], oleh: string, batasWaktu = batasTugasBawaan(e.batasLaporan)): Promise<number> {
+export async function buatTugas(
+  db: PantauDB,
+  e: EvaluasiPj,
+  ada: readonly TugasPj[],
+  oleh: string,
+  batasWaktu = batasTugasBawaan(e.batasLaporan),
+): Promise<number> {
   const tulis: Tulisan[] = [];
   for (const i of e.indikator) {
     if (!i.opdId) continue;

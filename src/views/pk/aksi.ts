@@ -35,19 +35,26 @@ async function buatPkBaru(db: PantauDB, opd: Opd, pemda: Pemda | null, tahun: nu
   const pemdaPk = bentukPk(opd.jenis) === 'pemda';
   const p2 = pemdaPk ? p1 : kdOpd ? kepalaOpdPada(pejabat, kdOpd.id, hariIni) : null;
   const cadangan2 = pemda ? { ...pemda.kepalaDaerah } : { nama: 'Kepala Daerah', nip: '', jabatan: 'Bupati', pangkat: '' };
-  return simpan(db, 'pk', null, {
-    opdId: opd.id,
-    tahun,
-    versi: 1,
-    tanggal: hariIni,
-    tanggalMulai: `${tahun}-01-01`,
-    berlakuMulaiTriwulan: 1,
-    status: 'draft',
-    pihakPertama: p1 ? salinanPejabat(p1) : { ...opd.kepala },
-    pihakKedua: p2 ? salinanPejabat(p2) : pemdaPk ? { ...opd.kepala } : cadangan2,
-    pihakPertamaId: p1?.id ?? null,
-    pihakKeduaId: pemdaPk ? null : (p2?.id ?? null),
-  }, oleh, now);
+  return simpan(
+    db,
+    'pk',
+    null,
+    {
+      opdId: opd.id,
+      tahun,
+      versi: 1,
+      tanggal: hariIni,
+      tanggalMulai: `${tahun}-01-01`,
+      berlakuMulaiTriwulan: 1,
+      status: 'draft',
+      pihakPertama: p1 ? salinanPejabat(p1) : { ...opd.kepala },
+      pihakKedua: p2 ? salinanPejabat(p2) : pemdaPk ? { ...opd.kepala } : cadangan2,
+      pihakPertamaId: p1?.id ?? null,
+      pihakKeduaId: pemdaPk ? null : (p2?.id ?? null),
+    },
+    oleh,
+    now,
+  );
 }
 
 const TURUN: Partial<Record<LevelPejabat, LevelPejabat>> = { 'jpt-pratama': 'administrator', administrator: 'pengawas' };
@@ -65,20 +72,27 @@ export async function buatPkBawahan(db: PantauDB, induk: Pk, pejabatId: string |
   const calon = calonBawahan(pejabat, induk, hariIni);
   const p1 = (pejabatId ? calon.find((p) => p.id === pejabatId) : calon[0]) ?? null;
   if (!p1) throw new Error(`Belum ada pejabat ${TURUN[atas.level] ?? 'bawahan'} yang menjabat di perangkat daerah ini. Tambahkan di menu Pejabat.`);
-  return simpan(db, 'pk', null, {
-    opdId: induk.opdId,
-    tahun: induk.tahun,
-    versi: 1,
-    tanggal: hariIni,
-    tanggalMulai: induk.tanggalMulai,
-    berlakuMulaiTriwulan: 1,
-    status: 'draft',
-    pihakPertama: salinanPejabat(p1),
-    pihakKedua: salinanPejabat(atas),
-    pihakPertamaId: p1.id,
-    pihakKeduaId: atas.id,
-    pkIndukId: induk.id,
-  }, oleh, now);
+  return simpan(
+    db,
+    'pk',
+    null,
+    {
+      opdId: induk.opdId,
+      tahun: induk.tahun,
+      versi: 1,
+      tanggal: hariIni,
+      tanggalMulai: induk.tanggalMulai,
+      berlakuMulaiTriwulan: 1,
+      status: 'draft',
+      pihakPertama: salinanPejabat(p1),
+      pihakKedua: salinanPejabat(atas),
+      pihakPertamaId: p1.id,
+      pihakKeduaId: atas.id,
+      pkIndukId: induk.id,
+    },
+    oleh,
+    now,
+  );
 }
 
 /** Officials one level below `induk`'s pihak pertama, serving in the same OPD on `tanggal`. */
@@ -104,10 +118,11 @@ export function simpanSasaran(db: PantauDB, id: string, fields: Partial<Sasaran>
 /** Delete a sasaran with its indicators, together. */
 export async function hapusSasaran(db: PantauDB, sasaranId: string, oleh: string): Promise<void> {
   const anak = (await db.indikator.where('sasaranId').equals(sasaranId).toArray()).filter((i) => !i.deleted);
-  await simpanBanyak(db, [
-    ...anak.map((i) => ({ table: 'indikator' as const, id: i.id, hapus: true as const })),
-    { table: 'sasaran', id: sasaranId, hapus: true },
-  ], oleh);
+  await simpanBanyak(
+    db,
+    [...anak.map((i) => ({ table: 'indikator' as const, id: i.id, hapus: true as const })), { table: 'sasaran', id: sasaranId, hapus: true }],
+    oleh,
+  );
 }
 
 export function simpanIndikator(db: PantauDB, id: string | null, fields: Partial<Indikator>, oleh: string): Promise<Indikator> {

@@ -38,7 +38,8 @@ export function dariTeks(polaritas: Polaritas, t: TeksTarget, wajib = false, ska
     if (b === '') {
       // A band typed in one box ("2 - 4").
       const r = bacaTeksTarget(a);
-      if (r.ok && Array.isArray(r.nilai)) return dariTeks(polaritas, { a: String(r.nilai[0]).replace('.', ','), b: String(r.nilai[1]).replace('.', ',') }, wajib);
+      if (r.ok && Array.isArray(r.nilai))
+        return dariTeks(polaritas, { a: String(r.nilai[0]).replace('.', ','), b: String(r.nilai[1]).replace('.', ',') }, wajib);
     }
     if (a === '' || b === '') return { ok: false, pesan: 'Isi batas bawah dan batas atas' };
     const na = parseAngkaId(a);

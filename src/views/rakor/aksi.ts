@@ -22,16 +22,27 @@ export async function buatRakor(db: PantauDB, tahun: number, triwulan: number, o
   const id = idAlami.rakor(tahun, triwulan);
   const ada = await db.rakor.get(id);
   if (ada && !ada.deleted) return ada;
-  return simpan(db, 'rakor', id, {
-    tahun,
-    triwulan,
-    tanggal,
-    tempat: 'Ruang Rapat Bappeda',
-    pimpinan: { nama: pemda?.kepalaDaerah.nama ?? 'Pimpinan Rapat', nip: pemda?.kepalaDaerah.nip ?? '', jabatan: pemda?.kepalaDaerah.jabatan ?? 'Pimpinan Rapat', pangkat: '' },
-    peserta: daftarPeserta([], opd),
-    agenda: ['Pembukaan', 'Tindak lanjut arahan rakor sebelumnya', `Paparan capaian kinerja triwulan ${triwulan}`, 'Arahan pimpinan', 'Penutup'],
-    status: 'rencana',
-  }, oleh);
+  return simpan(
+    db,
+    'rakor',
+    id,
+    {
+      tahun,
+      triwulan,
+      tanggal,
+      tempat: 'Ruang Rapat Bappeda',
+      pimpinan: {
+        nama: pemda?.kepalaDaerah.nama ?? 'Pimpinan Rapat',
+        nip: pemda?.kepalaDaerah.nip ?? '',
+        jabatan: pemda?.kepalaDaerah.jabatan ?? 'Pimpinan Rapat',
+        pangkat: '',
+      },
+      peserta: daftarPeserta([], opd),
+      agenda: ['Pembukaan', 'Tindak lanjut arahan rakor sebelumnya', `Paparan capaian kinerja triwulan ${triwulan}`, 'Arahan pimpinan', 'Penutup'],
+      status: 'rencana',
+    },
+    oleh,
+  );
 }
 
 /** Saves changed meeting fields (facts, attendance, agenda, status). Offline: stored locally. */
@@ -80,12 +91,26 @@ export async function batalkanArahan(db: PantauDB, id: string, alasan: string, o
   return catatKoreksi(db, id, 'hapus', alasan, oleh, now, { dibatalkan: true });
 }
 
-async function catatKoreksi(db: PantauDB, id: string, jenis: KoreksiArahan['jenis'], alasan: string, oleh: string, now: Date, fields: Partial<Arahan>): Promise<Arahan> {
+async function catatKoreksi(
+  db: PantauDB,
+  id: string,
+  jenis: KoreksiArahan['jenis'],
+  alasan: string,
+  oleh: string,
+  now: Date,
+  fields: Partial<Arahan>,
+): Promise<Arahan> {
   if (alasan.trim() === '') throw new Error('Alasan koreksi wajib diisi.');
   return db.transaction('rw', db.tables, async () => {
     const kini = await db.arahan.get(id);
     if (!kini || kini.deleted) throw new Error('Arahan tidak ditemukan di perangkat ini.');
-    const entri: KoreksiArahan = { jenis, pada: now.toISOString(), oleh, alasan: alasan.trim(), sebelum: { uraian: kini.uraian, opdId: kini.opdId, batasWaktu: kini.batasWaktu } };
+    const entri: KoreksiArahan = {
+      jenis,
+      pada: now.toISOString(),
+      oleh,
+      alasan: alasan.trim(),
+      sebelum: { uraian: kini.uraian, opdId: kini.opdId, batasWaktu: kini.batasWaktu },
+    };
     return simpan(db, 'arahan', id, { ...fields, riwayat: [...kini.riwayat, entri] }, oleh, now);
   });
 }
@@ -94,7 +119,13 @@ async function catatKoreksi(db: PantauDB, id: string, jenis: KoreksiArahan['jeni
  * Stores ONE addressee's follow-up of an arahan (issue 9 point 5): id from (arahanId, opdId), so a
  * second tablet of the same OPD meets the same record and another OPD never overwrites it.
  */
-export function simpanTindakLanjut(db: PantauDB, arahanId: string, opdId: string, isi: Pick<TindakLanjutArahan, 'uraian' | 'status'>, oleh: string): Promise<TindakLanjutArahan> {
+export function simpanTindakLanjut(
+  db: PantauDB,
+  arahanId: string,
+  opdId: string,
+  isi: Pick<TindakLanjutArahan, 'uraian' | 'status'>,
+  oleh: string,
+): Promise<TindakLanjutArahan> {
   return simpan(db, 'tindakLanjutArahan', idAlami.tindakLanjutArahan(arahanId, opdId), { arahanId, opdId, ...isi }, oleh);
 }
 
@@ -114,8 +145,15 @@ export async function unduhPdfRakor(b: BahanEkspor): Promise<void> {
   const [{ pdfRakor, namaBerkasRakor }, { grafikKeGambar, batangCapaian }, { unduh }] = await Promise.all([muatPdfRakor(), muatGrafik(), muatSpreadsheet()]);
   const gambar = await grafikKeGambar(batangCapaian(b.ringkasan), b.ringkasan.batasAtas);
   const d = {
-    pemda: b.pemda, rakor: b.rakor, ringkasan: b.ringkasan, opd: b.opd, arahan: b.arahan, tindakLanjutArahan: b.tindakLanjutArahan,
-    semuaRakor: b.semuaRakor, rakorSebelumnya: rakorSebelumnya(b.semuaRakor, b.rakor), hariIni: b.hariIni,
+    pemda: b.pemda,
+    rakor: b.rakor,
+    ringkasan: b.ringkasan,
+    opd: b.opd,
+    arahan: b.arahan,
+    tindakLanjutArahan: b.tindakLanjutArahan,
+    semuaRakor: b.semuaRakor,
+    rakorSebelumnya: rakorSebelumnya(b.semuaRakor, b.rakor),
+    hariIni: b.hariIni,
   };
   unduh(await pdfRakor(d, gambar), namaBerkasRakor(d));
 }

@@ -50,7 +50,15 @@ export function aturTdi(db: PantauDB, ind: IndikatorRingkas, tahun: number, peri
 export type FieldRincian = 'masalah' | 'solusi' | 'tindakLanjut' | 'catatan' | 'alasanTdi';
 
 /** Save one free-text field of the row's detail panel. */
-export function simpanRincian(db: PantauDB, ind: IndikatorRingkas, tahun: number, periode: Periode, field: FieldRincian, teks: string, oleh: string): Promise<Realisasi> {
+export function simpanRincian(
+  db: PantauDB,
+  ind: IndikatorRingkas,
+  tahun: number,
+  periode: Periode,
+  field: FieldRincian,
+  teks: string,
+  oleh: string,
+): Promise<Realisasi> {
   const { id, dasar } = kunci(ind, tahun, periode);
   return simpan(db, 'realisasi', id, { ...dasar, [field]: teks }, oleh);
 }

@@ -8,8 +8,13 @@ import { idAlami, PERIODE_MILESTONE, type PeriodeMilestone } from '../../domain/
 import { pkBerlaku, triwulanDariPeriode } from '../../domain/periode.ts';
 import { predikat, type Predikat } from '../../domain/capaian.ts';
 import {
-  evaluasiMilestone, evaluasiTriwulan, keyRealisasi, rantaiIndikator, realisasiPerTriwulan,
-  type EvaluasiIndikator, type NilaiRealisasi,
+  evaluasiMilestone,
+  evaluasiTriwulan,
+  keyRealisasi,
+  rantaiIndikator,
+  realisasiPerTriwulan,
+  type EvaluasiIndikator,
+  type NilaiRealisasi,
 } from '../../domain/indikator.ts';
 import { urut, type DataOpdTahun } from '../../lib/data-opd.ts';
 import { punyaMilestone, targetPeriode } from './periode.ts';
@@ -38,7 +43,6 @@ export interface SusunanGrid {
   /** Milestone periods some indicator of the PK in force has a target for. */
   milestone: Periode[];
 }
-
 
 export function susunGrid(data: DataOpdTahun, opdId: string, tahun: number, periode: Periode): SusunanGrid {
   const tw = triwulanDariPeriode(periode);

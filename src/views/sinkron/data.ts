@@ -17,22 +17,60 @@ export interface Sasaran {
 }
 
 /** `boleh`: this account may resolve it (the server's rule, src/shared/izin.ts; issue 9 §2). */
-export interface ItemKonflik { konflik: Konflik; sasaran: Sasaran; boleh: boolean }
-export interface ItemPenolakan { penolakan: Penolakan; sasaran: Sasaran }
+export interface ItemKonflik {
+  konflik: Konflik;
+  sasaran: Sasaran;
+  boleh: boolean;
+}
+export interface ItemPenolakan {
+  penolakan: Penolakan;
+  sasaran: Sasaran;
+}
 
 const NAMA_TABEL: Record<string, string> = {
-  pemda: 'Pemerintah daerah', opd: 'Perangkat daerah', pk: 'Perjanjian Kinerja', sasaran: 'Sasaran', indikator: 'Indikator',
-  program: 'Program', realisasi: 'Realisasi', realisasiAnggaran: 'Realisasi anggaran', laporan: 'Laporan triwulan',
-  rakor: 'Rakor', arahan: 'Arahan', tindakLanjutArahan: 'Tindak lanjut arahan', kunciPeriode: 'Kunci periode', evaluasiPejabat: 'Evaluasi pejabat', konflik: 'Konflik',
-  pejabat: 'Pejabat', evaluasiPj: 'Evaluasi Penjabat kepala daerah', tugasPj: 'Bahan evaluasi Penjabat',
+  pemda: 'Pemerintah daerah',
+  opd: 'Perangkat daerah',
+  pk: 'Perjanjian Kinerja',
+  sasaran: 'Sasaran',
+  indikator: 'Indikator',
+  program: 'Program',
+  realisasi: 'Realisasi',
+  realisasiAnggaran: 'Realisasi anggaran',
+  laporan: 'Laporan triwulan',
+  rakor: 'Rakor',
+  arahan: 'Arahan',
+  tindakLanjutArahan: 'Tindak lanjut arahan',
+  kunciPeriode: 'Kunci periode',
+  evaluasiPejabat: 'Evaluasi pejabat',
+  konflik: 'Konflik',
+  pejabat: 'Pejabat',
+  evaluasiPj: 'Evaluasi Penjabat kepala daerah',
+  tugasPj: 'Bahan evaluasi Penjabat',
 };
 
 const NAMA_FIELD: Record<string, string> = {
-  nilai: 'Nilai realisasi', tdi: 'TDI', alasanTdi: 'Alasan TDI', catatan: 'Catatan', masalah: 'Masalah', solusi: 'Solusi',
-  tindakLanjut: 'Tindak lanjut', keuangan: 'Realisasi keuangan', fisik: 'Realisasi fisik', uraian: 'Uraian', status: 'Status',
-  faktorPendorong: 'Faktor pendorong', faktorPenghambat: 'Faktor penghambat', batasWaktu: 'Batas waktu', nama: 'Nama',
-  pagu: 'Pagu', targetTahunan: 'Target tahunan', satuan: 'Satuan', terkunci: 'Terkunci', _deleted: 'Data dihapus di server',
-  penyelesaian: 'Pilihan penyelesaian', diselesaikanOleh: 'Diselesaikan oleh',
+  nilai: 'Nilai realisasi',
+  tdi: 'TDI',
+  alasanTdi: 'Alasan TDI',
+  catatan: 'Catatan',
+  masalah: 'Masalah',
+  solusi: 'Solusi',
+  tindakLanjut: 'Tindak lanjut',
+  keuangan: 'Realisasi keuangan',
+  fisik: 'Realisasi fisik',
+  uraian: 'Uraian',
+  status: 'Status',
+  faktorPendorong: 'Faktor pendorong',
+  faktorPenghambat: 'Faktor penghambat',
+  batasWaktu: 'Batas waktu',
+  nama: 'Nama',
+  pagu: 'Pagu',
+  targetTahunan: 'Target tahunan',
+  satuan: 'Satuan',
+  terkunci: 'Terkunci',
+  _deleted: 'Data dihapus di server',
+  penyelesaian: 'Pilihan penyelesaian',
+  diselesaikanOleh: 'Diselesaikan oleh',
 };
 
 export function namaTabel(t: string): string {
@@ -55,7 +93,10 @@ export function tampilNilai(v: unknown): string {
 type Rec = Record<string, unknown> & { id: string };
 
 export async function sasaranRecord(db: PantauDB, tabel: string, id: string): Promise<Sasaran> {
-  const rec = (await db.table(tabel).get(id).catch(() => undefined)) as Rec | undefined;
+  const rec = (await db
+    .table(tabel)
+    .get(id)
+    .catch(() => undefined)) as Rec | undefined;
   const opdId = typeof rec?.opdId === 'string' ? rec.opdId : tabel === 'opd' ? id : null;
   const opd = opdId ? await db.opd.get(opdId) : undefined;
   const dariOpd = opd ? ` · ${opd.singkatan}` : '';
@@ -72,21 +113,39 @@ export async function sasaranRecord(db: PantauDB, tabel: string, id: string): Pr
     }
     case 'realisasiAnggaran': {
       const prog = rec && typeof rec.programId === 'string' ? await db.program.get(rec.programId) : undefined;
-      return { label: `${prog?.nama ?? 'Program'} — ${namaTriwulan(Number(rec?.triwulan))} ${rec?.tahun ?? ''}${dariOpd}`, tautan: tautan('anggaran', { opd: opdId ?? undefined, tahun: rec?.tahun as number | undefined, tw: rec?.triwulan as number | undefined }), opdId };
+      return {
+        label: `${prog?.nama ?? 'Program'} — ${namaTriwulan(Number(rec?.triwulan))} ${rec?.tahun ?? ''}${dariOpd}`,
+        tautan: tautan('anggaran', { opd: opdId ?? undefined, tahun: rec?.tahun as number | undefined, tw: rec?.triwulan as number | undefined }),
+        opdId,
+      };
     }
     case 'laporan':
-      return { label: `Laporan triwulan ${rec?.triwulan ?? ''} ${rec?.tahun ?? ''}${dariOpd}`, tautan: tautan('laporan', { opd: opdId ?? undefined, tahun: rec?.tahun as number | undefined, tw: rec?.triwulan as number | undefined }), opdId };
-    case 'pk': case 'sasaran': case 'indikator': case 'program':
-      return { label: `${namaTabel(tabel)}: ${String(rec?.uraian ?? rec?.nama ?? rec?.tahun ?? '')}${dariOpd}`, tautan: tautan('pk', { opd: opdId ?? undefined }), opdId };
-    case 'rakor': case 'arahan': case 'tindakLanjutArahan':
+      return {
+        label: `Laporan triwulan ${rec?.triwulan ?? ''} ${rec?.tahun ?? ''}${dariOpd}`,
+        tautan: tautan('laporan', { opd: opdId ?? undefined, tahun: rec?.tahun as number | undefined, tw: rec?.triwulan as number | undefined }),
+        opdId,
+      };
+    case 'pk':
+    case 'sasaran':
+    case 'indikator':
+    case 'program':
+      return {
+        label: `${namaTabel(tabel)}: ${String(rec?.uraian ?? rec?.nama ?? rec?.tahun ?? '')}${dariOpd}`,
+        tautan: tautan('pk', { opd: opdId ?? undefined }),
+        opdId,
+      };
+    case 'rakor':
+    case 'arahan':
+    case 'tindakLanjutArahan':
       return { label: `${namaTabel(tabel)}: ${String(rec?.uraian ?? rec?.tempat ?? '')}`, tautan: tautan('rakor'), opdId };
     case 'opd':
       return { label: `Perangkat daerah: ${String(rec?.nama ?? '')}`, tautan: tautan('opd'), opdId };
     case 'konflik': {
       // Two devices resolved the same konflik differently: name the record the konflik was about.
-      const dalam = rec && typeof rec.tabel === 'string' && rec.tabel !== 'konflik' && typeof rec.recordId === 'string'
-        ? await sasaranRecord(db, rec.tabel, rec.recordId)
-        : null;
+      const dalam =
+        rec && typeof rec.tabel === 'string' && rec.tabel !== 'konflik' && typeof rec.recordId === 'string'
+          ? await sasaranRecord(db, rec.tabel, rec.recordId)
+          : null;
       return dalam
         ? { ...dalam, label: `Penyelesaian konflik ${namaField(String(rec?.field ?? '')).toLowerCase()}: ${dalam.label}` }
         : { label: 'Penyelesaian konflik', tautan: '#/sinkron', opdId };
@@ -100,15 +159,23 @@ export async function sasaranRecord(db: PantauDB, tabel: string, id: string): Pr
 
 export async function muatSinkron(db: PantauDB, user: PemegangIzin | null): Promise<{ konflik: ItemKonflik[]; penolakan: ItemPenolakan[] }> {
   const [konflik, penolakan] = await Promise.all([
-    db.konflik.where('status').equals('terbuka').filter((k) => !k.deleted).toArray(),
+    db.konflik
+      .where('status')
+      .equals('terbuka')
+      .filter((k) => !k.deleted)
+      .toArray(),
     db.penolakan.toArray(),
   ]);
   return {
-    konflik: await Promise.all(konflik.map(async (k) => ({
-      konflik: k,
-      sasaran: await sasaranRecord(db, k.tabel, k.recordId),
-      boleh: user !== null && (await bolehSelesaikan(db, user, k)),
-    }))),
-    penolakan: await Promise.all(penolakan.sort((a, b) => b.at.localeCompare(a.at)).map(async (p) => ({ penolakan: p, sasaran: await sasaranRecord(db, p.table, p.key) }))),
+    konflik: await Promise.all(
+      konflik.map(async (k) => ({
+        konflik: k,
+        sasaran: await sasaranRecord(db, k.tabel, k.recordId),
+        boleh: user !== null && (await bolehSelesaikan(db, user, k)),
+      })),
+    ),
+    penolakan: await Promise.all(
+      penolakan.sort((a, b) => b.at.localeCompare(a.at)).map(async (p) => ({ penolakan: p, sasaran: await sasaranRecord(db, p.table, p.key) })),
+    ),
   };
 }

@@ -30,7 +30,10 @@ function messages(buf: Buffer, startLine: RegExp): Message[] {
     const end = text.indexOf('\r\n\r\n', start);
     const header = end >= 0 && end < stop ? end + 4 - start : stop - start;
     const lines = text.slice(start, start + header).split('\r\n');
-    const names = lines.slice(1).filter(Boolean).map((l) => l.slice(0, l.indexOf(':')));
+    const names = lines
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => l.slice(0, l.indexOf(':')));
     return { header, body: stop - start - header, first: lines[0] ?? '', names };
   });
 }

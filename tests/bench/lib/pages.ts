@@ -47,7 +47,8 @@ export interface BenchPages {
 
 export async function benchPages(): Promise<BenchPages> {
   await buildOnce();
-  const page = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title><script type="module" src="/bench.js"></script></head><body></body></html>';
+  const page =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title><script type="module" src="/bench.js"></script></head><body></body></html>';
   const s: StaticServer = await serveStatic(OUT, { pages: { '/': page, '/favicon.ico': '' } });
   return { url: `${s.url}/`, moduleUrl: `${s.url}/bench.js`, close: s.close };
 }

@@ -27,7 +27,11 @@ export async function startServer(opts: { demo?: boolean }, log: (m: string) => 
 }
 
 export async function login(url: string, username: string, password: string): Promise<{ token: string; user: { id: string } }> {
-  const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const r = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   if (!r.ok) throw new Error(`login ${username}: HTTP ${r.status} ${await r.text()}`);
   return (await r.json()) as { token: string; user: { id: string } };
 }
@@ -83,29 +87,31 @@ export async function submitLogin(page: Page, url: string, username: string, pas
 export async function waitForPullCursor(page: Page, rev: number, timeout = 120_000, pollMs = 50): Promise<void> {
   const until = Date.now() + timeout;
   for (;;) {
-    const cursor = await page.evaluate(async () => {
-      const dbs = await indexedDB.databases();
-      const name = dbs.map((d) => d.name ?? '').find((n) => n.startsWith('pantau-kinerja-'));
-      if (!name) return -1;
-      const db = await new Promise<IDBDatabase>((ok, fail) => {
-        const r = indexedDB.open(name);
-        r.onsuccess = () => ok(r.result);
-        r.onerror = () => fail(r.error);
-      });
-      try {
-        if (!db.objectStoreNames.contains('meta')) return -1;
-        return await new Promise<number>((ok) => {
-          const q = db.transaction('meta').objectStore('meta').get('pullRev');
-          q.onsuccess = () => {
-            const v = (q.result as { value?: unknown } | undefined)?.value;
-            ok(typeof v === 'number' ? v : -1);
-          };
-          q.onerror = () => ok(-1);
+    const cursor = await page
+      .evaluate(async () => {
+        const dbs = await indexedDB.databases();
+        const name = dbs.map((d) => d.name ?? '').find((n) => n.startsWith('pantau-kinerja-'));
+        if (!name) return -1;
+        const db = await new Promise<IDBDatabase>((ok, fail) => {
+          const r = indexedDB.open(name);
+          r.onsuccess = () => ok(r.result);
+          r.onerror = () => fail(r.error);
         });
-      } finally {
-        db.close();
-      }
-    }).catch(() => -1); // the page may be navigating (sign-in)
+        try {
+          if (!db.objectStoreNames.contains('meta')) return -1;
+          return await new Promise<number>((ok) => {
+            const q = db.transaction('meta').objectStore('meta').get('pullRev');
+            q.onsuccess = () => {
+              const v = (q.result as { value?: unknown } | undefined)?.value;
+              ok(typeof v === 'number' ? v : -1);
+            };
+            q.onerror = () => ok(-1);
+          });
+        } finally {
+          db.close();
+        }
+      })
+      .catch(() => -1); // the page may be navigating (sign-in)
     if (cursor >= rev) return;
     if (Date.now() > until) throw new Error(`local pull cursor ${cursor} did not reach rev ${rev} within ${timeout / 1000} s`);
     await new Promise((ok) => setTimeout(ok, pollMs));

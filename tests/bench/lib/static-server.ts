@@ -57,10 +57,11 @@ export function serveStatic(dir: string, opts: { fallback?: string; pages?: Reco
       const port = typeof a === 'object' && a ? a.port : 0;
       ok({
         url: `http://127.0.0.1:${port}`,
-        close: () => new Promise<void>((done) => {
-          server.closeAllConnections();
-          server.close(() => done());
-        }),
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
       });
     });
   });

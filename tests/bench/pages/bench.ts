@@ -23,9 +23,13 @@ async function bulkPut(tables: Tables, name: string): Promise<{ ms: number; reco
   const names = Object.keys(tables).filter((t) => (tables[t] ?? []).length > 0);
   const records = names.reduce((n, t) => n + tables[t]!.length, 0);
   const t0 = performance.now();
-  await db.transaction('rw', names.map((t) => db.table(t)), async () => {
-    for (const t of names) await db.table(t).bulkPut(tables[t]!);
-  });
+  await db.transaction(
+    'rw',
+    names.map((t) => db.table(t)),
+    async () => {
+      for (const t of names) await db.table(t).bulkPut(tables[t]!);
+    },
+  );
   const ms = performance.now() - t0;
   db.close();
   await Dexie.delete(name);
@@ -51,19 +55,35 @@ async function applyPages(pages: { changes: Change[]; next: number }[], name: st
  * (views/rakor/aksi.ts unduhPdfRakor), minus the download: chart rendered offscreen, then jsPDF.
  * `loadMs` is the lazy import of the generators; `ms` the chart + PDF (the first call also loads jsPDF).
  */
-async function pdfRakor(data: Tables, tahun: number, triwulan: 1 | 2 | 3 | 4, nowIso: string): Promise<{ loadMs: number; ms: number; chartMs: number; bytes: number; pages: number }> {
+async function pdfRakor(
+  data: Tables,
+  tahun: number,
+  triwulan: 1 | 2 | 3 | 4,
+  nowIso: string,
+): Promise<{ loadMs: number; ms: number; chartMs: number; bytes: number; pages: number }> {
   const now = new Date(nowIso);
-  const dp = { ...data, pemda: (data.pemda?.[0] ?? null) } as unknown as DataPemda;
+  const dp = { ...data, pemda: data.pemda?.[0] ?? null } as unknown as DataPemda;
   const ringkasan = hitungRingkasan(dp, tahun, triwulan, now);
   const semuaRakor = (data.rakor ?? []) as unknown as Rakor[];
   const rakor = semuaRakor.find((r) => r.tahun === tahun && r.triwulan === triwulan);
   if (!rakor) throw new Error(`no rakor for ${tahun} TW${triwulan}`);
   const t0 = performance.now();
-  const [{ pdfRakor: buat }, { grafikKeGambar, batangCapaian }] = await Promise.all([import('../../../src/reports/pdf-rakor.ts'), import('../../../src/reports/grafik.ts')]);
+  const [{ pdfRakor: buat }, { grafikKeGambar, batangCapaian }] = await Promise.all([
+    import('../../../src/reports/pdf-rakor.ts'),
+    import('../../../src/reports/grafik.ts'),
+  ]);
   const t1 = performance.now();
   const gambar = await grafikKeGambar(batangCapaian(ringkasan), ringkasan.batasAtas);
   const t2 = performance.now();
-  const d = { pemda: dp.pemda, rakor, ringkasan, opd: dp.opd, arahan: dp.arahan, rakorSebelumnya: rakorSebelumnya(semuaRakor, rakor), hariIni: tanggalHariIni(now) };
+  const d = {
+    pemda: dp.pemda,
+    rakor,
+    ringkasan,
+    opd: dp.opd,
+    arahan: dp.arahan,
+    rakorSebelumnya: rakorSebelumnya(semuaRakor, rakor),
+    hariIni: tanggalHariIni(now),
+  };
   const blob = await buat(d, gambar);
   const t3 = performance.now();
   const text = new TextDecoder('latin1').decode(await blob.arrayBuffer());

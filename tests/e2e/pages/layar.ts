@@ -2,7 +2,10 @@
 import type { Page } from 'playwright-core';
 
 export class HalamanLayar {
-  constructor(readonly page: Page, readonly url: string) {}
+  constructor(
+    readonly page: Page,
+    readonly url: string,
+  ) {}
 
   async buka(tahun: number, tw: number): Promise<void> {
     await this.page.goto(`${this.url}/#/layar?tahun=${tahun}&tw=${tw}`);

@@ -23,7 +23,10 @@ export const LAYAR_ADMIN: { hash: string; judul: RegExp }[] = [
 ];
 
 export class JelajahLuring {
-  constructor(readonly page: Page, readonly url: string) {}
+  constructor(
+    readonly page: Page,
+    readonly url: string,
+  ) {}
 
   /** Opens every screen by its address; throws with the screen's text when one failed. */
   async semuaLayar(daftar = LAYAR_ADMIN): Promise<void> {
@@ -31,7 +34,14 @@ export class JelajahLuring {
       await this.page.goto(`${this.url}/#/${l.hash}`);
       const judul = this.page.locator('main h1').filter({ hasText: l.judul }).first();
       await judul.waitFor({ timeout: 30_000 }).catch(async () => {
-        throw new Error(`layar #/${l.hash} tidak terbuka: ${(await this.page.locator('main').innerText().catch(() => '')).slice(0, 400)}`);
+        throw new Error(
+          `layar #/${l.hash} tidak terbuka: ${(
+            await this.page
+              .locator('main')
+              .innerText()
+              .catch(() => '')
+          ).slice(0, 400)}`,
+        );
       });
       if (await this.page.getByText(/Gagal memuat/).count()) throw new Error(`layar #/${l.hash}: ${await this.page.locator('main').innerText()}`);
     }
@@ -48,7 +58,8 @@ export class JelajahLuring {
     await r.buka();
     await r.pilih(rakorJudul);
     const out = [await r.unduhPdf()];
-    for (const nama of [/^Ekspor XLSX$/, /^CSV ringkasan$/, /^CSV realisasi$/]) out.push(await this.unduh(() => this.page.getByRole('button', { name: nama }).click()));
+    for (const nama of [/^Ekspor XLSX$/, /^CSV ringkasan$/, /^CSV realisasi$/])
+      out.push(await this.unduh(() => this.page.getByRole('button', { name: nama }).click()));
     return out;
   }
 
@@ -101,12 +112,15 @@ export class JelajahLuring {
 
   /** Non-transparent pixels on the first chart canvas. */
   pikselKanvas(): Promise<number> {
-    return this.page.getByTestId('grafik-capaian').first().evaluate((c) => {
-      const k = c as HTMLCanvasElement;
-      const d = k.getContext('2d')?.getImageData(0, 0, k.width, k.height).data;
-      let n = 0;
-      if (d) for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
-      return n;
-    });
+    return this.page
+      .getByTestId('grafik-capaian')
+      .first()
+      .evaluate((c) => {
+        const k = c as HTMLCanvasElement;
+        const d = k.getContext('2d')?.getImageData(0, 0, k.width, k.height).data;
+        let n = 0;
+        if (d) for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+        return n;
+      });
   }
 }

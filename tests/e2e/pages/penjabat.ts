@@ -6,11 +6,17 @@
 import type { Download, Page } from 'playwright-core';
 
 export class HalamanPenjabat {
-  constructor(readonly page: Page, readonly url: string) {}
+  constructor(
+    readonly page: Page,
+    readonly url: string,
+  ) {}
 
   async buka(): Promise<void> {
     await this.page.goto(`${this.url}/#/penjabat`);
-    await this.page.getByRole('heading', { name: /evaluasi penjabat/i }).first().waitFor({ timeout: 30_000 });
+    await this.page
+      .getByRole('heading', { name: /evaluasi penjabat/i })
+      .first()
+      .waitFor({ timeout: 30_000 });
   }
 
   /** Picks the Pj whose option text contains `nama`. */
@@ -22,7 +28,11 @@ export class HalamanPenjabat {
   }
 
   async pilihPeriode(ke: number): Promise<void> {
-    await this.page.getByTestId('periode').filter({ hasText: `Periode ${ke}` }).first().click();
+    await this.page
+      .getByTestId('periode')
+      .filter({ hasText: `Periode ${ke}` })
+      .first()
+      .click();
   }
 
   async bukaPeriode(): Promise<void> {

@@ -16,7 +16,10 @@ export interface IsianIndikator {
 }
 
 export class HalamanPk {
-  constructor(readonly page: Page, readonly url: string) {
+  constructor(
+    readonly page: Page,
+    readonly url: string,
+  ) {
     // Signing and deleting ask for confirmation: the user says yes.
     page.on('dialog', (d) => void d.accept());
   }

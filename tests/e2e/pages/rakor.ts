@@ -22,10 +22,17 @@ export async function masukLewatForm(page: Page, url: string, username: string, 
 
 /** A second client (a tablet) that talks to the API directly. */
 export class KlienApi {
-  constructor(readonly url: string, readonly token: string) {}
+  constructor(
+    readonly url: string,
+    readonly token: string,
+  ) {}
 
   static async masuk(url: string, username: string, password: string): Promise<KlienApi> {
-    const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const r = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
     if (!r.ok) throw new Error(`login ${username} gagal: ${r.status}`);
     return new KlienApi(url, ((await r.json()) as { token: string }).token);
   }
@@ -44,7 +51,11 @@ export class KlienApi {
   }
 
   async push(body: unknown): Promise<{ results: { status: string; reason?: string }[] }> {
-    const r = await fetch(`${this.url}/api/v1/sync/push`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` }, body: JSON.stringify(body) });
+    const r = await fetch(`${this.url}/api/v1/sync/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+      body: JSON.stringify(body),
+    });
     if (!r.ok) throw new Error(`push gagal: ${r.status} ${await r.text()}`);
     return (await r.json()) as { results: { status: string; reason?: string }[] };
   }
@@ -63,16 +74,24 @@ export async function simpanPdf(d: Download, nama: string): Promise<{ path: stri
   const teks = execFileSync('pdftotext', ['-layout', path, '-']).toString('utf8');
   const teksAlir = execFileSync('pdftotext', ['-raw', path, '-']).toString('utf8');
   execFileSync('pdftoppm', ['-png', '-r', '60', path, join(dir, 'hal')]);
-  const halaman = readdirSync(dir).filter((f) => f.endsWith('.png')).map((f) => join(dir, f));
+  const halaman = readdirSync(dir)
+    .filter((f) => f.endsWith('.png'))
+    .map((f) => join(dir, f));
   return { path, teks, teksAlir, halaman };
 }
 
 export class HalamanRakor {
-  constructor(readonly page: Page, readonly url: string) {}
+  constructor(
+    readonly page: Page,
+    readonly url: string,
+  ) {}
 
   async buka(): Promise<void> {
     await this.page.goto(`${this.url}/#/rakor`);
-    await this.page.getByRole('heading', { name: /rakor monev/i }).first().waitFor();
+    await this.page
+      .getByRole('heading', { name: /rakor monev/i })
+      .first()
+      .waitFor();
   }
 
   async pilih(judul: RegExp): Promise<void> {
@@ -97,13 +116,19 @@ export class HalamanRakor {
   }
 
   async unduhPdf(): Promise<Download> {
-    const [d] = await Promise.all([this.page.waitForEvent('download', { timeout: 60_000 }), this.page.getByRole('button', { name: /unduh pdf ringkasan/i }).click()]);
+    const [d] = await Promise.all([
+      this.page.waitForEvent('download', { timeout: 60_000 }),
+      this.page.getByRole('button', { name: /unduh pdf ringkasan/i }).click(),
+    ]);
     return d;
   }
 }
 
 export class HalamanPkImpor {
-  constructor(readonly page: Page, readonly url: string) {}
+  constructor(
+    readonly page: Page,
+    readonly url: string,
+  ) {}
 
   async buka(): Promise<void> {
     await this.page.goto(`${this.url}/#/pk-impor`);
@@ -142,7 +167,10 @@ export class HalamanPkImpor {
   }
 
   async unduhPdfPk(): Promise<Download> {
-    const [d] = await Promise.all([this.page.waitForEvent('download', { timeout: 60_000 }), this.page.getByRole('button', { name: /unduh dokumen pk/i }).click()]);
+    const [d] = await Promise.all([
+      this.page.waitForEvent('download', { timeout: 60_000 }),
+      this.page.getByRole('button', { name: /unduh dokumen pk/i }).click(),
+    ]);
     return d;
   }
 }
@@ -159,30 +187,32 @@ export async function tungguSalinanLokal(page: Page, minimal: Record<string, num
   let terakhir: Record<string, number> = {};
   for (;;) {
     // A navigation in between destroys the context: count again on the next round.
-    const jumlah = await page.evaluate(async (tabel: string[]) => {
-      const jumlah: Record<string, number> = {};
-      const dbs = await indexedDB.databases();
-      const nama = dbs.map((d) => d.name ?? '').find((n) => n.startsWith('pantau-kinerja-'));
-      if (!nama) return jumlah;
-      const db = await new Promise<IDBDatabase>((ok, gagal) => {
-        const r = indexedDB.open(nama);
-        r.onsuccess = () => ok(r.result);
-        r.onerror = () => gagal(r.error);
-      });
-      try {
-        for (const t of tabel) {
-          if (!db.objectStoreNames.contains(t)) continue;
-          jumlah[t] = await new Promise<number>((ok) => {
-            const q = db.transaction(t).objectStore(t).count();
-            q.onsuccess = () => ok(q.result);
-            q.onerror = () => ok(0);
-          });
+    const jumlah = await page
+      .evaluate(async (tabel: string[]) => {
+        const jumlah: Record<string, number> = {};
+        const dbs = await indexedDB.databases();
+        const nama = dbs.map((d) => d.name ?? '').find((n) => n.startsWith('pantau-kinerja-'));
+        if (!nama) return jumlah;
+        const db = await new Promise<IDBDatabase>((ok, gagal) => {
+          const r = indexedDB.open(nama);
+          r.onsuccess = () => ok(r.result);
+          r.onerror = () => gagal(r.error);
+        });
+        try {
+          for (const t of tabel) {
+            if (!db.objectStoreNames.contains(t)) continue;
+            jumlah[t] = await new Promise<number>((ok) => {
+              const q = db.transaction(t).objectStore(t).count();
+              q.onsuccess = () => ok(q.result);
+              q.onerror = () => ok(0);
+            });
+          }
+          return jumlah;
+        } finally {
+          db.close();
         }
-        return jumlah;
-      } finally {
-        db.close();
-      }
-    }, Object.keys(minimal)).catch(() => null);
+      }, Object.keys(minimal))
+      .catch(() => null);
     if (jumlah) terakhir = jumlah;
     if (Object.entries(minimal).every(([t, n]) => (terakhir[t] ?? 0) >= n)) return;
     if (Date.now() > batas) throw new Error(`Salinan lokal belum lengkap setelah ${timeout} ms: ${JSON.stringify(terakhir)}, perlu ${JSON.stringify(minimal)}`);

@@ -8,7 +8,10 @@ import type { Locator, Page } from 'playwright-core';
 export type StatusSel = 'draf' | 'galat' | 'lokal' | 'tersinkron' | 'konflik' | 'ditolak' | null;
 
 export class HalamanRealisasi {
-  constructor(readonly page: Page, readonly url: string) {}
+  constructor(
+    readonly page: Page,
+    readonly url: string,
+  ) {}
 
   /** Opens the grid for a quarter (tw) or a milestone (periode: '100H' | '6B' | '1T'). */
   async buka(q: { opd?: string; tahun: number; tw?: number; periode?: string }): Promise<void> {
@@ -162,7 +165,10 @@ export class HalamanRealisasi {
 
 /** The budget grid: cells addressed by (row, column) with column 0 = keuangan, 1 = fisik. */
 export class HalamanAnggaran {
-  constructor(readonly page: Page, readonly url: string) {}
+  constructor(
+    readonly page: Page,
+    readonly url: string,
+  ) {}
 
   async buka(q: { opd?: string; tahun: number; tw: number }): Promise<void> {
     const p = new URLSearchParams({ tahun: String(q.tahun), tw: String(q.tw) });

@@ -51,7 +51,9 @@ export class LencanaSinkron {
     return Number(/(\d+)/.exec(await el.innerText())?.[1] ?? 0);
   }
   async sinkronkan(): Promise<void> {
-    await this.akar().getByRole('button', { name: /^sinkronkan$/i }).click();
+    await this.akar()
+      .getByRole('button', { name: /^sinkronkan$/i })
+      .click();
   }
   /** Waits until the badge shows a finished sync with nothing pending ("Tersinkron …"). */
   async tungguTersinkron(timeout = 30_000): Promise<void> {
@@ -113,7 +115,10 @@ export async function tungguTarikanAwal(page: Page, url: string, timeout = 90_00
 
 /** The Sinkron screen: open konflik (both values, one tap) and penolakan (reason, fix or discard). */
 export class HalamanSinkron {
-  constructor(readonly page: Page, readonly url: string) {}
+  constructor(
+    readonly page: Page,
+    readonly url: string,
+  ) {}
 
   async buka(): Promise<void> {
     await this.page.goto(`${this.url}/#/sinkron`);
@@ -141,7 +146,10 @@ export class HalamanSinkron {
   }
   /** "Buang perubahan": give the refused value up and take the server's back (needs the network). */
   async buang(i: number): Promise<void> {
-    await this.penolakan().nth(i).getByRole('button', { name: /buang perubahan/i }).click();
+    await this.penolakan()
+      .nth(i)
+      .getByRole('button', { name: /buang perubahan/i })
+      .click();
   }
   async alasanPenolakan(i = 0): Promise<string> {
     return (await this.penolakan().nth(i).getByTestId('alasan-penolakan').innerText()).trim();
@@ -150,7 +158,10 @@ export class HalamanSinkron {
 
 /** The period locks card of Pengaturan (admin only). */
 export class KunciPeriodePengaturan {
-  constructor(readonly page: Page, readonly url: string) {}
+  constructor(
+    readonly page: Page,
+    readonly url: string,
+  ) {}
 
   async buka(): Promise<void> {
     await this.page.goto(`${this.url}/#/pengaturan`);
@@ -160,7 +171,9 @@ export class KunciPeriodePengaturan {
     return this.page.getByTestId('kunci-periode');
   }
   baris(tw: 1 | 2 | 3 | 4): Locator {
-    return this.daftar().locator('li').nth(tw - 1);
+    return this.daftar()
+      .locator('li')
+      .nth(tw - 1);
   }
   async teks(tw: 1 | 2 | 3 | 4): Promise<string> {
     return (await this.baris(tw).innerText()).replace(/\s+/g, ' ').trim();

@@ -4,7 +4,6 @@ import { arahDariTombol, selBerikut, pecahTempelan, petakanTempelan } from '../.
 import { queryHash, angkaQuery } from '../../../src/lib/router.svelte.ts';
 import { targetPeriode, punyaMilestone } from '../../../src/views/realisasi/periode.ts';
 
-
 describe('arahDariTombol', () => {
   it('maps Tab/Enter with and without Shift', () => {
     expect(arahDariTombol({ key: 'Tab', shiftKey: false })).toBe('kanan');
@@ -33,17 +32,19 @@ describe('selBerikut', () => {
     expect(selBerikut({ baris: 0, kolom: 0 }, 'bawah', 2, 1, bisa)).toBeNull();
   });
   it('never leaves the grid and Tab then Shift-Tab returns to the start (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 5 }), fc.nat(), fc.nat(), (n, m, a, b) => {
-      const start = { baris: a % n, kolom: b % m };
-      const maju = selBerikut(start, 'kanan', n, m);
-      if (maju) {
-        expect(maju.baris).toBeLessThan(n);
-        expect(maju.kolom).toBeLessThan(m);
-        expect(selBerikut(maju, 'kiri', n, m)).toEqual(start);
-      } else {
-        expect(start).toEqual({ baris: n - 1, kolom: m - 1 });
-      }
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 5 }), fc.nat(), fc.nat(), (n, m, a, b) => {
+        const start = { baris: a % n, kolom: b % m };
+        const maju = selBerikut(start, 'kanan', n, m);
+        if (maju) {
+          expect(maju.baris).toBeLessThan(n);
+          expect(maju.kolom).toBeLessThan(m);
+          expect(selBerikut(maju, 'kiri', n, m)).toEqual(start);
+        } else {
+          expect(start).toEqual({ baris: n - 1, kolom: m - 1 });
+        }
+      }),
+    );
   });
 });
 
@@ -56,13 +57,25 @@ describe('pecahTempelan / petakanTempelan', () => {
     expect(pecahTempelan('12,5\n')).toBeNull();
   });
   it('splits tab-separated columns', () => {
-    expect(pecahTempelan('1\t2\n3\t4')).toEqual([['1', '2'], ['3', '4']]);
+    expect(pecahTempelan('1\t2\n3\t4')).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
   });
   it('keeps empty lines in the middle (a blank spreadsheet cell stays positional)', () => {
     expect(pecahTempelan('1\n\n3')).toEqual([['1'], [''], ['3']]);
   });
   it('maps cells from the start cell and counts what falls outside', () => {
-    const r = petakanTempelan([['a', 'b'], ['c', 'd'], ['e', 'f']], { baris: 1, kolom: 1 }, 3, 2);
+    const r = petakanTempelan(
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+        ['e', 'f'],
+      ],
+      { baris: 1, kolom: 1 },
+      3,
+      2,
+    );
     expect(r.isi).toEqual([
       { posisi: { baris: 1, kolom: 1 }, teks: 'a' },
       { posisi: { baris: 2, kolom: 1 }, teks: 'c' },
@@ -109,10 +122,12 @@ describe('teksSel', () => {
     expect(teksSel(1232594000)).toBe('1.232.594.000');
     expect(teksSel(86.64)).toBe('86,64');
     expect(teksSel(null)).toBe('');
-    fc.assert(fc.property(fc.double({ min: -1e12, max: 1e12, noNaN: true }), (n) => {
-      const r = Math.round(n * 1e6) / 1e6;
-      expect(parseAngka(teksSel(r))).toBeCloseTo(r, 6);
-    }));
+    fc.assert(
+      fc.property(fc.double({ min: -1e12, max: 1e12, noNaN: true }), (n) => {
+        const r = Math.round(n * 1e6) / 1e6;
+        expect(parseAngka(teksSel(r))).toBeCloseTo(r, 6);
+      }),
+    );
   });
 });
 

@@ -42,7 +42,11 @@ describe('server rejections in the grid', () => {
 
   it('another rejection suggests fixing the value, unless the grid is read-only', () => {
     const p = pesanPenolakan(NILAI, false, 'validasi');
-    expect(p).toEqual({ teks: 'Ditolak server: nilai: Harus berupa angka yang valid. Perbaiki nilainya, atau', tombol: 'kembalikan ke nilai server', bisaDiperbaiki: true });
+    expect(p).toEqual({
+      teks: 'Ditolak server: nilai: Harus berupa angka yang valid. Perbaiki nilainya, atau',
+      tombol: 'kembalikan ke nilai server',
+      bisaDiperbaiki: true,
+    });
     expect(pesanPenolakan('Data tidak valid', false).teks).toBe('Ditolak server: Data tidak valid. Perbaiki nilainya, atau');
     expect(pesanPenolakan(NILAI, true, 'validasi').bisaDiperbaiki).toBe(false);
     expect(pesanPenolakan('', false).teks).toBe('Ditolak server: tanpa keterangan. Perbaiki nilainya, atau');

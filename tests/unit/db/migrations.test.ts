@@ -27,10 +27,37 @@ describe('schema migrations keep the outbox', () => {
       const lama = buka(nama);
       const opdId = idBaru();
       const now = new Date().toISOString();
-      await lama.table('opd').put({ id: opdId, rev: 0, updatedAt: now, updatedBy: 'a', deleted: false, kode: '1', nama: 'Bappeda', singkatan: 'Bappeda', jenis: 'badan', kepala: { nama: 'X', nip: '', jabatan: 'Kepala', pangkat: '' }, urutan: 0 });
-      const mutasi = [1, 2, 3].map((seq) => ({ id: idBaru(), seq, table: 'opd', key: opdId, op: 'put', fields: { nama: `Bappeda ${seq}` }, baseRev: 0, at: now }));
+      await lama
+        .table('opd')
+        .put({
+          id: opdId,
+          rev: 0,
+          updatedAt: now,
+          updatedBy: 'a',
+          deleted: false,
+          kode: '1',
+          nama: 'Bappeda',
+          singkatan: 'Bappeda',
+          jenis: 'badan',
+          kepala: { nama: 'X', nip: '', jabatan: 'Kepala', pangkat: '' },
+          urutan: 0,
+        });
+      const mutasi = [1, 2, 3].map((seq) => ({
+        id: idBaru(),
+        seq,
+        table: 'opd',
+        key: opdId,
+        op: 'put',
+        fields: { nama: `Bappeda ${seq}` },
+        baseRev: 0,
+        at: now,
+      }));
       await lama.table('outbox').bulkAdd(mutasi);
-      await lama.table('meta').bulkPut([{ key: 'lastSeq', value: 3 }, { key: 'clientId', value: 'c-1' }, { key: 'pullRev', value: 42 }]);
+      await lama.table('meta').bulkPut([
+        { key: 'lastSeq', value: 3 },
+        { key: 'clientId', value: 'c-1' },
+        { key: 'pullRev', value: 42 },
+      ]);
       await lama.table('penolakan').put({ id: `opd:${opdId}`, table: 'opd', key: opdId, reason: 'x', fields: {}, at: now });
       lama.close();
 

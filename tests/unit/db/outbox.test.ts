@@ -37,10 +37,15 @@ describe('outbox', () => {
     const db = dbBaru();
     const batch = [1, 2, 3, 4].map((s) => entri(s));
     await db.outbox.bulkAdd(batch);
-    const keluar = await terapkanHasilPush(db, batch, [
-      { seq: 2, status: 'applied', rev: 5 },
-      { seq: 3, status: 'rejected', kode: 'izin', reason: 'Tidak berwenang' },
-    ], 3);
+    const keluar = await terapkanHasilPush(
+      db,
+      batch,
+      [
+        { seq: 2, status: 'applied', rev: 5 },
+        { seq: 3, status: 'rejected', kode: 'izin', reason: 'Tidak berwenang' },
+      ],
+      3,
+    );
     // seq 1 had no result but is ≤ lastSeq: acknowledged earlier. seq 4: not processed, stays.
     expect(keluar).toBe(3);
     expect((await db.outbox.toArray()).map((m) => m.seq)).toEqual([4]);
@@ -72,11 +77,16 @@ describe('outbox', () => {
     await db.meta.put({ key: 'pullRev', value: 10 });
     const batch: OutboxEntry[] = [k1, k2, k3].map((key, i) => ({ ...entri(i + 1), key }));
     await db.outbox.bulkAdd(batch);
-    await terapkanHasilPush(db, batch, [
-      { seq: 1, status: 'conflict', rev: 12, konflikIds: [idBaru()] },
-      { seq: 2, status: 'applied', rev: 7 },
-      { seq: 3, status: 'applied', rev: 11 },
-    ], 3);
+    await terapkanHasilPush(
+      db,
+      batch,
+      [
+        { seq: 1, status: 'conflict', rev: 12, konflikIds: [idBaru()] },
+        { seq: 2, status: 'applied', rev: 7 },
+        { seq: 3, status: 'applied', rev: 11 },
+      ],
+      3,
+    );
     expect((await daftarPerluAmbil(db)).map((c) => c.key).sort()).toEqual([k1, k2].sort());
   });
 });

@@ -11,9 +11,33 @@ import type { Pk } from '../../../src/domain/schemas.ts';
  * Dinas and the Bupati (in the kepala daerah's OPD).
  */
 async function denganPejabat(db: PantauDB, pk: Pk): Promise<void> {
-  const kd = await simpan(db, 'opd', null, { kode: '0.00', nama: 'Bupati Sukamaju', singkatan: 'Bupati', jenis: 'kepala-daerah', kepala: { nama: 'H. Ahmad', nip: '', jabatan: 'Bupati Sukamaju', pangkat: '' } }, 'admin');
-  const kadis = await simpan(db, 'pejabat', null, { nama: 'Drs. Budi Santoso', nip: '197001011998031005', jabatan: 'Kepala Dinas Pendidikan', level: 'jpt-pratama', opdId: pk.opdId, tmt: '2024-01-02' }, 'admin');
-  const bupati = await simpan(db, 'pejabat', null, { nama: 'H. Ahmad', nip: '', jabatan: 'Bupati Sukamaju', level: 'kepala-daerah', opdId: kd.id, tmt: '2025-02-20' }, 'admin');
+  const kd = await simpan(
+    db,
+    'opd',
+    null,
+    {
+      kode: '0.00',
+      nama: 'Bupati Sukamaju',
+      singkatan: 'Bupati',
+      jenis: 'kepala-daerah',
+      kepala: { nama: 'H. Ahmad', nip: '', jabatan: 'Bupati Sukamaju', pangkat: '' },
+    },
+    'admin',
+  );
+  const kadis = await simpan(
+    db,
+    'pejabat',
+    null,
+    { nama: 'Drs. Budi Santoso', nip: '197001011998031005', jabatan: 'Kepala Dinas Pendidikan', level: 'jpt-pratama', opdId: pk.opdId, tmt: '2024-01-02' },
+    'admin',
+  );
+  const bupati = await simpan(
+    db,
+    'pejabat',
+    null,
+    { nama: 'H. Ahmad', nip: '', jabatan: 'Bupati Sukamaju', level: 'kepala-daerah', opdId: kd.id, tmt: '2025-02-20' },
+    'admin',
+  );
   await simpan(db, 'pk', pk.id, { pihakPertamaId: kadis.id, pihakKeduaId: bupati.id }, 'admin');
 }
 
@@ -64,7 +88,15 @@ describe('buatPerubahanPk', () => {
     await tandatanganiPk(db, pk.id, 'kadis');
     const baruId = await buatPerubahanPk(db, pk.id, PERUBAHAN, 'a');
     const baru = (await db.pk.get(baruId))!;
-    expect(baru).toMatchObject({ versi: 2, pkSebelumnyaId: pk.id, status: 'draft', snapshot: null, alasanPerubahan: 'Refocusing anggaran', berlakuMulaiTriwulan: 3, tanggal: '2026-07-01' });
+    expect(baru).toMatchObject({
+      versi: 2,
+      pkSebelumnyaId: pk.id,
+      status: 'draft',
+      snapshot: null,
+      alasanPerubahan: 'Refocusing anggaran',
+      berlakuMulaiTriwulan: 3,
+      tanggal: '2026-07-01',
+    });
     const ind = await db.indikator.where('pkId').equals(baruId).toArray();
     expect(ind.map((i) => i.indikatorAsalId).sort()).toEqual(indikator.map((i) => i.id).sort());
     expect(ind.every((i) => !indikator.some((o) => o.id === i.id))).toBe(true);

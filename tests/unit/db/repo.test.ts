@@ -36,19 +36,31 @@ describe('simpanBanyak', () => {
     const { opd, indikator } = await pohonPk(db);
     const sebelum = await db.outbox.count();
     const i0 = indikator[0]!;
-    const bad = await simpanBanyak(db, [
-      { table: 'realisasi', id: idAlami.realisasi(i0.id, 'TW1'), fields: { indikatorId: i0.id, opdId: opd.id, tahun: 2026, periode: 'TW1', nilai: 10 } },
-      { table: 'realisasi', id: idAlami.realisasi(i0.id, 'TW2'), fields: { indikatorId: i0.id, opdId: opd.id, tahun: 2026, periode: 'TW2', tdi: true, alasanTdi: '' } },
-    ], 'a').catch((x: unknown) => x);
+    const bad = await simpanBanyak(
+      db,
+      [
+        { table: 'realisasi', id: idAlami.realisasi(i0.id, 'TW1'), fields: { indikatorId: i0.id, opdId: opd.id, tahun: 2026, periode: 'TW1', nilai: 10 } },
+        {
+          table: 'realisasi',
+          id: idAlami.realisasi(i0.id, 'TW2'),
+          fields: { indikatorId: i0.id, opdId: opd.id, tahun: 2026, periode: 'TW2', tdi: true, alasanTdi: '' },
+        },
+      ],
+      'a',
+    ).catch((x: unknown) => x);
     expect(bad).toBeInstanceOf(ValidasiError);
     expect(Object.keys((bad as ValidasiError).fields)).toContain('1.alasanTdi');
     expect(await db.realisasi.count()).toBe(0);
     expect(await db.outbox.count()).toBe(sebelum);
 
-    const ok = await simpanBanyak(db, [
-      { table: 'realisasi', id: idAlami.realisasi(i0.id, 'TW1'), fields: { indikatorId: i0.id, opdId: opd.id, tahun: 2026, periode: 'TW1', nilai: 10 } },
-      { table: 'indikator', id: indikator[1]!.id, hapus: true },
-    ], 'a');
+    const ok = await simpanBanyak(
+      db,
+      [
+        { table: 'realisasi', id: idAlami.realisasi(i0.id, 'TW1'), fields: { indikatorId: i0.id, opdId: opd.id, tahun: 2026, periode: 'TW1', nilai: 10 } },
+        { table: 'indikator', id: indikator[1]!.id, hapus: true },
+      ],
+      'a',
+    );
     expect(ok[1]).toBeNull();
     expect(await db.realisasi.count()).toBe(1);
     expect((await db.indikator.get(indikator[1]!.id))!.deleted).toBe(true);
@@ -71,7 +83,10 @@ describe('full disk', () => {
     // The record was not half-written: the old value and its single outbox entry remain.
     expect((await db.opd.get(opd.id))!.nama).toBe('Bappeda');
     expect(await db.outbox.count()).toBe(1);
-    const e2 = await simpanBanyak(db, [{ table: 'opd', id: opd.id, fields: { nama: 'B' } }], 'a').then(() => null, (x: unknown) => x);
+    const e2 = await simpanBanyak(db, [{ table: 'opd', id: opd.id, fields: { nama: 'B' } }], 'a').then(
+      () => null,
+      (x: unknown) => x,
+    );
     expect(e2).toBeNull();
   });
 });
@@ -80,14 +95,39 @@ describe('statusPerRecord', () => {
   it('reports lokal, tersinkron, konflik and ditolak per record', async () => {
     const db = dbBaru();
     const { indikator } = await pohonPk(db, 'a', 4);
-    const [a, b, c, d] = indikator as [typeof indikator[0], typeof indikator[0], typeof indikator[0], typeof indikator[0]];
+    const [a, b, c, d] = indikator as [(typeof indikator)[0], (typeof indikator)[0], (typeof indikator)[0], (typeof indikator)[0]];
     await db.outbox.clear();
-    await db.indikator.bulkPut([{ ...a, rev: 5 }, { ...b, rev: 6 }, { ...c, rev: 7 }]);
+    await db.indikator.bulkPut([
+      { ...a, rev: 5 },
+      { ...b, rev: 6 },
+      { ...c, rev: 7 },
+    ]);
     await simpan(db, 'indikator', a.id, { uraian: 'Diubah' }, 'a');
-    await db.penolakan.put({ id: `indikator:${b.id}`, table: 'indikator', key: b.id, reason: 'Periode sudah dikunci', fields: {}, at: new Date().toISOString() });
+    await db.penolakan.put({
+      id: `indikator:${b.id}`,
+      table: 'indikator',
+      key: b.id,
+      reason: 'Periode sudah dikunci',
+      fields: {},
+      at: new Date().toISOString(),
+    });
     await db.konflik.put({
-      id: idAlami.konflik('indikator', c.id, 'uraian', 9), rev: 9, updatedAt: new Date().toISOString(), updatedBy: '', deleted: false,
-      tabel: 'indikator', recordId: c.id, field: 'uraian', nilaiServer: 'x', nilaiMasuk: 'y', olehServer: '', olehMasuk: 'op-b', padaMasuk: '', status: 'terbuka', penyelesaian: null, diselesaikanOleh: '',
+      id: idAlami.konflik('indikator', c.id, 'uraian', 9),
+      rev: 9,
+      updatedAt: new Date().toISOString(),
+      updatedBy: '',
+      deleted: false,
+      tabel: 'indikator',
+      recordId: c.id,
+      field: 'uraian',
+      nilaiServer: 'x',
+      nilaiMasuk: 'y',
+      olehServer: '',
+      olehMasuk: 'op-b',
+      padaMasuk: '',
+      status: 'terbuka',
+      penyelesaian: null,
+      diselesaikanOleh: '',
     });
     const s = await statusPerRecord(db, 'indikator');
     expect(s.get(a.id)).toEqual({ status: 'lokal' });

@@ -11,8 +11,23 @@ const KEYS = [idBaru(), idBaru(), idBaru()];
 
 function perubahan(key: string, rev: number, deleted = false): Change {
   return {
-    table: 'opd', key, rev, deleted,
-    record: { id: key, rev, updatedAt: new Date(0).toISOString(), updatedBy: 's', deleted, kode: String(rev), nama: `Rev ${rev}`, singkatan: 'S', jenis: 'dinas', kepala: PEJABAT, urutan: 0 },
+    table: 'opd',
+    key,
+    rev,
+    deleted,
+    record: {
+      id: key,
+      rev,
+      updatedAt: new Date(0).toISOString(),
+      updatedBy: 's',
+      deleted,
+      kode: String(rev),
+      nama: `Rev ${rev}`,
+      singkatan: 'S',
+      jenis: 'dinas',
+      kepala: PEJABAT,
+      urutan: 0,
+    },
   };
 }
 
@@ -144,7 +159,13 @@ describe('terapkanHalaman', () => {
     it('changes of several tables in one page each land in their table', async () => {
       const db = dbBaru();
       const o = perubahan(idBaru(), 1);
-      const s: Change = { table: 'sasaran', key: idBaru(), rev: 2, deleted: false, record: { rev: 2, updatedAt: '', updatedBy: 's', deleted: false, pkId: idBaru(), opdId: o.key, uraian: 'Sasaran', urutan: 0 } };
+      const s: Change = {
+        table: 'sasaran',
+        key: idBaru(),
+        rev: 2,
+        deleted: false,
+        record: { rev: 2, updatedAt: '', updatedBy: 's', deleted: false, pkId: idBaru(), opdId: o.key, uraian: 'Sasaran', urutan: 0 },
+      };
       expect(await terapkanHalaman(db, [o, s], 2)).toEqual({ diterapkan: 2, ditahan: 0, usang: 0 });
       expect(await db.opd.get(o.key)).toMatchObject({ rev: 1 });
       expect(await db.sasaran.get(s.key)).toMatchObject({ id: s.key, rev: 2, uraian: 'Sasaran' });
@@ -162,7 +183,9 @@ describe('terapkanHalaman', () => {
             for (const i of tertunda) await db.penolakan.put({ id: `opd:${KEYS[i]}`, table: 'opd', key: KEYS[i]!, reason: 'Ditolak', fields: {}, at: '' });
             // The server's log in rev order; purged tombstones carry no record.
             const log: Change[] = ops.map((o, i) =>
-              o.jenis === 'purge' ? { table: 'opd', key: KEYS[o.k]!, rev: i + 1, deleted: true, record: null } : perubahan(KEYS[o.k]!, i + 1, o.jenis === 'hapus'),
+              o.jenis === 'purge'
+                ? { table: 'opd', key: KEYS[o.k]!, rev: i + 1, deleted: true, record: null }
+                : perubahan(KEYS[o.k]!, i + 1, o.jenis === 'hapus'),
             );
             const it = acak[Symbol.iterator]();
             let i = 0;

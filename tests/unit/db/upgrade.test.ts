@@ -36,7 +36,8 @@ function versiTerdeklarasi(): { versi: number; nama: string; stores: Record<stri
   const hasil = [...sumber.matchAll(/\.version\(\s*(\d+)\s*\)\s*\.stores\(\s*([A-Za-z_$][\w$]*)\s*\)/g)].map((m) => {
     const nama = m[2]!;
     const stores = (modulDb as Record<string, unknown>)[nama];
-    if (!stores || typeof stores !== 'object') throw new Error(`src/db/database.ts: stores "${nama}" of version ${m[1]} must be an exported constant (this test writes databases of every version)`);
+    if (!stores || typeof stores !== 'object')
+      throw new Error(`src/db/database.ts: stores "${nama}" of version ${m[1]} must be an exported constant (this test writes databases of every version)`);
     return { versi: Number(m[1]), nama, stores: stores as Record<string, string> };
   });
   return hasil.sort((a, b) => a.versi - b.versi);
@@ -143,7 +144,16 @@ describe('upgrade: a database written by each declared schema version, with unsy
         mutations: [
           { id: randomUUID(), seq: 1, table: 'realisasi', key: tw1, op: 'put', fields: { nilai: 20 }, baseRev: revOf(tw1), at: AT },
           { id: randomUUID(), seq: 2, table: 'program', key: progTetap, op: 'put', fields: { pagu: 2_000_000 }, baseRev: revOf(progTetap), at: AT },
-          { id: randomUUID(), seq: 3, table: 'kunciPeriode', key: idAlami.kunciPeriode(2026, 3), op: 'put', fields: { tahun: 2026, triwulan: 3, terkunci: true }, baseRev: 0, at: AT },
+          {
+            id: randomUUID(),
+            seq: 3,
+            table: 'kunciPeriode',
+            key: idAlami.kunciPeriode(2026, 3),
+            op: 'put',
+            fields: { tahun: 2026, triwulan: 3, terkunci: true },
+            baseRev: 0,
+            at: AT,
+          },
         ],
       });
 
@@ -162,18 +172,77 @@ describe('upgrade: a database written by each declared schema version, with unsy
       const offline: { table: NamaTabel; key: string; op: 'put' | 'delete'; fields: Rec; baseRev: number; harap: MutationResult['status'] }[] = [
         { table: 'realisasi', key: tw1, op: 'put', fields: { nilai: 11 }, baseRev: revOf(tw1), harap: 'conflict' },
         { table: 'realisasi', key: tw1, op: 'put', fields: { catatan: 'Diisi di aula tanpa sinyal' }, baseRev: revOf(tw1), harap: 'merged' },
-        { table: 'realisasi', key: tw2, op: 'put', fields: { indikatorId: indId, opdId, tahun: 2026, periode: 'TW2', nilai: 47.5, tdi: false, alasanTdi: '', catatan: '', masalah: 'Vaksin terlambat', solusi: '', tindakLanjut: '' }, baseRev: 0, harap: 'applied' },
+        {
+          table: 'realisasi',
+          key: tw2,
+          op: 'put',
+          fields: {
+            indikatorId: indId,
+            opdId,
+            tahun: 2026,
+            periode: 'TW2',
+            nilai: 47.5,
+            tdi: false,
+            alasanTdi: '',
+            catatan: '',
+            masalah: 'Vaksin terlambat',
+            solusi: '',
+            tindakLanjut: '',
+          },
+          baseRev: 0,
+          harap: 'applied',
+        },
         { table: 'program', key: progTetap, op: 'put', fields: { keterangan: 'Tender ulang' }, baseRev: revOf(progTetap), harap: 'merged' },
-        { table: 'program', key: progBaru, op: 'put', fields: { pkId, opdId, kode: '', nama: 'Program baru di lapangan', pagu: 250_000, targetFisik: 100, statusPengadaan: 'belum', keterangan: '', urutan: 2 }, baseRev: 0, harap: 'applied' },
+        {
+          table: 'program',
+          key: progBaru,
+          op: 'put',
+          fields: {
+            pkId,
+            opdId,
+            kode: '',
+            nama: 'Program baru di lapangan',
+            pagu: 250_000,
+            targetFisik: 100,
+            statusPengadaan: 'belum',
+            keterangan: '',
+            urutan: 2,
+          },
+          baseRev: 0,
+          harap: 'applied',
+        },
         { table: 'program', key: progHapus, op: 'delete', fields: {}, baseRev: revOf(progHapus), harap: 'applied' },
-        { table: 'realisasi', key: tw3, op: 'put', fields: { indikatorId: indId, opdId, tahun: 2026, periode: 'TW3', nilai: 60, tdi: false, alasanTdi: '', catatan: '', masalah: '', solusi: '', tindakLanjut: '' }, baseRev: 0, harap: 'rejected' },
+        {
+          table: 'realisasi',
+          key: tw3,
+          op: 'put',
+          fields: {
+            indikatorId: indId,
+            opdId,
+            tahun: 2026,
+            periode: 'TW3',
+            nilai: 60,
+            tdi: false,
+            alasanTdi: '',
+            catatan: '',
+            masalah: '',
+            solusi: '',
+            tindakLanjut: '',
+          },
+          baseRev: 0,
+          harap: 'rejected',
+        },
       ];
       const lokal = new Map<string, Rec>();
-      const ambilLokal = (t: NamaTabel, id: string): Rec | null => lokal.get(`${t}:${id}`) ?? (sebelum.some((c) => c.table === t && c.key === id) ? { ...rec(t, id) } : null);
+      const ambilLokal = (t: NamaTabel, id: string): Rec | null =>
+        lokal.get(`${t}:${id}`) ?? (sebelum.some((c) => c.table === t && c.key === id) ? { ...rec(t, id) } : null);
       const now = '2026-11-20T02:00:00.000Z';
       const outbox = offline.map((m, i) => {
         const r = ambilLokal(m.table, m.key);
-        const baru = m.op === 'delete' ? { ...r!, deleted: true, updatedAt: now, updatedBy: 'admin' } : recordSchemas[m.table].parse({ ...(r ?? { id: m.key, rev: 0 }), ...m.fields, updatedAt: now, updatedBy: 'admin' }) as Rec;
+        const baru =
+          m.op === 'delete'
+            ? { ...r!, deleted: true, updatedAt: now, updatedBy: 'admin' }
+            : (recordSchemas[m.table].parse({ ...(r ?? { id: m.key, rev: 0 }), ...m.fields, updatedAt: now, updatedBy: 'admin' }) as Rec);
         lokal.set(`${m.table}:${m.key}`, baru);
         return { id: randomUUID(), seq: k + 1 + i, table: m.table, key: m.key, op: m.op, fields: m.fields, baseRev: m.baseRev, at: AT };
       });
@@ -182,7 +251,14 @@ describe('upgrade: a database written by each declared schema version, with unsy
         await lama.table(t).put(bentuk(t, r[1]));
       }
       await lama.table('outbox').bulkAdd(outbox);
-      const ditolakDulu = { id: `sasaran:${sasaranId}`, table: 'sasaran', key: sasaranId, reason: 'PK sudah ditandatangani (contoh penolakan lama)', fields: { uraian: 'Teks yang dulu ditolak' }, at: AT };
+      const ditolakDulu = {
+        id: `sasaran:${sasaranId}`,
+        table: 'sasaran',
+        key: sasaranId,
+        reason: 'PK sudah ditandatangani (contoh penolakan lama)',
+        fields: { uraian: 'Teks yang dulu ditolak' },
+        at: AT,
+      };
       await lama.table('penolakan').put(ditolakDulu);
       await lama.table('meta').bulkPut([
         { key: 'clientId', value: C },
@@ -198,7 +274,15 @@ describe('upgrade: a database written by each declared schema version, with unsy
       expect(baru.verno).toBe(Math.max(...VERSI.map((v) => v.versi)));
       expect(await baru.outbox.orderBy('seq').toArray()).toEqual(outbox);
       const status = new StatusSinkron();
-      const mesin = new MesinSinkron({ db: baru, baseUrl: 'http://uji', getToken: () => token, fetch: fetchApp, status, buatSumberPeristiwa: null, intervalMs: 0 });
+      const mesin = new MesinSinkron({
+        db: baru,
+        baseUrl: 'http://uji',
+        getToken: () => token,
+        fetch: fetchApp,
+        status,
+        buatSumberPeristiwa: null,
+        intervalMs: 0,
+      });
       await mesin.sinkronSekarang();
       await mesin.sinkronSekarang();
       expect(status.current.galat).toBeNull();
@@ -216,13 +300,18 @@ describe('upgrade: a database written by each declared schema version, with unsy
       const server = new Map((await tarikSemua()).map((c) => [`${c.table}:${c.key}`, { ...c.record, id: c.key, rev: c.rev, deleted: c.deleted } as Rec]));
       expect(server.get(`realisasi:${tw1}`)).toMatchObject({ nilai: 20, catatan: 'Diisi di aula tanpa sinyal' });
       const konflik = [...server.values()].filter((r) => r.recordId === tw1);
-      expect(konflik).toEqual([expect.objectContaining({ tabel: 'realisasi', field: 'nilai', nilaiServer: 20, nilaiMasuk: 11, olehMasuk: 'admin', status: 'terbuka' })]);
+      expect(konflik).toEqual([
+        expect.objectContaining({ tabel: 'realisasi', field: 'nilai', nilaiServer: 20, nilaiMasuk: 11, olehMasuk: 'admin', status: 'terbuka' }),
+      ]);
       expect(server.get(`realisasi:${tw2}`)).toMatchObject({ nilai: 47.5, masalah: 'Vaksin terlambat' });
       expect(server.get(`program:${progTetap}`)).toMatchObject({ pagu: 2_000_000, keterangan: 'Tender ulang' });
       expect(server.get(`program:${progBaru}`)).toMatchObject({ nama: 'Program baru di lapangan', pagu: 250_000 });
       expect(server.get(`program:${progHapus}`)).toMatchObject({ deleted: true });
       expect(server.has(`realisasi:${tw3}`)).toBe(false);
-      expect(await baru.penolakan.get(`realisasi:${tw3}`)).toMatchObject({ reason: expect.stringMatching(/dikunci/), fields: expect.objectContaining({ nilai: 60 }) });
+      expect(await baru.penolakan.get(`realisasi:${tw3}`)).toMatchObject({
+        reason: expect.stringMatching(/dikunci/),
+        fields: expect.objectContaining({ nilai: 60 }),
+      });
       expect((await baru.realisasi.get(tw3))?.nilai).toBe(60);
       expect(await baru.penolakan.get(`sasaran:${sasaranId}`)).toEqual(ditolakDulu);
 

@@ -52,7 +52,8 @@ describe('buatDemo', () => {
     expect(jenis('kecamatan')).toBe(15);
     expect(jenis('kepala-daerah')).toBe(1);
     const nama = demo.opd.map((o) => o.nama);
-    for (const n of ['Dinas Pendidikan', 'Dinas Kesehatan', 'Dinas Pekerjaan Umum dan Penataan Ruang', 'Inspektorat Daerah', 'Satuan Polisi Pamong Praja']) expect(nama).toContain(n);
+    for (const n of ['Dinas Pendidikan', 'Dinas Kesehatan', 'Dinas Pekerjaan Umum dan Penataan Ruang', 'Inspektorat Daerah', 'Satuan Polisi Pamong Praja'])
+      expect(nama).toContain(n);
     expect(demo.opd.some((o) => o.singkatan === 'Bappeda')).toBe(true);
     expect(demo.opd.some((o) => o.singkatan === 'BPKPD')).toBe(true);
     expect(demo.opd.some((o) => o.jenis === 'rsud')).toBe(true);

@@ -27,7 +27,12 @@ function tabelSkema(): Map<string, string[][]> {
       .split(/^## /m)[0]!
       .split('\n')
       .filter((l) => l.startsWith('| `'))
-      .map((l) => l.split('|').slice(1, -1).map((s) => s.trim()));
+      .map((l) =>
+        l
+          .split('|')
+          .slice(1, -1)
+          .map((s) => s.trim()),
+      );
     out.set(nama, baris);
   }
   return out;
@@ -61,9 +66,15 @@ describe('docs/sync-protocol.md "Wire schemas" = src/shared/protocol.ts', () => 
   it('the result statuses and their fields are the discriminated union', () => {
     const opsi = (protokol.mutationResultSchema as unknown as { options: Bentuk[] }).options;
     const kode = opsi.map((o) => [(o.shape.status as unknown as { value: string }).value, Object.keys(o.shape).sort().join(',')]);
-    const didok = tabel
-      .get('mutationResultSchema')!
-      .map(([s, f]) => [s!.replace(/`/g, ''), f!.replace(/`/g, '').split(',').map((x) => x.trim()).sort().join(',')]);
+    const didok = tabel.get('mutationResultSchema')!.map(([s, f]) => [
+      s!.replace(/`/g, ''),
+      f!
+        .replace(/`/g, '')
+        .split(',')
+        .map((x) => x.trim())
+        .sort()
+        .join(','),
+    ]);
     expect(didok.sort()).toEqual(kode.sort());
   });
 
@@ -80,7 +91,12 @@ describe('docs/sync-protocol.md "Error codes" = the codes the server sends', () 
   function kodeServer(): Set<string> {
     const out = new Set<string>();
     const dir = join(akar, 'src/server');
-    const berkas = [...readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f)), join(akar, 'src/shared/protocol.ts')];
+    const berkas = [
+      ...readdirSync(dir)
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => join(dir, f)),
+      join(akar, 'src/shared/protocol.ts'),
+    ];
     for (const f of berkas) {
       const teks = readFileSync(f, 'utf8');
       for (const m of teks.matchAll(/galat(?:Json)?\(c,\s*[^,]+,\s*'([a-z_0-9]+)'/g)) out.add(m[1]!);

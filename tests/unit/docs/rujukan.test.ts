@@ -28,7 +28,13 @@ function judul(md: string): Set<string> {
     md
       .split('\n')
       .filter((l) => /^#{1,6} /.test(l))
-      .map((l) => l.replace(/^#+ /, '').replace(/`/g, '').replace(/^\d+(\.\d+)*\.?\s+/, '').trim()),
+      .map((l) =>
+        l
+          .replace(/^#+ /, '')
+          .replace(/`/g, '')
+          .replace(/^\d+(\.\d+)*\.?\s+/, '')
+          .trim(),
+      ),
   );
 }
 

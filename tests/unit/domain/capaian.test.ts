@@ -63,7 +63,10 @@ describe('hitungCapaian: hand-computed cases', () => {
 
 const angka = fc.double({ min: -1e9, max: 1e9, noNaN: true, noDefaultInfinity: true });
 const polaritas = fc.constantFrom<Polaritas>('naik', 'turun', 'rentang');
-const target: fc.Arbitrary<TargetNilai> = fc.oneof(angka, fc.tuple(angka, angka).map(([a, b]) => (a <= b ? [a, b] : [b, a]) as [number, number]));
+const target: fc.Arbitrary<TargetNilai> = fc.oneof(
+  angka,
+  fc.tuple(angka, angka).map(([a, b]) => (a <= b ? [a, b] : [b, a]) as [number, number]),
+);
 
 describe('hitungCapaian: properties', () => {
   it('never NaN, never Infinity, never negative', () => {
@@ -100,10 +103,14 @@ describe('hitungCapaian: properties', () => {
 
   it('realisasi equal to a non-zero target is exactly 100 for every polarity', () => {
     fc.assert(
-      fc.property(polaritas, angka.filter((t) => t !== 0), (p, t) => {
-        const h = hitungCapaian(p, t, t);
-        expect(h).toEqual({ ok: true, nilai: 100 });
-      }),
+      fc.property(
+        polaritas,
+        angka.filter((t) => t !== 0),
+        (p, t) => {
+          const h = hitungCapaian(p, t, t);
+          expect(h).toEqual({ ok: true, nilai: 100 });
+        },
+      ),
     );
   });
 

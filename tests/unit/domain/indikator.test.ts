@@ -93,7 +93,9 @@ describe('evaluasiTriwulan', () => {
   });
 
   it('annual evaluation uses the annual target', () => {
-    const e = evaluasiTriwulan(ind({ targetTriwulan: [10, 20, 30, 90], targetTahunan: 100 }), [v(25), v(25), v(25), v(25)], 2025, 4, NOV_2026, { tahunan: true });
+    const e = evaluasiTriwulan(ind({ targetTriwulan: [10, 20, 30, 90], targetTahunan: 100 }), [v(25), v(25), v(25), v(25)], 2025, 4, NOV_2026, {
+      tahunan: true,
+    });
     expect(e).toMatchObject({ status: 'nilai', target: 100, jenisTarget: 'tahunan', capaian: 100 });
   });
 
@@ -107,7 +109,13 @@ describe('evaluasiTriwulan', () => {
         fc.double({ min: -1e6, max: 1e6, noNaN: true }),
         fc.constantFrom(1, 2, 3, 4 as const),
         (vals, polaritas, agregasi, t, tw) => {
-          const e = evaluasiTriwulan(ind({ polaritas, agregasi, targetTahunan: t }), vals.map((x) => (x === null ? null : v(x))), 2026, tw, NOV_2026);
+          const e = evaluasiTriwulan(
+            ind({ polaritas, agregasi, targetTahunan: t }),
+            vals.map((x) => (x === null ? null : v(x))),
+            2026,
+            tw,
+            NOV_2026,
+          );
           if (e.status === 'nilai' || e.status === 'progres') {
             expect(Number.isFinite(e.capaian)).toBe(true);
             expect(e.capaian!).toBeGreaterThanOrEqual(0);

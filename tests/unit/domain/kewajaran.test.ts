@@ -4,8 +4,19 @@ import { batasWajar, jenisSatuan, periksaKewajaran, PITA_CAPAIAN } from '../../.
 
 describe('kewajaran', () => {
   it('the kind of unit decides the defaults: persen 0–100, counts whole and ≥ 0, other measures free', () => {
-    expect(['%', 'persen', 'Persentase', 'posyandu', 'orang', 'Desa', 'wajib pajak', 'indeks', 'km', 'hari', 'per mil'].map(jenisSatuan))
-      .toEqual(['persen', 'persen', 'persen', 'cacah', 'cacah', 'cacah', 'cacah', 'ukuran', 'ukuran', 'ukuran', 'ukuran']);
+    expect(['%', 'persen', 'Persentase', 'posyandu', 'orang', 'Desa', 'wajib pajak', 'indeks', 'km', 'hari', 'per mil'].map(jenisSatuan)).toEqual([
+      'persen',
+      'persen',
+      'persen',
+      'cacah',
+      'cacah',
+      'cacah',
+      'cacah',
+      'ukuran',
+      'ukuran',
+      'ukuran',
+      'ukuran',
+    ]);
     expect(batasWajar({ satuan: '%' })).toEqual({ min: 0, maks: 100, bulat: false });
     expect(batasWajar({ satuan: 'posyandu' })).toEqual({ min: 0, maks: null, bulat: true });
     expect(batasWajar({ satuan: 'indeks' })).toEqual({ min: null, maks: null, bulat: false });

@@ -5,12 +5,35 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  akhirMasaPerbaikan, bentukPk, dicakupPasal142, evaluasiAkhirPerbaikan, evaluasiTahunan, formatNip, kepalaOpdPada, periksaPihakPk,
-  periodeEvaluasi, peringkatOpd, pkDitandatanganiPejabat, salinanPejabat, sebutanJabatan, type MasukEvaluasi142,
+  akhirMasaPerbaikan,
+  bentukPk,
+  dicakupPasal142,
+  evaluasiAkhirPerbaikan,
+  evaluasiTahunan,
+  formatNip,
+  kepalaOpdPada,
+  periksaPihakPk,
+  periodeEvaluasi,
+  peringkatOpd,
+  pkDitandatanganiPejabat,
+  salinanPejabat,
+  sebutanJabatan,
+  type MasukEvaluasi142,
 } from '../../../src/domain/pejabat.ts';
 import {
-  evaluasiPejabatSchema, idBaru, indikatorSchema, nipSchema, pejabatRecordSchema, pkSchema, realisasiSchema, sasaranSchema,
-  type Indikator, type PejabatRecord, type Periode, type Pk, type Realisasi,
+  evaluasiPejabatSchema,
+  idBaru,
+  indikatorSchema,
+  nipSchema,
+  pejabatRecordSchema,
+  pkSchema,
+  realisasiSchema,
+  sasaranSchema,
+  type Indikator,
+  type PejabatRecord,
+  type Periode,
+  type Pk,
+  type Realisasi,
 } from '../../../src/domain/schemas.ts';
 import { snapshotPk } from '../../../src/domain/pk.ts';
 import { keyRealisasi } from '../../../src/domain/indikator.ts';
@@ -23,39 +46,97 @@ const pada = (tanggal: string) => new Date(`${tanggal}T10:00:00+07:00`);
 
 function pejabat(over: Partial<PejabatRecord> = {}): PejabatRecord {
   return pejabatRecordSchema.parse({
-    id: idBaru(), updatedAt: T, nama: 'dr. Sari Wulandari, M.Kes.', nip: '197001011998032005', pangkat: 'Pembina Utama Muda (IV/c)',
-    jabatan: 'Kepala Dinas Kesehatan', level: 'jpt-pratama', opdId: OPD, tmt: '2020-03-02', ...over,
+    id: idBaru(),
+    updatedAt: T,
+    nama: 'dr. Sari Wulandari, M.Kes.',
+    nip: '197001011998032005',
+    pangkat: 'Pembina Utama Muda (IV/c)',
+    jabatan: 'Kepala Dinas Kesehatan',
+    level: 'jpt-pratama',
+    opdId: OPD,
+    tmt: '2020-03-02',
+    ...over,
   });
 }
-const bupati = pejabat({ nama: 'H. Ahmad Fauzi, S.H.', nip: '', pangkat: '', jabatan: 'Bupati Sukamaju', level: 'kepala-daerah', opdId: KD, tmt: '2021-02-26' });
+const bupati = pejabat({
+  nama: 'H. Ahmad Fauzi, S.H.',
+  nip: '',
+  pangkat: '',
+  jabatan: 'Bupati Sukamaju',
+  level: 'kepala-daerah',
+  opdId: KD,
+  tmt: '2021-02-26',
+});
 
 interface IsiPk {
   pk: Pk;
   indikator: Indikator[];
 }
 /** A signed PK of official `p` for `tahun` whose indicators have the given annual (and optional quarterly) targets. */
-function pkDitandatangani(p: PejabatRecord, tahun: number, target: { tahunan: number; triwulan?: [number, number, number, number] | null }[], over: Partial<Pk> = {}): IsiPk {
+function pkDitandatangani(
+  p: PejabatRecord,
+  tahun: number,
+  target: { tahunan: number; triwulan?: [number, number, number, number] | null }[],
+  over: Partial<Pk> = {},
+): IsiPk {
   const id = idBaru();
   const s = sasaranSchema.parse({ id: idBaru(), updatedAt: T, pkId: id, opdId: p.opdId, uraian: 'Meningkatnya derajat kesehatan masyarakat' });
   const indikator = target.map((t, i) =>
     indikatorSchema.parse({
-      id: idBaru(), updatedAt: T, sasaranId: s.id, pkId: id, opdId: p.opdId, uraian: `Indikator ${i + 1}`, satuan: 'persen', polaritas: 'naik', agregasi: 'akhir',
-      targetTahunan: t.tahunan, targetTriwulan: t.triwulan ?? null, urutan: i,
+      id: idBaru(),
+      updatedAt: T,
+      sasaranId: s.id,
+      pkId: id,
+      opdId: p.opdId,
+      uraian: `Indikator ${i + 1}`,
+      satuan: 'persen',
+      polaritas: 'naik',
+      agregasi: 'akhir',
+      targetTahunan: t.tahunan,
+      targetTriwulan: t.triwulan ?? null,
+      urutan: i,
     }),
   );
   const pk = pkSchema.parse({
-    id, updatedAt: T, opdId: p.opdId, tahun, versi: 1, tanggal: `${tahun}-01-15`, tanggalMulai: `${tahun}-01-02`, status: 'ditandatangani',
-    pihakPertama: salinanPejabat(p), pihakKedua: salinanPejabat(bupati), pihakPertamaId: p.id, pihakKeduaId: bupati.id,
-    ditandatanganiPada: `${tahun}-01-15T10:00:00+07:00`, snapshot: snapshotPk(id, [s], indikator, []), ...over,
+    id,
+    updatedAt: T,
+    opdId: p.opdId,
+    tahun,
+    versi: 1,
+    tanggal: `${tahun}-01-15`,
+    tanggalMulai: `${tahun}-01-02`,
+    status: 'ditandatangani',
+    pihakPertama: salinanPejabat(p),
+    pihakKedua: salinanPejabat(bupati),
+    pihakPertamaId: p.id,
+    pihakKeduaId: bupati.id,
+    ditandatanganiPada: `${tahun}-01-15T10:00:00+07:00`,
+    snapshot: snapshotPk(id, [s], indikator, []),
+    ...over,
   });
   return { pk, indikator };
 }
 const realisasi = (ind: Indikator, tahun: number, periode: Periode, nilai: number | null, tdi = false): Realisasi =>
-  realisasiSchema.parse({ id: idBaru(), updatedAt: T, indikatorId: ind.id, opdId: ind.opdId, tahun, periode, nilai: tdi ? null : nilai, tdi, alasanTdi: tdi ? 'Data BPS belum rilis' : '' });
+  realisasiSchema.parse({
+    id: idBaru(),
+    updatedAt: T,
+    indikatorId: ind.id,
+    opdId: ind.opdId,
+    tahun,
+    periode,
+    nilai: tdi ? null : nilai,
+    tdi,
+    alasanTdi: tdi ? 'Data BPS belum rilis' : '',
+  });
 
 function masuk(p: PejabatRecord, tahun: number, now: Date, isi: IsiPk[], real: Realisasi[], ambang = 76): MasukEvaluasi142 {
   return {
-    pejabat: p, tahun, now, ambang, batasAtas: 100, pk: isi.map((x) => x.pk),
+    pejabat: p,
+    tahun,
+    now,
+    ambang,
+    batasAtas: 100,
+    pk: isi.map((x) => x.pk),
     indikatorById: new Map(isi.flatMap((x) => x.indikator).map((i) => [i.id, i])),
     realisasiByKey: new Map(real.map((r) => [keyRealisasi(r.indikatorId, r.periode), r])),
   };
@@ -149,7 +230,10 @@ describe('pasal 142: when ("dalam waktu 1 tahun pada suatu jabatan"; docs/domain
 
   it('after 31 December, once the official has held the position a full year', () => {
     expect(periodeEvaluasi(pejabat({ tmt: '2020-03-02' }), 2025, pada('2026-01-01'))).toMatchObject({ siap: true, triwulan: 4, tahunan: true });
-    expect(periodeEvaluasi(pejabat({ tmt: '2025-06-02' }), 2025, pada('2026-01-05'))).toMatchObject({ siap: false, alasan: expect.stringMatching(/Belum 1 tahun/) });
+    expect(periodeEvaluasi(pejabat({ tmt: '2025-06-02' }), 2025, pada('2026-01-05'))).toMatchObject({
+      siap: false,
+      alasan: expect.stringMatching(/Belum 1 tahun/),
+    });
     expect(periodeEvaluasi(pejabat({ tmt: '2025-01-01' }), 2025, pada('2026-01-05')).siap).toBe(true); // exactly one year
   });
 
@@ -203,7 +287,12 @@ describe('pasal 142: which PK and which target ("kinerja yang diperjanjikan"; do
 
 describe('pasal 142: completeness and the threshold (docs/domain/pejabat.md §Data)', () => {
   const p = pejabat();
-  const sepuluh = () => pkDitandatangani(p, 2025, Array.from({ length: 10 }, () => ({ tahunan: 80 })));
+  const sepuluh = () =>
+    pkDitandatangani(
+      p,
+      2025,
+      Array.from({ length: 10 }, () => ({ tahunan: 80 })),
+    );
 
   it('1 of 10 indicators reported (at 100 %) is "data belum lengkap", never "memenuhi"', () => {
     const isi = sepuluh();
@@ -230,7 +319,15 @@ describe('pasal 142: completeness and the threshold (docs/domain/pejabat.md §Da
     const isi = sepuluh();
     const e = evaluasiTahunan(masuk(p, 2025, pada('2026-01-10'), [isi], tw4(isi, 2025, [40, 40, 40, 40, 40, 80, 80, 80, 80, 80])));
     expect(e).toMatchObject({ status: 'tidak-memenuhi', usulan: 'masa-perbaikan' });
-    expect(e.dasar).toMatchObject({ pkId: isi.pk.id, pkVersi: 1, periodeMulai: '2025-01-01', periodeSelesai: '2025-12-31', triwulan: 4, ambang: 76, capaian: 75 });
+    expect(e.dasar).toMatchObject({
+      pkId: isi.pk.id,
+      pkVersi: 1,
+      periodeMulai: '2025-01-01',
+      periodeSelesai: '2025-12-31',
+      triwulan: 4,
+      ambang: 76,
+      capaian: 75,
+    });
     expect(e.dasar?.aturan).toMatch(/pasal 142.*PP 17\/2020/);
     expect(e.dasar?.indikator).toHaveLength(10);
   });
@@ -238,7 +335,11 @@ describe('pasal 142: completeness and the threshold (docs/domain/pejabat.md §Da
   it('property: with every indicator reported, "memenuhi" iff the capped mean ≥ the threshold', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 160 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 100 }), (nilai, ambang) => {
-        const isi = pkDitandatangani(p, 2025, nilai.map(() => ({ tahunan: 80 })));
+        const isi = pkDitandatangani(
+          p,
+          2025,
+          nilai.map(() => ({ tahunan: 80 })),
+        );
         const e = evaluasiTahunan(masuk(p, 2025, pada('2026-01-10'), [isi], tw4(isi, 2025, nilai), ambang));
         const skor = nilai.reduce((s, v) => s + Math.min((v / 80) * 100, 100), 0) / nilai.length;
         expect(e.status).toBe(skor >= ambang - 1e-9 ? 'memenuhi' : 'tidak-memenuhi');
@@ -279,11 +380,28 @@ describe('pasal 142: the six months and the follow-up (ayat: "diberikan kesempat
   });
 
   it('a decision is recorded only with its decree number, date and who decided', () => {
-    const rec = { id: idBaru(), updatedAt: T, pejabatId: p.id, opdId: OPD, tahun: 2025, hasil: 'tidak-memenuhi', usulan: 'masa-perbaikan', keputusan: 'masa-perbaikan' };
+    const rec = {
+      id: idBaru(),
+      updatedAt: T,
+      pejabatId: p.id,
+      opdId: OPD,
+      tahun: 2025,
+      hasil: 'tidak-memenuhi',
+      usulan: 'masa-perbaikan',
+      keputusan: 'masa-perbaikan',
+    };
     const isi = pkDitandatangani(p, 2025, [{ tahunan: 80 }]);
     const d = evaluasiTahunan(masuk(p, 2025, pada('2026-01-10'), [isi], tw4(isi, 2025, [10]))).dasar;
     expect(evaluasiPejabatSchema.safeParse({ ...rec, dasar: d }).success).toBe(false);
-    expect(evaluasiPejabatSchema.safeParse({ ...rec, dasar: d, nomorKeputusan: '800.1.6.4/12/BKPSDM/2026', tanggalKeputusan: '2026-02-16', ditetapkanOleh: 'Bupati Sukamaju' }).success).toBe(true);
+    expect(
+      evaluasiPejabatSchema.safeParse({
+        ...rec,
+        dasar: d,
+        nomorKeputusan: '800.1.6.4/12/BKPSDM/2026',
+        tanggalKeputusan: '2026-02-16',
+        ditetapkanOleh: 'Bupati Sukamaju',
+      }).success,
+    ).toBe(true);
   });
 });
 

@@ -8,7 +8,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { batasLaporanBawaan, batasTugasBawaan, indikatorPjBawaan, INDIKATOR_PJ_BAWAAN, keadaanTugas, periodePj, rekapPj } from '../../../src/domain/penjabat.ts';
+import {
+  batasLaporanBawaan,
+  batasTugasBawaan,
+  indikatorPjBawaan,
+  INDIKATOR_PJ_BAWAAN,
+  keadaanTugas,
+  periodePj,
+  rekapPj,
+} from '../../../src/domain/penjabat.ts';
 import { evaluasiPjSchema, idAlami, idBaru, opdSchema, pejabatRecordSchema, tugasPjSchema, type TugasPj } from '../../../src/domain/schemas.ts';
 import { dokumenPj } from '../../../src/reports/data-pj.ts';
 import { pdfPj } from '../../../src/reports/pdf-pj.ts';
@@ -16,10 +24,22 @@ import { kodeBaru } from '../../../src/views/penjabat/aksi.ts';
 
 const T = '2024-09-24T09:00:00+07:00';
 const pj = pejabatRecordSchema.parse({
-  id: idBaru(), updatedAt: T, nama: 'Dr. Hendra Wijaya, M.Si.', nip: '19710101 199303 1 002', pangkat: 'Pembina Utama Madya (IV/d)', jabatan: 'Bupati Sukamaju',
-  level: 'kepala-daerah', penugasan: 'pj', opdId: idBaru(), tmt: '2024-09-24', selesai: '2025-02-19', dasarPenugasan: 'Keputusan Mendagri Nomor 100.2.1.3-4321 Tahun 2024',
+  id: idBaru(),
+  updatedAt: T,
+  nama: 'Dr. Hendra Wijaya, M.Si.',
+  nip: '19710101 199303 1 002',
+  pangkat: 'Pembina Utama Madya (IV/d)',
+  jabatan: 'Bupati Sukamaju',
+  level: 'kepala-daerah',
+  penugasan: 'pj',
+  opdId: idBaru(),
+  tmt: '2024-09-24',
+  selesai: '2025-02-19',
+  dasarPenugasan: 'Keputusan Mendagri Nomor 100.2.1.3-4321 Tahun 2024',
 });
-const opd = ['BPKPD', 'Dinkes', 'Dinsos', 'Kesbangpol'].map((s, i) => opdSchema.parse({ id: idBaru(), updatedAt: T, kode: `${i}`, nama: `OPD ${s}`, singkatan: s, jenis: 'dinas', kepala: { nama: 'X', jabatan: 'Kepala' } }));
+const opd = ['BPKPD', 'Dinkes', 'Dinsos', 'Kesbangpol'].map((s, i) =>
+  opdSchema.parse({ id: idBaru(), updatedAt: T, kode: `${i}`, nama: `OPD ${s}`, singkatan: s, jenis: 'dinas', kepala: { nama: 'X', jabatan: 'Kepala' } }),
+);
 
 describe('periods and deadlines (Permendagri 4/2023: every three months over the term)', () => {
   it('three-month periods from the TMT, the last cut at the end of the term', () => {
@@ -63,11 +83,29 @@ describe('indicator set (Surat Mendagri 800.1.14/575/IJ; 800.1.14/440/IJ added B
 
 describe('tasks, completeness and the compiled report', () => {
   const e = evaluasiPjSchema.parse({
-    id: idAlami.evaluasiPj(pj.id, 1), updatedAt: T, pejabatId: pj.id, ke: 1, mulai: '2024-09-24', selesai: '2024-12-23', batasLaporan: '2025-01-02',
-    suratDasar: 'Surat Mendagri Nomor 800.1.14/575/IJ tanggal 27 Maret 2023', indikator: indikatorPjBawaan(opd).slice(0, 3), ringkasan: 'Inflasi terkendali; stunting turun 2,1 poin.',
+    id: idAlami.evaluasiPj(pj.id, 1),
+    updatedAt: T,
+    pejabatId: pj.id,
+    ke: 1,
+    mulai: '2024-09-24',
+    selesai: '2024-12-23',
+    batasLaporan: '2025-01-02',
+    suratDasar: 'Surat Mendagri Nomor 800.1.14/575/IJ tanggal 27 Maret 2023',
+    indikator: indikatorPjBawaan(opd).slice(0, 3),
+    ringkasan: 'Inflasi terkendali; stunting turun 2,1 poin.',
   });
   const tugas = (kode: string, status: TugasPj['status'], bahan = ''): TugasPj =>
-    tugasPjSchema.parse({ id: idBaru(), updatedAt: T, evaluasiPjId: e.id, opdId: opd[0]!.id, kodeIndikator: kode, uraian: `Bahan ${kode}`, batasWaktu: '2024-12-28', status, bahan });
+    tugasPjSchema.parse({
+      id: idBaru(),
+      updatedAt: T,
+      evaluasiPjId: e.id,
+      opdId: opd[0]!.id,
+      kodeIndikator: kode,
+      uraian: `Bahan ${kode}`,
+      batasWaktu: '2024-12-28',
+      status,
+      bahan,
+    });
 
   it('a task is late after its own deadline unless its bahan was accepted', () => {
     expect(keadaanTugas(tugas('P1', 'baru'), new Date('2024-12-28T12:00:00+07:00'))).toBe('menunggu');
@@ -79,7 +117,11 @@ describe('tasks, completeness and the compiled report', () => {
     const now = new Date('2024-12-30T08:00:00+07:00');
     const sebagian = rekapPj(e, [tugas('P1', 'diterima', 'Realisasi belanja 78 %'), tugas('P2', 'dikirim', 'x')], now);
     expect(sebagian).toMatchObject({ jumlahTugas: 2, diterima: 1, dikirim: 1, siapDikompilasi: false, indikatorTanpaBahan: ['P2', 'P3'] });
-    const semua = rekapPj(e, e.indikator.map((i) => tugas(i.kode, 'diterima', 'ok')), now);
+    const semua = rekapPj(
+      e,
+      e.indikator.map((i) => tugas(i.kode, 'diterima', 'ok')),
+      now,
+    );
     expect(semua.siapDikompilasi).toBe(true);
   });
 

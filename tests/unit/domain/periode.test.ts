@@ -167,7 +167,12 @@ describe('pkBerlaku', () => {
   });
 
   it('ignores deleted PKs, other OPDs and other years', () => {
-    const daftar = [pk('v1', 1, 1), pk('v2', 2, 1, 'ditandatangani', { deleted: true }), pk('x', 3, 1, 'ditandatangani', { opdId: 'B' }), pk('y', 4, 1, 'ditandatangani', { tahun: 2025 })];
+    const daftar = [
+      pk('v1', 1, 1),
+      pk('v2', 2, 1, 'ditandatangani', { deleted: true }),
+      pk('x', 3, 1, 'ditandatangani', { opdId: 'B' }),
+      pk('y', 4, 1, 'ditandatangani', { tahun: 2025 }),
+    ];
     expect(pkBerlaku(daftar, 'A', 2026, 4)?.id).toBe('v1');
     expect(pkBerlaku(daftar, 'C', 2026, 4)).toBeNull();
     expect(pkBerlaku([], 'A', 2026, 1)).toBeNull();

@@ -37,7 +37,7 @@ describe('pohonKinerja', () => {
     expect(dukung.some((d) => opdV2.has(d.opdId))).toBe(true);
   });
 
-  it('cascade PKs of eselon III/IV are not the OPD\'s own: they never appear in the tree', () => {
+  it("cascade PKs of eselon III/IV are not the OPD's own: they never appear in the tree", () => {
     const bawahan = new Set(demo.pk.filter((p) => p.pkIndukId).map((p) => p.id));
     const indBawahan = new Set(demo.indikator.filter((i) => bawahan.has(i.pkId)).map((i) => i.id));
     const p = pohonKinerja(demo, 2026, 3, DEMO_NOW)!;
@@ -60,6 +60,8 @@ describe('pohonKinerja', () => {
     expect(jenis.indexOf('pohon')).toBeGreaterThan(jenis.indexOf('arahan'));
     expect(jenis.lastIndexOf('pohon')).toBeLessThan(jenis.indexOf('opd'));
     expect(new Set(pohon.map(keySlide)).size).toBe(pohon.length);
-    expect(susunSlide(r, { arahanLalu: ['Arahan lama'], arahanIni: [], formatNilai: () => '', formatPersen: () => '' }).some((s) => s.jenis === 'pohon')).toBe(false); // without a tree: unchanged
+    expect(susunSlide(r, { arahanLalu: ['Arahan lama'], arahanIni: [], formatNilai: () => '', formatPersen: () => '' }).some((s) => s.jenis === 'pohon')).toBe(
+      false,
+    ); // without a tree: unchanged
   });
 });

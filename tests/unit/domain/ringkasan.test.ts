@@ -36,7 +36,20 @@ const PK_K1 = uid(14);
 const opd = (id: string, nama: string, singkatan: string, jenis: string, urutan: number) =>
   opdSchema.parse({ id, updatedAt: T, kode: singkatan, nama, singkatan, jenis, kepala: pejabat, urutan });
 const pk = (id: string, opdId: string, versi: number, mulai: number, status: string, sebelum: string | null = null) =>
-  pkSchema.parse({ id, updatedAt: T, opdId, tahun: 2026, versi, pkSebelumnyaId: sebelum, tanggal: '2026-01-05', tanggalMulai: '2026-01-02', berlakuMulaiTriwulan: mulai, status, pihakPertama: pejabat, pihakKedua: pejabat });
+  pkSchema.parse({
+    id,
+    updatedAt: T,
+    opdId,
+    tahun: 2026,
+    versi,
+    pkSebelumnyaId: sebelum,
+    tanggal: '2026-01-05',
+    tanggalMulai: '2026-01-02',
+    berlakuMulaiTriwulan: mulai,
+    status,
+    pihakPertama: pejabat,
+    pihakKedua: pejabat,
+  });
 const sasaran = (id: string, pkId: string, opdId: string) => sasaranSchema.parse({ id, updatedAt: T, pkId, opdId, uraian: 'Sasaran', urutan: 0 });
 const ind = (id: string, pkId: string, opdId: string, x: Record<string, unknown>) =>
   indikatorSchema.parse({ id, updatedAt: T, sasaranId: uid(900), pkId, opdId, uraian: `Indikator ${id.slice(-3)}`, satuan: 'persen', ...x });
@@ -50,22 +63,48 @@ const arahan = (id: string, opdId: string | null, batasWaktu: string, status: st
 
 function dataUji(batasAtas = 100, alasanDikecualikan: string[] = []): DataPemda {
   return {
-    pemda: pemdaSchema.parse({ id: uid(99), updatedAt: T, nama: 'Kabupaten Uji', jenis: 'kabupaten', kepalaDaerah: pejabat, pengaturan: { batasAtas, ambangPejabat: 100, alasanDikecualikan } }),
+    pemda: pemdaSchema.parse({
+      id: uid(99),
+      updatedAt: T,
+      nama: 'Kabupaten Uji',
+      jenis: 'kabupaten',
+      kepalaDaerah: pejabat,
+      pengaturan: { batasAtas, ambangPejabat: 100, alasanDikecualikan },
+    }),
     opd: [
       opd(OPD_B, 'Kecamatan Barat', 'Kec. Barat', 'kecamatan', 2),
       opd(OPD_A, 'Dinas Alpha', 'DA', 'dinas', 1),
       opd(OPD_K, 'Bupati', 'KDH', 'kepala-daerah', 0),
       opd(OPD_C, 'Dinas Tanpa PK', 'DTP', 'dinas', 3),
     ],
-    pk: [pk(PK_A1, OPD_A, 1, 1, 'ditandatangani'), pk(PK_A2, OPD_A, 2, 3, 'ditandatangani', PK_A1), pk(PK_B1, OPD_B, 1, 1, 'draft'), pk(PK_K1, OPD_K, 1, 1, 'ditandatangani')],
+    pk: [
+      pk(PK_A1, OPD_A, 1, 1, 'ditandatangani'),
+      pk(PK_A2, OPD_A, 2, 3, 'ditandatangani', PK_A1),
+      pk(PK_B1, OPD_B, 1, 1, 'draft'),
+      pk(PK_K1, OPD_K, 1, 1, 'ditandatangani'),
+    ],
     sasaran: [sasaran(uid(900), PK_A1, OPD_A)],
     indikator: [
       // OPD A version 1 (explicit quarterly targets s.d. TWn; without them docs/domain/target-capaian.md §Triwulan applies)
       ind(uid(101), PK_A1, OPD_A, { polaritas: 'naik', agregasi: 'kumulatif', targetTahunan: 100, targetTriwulan: [100, 100, 100, 100] }),
       ind(uid(102), PK_A1, OPD_A, { polaritas: 'turun', agregasi: 'akhir', targetTahunan: 10, targetTriwulan: [10, 10, 10, 10] }),
       // OPD A version 2 (from TW3): lineage to version 1, one new indicator, one deleted
-      ind(uid(111), PK_A2, OPD_A, { polaritas: 'naik', agregasi: 'kumulatif', targetTahunan: 120, targetTriwulan: [120, 120, 120, 120], indikatorAsalId: uid(101), urutan: 0 }),
-      ind(uid(112), PK_A2, OPD_A, { polaritas: 'turun', agregasi: 'akhir', targetTahunan: 10, targetTriwulan: [10, 10, 10, 10], indikatorAsalId: uid(102), urutan: 1 }),
+      ind(uid(111), PK_A2, OPD_A, {
+        polaritas: 'naik',
+        agregasi: 'kumulatif',
+        targetTahunan: 120,
+        targetTriwulan: [120, 120, 120, 120],
+        indikatorAsalId: uid(101),
+        urutan: 0,
+      }),
+      ind(uid(112), PK_A2, OPD_A, {
+        polaritas: 'turun',
+        agregasi: 'akhir',
+        targetTahunan: 10,
+        targetTriwulan: [10, 10, 10, 10],
+        indikatorAsalId: uid(102),
+        urutan: 1,
+      }),
       ind(uid(113), PK_A2, OPD_A, { polaritas: 'naik', agregasi: 'akhir', targetTahunan: 50, urutan: 2 }),
       { ...ind(uid(114), PK_A2, OPD_A, { polaritas: 'naik', agregasi: 'akhir', targetTahunan: 50 }), deleted: true },
       // OPD B: quarterly targets from TW3 only
@@ -158,7 +197,9 @@ describe('hitungRingkasan TW3 2026', () => {
   });
 
   it('collects masalah/solusi of the quarter only', () => {
-    expect(A.masalah).toEqual([{ indikatorId: uid(111), indikator: 'Indikator 111', masalah: 'Anggaran terlambat', solusi: 'Percepat lelang', tindakLanjut: 'Surat ke BPKPD' }]);
+    expect(A.masalah).toEqual([
+      { indikatorId: uid(111), indikator: 'Indikator 111', masalah: 'Anggaran terlambat', solusi: 'Percepat lelang', tindakLanjut: 'Surat ke BPKPD' },
+    ]);
   });
 
   it('budget: cumulative realisasi keuangan, serapan, pagu-weighted fisik and deviasi', () => {
@@ -278,7 +319,14 @@ describe('hitungRingkasan other periods and settings', () => {
   it('each addressee closes its own part of an arahan to every OPD (issue 9 point 5)', () => {
     const d = dataUji();
     d.tindakLanjutArahan = [
-      tindakLanjutArahanSchema.parse({ id: idAlami.tindakLanjutArahan(uid(604), OPD_A), updatedAt: T, arahanId: uid(604), opdId: OPD_A, uraian: 'Sudah', status: 'selesai' }),
+      tindakLanjutArahanSchema.parse({
+        id: idAlami.tindakLanjutArahan(uid(604), OPD_A),
+        updatedAt: T,
+        arahanId: uid(604),
+        opdId: OPD_A,
+        uraian: 'Sudah',
+        status: 'selesai',
+      }),
     ];
     const r = hitungRingkasan(d, 2026, 3, NOW);
     expect(r.opd.find((o) => o.opdId === OPD_A)!.arahanTerbuka).toBe(1);
@@ -302,7 +350,11 @@ describe('hitungRingkasan other periods and settings', () => {
         for (const o of [...r.opd.map((x) => ({ c: x.capaian, p: x.predikat })), { c: r.total.rataCapaian, p: r.total.predikat }]) {
           if (o.c === null) continue;
           // What is printed (1 decimal) is the number graded.
-          const dicetak = Number(formatPersen(o.c, 1).replace(/[^0-9,]/g, '').replace(',', '.'));
+          const dicetak = Number(
+            formatPersen(o.c, 1)
+              .replace(/[^0-9,]/g, '')
+              .replace(',', '.'),
+          );
           expect(dicetak).toBe(o.c);
           expect(o.p.kode).toBe(predikat(dicetak).kode);
         }
@@ -320,34 +372,46 @@ describe('hitungRingkasan other periods and settings', () => {
   it('is independent of the order of the input records', () => {
     const base = dataUji();
     const expected = hitungRingkasan(base, 2026, 3, NOW);
-    const perm = <T,>(a: T[]) => fc.shuffledSubarray(a, { minLength: a.length, maxLength: a.length });
+    const perm = <T>(a: T[]) => fc.shuffledSubarray(a, { minLength: a.length, maxLength: a.length });
     fc.assert(
-      fc.property(perm(base.opd), perm(base.pk), perm(base.indikator), perm(base.realisasi), perm(base.realisasiAnggaran), perm(base.arahan), (o, p, i, re, ra2, ar) => {
-        const r = hitungRingkasan({ ...base, opd: o, pk: p, indikator: i, realisasi: re, realisasiAnggaran: ra2, arahan: ar }, 2026, 3, NOW);
-        expect(r).toEqual(expected);
-      }),
+      fc.property(
+        perm(base.opd),
+        perm(base.pk),
+        perm(base.indikator),
+        perm(base.realisasi),
+        perm(base.realisasiAnggaran),
+        perm(base.arahan),
+        (o, p, i, re, ra2, ar) => {
+          const r = hitungRingkasan({ ...base, opd: o, pk: p, indikator: i, realisasi: re, realisasiAnggaran: ra2, arahan: ar }, 2026, 3, NOW);
+          expect(r).toEqual(expected);
+        },
+      ),
       { numRuns: 50 },
     );
   });
 
   it('every OPD capaian stays within [0, batasAtas] for arbitrary realisasi values', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 6, maxLength: 6 }), fc.integer({ min: 100, max: 200 }), (vals, cap) => {
-        const d = dataUji(cap);
-        const ganti = d.realisasi.filter((x) => !x.tdi && !x.deleted);
-        d.realisasi = d.realisasi.map((x) => {
-          const k = ganti.indexOf(x);
-          return k >= 0 && k < vals.length ? { ...x, nilai: vals[k]! } : x;
-        });
-        const r = hitungRingkasan(d, 2026, 3, NOW);
-        for (const o of r.opd) {
-          if (o.capaian !== null) {
-            expect(o.capaian).toBeGreaterThanOrEqual(0);
-            expect(o.capaian).toBeLessThanOrEqual(cap + 1e-9);
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 6, maxLength: 6 }),
+        fc.integer({ min: 100, max: 200 }),
+        (vals, cap) => {
+          const d = dataUji(cap);
+          const ganti = d.realisasi.filter((x) => !x.tdi && !x.deleted);
+          d.realisasi = d.realisasi.map((x) => {
+            const k = ganti.indexOf(x);
+            return k >= 0 && k < vals.length ? { ...x, nilai: vals[k]! } : x;
+          });
+          const r = hitungRingkasan(d, 2026, 3, NOW);
+          for (const o of r.opd) {
+            if (o.capaian !== null) {
+              expect(o.capaian).toBeGreaterThanOrEqual(0);
+              expect(o.capaian).toBeLessThanOrEqual(cap + 1e-9);
+            }
           }
-        }
-        if (r.total.rataCapaian !== null) expect(Number.isFinite(r.total.rataCapaian)).toBe(true);
-      }),
+          if (r.total.rataCapaian !== null) expect(Number.isFinite(r.total.rataCapaian)).toBe(true);
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -19,7 +19,15 @@ describe('samaNilai', () => {
   });
   it('agrees with JSON text equality after sorting keys, for any JSON value', () => {
     const urut = (v: unknown): unknown =>
-      Array.isArray(v) ? v.map(urut) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, urut((v as Record<string, unknown>)[k])])) : v;
+      Array.isArray(v)
+        ? v.map(urut)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.keys(v)
+                .sort()
+                .map((k) => [k, urut((v as Record<string, unknown>)[k])]),
+            )
+          : v;
     fc.assert(
       fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
         expect(samaNilai(a, b)).toBe(JSON.stringify(urut(a)) === JSON.stringify(urut(b)));

@@ -117,11 +117,37 @@ describe('period boundaries, deadlines and the default period', () => {
 
   it('server and browser alike: hitungRingkasan counts an arahan overdue by the PEMDA zone, whatever the active one', () => {
     const pemda = pemdaSchema.parse({
-      id: idBaru(), nama: 'Kabupaten Jayawijaya', jenis: 'kabupaten', updatedAt: '2026-01-01T00:00:00Z',
-      kepalaDaerah: { nama: 'Bupati', jabatan: 'Bupati' }, pengaturan: { batasAtas: 100, ambangPejabat: 100, zonaWaktu: WIT },
+      id: idBaru(),
+      nama: 'Kabupaten Jayawijaya',
+      jenis: 'kabupaten',
+      updatedAt: '2026-01-01T00:00:00Z',
+      kepalaDaerah: { nama: 'Bupati', jabatan: 'Bupati' },
+      pengaturan: { batasAtas: 100, ambangPejabat: 100, zonaWaktu: WIT },
     });
-    const arahan = { id: idBaru(), rakorId: idBaru(), opdId: null, uraian: 'x', batasWaktu: '2026-03-31', status: 'baru', tindakLanjut: '', updatedAt: '2026-01-01T00:00:00Z', updatedBy: 'a', deleted: false } as unknown as Arahan;
-    const data = { pemda, opd: [], pk: [], sasaran: [], indikator: [], program: [], realisasi: [], realisasiAnggaran: [], rakor: [], arahan: [arahan] } as unknown as DataPemda;
+    const arahan = {
+      id: idBaru(),
+      rakorId: idBaru(),
+      opdId: null,
+      uraian: 'x',
+      batasWaktu: '2026-03-31',
+      status: 'baru',
+      tindakLanjut: '',
+      updatedAt: '2026-01-01T00:00:00Z',
+      updatedBy: 'a',
+      deleted: false,
+    } as unknown as Arahan;
+    const data = {
+      pemda,
+      opd: [],
+      pk: [],
+      sasaran: [],
+      indikator: [],
+      program: [],
+      realisasi: [],
+      realisasiAnggaran: [],
+      rakor: [],
+      arahan: [arahan],
+    } as unknown as DataPemda;
     // 00:30 WIT on 1 April = 15:30 UTC on 31 March (still 31 March in WIB).
     const r = hitungRingkasan(data, 2026, 1, d('2026-03-31T15:30:00Z'));
     expect(r.tanggal).toBe('2026-04-01');
@@ -136,7 +162,15 @@ describe('dates the app makes', () => {
   it('a new PK made at 06:30 WITA on 5 January is dated 5 January (the UTC day was 4 January)', async () => {
     const db = new PantauDB(`waktu-${idBaru()}`);
     try {
-      const opd = opdSchema.parse({ id: idBaru(), kode: '1.02', nama: 'Dinas Kesehatan', singkatan: 'Dinkes', jenis: 'dinas', kepala: { nama: 'dr. Sari', jabatan: 'Kepala Dinas' }, updatedAt: '2026-01-01T00:00:00Z' });
+      const opd = opdSchema.parse({
+        id: idBaru(),
+        kode: '1.02',
+        nama: 'Dinas Kesehatan',
+        singkatan: 'Dinkes',
+        jenis: 'dinas',
+        kepala: { nama: 'dr. Sari', jabatan: 'Kepala Dinas' },
+        updatedAt: '2026-01-01T00:00:00Z',
+      });
       aturZonaAktif(WITA);
       const pk = await buatPk(db, opd, null, 2026, 'op', d('2026-01-04T22:30:00Z'));
       expect(pk.tanggal).toBe('2026-01-05');

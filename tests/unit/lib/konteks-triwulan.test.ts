@@ -6,7 +6,12 @@ import { KonteksTriwulan } from '../../../src/lib/konteks-triwulan.svelte.ts';
 function alamat(hash: string) {
   const lok = { hash };
   (globalThis as Record<string, unknown>).location = lok;
-  (globalThis as Record<string, unknown>).history = { state: null, replaceState: (_s: unknown, _t: string, url: string) => { lok.hash = url; } };
+  (globalThis as Record<string, unknown>).history = {
+    state: null,
+    replaceState: (_s: unknown, _t: string, url: string) => {
+      lok.hash = url;
+    },
+  };
   return lok;
 }
 

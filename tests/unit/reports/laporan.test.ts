@@ -37,7 +37,12 @@ function dunia() {
       { opdId: disdik.id, hadir: false, namaWakil: '' },
     ],
   });
-  const aLama1 = f.arahan(rakorTw2, 'Percepat tender puskesmas', { opdId: dinkes.id, batasWaktu: '2026-09-30', status: 'proses', tindakLanjut: 'Dokumen lelang disiapkan' });
+  const aLama1 = f.arahan(rakorTw2, 'Percepat tender puskesmas', {
+    opdId: dinkes.id,
+    batasWaktu: '2026-09-30',
+    status: 'proses',
+    tindakLanjut: 'Dokumen lelang disiapkan',
+  });
   const aLama2 = f.arahan(rakorTw2, 'Laporkan data APS tepat waktu', { opdId: disdik.id, batasWaktu: '2026-09-15', status: 'selesai' });
   const aBaru = f.arahan(rakorTw3, 'Validasi data imunisasi bersama puskesmas', { opdId: dinkes.id, batasWaktu: '2026-12-15' });
   const data: DataPemda = {
@@ -95,7 +100,9 @@ describe('laporanRakor (summary → report data)', () => {
   it('lists problems with solutions and TDI per OPD', () => {
     const lap = laporanRakor(masukanRakor(dunia()));
     expect(lap.masalah.map((m) => m.opd)).toEqual(['Dinas Kesehatan', 'Dinas Pendidikan']);
-    expect(lap.masalah[0]!.butir).toEqual([{ indikator: 'Cakupan imunisasi dasar lengkap', masalah: 'Vaksin terlambat datang', solusi: 'Koordinasi dengan Dinkes Provinsi' }]);
+    expect(lap.masalah[0]!.butir).toEqual([
+      { indikator: 'Cakupan imunisasi dasar lengkap', masalah: 'Vaksin terlambat datang', solusi: 'Koordinasi dengan Dinkes Provinsi' },
+    ]);
     expect(lap.masalah[1]!.tdi).toEqual(['Angka partisipasi sekolah (TDI: Data Dapodik belum rilis)']);
   });
 
@@ -139,7 +146,16 @@ describe('dokumenPk (PK → document data)', () => {
     expect(dok.judul).toEqual(['PERJANJIAN KINERJA TAHUN 2026', 'DINAS KESEHATAN', 'KABUPATEN SUKAMAJU']);
     expect(dok.perubahan).toBe(false);
     expect(dok.barisSasaran).toEqual([
-      { no: '1', sasaran: 'Meningkatnya derajat kesehatan masyarakat', rentang: 2, indikator: 'Cakupan imunisasi dasar lengkap', target: '90 %', target100H: '', target6B: '', target1T: '' },
+      {
+        no: '1',
+        sasaran: 'Meningkatnya derajat kesehatan masyarakat',
+        rentang: 2,
+        indikator: 'Cakupan imunisasi dasar lengkap',
+        target: '90 %',
+        target100H: '',
+        target6B: '',
+        target1T: '',
+      },
       { no: '', sasaran: '', rentang: 0, indikator: 'Persentase persalinan di faskes', target: '100 %', target100H: '', target6B: '', target1T: '' },
     ]);
     // Keterangan as entered: nothing entered prints nothing, never an invented "APBD" (docs/domain/pejabat.md §PK).
@@ -180,7 +196,8 @@ describe('PDF builders (jsPDF in node, text checked with pdftotext)', { timeout:
 
   it('the chart goes in as JPEG, embedded as it is (DCTDecode), not re-deflated like a PNG', async () => {
     // A 16×8 JPEG as grafikKeGambar makes it (canvas.toDataURL('image/jpeg', 0.9) in Chromium).
-    const jpeg = 'data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/4gHYSUNDX1BST0ZJTEUAAQEAAAHIAAAAAAQwAABtbnRyUkdCIFhZWiAH4AABAAEAAAAAAABhY3NwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAA9tYAAQAAAADTLQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAlkZXNjAAAA8AAAACRyWFlaAAABFAAAABRnWFlaAAABKAAAABRiWFlaAAABPAAAABR3dHB0AAABUAAAABRyVFJDAAABZAAAAChnVFJDAAABZAAAAChiVFJDAAABZAAAAChjcHJ0AAABjAAAADxtbHVjAAAAAAAAAAEAAAAMZW5VUwAAAAgAAAAcAHMAUgBHAEJYWVogAAAAAAAAb6IAADj1AAADkFhZWiAAAAAAAABimQAAt4UAABjaWFlaIAAAAAAAACSgAAAPhAAAts9YWVogAAAAAAAA9tYAAQAAAADTLXBhcmEAAAAAAAQAAAACZmYAAPKnAAANWQAAE9AAAApbAAAAAAAAAABtbHVjAAAAAAAAAAEAAAAMZW5VUwAAACAAAAAcAEcAbwBvAGcAbABlACAASQBuAGMALgAgADIAMAAxADb/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4RDgsLEBYQERMUFRUVDA8XGBYUGBIUFRT/2wBDAQMEBAUEBQkFBQkUDQsNFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBT/wAARCAAIABADASIAAhEBAxEB/8QAFgABAQEAAAAAAAAAAAAAAAAAAAgK/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/EABQBAQAAAAAAAAAAAAAAAAAAAAb/xAAYEQACAwAAAAAAAAAAAAAAAAAABUOBwf/aAAwDAQACEQMRAD8AjJogApeR3gYSyVp//9k=';
+    const jpeg =
+      'data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/4gHYSUNDX1BST0ZJTEUAAQEAAAHIAAAAAAQwAABtbnRyUkdCIFhZWiAH4AABAAEAAAAAAABhY3NwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAA9tYAAQAAAADTLQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAlkZXNjAAAA8AAAACRyWFlaAAABFAAAABRnWFlaAAABKAAAABRiWFlaAAABPAAAABR3dHB0AAABUAAAABRyVFJDAAABZAAAAChnVFJDAAABZAAAAChiVFJDAAABZAAAAChjcHJ0AAABjAAAADxtbHVjAAAAAAAAAAEAAAAMZW5VUwAAAAgAAAAcAHMAUgBHAEJYWVogAAAAAAAAb6IAADj1AAADkFhZWiAAAAAAAABimQAAt4UAABjaWFlaIAAAAAAAACSgAAAPhAAAts9YWVogAAAAAAAA9tYAAQAAAADTLXBhcmEAAAAAAAQAAAACZmYAAPKnAAANWQAAE9AAAApbAAAAAAAAAABtbHVjAAAAAAAAAAEAAAAMZW5VUwAAACAAAAAcAEcAbwBvAGcAbABlACAASQBuAGMALgAgADIAMAAxADb/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4RDgsLEBYQERMUFRUVDA8XGBYUGBIUFRT/2wBDAQMEBAUEBQkFBQkUDQsNFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBT/wAARCAAIABADASIAAhEBAxEB/8QAFgABAQEAAAAAAAAAAAAAAAAAAAgK/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/EABQBAQAAAAAAAAAAAAAAAAAAAAb/xAAYEQACAwAAAAAAAAAAAAAAAAAABUOBwf/aAAwDAQACEQMRAD8AjJogApeR3gYSyVp//9k=';
     expect(formatGambar(jpeg)).toBe('JPEG');
     expect(formatGambar('data:image/png;base64,iVBORw0KGgo=')).toBe('PNG');
     const blob = await pdfRakor(masukanRakor(dunia()), { dataUrl: jpeg, lebar: 16, tinggi: 8 });

@@ -1,14 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import {
-  tekanTombol, lompat, susunSlide, keySlide, periodeDariHash, halamanOpd, pecahTeks, barisButir, halamanArahan, judulSlide,
-  BARIS_KOLOM, type BahanSlide, type KeadaanLayar,
+  tekanTombol,
+  lompat,
+  susunSlide,
+  keySlide,
+  periodeDariHash,
+  halamanOpd,
+  pecahTeks,
+  barisButir,
+  halamanArahan,
+  judulSlide,
+  BARIS_KOLOM,
+  type BahanSlide,
+  type KeadaanLayar,
 } from '../../../src/views/layar/slide.ts';
 import { periodeRakorBawaan as periodeBawaan } from '../../../src/lib/periode.svelte.ts';
 import { barisEksporRingkasan, barisEksporIndikator, barisEksporAnggaran, barisEksporArahan, FORMAT } from '../../../src/reports/ekspor.ts';
 import { tulisXlsx } from '../../../src/reports/spreadsheet.ts';
 
 const bahan = (arahanLalu: string[] = [], arahanIni: string[] = []): BahanSlide => ({
-  arahanLalu, arahanIni, formatNilai: (i) => `${i.realisasi} / ${String(i.target)}`, formatPersen: (n) => `${n} %`,
+  arahanLalu,
+  arahanIni,
+  formatNilai: (i) => `${i.realisasi} / ${String(i.target)}`,
+  formatPersen: (n) => `${n} %`,
 });
 import { bolehTindakLanjut, bolehKelolaRakor } from '../../../src/views/rakor/izin.ts';
 import { hitungRingkasan, type DataPemda, type Ringkasan } from '../../../src/domain/ringkasan.ts';
@@ -25,8 +39,16 @@ function dunia(): DataPemda {
   const i1 = f.indikator(f.sasaran(p1, 'S1'), 'I1', 100);
   const i2 = f.indikator(f.sasaran(p2, 'S2'), 'I2', 100);
   return {
-    pemda: f.pemda(), opd: [o1, o2], pk: [p1, p2], sasaran: [], indikator: [i1, i2], program: [],
-    realisasi: [f.realisasi(i1, 'TW3', 95), f.realisasi(i2, 'TW3', 60)], realisasiAnggaran: [], rakor: [], arahan: [],
+    pemda: f.pemda(),
+    opd: [o1, o2],
+    pk: [p1, p2],
+    sasaran: [],
+    indikator: [i1, i2],
+    program: [],
+    realisasi: [f.realisasi(i1, 'TW3', 95), f.realisasi(i2, 'TW3', 60)],
+    realisasiAnggaran: [],
+    rakor: [],
+    arahan: [],
   };
 }
 
@@ -63,7 +85,11 @@ describe('Layar keyboard control', () => {
     if (g.jenis !== 'grafik') throw new Error('grafik expected');
     expect(g.kolom[0]!.map((b) => `${b.label} ${b.teks}`)).toEqual(['Dinkes 95 %', 'Dinsos 60 %']);
     // No earlier arahan: no follow-up slide, but the live slide for this meeting's arahan stays.
-    expect(susunSlide(r, bahan()).filter((x) => x.jenis === 'arahan').map(keySlide)).toEqual(['arahan:ini:1']);
+    expect(
+      susunSlide(r, bahan())
+        .filter((x) => x.jenis === 'arahan')
+        .map(keySlide),
+    ).toEqual(['arahan:ini:1']);
     expect(s.map(judulSlide)[3]).toBe('Arahan rapat ini');
   });
 
@@ -73,9 +99,22 @@ describe('Layar keyboard control', () => {
     const panjang = 'Cakupan pelayanan kesehatan ibu hamil sesuai standar di seluruh puskesmas dan jaringannya '.repeat(2);
     const besar = {
       ...o,
-      dibawahTarget: Array.from({ length: 26 }, (_, i) => ({ indikatorId: `i${i}`, uraian: `${i} ${panjang}`, satuan: '%', target: 100, realisasi: 50, capaian: 50 })),
+      dibawahTarget: Array.from({ length: 26 }, (_, i) => ({
+        indikatorId: `i${i}`,
+        uraian: `${i} ${panjang}`,
+        satuan: '%',
+        target: 100,
+        realisasi: 50,
+        capaian: 50,
+      })),
       tdi: Array.from({ length: 4 }, (_, i) => ({ indikatorId: `t${i}`, uraian: `TDI ${i}`, alasan: 'Data belum rilis' })),
-      masalah: Array.from({ length: 5 }, (_, i) => ({ indikatorId: `m${i}`, indikator: 'x', masalah: `Masalah ${i} ${'sangat panjang '.repeat(i === 0 ? 200 : 8)}`, solusi: `Solusi ${i}`, tindakLanjut: '' })),
+      masalah: Array.from({ length: 5 }, (_, i) => ({
+        indikatorId: `m${i}`,
+        indikator: 'x',
+        masalah: `Masalah ${i} ${'sangat panjang '.repeat(i === 0 ? 200 : 8)}`,
+        solusi: `Solusi ${i}`,
+        tindakLanjut: '',
+      })),
     };
     const hal = halamanOpd(besar, { nilai: () => '50 / 100', persen: () => '50 %' });
     expect(hal.length).toBeGreaterThan(1);
@@ -89,8 +128,16 @@ describe('Layar keyboard control', () => {
     for (const i of besar.dibawahTarget) expect(kiri.some((b) => b.kunci.startsWith(`i:${i.indikatorId}`))).toBe(true);
     for (const t of besar.tdi) expect(kiri.some((b) => b.kunci.startsWith(`t:${t.indikatorId}`))).toBe(true);
     const kanan = hal.flatMap((h) => h.kanan);
-    const teksM0 = kanan.filter((b) => b.kunci.startsWith('m:m0')).map((b) => (b.jenis === 'masalah' ? b.masalah : '')).join(' ');
-    expect(teksM0.replace(/\(lanjutan\)/g, '').split(/\s+/).filter(Boolean)).toEqual(besar.masalah[0]!.masalah.split(/\s+/).filter(Boolean));
+    const teksM0 = kanan
+      .filter((b) => b.kunci.startsWith('m:m0'))
+      .map((b) => (b.jenis === 'masalah' ? b.masalah : ''))
+      .join(' ');
+    expect(
+      teksM0
+        .replace(/\(lanjutan\)/g, '')
+        .split(/\s+/)
+        .filter(Boolean),
+    ).toEqual(besar.masalah[0]!.masalah.split(/\s+/).filter(Boolean));
     for (const m of besar.masalah) expect(kanan.some((b) => b.kunci.startsWith(`m:${m.indikatorId}`))).toBe(true);
     // pecahTeks keeps every character (word order) and respects the limit.
     const p = pecahTeks(`${'a'.repeat(130)} b c`, 50);
@@ -126,13 +173,27 @@ describe('exports and permissions', () => {
     const r = hitungRingkasan(d, 2026, 3, NOW);
     const rows = barisEksporRingkasan(r);
     expect(rows[0]!.slice(3, 8)).toEqual(['Keadaan', 'Terisi', 'Jatuh Tempo', 'Capaian (%)', 'Predikat']);
-    expect(rows[1]!.slice(1, 8)).toEqual(['Dinas Kesehatan', 'Dinkes', 'PK draf', { nilai: 1, format: '0' }, { nilai: 1, format: '0' }, { nilai: 95, format: FORMAT.persen }, 'Sangat Tinggi']);
+    expect(rows[1]!.slice(1, 8)).toEqual([
+      'Dinas Kesehatan',
+      'Dinkes',
+      'PK draf',
+      { nilai: 1, format: '0' },
+      { nilai: 1, format: '0' },
+      { nilai: 95, format: FORMAT.persen },
+      'Sangat Tinggi',
+    ]);
     expect(rows.at(-1)!.slice(1, 2)).toEqual(['Total / rata-rata']);
     // Indikator: every indicator, not only those below target, with target/realisasi/capaian/predikat/status.
     const ind = barisEksporIndikator(r, d);
     expect(ind[0]).toEqual(expect.arrayContaining(['Target', 'Capaian (%)', 'Predikat', 'Status']));
     expect(ind.length - 1).toBe(r.opd.reduce((n, o) => n + o.caraHitung.length, 0));
-    expect(ind[1]!.slice(0, 5)).toEqual(['Dinkes', expect.any(String), expect.any(String), expect.any(String), { nilai: expect.any(Number), format: FORMAT.angka }]);
+    expect(ind[1]!.slice(0, 5)).toEqual([
+      'Dinkes',
+      expect.any(String),
+      expect.any(String),
+      expect.any(String),
+      { nilai: expect.any(Number), format: FORMAT.angka },
+    ]);
     expect(barisEksporAnggaran(r, d)[0]).toContain('Status Pengadaan');
     expect(barisEksporArahan({ ...d, tindakLanjutArahan: [] }, '2026-11-23')[0]).toContain('Tindak Lanjut');
     // XLSX: numbers stored as numbers with a number format (an Indonesian Excel shows 54.420.250.000).

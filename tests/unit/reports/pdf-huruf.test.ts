@@ -29,7 +29,12 @@ describe('embedded PDF font', { timeout: 60_000 }, () => {
     let y = teksTengah(doc, SIMBOL, 20, 12, true);
     y = paragraf(doc, LATIN, y + 4);
     y = paragraf(doc, 'Jawi: جاوي', y + 4);
-    (await autoTabel())(doc, { startY: y + 4, head: [['Indikator', 'Capaian']], body: [['Indeks kepuasan “sangat baik” ✓', '≥ 95 ‰']], styles: { font: HURUF } });
+    (await autoTabel())(doc, {
+      startY: y + 4,
+      head: [['Indikator', 'Capaian']],
+      body: [['Indeks kepuasan “sangat baik” ✓', '≥ 95 ‰']],
+      styles: { font: HURUF },
+    });
     const { path, teks, dir } = keBerkas(doc.output('arraybuffer'), 'simbol.pdf');
     const datar = teks.replace(/\s+/g, ' ');
     for (const s of [SIMBOL, LATIN, 'Indeks kepuasan “sangat baik” ✓', '≥ 95 ‰']) expect(datar).toContain(s.replace(/\s+/g, ' '));

@@ -102,7 +102,11 @@ describe('Ringkasan Rakor PDF (demo TW III 2026, with logo)', async () => {
     const html = jalankan('pdftotext', ['-bbox', '-f', '1', '-l', '1', berkas, '-']);
     const logo = { x0: MARGIN * MM, y0: (MARGIN - 6) * MM, x1: (MARGIN + UKURAN_LOGO) * MM, y1: (MARGIN - 6 + UKURAN_LOGO) * MM };
     const kata = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((w) => ({
-      x0: Number(w[1]), y0: Number(w[2]), x1: Number(w[3]), y1: Number(w[4]), teks: w[5],
+      x0: Number(w[1]),
+      y0: Number(w[2]),
+      x1: Number(w[3]),
+      y1: Number(w[4]),
+      teks: w[5],
     }));
     expect(kata.length).toBeGreaterThan(50);
     const tumpang = kata.filter((w) => w.x0 < logo.x1 && w.x1 > logo.x0 && w.y0 < logo.y1 && w.y1 > logo.y0);

@@ -22,7 +22,17 @@ describe('CSV', () => {
 
 describe('XLSX', () => {
   it('keeps texts as strings and numbers as numbers, formulas never', async () => {
-    const blob = await tulisXlsx([{ nama: 'Uji', baris: [['Teks', 'Angka', 'NIP'], ['=1+1', 12.5, '198001012005011001'], ['@SUM(A1)', -3, '007'], [null, 0, 'Dinkes']] }]);
+    const blob = await tulisXlsx([
+      {
+        nama: 'Uji',
+        baris: [
+          ['Teks', 'Angka', 'NIP'],
+          ['=1+1', 12.5, '198001012005011001'],
+          ['@SUM(A1)', -3, '007'],
+          [null, 0, 'Dinkes'],
+        ],
+      },
+    ]);
     // Read back with the import's own reader (exceljs): a formula cell would come back as an object.
     const rows = (await bacaLembar(blob, 'uji.xlsx'))[0]!.baris;
     expect(rows.slice(1)).toEqual([

@@ -33,7 +33,12 @@ describe('adversarial sync', () => {
       fc.asyncProperty(
         fc.array(
           fc.oneof(
-            fc.record({ k: fc.constant('edit' as const), c: fc.integer({ min: 0, max: 1 }), f: fc.constantFrom('nama' as const, 'singkatan' as const, 'kode' as const), v: fc.integer({ min: 0, max: 2 }) }),
+            fc.record({
+              k: fc.constant('edit' as const),
+              c: fc.integer({ min: 0, max: 1 }),
+              f: fc.constantFrom('nama' as const, 'singkatan' as const, 'kode' as const),
+              v: fc.integer({ min: 0, max: 2 }),
+            }),
             fc.record({ k: fc.constant('sync' as const), c: fc.integer({ min: 0, max: 1 }) }),
             fc.record({ k: fc.constant('hilang' as const), c: fc.integer({ min: 0, max: 1 }) }),
           ),
@@ -59,7 +64,12 @@ describe('adversarial sync', () => {
           for (const k of klien) {
             expect(await k.db.outbox.count()).toBe(0);
             const r = (await k.db.opd.get(opd.id))!;
-            expect({ nama: r.nama, singkatan: r.singkatan, kode: r.kode, rev: r.rev }).toEqual({ nama: srv.nama, singkatan: srv.singkatan, kode: srv.kode, rev: srv.rev });
+            expect({ nama: r.nama, singkatan: r.singkatan, kode: r.kode, rev: r.rev }).toEqual({
+              nama: srv.nama,
+              singkatan: srv.singkatan,
+              kode: srv.kode,
+              rev: srv.rev,
+            });
             expect(await k.db.konflik.count()).toBe([...server.records.keys()].filter((x) => x.startsWith('konflik:')).length);
           }
           // Nothing silently lost: a field only one tablet edited ends with that tablet's last value;

@@ -20,7 +20,15 @@ export function klienBaru(fetch: FetchFn, token: string, opsi: Partial<OpsiMesin
   const status = new StatusSinkron();
   const t = { nilai: token as string | null };
   const mesin = new MesinSinkron({
-    db, baseUrl: 'http://uji', getToken: () => t.nilai, fetch, status, buatSumberPeristiwa: null, intervalMs: 0, acak: () => 0.5, ...opsi,
+    db,
+    baseUrl: 'http://uji',
+    getToken: () => t.nilai,
+    fetch,
+    status,
+    buatSumberPeristiwa: null,
+    intervalMs: 0,
+    acak: () => 0.5,
+    ...opsi,
   });
   return { db, mesin, status, token: t };
 }
@@ -33,6 +41,10 @@ export async function serverUji(): Promise<{ db: Db; app: ReturnType<typeof crea
   const versi = await migrasi(db);
   await siapkan(db, { adminPassword: PASSWORD_ADMIN_UJI });
   const app = createApp({ db, migrasi: versi });
-  const res = await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD_ADMIN_UJI }) });
+  const res = await app.request('/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: PASSWORD_ADMIN_UJI }),
+  });
   return { db, app, token: ((await res.json()) as { token: string }).token };
 }

@@ -27,7 +27,10 @@ afterEach(() => {
 
 describe('sync engine', () => {
   it('push/pull round trip: outbox empties, records get server revs, status updated', async () => {
-    const { server, klien: [a] } = siapkan();
+    const {
+      server,
+      klien: [a],
+    } = siapkan();
     const { indikator } = await pohonPk(a!.db);
     await a!.mesin.sinkronSekarang();
     expect(await a!.db.outbox.count()).toBe(0);
@@ -41,7 +44,9 @@ describe('sync engine', () => {
   });
 
   it('two clients converge, and a different-field edit merges', async () => {
-    const { klien: [a, b] } = siapkan(2);
+    const {
+      klien: [a, b],
+    } = siapkan(2);
     const { opd } = await pohonPk(a!.db);
     await a!.mesin.sinkronSekarang();
     await b!.mesin.sinkronSekarang();
@@ -60,7 +65,10 @@ describe('sync engine', () => {
   });
 
   it('same-field edits make a konflik on both clients; resolving it converges', async () => {
-    const { server, klien: [a, b] } = siapkan(2);
+    const {
+      server,
+      klien: [a, b],
+    } = siapkan(2);
     const { opd } = await pohonPk(a!.db);
     await a!.mesin.sinkronSekarang();
     await b!.mesin.sinkronSekarang();
@@ -90,7 +98,10 @@ describe('sync engine', () => {
   });
 
   it('retries after a lost response without duplicating anything', async () => {
-    const { server, klien: [a] } = siapkan();
+    const {
+      server,
+      klien: [a],
+    } = siapkan();
     await pohonPk(a!.db);
     const n = await a!.db.outbox.count();
     server.hilangkanJawabanPush = 1;
@@ -107,7 +118,10 @@ describe('sync engine', () => {
   });
 
   it('recovers from a seq gap by dropping acknowledged entries and renumbering the rest', async () => {
-    const { server, klien: [a] } = siapkan();
+    const {
+      server,
+      klien: [a],
+    } = siapkan();
     const { opd } = await pohonPk(a!.db);
     await a!.mesin.sinkronSekarang();
     // The server saw seqs up to 6; simulate a client whose outbox lost its head (e.g. restored
@@ -128,14 +142,29 @@ describe('sync engine', () => {
   });
 
   it('a rejected mutation stays visible, does not block the next ones, and can be discarded', async () => {
-    const { server, klien: [a] } = siapkan();
+    const {
+      server,
+      klien: [a],
+    } = siapkan();
     const { opd, indikator } = await pohonPk(a!.db);
     await a!.mesin.sinkronSekarang();
     const i0 = indikator[0]!;
     // Admin locks TW1 2026 on the server side.
     server.push({
-      clientId: idBaru(), schemaVersion: 1,
-      mutations: [{ id: idBaru(), seq: 1, table: 'kunciPeriode', key: idAlami.kunciPeriode(2026, 1), op: 'put', baseRev: 0, at: new Date().toISOString(), fields: { tahun: 2026, triwulan: 1, terkunci: true } }],
+      clientId: idBaru(),
+      schemaVersion: 1,
+      mutations: [
+        {
+          id: idBaru(),
+          seq: 1,
+          table: 'kunciPeriode',
+          key: idAlami.kunciPeriode(2026, 1),
+          op: 'put',
+          baseRev: 0,
+          at: new Date().toISOString(),
+          fields: { tahun: 2026, triwulan: 1, terkunci: true },
+        },
+      ],
     });
     const idTw1 = idAlami.realisasi(i0.id, 'TW1');
     const idTw2 = idAlami.realisasi(i0.id, 'TW2');
@@ -165,14 +194,23 @@ describe('sync engine', () => {
   });
 
   it('discarding a rejected edit of an existing record restores the server value', async () => {
-    const { klien: [a] } = siapkan();
+    const {
+      klien: [a],
+    } = siapkan();
     const { indikator } = await pohonPk(a!.db);
     await a!.mesin.sinkronSekarang();
     const i0 = indikator[0]!;
     await simpan(a!.db, 'indikator', i0.id, { uraian: 'Nilai ditolak' }, 'a');
     // Hand-made rejection (the fake server has no permission rules).
     await a!.db.outbox.clear();
-    await a!.db.penolakan.put({ id: `indikator:${i0.id}`, table: 'indikator', key: i0.id, reason: 'Tidak berwenang', fields: { uraian: 'Nilai ditolak' }, at: new Date().toISOString() });
+    await a!.db.penolakan.put({
+      id: `indikator:${i0.id}`,
+      table: 'indikator',
+      key: i0.id,
+      reason: 'Tidak berwenang',
+      fields: { uraian: 'Nilai ditolak' },
+      at: new Date().toISOString(),
+    });
     await a!.mesin.sinkronSekarang(); // the pull must not overwrite it meanwhile
     expect((await a!.db.indikator.get(i0.id))!.uraian).toBe('Nilai ditolak');
     await buangPerubahanDitolak(a!.db, 'indikator', i0.id, (t, k) => a!.mesin.klien.ambilRecord(t, k));
@@ -180,7 +218,9 @@ describe('sync engine', () => {
   });
 
   it('read-your-writes: a pull never overwrites a record with pending mutations', async () => {
-    const { klien: [a, b] } = siapkan(2);
+    const {
+      klien: [a, b],
+    } = siapkan(2);
     const { opd } = await pohonPk(a!.db);
     await a!.mesin.sinkronSekarang();
     await b!.mesin.sinkronSekarang();
@@ -197,7 +237,10 @@ describe('sync engine', () => {
   });
 
   it('token expiry pauses sync, keeps the outbox, and resumes after signing in again', async () => {
-    const { server, klien: [a] } = siapkan();
+    const {
+      server,
+      klien: [a],
+    } = siapkan();
     const expired = vi.fn();
     const k = klienBaru(server.fetch, 't-a', { onTokenKedaluwarsa: expired });
     dibuka.push(k);
@@ -222,7 +265,10 @@ describe('sync engine', () => {
   });
 
   it('pulls every page until more is false, and gzips big pushes', async () => {
-    const { server, klien: [a] } = siapkan();
+    const {
+      server,
+      klien: [a],
+    } = siapkan();
     const b = klienBaru(server.fetch, 't-b', { batasPull: 2 });
     dibuka.push(b);
     await pohonPk(a!.db, 'a', 10);
@@ -234,15 +280,22 @@ describe('sync engine', () => {
   });
 
   it('pull fetches the next page while applying one: either failing stops at the last applied page, nothing unhandled', async () => {
-    const { server, klien: [a] } = siapkan();
+    const {
+      server,
+      klien: [a],
+    } = siapkan();
     await pohonPk(a!.db, 'a', 10);
     await a!.mesin.sinkronSekarang();
     // Every pull after the first page fails until the network comes back.
     const jaringan = { putus: true };
-    const b = klienBaru((i, init) => {
-      if (jaringan.putus && /\/sync\/pull\?since=[1-9]/.test(String(i))) return Promise.reject(new TypeError('offline'));
-      return server.fetch(i, init);
-    }, 't-b', { batasPull: 2 });
+    const b = klienBaru(
+      (i, init) => {
+        if (jaringan.putus && /\/sync\/pull\?since=[1-9]/.test(String(i))) return Promise.reject(new TypeError('offline'));
+        return server.fetch(i, init);
+      },
+      't-b',
+      { batasPull: 2 },
+    );
     dibuka.push(b);
     const tanpaTangkap: unknown[] = [];
     const catat = (e: unknown) => tanpaTangkap.push(e);
@@ -305,8 +358,19 @@ describe('sync engine', () => {
     const { server } = siapkan(0);
     let dengar: ((e: MessageEvent) => void) | null = null;
     let urlSse = '';
-    const sse: SumberPeristiwa = { addEventListener: (t, l) => { if (t === 'change') dengar = l; }, close: () => undefined };
-    const a = klienBaru(server.fetch, 't-a', { jedaTulisMs: 5, buatSumberPeristiwa: (u) => { urlSse = u; return sse; } });
+    const sse: SumberPeristiwa = {
+      addEventListener: (t, l) => {
+        if (t === 'change') dengar = l;
+      },
+      close: () => undefined,
+    };
+    const a = klienBaru(server.fetch, 't-a', {
+      jedaTulisMs: 5,
+      buatSumberPeristiwa: (u) => {
+        urlSse = u;
+        return sse;
+      },
+    });
     const b = klienBaru(server.fetch, 't-b', { jedaTulisMs: 5 });
     dibuka.push(a, b);
     a.mesin.start();
@@ -337,7 +401,16 @@ describe('SSE', () => {
       buatSumberPeristiwa: (url) => {
         const s = { url, readyState: 1, ditutup: false, dengar: new Map<string, (e: MessageEvent) => void>() };
         dibuat.push(s);
-        return { get readyState() { return s.readyState; }, addEventListener: (t, l) => void s.dengar.set(t, l), close: () => { s.ditutup = true; s.readyState = 2; } };
+        return {
+          get readyState() {
+            return s.readyState;
+          },
+          addEventListener: (t, l) => void s.dengar.set(t, l),
+          close: () => {
+            s.ditutup = true;
+            s.readyState = 2;
+          },
+        };
       },
     });
     dibuka.push(k);

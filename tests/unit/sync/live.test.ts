@@ -14,7 +14,11 @@ describe('ikutiQuery (under langsung)', () => {
   it('follows a Dexie query, re-runs on writes, and stops after unsubscribe', async () => {
     const db = dbBaru();
     const dilihat: number[] = [];
-    const henti = ikutiQuery(() => db.opd.count(), (v) => dilihat.push(v), () => undefined);
+    const henti = ikutiQuery(
+      () => db.opd.count(),
+      (v) => dilihat.push(v),
+      () => undefined,
+    );
     await expect.poll(() => dilihat.at(-1)).toBe(0);
     await simpan(db, 'opd', null, { kode: '1', nama: 'A', singkatan: 'A', jenis: 'dinas', kepala: PEJABAT }, 'x');
     await expect.poll(() => dilihat.at(-1)).toBe(1);
@@ -27,7 +31,11 @@ describe('ikutiQuery (under langsung)', () => {
 
   it('reports query errors', async () => {
     const galat: unknown[] = [];
-    ikutiQuery(() => Promise.reject(new Error('rusak')), () => undefined, (e) => galat.push(e));
+    ikutiQuery(
+      () => Promise.reject(new Error('rusak')),
+      () => undefined,
+      (e) => galat.push(e),
+    );
     await expect.poll(() => galat.length).toBe(1);
     expect((galat[0] as Error).message).toBe('rusak');
   });
@@ -50,7 +58,11 @@ describe('KeadaanLangsung (the state behind langsung): "not read yet" is not "em
     const k = new KeadaanLangsung<number[]>([]);
     expect(k.memuat).toBe(true);
     expect(k.current).toEqual([]);
-    const henti = ikutiQuery(() => db.opd.toArray().then((xs) => xs.map(() => 1)), (v) => k.terima(v), (e) => k.gagal(e));
+    const henti = ikutiQuery(
+      () => db.opd.toArray().then((xs) => xs.map(() => 1)),
+      (v) => k.terima(v),
+      (e) => k.gagal(e),
+    );
     await expect.poll(() => k.memuat).toBe(false);
     expect(k.current).toEqual([]);
     await simpan(db, 'opd', null, { kode: '1', nama: 'A', singkatan: 'A', jenis: 'dinas', kepala: PEJABAT }, 'x');
@@ -61,7 +73,11 @@ describe('KeadaanLangsung (the state behind langsung): "not read yet" is not "em
 
   it('an error ends loading, keeps the last value and is reported', async () => {
     const k = new KeadaanLangsung<string>('awal');
-    ikutiQuery(() => Promise.reject(new Error('rusak')), (v) => k.terima(v), (e) => k.gagal(e));
+    ikutiQuery(
+      () => Promise.reject(new Error('rusak')),
+      (v) => k.terima(v),
+      (e) => k.gagal(e),
+    );
     await expect.poll(() => k.memuat).toBe(false);
     expect(k.current).toBe('awal');
     expect((k.galat as Error).message).toBe('rusak');

@@ -18,7 +18,14 @@ describe('penyimpanan', () => {
     vi.stubGlobal('navigator', {});
     expect(await mintaPersisten()).toBe(false);
     expect(await perkiraanPenyimpanan()).toBeNull();
-    vi.stubGlobal('navigator', { storage: { persist: async () => { throw new Error('x'); }, estimate: async () => ({}) } });
+    vi.stubGlobal('navigator', {
+      storage: {
+        persist: async () => {
+          throw new Error('x');
+        },
+        estimate: async () => ({}),
+      },
+    });
     expect(await mintaPersisten()).toBe(false);
     expect(await perkiraanPenyimpanan()).toEqual({ terpakai: 0, kuota: 0, persen: 0, persisten: false });
   });

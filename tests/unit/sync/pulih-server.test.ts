@@ -135,7 +135,10 @@ describe.each([
     // The pending edit arrived, once.
     expect((await recordServer('rakor', x.id))!.tempat).toBe('Ruang Rapat Sekda');
     // Accepted (200) exactly once; a push refused for its epoch (409) applied nothing.
-    const diterima = dorongan.filter((d) => d.status === 200).flatMap((d) => d.mutations).filter((m) => m.fields.tempat === 'Ruang Rapat Sekda');
+    const diterima = dorongan
+      .filter((d) => d.status === 200)
+      .flatMap((d) => d.mutations)
+      .filter((m) => m.fields.tempat === 'Ruang Rapat Sekda');
     expect(diterima).toHaveLength(1);
     if (epochBaru) expect(dorongan.filter((d) => d.status === 409).length).toBeGreaterThanOrEqual(1);
     // The tablet mirrors the restored server: Y and Z are gone, W arrived, X has the edit.
@@ -144,7 +147,10 @@ describe.each([
     expect((await a.db.rakor.get(w.id))?.tempat).toBe('Balai Desa');
     expect((await a.db.rakor.get(x.id))?.tempat).toBe('Ruang Rapat Sekda');
     expect(await kursorPull(a.db)).toBe(await revServer());
-    const lokal = (await a.db.rakor.toArray()).filter((r) => !r.deleted).map((r) => r.id).sort();
+    const lokal = (await a.db.rakor.toArray())
+      .filter((r) => !r.deleted)
+      .map((r) => r.id)
+      .sort();
     const server = (await db.query(`SELECT id::text AS id FROM records WHERE tbl = 'rakor' AND NOT deleted`)).map((r) => String(r.id)).sort();
     expect(lokal).toEqual(server);
   });

@@ -47,7 +47,8 @@ export class ServerPalsu {
     if (!sesi) return galat(401, 'unauthorized', 'Belum masuk');
     if (sesi.kedaluwarsa) return galat(401, 'token_expired', 'Sesi kedaluwarsa');
     // The event stream opens with a one-time ticket (docs/security.md), never the token in its URL.
-    if (url.pathname === '/api/v1/auth/tiket' && req.method === 'POST') return json(200, { tiket: `tiket-${auth}`, expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    if (url.pathname === '/api/v1/auth/tiket' && req.method === 'POST')
+      return json(200, { tiket: `tiket-${auth}`, expiresAt: new Date(Date.now() + 60_000).toISOString() });
     if (url.pathname === '/api/v1/sync/push' && req.method === 'POST') {
       let teks: string;
       if (req.headers.get('Content-Encoding') === 'gzip') {
@@ -123,7 +124,8 @@ export class ServerPalsu {
       // one resolution put, which writes the chosen value into the record and closes the konflik.
       const tolak = (reason: string): MutationResult => ({ seq: m.seq, status: 'rejected', kode: 'konflik', reason });
       if (!ada || m.op === 'delete' || m.fields.status !== 'selesai') return tolak('Konflik hanya diselesaikan');
-      if (ada.record.status === 'selesai') return ada.record.penyelesaian === m.fields.penyelesaian ? { seq: m.seq, status: 'applied', rev: ada.rev } : tolak('Sudah diselesaikan');
+      if (ada.record.status === 'selesai')
+        return ada.record.penyelesaian === m.fields.penyelesaian ? { seq: m.seq, status: 'applied', rev: ada.rev } : tolak('Sudah diselesaikan');
       const sasaran = this.records.get(`${String(ada.record.tabel)}:${String(ada.record.recordId)}`);
       const field = String(ada.record.field);
       if (m.fields.penyelesaian === 'masuk' && sasaran && field !== '_deleted') {
@@ -185,7 +187,17 @@ export class ServerPalsu {
   }
 
   #konflik(id: string, tabel: string, recordId: string, field: string, nilaiServer: unknown, nilaiMasuk: unknown, olehMasuk: string, pada: string): void {
-    const rec = recordSchemas.konflik.parse({ id, updatedAt: new Date(0).toISOString(), tabel, recordId, field, nilaiServer, nilaiMasuk, olehMasuk, padaMasuk: pada });
+    const rec = recordSchemas.konflik.parse({
+      id,
+      updatedAt: new Date(0).toISOString(),
+      tabel,
+      recordId,
+      field,
+      nilaiServer,
+      nilaiMasuk,
+      olehMasuk,
+      padaMasuk: pada,
+    });
     const s: Simpanan = { table: 'konflik', record: rec as Record<string, unknown>, rev: 0, medan: new Map() };
     this.records.set(`konflik:${id}`, s);
     this.#catat(s);

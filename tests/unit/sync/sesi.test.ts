@@ -25,7 +25,8 @@ function serverDenganLogin() {
     const url = String(input);
     if (url.endsWith('/api/v1/auth/login')) {
       const b = JSON.parse(String(init?.body));
-      if (b.password !== 'benar') return new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'Nama pengguna atau kata sandi salah' } }), { status: 401 });
+      if (b.password !== 'benar')
+        return new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'Nama pengguna atau kata sandi salah' } }), { status: 401 });
       const token = `tok-${++n}`;
       server.masukkanToken(token, user);
       return new Response(JSON.stringify({ token, expiresAt: '2099-01-01T00:00:00.000Z', user }), { status: 200 });
@@ -37,7 +38,13 @@ function serverDenganLogin() {
 }
 
 function sesiBaru(fetch: (i: string | URL | Request, init?: RequestInit) => Promise<Response>, storage = new PenyimpananMemori()) {
-  const s = new Sesi({ baseUrl: 'http://uji', fetch, storage, status: new StatusSinkron(), mesin: { buatSumberPeristiwa: null, intervalMs: 0, jedaTulisMs: 5 } });
+  const s = new Sesi({
+    baseUrl: 'http://uji',
+    fetch,
+    storage,
+    status: new StatusSinkron(),
+    mesin: { buatSumberPeristiwa: null, intervalMs: 0, jedaTulisMs: 5 },
+  });
   tertutup.push(s);
   return { s, storage };
 }
@@ -58,7 +65,9 @@ describe('sesi', () => {
     await expect.poll(() => server.records.has(`opd:${opd.id}`)).toBe(true);
 
     // App restart without network: same storage, a fetch that always fails.
-    const mati = async () => { throw new TypeError('offline'); };
+    const mati = async () => {
+      throw new TypeError('offline');
+    };
     const { s: s2 } = sesiBaru(mati, storage);
     expect(await s2.pulihkan()).toBe(true);
     expect(s2.current?.user.id).toBe(user.id);
@@ -70,7 +79,9 @@ describe('sesi', () => {
     const { fetch } = serverDenganLogin();
     const { s } = sesiBaru(fetch);
     await expect(s.masuk('op-disdik', 'salah')).rejects.toThrow('Nama pengguna atau kata sandi salah');
-    const { s: s2 } = sesiBaru(async () => { throw new TypeError('offline'); });
+    const { s: s2 } = sesiBaru(async () => {
+      throw new TypeError('offline');
+    });
     await expect(s2.masuk('op-disdik', 'benar')).rejects.toThrow(/memerlukan koneksi internet/);
     expect(s2.current).toBeNull();
     expect(await s2.pulihkan()).toBe(false);
@@ -130,14 +141,17 @@ describe('sesi', () => {
     const login = async (input: string | URL | Request, init?: RequestInit) => {
       if (String(input).endsWith('/api/v1/auth/login')) {
         server.masukkanToken('tok-jam', user);
-        return new Response(JSON.stringify({ token: 'tok-jam', expiresAt: new Date(serverKini + 30 * HARI).toISOString(), serverTime: new Date(serverKini).toISOString(), user }), { status: 200 });
+        return new Response(
+          JSON.stringify({ token: 'tok-jam', expiresAt: new Date(serverKini + 30 * HARI).toISOString(), serverTime: new Date(serverKini).toISOString(), user }),
+          { status: 200 },
+        );
       }
       return fetch(input, init);
     };
     const storage = new PenyimpananMemori();
     const { s } = sesiBaru(login, storage);
     await s.masuk('op-disdik', 'benar');
-    const simpananSesi = JSON.parse(storage.getItem(KUNCI_SESI)!);
+    const simpananSesi = JSON.parse(storage.getItem(KEY_SESI)!);
     // The device's clock (Date.now()) is about "now"; the server said 2026-11-23: the offset is kept.
     expect(Math.abs(simpananSesi.selisihJamMs - (serverKini - Date.now()))).toBeLessThan(5000);
     await s.mesin!.selesai();
@@ -146,7 +160,7 @@ describe('sesi', () => {
     const status = new StatusSinkron();
     const s2 = new Sesi({ baseUrl: 'http://uji', fetch: login, storage, status, mesin: { buatSumberPeristiwa: null, intervalMs: 0, jedaTulisMs: 5 } });
     tertutup.push(s2);
-    storage.setItem(KUNCI_SESI, JSON.stringify({ ...simpananSesi, selisihJamMs: -40 * HARI }));
+    storage.setItem(KEY_SESI, JSON.stringify({ ...simpananSesi, selisihJamMs: -40 * HARI }));
     expect(await s2.pulihkan(new Date(serverKini + 41 * HARI))).toBe(true);
     expect(status.current.perluMasukLagi).toBe(false);
     await s2.mesin!.selesai();
@@ -157,9 +171,17 @@ describe('sesi', () => {
   it('status texts are true: a restored expired session with pending edits counts them and knows the device holds data', async () => {
     const storage = new PenyimpananMemori();
     const status = new StatusSinkron();
-    const s = new Sesi({ baseUrl: 'http://uji', fetch: async () => { throw new TypeError('offline'); }, storage, status, mesin: { buatSumberPeristiwa: null, intervalMs: 0, jedaTulisMs: 5 } });
+    const s = new Sesi({
+      baseUrl: 'http://uji',
+      fetch: async () => {
+        throw new TypeError('offline');
+      },
+      storage,
+      status,
+      mesin: { buatSumberPeristiwa: null, intervalMs: 0, jedaTulisMs: 5 },
+    });
     tertutup.push(s);
-    storage.setItem(KUNCI_SESI, JSON.stringify({ token: 'lama', expiresAt: '2020-01-01T00:00:00.000Z', user }));
+    storage.setItem(KEY_SESI, JSON.stringify({ token: 'lama', expiresAt: '2020-01-01T00:00:00.000Z', user }));
     expect(await s.pulihkan()).toBe(true);
     await simpan(s.current!.db, 'opd', null, { kode: '9', nama: 'Tertunda', singkatan: 'T', jenis: 'dinas', kepala: PEJABAT }, 'op');
     // LencanaSinkron shows "N perubahan belum terkirim" from `tertunda`; "Belum pernah sinkron" needs tertunda 0 and no data.
@@ -167,9 +189,17 @@ describe('sesi', () => {
     expect(status.current.perluMasukLagi).toBe(true);
     // After a restart the counts come back at once (pending edit and stored data).
     await s.keluar({ paksa: true });
-    storage.setItem(KUNCI_SESI, JSON.stringify({ token: 'lama', expiresAt: '2020-01-01T00:00:00.000Z', user }));
+    storage.setItem(KEY_SESI, JSON.stringify({ token: 'lama', expiresAt: '2020-01-01T00:00:00.000Z', user }));
     const st2 = new StatusSinkron();
-    const s3 = new Sesi({ baseUrl: 'http://uji', fetch: async () => { throw new TypeError('offline'); }, storage, status: st2, mesin: { buatSumberPeristiwa: null, intervalMs: 0 } });
+    const s3 = new Sesi({
+      baseUrl: 'http://uji',
+      fetch: async () => {
+        throw new TypeError('offline');
+      },
+      storage,
+      status: st2,
+      mesin: { buatSumberPeristiwa: null, intervalMs: 0 },
+    });
     tertutup.push(s3);
     expect(await s3.pulihkan()).toBe(true);
     await expect.poll(() => st2.current.adaDataLokal).toBe(true);
@@ -187,7 +217,10 @@ describe('sesi', () => {
   it('a stored session that only looks right is dropped by the full check, without opening a database', async () => {
     const storage = new PenyimpananMemori();
     // Passes the first-paint shape check, fails the Zod schema (no valid uuid, unknown role).
-    storage.setItem(KEY_SESI, JSON.stringify({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user: { id: 'bukan-uuid', username: 'x', nama: 'X', role: 'raja' } }));
+    storage.setItem(
+      KEY_SESI,
+      JSON.stringify({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user: { id: 'bukan-uuid', username: 'x', nama: 'X', role: 'raja' } }),
+    );
     const { s } = sesiBaru(async () => new Response(null), storage);
     const p = s.pulihkan();
     expect(s.memulihkan).toBe(true);
@@ -200,7 +233,9 @@ describe('sesi', () => {
   it('memulihkan is set synchronously for a plausible stored session and cleared once it is open', async () => {
     const storage = new PenyimpananMemori();
     storage.setItem(KEY_SESI, JSON.stringify({ token: 'tok', expiresAt: '2020-01-01T00:00:00.000Z', user }));
-    const { s } = sesiBaru(async () => { throw new TypeError('offline'); }, storage);
+    const { s } = sesiBaru(async () => {
+      throw new TypeError('offline');
+    }, storage);
     expect(s.memulihkan).toBe(false);
     const p = s.pulihkan();
     expect(s.memulihkan).toBe(true);

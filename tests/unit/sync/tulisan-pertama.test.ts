@@ -32,7 +32,12 @@ async function duaTablet() {
   const ind = pohon.indikator[0]!;
   const key = idAlami.realisasi(ind.id, 'TW1');
   const dasar = { indikatorId: ind.id, opdId: pohon.opd.id, tahun: 2026, periode: 'TW1' as const };
-  const server1 = async () => ((await (await server.app.request(`/api/v1/records/realisasi/${key}`, { headers: { Authorization: `Bearer ${server.token}` } })).json()) as { record?: Record<string, unknown> }).record;
+  const server1 = async () =>
+    (
+      (await (await server.app.request(`/api/v1/records/realisasi/${key}`, { headers: { Authorization: `Bearer ${server.token}` } })).json()) as {
+        record?: Record<string, unknown>;
+      }
+    ).record;
   return { server, a, b, key, dasar, serverRecord: server1 };
 }
 
@@ -67,7 +72,9 @@ describe('a konflik resolution queued offline (issue 9 §2)', () => {
     // Offline: the choice shows at once and waits in the outbox as ONE mutation, on the konflik.
     await selesaikanKonflik(b.db, k!.id, 'masuk', 'admin');
     expect((await b.db.realisasi.get(key))!.nilai).toBe(40);
-    expect((await b.db.outbox.toArray()).map((m) => [m.table, m.fields])).toEqual([['konflik', { status: 'selesai', penyelesaian: 'masuk', diselesaikanOleh: 'admin' }]]);
+    expect((await b.db.outbox.toArray()).map((m) => [m.table, m.fields])).toEqual([
+      ['konflik', { status: 'selesai', penyelesaian: 'masuk', diselesaikanOleh: 'admin' }],
+    ]);
     await b.mesin.sinkronSekarang();
     expect((await serverRecord())!.nilai).toBe(40);
     await a.mesin.sinkronSekarang();

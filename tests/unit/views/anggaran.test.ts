@@ -10,14 +10,34 @@ import { DATA_KOSONG } from '../../../src/lib/data-opd.ts';
 const OPD = idBaru();
 const T = '2026-01-02T00:00:00Z';
 const pj = { nama: 'A', jabatan: 'Kepala' };
-const pk = pkSchema.parse({ id: idBaru(), opdId: OPD, tahun: 2026, versi: 1, tanggal: '2026-01-02', tanggalMulai: '2026-01-01', updatedAt: T, pihakPertama: pj, pihakKedua: pj });
-const prog = (nama: string, urutan: number) => programSchema.parse({ id: idBaru(), pkId: pk.id, opdId: OPD, nama, pagu: 1_000_000, targetFisik: 80, urutan, updatedAt: T });
+const pk = pkSchema.parse({
+  id: idBaru(),
+  opdId: OPD,
+  tahun: 2026,
+  versi: 1,
+  tanggal: '2026-01-02',
+  tanggalMulai: '2026-01-01',
+  updatedAt: T,
+  pihakPertama: pj,
+  pihakKedua: pj,
+});
+const prog = (nama: string, urutan: number) =>
+  programSchema.parse({ id: idBaru(), pkId: pk.id, opdId: OPD, nama, pagu: 1_000_000, targetFisik: 80, urutan, updatedAt: T });
 
 describe('susunAnggaran / hitung', () => {
   it('orders programmes and finds this and the previous quarter', () => {
     const a = prog('A', 1);
     const b = prog('B', 0);
-    const r2 = realisasiAnggaranSchema.parse({ id: idAlami.realisasiAnggaran(a.id, 2), programId: a.id, opdId: OPD, tahun: 2026, triwulan: 2, keuangan: 400_000, fisik: 35, updatedAt: T });
+    const r2 = realisasiAnggaranSchema.parse({
+      id: idAlami.realisasiAnggaran(a.id, 2),
+      programId: a.id,
+      opdId: OPD,
+      tahun: 2026,
+      triwulan: 2,
+      keuangan: 400_000,
+      fisik: 35,
+      updatedAt: T,
+    });
     const g = susunAnggaran({ ...DATA_KOSONG, pk: [pk], program: [a, b], realisasiAnggaran: [r2] }, OPD, 2026, 3);
     expect(g.baris.map((x) => x.program.nama)).toEqual(['B', 'A']);
     expect(g.baris[1]?.sebelumnya?.keuangan).toBe(400_000);
@@ -28,14 +48,24 @@ describe('susunAnggaran / hitung', () => {
     expect(hitungAnggaran({ pagu: 1_000_000, targetFisik: 80 }, 250_000, 30, 4)).toEqual({ serapan: 25, deviasi: 50 });
     expect(hitungAnggaran({ pagu: 1_000_000, targetFisik: 80 }, 250_000, 30, 2)).toEqual({ serapan: 25, deviasi: 10 });
     expect(hitungAnggaran({ pagu: 0, targetFisik: 80 }, 10, null, 2)).toEqual({ serapan: null, deviasi: null });
-    expect(totalAnggaran([{ program: { pagu: 100 }, keuangan: 50 }, { program: { pagu: 300 }, keuangan: null }])).toEqual({ pagu: 400, keuangan: 50, serapan: 12.5 });
+    expect(
+      totalAnggaran([
+        { program: { pagu: 100 }, keuangan: 50 },
+        { program: { pagu: 300 }, keuangan: null },
+      ]),
+    ).toEqual({ pagu: 400, keuangan: 50, serapan: 12.5 });
   });
 });
 
 describe('simpanAnggaran', () => {
   let db: PantauDB;
-  beforeEach(async () => { db = new PantauDB(`uji-${idBaru()}`); await db.open(); });
-  afterEach(async () => { await db.delete(); });
+  beforeEach(async () => {
+    db = new PantauDB(`uji-${idBaru()}`);
+    await db.open();
+  });
+  afterEach(async () => {
+    await db.delete();
+  });
   const p = { id: idBaru(), opdId: OPD };
   it('a new quarter carries the other value forward from the previous quarter', async () => {
     await simpanAnggaran(db, p, 2026, 3, { keuangan: 500_000 }, { keuangan: 400_000, fisik: 35 }, 'op');
@@ -54,10 +84,7 @@ describe('simpanAnggaran', () => {
     // Keuangan, Tab, Fisik, Enter at full speed in an empty TW3: both saves start from a screen
     // that has seen no TW3 record. The second must not put the previous quarter's Keuangan back.
     const lalu = { keuangan: 400_000, fisik: 35 };
-    await Promise.all([
-      simpanAnggaran(db, p, 2026, 3, { keuangan: 650_000 }, lalu, 'op'),
-      simpanAnggaran(db, p, 2026, 3, { fisik: 52 }, lalu, 'op'),
-    ]);
+    await Promise.all([simpanAnggaran(db, p, 2026, 3, { keuangan: 650_000 }, lalu, 'op'), simpanAnggaran(db, p, 2026, 3, { fisik: 52 }, lalu, 'op')]);
     expect(await db.realisasiAnggaran.get(idAlami.realisasiAnggaran(p.id, 3))).toMatchObject({ keuangan: 650_000, fisik: 52 });
     // Every outbox put of the record carries only what was typed after the first one.
     const puts = (await db.outbox.toArray()).filter((o) => o.key === idAlami.realisasiAnggaran(p.id, 3));

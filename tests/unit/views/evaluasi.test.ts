@@ -47,13 +47,23 @@ describe('Evaluasi pejabat rows (demo)', () => {
     expect(diputus.length).toBeGreaterThan(0);
     for (const b of diputus) {
       expect(b.tersimpan!.nomorKeputusan).not.toBe('');
-      expect(b.lanjutan?.akhir).toBe(new Date(Date.UTC(Number(b.tersimpan!.tanggalKeputusan!.slice(0, 4)), Number(b.tersimpan!.tanggalKeputusan!.slice(5, 7)) - 1 + 6, Number(b.tersimpan!.tanggalKeputusan!.slice(8, 10)))).toISOString().slice(0, 10));
+      expect(b.lanjutan?.akhir).toBe(
+        new Date(
+          Date.UTC(
+            Number(b.tersimpan!.tanggalKeputusan!.slice(0, 4)),
+            Number(b.tersimpan!.tanggalKeputusan!.slice(5, 7)) - 1 + 6,
+            Number(b.tersimpan!.tanggalKeputusan!.slice(8, 10)),
+          ),
+        )
+          .toISOString()
+          .slice(0, 10),
+      );
     }
     // Still-undecided proposals have no follow-up at all.
     for (const b of dicakup.filter((x) => x.tahunan.usulan && !x.tersimpan)) expect(b.lanjutan).toBeNull();
   });
 
-  it("a head who left mid-year is evaluated on their own PK; the successor does not inherit it", () => {
+  it('a head who left mid-year is evaluated on their own PK; the successor does not inherit it', () => {
     const rows = susunEvaluasi(data, 2026, DEMO_NOW, { semua: true });
     const dinsos = demo.opd.find((o) => o.singkatan === 'Dinsos')!;
     const mereka = rows.filter((b) => b.pejabat.opdId === dinsos.id);

@@ -35,10 +35,27 @@ describe('corrections on the tablet (IndexedDB)', () => {
     const rakor = await buatRakor(db, 2026, 3, [], null, '2026-10-10', 'pimpinan');
     const dinkes = idBaru();
     const a = await tambahArahan(db, rakor.id, { opdId: dinkes, uraian: 'Percepat tender', batasWaktu: '2026-11-10' }, 'pimpinan');
-    await expect(koreksiArahan(db, a.id, { uraian: 'x', opdId: null, batasWaktu: '2026-11-10' }, '  ', 'pimpinan')).rejects.toThrow('Alasan koreksi wajib diisi.');
-    const k = await koreksiArahan(db, a.id, { uraian: 'Percepat tender semua paket', opdId: null, batasWaktu: '2026-11-30' }, 'Ditujukan ke semua OPD', 'pimpinan', new Date('2026-10-11T02:00:00Z'));
+    await expect(koreksiArahan(db, a.id, { uraian: 'x', opdId: null, batasWaktu: '2026-11-10' }, '  ', 'pimpinan')).rejects.toThrow(
+      'Alasan koreksi wajib diisi.',
+    );
+    const k = await koreksiArahan(
+      db,
+      a.id,
+      { uraian: 'Percepat tender semua paket', opdId: null, batasWaktu: '2026-11-30' },
+      'Ditujukan ke semua OPD',
+      'pimpinan',
+      new Date('2026-10-11T02:00:00Z'),
+    );
     expect(k).toMatchObject({ uraian: 'Percepat tender semua paket', opdId: null, batasWaktu: '2026-11-30' });
-    expect(k.riwayat).toEqual([{ jenis: 'ubah', pada: '2026-10-11T02:00:00.000Z', oleh: 'pimpinan', alasan: 'Ditujukan ke semua OPD', sebelum: { uraian: 'Percepat tender', opdId: dinkes, batasWaktu: '2026-11-10' } }]);
+    expect(k.riwayat).toEqual([
+      {
+        jenis: 'ubah',
+        pada: '2026-10-11T02:00:00.000Z',
+        oleh: 'pimpinan',
+        alasan: 'Ditujukan ke semua OPD',
+        sebelum: { uraian: 'Percepat tender', opdId: dinkes, batasWaktu: '2026-11-10' },
+      },
+    ]);
     const outbox = await db.outbox.orderBy('seq').toArray();
     expect(outbox.at(-1)!.fields).toMatchObject({ opdId: null, riwayat: k.riwayat });
     const h = await batalkanArahan(db, a.id, 'Dobel dengan arahan lain', 'pimpinan');

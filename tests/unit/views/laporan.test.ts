@@ -8,8 +8,13 @@ import { bacaDraf, hapusDraf, tulisDraf, type PenyimpanTeks } from '../../../src
 
 const OPD = idBaru();
 let db: PantauDB;
-beforeEach(async () => { db = new PantauDB(`uji-${idBaru()}`); await db.open(); });
-afterEach(async () => { await db.delete(); });
+beforeEach(async () => {
+  db = new PantauDB(`uji-${idBaru()}`);
+  await db.open();
+});
+afterEach(async () => {
+  await db.delete();
+});
 
 describe('laporan writes', () => {
   it('saves texts, submits, verifies and returns to draft on one natural key', async () => {
@@ -47,7 +52,13 @@ describe('draf lokal', () => {
     expect(bacaDraf(s, 'r1', 'x', '')).toBeNull();
   });
   it('survives a storage that throws', () => {
-    const rusak: PenyimpanTeks = { getItem: () => null, setItem: () => { throw new Error('QuotaExceededError'); }, removeItem: () => {} };
+    const rusak: PenyimpanTeks = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => {},
+    };
     expect(() => tulisDraf(rusak, 'r', 'f', 't')).not.toThrow();
     expect(bacaDraf(null, 'r', 'f', '')).toBeNull();
   });

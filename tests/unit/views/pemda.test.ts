@@ -5,8 +5,13 @@ import { idBaru } from '../../../src/domain/schemas.ts';
 import { bacaLogo, isianAwal, MAKS_LOGO_BYTE, simpanPemda } from '../../../src/views/pengaturan/pemda.ts';
 
 let db: PantauDB;
-beforeEach(async () => { db = new PantauDB(`uji-${idBaru()}`); await db.open(); });
-afterEach(async () => { await db.delete(); });
+beforeEach(async () => {
+  db = new PantauDB(`uji-${idBaru()}`);
+  await db.open();
+});
+afterEach(async () => {
+  await db.delete();
+});
 
 const isian = () => ({
   ...isianAwal(null),
@@ -38,7 +43,17 @@ describe('profil pemda', () => {
   it('answers invalid input per field in Indonesian and keeps what was stored', async () => {
     await simpanPemda(db, null, isian(), 'admin');
     const [p] = await db.pemda.toArray();
-    const galat = await simpanPemda(db, p!.id, { ...isianAwal(p!), nama: ' ', kepalaDaerah: { ...p!.kepalaDaerah, nip: '123' }, pengaturan: { batasAtas: 90, ambangPejabat: 85, alasanDikecualikan: [] } }, 'admin');
+    const galat = await simpanPemda(
+      db,
+      p!.id,
+      {
+        ...isianAwal(p!),
+        nama: ' ',
+        kepalaDaerah: { ...p!.kepalaDaerah, nip: '123' },
+        pengaturan: { batasAtas: 90, ambangPejabat: 85, alasanDikecualikan: [] },
+      },
+      'admin',
+    );
     expect(galat).toMatchObject({ nama: 'Wajib diisi', 'kepalaDaerah.nip': 'NIP harus 18 digit angka', 'pengaturan.batasAtas': 'Minimal 100' });
     expect((await db.pemda.get(p!.id))?.nama).toBe('Kabupaten Sukamaju');
     expect(await db.outbox.count()).toBe(1);

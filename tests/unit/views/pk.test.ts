@@ -30,10 +30,22 @@ const T = '2026-01-02T00:00:00Z';
 const PK1 = idBaru();
 const PK2 = idBaru();
 const S = idBaru();
-const ind = (over: Partial<Indikator>): Indikator => indikatorSchema.parse({
-  id: idBaru(), pkId: PK1, sasaranId: S, opdId: idBaru(), uraian: 'I', satuan: '%', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 10, updatedAt: T, ...over,
-});
-const prog = (over: Partial<Program>): Program => programSchema.parse({ id: idBaru(), pkId: PK1, opdId: idBaru(), nama: 'P', pagu: 100, updatedAt: T, ...over });
+const ind = (over: Partial<Indikator>): Indikator =>
+  indikatorSchema.parse({
+    id: idBaru(),
+    pkId: PK1,
+    sasaranId: S,
+    opdId: idBaru(),
+    uraian: 'I',
+    satuan: '%',
+    polaritas: 'naik',
+    agregasi: 'akhir',
+    targetTahunan: 10,
+    updatedAt: T,
+    ...over,
+  });
+const prog = (over: Partial<Program>): Program =>
+  programSchema.parse({ id: idBaru(), pkId: PK1, opdId: idBaru(), nama: 'P', pagu: 100, updatedAt: T, ...over });
 
 describe('version diff', () => {
   it('matches indicators through lineage and reports changed, new and removed', () => {
@@ -55,9 +67,19 @@ describe('version diff', () => {
     const q = prog({ nama: 'Posyandu', pagu: 50 });
     const beda = bandingkanProgram(
       { sasaran: [], indikator: [], program: [p, q] },
-      { sasaran: [], indikator: [], program: [{ ...p, id: idBaru(), nama: 'Baru', pagu: 150 }, { ...q, id: idBaru(), nama: 'posyandu ' }] },
+      {
+        sasaran: [],
+        indikator: [],
+        program: [
+          { ...p, id: idBaru(), nama: 'Baru', pagu: 150 },
+          { ...q, id: idBaru(), nama: 'posyandu ' },
+        ],
+      },
     );
-    expect(beda.map((x) => [x.jenis, x.field])).toEqual([['berubah', ['nama', 'pagu']], ['berubah', ['nama']]]);
+    expect(beda.map((x) => [x.jenis, x.field])).toEqual([
+      ['berubah', ['nama', 'pagu']],
+      ['berubah', ['nama']],
+    ]);
   });
   it('formats targets compactly', () => {
     expect(ringkasTarget([1, 2], String)).toBe('1 – 2');
@@ -67,9 +89,22 @@ describe('version diff', () => {
 
 describe('PK editor writes', () => {
   let db: PantauDB;
-  beforeEach(async () => { db = new PantauDB(`uji-${idBaru()}`); await db.open(); });
-  afterEach(async () => { await db.delete(); });
-  const opd = opdSchema.parse({ id: idBaru(), kode: '1.02', nama: 'Dinas Kesehatan', singkatan: 'Dinkes', jenis: 'dinas', kepala: { nama: 'dr. Sari', jabatan: 'Kepala Dinas Kesehatan' }, updatedAt: T });
+  beforeEach(async () => {
+    db = new PantauDB(`uji-${idBaru()}`);
+    await db.open();
+  });
+  afterEach(async () => {
+    await db.delete();
+  });
+  const opd = opdSchema.parse({
+    id: idBaru(),
+    kode: '1.02',
+    nama: 'Dinas Kesehatan',
+    singkatan: 'Dinkes',
+    jenis: 'dinas',
+    kepala: { nama: 'dr. Sari', jabatan: 'Kepala Dinas Kesehatan' },
+    updatedAt: T,
+  });
 
   it('creates a draft PK with the OPD head as pihak pertama', async () => {
     const pk = await buatPk(db, opd, null, 2026, 'op', new Date('2026-01-05T03:00:00Z'));
@@ -97,7 +132,12 @@ describe('PK editor writes', () => {
     await pindahkan(db, 'sasaran', [a, b, c], a.id, -1, 'op');
     expect(await db.outbox.count()).toBe(sebelum + 2);
 
-    const i = await simpanIndikator(db, null, { pkId: pk.id, sasaranId: a.id, opdId: opd.id, uraian: 'X', satuan: '%', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 90 }, 'op');
+    const i = await simpanIndikator(
+      db,
+      null,
+      { pkId: pk.id, sasaranId: a.id, opdId: opd.id, uraian: 'X', satuan: '%', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 90 },
+      'op',
+    );
     await hapusSasaran(db, a.id, 'op');
     expect((await db.indikator.get(i.id))?.deleted).toBe(true);
     expect((await db.sasaran.get(a.id))?.deleted).toBe(true);

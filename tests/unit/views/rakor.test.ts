@@ -25,14 +25,23 @@ describe('attendance list', () => {
     const awal = daftarPeserta([], semua);
     const baru = terapkanKehadiran(awal, semua, dishub.id, { hadir: true });
     expect(baru.filter((p) => p.hadir).map((p) => p.opdId)).toEqual([dishub.id]);
-    expect(terapkanKehadiran(baru, semua, dishub.id, { namaWakil: 'Kabid' }).find((p) => p.opdId === dishub.id)).toEqual({ opdId: dishub.id, hadir: true, namaWakil: 'Kabid' });
+    expect(terapkanKehadiran(baru, semua, dishub.id, { namaWakil: 'Kabid' }).find((p) => p.opdId === dishub.id)).toEqual({
+      opdId: dishub.id,
+      hadir: true,
+      namaWakil: 'Kabid',
+    });
   });
 });
 
 describe('ticking attendance (IndexedDB)', () => {
   let db: PantauDB;
-  beforeEach(async () => { db = new PantauDB(`uji-${idBaru()}`); await db.open(); });
-  afterEach(async () => { await db.delete(); });
+  beforeEach(async () => {
+    db = new PantauDB(`uji-${idBaru()}`);
+    await db.open();
+  });
+  afterEach(async () => {
+    await db.delete();
+  });
 
   it('two ticks fired without waiting both land (each reads the list the other stored)', async () => {
     const r = await buatRakor(db, 2026, 3, semua, null, '2026-10-10', 'admin');

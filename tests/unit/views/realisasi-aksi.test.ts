@@ -8,8 +8,13 @@ import { aturTdi, simpanBanyakNilai, simpanNilai, simpanRincian } from '../../..
 let db: PantauDB;
 const ind = { id: idBaru(), opdId: idBaru() };
 const ind2 = { id: idBaru(), opdId: ind.opdId };
-beforeEach(async () => { db = new PantauDB(`uji-${idBaru()}`); await db.open(); });
-afterEach(async () => { await db.delete(); });
+beforeEach(async () => {
+  db = new PantauDB(`uji-${idBaru()}`);
+  await db.open();
+});
+afterEach(async () => {
+  await db.delete();
+});
 
 describe('realisasi writes', () => {
   it('stores a value under the natural key with an outbox mutation', async () => {
@@ -37,7 +42,18 @@ describe('realisasi writes', () => {
   it('pasted values land in one transaction: all or none', async () => {
     await aturTdi(db, ind2, 2026, 'TW2', 'Tidak ada survei', 'op');
     const sebelum = await db.outbox.count();
-    await expect(simpanBanyakNilai(db, [{ ind, nilai: 1 }, { ind: ind2, nilai: 2 }], 2026, 'TW2', 'op')).rejects.toBeInstanceOf(ValidasiError);
+    await expect(
+      simpanBanyakNilai(
+        db,
+        [
+          { ind, nilai: 1 },
+          { ind: ind2, nilai: 2 },
+        ],
+        2026,
+        'TW2',
+        'op',
+      ),
+    ).rejects.toBeInstanceOf(ValidasiError);
     expect(await db.realisasi.get(idAlami.realisasi(ind.id, 'TW2'))).toBeUndefined();
     expect(await db.outbox.count()).toBe(sebelum);
     await simpanBanyakNilai(db, [{ ind, nilai: 1 }], 2026, 'TW2', 'op');

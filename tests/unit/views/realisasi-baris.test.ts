@@ -7,18 +7,48 @@ const OPD = '01900000-0000-7000-8000-000000000001';
 const T = '2026-01-02T00:00:00Z';
 const pejabat = { nama: 'A', jabatan: 'Kepala' };
 const id = (n: number) => `01900000-0000-7000-8000-${String(n).padStart(12, '0')}`;
-const pk = (n: number, over: Partial<Pk> = {}): Pk => pkSchema.parse({
-  id: id(100 + n), opdId: OPD, tahun: 2026, versi: n, tanggal: '2026-01-02', tanggalMulai: '2026-01-01', updatedAt: T,
-  pihakPertama: pejabat, pihakKedua: pejabat, status: 'ditandatangani', ...over,
-});
-const sasaran = (n: number, pkId: string, urutan: number) => sasaranSchema.parse({ id: id(200 + n), pkId, opdId: OPD, uraian: `Sasaran ${n}`, urutan, updatedAt: T });
-const ind = (n: number, pkId: string, sasaranId: string, over: Partial<Indikator> = {}): Indikator => indikatorSchema.parse({
-  id: id(300 + n), pkId, sasaranId, opdId: OPD, uraian: `Indikator ${n}`, satuan: 'unit', polaritas: 'naik', agregasi: 'kumulatif',
-  targetTahunan: 100, updatedAt: T, ...over,
-});
-const real = (indikatorId: string, periode: Realisasi['periode'], nilai: number | null, tdi = false): Realisasi => realisasiSchema.parse({
-  id: idAlami.realisasi(indikatorId, periode), indikatorId, opdId: OPD, tahun: 2026, periode, nilai, tdi, alasanTdi: tdi ? 'x' : '', updatedAt: T,
-});
+const pk = (n: number, over: Partial<Pk> = {}): Pk =>
+  pkSchema.parse({
+    id: id(100 + n),
+    opdId: OPD,
+    tahun: 2026,
+    versi: n,
+    tanggal: '2026-01-02',
+    tanggalMulai: '2026-01-01',
+    updatedAt: T,
+    pihakPertama: pejabat,
+    pihakKedua: pejabat,
+    status: 'ditandatangani',
+    ...over,
+  });
+const sasaran = (n: number, pkId: string, urutan: number) =>
+  sasaranSchema.parse({ id: id(200 + n), pkId, opdId: OPD, uraian: `Sasaran ${n}`, urutan, updatedAt: T });
+const ind = (n: number, pkId: string, sasaranId: string, over: Partial<Indikator> = {}): Indikator =>
+  indikatorSchema.parse({
+    id: id(300 + n),
+    pkId,
+    sasaranId,
+    opdId: OPD,
+    uraian: `Indikator ${n}`,
+    satuan: 'unit',
+    polaritas: 'naik',
+    agregasi: 'kumulatif',
+    targetTahunan: 100,
+    updatedAt: T,
+    ...over,
+  });
+const real = (indikatorId: string, periode: Realisasi['periode'], nilai: number | null, tdi = false): Realisasi =>
+  realisasiSchema.parse({
+    id: idAlami.realisasi(indikatorId, periode),
+    indikatorId,
+    opdId: OPD,
+    tahun: 2026,
+    periode,
+    nilai,
+    tdi,
+    alasanTdi: tdi ? 'x' : '',
+    updatedAt: T,
+  });
 
 describe('susunGrid', () => {
   const v1 = pk(1);
@@ -30,14 +60,22 @@ describe('susunGrid', () => {
   const c = ind(3, v1.id, s0.id);
   const s2 = sasaran(3, v2.id, 0);
   const a2 = ind(4, v2.id, s2.id, { indikatorAsalId: a.id, targetTriwulan: [20, 40, 60, 100] });
-  const data = { ...DATA_KOSONG, pk: [v1, v2], sasaran: [s1, s0, s2], indikator: [a, b, c, a2],
-    realisasi: [real(a.id, 'TW1', 10), real(a.id, 'TW2', 15), real(a2.id, 'TW3', 20), real(c.id, 'TW1', null, true)] };
+  const data = {
+    ...DATA_KOSONG,
+    pk: [v1, v2],
+    sasaran: [s1, s0, s2],
+    indikator: [a, b, c, a2],
+    realisasi: [real(a.id, 'TW1', 10), real(a.id, 'TW2', 15), real(a2.id, 'TW3', 20), real(c.id, 'TW1', null, true)],
+  };
 
   it('groups the indicators of the PK in force by sasaran order and numbers them', () => {
     const g = susunGrid(data, OPD, 2026, 'TW2');
     expect(g.pk?.id).toBe(v1.id);
     expect(g.kelompok.map((k) => k.sasaran.id)).toEqual([s0.id, s1.id]);
-    expect(g.kelompok[1]?.baris.map((r) => [r.nomor, r.indikator.id])).toEqual([['2.1', b.id], ['2.2', a.id]]);
+    expect(g.kelompok[1]?.baris.map((r) => [r.nomor, r.indikator.id])).toEqual([
+      ['2.1', b.id],
+      ['2.2', a.id],
+    ]);
     expect(g.milestone).toEqual(['100H']);
   });
 
@@ -78,7 +116,12 @@ describe('hitungBaris', () => {
     expect(h.predikat.kode).toBe('sangat-tinggi');
   });
   it('"akhir" uses the latest value; turun polarity', () => {
-    const b = { ...base, indikator: ind(1, v1.id, id(1), { agregasi: 'akhir', polaritas: 'turun', targetTahunan: 10 }), target: 10, perTriwulan: [n(12), null, null, null] };
+    const b = {
+      ...base,
+      indikator: ind(1, v1.id, id(1), { agregasi: 'akhir', polaritas: 'turun', targetTahunan: 10 }),
+      target: 10,
+      perTriwulan: [n(12), null, null, null],
+    };
     const h = hitungBaris(b, 'TW2', 2026, '2026-01-01', n(11), now);
     expect(h.realisasi).toBe(11);
     expect(h.capaian).toBe(90);

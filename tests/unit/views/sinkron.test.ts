@@ -9,12 +9,40 @@ describe('Sinkron screen labels', () => {
     const { indikator, opd } = await pohonPk(db, 'a', 1);
     const idReal = idAlami.realisasi(indikator[0]!.id, 'TW4');
     await db.realisasi.put({
-      id: idReal, rev: 10, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'a', deleted: false, indikatorId: indikator[0]!.id, opdId: opd.id, tahun: 2026, periode: 'TW4',
-      nilai: 55, tdi: false, alasanTdi: '', masalah: '', solusi: '', tindakLanjut: '', catatan: '',
+      id: idReal,
+      rev: 10,
+      updatedAt: '2026-11-23T10:00:00.000Z',
+      updatedBy: 'a',
+      deleted: false,
+      indikatorId: indikator[0]!.id,
+      opdId: opd.id,
+      tahun: 2026,
+      periode: 'TW4',
+      nilai: 55,
+      tdi: false,
+      alasanTdi: '',
+      masalah: '',
+      solusi: '',
+      tindakLanjut: '',
+      catatan: '',
     } as never);
     const dalam: Konflik = {
-      id: idAlami.konflik('realisasi', idReal, 'nilai', 11), rev: 11, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'server', deleted: false,
-      tabel: 'realisasi', recordId: idReal, field: 'nilai', nilaiServer: 55, nilaiMasuk: 66, olehServer: 'a', olehMasuk: 'b', padaMasuk: '', status: 'selesai', penyelesaian: 'masuk', diselesaikanOleh: 'a',
+      id: idAlami.konflik('realisasi', idReal, 'nilai', 11),
+      rev: 11,
+      updatedAt: '2026-11-23T10:00:00.000Z',
+      updatedBy: 'server',
+      deleted: false,
+      tabel: 'realisasi',
+      recordId: idReal,
+      field: 'nilai',
+      nilaiServer: 55,
+      nilaiMasuk: 66,
+      olehServer: 'a',
+      olehMasuk: 'b',
+      padaMasuk: '',
+      status: 'selesai',
+      penyelesaian: 'masuk',
+      diselesaikanOleh: 'a',
     };
     await db.konflik.put(dalam);
     const s = await sasaranRecord(db, 'konflik', dalam.id);
