@@ -334,7 +334,7 @@ export function evaluasiTahunan(m: MasukEvaluasi142): Evaluasi142 {
   return { status: 'tidak-memenuhi', alasan: `Skor ${persen(u.capaian)} di bawah ambang ${persen(m.ambang)}`, usulan: 'masa-perbaikan', dasar: u.dasar };
 }
 
-/** End of the 6-month masa perbaikan: six months from the day of the PPK's decision. docs/domain/pejabat.md §"Enam bulan". */
+/** End of the 6-month masa perbaikan: six months from the day of the PPK's decision. docs/domain/pejabat.md §Pasal 142 ("Enam bulan"). */
 export function akhirMasaPerbaikan(tanggalKeputusan: string): string {
   return tambahTanggal(tanggalKeputusan, { bulan: 6 });
 }

@@ -396,7 +396,7 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
 
     if (k.harap === 'rejected') {
       if (r.status === 'rejected') {
-        // The machine code says why (API.md "Rejection codes"): a right (deleting an OPD or an arahan
+        // The machine code says why (docs/sync-protocol.md "Rejection codes"): a right (deleting an OPD or an arahan
         // included: src/shared/izin.ts), or a konflik's immutability.
         expect(r.reason).toMatch(ALASAN_IZIN);
         expect(r.kode).toBe(k.table === 'konflik' ? (k.op === 'ubah' ? 'izin' : 'konflik') : 'izin');

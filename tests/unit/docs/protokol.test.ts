@@ -99,7 +99,7 @@ describe('docs/sync-protocol.md "Error codes" = the codes the server sends', () 
     ];
     for (const f of berkas) {
       const teks = readFileSync(f, 'utf8');
-      for (const m of teks.matchAll(/galat(?:Json)?\(c,\s*[^,]+,\s*'([a-z_0-9]+)'/g)) out.add(m[1]!);
+      for (const m of teks.matchAll(/galat(?:Json)?\(\s*c,\s*[^,]+,\s*'([a-z_0-9]+)'/g)) out.add(m[1]!);
       // `code: 'custom'` is a Zod issue code (env.ts), not an answer of the API.
       for (const m of teks.matchAll(/code:\s*(?:z\.literal\()?'([a-z_0-9]+)'/g)) if (m[1] !== 'custom') out.add(m[1]!);
     }

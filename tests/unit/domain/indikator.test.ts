@@ -36,7 +36,7 @@ describe('evaluasiTriwulan', () => {
     expect(e).toMatchObject({ status: 'nilai', target: 75, jenisTarget: 'triwulan', realisasi: 60, capaian: 80 });
   });
 
-  it('without quarterly targets a kumulatif TWn is measured against the pro-rated annual target (target-capaian.md §Triwulan)', () => {
+  it('without quarterly targets a kumulatif TWn is measured against the pro-rated annual target (docs/domain/target-capaian.md §Triwulan)', () => {
     const e = evaluasiTriwulan(ind(), [v(20), v(20), v(20), null], 2026, 3, NOV_2026);
     expect(e).toMatchObject({ status: 'nilai', target: 75, jenisTarget: 'proporsional', realisasi: 60, capaian: 80 });
   });

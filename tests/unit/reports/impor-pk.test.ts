@@ -256,7 +256,7 @@ describe('quarters, milestones, suggestions', () => {
     'Target 1 Tahun',
   ];
   const r = ['S', 'Jumlah peserta pelatihan', 'orang', 'naik', 'kumulatif', '100', '25', '25', '25', '25', '', '', ''];
-  it('portions per quarter are summed to s.d. values when the person says so; otherwise a decrease is refused (target-capaian.md §Triwulan)', () => {
+  it('portions per quarter are summed to s.d. values when the person says so; otherwise a decrease is refused (docs/domain/target-capaian.md §Triwulan)', () => {
     const porsi = periksaImporPk([H, r], konteks({ modeTriwulan: 'porsi' }));
     expect(ind(porsi)[0]!.targetTriwulan).toEqual([25, 50, 75, 100]);
     expect(porsi.saranModeTriwulan).toBe('porsi');

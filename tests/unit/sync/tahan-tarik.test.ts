@@ -53,12 +53,15 @@ async function recordServer(table: string, id: string): Promise<Record<string, u
   return ((await res.json()) as { record: Record<string, unknown> }).record;
 }
 
+/** OPD kode is unique per pemda (docs/domain/rakor.md), so each test's OPD gets its own. */
+let nomorOpd = 0;
+
 /** Two tablets (same user, own databases and client ids) that both hold one synced OPD. */
 async function duaTablet() {
   const a = klienBaru(fetchApp, token);
   const b = klienBaru(fetchApp, token);
   dibuka.push(a, b);
-  const opd = await simpan(a.db, 'opd', null, { kode: `9.${dibuka.length}`, nama: 'Dinas Awal', singkatan: 'DA', jenis: 'dinas', kepala: PEJABAT }, 'admin');
+  const opd = await simpan(a.db, 'opd', null, { kode: `9.${++nomorOpd}`, nama: 'Dinas Awal', singkatan: `DA${nomorOpd}`, jenis: 'dinas', kepala: PEJABAT }, 'admin');
   await a.mesin.sinkronSekarang();
   await b.mesin.sinkronSekarang();
   expect((await b.db.opd.get(opd.id))?.nama).toBe('Dinas Awal');
