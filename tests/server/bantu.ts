@@ -256,19 +256,25 @@ export const alasanIdAlami = (table: TabelAlami, expected?: string): RegExp =>
 
 /**
  * Rakor have a natural key (tahun, triwulan). Suites that use rakor as an ordinary record to create
- * many of take their ids from `keyRakor()`: each id stands for a quarter of its own (2040–2100,
- * clear of the years fixtures use), and `put` fills that quarter into a full rakor record (one with
+ * many of take their ids from `keyRakor()`: each id stands for a quarter of its own (2040–2100 and
+ * 2000–2014, clear of the years fixtures use), and `put` fills that quarter into a full rakor record (one with
  * `tempat` and `pimpinan`) that does not name its own tahun/triwulan.
  */
 const SLOT_RAKOR = new Map<string, { tahun: number; triwulan: number }>();
 let nRakor = 0;
 export function keyRakor(): string {
   const n = nRakor++;
-  const slot = { tahun: 2040 + Math.floor(n / 4), triwulan: (n % 4) + 1 };
-  if (slot.tahun > 2100) throw new Error('keyRakor: kuartal uji habis');
+  // 2040–2100, then 2000–2014: clear of the demo's and the fixtures' years (2015–2039).
+  const i = Math.floor(n / 4);
+  const slot = { tahun: i <= 60 ? 2040 + i : 2000 + (i - 61), triwulan: (n % 4) + 1 };
+  if (i > 75) throw new Error('keyRakor: kuartal uji habis');
   const key = idAlami.rakor(slot.tahun, slot.triwulan);
   SLOT_RAKOR.set(key, slot);
   return key;
+}
+/** Starts the quarters again at 2040 Q1: call it when a suite opens a fresh database. */
+export function ulangKeyRakor(): void {
+  nRakor = 0;
 }
 const isiRakor = (table: NamaTabel, key: string, fields: Record<string, unknown>): Record<string, unknown> =>
   table === 'rakor' && SLOT_RAKOR.has(key) && 'tempat' in fields && 'pimpinan' in fields ? { ...SLOT_RAKOR.get(key), ...fields } : fields;
