@@ -90,10 +90,9 @@ const KASUS_NISAN = PERAN.flatMap((peran) =>
   // opd and arahan cannot be deleted at all (deactivated / withdrawn instead), so have no tombstones.
   NAMA_TABEL.filter((t) => t !== 'konflik' && t !== 'opd' && t !== 'arahan').flatMap((table) =>
     pemilikUntuk(table).map((pemilik) => {
-      // A follow-up is never deleted by its operator (only admin/pimpinan can): an operator's edit of a
-      // deleted one is refused, not turned into a konflik (docs/domain/rakor.md §Tindak lanjut).
-      const harap =
-        peran === 'operator' && table === 'tindakLanjutArahan' ? 'rejected' : harapan(peran, table, pemilik, 'ubah') === 'applied' ? 'conflict' : 'rejected';
+      // Who may edit the record gets a konflik (a deleted follow-up too: its tombstone keeps the
+      // arahan and OPD it belongs to, docs/sync-protocol.md "Limits"); everyone else a rejection.
+      const harap = harapan(peran, table, pemilik, 'ubah') === 'applied' ? 'conflict' : 'rejected';
       return { nama: `${peran} × ${table}${pemilik === '-' ? '' : ` (${pemilik})`} put on a deleted record → ${harap}`, peran, table, pemilik, harap };
     }),
   ),
