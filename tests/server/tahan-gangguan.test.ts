@@ -979,7 +979,13 @@ describe('tahan gangguan: races found while writing the fault suite', () => {
     const kepala = { nama: 'Drs. Kepala', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
     // OPD kode and singkatan are unique per pemda (docs/domain/rakor.md): one of each per call on the shared server.
     nomorOpd++;
-    const opd = await simpan(a.db, 'opd', null, { kode: `1.${90 + nomorOpd}`, nama: 'Dinas Kesehatan', singkatan: `Dinkes${nomorOpd}`, jenis: 'dinas', kepala }, 'admin');
+    const opd = await simpan(
+      a.db,
+      'opd',
+      null,
+      { kode: `1.${90 + nomorOpd}`, nama: 'Dinas Kesehatan', singkatan: `Dinkes${nomorOpd}`, jenis: 'dinas', kepala },
+      'admin',
+    );
     const pk = await buatPk(a.db, opd, null, TAHUN, 'admin');
     const sas = await tambahSasaran(a.db, pk, 'Sasaran', 0, 'admin');
     const ind = await simpanIndikator(

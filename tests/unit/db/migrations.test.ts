@@ -27,21 +27,19 @@ describe('schema migrations keep the outbox', () => {
       const lama = buka(nama);
       const opdId = idBaru();
       const now = new Date().toISOString();
-      await lama
-        .table('opd')
-        .put({
-          id: opdId,
-          rev: 0,
-          updatedAt: now,
-          updatedBy: 'a',
-          deleted: false,
-          kode: '1',
-          nama: 'Bappeda',
-          singkatan: 'Bappeda',
-          jenis: 'badan',
-          kepala: { nama: 'X', nip: '', jabatan: 'Kepala', pangkat: '' },
-          urutan: 0,
-        });
+      await lama.table('opd').put({
+        id: opdId,
+        rev: 0,
+        updatedAt: now,
+        updatedBy: 'a',
+        deleted: false,
+        kode: '1',
+        nama: 'Bappeda',
+        singkatan: 'Bappeda',
+        jenis: 'badan',
+        kepala: { nama: 'X', nip: '', jabatan: 'Kepala', pangkat: '' },
+        urutan: 0,
+      });
       const mutasi = [1, 2, 3].map((seq) => ({
         id: idBaru(),
         seq,

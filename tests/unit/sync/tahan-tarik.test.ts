@@ -61,7 +61,13 @@ async function duaTablet() {
   const a = klienBaru(fetchApp, token);
   const b = klienBaru(fetchApp, token);
   dibuka.push(a, b);
-  const opd = await simpan(a.db, 'opd', null, { kode: `9.${++nomorOpd}`, nama: 'Dinas Awal', singkatan: `DA${nomorOpd}`, jenis: 'dinas', kepala: PEJABAT }, 'admin');
+  const opd = await simpan(
+    a.db,
+    'opd',
+    null,
+    { kode: `9.${++nomorOpd}`, nama: 'Dinas Awal', singkatan: `DA${nomorOpd}`, jenis: 'dinas', kepala: PEJABAT },
+    'admin',
+  );
   await a.mesin.sinkronSekarang();
   await b.mesin.sinkronSekarang();
   expect((await b.db.opd.get(opd.id))?.nama).toBe('Dinas Awal');
