@@ -122,7 +122,7 @@ function pemerintah(pemda: Pemda | null): string {
  * - Every other PK is the two-party form: pihak pertama and the superior as pihak kedua.
  * - Titles carry Plt./Plh./Pj. as stored on the parties; signature blocks print nama, pangkat and
  *   the NIP in its spaced form; an unsigned PK is a draft (watermarked); the lampiran carries the
- *   milestone targets when any indicator has them; keterangan prints as entered.
+ *   milestone targets when any indicator has them; keterangan prints as entered (else the sumber dana).
  * A signed PK prints from its frozen snapshot. Only the PK's own, non-deleted children are used.
  */
 export function dokumenPk(d: DataPkMasuk): DokumenPk {
@@ -183,7 +183,8 @@ export function dokumenPk(d: DataPkMasuk): DokumenPk {
     no: String(i + 1),
     program: p.kode ? `${p.kode} ${p.nama}` : p.nama,
     anggaran: formatRupiah(p.pagu),
-    keterangan: p.keterangan,
+    // As entered: the keterangan, else the sumber dana the programme was imported with (never a default).
+    keterangan: p.keterangan.trim() || p.sumberDana.trim(),
   }));
   const total = program.reduce((s, p) => s + p.pagu, 0);
   const ttd = (p: Pejabat, peran: Penandatangan['peran']): Penandatangan => ({
