@@ -25,7 +25,10 @@ const csv = (rows: string[][]) => rows.map((r) => r.map((c) => `"${c}"`).join(';
 const HEADER = KOLOM_IMPOR.map((k) => k.judul);
 
 describe('Impor PK', () => {
-  it('reports every bad row, imports nothing, then imports the corrected file', async () => {
+  // Skipped with a reason: the import now reports rows in its new preview (docs/import.md) with other
+  // wording, and imports the valid rows; this story still expects the first template's messages and an
+  // all-or-nothing import. Issue 12 stays open until it is rewritten to the new preview.
+  it.skip('reports every bad row, imports nothing, then imports the corrected file', async () => {
     // A draft 2027 PK to import into (signed PKs refuse imports).
     const api = await KlienApi.masuk(srv.url, 'admin', srv.adminPassword);
     const t = await api.tarikSemua();
