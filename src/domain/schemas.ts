@@ -607,6 +607,19 @@ export const FIELD_NISAN = [
   'recordId',
   'field',
 ] as const;
+/**
+ * A tombstone as pull sends it: `{ id, rev, deleted: true, updatedAt, updatedBy }` plus only the
+ * FIELD_NISAN it had (no other data; issue 9 §3; docs/sync-protocol.md "Pull"). Lets a reader
+ * check a deleted change as strictly as `recordSchemas` checks a live one.
+ */
+export const nisanSchema = z.strictObject({
+  id: z.string().min(1),
+  rev: z.number().int().positive(),
+  deleted: z.literal(true),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  ...Object.fromEntries(FIELD_NISAN.map((f) => [f, z.unknown().optional()])),
+});
 export const namaTabelSchema = z.enum(NAMA_TABEL as [NamaTabel, ...NamaTabel[]], { error: 'Tabel tidak dikenal' });
 
 export type Pemda = z.infer<typeof pemdaSchema>;

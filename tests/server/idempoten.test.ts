@@ -48,7 +48,7 @@ describe.each(JENIS)('idempotent push and seq gaps (%s)', (jenis) => {
     const ada = keyRakor();
     await k.pushOk(put('rakor', ada, rakor('Aula lama')));
     const revAda = (await ambilRecord(s.app, admin.token, 'rakor', ada))!.rev;
-    const baru = [randomUUID(), randomUUID(), randomUUID()];
+    const baru = [keyRakor(), keyRakor(), keyRakor()];
     const rev0 = await revServer(s.db);
     const body = k.batch([
       put('rakor', baru[0]!, rakor('Ruang 1')),
@@ -120,7 +120,7 @@ describe.each(JENIS)('idempotent push and seq gaps (%s)', (jenis) => {
 
   it('concurrent duplicates of one batch apply it once', async () => {
     const k = new Klien(s.app, admin.token);
-    const keys = Array.from({ length: 5 }, () => randomUUID());
+    const keys = Array.from({ length: 5 }, () => keyRakor());
     const rev0 = await revServer(s.db);
     const body = k.batch(keys.map((key, i) => put('rakor', key, rakor(`Paralel ${i}`))));
     const hasil = await Promise.all([k.kirim(body), k.kirim(body), k.kirim(body)]);

@@ -15,7 +15,12 @@ import type { MutationResult } from '../../src/shared/protocol.ts';
 import { DATABASE_URL, dbBaru, Klien, masuk, PASSWORD_ADMIN, put, revServer, tarik, tarikSemua, type App, type DbUji } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala', pangkat: '' };
-const opd = (label: string) => ({ kode: '9.99', nama: `OPD ${label}`, singkatan: 'Uji', jenis: 'dinas', kepala: PEJABAT });
+// Kode and singkatan are unique per pemda (issue 11), so every new OPD gets its own.
+let nOpd = 0;
+const opd = (label: string) => {
+  const n = ++nOpd;
+  return { kode: `9.${n}`, nama: `OPD ${label}`, singkatan: `U${n}`, jenis: 'dinas', kepala: PEJABAT };
+};
 
 interface Beban {
   klien: number;
@@ -117,11 +122,14 @@ function periksa(h: HasilBeban, maks: number, akhir: { key: string; rev: number;
 const diganti = { n: 0 };
 function dbRusak(db: Db): Db {
   const ubah = (sql: string) => {
-    if (/SELECT rev FROM sync_state WHERE id = 1 FOR UPDATE/.test(sql)) {
+    // The push's lock on the counter row becomes an unlocked block of a sequence: revs handed out
+    // before commit, so a later transaction can commit a higher rev first.
+    const kunci = /SELECT rev((?:, \w+)*) FROM sync_state WHERE id = 1 FOR UPDATE/;
+    if (kunci.test(sql)) {
       diganti.n++;
-      return "SELECT nextval('uji_blok') * 1000 AS rev";
+      return sql.replace(kunci, "SELECT nextval('uji_blok') * 1000 AS rev$1 FROM sync_state WHERE id = 1");
     }
-    return /UPDATE sync_state SET rev = \$1/.test(sql) ? 'UPDATE sync_state SET rev = GREATEST(rev, $1) WHERE id = 1' : sql;
+    return sql.replace(/UPDATE sync_state SET rev = (\$\d+) WHERE id = 1/, 'UPDATE sync_state SET rev = GREATEST(rev, $1) WHERE id = 1');
   };
   return {
     ...db,

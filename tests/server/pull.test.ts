@@ -21,6 +21,7 @@ import {
   tarikSemua,
   type Server,
   type Sesi,
+  keyRakor,
 } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
@@ -97,27 +98,30 @@ describe.each(JENIS)('pull (%s)', (jenis) => {
   });
 
   it('an edited record appears once, at its newest rev; tombstones travel with deleted: true', async () => {
+    // OPDs are never deleted (they are deactivated), so the tombstone is a rakor's.
     const rev0 = await revServer(s.db);
+    const rakorKey = keyRakor();
+    const [r] = await k.pushOk(put('rakor', rakorKey, { tanggal: '2026-10-20', tempat: 'Aula', pimpinan: PEJABAT }));
     const [e1] = await k.pushOk(put('opd', keys[3]!, { nama: 'Diubah sekali' }, 4));
     await k.pushOk(put('opd', keys[3]!, { nama: 'Diubah dua kali' }, e1 && 'rev' in e1 ? e1.rev : 0));
-    const [d] = await k.pushOk(hapus('opd', keys[5]!, 6));
+    const [d] = await k.pushOk(hapus('rakor', rakorKey, r && 'rev' in r ? r.rev : 0));
     expect(d?.status).toBe('applied');
 
     const dariAwal = await tarikSemua(s.app, admin.token, 0, 7);
-    expect(dariAwal).toHaveLength(25);
-    expect(new Set(dariAwal.map((c) => c.key)).size).toBe(25);
+    expect(dariAwal).toHaveLength(26);
+    expect(new Set(dariAwal.map((c) => c.key)).size).toBe(26);
     const revs = dariAwal.map((c) => c.rev);
     expect(revs).toEqual([...revs].sort((x, y) => x - y));
 
     const baru = await tarik(s.app, admin.token, rev0);
     expect(baru.changes.map((c) => [c.key, c.rev, c.deleted])).toEqual([
-      [keys[3], rev0 + 2, false],
-      [keys[5], rev0 + 3, true],
+      [keys[3], rev0 + 3, false],
+      [rakorKey, rev0 + 4, true],
     ]);
     expect(baru.changes[0]!.record).toMatchObject({ nama: 'Diubah dua kali' });
     // The tombstone keeps what identifies the record, not its data: deleting frees the space (issue 9 §3).
-    expect(baru.changes[1]!.record).toMatchObject({ id: keys[5], deleted: true, rev: rev0 + 3 });
-    expect(baru.changes[1]!.record).not.toHaveProperty('nama');
+    expect(baru.changes[1]!.record).toMatchObject({ id: rakorKey, deleted: true, rev: rev0 + 4 });
+    expect(baru.changes[1]!.record).not.toHaveProperty('tempat');
   });
 
   it.each([

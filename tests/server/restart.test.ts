@@ -7,7 +7,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { createApp } from '../../src/server/app.ts';
 import { bukaPglite, daftarMigrasi, migrasi, type Db } from '../../src/server/db.ts';
 import { siapkan } from '../../src/server/setup.ts';
@@ -51,7 +50,7 @@ describe.each(JENIS)('restart between push and pull (%s)', (jenis) => {
     let app = createApp({ db, now: jam.now, migrasi: versi });
     const { token } = await masuk(app, 'admin', PASSWORD_ADMIN);
     const k = new Klien(app, token);
-    const keys = [randomUUID(), randomUUID()];
+    const keys = [keyRakor(), keyRakor()];
     const body = k.batch([put('rakor', keys[0]!, rakor('Sebelum restart')), put('rakor', keys[1]!, rakor('Juga sebelum'))]);
     const pertama = await k.kirim(body);
     expect(pertama.status).toBe(200);

@@ -169,7 +169,7 @@ function layar(token) {
   };
   const siap = (async () => {
     const tr = await fetch(w.base + '/api/v1/auth/tiket', { method: 'POST', headers: { Authorization: 'Bearer ' + token }, signal: ac.signal });
-    const { tiket } = (await tr.json()) as { tiket: string };
+    const { tiket } = await tr.json();
     const res = await fetch(w.base + '/api/v1/events?tiket=' + encodeURIComponent(tiket), { signal: ac.signal });
     if (res.status !== 200 || !res.body) throw new Error('events ' + res.status);
     return res.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -238,15 +238,21 @@ interface HasilLayar {
 function pekerja<T>(data: unknown): { worker: Worker; hasil: Promise<T>; siap: Promise<void> } {
   const worker = new Worker(KODE_KLIEN, { eval: true, workerData: data });
   let siapOk: () => void = () => undefined;
-  const siap = new Promise<void>((r) => (siapOk = r));
+  let siapGagal: (e: Error) => void = () => undefined;
+  // A worker that dies before it is ready (a syntax error in KODE_KLIEN) fails the test at once.
+  const siap = new Promise<void>((r, g) => ((siapOk = r), (siapGagal = g)));
   const hasil = new Promise<T>((ok, gagal) => {
     worker.on('message', (m: { siap?: boolean; hasil?: T; fatal?: string }) => {
       if (m.siap) siapOk();
       else if (m.fatal) gagal(new Error(m.fatal));
       else ok(m.hasil as T);
     });
-    worker.on('error', gagal);
+    worker.on('error', (e) => {
+      siapGagal(e);
+      gagal(e);
+    });
   });
+  siap.catch(() => undefined); // reported through hasil too
   return { worker, hasil, siap };
 }
 
