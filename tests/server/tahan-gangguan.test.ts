@@ -38,7 +38,7 @@ import { StatusSinkron } from '../../src/sync/status.svelte.ts';
 import { aturTdi, simpanNilai, simpanRincian, type FieldRincian } from '../../src/views/realisasi/aksi.ts';
 import { buatPk, hapusRecord, simpanIndikator, simpanProgram, tambahSasaran } from '../../src/views/pk/aksi.ts';
 import { aturKunci } from '../../src/views/pengaturan/aksi.ts';
-import { idAlami, NAMA_TABEL, SERVER_FIELDS, type Indikator, type Periode } from '../../src/domain/schemas.ts';
+import { FIELD_NISAN, idAlami, NAMA_TABEL, SERVER_FIELDS, type Indikator, type Periode } from '../../src/domain/schemas.ts';
 import type { Change, MutationResult } from '../../src/shared/protocol.ts';
 import { denganPg } from './bantu.ts';
 
@@ -546,8 +546,10 @@ function periksaOracle(semua: MutasiTercatat[], r: Riwayat): HasilOracle {
       let harapKonflik: string[] = [];
       let baru: Versi | null = null;
       if (m.op === 'delete') {
+        // A tombstone keeps only what identifies the record (FIELD_NISAN), not its data.
+        const nisan = Object.fromEntries(FIELD_NISAN.filter((f) => pre && f in pre.data).map((f) => [f, pre!.data[f]]));
         if (pre && !pre.deleted)
-          baru = { ...pre, tx: id, rev: h.rev, deleted: true, data: { ...pre.data, deleted: true }, fieldRevs: { ...pre.fieldRevs, _deleted: meta(h.rev) } };
+          baru = { ...pre, tx: id, rev: h.rev, deleted: true, data: { ...nisan, deleted: true }, fieldRevs: { ...pre.fieldRevs, _deleted: meta(h.rev) } };
       } else if (pre?.deleted) {
         harap = 'conflict';
         harapKonflik = ['_deleted'];
@@ -566,6 +568,31 @@ function periksaOracle(semua: MutasiTercatat[], r: Riwayat): HasilOracle {
         if (m.table === 'konflik' && pre.data.status === 'selesai') {
           if (diubah.some(([f]) => f !== 'diselesaikanOleh'))
             salah(`${label}: konflik yang sudah diselesaikan dengan pilihan lain seharusnya ditolak, server menjawab ${h.status}`);
+        } else if (m.table === 'konflik') {
+          // The first resolution: for 'masuk' the incoming value is written into the record's field in
+          // the same transaction, at the rev just before the konflik's own (a value already there takes
+          // no rev); the konflik closes with its field revs untouched (docs/sync-protocol.md
+          // "Resolving a konflik"). A resolution the server refuses is a rejection, skipped above.
+          const sasaran = `${String(pre.data.tabel)}:${String(pre.data.recordId)}`;
+          const rec = keadaan(sasaran);
+          const f = String(pre.data.field);
+          if (m.fields.penyelesaian === 'masuk' && rec && !rec.deleted && !sama(rec.data[f], pre.data.nilaiMasuk ?? null)) {
+            const revRec = h.rev - 1;
+            alokasi.push(revRec);
+            kerja.set(sasaran, {
+              ...rec,
+              tx: id,
+              rev: revRec,
+              data: { ...rec.data, [f]: pre.data.nilaiMasuk ?? null },
+              fieldRevs: { ...rec.fieldRevs, [f]: meta(revRec) },
+            });
+          }
+          baru = {
+            ...pre,
+            tx: id,
+            rev: h.rev,
+            data: { ...pre.data, status: 'selesai', penyelesaian: m.fields.penyelesaian, diselesaikanOleh: tablet.pengguna.username },
+          };
         } else {
           for (const [f, v] of diubah) {
             const mf = pre.fieldRevs[f];
@@ -574,8 +601,8 @@ function periksaOracle(semua: MutasiTercatat[], r: Riwayat): HasilOracle {
           }
         }
         const lain = Object.entries(pre.fieldRevs).some(([f, mf]) => !fields.some(([g]) => g === f) && mf.rev > m.baseRev && mf.client !== x.clientId);
-        harap = harapKonflik.length ? 'conflict' : lain ? 'merged' : 'applied';
-        if (terap.length) {
+        harap = m.table === 'konflik' ? 'applied' : harapKonflik.length ? 'conflict' : lain ? 'merged' : 'applied';
+        if (terap.length && m.table !== 'konflik') {
           baru = {
             ...pre,
             tx: id,
@@ -776,12 +803,7 @@ async function siapkanDunia(server: ServerHidup, proksi: Proksi) {
 }
 
 describe.each(JENIS)('tahan gangguan (%s)', (jenis) => {
-  // Skipped for now, with a reason: this suite's replay oracle still encodes the contract before
-  // issue 9 (deleted records kept their data; a konflik was closed without writing the chosen value).
-  // The server now keeps tombstones without data and resolves a konflik by writing the value in the
-  // same transaction (docs/sync-protocol.md "Resolving a konflik", "Limits"), so the oracle reports
-  // those as violations. Updating the oracle to the new contract is the first open point of issue 9.
-  it.skip('tablets on a faulty network converge with the server; nothing is lost, nothing applied twice, every same-field race is a konflik', async () => {
+  it('tablets on a faulty network converge with the server; nothing is lost, nothing applied twice, every same-field race is a konflik', async () => {
     const mulai = Date.now();
     const penyimpanan = await penyimpananBaru(jenis);
     dibersihkan.push(() => penyimpanan.bersihkan());
