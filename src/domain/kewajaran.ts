@@ -130,3 +130,41 @@ export function periksaKewajaran(
   }
   return out;
 }
+
+/** A programme's cumulative (s.d. TWn) budget realisation, as typed or stored. */
+export interface NilaiAnggaran {
+  /** Rupiah spent s.d. the quarter, null when not entered. */
+  keuangan: number | null;
+  /** Physical progress s.d. the quarter in percent (0–100, the schema's bound), null when not entered. */
+  fisik: number | null;
+}
+
+/**
+ * Indonesian warnings for a programme's budget realisation (docs/domain/kewajaran.md "Anggaran"),
+ * per column; empty lists = plausible. Both values are cumulative s.d. the quarter (the realisasi
+ * "s.d. TWn" that deviasi fisik compares with the plan, docs/domain/rakor.md "Deviasi fisik"), so
+ * they do not fall below the previous quarter's; keuangan above the pagu (serapan > 100 %) is asked
+ * about, never refused (a pagu raised in the APBD-P may not be in the PK yet).
+ */
+export function periksaKewajaranAnggaran(
+  nilai: NilaiAnggaran,
+  pagu: number,
+  sebelumnya: NilaiAnggaran | null,
+  triwulan: number,
+): { keuangan: string[]; fisik: string[] } {
+  const rp = (n: number) => `Rp ${formatAngka(n)}`;
+  const keuangan: string[] = [];
+  const fisik: string[] = [];
+  const twLalu = `TW${triwulan - 1}`;
+  if (nilai.keuangan !== null) {
+    if (pagu > 0 && nilai.keuangan > pagu) {
+      const serapan = Math.round((nilai.keuangan / pagu) * 1000) / 10;
+      keuangan.push(`${rp(nilai.keuangan)} melebihi pagu ${rp(pagu)} (serapan ${formatAngka(serapan)} %)`);
+    }
+    if (sebelumnya?.keuangan != null && nilai.keuangan < sebelumnya.keuangan)
+      keuangan.push(`${rp(nilai.keuangan)} lebih kecil dari keuangan s.d. ${twLalu} ${rp(sebelumnya.keuangan)}, padahal nilainya kumulatif`);
+  }
+  if (nilai.fisik !== null && sebelumnya?.fisik != null && nilai.fisik < sebelumnya.fisik)
+    fisik.push(`${formatAngka(nilai.fisik)} % lebih kecil dari fisik s.d. ${twLalu} ${formatAngka(sebelumnya.fisik)} %, padahal nilainya kumulatif`);
+  return { keuangan, fisik };
+}

@@ -96,19 +96,77 @@ describe('safe fast entry', () => {
     const programId = await page.locator('tr[data-program]').nth(0).getAttribute('data-program');
     // An empty TW4: the previous quarter's Keuangan shows as the placeholder.
     expect(await a.sel(0, 0).inputValue()).toBe('');
+    // Plausible values (docs/domain/kewajaran.md "Anggaran"): not below TW3, keuangan within the pagu.
+    const angkaDari = (t: string | null) => Number((t ?? '').replace(/[^\d,]/g, '').replace(',', '.'));
+    const tw3 = angkaDari(await a.sel(0, 0).getAttribute('placeholder'));
+    const pagu = angkaDari(await page.locator('tr[data-program]').nth(0).locator('td.angka').first().innerText());
+    const keuangan = tw3 + Math.floor((pagu - tw3) / 2);
+    const fisik = Math.min(100, Math.ceil(angkaDari(await a.sel(0, 1).getAttribute('placeholder'))) + 3);
+    expect(keuangan).toBeGreaterThan(tw3);
     await a.sel(0, 0).click();
-    await page.keyboard.type('777.000.000');
+    await page.keyboard.type(keuangan.toLocaleString('id-ID'));
     await page.keyboard.press('Tab');
-    await page.keyboard.type('61');
+    await page.keyboard.type(String(fisik));
     await page.keyboard.press('Enter');
     const api = await KlienApi.masuk(srv.url, 'op-dinkes', 'demo12345');
     const id = idAlami.realisasiAnggaran(programId!, 4);
     let rec: Record<string, unknown> | undefined;
-    for (let i = 0; i < 60 && !(rec && rec.fisik === 61); i++) {
+    for (let i = 0; i < 60 && !(rec && rec.fisik === fisik); i++) {
       rec = (await api.tarikSemua()).realisasiAnggaran?.find((x) => x.id === id);
-      if (!(rec && rec.fisik === 61)) await new Promise((ok) => setTimeout(ok, 500));
+      if (!(rec && rec.fisik === fisik)) await new Promise((ok) => setTimeout(ok, 500));
     }
-    expect(rec).toMatchObject({ keuangan: 777_000_000, fisik: 61 });
-    expect(await a.sel(0, 0).inputValue()).toBe('777.000.000');
+    expect(rec).toMatchObject({ keuangan, fisik });
+    expect(await a.sel(0, 0).inputValue()).toBe(keuangan.toLocaleString('id-ID'));
+  });
+
+  it('anggaran: a cumulative value below last quarter and keuangan above the pagu ask first; Enter again or the button stores it (issue 9 point 8)', async () => {
+    const { page } = br;
+    const a = new HalamanAnggaran(page, srv.url);
+    await a.buka({ tahun: 2026, tw: 4 });
+    const api = await KlienApi.masuk(srv.url, 'op-dinkes', 'demo12345');
+    const rupiah = (t: string | null) => Number((t ?? '').replace(/\D/g, ''));
+    const tersimpan = async (programId: string) =>
+      (await api.tarikSemua()).realisasiAnggaran?.find((x) => x.id === idAlami.realisasiAnggaran(programId, 4)) as Record<string, unknown> | undefined;
+    const tunggu = async (programId: string, cocok: (r: Record<string, unknown> | undefined) => boolean) => {
+      let r = await tersimpan(programId);
+      for (let i = 0; i < 60 && !cocok(r); i++) {
+        await new Promise((ok) => setTimeout(ok, 500));
+        r = await tersimpan(programId);
+      }
+      return r;
+    };
+
+    // Row 2: TW3's cumulative keuangan is the placeholder; a smaller TW4 value is a slip.
+    const baris = page.locator('tr[data-program]').nth(1);
+    const programId = (await baris.getAttribute('data-program'))!;
+    const tw3 = rupiah(await a.sel(1, 0).getAttribute('placeholder'));
+    expect(tw3).toBeGreaterThan(10);
+    const kecil = Math.floor(tw3 / 10);
+    await a.isi(1, 0, kecil.toLocaleString('id-ID'));
+    const w = baris.locator('[data-uji="peringatan"]');
+    await w.waitFor({ timeout: 10_000 });
+    expect(await w.innerText()).toMatch(/lebih kecil dari keuangan s\.d\. TW3 Rp [\d.]+, padahal nilainya kumulatif/);
+    // Still where it was typed, selected, and not stored.
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.dataset.baris)).toBe('1');
+    await new Promise((ok) => setTimeout(ok, 1500));
+    expect((await tersimpan(programId))?.keuangan).not.toBe(kecil);
+    // Enter again: the person confirms; it is stored as typed.
+    await page.keyboard.press('Enter');
+    expect(await tunggu(programId, (r) => r?.keuangan === kecil)).toMatchObject({ keuangan: kecil });
+    expect(await w.count()).toBe(0);
+
+    // Row 3: keuangan above its pagu asks with the serapan; "Nilai benar, simpan" stores it.
+    const baris3 = page.locator('tr[data-program]').nth(2);
+    const program3 = (await baris3.getAttribute('data-program'))!;
+    const pagu = rupiah(await baris3.locator('td.angka').first().innerText());
+    expect(pagu).toBeGreaterThan(0);
+    const lebih = pagu * 2;
+    await a.isi(2, 0, lebih.toLocaleString('id-ID'), 'Tab');
+    const w3 = baris3.locator('[data-uji="peringatan"]');
+    await w3.waitFor({ timeout: 10_000 });
+    expect(await w3.innerText()).toMatch(/melebihi pagu Rp [\d.]+ \(serapan 200 %\)/);
+    await w3.locator('[data-uji="konfirmasi"]').click();
+    expect(await tunggu(program3, (r) => r?.keuangan === lebih)).toMatchObject({ keuangan: lebih });
+    await page.screenshot({ path: '/tmp/grid-anggaran-wajar.png' });
   });
 });

@@ -1,6 +1,6 @@
 /** Plausibility (docs/domain/kewajaran.md; DHIS2 min-max and outlier idea), issue 9 point 8. */
 import { describe, expect, it } from 'vitest';
-import { batasWajar, jenisSatuan, periksaKewajaran, PITA_CAPAIAN } from '../../../src/domain/kewajaran.ts';
+import { batasWajar, jenisSatuan, periksaKewajaran, periksaKewajaranAnggaran, PITA_CAPAIAN } from '../../../src/domain/kewajaran.ts';
 
 describe('kewajaran', () => {
   it('the kind of unit decides the defaults: persen 0–100, counts whole and ≥ 0, other measures free', () => {
@@ -42,5 +42,27 @@ describe('kewajaran', () => {
     expect(periksaKewajaran({ satuan: 'orang' }, 5, null)).toEqual([]);
     expect(periksaKewajaran({ satuan: '%', wajarMaks: 250 }, 180, 150)).toEqual([]);
     expect(periksaKewajaran({ satuan: 'orang' }, -3, null)).toEqual(['-3 di bawah batas wajar 0 orang']);
+  });
+});
+
+describe('kewajaran anggaran (docs/domain/kewajaran.md "Anggaran")', () => {
+  it('keuangan above the pagu asks with its serapan; within the pagu nothing', () => {
+    expect(periksaKewajaranAnggaran({ keuangan: 112_500_000, fisik: 50 }, 100_000_000, null, 1)).toEqual({
+      keuangan: ['Rp 112.500.000 melebihi pagu Rp 100.000.000 (serapan 112,5 %)'],
+      fisik: [],
+    });
+    expect(periksaKewajaranAnggaran({ keuangan: 100_000_000, fisik: 100 }, 100_000_000, null, 4)).toEqual({ keuangan: [], fisik: [] });
+    // A programme without pagu has no serapan to judge.
+    expect(periksaKewajaranAnggaran({ keuangan: 5_000, fisik: null }, 0, null, 1).keuangan).toEqual([]);
+  });
+
+  it('cumulative values below the previous quarter ask, per column; equal or higher is fine', () => {
+    const tw2 = { keuangan: 40_000_000, fisik: 45 };
+    expect(periksaKewajaranAnggaran({ keuangan: 4_000_000, fisik: 30 }, 100_000_000, tw2, 3)).toEqual({
+      keuangan: ['Rp 4.000.000 lebih kecil dari keuangan s.d. TW2 Rp 40.000.000, padahal nilainya kumulatif'],
+      fisik: ['30 % lebih kecil dari fisik s.d. TW2 45 %, padahal nilainya kumulatif'],
+    });
+    expect(periksaKewajaranAnggaran({ keuangan: 40_000_000, fisik: 45 }, 100_000_000, tw2, 3)).toEqual({ keuangan: [], fisik: [] });
+    expect(periksaKewajaranAnggaran({ keuangan: null, fisik: null }, 100_000_000, tw2, 3)).toEqual({ keuangan: [], fisik: [] });
   });
 });
