@@ -12,6 +12,7 @@ import { bukaPglite, migrasi } from '../../src/server/db.ts';
 import { siapkan } from '../../src/server/setup.ts';
 import { SyncStore } from '../../src/server/sync.store.ts';
 import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
+import { idAlami } from '../../src/domain/schemas.ts';
 import type { UserDb } from '../../src/server/auth.ts';
 import { round, median, type Benchmark } from './lib/bench.ts';
 
@@ -32,7 +33,7 @@ async function ukur(fsync: boolean): Promise<{ bukaMs: number; pushMs: number[] 
     const pushMs: number[] = [];
     for (let i = 1; i <= PUSH; i++) {
       const t = performance.now();
-      await store.push(
+      const h = await store.push(
         user,
         {
           clientId,
@@ -41,13 +42,14 @@ async function ukur(fsync: boolean): Promise<{ bukaMs: number; pushMs: number[] 
             {
               seq: i,
               table: 'rakor',
-              key: randomUUID(),
+              // A rakor's id is its natural key (tahun, triwulan): one quarter per push.
+              key: idAlami.rakor(2000 + Math.floor((i - 1) / 4), ((i - 1) % 4) + 1),
               op: 'put',
               baseRev: 0,
               at: new Date().toISOString(),
               fields: {
-                tahun: 2026,
-                triwulan: 4,
+                tahun: 2000 + Math.floor((i - 1) / 4),
+                triwulan: ((i - 1) % 4) + 1,
                 tanggal: '2026-12-20',
                 tempat: `Aula ${i}`,
                 pimpinan: { nama: 'Siti', nip: '', jabatan: 'Sekda', pangkat: '' },
@@ -58,6 +60,8 @@ async function ukur(fsync: boolean): Promise<{ bukaMs: number; pushMs: number[] 
         new Date(),
       );
       pushMs.push(performance.now() - t);
+      // A refused push would time the rejection path, not a durable write.
+      if (h.jenis !== 'ok' || h.results[0]?.status !== 'applied') throw new Error(`push ${i} tidak diterapkan: ${JSON.stringify(h)}`);
     }
     await db.close();
     return { bukaMs, pushMs };
