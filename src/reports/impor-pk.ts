@@ -416,6 +416,8 @@ const normal = (s: string) =>
 export const kunciIndikator = (sasaran: string, uraian: string) => `${normal(sasaran)}|${normal(uraian)}`;
 const satuanPersen = (s: string) => /^(%|persen|prosen|persentase)$/i.test(s.trim());
 const KOLOM_TARGET = ['targetTahunan', 'tw1', 'tw2', 'tw3', 'tw4', 'm100H', 'm6B', 'm1T'] as const;
+/** Columns that only an indicator row fills (a row with one of them but no indicator name is reported). */
+const KOLOM_DATA_INDIKATOR = ['satuan', 'jenis', 'polaritas', 'agregasi', 'formula', 'sumberData', ...KOLOM_TARGET] as const;
 
 /** Which convention the text numbers of a column show: 'lain' when some can only be read en-US. */
 function konvensiKolom(rows: Sel[][], i: number | undefined): 'id' | 'lain' | null {
@@ -519,12 +521,45 @@ export function periksaImporPk(baris: Sel[][], ctx: KonteksImpor): HasilImpor {
       const teksSasaran = teksSel(ambil(r, 'sasaran')) || sasaranTerakhir;
       sasaranTerakhir = teksSasaran;
       const uraian = teksSel(ambil(r, 'uraian'));
-      if (!uraian) return; // a sasaran-only row (or the merged-cell continuation of one)
       const pesan: PesanImpor[] = [];
       const konfirmasi: Konfirmasi[] = [];
       const catat = (kolom: KeyKolom | '', isi: string, tingkat: TingkatPesan = 'galat') =>
         pesan.push({ baris: no, kolom: kolom ? NAMA_KOLOM[kolom] : '', pesan: isi, tingkat });
       const satuan = teksSel(ambil(r, 'satuan'));
+      if (!uraian) {
+        // A sasaran-only row (or the merged-cell continuation of one) carries nothing of an
+        // indicator. A row that has indicator data (satuan, target, polaritas…) but no indicator
+        // name is a bad row: it is shown and skipped, never dropped silently.
+        if (!KOLOM_DATA_INDIKATOR.some((c) => teksSel(ambil(r, c)) !== '')) return;
+        catat('uraian', 'Wajib diisi (baris ini berisi data indikator tanpa nama indikator)');
+        for (const c of KOLOM_TARGET) {
+          const v = ambil(r, c);
+          if (typeof v !== 'string' || v.trim() === '') continue;
+          const h = bacaTeksTarget(v);
+          if (!h.ok) catat(c, h.pesan);
+        }
+        const pol = teksSel(ambil(r, 'polaritas'));
+        if (pol && bacaPolaritas(pol) === null) catat('polaritas', `"${pol}" tidak dikenal; tulis naik/turun/rentang atau positif/negatif`);
+        const agr = teksSel(ambil(r, 'agregasi'));
+        if (agr && bacaAgregasi(agr) === null) catat('agregasi', `"${agr}" tidak dikenal; tulis kumulatif/akhir/rata-rata`);
+        hasil.jumlah.dilewati++;
+        hasil.baris.push({
+          baris: no,
+          jenis: 'indikator',
+          sasaran: teksSasaran,
+          uraian: '',
+          satuan,
+          target: teksSel(ambil(r, 'targetTahunan')),
+          pagu: '',
+          aksi: 'dilewati',
+          polaritas: null,
+          agregasi: null,
+          saran: { polaritas: false, agregasi: false },
+          pesan,
+          konfirmasi,
+        });
+        return;
+      }
 
       if (!teksSasaran) catat('sasaran', 'Wajib diisi (baris pertama harus menyebut sasarannya)');
       const pilihan = ctx.pilihan?.[no] ?? {};

@@ -34,6 +34,42 @@ export class HalamanPk {
     await this.page.locator('nav.versi').waitFor();
   }
 
+  /** Sets the Tanggal dokumen (ISO date); the parties must serve on it (docs/domain/pejabat.md §PK). */
+  async aturTanggal(tanggal: string): Promise<void> {
+    await this.page.getByLabel('Tanggal dokumen').fill(tanggal);
+    await this.page.getByLabel('Tanggal dokumen').blur();
+  }
+
+  /** Picks a party from the officials serving on the PK date (the option holding `nama`). */
+  async pilihPihak(pihak: 'pihakPertama' | 'pihakKedua', nama: string): Promise<void> {
+    const sel = this.page.locator(`[data-uji="${pihak}-pilih"]`);
+    const nilai = await sel.locator('option', { hasText: nama }).first().getAttribute('value');
+    if (!nilai) throw new Error(`${nama} tidak ada di pilihan ${pihak}: ${(await sel.locator('option').allInnerTexts()).join(', ')}`);
+    await sel.selectOption(nilai);
+    await this.page.locator(`[data-uji="${pihak}-nama"]`).filter({ hasText: nama }).waitFor();
+  }
+
+  /** The officials offered for a party (option texts "Nama · Jabatan", the placeholder left out). */
+  async calonPihak(pihak: 'pihakPertama' | 'pihakKedua'): Promise<string[]> {
+    return (await this.page.locator(`[data-uji="${pihak}-pilih"] option:not([disabled])`).allInnerTexts()).map((t) => t.trim());
+  }
+
+  async namaPihak(pihak: 'pihakPertama' | 'pihakKedua'): Promise<string> {
+    return (await this.page.locator(`[data-uji="${pihak}-nama"]`).innerText()).trim();
+  }
+
+  /** Why the parties do not allow signing yet, or null when they do. */
+  async masalahPihak(): Promise<string | null> {
+    const m = this.page.locator('[data-uji="masalah-pihak"]');
+    return (await m.count()) ? (await m.innerText()).replace(/\s+/g, ' ').trim() : null;
+  }
+
+  /** The error the sheet shows (role alert), or null. */
+  async galat(): Promise<string | null> {
+    const g = this.page.locator('p.galat[role="alert"]');
+    return (await g.count()) ? (await g.innerText()).replace(/\s+/g, ' ').trim() : null;
+  }
+
   async tambahSasaran(uraian: string): Promise<void> {
     const n = await this.page.locator('section.sasaran').count();
     await this.page.locator('[data-uji="sasaran-baru"]').fill(uraian);
@@ -96,12 +132,13 @@ export class HalamanPk {
   }
 
   /** Perubahan PK from the latest signed version; lands on the new draft version. */
-  async buatPerubahan(alasan: string, berlakuMulaiTriwulan: 1 | 2 | 3 | 4, nomor = ''): Promise<void> {
+  async buatPerubahan(alasan: string, berlakuMulaiTriwulan: 1 | 2 | 3 | 4, nomor = '', tanggal = ''): Promise<void> {
     const n = await this.page.locator('nav.versi [data-versi]').count();
     await this.page.locator('[data-uji="perubahan-pk"]').click();
     const form = this.page.locator('[data-uji="form-perubahan"]');
     await form.locator('[data-uji="alasan-perubahan"]').fill(alasan);
     if (nomor) await form.locator('[data-uji="nomor-perubahan"]').fill(nomor);
+    if (tanggal) await form.getByLabel('Tanggal', { exact: true }).fill(tanggal);
     await form.locator('[data-uji="berlaku-mulai"]').selectOption(String(berlakuMulaiTriwulan));
     await form.locator('[data-uji="buat-perubahan"]').click();
     await this.page.locator('nav.versi [data-versi]').nth(n).waitFor();

@@ -305,6 +305,34 @@ describe('programmes (SIPD) and NIP', () => {
   });
 });
 
+describe('bad rows (docs/import.md §Pratinjau)', () => {
+  it('a row with indicator data but no indicator name is shown with its errors and skipped; a sasaran-only row is not a row', () => {
+    const H = ['Sasaran', 'Indikator', 'Satuan', 'Polaritas', 'Agregasi', 'Target'];
+    const rows: Sel[][] = [
+      H,
+      ['Sasaran A', '', '', '', '', ''],
+      ['', 'Indeks X', 'indeks', 'naik', 'akhir', '82,5'],
+      ['', '', '%', 'miring', 'akhir', 'delapan'],
+      ['', 'Rasio Y', '%', 'miring', 'akhir', '10'],
+    ];
+    const h = periksaImporPk(rows, konteks());
+    expect(h.baris.map((b) => [b.baris, b.aksi, b.sasaran, b.uraian])).toEqual([
+      [3, 'baru', 'Sasaran A', 'Indeks X'],
+      [4, 'dilewati', 'Sasaran A', ''],
+      [5, 'dilewati', 'Sasaran A', 'Rasio Y'],
+    ]);
+    expect(h.baris[1]!.pesan.map((p) => [p.kolom, p.tingkat, p.pesan])).toEqual([
+      ['Indikator', 'galat', 'Wajib diisi (baris ini berisi data indikator tanpa nama indikator)'],
+      ['Target Tahunan', 'galat', expect.stringMatching(/^“delapan” bukan target yang dikenali/)],
+      ['Polaritas', 'galat', '"miring" tidak dikenal; tulis naik/turun/rentang atau positif/negatif'],
+    ]);
+    expect(h.jumlah).toMatchObject({ baru: 1, dilewati: 2 });
+    // Only the valid row (and its sasaran) is written.
+    expect(ind(h).map((i) => i.uraian)).toEqual(['Indeks X']);
+    expect(h.writes.map((w) => w.table)).toEqual(['sasaran', 'indikator']);
+  });
+});
+
 describe('re-import (docs/import.md §Impor ulang)', () => {
   it('a corrected file updates the same indicators instead of adding', async () => {
     const [l] = await lembarNyata('pk-impor-tanahdatar-kesra.csv');
