@@ -55,6 +55,15 @@ export default defineConfig({
   server: { proxy: { '/api': 'http://localhost:8080' } },
   plugins: [
     { name: 'pantau-outdir', configResolved: (c) => void (dist = resolve(c.root, c.build.outDir)) },
+    {
+      // write-excel-file zips through fflate's async `zip`, which spawns a blob: Worker that the CSP
+      // (worker-src 'self') blocks and never reports: the XLSX export hung. It gets a `zip` that runs
+      // `zipSync` instead (src/reports/zip-sinkron.ts). Node (unit tests) keeps fflate as it is.
+      name: 'pantau-zip-sinkron',
+      enforce: 'pre',
+      resolveId: (id, importer) =>
+        id === 'fflate' && importer && /[\\/]write-excel-file[\\/]/.test(importer) ? resolve(akar, 'src/reports/zip-sinkron.ts') : null,
+    },
     svelte(),
     VitePWA({
       strategies: 'injectManifest',

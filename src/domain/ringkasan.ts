@@ -348,7 +348,10 @@ function hitungRingkasanDiZona(data: DataPemda, tahun: number, triwulan: Triwula
       const p = perlakuanSkor(e, aturan);
       if (p.nilaiSkor !== null) skor.push(p.nilaiSkor);
       if (e.status !== 'belum-jatuh-tempo') jatuhTempo++;
-      if (e.status === 'nilai' || e.status === 'tdi' || e.status === 'tidak-terhitung') terisi++;
+      // Filled = a value or TDI (docs/domain/rakor.md §Keadaan). A progress value ('progres': a
+      // point-in-time indicator before its annual target applies) was reported although it is not
+      // graded; leaving it out made an OPD that reported everything "Belum mengisi".
+      if (e.status === 'nilai' || e.status === 'progres' || e.status === 'tdi' || e.status === 'tidak-terhitung') terisi++;
       if (e.status === 'belum-diisi') belumDiisi++;
       if (e.status === 'tdi') tdi.push({ indikatorId: ind.id, uraian: ind.uraian, alasan: e.alasan });
       if (e.status === 'nilai' && e.capaian !== null && e.capaian < 100) {

@@ -105,10 +105,7 @@ describe('Luring lengkap', { timeout: 600_000 }, () => {
     await srv?.stop();
   });
 
-  // Skipped with a reason: after the merge of this session's branches the walk times out waiting for
-  // one download (which button is not yet known); it passed on its own branch. Issue 10 stays open
-  // until this walk passes again.
-  it.skip('signed in once online, never exported: offline every screen, export, download and Layar slide works', async () => {
+  it('signed in once online, never exported: offline every screen, export, download and Layar slide works', async () => {
     const { context, page } = await browser();
     await siapLuring(page, srv.url, 'admin', srv.adminPassword);
     await luringMuatUlang(context, page);
@@ -136,8 +133,7 @@ describe('Pembaruan', { timeout: 900_000 }, () => {
     await srv?.stop();
   });
 
-  // Skipped with the same reason as the walk above (the same download wait times out after the merge).
-  it.skip('a tab open across a deploy keeps every feature, is offered "Muat ulang" without losing input, and the new build works offline', async () => {
+  it('a tab open across a deploy keeps every feature, is offered "Muat ulang" without losing input, and the new build works offline', async () => {
     const { context, page } = await browser();
     await siapLuring(page, srv.url, 'admin', srv.adminPassword);
     expect(await page.evaluate(() => document.documentElement.dataset.versi)).toBe('e2e-A');

@@ -58,7 +58,7 @@ export class JelajahLuring {
     await r.buka();
     await r.pilih(rakorJudul);
     const out = [await r.unduhPdf()];
-    for (const nama of [/^Ekspor XLSX$/, /^CSV ringkasan$/, /^CSV realisasi$/])
+    for (const nama of [/^Ekspor XLSX$/, /^CSV ringkasan$/, /^CSV indikator$/])
       out.push(await this.unduh(() => this.page.getByRole('button', { name: nama }).click()));
     return out;
   }

@@ -291,6 +291,34 @@ describe('hitungRingkasan other periods and settings', () => {
     expect(r.opd.find((o) => o.opdId === OPD_A)!.capaian).toBeNull();
   });
 
+  it('a progress value (point-in-time indicator, no quarterly target, before TW IV) counts as filled, not graded', () => {
+    // docs/domain/rakor.md §Keadaan: terisi = a value or TDI; docs/domain/target-capaian.md §Triwulan:
+    // progress stays outside the score. Three progress values and one TDI: everything reported.
+    const o = opd(uid(50), 'Dinas Progres', 'DP', 'dinas', 1);
+    const p = pk(uid(51), o.id, 1, 1, 'ditandatangani');
+    const daftar = [1, 2, 3, 4].map((i) => ind(uid(60 + i), p.id, o.id, { agregasi: 'akhir', polaritas: 'naik', targetTahunan: 100, urutan: i }));
+    const data = {
+      pemda: null,
+      opd: [o],
+      pk: [p],
+      sasaran: [],
+      indikator: daftar,
+      program: [],
+      realisasi: [
+        ...[98, 90, 100].map((nilai, i) => real(daftar[i]!.id, o.id, 'TW3', { nilai })),
+        real(daftar[3]!.id, o.id, 'TW3', { tdi: true, alasanTdi: 'Data survei belum tersedia' }),
+      ],
+      realisasiAnggaran: [],
+      rakor: [],
+      arahan: [],
+    } satisfies DataPemda;
+    const [r] = hitungRingkasan(data, 2026, 3, NOW).opd;
+    expect(r!.caraHitung.map((c) => c.perlakuan)).toEqual(['belum-jatuh-tempo', 'belum-jatuh-tempo', 'belum-jatuh-tempo', 'tdi']);
+    expect([r!.jumlahTerisi, r!.jumlahJatuhTempo, r!.keadaan]).toEqual([4, 4, 'lengkap']);
+    // Only the TDI enters the score (TDI counts 0).
+    expect(r!.capaian).toBe(0);
+  });
+
   it('a year without PKs lists every OPD as "belum ada PK", not NaN', () => {
     const r = hitungRingkasan(dataUji(), 2025, 4, NOW);
     expect(r.opd.map((o) => o.keadaan)).toEqual(Array(4).fill('belum-ada-pk'));
