@@ -92,7 +92,8 @@ describe('Evaluasi Penjabat kepala daerah', () => {
     expect(tugas.some((x) => x.startsWith('B2') && x.includes('Dinkes'))).toBe(true);
     await br.page.screenshot({ path: '/tmp/e2e-penjabat-admin.png', fullPage: false });
     // Offline first: the tasks reach the server with the next push; wait for it before switching tablets.
-    await sampaiDiServer(api, 'tugasPj', (r) => r.kodeIndikator === 'B2' && r.opdId === dinkes.id);
+    // The demo holds an earlier Pj's B2 tasks for Dinkes: match this period's by its deadline.
+    await sampaiDiServer(api, 'tugasPj', (r) => r.kodeIndikator === 'B2' && r.opdId === dinkes.id && r.batasWaktu === batas);
 
     // Dinkes' operator sends its bahan (own tablet: a fresh sign-in).
     await br.page.evaluate(() => localStorage.clear());
@@ -100,7 +101,7 @@ describe('Evaluasi Penjabat kepala daerah', () => {
     await h.buka();
     await h.kirimBahan('B2', 'Bahan B2: prevalensi stunting 16,4 %, 212 balita ditangani, data dukung e-PPGBM terlampir.');
     await br.page.screenshot({ path: '/tmp/e2e-penjabat-operator.png' });
-    await sampaiDiServer(api, 'tugasPj', (r) => r.kodeIndikator === 'B2' && r.status === 'dikirim');
+    await sampaiDiServer(api, 'tugasPj', (r) => r.kodeIndikator === 'B2' && r.batasWaktu === batas && r.status === 'dikirim');
 
     // Bappeda accepts it, writes the key points and downloads the report.
     await br.page.evaluate(() => localStorage.clear());
