@@ -8,6 +8,7 @@
  */
 import { ZONA_WAKTU } from './waktu.ts';
 import { z } from 'zod';
+import './bahasa-zod.ts';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 
 // ---------------------------------------------------------------- primitives
@@ -31,8 +32,19 @@ export const tanggalSchema = z.iso.date({ error: 'Tanggal tidak valid (format YY
 export const waktuSchema = z.iso.datetime({ offset: true, error: 'Waktu tidak valid' });
 export const tahunSchema = z.int({ error: 'Tahun harus bilangan bulat' }).min(2000, 'Tahun tidak valid').max(2100, 'Tahun tidak valid');
 export const triwulanSchema = z.int({ error: 'Triwulan harus 1–4' }).min(1, 'Triwulan harus 1–4').max(4, 'Triwulan harus 1–4');
-/** A finite number (NaN/Infinity never enter storage). */
-export const angka = z.number({ error: 'Harus berupa angka' }).finite('Harus berupa angka');
+/**
+ * Largest magnitude of any stored number: 10^15 (one quadrillion). Above every figure a pemda
+ * reports (an APBD is ~10^12–10^13 rupiah, a province's PDRB below 10^15), and small enough that
+ * summing four quarters or forty OPDs stays an exact integer (below 2^53 ≈ 9·10^15), so one absurd
+ * value (1.7e308) can never turn totals, serapan or the Layar into Infinity (rejection `validasi`).
+ */
+export const MAKS_ANGKA = 1e15;
+/** A finite number within ±MAKS_ANGKA (NaN/Infinity never enter storage). */
+export const angka = z
+  .number({ error: 'Harus berupa angka' })
+  .finite('Harus berupa angka')
+  .min(-MAKS_ANGKA, 'Angka terlalu kecil (minimal −1.000.000.000.000.000)')
+  .max(MAKS_ANGKA, 'Angka terlalu besar (maksimal 1.000.000.000.000.000)');
 export const rupiah = angka.min(0, 'Tidak boleh negatif');
 export const persen = angka.min(0, 'Minimal 0').max(100, 'Maksimal 100');
 /**

@@ -24,7 +24,8 @@ import {
 } from './auth.ts';
 import { alamatKlien } from './alamat.ts';
 import { bacaJson, galatJson, wajibMasuk, type Konteks, type Lingkungan } from './http.ts';
-import { periksaSandi } from './sandi.ts';
+import { kataPemda, periksaSandi } from './sandi.ts';
+import type { Db } from './db.ts';
 
 /** Every auth body is tiny (a name and a password): 16 KiB, checked before anything is parsed. */
 export const MAKS_BYTE_AUTH = 16 * 1024;
@@ -36,6 +37,12 @@ const wajibAdmin: MiddlewareHandler<Lingkungan> = async (c, next) => {
 
 function lamaTunggu(ms: number): string {
   return ms < 60_000 ? `${Math.ceil(ms / 1000)} detik` : `${Math.ceil(ms / 60_000)} menit`;
+}
+
+/** Words of this pemda's name, which a password must not be built on (docs/security.md §Kata sandi). */
+async function konteksSandi(db: Db): Promise<string[]> {
+  const rows = await db.query(`SELECT data->>'nama' AS nama FROM records WHERE tbl = 'pemda' AND NOT deleted`);
+  return rows.flatMap((r) => kataPemda(String(r.nama ?? '')));
 }
 
 export function authRoutes(k: Konteks) {
@@ -112,7 +119,7 @@ export function authRoutes(k: Konteks) {
       k.batasMasuk.catatGagal(user.username, alamat, nowMs);
       return galatJson(c, 400, 'password_lama_salah', 'Kata sandi lama salah');
     }
-    const alasan = periksaSandi(b.data.passwordBaru, user.username);
+    const alasan = periksaSandi(b.data.passwordBaru, user.username, await konteksSandi(k.db));
     if (alasan) return galatJson(c, 400, 'password_lemah', alasan);
     if (b.data.passwordBaru === b.data.passwordLama) return galatJson(c, 400, 'password_lemah', 'Kata sandi baru harus berbeda dari yang lama');
     const baru = await ubahUser(
@@ -134,7 +141,7 @@ export function authRoutes(k: Konteks) {
     if (!b.ok) return b.res;
     const { password, ...u } = b.data;
     if (u.role === 'operator' && !u.opdId) return galatJson(c, 400, 'tidak_valid', 'opdId: Operator wajib terhubung ke satu perangkat daerah');
-    const alasan = periksaSandi(password, u.username);
+    const alasan = periksaSandi(password, u.username, await konteksSandi(k.db));
     if (alasan) return galatJson(c, 400, 'password_lemah', alasan);
     try {
       const user = await buatUser(k.db, { ...u, passwordHash: await hashPassword(password) });
@@ -160,7 +167,7 @@ export function authRoutes(k: Konteks) {
       return galatJson(c, 409, 'tidak_boleh', 'Admin tidak dapat menonaktifkan atau menurunkan peran akunnya sendiri');
     }
     if (password !== undefined) {
-      const alasan = periksaSandi(password, lama.username);
+      const alasan = periksaSandi(password, lama.username, await konteksSandi(k.db));
       if (alasan) return galatJson(c, 400, 'password_lemah', alasan);
     }
     const user = await ubahUser(k.db, id, { ...ubah, ...(password !== undefined ? { passwordHash: await hashPassword(password) } : {}) });

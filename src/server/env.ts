@@ -1,5 +1,6 @@
 /** The server's environment, parsed once with Zod (a bad value stops the start with a clear message). */
 import { z } from 'zod';
+import '../domain/bahasa-zod.ts';
 import { bacaProxyTepercaya } from './alamat.ts';
 import { periksaSandi } from './sandi.ts';
 

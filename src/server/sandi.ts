@@ -26,6 +26,12 @@ const KATA_LOKAL = [
   'katasandi',
   'merdeka',
   'garuda',
+  'kabupaten',
+  'pemda',
+  'admin',
+  'operator',
+  'pimpinan',
+  'demo',
 ];
 
 let daftar: Set<string> | null = null;
@@ -34,20 +40,48 @@ function daftarUmum(): Set<string> {
   return daftar;
 }
 
+/** The shortest unit `s` repeats ("adminadmin" → "admin", "abcabcabca" → "abc"), else `s`. */
+function satuanUlang(s: string): string {
+  for (let k = 1; k <= s.length / 2; k++) {
+    const u = s.slice(0, k);
+    if (u.repeat(Math.ceil(s.length / k)).startsWith(s)) return u;
+  }
+  return s;
+}
+
+/** Whether `s` is one run of consecutive characters up or down ("0123456789", "hgfedcba"). */
+function urutan(s: string): boolean {
+  const d = [...s].map((c) => c.codePointAt(0)!);
+  return d.length > 2 && [1, -1].some((arah) => d.every((x, i) => i === 0 || x - d[i - 1]! === arah));
+}
+
 /**
- * null when `sandi` may be used, else the Indonesian reason. Refused: shorter than 10 characters,
- * found (case-insensitive) in the common list, the list word with digits/symbols around it
- * ("Bismillah2026!"), one character repeated, or the username itself.
+ * null when `sandi` may be used, else the Indonesian reason. Refused: shorter than 10 characters;
+ * found (case-insensitive) in the common list; its letters forming a list word, a word of the
+ * pemda's name (`konteks`) or one of them repeated, whatever digits and symbols surround them
+ * ("Bismillah2026!", "password12345678", "adminadmin1", "sukamaju2026"); a short unit repeated
+ * ("1234512345", "abcabcabca") or one run of consecutive characters ("0123456789"); the username.
+ * `konteks`: lowercase words the attacker knows (the pemda's name), at least 4 letters each.
  */
-export function periksaSandi(sandi: string, username?: string): string | null {
+export function periksaSandi(sandi: string, username?: string, konteks: readonly string[] = []): string | null {
   if ([...sandi].length < PANJANG_MIN_SANDI) return `Kata sandi minimal ${PANJANG_MIN_SANDI} karakter`;
   const kecil = sandi.toLowerCase();
   const inti = kecil.replace(/[^a-z]/g, '');
   const umum = daftarUmum();
-  if (umum.has(kecil) || (inti.length >= 4 && umum.has(inti) && kecil.replace(/[^a-z0-9]/g, '').length - inti.length <= 6)) {
+  const dikenal = (w: string) => umum.has(w) || konteks.includes(w);
+  if (dikenal(kecil) || (inti.length >= 4 && (dikenal(inti) || dikenal(satuanUlang(inti))))) {
     return 'Kata sandi ini terlalu umum dan mudah ditebak; pilih gabungan beberapa kata yang tidak lazim';
   }
-  if (new Set(kecil).size <= 2) return 'Kata sandi ini terlalu mudah ditebak (karakter yang sama diulang)';
+  if (new Set(kecil).size <= 2 || satuanUlang(kecil).length <= 5 || urutan(kecil))
+    return 'Kata sandi ini terlalu mudah ditebak (pola yang diulang atau berurutan)';
   if (username && kecil.includes(username.toLowerCase())) return 'Kata sandi tidak boleh memuat nama pengguna';
   return null;
+}
+
+/** Words of the pemda's name for `periksaSandi` ("Kabupaten Sukamaju" → ["sukamaju"]). */
+export function kataPemda(nama: string): string[] {
+  return nama
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((w) => w.length >= 4 && !['kabupaten', 'kota', 'provinsi'].includes(w));
 }

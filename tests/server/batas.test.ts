@@ -89,6 +89,32 @@ describe.each(JENIS)('limits (%s)', (jenis) => {
     expect(kode(r2)).toBe('validasi');
   });
 
+  it('an absurd number (1.7e308) is validasi with an Indonesian reason; a real pagu applies; protocol errors speak Indonesian', async () => {
+    const pkId = randomUUID();
+    await k.pushOk(PK(pkId));
+    const program = (pagu: number) => put('program', randomUUID(), { pkId, opdId, nama: 'Program uji', pagu });
+    const [r1, r2, r3] = await k.pushOk(program(1.7e308), program(-1.7e308), program(5_000_000_000_000));
+    expect(kode(r1)).toBe('validasi');
+    expect(alasan(r1)).toMatch(/Angka terlalu besar \(maksimal 1\.000\.000\.000\.000\.000\)/);
+    expect(kode(r2)).toBe('validasi');
+    expect(r3?.status).toBe('applied');
+    // Zod's own messages are Indonesian too (src/domain/bahasa-zod.ts): 201 mutations, a missing password.
+    const banyak = await minta(s.app, 'POST', '/api/v1/sync/push', {
+      token: admin.token,
+      body: {
+        clientId: randomUUID(),
+        schemaVersion: SCHEMA_VERSION,
+        mutations: Array.from({ length: 201 }, (_, i) => ({ ...program(1), seq: i + 1, at: new Date().toISOString() })),
+      },
+    });
+    expect(banyak.status).toBe(400);
+    expect(banyak.teks).toMatch(/Maksimal 200 butir/);
+    expect(banyak.teks).not.toMatch(/Too big|expected/);
+    const masukKosong = await minta(s.app, 'POST', '/api/v1/auth/login', { body: { username: 'admin' } });
+    expect(masukKosong.status).toBe(400);
+    expect(masukKosong.teks).toMatch(/Wajib diisi/);
+  });
+
   it('a pull page is bounded by bytes as well as count; following next still brings every change once', async () => {
     // 80 rakor of ~60 KiB each (notulen of 20 000 three-byte characters): ~4.7 MiB in all.
     const notulen = '€'.repeat(20_000);
