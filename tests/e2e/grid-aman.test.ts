@@ -167,6 +167,11 @@ describe('safe fast entry', () => {
     expect(await w3.innerText()).toMatch(/melebihi pagu Rp [\d.]+ \(serapan 200 %\)/);
     await w3.locator('[data-uji="konfirmasi"]').click();
     expect(await tunggu(program3, (r) => r?.keuangan === lebih)).toMatchObject({ keuangan: lebih });
+    // An invalid value is refused at once, never offered as "unusual, store anyway" (fisik −5).
+    await a.isi(2, 1, '-5');
+    await expect.poll(() => a.teksBaris(2)).toContain('Minimal 0');
+    expect(await w3.count()).toBe(0);
+    await page.keyboard.press('Escape');
     await page.screenshot({ path: '/tmp/grid-anggaran-wajar.png' });
   });
 });
