@@ -11,6 +11,7 @@ import type { DataPemda, Ringkasan } from '../../domain/ringkasan.ts';
 import { rakorSebelumnya } from '../../reports/arahan.ts';
 import { muatEkspor, muatGrafik, muatPdfRakor, muatSpreadsheet } from '../../reports/muat.ts';
 import { daftarPeserta, terapkanKehadiran, type UbahHadir } from './peserta.ts';
+import { formatTanggal } from '../../lib/format.ts';
 
 /**
  * The rakor of (tahun, triwulan), created when missing: every OPD listed as absent until ticked.
@@ -70,8 +71,25 @@ export async function ubahKehadiran(db: PantauDB, rakorId: string, opd: readonly
   }
 }
 
-/** Records a new arahan of a rakor. Offline: stored locally, pushed later. */
-export function tambahArahan(db: PantauDB, rakorId: string, isi: { opdId: string | null; uraian: string; batasWaktu: string }, oleh: string): Promise<Arahan> {
+/**
+ * Throws an Indonesian Error when an arahan's deadline lies before its meeting: an arahan is
+ * followed up after the rakor that gave it (docs/domain/rakor.md §Arahan), so "1 Januari 2020" at a
+ * November 2026 rakor is a slip that would count as overdue at once. Dates are ISO `YYYY-MM-DD`.
+ */
+export function periksaBatasArahan(batasWaktu: string, tanggalRakor: string): void {
+  if (batasWaktu < tanggalRakor)
+    throw new Error(`Batas waktu ${formatTanggal(batasWaktu)} sebelum tanggal rakor (${formatTanggal(tanggalRakor)}); pilih tanggal sesudah rapat.`);
+}
+
+/** Records a new arahan of a rakor. Offline: stored locally, pushed later. Deadline: `periksaBatasArahan`. */
+export async function tambahArahan(
+  db: PantauDB,
+  rakorId: string,
+  isi: { opdId: string | null; uraian: string; batasWaktu: string },
+  oleh: string,
+): Promise<Arahan> {
+  const rakor = await db.rakor.get(rakorId);
+  if (rakor) periksaBatasArahan(isi.batasWaktu, rakor.tanggal);
   return simpan(db, 'arahan', null, { rakorId, ...isi, status: 'baru', tindakLanjut: '' }, oleh);
 }
 
@@ -104,6 +122,8 @@ async function catatKoreksi(
   return db.transaction('rw', db.tables, async () => {
     const kini = await db.arahan.get(id);
     if (!kini || kini.deleted) throw new Error('Arahan tidak ditemukan di perangkat ini.');
+    const rakor = fields.batasWaktu !== undefined && fields.batasWaktu !== kini.batasWaktu ? await db.rakor.get(kini.rakorId) : undefined;
+    if (rakor && fields.batasWaktu) periksaBatasArahan(fields.batasWaktu, rakor.tanggal);
     const entri: KoreksiArahan = {
       jenis,
       pada: now.toISOString(),

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PantauDB } from '../../../src/db/database.ts';
 import { idBaru, type Opd } from '../../../src/domain/schemas.ts';
-import { buatRakor, ubahKehadiran, ubahRakor } from '../../../src/views/rakor/aksi.ts';
+import { buatRakor, koreksiArahan, tambahArahan, ubahKehadiran, ubahRakor } from '../../../src/views/rakor/aksi.ts';
 import { daftarPeserta, terapkanKehadiran } from '../../../src/views/rakor/peserta.ts';
 
 const opd = (nama: string, jenis: Opd['jenis'] = 'dinas') => ({ id: idBaru(), nama, singkatan: nama, jenis }) as Opd;
@@ -69,5 +69,32 @@ describe('ticking attendance (IndexedDB)', () => {
     expect(await db.rakor.get(r.id)).toMatchObject({ tempat: 'Aula Bappeda' });
     expect((await db.rakor.get(r.id))?.peserta.find((p) => p.opdId === disdik.id)?.hadir).toBe(true);
     await expect(ubahKehadiran(db, idBaru(), semua, disdik.id, { hadir: true }, 'admin')).rejects.toThrow(/tidak ditemukan/);
+  });
+});
+
+describe('arahan deadline (docs/domain/rakor.md §Arahan)', () => {
+  let db: PantauDB;
+  beforeEach(async () => {
+    db = new PantauDB(`uji-${idBaru()}`);
+    await db.open();
+  });
+  afterEach(async () => {
+    await db.delete();
+  });
+
+  it('a deadline before the meeting is refused in Indonesian, on entry and on correction; the meeting day itself is fine', async () => {
+    const r = await buatRakor(db, 2026, 3, semua, null, '2026-11-26', 'pimpinan');
+    await expect(tambahArahan(db, r.id, { opdId: null, uraian: 'Unggah data dukung', batasWaktu: '2020-01-01' }, 'pimpinan')).rejects.toThrow(
+      /Batas waktu 1 Januari 2020 sebelum tanggal rakor \(26 November 2026\)/,
+    );
+    expect(await db.arahan.count()).toBe(0);
+    const a = await tambahArahan(db, r.id, { opdId: null, uraian: 'Unggah data dukung', batasWaktu: '2026-11-26' }, 'pimpinan');
+    await expect(koreksiArahan(db, a.id, { uraian: a.uraian, opdId: null, batasWaktu: '2026-11-01' }, 'salah ketik', 'pimpinan')).rejects.toThrow(
+      /sebelum tanggal rakor/,
+    );
+    expect((await db.arahan.get(a.id))?.batasWaktu).toBe('2026-11-26');
+    expect((await koreksiArahan(db, a.id, { uraian: a.uraian, opdId: null, batasWaktu: '2026-12-31' }, 'diperpanjang', 'pimpinan')).batasWaktu).toBe(
+      '2026-12-31',
+    );
   });
 });
