@@ -48,7 +48,17 @@ interface Tersimpan {
 const SIMPAN_HASIL = 5000;
 
 export type HasilPushStore =
-  | { jenis: 'ok'; results: MutationResult[]; lastSeq: number; rev: number; berubah: boolean }
+  | {
+      jenis: 'ok';
+      results: MutationResult[];
+      lastSeq: number;
+      rev: number;
+      /** The newest rev before this push: every rev in (revAwal, rev] was given by this push. */
+      revAwal: number;
+      /** Server time (ISO) stamped as `updatedAt` on every record this push wrote. */
+      updatedAt: string;
+      berubah: boolean;
+    }
   | { jenis: 'celah'; lastSeq: number }
   | { jenis: 'client-lain' }
   | { jenis: 'epoch-berbeda'; epoch: string; epochRev: number };
@@ -440,7 +450,15 @@ class Penerapan {
         berubah.push(f);
       }
     }
-    const lainBerubah = Object.entries(ada.fieldRevs).some(([f, meta]) => !(f in fields) && meta.rev > m.baseRev && meta.client !== this.clientId);
+    // `applied` promises the stored record is the client's copy plus what it sent (a tablet keeps its
+    // copy at the answer's rev instead of pulling it back; src/db/outbox.ts). So a first write onto a
+    // record whose unsent fields hold values nobody's field rev covers (loaded by `muat`) is `merged`.
+    const lainBerubah =
+      Object.entries(ada.fieldRevs).some(([f, meta]) => !(f in fields) && meta.rev > m.baseRev && meta.client !== this.clientId) ||
+      (m.baseRev === 0 &&
+        Object.entries(ada.data).some(
+          ([f, v]) => !(f in fields) && !(SERVER_FIELDS as readonly string[]).includes(f) && ada.fieldRevs[f] === undefined && !diBawaan(f, v),
+        ));
 
     let rev = ada.rev;
     if (berubah.length) {
@@ -606,7 +624,7 @@ export class SyncStore {
           }
         }
         // Revs move only when new seqs were applied, so the update above also covers the rev.
-        return { jenis: 'ok', results, lastSeq, rev: p.rev, berubah: p.rev !== revAwal } as const;
+        return { jenis: 'ok', results, lastSeq, rev: p.rev, revAwal, updatedAt: now.toISOString(), berubah: p.rev !== revAwal } as const;
       });
     } catch (e) {
       if (e instanceof CelahSeq) return { jenis: 'celah', lastSeq: e.lastSeq };

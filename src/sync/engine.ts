@@ -244,7 +244,9 @@ export class MesinSinkron {
         await pulihkanCelah(this.#db, hasil.lastSeq);
         continue;
       }
-      const keluar = await terapkanHasilPush(this.#db, batch, hasil.respons.results, hasil.respons.lastSeq);
+      const { results, lastSeq, revAwal, rev, updatedAt, epoch: epochJawaban } = hasil.respons;
+      // The pushed records' revs come from the answer; the pull then skips them when nobody else wrote between (issue 17 §4).
+      const keluar = await terapkanHasilPush(this.#db, batch, results, lastSeq, new Date(), { revAwal, rev, updatedAt, epoch: epochJawaban });
       if (keluar === 0) throw new GalatServer(500, 'push_macet', 'Server tidak memproses kiriman; dicoba lagi nanti.');
       this.#status.perbarui(await hitungAntrean(this.#db));
     }
