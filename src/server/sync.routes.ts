@@ -139,7 +139,6 @@ export function syncRoutes(k: Konteks) {
         );
       }
       if (hasil.berubah) k.poke.kirim(hasil.rev);
-      const id = await k.store.identitas();
       return c.json({
         results: hasil.results,
         lastSeq: hasil.lastSeq,
@@ -147,8 +146,8 @@ export function syncRoutes(k: Konteks) {
         revAwal: hasil.revAwal,
         // Only a push that wrote something stamped a time (a retry answers with an empty range).
         ...(hasil.berubah ? { updatedAt: hasil.updatedAt } : {}),
-        epoch: id.epoch,
-        epochRev: id.epochRev,
+        epoch: hasil.epoch,
+        epochRev: hasil.epochRev,
         schemaVersion: SCHEMA_VERSION,
       });
     },
