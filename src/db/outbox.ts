@@ -2,10 +2,11 @@
  * Outbox bookkeeping for the sync engine (docs/architecture.md "Sync engine"): the client id, batches to push, what to do
  * with the server's answers, and seq-gap recovery. Each function is one Dexie transaction.
  */
-import { idBaru } from '../domain/schemas.ts';
+import { FIELD_NISAN, idBaru, NAMA_TABEL, type NamaTabel } from '../domain/schemas.ts';
 import { MAKS_BYTE_PUSH, MAKS_MUTASI_PER_PUSH, type MutationResult } from '../shared/protocol.ts';
-import type { OutboxEntry, PantauDB } from './database.ts';
-import { kursorPull, tandaiPerluAmbil } from './tarik.ts';
+import type { OutboxEntry, PantauDB, Penolakan } from './database.ts';
+import { Dexie } from 'dexie';
+import { daftarPerluAmbil, epochTersimpan, KEY_KURSOR, kursorPull, tarikUlangBerjalan, ubahPerluAmbil } from './tarik.ts';
 
 /** This database's client id (made once, kept forever: the server tracks seqs per client id). */
 export async function clientIdDari(db: PantauDB): Promise<string> {
@@ -34,14 +35,54 @@ export async function ambilBatch(db: PantauDB, maksByte = MAKS_BYTE_PUSH - 16 * 
 }
 
 /**
- * Apply the push answer: every answered mutation leaves the outbox; a rejected one is kept in
- * `penolakan` (the local value stays visible); entries at or below the server's lastSeq that got no
- * result were acknowledged earlier (a lost response) and leave too. Returns how many left.
+ * What a push answer says about the revs it handed out (src/shared/protocol.ts `pushResponseSchema`):
+ * revs are given under the server's one sync_state lock, so every rev in (`revAwal`, `rev`] belongs
+ * to this push. Absent fields (an older server) leave the pull to bring the pushed records back.
+ */
+export interface RentangRevPush {
+  /** The server's newest rev when the push began. */
+  revAwal?: number | undefined;
+  /** The server's newest rev after the push. */
+  rev: number;
+  /** Server time (ISO) stamped as `updatedAt` on every record the push wrote. */
+  updatedAt?: string | undefined;
+  /** The database that answered (docs/deployment.md §"Cadangan dan pemulihan"). */
+  epoch?: string | undefined;
+}
+
+/** `table:key`, as `penolakan` ids and the remembered keys of tarik.ts are written. */
+const keyCatatan = (table: string, key: string): string => `${table}:${key}`;
+
+/** A deleted record as the server keeps it (FIELD_NISAN only), so the local copy equals what a pull would bring. */
+function nisanLokal(rec: Record<string, unknown>, rev: number, updatedAt: string): Record<string, unknown> {
+  const tetap = Object.fromEntries(FIELD_NISAN.filter((f) => f in rec).map((f) => [f, rec[f]]));
+  return { ...tetap, id: rec.id, rev, deleted: true, updatedAt, updatedBy: rec.updatedBy };
+}
+
+/**
+ * Apply the push answer, in ONE Dexie transaction with a fixed number of IndexedDB requests
+ * whatever the batch size (bulkGet/bulkDelete/bulkPut; issue 17 point 4: 1.000 edits used to cost
+ * 2.000 sequential requests). Returns how many outbox entries left.
  *
- * A record whose server version a pull may never bring again is remembered for the engine to fetch
- * (see tarik.ts `KEY_PERLU_AMBIL`): after `conflict` (the server kept its value, the user's value
- * is in the konflik record) and after any answer whose rev is not beyond the pull cursor (e.g.
- * `applied` without a change: the server's rev did not move).
+ * - Every answered mutation leaves the outbox; entries at or below the server's lastSeq that got no
+ *   result were acknowledged earlier (a lost response) and leave too. An entry removed or renumbered
+ *   meanwhile (seq-gap recovery) is not counted.
+ * - A rejected one is kept in `penolakan` (the local value stays visible).
+ * - A record whose server version a pull may never bring again is remembered for the engine to fetch
+ *   (tarik.ts `KEY_PERLU_AMBIL`): after `conflict` (the server kept its value, the user's value is in
+ *   the konflik record), after any answer whose rev is not beyond the pull cursor (e.g. `applied`
+ *   without a change), and the record a konflik resolution wrote.
+ * - Revs from the answer (`rentang`, when the server sends `revAwal`): a record whose answers in this
+ *   batch are all `applied`, at a rev this push gave that no other answer shares, with no local work
+ *   left (outbox, penolakan) and no local change outside the outbox (a konflik resolution shown
+ *   before the server applied it; a record remembered for a fetch), IS the server's record at that
+ *   rev (`applied` means base + sent fields): it is stored at that rev with the server's `updatedAt`
+ *   (a deleted one as its tombstone).
+ * - When the cursor stood at `revAwal` and every record in (revAwal, rev] is accounted for that way
+ *   (nothing merged or made a konflik, no re-pull running, same epoch), the cursor moves to `rev`:
+ *   the tablet does not download its own records again. Records still pending are remembered for a
+ *   fetch, as a pull would have held them back. Otherwise the cursor stays and the pull brings
+ *   everything after it, others' changes between our revs included.
  */
 export async function terapkanHasilPush(
   db: PantauDB,
@@ -49,44 +90,148 @@ export async function terapkanHasilPush(
   hasil: readonly MutationResult[],
   lastSeq: number,
   now: Date = new Date(),
+  rentang?: RentangRevPush,
 ): Promise<number> {
   const perSeq = new Map(hasil.map((r) => [r.seq, r]));
-  return db.transaction('rw', [db.outbox, db.penolakan, db.meta, db.konflik], async () => {
-    let keluar = 0;
-    const kursor = await kursorPull(db);
+  const tabel = [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.penolakan, db.meta];
+  return db.transaction('rw', tabel, async () => {
+    const dijawab = batch.filter((m) => perSeq.has(m.seq) || m.seq <= lastSeq);
+    const [tersimpan, kursor, epoch, ulang] = await Promise.all([
+      db.outbox.bulkGet(dijawab.map((m) => m.seq)),
+      kursorPull(db),
+      epochTersimpan(db),
+      tarikUlangBerjalan(db),
+    ]);
+    const keluar = dijawab.filter((m, i) => tersimpan[i]?.id === m.id);
+    if (keluar.length) await db.outbox.bulkDelete(keluar.map((m) => m.seq));
+
+    const revAwal = rentang?.revAwal;
+    const dalamRentang = (rev: number) => revAwal !== undefined && rentang !== undefined && rev > revAwal && rev <= rentang.rev;
+    // Can the cursor jump over (revAwal, rev]? Any doubt below says no, and the pull brings it all.
+    let bolehMaju = revAwal !== undefined && revAwal === kursor && !ulang && rentang?.epoch !== undefined && rentang.epoch === epoch;
+    // An answered mutation whose entry was gone: its record is not known to be stored here.
+    const seqKeluar = new Set(keluar.map((m) => m.seq));
+    if (hasil.some((r) => !seqKeluar.has(r.seq))) bolehMaju = false;
+
     const perluAmbil: string[] = [];
-    for (const m of batch) {
+    const ditolak: { id: string; m: OutboxEntry; reason: string; kode: Penolakan['kode'] }[] = [];
+    const konflikDiselesaikan: string[] = [];
+    /** Per record: its last answered mutation and rev, and whether every answer was a plain `applied`. */
+    const perRecord = new Map<string, { m: OutboxEntry; rev: number; polos: boolean }>();
+    const pemakaiRev = new Map<number, number>();
+    for (const m of keluar) {
       const r = perSeq.get(m.seq);
-      if (!r && m.seq > lastSeq) continue;
-      // The entry may have been removed meanwhile (e.g. seq-gap recovery); only count real removals.
-      const ada = await db.outbox.get(m.seq);
-      if (!ada || ada.id !== m.id) continue;
-      await db.outbox.delete(m.seq);
-      keluar++;
-      if (r && (r.status === 'conflict' || (r.status !== 'rejected' && r.rev <= kursor))) perluAmbil.push(`${m.table}:${m.key}`);
+      if (!r) continue;
+      const id = keyCatatan(m.table, m.key);
+      if (r.status === 'conflict' || (r.status !== 'rejected' && r.rev <= kursor)) perluAmbil.push(id);
       // A konflik resolution changed the record locally without an outbox entry of its own (the
-      // server applies the value; src/db/konflik.ts): the server's record comes back either way.
-      if (r && m.table === 'konflik') {
-        const k = await db.konflik.get(m.key);
-        if (k) perluAmbil.push(`${k.tabel}:${k.recordId}`);
+      // server applies the value; src/db/konflik.ts): the server's record comes back whatever the
+      // answer, a refusal included.
+      if (m.table === 'konflik') {
+        konflikDiselesaikan.push(m.key);
+        bolehMaju = false;
       }
-      if (r?.status === 'rejected') {
-        const id = `${m.table}:${m.key}`;
-        const lama = await db.penolakan.get(id);
-        await db.penolakan.put({
+      if (r.status === 'rejected') {
+        ditolak.push({ id, m, reason: r.reason, kode: r.kode });
+        continue;
+      }
+      pemakaiRev.set(r.rev, (pemakaiRev.get(r.rev) ?? 0) + 1);
+      if (r.status !== 'applied') bolehMaju = false;
+      const lama = perRecord.get(id);
+      perRecord.set(id, { m, rev: r.rev, polos: (lama?.polos ?? true) && r.status === 'applied' && m.table !== 'konflik' });
+    }
+
+    if (konflikDiselesaikan.length) {
+      const ks = await db.konflik.bulkGet(konflikDiselesaikan);
+      for (const k of ks) if (k) perluAmbil.push(keyCatatan(k.tabel, k.recordId));
+    }
+
+    if (ditolak.length) {
+      const ids = [...new Set(ditolak.map((d) => d.id))];
+      const lama = await db.penolakan.bulkGet(ids);
+      const baru = new Map(ids.flatMap((id, i) => (lama[i] ? [[id, lama[i]] as const] : [])));
+      for (const { id, m, reason, kode } of ditolak) {
+        baru.set(id, {
           id,
           table: m.table,
           key: m.key,
-          reason: r.reason,
-          kode: r.kode,
-          fields: { ...(lama?.fields ?? {}), ...m.fields, ...(m.op === 'delete' ? { _deleted: true } : {}) },
+          reason,
+          kode,
+          fields: { ...(baru.get(id)?.fields ?? {}), ...m.fields, ...(m.op === 'delete' ? { _deleted: true } : {}) },
           at: now.toISOString(),
         });
       }
+      await db.penolakan.bulkPut([...baru.values()]);
     }
-    if (perluAmbil.length) await tandaiPerluAmbil(db, perluAmbil);
+
+    // The records this push wrote, at revs it gave: taken from the answer instead of pulled back.
+    const dariJawaban = new Map<string, { m: OutboxEntry; rev: number }>();
+    if (rentang && revAwal !== undefined && !ulang && rentang.epoch !== undefined && rentang.epoch === epoch) {
+      for (const [id, x] of perRecord) {
+        if (!dalamRentang(x.rev)) continue;
+        if (x.polos && pemakaiRev.get(x.rev) === 1) dariJawaban.set(id, x);
+        else bolehMaju = false;
+      }
+    } else bolehMaju = false;
+
+    const tertulis: string[] = [];
+    if (dariJawaban.size) {
+      // Local work left for a record (a later edit, a rejection): its copy is not the server's.
+      // Also a record whose local copy a konflik resolution changed (queued, or answered but not yet
+      // fetched again: remembered in KEY_PERLU_AMBIL): it shows a value the server may not have.
+      const [masihAntre, penolakan, resolusiAntre, diingat] = await Promise.all([
+        db.outbox
+          .where('[table+key]')
+          .anyOf([...dariJawaban.values()].map(({ m }) => [m.table, m.key]))
+          .keys(),
+        db.penolakan.toCollection().primaryKeys(),
+        db.outbox.where('[table+key]').between(['konflik', Dexie.minKey], ['konflik', Dexie.maxKey]).toArray(),
+        daftarPerluAmbil(db),
+      ]);
+      const tertunda = new Set<string>([...(penolakan as string[]), ...perluAmbil, ...diingat.map((c) => keyCatatan(c.table, c.key))]);
+      for (const k of masihAntre) {
+        const [table, key] = k as unknown as [string, string];
+        tertunda.add(keyCatatan(table, key));
+      }
+      if (resolusiAntre.length) {
+        for (const k of await db.konflik.bulkGet(resolusiAntre.map((m) => m.key))) if (k) tertunda.add(keyCatatan(k.tabel, k.recordId));
+      }
+      const perTabel = new Map<NamaTabel, { key: string; rev: number }[]>();
+      for (const [id, { m, rev }] of dariJawaban) {
+        if (tertunda.has(id)) {
+          // Held back as a pull would hold it: fetched once nothing is pending.
+          perluAmbil.push(id);
+          continue;
+        }
+        const daftar = perTabel.get(m.table) ?? [];
+        daftar.push({ key: m.key, rev });
+        perTabel.set(m.table, daftar);
+      }
+      await Promise.all(
+        [...perTabel].map(async ([nama, daftar]) => {
+          const tbl = db.table(nama);
+          const lokal = (await tbl.bulkGet(daftar.map((d) => d.key))) as (Record<string, unknown> | undefined)[];
+          const tulis: Record<string, unknown>[] = [];
+          daftar.forEach(({ key, rev }, i) => {
+            const rec = lokal[i];
+            if (!rec) {
+              perluAmbil.push(keyCatatan(nama, key));
+              return;
+            }
+            const updatedAt = rentang?.updatedAt ?? String(rec.updatedAt ?? '');
+            tulis.push(rec.deleted ? nisanLokal(rec, rev, updatedAt) : { ...rec, rev, updatedAt });
+            tertulis.push(keyCatatan(nama, key));
+          });
+          if (tulis.length) await tbl.bulkPut(tulis);
+        }),
+      );
+    }
+
+    // A record stored here at its server rev needs no fetch anymore (as when a pull brings it).
+    await ubahPerluAmbil(db, perluAmbil, tertulis);
     await naikkanLastSeq(db, lastSeq);
-    return keluar;
+    if (bolehMaju && rentang && rentang.rev > kursor) await db.meta.put({ key: KEY_KURSOR, value: rentang.rev });
+    return keluar.length;
   });
 }
 

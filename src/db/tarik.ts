@@ -40,12 +40,16 @@ async function tulisPerluAmbil(db: PantauDB, kunci: Set<string>): Promise<void> 
   else await db.meta.delete(KEY_PERLU_AMBIL);
 }
 
-/** Remember records to fetch later. Must run inside a rw transaction that includes `meta`. */
-export async function tandaiPerluAmbil(db: PantauDB, kunci: Iterable<string>): Promise<void> {
+/**
+ * Remember `tambah` and forget `lupakan` (both `table:key`) in one read and at most one write; a key
+ * in both is forgotten. Must run inside a rw transaction that includes `meta`.
+ */
+export async function ubahPerluAmbil(db: PantauDB, tambah: Iterable<string>, lupakan: Iterable<string>): Promise<void> {
   const ada = await bacaPerluAmbil(db);
-  const n = ada.size;
-  for (const k of kunci) ada.add(k);
-  if (ada.size !== n) await tulisPerluAmbil(db, ada);
+  const awal = [...ada].join('\n');
+  for (const k of tambah) ada.add(k);
+  for (const k of lupakan) ada.delete(k);
+  if ([...ada].join('\n') !== awal) await tulisPerluAmbil(db, ada);
 }
 
 export interface CatatanPerluAmbil {

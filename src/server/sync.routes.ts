@@ -139,8 +139,17 @@ export function syncRoutes(k: Konteks) {
         );
       }
       if (hasil.berubah) k.poke.kirim(hasil.rev);
-      const id = await k.store.identitas();
-      return c.json({ results: hasil.results, lastSeq: hasil.lastSeq, rev: hasil.rev, epoch: id.epoch, epochRev: id.epochRev, schemaVersion: SCHEMA_VERSION });
+      return c.json({
+        results: hasil.results,
+        lastSeq: hasil.lastSeq,
+        rev: hasil.rev,
+        revAwal: hasil.revAwal,
+        // Only a push that wrote something stamped a time (a retry answers with an empty range).
+        ...(hasil.berubah ? { updatedAt: hasil.updatedAt } : {}),
+        epoch: hasil.epoch,
+        epochRev: hasil.epochRev,
+        schemaVersion: SCHEMA_VERSION,
+      });
     },
   );
 

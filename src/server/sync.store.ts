@@ -2,11 +2,14 @@
  * The sync store (docs/sync-protocol.md "POST /sync/push"): idempotent push, field-level conflicts kept as `konflik` records,
  * period locks, and a pull cursor that can never skip a committed change.
  *
- * Why the cursor is safe: every push transaction first locks the single `sync_state` row and takes
- * its revs from it, so writers are serialised and a transaction that holds rev n has committed (or
- * rolled back) before anyone can be handed rev n+1. A pull `WHERE rev > since` therefore never
- * passes over a rev that becomes visible later (a plain bigserial would: sequence values are handed
- * out before commit, in an order that commits do not follow).
+ * Why the cursor is safe: every push transaction locks the single `sync_state` row before it reads
+ * any record it decides on, takes its revs from it and holds it until its commit, so writers are
+ * serialised and a transaction that holds rev n has committed (or rolled back) before anyone can be
+ * handed rev n+1. A pull `WHERE rev > since` therefore never passes over a rev that becomes visible
+ * later (a plain bigserial would: sequence values are handed out before commit, in an order that
+ * commits do not follow). What needs no other writer's data (value checks, natural keys, the
+ * client's own row and answers) is done before the lock, so the lock spans one read and one write
+ * (issue 17 §3; tests/server/kunci-singkat.test.ts).
  */
 import {
   alasanUkuranRecord,
@@ -48,7 +51,20 @@ interface Tersimpan {
 const SIMPAN_HASIL = 5000;
 
 export type HasilPushStore =
-  | { jenis: 'ok'; results: MutationResult[]; lastSeq: number; rev: number; berubah: boolean }
+  | {
+      jenis: 'ok';
+      results: MutationResult[];
+      lastSeq: number;
+      rev: number;
+      /** The newest rev before this push: every rev in (revAwal, rev] was given by this push. */
+      revAwal: number;
+      /** Server time (ISO) stamped as `updatedAt` on every record this push wrote. */
+      updatedAt: string;
+      berubah: boolean;
+      /** The database's identity, read under the counter lock (no second query for the answer). */
+      epoch: string;
+      epochRev: number;
+    }
   | { jenis: 'celah'; lastSeq: number }
   | { jenis: 'client-lain' }
   | { jenis: 'epoch-berbeda'; epoch: string; epochRev: number };
@@ -58,6 +74,16 @@ export interface IdentitasDb {
   rev: number;
   epoch: string;
   epochRev: number;
+}
+
+/** A push made against another epoch: thrown to roll back everything the transaction did. */
+class EpochBerbeda extends Error {
+  constructor(
+    readonly epoch: string,
+    readonly epochRev: number,
+  ) {
+    super('epoch berbeda');
+  }
 }
 
 class CelahSeq extends Error {
@@ -113,20 +139,83 @@ function periksaNilai(v: unknown, dalam = 0): string | null {
  * Records with a natural key (docs/architecture.md "Records and natural keys") must carry the id derived from it, or two tablets
  * entering the same quarter would make two records instead of meeting on one.
  */
-function idAlamiSalah(table: NamaTabel, key: string, r: Rec, lama: Rec | null): Penolakan | null {
+function idAlamiSalah(table: NamaTabel, key: string, r: Rec, lama: Rec | null, alami: typeof idAlami = idAlami): Penolakan | null {
   let harus: string | null = null;
-  if (table === 'realisasi') harus = idAlami.realisasi(String(r.indikatorId), r.periode as PeriodeTriwulan);
-  else if (table === 'realisasiAnggaran') harus = idAlami.realisasiAnggaran(String(r.programId), Number(r.triwulan));
-  else if (table === 'laporan') harus = idAlami.laporan(String(r.opdId), Number(r.tahun), Number(r.triwulan));
-  else if (table === 'kunciPeriode') harus = idAlami.kunciPeriode(Number(r.tahun), Number(r.triwulan));
+  if (table === 'realisasi') harus = alami.realisasi(String(r.indikatorId), r.periode as PeriodeTriwulan);
+  else if (table === 'realisasiAnggaran') harus = alami.realisasiAnggaran(String(r.programId), Number(r.triwulan));
+  else if (table === 'laporan') harus = alami.laporan(String(r.opdId), Number(r.tahun), Number(r.triwulan));
+  else if (table === 'kunciPeriode') harus = alami.kunciPeriode(Number(r.tahun), Number(r.triwulan));
   else if (table === 'evaluasiPejabat')
-    harus = idAlami.evaluasiPejabat(String(r.pejabatId), Number(r.tahun), r.tahap === 'akhir-perbaikan' ? 'akhir-perbaikan' : 'tahunan');
-  else if (table === 'evaluasiPj') harus = idAlami.evaluasiPj(String(r.pejabatId), Number(r.ke));
+    harus = alami.evaluasiPejabat(String(r.pejabatId), Number(r.tahun), r.tahap === 'akhir-perbaikan' ? 'akhir-perbaikan' : 'tahunan');
+  else if (table === 'evaluasiPj') harus = alami.evaluasiPj(String(r.pejabatId), Number(r.ke));
   // A rakor stored before its key existed keeps its id; a new one (or a re-keyed one) must match.
   else if (table === 'rakor' && (lama === null || lama.tahun !== r.tahun || lama.triwulan !== r.triwulan))
-    harus = idAlami.rakor(Number(r.tahun), Number(r.triwulan));
-  else if (table === 'tindakLanjutArahan') harus = idAlami.tindakLanjutArahan(String(r.arahanId), String(r.opdId));
+    harus = alami.rakor(Number(r.tahun), Number(r.triwulan));
+  else if (table === 'tindakLanjutArahan') harus = alami.tindakLanjutArahan(String(r.arahanId), String(r.opdId));
   return harus === null || harus === key ? null : tolakan('validasi', `ID ${table} harus diturunkan dari kunci alaminya (${harus}); perbarui aplikasi`);
+}
+
+/** The fields a natural key is made of, per table (for warming the UUIDv5 cache before the lock). */
+const BAGIAN_KUNCI_ALAMI: Partial<Record<NamaTabel, readonly string[]>> = {
+  realisasi: ['indikatorId', 'periode'],
+  realisasiAnggaran: ['programId', 'triwulan'],
+  laporan: ['opdId', 'tahun', 'triwulan'],
+  kunciPeriode: ['tahun', 'triwulan'],
+  evaluasiPejabat: ['pejabatId', 'tahun'],
+  evaluasiPj: ['pejabatId', 'ke'],
+  rakor: ['tahun', 'triwulan'],
+  tindakLanjutArahan: ['arahanId', 'opdId'],
+};
+
+/**
+ * `idAlami` with each UUIDv5 (a SHA-1 over the name) computed once per push (issue 17 §3: natural
+ * keys were computed several times per mutation, 8,8 % of a push): the period-lock check asks for
+ * the same quarter's kunciPeriode id twice per mutation and every mutation of the batch, and a new
+ * record's key is computed before the counter lock (`pemanasan`), then only looked up under it.
+ * Same functions, same results as `idAlami` (src/domain/schemas.ts).
+ */
+export function idAlamiSekali(): typeof idAlami {
+  const simpanan = new Map<string, string>();
+  return Object.fromEntries(
+    Object.entries(idAlami).map(([jenis, fn]) => [
+      jenis,
+      (...a: unknown[]): string => {
+        const k = `${jenis}\u0000${a.map(String).join('\u0000')}`;
+        let v = simpanan.get(k);
+        if (v === undefined) simpanan.set(k, (v = (fn as (...x: unknown[]) => string)(...a)));
+        return v;
+      },
+    ]),
+  ) as typeof idAlami;
+}
+
+/**
+ * What can be known of a mutation before the counter lock (issue 17 §3): the characters of its
+ * values (pure), and the UUIDv5 of its natural key and of its quarter's period lock when its fields
+ * name them (a new record's put always does). Returns the refusal of unsafe values per mutation.
+ */
+function periksaSebelumKunci(mutations: readonly Mutation[], alami: typeof idAlami): Map<Mutation, string> {
+  const tidakAman = new Map<Mutation, string>();
+  for (const m of mutations) {
+    const a = periksaNilai(m.fields) ?? periksaNilai(m.at);
+    if (a) {
+      tidakAman.set(m, a);
+      continue;
+    }
+    if (m.op !== 'put') continue;
+    // Only warming a cache, on values not validated yet: it never decides anything and never fails a push.
+    try {
+      const bagian = BAGIAN_KUNCI_ALAMI[m.table];
+      if (bagian?.every((f) => f in m.fields)) idAlamiSalah(m.table, m.key, m.fields, null, alami);
+      const f = m.fields;
+      const bisa = typeof f.tahun === 'number' && (m.table === 'realisasi' ? typeof f.periode === 'string' : typeof f.triwulan === 'number');
+      const p = bisa ? periodeRecord(m.table, f) : null;
+      if (p && Number.isInteger(p.tahun) && p.tw >= 1 && p.tw <= 4) alami.kunciPeriode(p.tahun, p.tw);
+    } catch {
+      // computed again under the lock, where the record is validated first
+    }
+  }
+  return tidakAman;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -159,6 +248,10 @@ class Penerapan {
     readonly clientId: string,
     rev: number,
     now: Date,
+    /** UUIDv5 natural keys of this push, partly computed before the lock. */
+    readonly alami: typeof idAlami = idAlamiSekali(),
+    /** Mutation → why its values cannot be stored, checked before the lock (null: check here). */
+    readonly tidakAman: ReadonlyMap<Mutation, string> | null = null,
   ) {
     this.#rev = rev;
     this.#nowIso = now.toISOString();
@@ -204,26 +297,54 @@ class Penerapan {
     this.#hasil.push({ seq, result });
   }
 
-  /** Writes the batch's records (newest version of each) and answers in one statement each. */
-  async simpan(clientId: string): Promise<void> {
+  /**
+   * Writes the batch in ONE statement (issue 17 §3: every round trip under the counter lock makes
+   * all other pushes wait): the records (newest version of each), the answers, the client's last
+   * seq, the pemda's rev and, now and then, the pruning of old answers. Records beyond the first 500
+   * go in statements of their own before it (a batch of 200 mutations rarely writes that many).
+   */
+  async simpan(c: { clientId: string; lastSeq: number; awalSeq: number; nowIso: string }): Promise<void> {
     const baris = [...this.#tulisan.values()];
-    for (let i = 0; i < baris.length; i += 500) {
+    const PER_PERNYATAAN = 500;
+    const sisa = baris.length > PER_PERNYATAAN ? baris.slice(PER_PERNYATAAN) : [];
+    for (let i = 0; i < sisa.length; i += PER_PERNYATAAN) {
       await this.tx.query(
         `INSERT INTO records (tbl, id, rev, deleted, data, field_revs)
          SELECT x.tbl, x.id, x.rev, x.deleted, x.data, x.field_revs
          FROM jsonb_to_recordset($1::jsonb) AS x(tbl text, id uuid, rev bigint, deleted boolean, data jsonb, field_revs jsonb)
          ON CONFLICT (tbl, id) DO UPDATE SET rev = EXCLUDED.rev, deleted = EXCLUDED.deleted, data = EXCLUDED.data, field_revs = EXCLUDED.field_revs`,
-        [JSON.stringify(baris.slice(i, i + 500))],
+        [JSON.stringify(sisa.slice(i, i + PER_PERNYATAAN))],
       );
     }
-    if (this.#hasil.length) {
-      await this.tx.query(
-        `INSERT INTO client_results (client_id, seq, result)
-         SELECT $1::uuid, x.seq, x.result FROM jsonb_to_recordset($2::jsonb) AS x(seq bigint, result jsonb)
-         ON CONFLICT DO NOTHING`,
-        [clientId, JSON.stringify(this.#hasil)],
-      );
-    }
+    // Prune old answers now and then (each time the seq crosses a multiple of 1000).
+    const pangkas = Math.floor(c.lastSeq / 1000) !== Math.floor(c.awalSeq / 1000);
+    await this.tx.query(
+      `WITH r AS (
+         INSERT INTO records (tbl, id, rev, deleted, data, field_revs)
+         SELECT x.tbl, x.id, x.rev, x.deleted, x.data, x.field_revs
+         FROM jsonb_to_recordset($1::jsonb) AS x(tbl text, id uuid, rev bigint, deleted boolean, data jsonb, field_revs jsonb)
+         ON CONFLICT (tbl, id) DO UPDATE SET rev = EXCLUDED.rev, deleted = EXCLUDED.deleted, data = EXCLUDED.data, field_revs = EXCLUDED.field_revs
+       ), h AS (
+         INSERT INTO client_results (client_id, seq, result)
+         SELECT $2::uuid, x.seq, x.result FROM jsonb_to_recordset($3::jsonb) AS x(seq bigint, result jsonb)
+         ON CONFLICT DO NOTHING
+       ), p AS (
+         DELETE FROM client_results WHERE $7::boolean AND client_id = $2::uuid AND seq < $8::bigint
+       ), c AS (
+         UPDATE clients SET last_seq = $4, updated_at = $5 WHERE client_id = $2::uuid
+       )
+       UPDATE sync_state SET rev = $6 WHERE id = 1`,
+      [
+        JSON.stringify(baris.slice(0, PER_PERNYATAAN)),
+        c.clientId,
+        JSON.stringify(this.#hasil),
+        c.lastSeq,
+        c.nowIso,
+        this.#rev,
+        pangkas,
+        c.lastSeq - SIMPAN_HASIL,
+      ],
+    );
   }
 
   #meta(rev: number): MetaField {
@@ -280,7 +401,7 @@ class Penerapan {
   async #alasanKunci(table: NamaTabel, r: Rec | null): Promise<Penolakan | null> {
     const p = r && periodeRecord(table, r);
     if (!p || !Number.isInteger(p.tahun) || !(p.tw >= 1 && p.tw <= 4)) return null;
-    const k = await this.#ambil('kunciPeriode', idAlami.kunciPeriode(p.tahun, p.tw));
+    const k = await this.#ambil('kunciPeriode', this.alami.kunciPeriode(p.tahun, p.tw));
     if (!k || k.deleted || k.data.terkunci !== true) return null;
     return tolakan('kunci', alasanKunci(p.tahun, p.tw, k.data.oleh ? String(k.data.oleh) : ''));
   }
@@ -357,7 +478,7 @@ class Penerapan {
     const { seq, table, key } = m;
     const tolak = (p: Penolakan): MutationResult => ({ seq, status: 'rejected', kode: p.kode, reason: p.alasan });
     const schema = recordSchemas[table];
-    const tidakAman = periksaNilai(m.fields) ?? periksaNilai(m.at);
+    const tidakAman = this.tidakAman ? (this.tidakAman.get(m) ?? null) : (periksaNilai(m.fields) ?? periksaNilai(m.at));
     if (tidakAman) return tolak(tolakan('validasi', tidakAman));
     const ada = await this.#ambil(table, key);
     // konflik records change only by being resolved (issue 9 §2), whoever asks.
@@ -411,7 +532,7 @@ class Penerapan {
     const diubah = Object.keys(fields).filter((f) => !ada || !samaNilai(fields[f], ada.data[f]));
     const alasan =
       (await this.#periksa(table, 'put', ada?.data ?? null, dimaksud, ada ? diubah : Object.keys(fields))) ??
-      idAlamiSalah(table, key, dimaksud, ada?.data ?? null);
+      idAlamiSalah(table, key, dimaksud, ada?.data ?? null, this.alami);
     if (alasan) return tolak(alasan);
 
     if (!ada) {
@@ -440,7 +561,15 @@ class Penerapan {
         berubah.push(f);
       }
     }
-    const lainBerubah = Object.entries(ada.fieldRevs).some(([f, meta]) => !(f in fields) && meta.rev > m.baseRev && meta.client !== this.clientId);
+    // `applied` promises the stored record is the client's copy plus what it sent (a tablet keeps its
+    // copy at the answer's rev instead of pulling it back; src/db/outbox.ts). So a first write onto a
+    // record whose unsent fields hold values nobody's field rev covers (loaded by `muat`) is `merged`.
+    const lainBerubah =
+      Object.entries(ada.fieldRevs).some(([f, meta]) => !(f in fields) && meta.rev > m.baseRev && meta.client !== this.clientId) ||
+      (m.baseRev === 0 &&
+        Object.entries(ada.data).some(
+          ([f, v]) => !(f in fields) && !(SERVER_FIELDS as readonly string[]).includes(f) && ada.fieldRevs[f] === undefined && !diBawaan(f, v),
+        ));
 
     let rev = ada.rev;
     if (berubah.length) {
@@ -552,34 +681,45 @@ export class SyncStore {
   /**
    * Applies a batch in one transaction, in order. Seqs already applied are answered again from
    * `client_results` and change nothing; a gap rolls the whole batch back (409 for the caller).
+   *
+   * The counter lock (the `sync_state` row, see the header) is held as briefly as the cursor allows
+   * (issue 17 §3): before it, the values are checked and natural keys computed (pure), and the
+   * client's own row is locked and its earlier answers read (only this client writes those, and its
+   * row lock keeps its pushes apart; every push takes the client's row first, then the counter, so
+   * the order never deadlocks). Under the counter lock: one read of the records the batch names and
+   * of the period locks, the mutations, and one write statement; then the commit.
    */
   async push(user: UserDb, req: PushRequest, now: Date): Promise<HasilPushStore> {
+    const alami = idAlamiSekali();
+    const tidakAman = periksaSebelumKunci(req.mutations, alami);
     try {
       return await this.db.transaction(async (tx) => {
-        const [state] = await tx.query('SELECT rev, epoch, epoch_rev FROM sync_state WHERE id = 1 FOR UPDATE');
-        const revAwal = angkaDb(state?.rev);
-        // Revs and baseRevs of another epoch mean nothing here: apply nothing, the client re-syncs.
-        if (req.epoch !== undefined && req.epoch !== String(state?.epoch)) {
-          return { jenis: 'epoch-berbeda', epoch: String(state?.epoch), epochRev: angkaDb(state?.epoch_rev) } as const;
-        }
         const [c] = await tx.query(
           `INSERT INTO clients (client_id, user_id, last_seq) VALUES ($1, $2, 0)
            ON CONFLICT (client_id) DO UPDATE SET client_id = EXCLUDED.client_id RETURNING user_id, last_seq`,
           [req.clientId, user.id],
         );
-        if (!c || String(c.user_id) !== user.id) return { jenis: 'client-lain' } as const;
-        let lastSeq = angkaDb(c.last_seq);
-        const awalSeq = lastSeq;
-        const p = new Penerapan(tx, user, req.clientId, revAwal, now);
-        const baru = req.mutations.filter((m) => m.seq > awalSeq);
-        if (baru.length) await p.muatAwal(baru);
-        const results: MutationResult[] = [];
+        const awalSeq = angkaDb(c?.last_seq);
         const ulang = req.mutations.filter((m) => m.seq <= awalSeq).map((m) => m.seq);
         const lama = new Map<number, MutationResult>();
-        if (ulang.length) {
+        if (c && String(c.user_id) === user.id && ulang.length) {
           const rows = await tx.query('SELECT seq, result FROM client_results WHERE client_id = $1 AND seq = ANY($2::bigint[])', [req.clientId, ulang]);
           for (const r of rows) lama.set(angkaDb(r.seq), r.result as MutationResult);
         }
+
+        const [state] = await tx.query('SELECT rev, epoch, epoch_rev FROM sync_state WHERE id = 1 FOR UPDATE');
+        const revAwal = angkaDb(state?.rev);
+        const epoch = String(state?.epoch ?? '');
+        const epochRev = angkaDb(state?.epoch_rev);
+        // Revs and baseRevs of another epoch mean nothing here: apply nothing (a new client's row
+        // is rolled back too), the client re-syncs.
+        if (req.epoch !== undefined && req.epoch !== epoch) throw new EpochBerbeda(epoch, epochRev);
+        if (!c || String(c.user_id) !== user.id) return { jenis: 'client-lain' } as const;
+        let lastSeq = awalSeq;
+        const p = new Penerapan(tx, user, req.clientId, revAwal, now, alami, tidakAman);
+        const baru = req.mutations.filter((m) => m.seq > awalSeq);
+        if (baru.length) await p.muatAwal(baru);
+        const results: MutationResult[] = [];
         for (const m of req.mutations) {
           if (m.seq <= lastSeq) {
             // A retry: the original answer (or, if pruned long ago, an acknowledgement that changes nothing).
@@ -592,24 +732,23 @@ export class SyncStore {
           results.push(r);
           lastSeq = m.seq;
         }
-        await p.simpan(req.clientId);
-        if (lastSeq !== awalSeq) {
-          // The client's seq and the pemda's rev in one round trip.
-          await tx.query(
-            `WITH c AS (UPDATE clients SET last_seq = $2, updated_at = $3 WHERE client_id = $1)
-             UPDATE sync_state SET rev = $4 WHERE id = 1`,
-            [req.clientId, lastSeq, now.toISOString(), p.rev],
-          );
-          // Prune old answers now and then (each time the seq crosses a multiple of 1000).
-          if (Math.floor(lastSeq / 1000) !== Math.floor(awalSeq / 1000)) {
-            await tx.query('DELETE FROM client_results WHERE client_id = $1 AND seq < $2', [req.clientId, lastSeq - SIMPAN_HASIL]);
-          }
-        }
-        // Revs move only when new seqs were applied, so the update above also covers the rev.
-        return { jenis: 'ok', results, lastSeq, rev: p.rev, berubah: p.rev !== revAwal } as const;
+        // Revs move only when new seqs were applied, so nothing to write otherwise.
+        if (lastSeq !== awalSeq) await p.simpan({ clientId: req.clientId, lastSeq, awalSeq, nowIso: now.toISOString() });
+        return {
+          jenis: 'ok',
+          results,
+          lastSeq,
+          rev: p.rev,
+          revAwal,
+          updatedAt: now.toISOString(),
+          berubah: p.rev !== revAwal,
+          epoch,
+          epochRev,
+        } as const;
       });
     } catch (e) {
       if (e instanceof CelahSeq) return { jenis: 'celah', lastSeq: e.lastSeq };
+      if (e instanceof EpochBerbeda) return { jenis: 'epoch-berbeda', epoch: e.epoch, epochRev: e.epochRev };
       throw e;
     }
   }

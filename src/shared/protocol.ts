@@ -83,6 +83,14 @@ export const pushResponseSchema = z.object({
   lastSeq: z.int(),
   /** Newest rev on the server after this push. */
   rev: z.int(),
+  /**
+   * The server's newest rev when this push began: every rev in (revAwal, rev] was given by this
+   * push (revs are handed out under the sync_state lock). A client whose pull cursor is at revAwal
+   * and holds every record the push wrote may move its cursor to `rev` instead of pulling them back.
+   */
+  revAwal: z.int().min(0).optional(),
+  /** Server time (ISO) stamped as `updatedAt` on every record this push wrote. */
+  updatedAt: z.string().max(40).optional(),
   ...identitasServer,
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;

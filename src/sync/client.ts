@@ -253,11 +253,21 @@ export class KlienSinkron {
     return { jenis: 'ok', respons: await this.#json(res, pushResponseSchema) };
   }
 
-  /** GET /sync/pull?since&limit. */
-  async pull(since: number, limit = 1000): Promise<PullResponse> {
+  /**
+   * GET /sync/pull?since&limit. `ukuranByte`: bytes of the answer's JSON as received (after HTTP
+   * decompression), for the progress of a first sync (issue 17 point 1).
+   */
+  async pull(since: number, limit = 1000): Promise<PullResponse & { ukuranByte: number }> {
     const res = await this.#kirim(`/sync/pull?since=${since}&limit=${limit}`);
     if (!res.ok) throw await this.#galat(res);
-    return this.#json(res, pullResponseSchema);
+    let isi: ArrayBuffer;
+    try {
+      isi = await res.arrayBuffer();
+    } catch (e) {
+      throw new GalatJaringan(e);
+    }
+    const page = await this.#json(new Response(isi, { status: res.status }), pullResponseSchema);
+    return { ...page, ukuranByte: isi.byteLength };
   }
 
   /** GET /records/:table/:id → the current server record, or null when the server has none. */

@@ -183,11 +183,13 @@ export class MesinSinkron {
       this.#timerBackoff = null;
       const kini = new Date().toISOString();
       await this.#db.meta.put({ key: 'terakhirSinkron', value: kini });
-      this.#status.perbarui({ online: true, galat: null, terakhirSinkron: kini, perluMasukLagi: false });
+      this.#status.perbarui({ online: true, galat: null, terakhirSinkron: kini, perluMasukLagi: false, kemajuan: null });
     } catch (e) {
       this.#tanganiGalat(e);
     } finally {
-      this.#status.perbarui({ berjalan: false, ...(await hitungAntrean(this.#db).catch(() => ({}))) });
+      // A later sync that failed half way starts counting afresh next time; an unfinished first sync keeps its count.
+      const kemajuan = this.#status.current.terakhirSinkron ? { kemajuan: null } : {};
+      this.#status.perbarui({ berjalan: false, ...kemajuan, ...(await hitungAntrean(this.#db).catch(() => ({}))) });
     }
   }
 
@@ -244,7 +246,9 @@ export class MesinSinkron {
         await pulihkanCelah(this.#db, hasil.lastSeq);
         continue;
       }
-      const keluar = await terapkanHasilPush(this.#db, batch, hasil.respons.results, hasil.respons.lastSeq);
+      const { results, lastSeq, revAwal, rev, updatedAt, epoch: epochJawaban } = hasil.respons;
+      // The pushed records' revs come from the answer; the pull then skips them when nobody else wrote between (issue 17 §4).
+      const keluar = await terapkanHasilPush(this.#db, batch, results, lastSeq, new Date(), { revAwal, rev, updatedAt, epoch: epochJawaban });
       if (keluar === 0) throw new GalatServer(500, 'push_macet', 'Server tidak memproses kiriman; dicoba lagi nanti.');
       this.#status.perbarui(await hitungAntrean(this.#db));
     }
@@ -280,12 +284,29 @@ export class MesinSinkron {
       }
       if (ulang) for (const c of page.changes) dilihat.add(`${c.table}:${c.key}`);
       await terapkanHalaman(this.#db, page.changes, page.next, { timpa: ulang });
+      this.#catatKemajuan(page);
       if (!lanjut) {
         if (ulang) await selesaiTarikUlang(this.#db, dilihat);
         return;
       }
       since = page.next;
     }
+  }
+
+  /**
+   * After an applied page (issue 17 point 1): the device now holds data, so the badge never says
+   * "Belum pernah sinkron" again, and the received count and bytes grow. Kept across runs until a
+   * run completes, so a first sync cut half way still shows how far it got.
+   */
+  #catatKemajuan(page: { changes: readonly unknown[]; ukuranByte?: number }): void {
+    const k = this.#status.current.kemajuan;
+    this.#status.perbarui({
+      ...(page.changes.length && !this.#status.current.adaDataLokal ? { adaDataLokal: true } : {}),
+      kemajuan: {
+        diterima: (k?.diterima ?? 0) + page.changes.length,
+        byte: (k?.byte ?? 0) + (page.ukuranByte ?? 0),
+      },
+    });
   }
 
   /**

@@ -3,6 +3,17 @@
  * instance read through `current` (docs/architecture.md "Shared state"). Written only by the sync engine and the session.
  */
 
+/**
+ * What the pulls of the current sync have brought so far (issue 17 point 1): shown while it runs,
+ * and kept while the device's first sync has not finished (a cut link ends a run half way).
+ */
+export interface KemajuanTarik {
+  /** Changes received and applied (records and tombstones), summed over the pages. */
+  diterima: number;
+  /** Bytes of the pull answers' JSON as received (after HTTP decompression). */
+  byte: number;
+}
+
 export interface KeadaanSinkron {
   online: boolean;
   /** A sync run is in progress. */
@@ -23,6 +34,8 @@ export interface KeadaanSinkron {
   perluMuatUlang: boolean;
   /** Records restored from a device backup are not on the server (docs/deployment.md §"Cadangan perangkat"). */
   cadanganTidakDiServer: boolean;
+  /** Progress of the pulls under way, or of an unfinished first sync; null otherwise. */
+  kemajuan: KemajuanTarik | null;
 }
 
 export const KEADAAN_AWAL: KeadaanSinkron = {
@@ -37,6 +50,7 @@ export const KEADAAN_AWAL: KeadaanSinkron = {
   adaDataLokal: false,
   perluMuatUlang: false,
   cadanganTidakDiServer: false,
+  kemajuan: null,
 };
 
 export class StatusSinkron {

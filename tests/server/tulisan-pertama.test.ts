@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { idAlami, NILAI_BAWAAN } from '../../src/domain/schemas.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
+import { SyncStore } from '../../src/server/sync.store.ts';
 import { ambilRecord, JENIS, Klien, masuk, PASSWORD_ADMIN, put, serverBaru, type Server, type Sesi } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
@@ -87,6 +88,35 @@ describe.each(JENIS)('first writes merge field by field (%s)', (jenis) => {
     await a.pushOk(put('realisasi', lain.key, { ...lengkap, ...lain.dasar, nilai: 33 }));
     expect(await ambilRecord(s.app, admin.token, 'realisasi', lain.key)).toMatchObject({ nilai: 33, masalah: 'Vaksin terlambat datang' });
     expect(await konflikUntuk(lain.key)).toEqual([]);
+  });
+
+  it('a first write onto a record loaded without field revs (the demo loader) is merged, never applied (issue 17 §4)', async () => {
+    // `applied` lets a tablet keep its own copy at the answered rev without pulling it back, so it
+    // must mean "the stored record is what the tablet holds plus what it sent".
+    const { key, dasar } = await indikatorBaru();
+    await new SyncStore(s.db).muat({
+      realisasi: [
+        {
+          ...Object.fromEntries(BAWAAN),
+          ...dasar,
+          id: key,
+          rev: 0,
+          updatedAt: '2027-04-01T00:00:00.000Z',
+          updatedBy: 'demo',
+          deleted: false,
+          masalah: 'Dari data demo',
+        },
+      ],
+    });
+    const [r] = await new Klien(s.app, admin.token).pushOk(put('realisasi', key, { ...dasar, nilai: 12 }));
+    expect(r?.status, JSON.stringify(r)).toBe('merged');
+    expect(await ambilRecord(s.app, admin.token, 'realisasi', key)).toMatchObject({ nilai: 12, masalah: 'Dari data demo' });
+    // A new record, and an edit of one's own, stay `applied`.
+    const baru = await indikatorBaru();
+    const k = new Klien(s.app, admin.token);
+    const [r1] = await k.pushOk(put('realisasi', baru.key, { ...baru.dasar, nilai: 5 }));
+    const [r2] = await k.pushOk(put('realisasi', baru.key, { masalah: 'Sendiri' }, r1!.status === 'rejected' ? 0 : r1!.rev));
+    expect([r1?.status, r2?.status]).toEqual(['applied', 'applied']);
   });
 
   it('two different first values of one field are a konflik, and clearing its own unsynced value is an edit', async () => {
