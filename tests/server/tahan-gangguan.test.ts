@@ -596,7 +596,7 @@ function periksaOracle(semua: MutasiTercatat[], r: Riwayat): HasilOracle {
         } else {
           for (const [f, v] of diubah) {
             const mf = pre.fieldRevs[f];
-            if (m.table !== 'konflik' && mf && mf.rev > m.baseRev && mf.client !== x.clientId) harapKonflik.push(f);
+            if ((m.table as string) !== 'konflik' && mf && mf.rev > m.baseRev && mf.client !== x.clientId) harapKonflik.push(f);
             else terap.push([f, v]);
           }
         }
