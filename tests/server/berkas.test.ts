@@ -129,6 +129,28 @@ describe.each(JENIS)('bukti dukung files (%s)', (jenis) => {
     expect((await minta(s.app, 'GET', `/api/v1/berkas/${sha(isi)}`, { token: token.opX })).status).toBe(200);
   });
 
+  it('only Bappeda (admin) verifies: an operator cannot accept its own evidence (docs/bukti-dukung.md "Verifikasi")', async () => {
+    const isi = pngKecil(10);
+    const fields = { tabel: 'realisasi', recordId: realX.id, opdId: opdX.id, hash: sha(isi), nama: 'v.png', mime: 'image/png', ukuran: isi.length };
+    const op = new Klien(s.app, token.opX);
+    const tolak = await op.push(putBaru('buktiDukung', { ...fields, status: 'diterima' }));
+    expect(tolak.results[0]).toMatchObject({ status: 'rejected', kode: 'izin' });
+    expect((tolak.results[0] as { reason: string }).reason).toMatch(/hanya Bappeda/);
+    const baru = putBaru('buktiDukung', fields);
+    expect((await op.push(baru)).results[0]?.status).toBe('applied');
+    const admin = new Klien(s.app, token.admin);
+    const v = await admin.push({
+      table: 'buktiDukung',
+      key: baru.key,
+      op: 'put',
+      fields: { status: 'perbaikan', catatanVerifikasi: 'Foto buram' },
+      baseRev: 0,
+    });
+    expect(['applied', 'merged']).toContain(v.results[0]?.status);
+    const lagi = await op.push({ table: 'buktiDukung', key: baru.key, op: 'put', fields: { status: 'diterima' }, baseRev: 0 });
+    expect(lagi.results[0]).toMatchObject({ status: 'rejected', kode: 'izin' });
+  });
+
   it('hostile files are refused with Indonesian reasons and nothing is stored', async () => {
     const sebelum = isiSimpan().length;
     // Text behind a .jpg name.
