@@ -8,6 +8,7 @@
 import { MIME_BUKTI, type MimeBukti } from '../domain/schemas.ts';
 import { formatAngka } from './format.ts';
 import type { PantauDB } from '../db/database.ts';
+import { lampirkanBukti, type BuktiBaru } from '../db/bukti.ts';
 
 /**
  * Largest photo after compression: the longest side in pixels and the target size. 1600 px keeps a
@@ -83,4 +84,27 @@ export async function urlBerkas(db: PantauDB, hash: string, token: string | null
   } catch {
     return null;
   }
+}
+
+/**
+ * Prepares and attaches files to one record (docs/bukti-dukung.md "Di tablet"): each file
+ * separately (one refused file does not stop the others), each stored with its record and outbox
+ * entry in one transaction together with `pemilik.induk`. Returns the Indonesian reasons of the
+ * files refused here (type, a full device), joined with "; "; '' when all landed. Offline: works.
+ */
+export async function lampirkanBerkas(db: PantauDB, pemilik: Omit<BuktiBaru, 'blob' | 'nama' | 'mime'>, files: File[], oleh: string): Promise<string> {
+  const alasan: string[] = [];
+  for (const f of files) {
+    const siap = await siapkanBerkas(f);
+    if (!siap.ok) {
+      alasan.push(siap.alasan);
+      continue;
+    }
+    try {
+      await lampirkanBukti(db, { ...pemilik, blob: siap.blob, nama: siap.nama, mime: siap.mime }, oleh);
+    } catch (e) {
+      alasan.push(`${f.name}: ${e instanceof Error ? e.message : 'gagal disimpan'}`);
+    }
+  }
+  return alasan.join('; ');
 }

@@ -5,8 +5,8 @@
  * quarter offline meet on one record.
  */
 import type { PantauDB } from '../../db/database.ts';
-import { hapusBukti, lampirkanBukti, verifikasiBukti } from '../../db/bukti.ts';
-import { siapkanBerkas } from '../../lib/berkas-bukti.ts';
+import { hapusBukti, verifikasiBukti } from '../../db/bukti.ts';
+import { lampirkanBerkas } from '../../lib/berkas-bukti.ts';
 import { simpan, simpanBanyak } from '../../db/repo.ts';
 import type { Indikator, Periode, Realisasi } from '../../domain/schemas.ts';
 import { idAlami } from '../../domain/schemas.ts';
@@ -72,41 +72,9 @@ export function simpanRincian(
  * Indonesian reasons of the files refused here (type, a full device), joined; '' when all landed.
  * Offline: works; uploads start when the network returns.
  */
-export async function lampirkanBuktiRealisasi(
-  db: PantauDB,
-  ind: IndikatorRingkas,
-  tahun: number,
-  periode: Periode,
-  files: File[],
-  oleh: string,
-): Promise<string> {
+export function lampirkanBuktiRealisasi(db: PantauDB, ind: IndikatorRingkas, tahun: number, periode: Periode, files: File[], oleh: string): Promise<string> {
   const { id, dasar } = kunci(ind, tahun, periode);
-  const alasan: string[] = [];
-  for (const f of files) {
-    const siap = await siapkanBerkas(f);
-    if (!siap.ok) {
-      alasan.push(siap.alasan);
-      continue;
-    }
-    try {
-      await lampirkanBukti(
-        db,
-        {
-          tabel: 'realisasi',
-          recordId: id,
-          opdId: ind.opdId,
-          blob: siap.blob,
-          nama: siap.nama,
-          mime: siap.mime,
-          induk: [{ table: 'realisasi', id, fields: dasar }],
-        },
-        oleh,
-      );
-    } catch (e) {
-      alasan.push(`${f.name}: ${e instanceof Error ? e.message : 'gagal disimpan'}`);
-    }
-  }
-  return alasan.join('; ');
+  return lampirkanBerkas(db, { tabel: 'realisasi', recordId: id, opdId: ind.opdId, induk: [{ table: 'realisasi', id, fields: dasar }] }, files, oleh);
 }
 
 /** Remove a piece of evidence from the row (offline: works). */
