@@ -6,7 +6,9 @@
  *    lokal" with its thumbnail, and still does after a reload (from the service worker). Online
  *    again, the upload completes by itself ("terkirim"), the server holds the same bytes, and a second
  *    tablet (Bappeda) sees the file with its thumbnail from the server and accepts it.
- * 2. An upload cut half way by a proxy resumes from the server's offset: the second PATCH starts
+ * 2. A text file named .jpg goes out and comes back "ditolak" with the server's Indonesian reason;
+ *    a GIF is refused on the tablet itself.
+ * 3. An upload cut half way by a proxy resumes from the server's offset: the second PATCH starts
  *    where the first stopped, and the bytes sent in all are the file plus nothing resent.
  */
 import { createHash } from 'node:crypto';
@@ -164,6 +166,23 @@ describe('Bukti dukung', { timeout: 300_000 }, () => {
     await buktiB.verifikasi('kegiatan-posyandu.png', 'terima', 'Foto jelas');
     await expect.poll(() => bukti.statusVerifikasi('kegiatan-posyandu.png'), SABAR).toBe('diterima: Foto jelas');
     await b.page.screenshot({ path: '/tmp/bukti-3-diverifikasi.png' });
+  });
+
+  it('a file that is not what its name says is refused by the server, and the tablet shows why', async () => {
+    const { page } = await browser();
+    await masukLewatForm(page, srv.url, 'op-dinkes', SANDI);
+    await tungguTarikanAwal(page, srv.url);
+    const r = new HalamanRealisasi(page, srv.url);
+    await r.buka({ tahun: 2026, tw: 4 });
+    await r.bukaRincian(2);
+    const bukti = new PanelBukti(page);
+    const palsu = Buffer.from('<html><body>bukan foto</body></html>');
+    await bukti.lampirkan([{ name: 'foto-palsu.jpg', mimeType: 'image/jpeg', buffer: palsu }]);
+    await expect.poll(() => bukti.statusUnggah('foto-palsu.jpg'), SABAR).toBe('ditolak: Jenis berkas tidak diterima: hanya foto JPEG/PNG, PDF, XLSX atau DOCX');
+    expect((await unduh(sha(palsu))).status).toBe(404);
+    // A GIF is refused on the tablet already, with the reason.
+    await bukti.lampirkan([{ name: 'animasi.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a') }]);
+    await expect.poll(() => bukti.panel.locator('[role="alert"]').innerText(), SABAR).toMatch(/animasi\.gif: jenis berkas tidak diterima/);
   });
 
   it('an upload cut half way by a proxy resumes from the offset the server kept', async () => {
