@@ -6,7 +6,7 @@
  */
 import type { PantauDB } from '../../db/database.ts';
 import { PenyimpananPenuhError, simpan } from '../../db/repo.ts';
-import { idAlami, type Arahan, type KoreksiArahan, type Opd, type Pemda, type Rakor, type TindakLanjutArahan } from '../../domain/schemas.ts';
+import { idAlami, type Arahan, type BuktiDukung, type KoreksiArahan, type Opd, type Pemda, type Rakor, type TindakLanjutArahan } from '../../domain/schemas.ts';
 import type { DataPemda, Ringkasan } from '../../domain/ringkasan.ts';
 import { rakorSebelumnya } from '../../reports/arahan.ts';
 import { muatEkspor, muatGrafik, muatPdfRakor, muatSpreadsheet } from '../../reports/muat.ts';
@@ -138,6 +138,8 @@ export interface BahanEkspor {
   arahan: Arahan[];
   tindakLanjutArahan: TindakLanjutArahan[];
   hariIni: string;
+  /** Evidence records: listed per indicator in the PDF (names and status). */
+  buktiDukung: BuktiDukung[];
 }
 
 /** Builds the Ringkasan Rakor Monev PDF (chart rendered offscreen) and offers it as a download. */
@@ -154,6 +156,7 @@ export async function unduhPdfRakor(b: BahanEkspor): Promise<void> {
     semuaRakor: b.semuaRakor,
     rakorSebelumnya: rakorSebelumnya(b.semuaRakor, b.rakor),
     hariIni: b.hariIni,
+    buktiDukung: b.buktiDukung,
   };
   unduh(await pdfRakor(d, gambar), namaBerkasRakor(d));
 }
