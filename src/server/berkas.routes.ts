@@ -19,7 +19,19 @@ import { z } from 'zod';
 import { hashBerkasSchema, idSchema, pesanZod, teks, TABEL_PEMILIK_BUKTI } from '../domain/schemas.ts';
 import { bolehBacaBerkas } from '../shared/izin.ts';
 import type { UserDb } from './auth.ts';
-import { ambilBerkas, folderSimpan, folderUnggah, hashBerkas, jalurBerkas, opdPemakai, pemakaianOpd, periksaIsi, teksMb, type OpsiBerkas } from './berkas.ts';
+import {
+  ambilBerkas,
+  folderSimpan,
+  folderUnggah,
+  hashBerkas,
+  jalurBerkas,
+  opdPemakai,
+  pemakaianOpd,
+  periksaIsi,
+  teksMb,
+  UNGGAHAN_KEDALUWARSA_MS,
+  type OpsiBerkas,
+} from './berkas.ts';
 import { galatJson, wajibMasuk, type Konteks, type Lingkungan } from './http.ts';
 
 export const JALUR_UNGGAH = '/api/v1/berkas/unggah';
@@ -57,7 +69,7 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
   const r = new Hono<Lingkungan>();
   mkdirSync(folderSimpan(opsi.dir), { recursive: true });
   mkdirSync(folderUnggah(opsi.dir), { recursive: true });
-  const store = new FileStore({ directory: folderUnggah(opsi.dir), expirationPeriodInMilliseconds: 7 * 24 * 3600 * 1000 });
+  const store = new FileStore({ directory: folderUnggah(opsi.dir), expirationPeriodInMilliseconds: UNGGAHAN_KEDALUWARSA_MS });
 
   const tus = new ServerTus({
     path: JALUR_UNGGAH,

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import { MIME_BUKTI, type MimeBukti } from '../domain/schemas.ts';
@@ -173,3 +173,35 @@ export async function opdPemakai(db: Kueri, hash: string): Promise<string[]> {
   );
   return rows.map((r) => r.opd).filter((o): o is string => !!o);
 }
+
+/** Days a file no live record names is kept (env BERKAS_SIMPAN_HARI; docs/bukti-dukung.md "Retensi"). */
+export const BAWAAN_SIMPAN_HARI = 365;
+
+/**
+ * The retention rule (issue 15 point 3; docs/bukti-dukung.md "Retensi"): deleting a record never
+ * deletes its file at once (an undo, another record, an audit may still need it). Each sweep marks
+ * the files live buktiDukung records name as in use now, then removes the files that have not been
+ * in use (or, never named, uploaded) for `hariSimpan` days: their row and their bytes. Returns the
+ * hashes removed. Safe to run while the server serves: a file named again before the sweep is kept.
+ */
+export async function bersihkanBerkas(db: Kueri, dir: string, now: Date, hariSimpan: number): Promise<string[]> {
+  const hidup = `SELECT data->>'hash' FROM records WHERE tbl = 'buktiDukung' AND NOT deleted`;
+  await db.query(`UPDATE berkas SET terakhir_dipakai = $1 WHERE hash IN (${hidup})`, [now.toISOString()]);
+  const batas = new Date(now.getTime() - hariSimpan * 24 * 3600 * 1000).toISOString();
+  const lama = await db.query<{ hash: string }>(
+    `DELETE FROM berkas WHERE coalesce(terakhir_dipakai, diunggah_pada) < $1 AND hash NOT IN (${hidup}) RETURNING hash`,
+    [batas],
+  );
+  for (const { hash } of lama) await rm(jalurBerkas(dir, hash), { force: true });
+  // Unfinished uploads older than UNGGAHAN_KEDALUWARSA_MS (tus answers 410 for them already).
+  const unggah = folderUnggah(dir);
+  for (const nama of await readdir(unggah).catch(() => [] as string[])) {
+    const jalur = join(unggah, nama);
+    const st = await stat(jalur).catch(() => null);
+    if (st && now.getTime() - st.mtimeMs > UNGGAHAN_KEDALUWARSA_MS) await rm(jalur, { force: true });
+  }
+  return lama.map((r) => r.hash);
+}
+
+/** An unfinished tus upload is dropped after this long without a byte (berkas.routes.ts FileStore). */
+export const UNGGAHAN_KEDALUWARSA_MS = 7 * 24 * 3600 * 1000;

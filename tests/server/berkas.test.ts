@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buatDemo } from '../../src/demo/generate.ts';
 import { usernameOperator } from '../../src/server/setup.ts';
-import { folderSimpan, folderUnggah } from '../../src/server/berkas.ts';
+import { bersihkanBerkas, folderSimpan, folderUnggah } from '../../src/server/berkas.ts';
 import { JENIS, Klien, masuk, minta, PASSWORD_ADMIN, putBaru, serverBaru, type App, type Server } from './bantu.ts';
 import { metadata, pngKecil, sha, TUS, zip } from './berkas-bantu.ts';
 
@@ -210,6 +210,41 @@ describe.each(JENIS)('bukti dukung files (%s)', (jenis) => {
     expect(tanpa.status).toBe(400);
     expect(tanpa.json.error.message).toMatch(/Hash berkas tidak valid/);
     expect((await buat(s.app, '', pngKecil(7))).status).toBe(401);
+  });
+
+  it('retention: a file stays while a record names it and BERKAS_SIMPAN_HARI days after; then row and bytes go (docs/bukti-dukung.md "Retensi")', async () => {
+    const isi = pngKecil(11);
+    const yatim = pngKecil(12);
+    expect((await unggah(token.opX, isi)).status).toBe(204);
+    expect((await unggah(token.opX, yatim)).status).toBe(204);
+    const op = new Klien(s.app, token.opX);
+    const rec = putBaru('buktiDukung', {
+      tabel: 'realisasi',
+      recordId: realX.id,
+      opdId: opdX.id,
+      hash: sha(isi),
+      nama: 'r.png',
+      mime: 'image/png',
+      ukuran: isi.length,
+    });
+    expect((await op.push(rec)).results[0]?.status).toBe('applied');
+    const hari = (n: number) => new Date(Date.now() + n * 24 * 3600 * 1000);
+    const ada = (h: string) => isiSimpan().includes(h);
+    // Day 0: in use. The file nobody names is younger than the period: kept too.
+    expect(await bersihkanBerkas(s.db, dir, hari(0), 365)).not.toContain(sha(isi));
+    expect(ada(sha(isi)) && ada(sha(yatim))).toBe(true);
+    // Day 400: still named by a live record → kept; the one nobody named → removed.
+    const d400 = await bersihkanBerkas(s.db, dir, hari(400), 365);
+    expect(d400).toContain(sha(yatim));
+    expect(d400).not.toContain(sha(isi));
+    expect(ada(sha(yatim))).toBe(false);
+    expect((await minta(s.app, 'GET', `/api/v1/berkas/${sha(yatim)}`, { token: token.admin })).status).toBe(404);
+    // The record is deleted on day 400: the file stays until 365 days after it was last in use.
+    expect((await op.push({ table: 'buktiDukung', key: rec.key, op: 'delete', baseRev: 0 })).results[0]?.status).toBe('applied');
+    expect(await bersihkanBerkas(s.db, dir, hari(700), 365)).not.toContain(sha(isi));
+    expect(ada(sha(isi))).toBe(true);
+    expect(await bersihkanBerkas(s.db, dir, hari(766), 365)).toContain(sha(isi));
+    expect(ada(sha(isi))).toBe(false);
   });
 
   it('the OPD quota refuses a file that would not fit, with the reason', async () => {
