@@ -6,6 +6,8 @@
  */
 import type { PantauDB } from '../../db/database.ts';
 import { PenyimpananPenuhError, simpan } from '../../db/repo.ts';
+import { hapusBukti, verifikasiBukti } from '../../db/bukti.ts';
+import { lampirkanBerkas } from '../../lib/berkas-bukti.ts';
 import { idAlami, type Arahan, type BuktiDukung, type KoreksiArahan, type Opd, type Pemda, type Rakor, type TindakLanjutArahan } from '../../domain/schemas.ts';
 import type { DataPemda, Ringkasan } from '../../domain/ringkasan.ts';
 import { rakorSebelumnya } from '../../reports/arahan.ts';
@@ -128,6 +130,25 @@ export function simpanTindakLanjut(
 ): Promise<TindakLanjutArahan> {
   return simpan(db, 'tindakLanjutArahan', idAlami.tindakLanjutArahan(arahanId, opdId), { arahanId, opdId, ...isi }, oleh);
 }
+
+/**
+ * Attach files as bukti dukung of an OPD's follow-up of an arahan (issue 15): the follow-up record
+ * is created (status "proses") in the same transaction when it does not exist yet. Returns the
+ * Indonesian reasons of refused files, '' when all landed. Offline: works.
+ */
+export function lampirkanBuktiTindakLanjut(db: PantauDB, arahanId: string, opdId: string, files: File[], oleh: string): Promise<string> {
+  const id = idAlami.tindakLanjutArahan(arahanId, opdId);
+  return lampirkanBerkas(
+    db,
+    { tabel: 'tindakLanjutArahan', recordId: id, opdId, induk: [{ table: 'tindakLanjutArahan', id, fields: { arahanId, opdId } }] },
+    files,
+    oleh,
+  );
+}
+/** Remove or verify a piece of a follow-up's evidence (offline: works; verifying is the admin's). */
+export const hapusBuktiTindakLanjut = (db: PantauDB, id: string, oleh: string) => hapusBukti(db, id, oleh);
+export const verifikasiBuktiTindakLanjut = (db: PantauDB, id: string, status: 'diterima' | 'perbaikan', catatan: string, oleh: string) =>
+  verifikasiBukti(db, id, status, catatan, oleh);
 
 export interface BahanEkspor {
   pemda: Pemda | null;
