@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buatDemo } from '../../src/demo/generate.ts';
 import { usernameOperator } from '../../src/server/setup.ts';
 import { bersihkanBerkas, folderSimpan, folderUnggah } from '../../src/server/berkas.ts';
-import { JENIS, Klien, masuk, minta, PASSWORD_ADMIN, putBaru, serverBaru, type App, type Server } from './bantu.ts';
+import { JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, serverBaru, type App, type Server } from './bantu.ts';
+import { idAlami } from '../../src/domain/schemas.ts';
 import { metadata, pngKecil, sha, TUS, zip } from './berkas-bantu.ts';
 
 const MAKS = 1024 * 1024;
@@ -149,6 +150,32 @@ describe.each(JENIS)('bukti dukung files (%s)', (jenis) => {
     expect(['applied', 'merged']).toContain(v.results[0]?.status);
     const lagi = await op.push({ table: 'buktiDukung', key: baru.key, op: 'put', fields: { status: 'diterima' }, baseRev: 0 });
     expect(lagi.results[0]).toMatchObject({ status: 'rejected', kode: 'izin' });
+  });
+
+  it("evidence may belong to the OPD's laporan and follow-up of an arahan too, never to another OPD's record", async () => {
+    const op = new Klien(s.app, token.opX);
+    const dasar = { opdId: opdX.id, hash: sha(pngKecil(13)), nama: 'l.png', mime: 'image/png', ukuran: 100 };
+    const lap = demo.laporan.find((l) => l.opdId === opdX.id)!;
+    const lain = demo.laporan.find((l) => l.opdId === opdY.id);
+    const h1 = await op.push(putBaru('buktiDukung', { ...dasar, tabel: 'laporan', recordId: lap.id }));
+    expect(h1.results[0]?.status, JSON.stringify(h1.results[0])).toBe('applied');
+    // The follow-up is created in the same push, before its evidence (as the tablet does).
+    const arahan = demo.arahan.find((a) => !a.dibatalkan && (a.opdId === opdX.id || a.opdId === null))!;
+    const idTl = idAlami.tindakLanjutArahan(arahan.id, opdX.id);
+    const h2 = await op.push(
+      put('tindakLanjutArahan', idTl, { arahanId: arahan.id, opdId: opdX.id }),
+      putBaru('buktiDukung', { ...dasar, tabel: 'tindakLanjutArahan', recordId: idTl }),
+    );
+    expect(
+      h2.results.map((r) => r.status),
+      JSON.stringify(h2.results),
+    ).toEqual(['applied', 'applied']);
+    if (lain) {
+      const h = await op.push(putBaru('buktiDukung', { ...dasar, tabel: 'laporan', recordId: lain.id }));
+      expect(h.results[0]).toMatchObject({ status: 'rejected', kode: 'izin' });
+    }
+    const tanpaInduk = await op.push(putBaru('buktiDukung', { ...dasar, tabel: 'laporan', recordId: '00000000-0000-4000-8000-000000000abc' }));
+    expect(tanpaInduk.results[0]).toMatchObject({ status: 'rejected', kode: 'induk' });
   });
 
   it('hostile files are refused with Indonesian reasons and nothing is stored', async () => {
