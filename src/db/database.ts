@@ -28,6 +28,7 @@ import type {
   RealisasiAnggaran,
   Sasaran,
   TugasPj,
+  BuktiDukung,
 } from '../domain/schemas.ts';
 
 /** A mutation waiting to be pushed. `seq` is contiguous per client (the server checks for gaps). */
@@ -86,6 +87,39 @@ export const SCHEMA_V2 = {
 } as const;
 /** v3: follow-up per addressee of an arahan (issue 9 point 5, docs/domain/rakor.md §Tindak lanjut). */
 export const SCHEMA_V3 = { tindakLanjutArahan: 'id, arahanId, opdId' } as const;
+/**
+ * v4: bukti dukung (issue 15, docs/bukti-dukung.md): the synced records naming files by hash, and
+ * the files themselves on this device (`berkasLokal`, a Blob per content hash with its upload state).
+ * Only stores are added.
+ */
+export const SCHEMA_V4 = { buktiDukung: 'id, [tabel+recordId], opdId, hash', berkasLokal: 'hash, status' } as const;
+
+/**
+ * Upload state of a file on this device (docs/bukti-dukung.md "Status berkas"): `lokal` saved here
+ * and waiting, `mengunggah` bytes going out (`terkirimByte` of `ukuran`), `terkirim` on the server,
+ * `ditolak` refused by the server with its Indonesian `alasan` (never retried by itself).
+ */
+export type StatusBerkas = 'lokal' | 'mengunggah' | 'terkirim' | 'ditolak';
+
+/** A file attached on this device, kept as a Blob under its sha256 (one copy per content). */
+export interface BerkasLokal {
+  hash: string;
+  blob: Blob;
+  nama: string;
+  mime: string;
+  /** Bytes of `blob` (after compression). */
+  ukuran: number;
+  /** The record it was first attached to (sent as the upload's metadata: the server's quota and rights). */
+  tabel: string;
+  recordId: string;
+  opdId: string;
+  status: StatusBerkas;
+  terkirimByte: number;
+  alasan: string;
+  /** The tus upload's address once created, so a cut upload resumes from the server's offset. */
+  urlUnggah: string | null;
+  dibuatPada: string;
+}
 
 export class PantauDB extends Dexie {
   pemda!: EntityTable<Pemda, 'id'>;
@@ -106,6 +140,8 @@ export class PantauDB extends Dexie {
   pejabat!: EntityTable<PejabatRecord, 'id'>;
   evaluasiPj!: EntityTable<EvaluasiPj, 'id'>;
   tugasPj!: EntityTable<TugasPj, 'id'>;
+  buktiDukung!: EntityTable<BuktiDukung, 'id'>;
+  berkasLokal!: EntityTable<BerkasLokal, 'hash'>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   penolakan!: EntityTable<Penolakan, 'id'>;
   meta!: EntityTable<Meta, 'key'>;
@@ -131,6 +167,7 @@ export class PantauDB extends Dexie {
           });
       });
     this.version(3).stores(SCHEMA_V3);
+    this.version(4).stores(SCHEMA_V4);
   }
 }
 

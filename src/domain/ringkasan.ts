@@ -8,7 +8,22 @@
  * the figure that is printed before it is graded (docs/domain/rakor.md §Skor).
  */
 import { denganZona, zonaPemda } from './waktu.ts';
-import type { Arahan, Indikator, Opd, Pemda, Pk, Program, Rakor, Realisasi, RealisasiAnggaran, Sasaran, TargetNilai, TindakLanjutArahan } from './schemas.ts';
+import type {
+  Arahan,
+  BuktiDukung,
+  Indikator,
+  Opd,
+  Pemda,
+  Pk,
+  Program,
+  Rakor,
+  Realisasi,
+  RealisasiAnggaran,
+  Sasaran,
+  TargetNilai,
+  TindakLanjutArahan,
+} from './schemas.ts';
+import { idAlami } from './schemas.ts';
 import { PREDIKAT, deviasiFisik, predikat, rencanaFisik, serapan, skorOpd, type KodePredikat, type Predikat } from './capaian.ts';
 import { evaluasiTriwulan, keyRealisasi, rantaiIndikator, realisasiPerTriwulan, type EvaluasiIndikator } from './indikator.ts';
 import { pkBerlaku, tanggalHariIni, type Triwulan } from './periode.ts';
@@ -123,6 +138,8 @@ export interface DataPemda {
   arahan: Arahan[];
   /** Follow-up per addressee (absent in old callers: then the arahan's own status counts). */
   tindakLanjutArahan?: TindakLanjutArahan[];
+  /** Evidence records (issue 15; absent in old callers: no realisasi counts as evidenced). */
+  buktiDukung?: BuktiDukung[];
 }
 
 /** An indicator below 100 % (or otherwise worth a look) in the summary. */
@@ -195,6 +212,11 @@ export interface RingkasanOpd {
   arahanTerbuka: number;
   /** Of those, past their batasWaktu. */
   arahanLewat: number;
+  /**
+   * The quarter's realisasi (of the PK in force, reported) with at least one piece of evidence
+   * Bappeda accepted (docs/bukti-dukung.md "Verifikasi"): verified-ready for the rakor.
+   */
+  jumlahBerbukti: number;
 }
 
 export interface RingkasanTotal {
@@ -219,6 +241,7 @@ export interface RingkasanTotal {
   /** Every open arahan, including those addressed to all OPDs. */
   arahanTerbuka: number;
   arahanLewat: number;
+  jumlahBerbukti: number;
 }
 
 export interface Ringkasan {
@@ -324,6 +347,10 @@ function hitungRingkasanDiZona(data: DataPemda, tahun: number, triwulan: Triwula
   const arahanTerbuka = arahan.filter((a) => !statusTertutup(keadaanArahan(a, semuaOpd, tl).status));
 
   const opdUrut = semuaOpd.sort((a, b) => a.urutan - b.urutan || a.nama.localeCompare(b.nama, 'id'));
+  // Realisasi with evidence Bappeda accepted (issue 15 point 5; docs/bukti-dukung.md "Verifikasi").
+  const buktiDiterima = new Set(
+    (data.buktiDukung ?? []).filter((b) => !b.deleted && b.tabel === 'realisasi' && b.status === 'diterima').map((b) => b.recordId),
+  );
   const hasil: RingkasanOpd[] = [];
   for (const opd of opdUrut) {
     const pkKini = pkBerlaku(pk, opd.id, tahun, triwulan);
@@ -342,6 +369,7 @@ function hitungRingkasanDiZona(data: DataPemda, tahun: number, triwulan: Triwula
     let belumDiisi = 0;
     let jatuhTempo = 0;
     let terisi = 0;
+    let berbukti = 0;
     for (const ind of daftarInd) {
       const perTw = realisasiPerTriwulan(rantaiIndikator(ind.id, indikatorById), realisasiByKey);
       const e = evaluasiTriwulan(ind, perTw, tahun, triwulan, now);
@@ -353,6 +381,7 @@ function hitungRingkasanDiZona(data: DataPemda, tahun: number, triwulan: Triwula
       // graded; leaving it out made an OPD that reported everything "Belum mengisi".
       if (e.status === 'nilai' || e.status === 'progres' || e.status === 'tdi' || e.status === 'tidak-terhitung') terisi++;
       if (e.status === 'belum-diisi') belumDiisi++;
+      if ((e.status === 'nilai' || e.status === 'tdi') && buktiDiterima.has(idAlami.realisasi(ind.id, `TW${triwulan}`))) berbukti++;
       if (e.status === 'tdi') tdi.push({ indikatorId: ind.id, uraian: ind.uraian, alasan: e.alasan });
       if (e.status === 'nilai' && e.capaian !== null && e.capaian < 100) {
         dibawah.push({
@@ -413,6 +442,7 @@ function hitungRingkasanDiZona(data: DataPemda, tahun: number, triwulan: Triwula
       deviasiFisik: ang.deviasi,
       arahanTerbuka: arahanOpd.length,
       arahanLewat: arahanOpd.filter((a) => a.batasWaktu < hariIni).length,
+      jumlahBerbukti: berbukti,
     });
   }
   return { tahun, triwulan, tanggal: hariIni, batasAtas, aturan, opd: hasil, total: hitungTotal(hasil, arahanTerbuka, hariIni) };
@@ -448,5 +478,6 @@ function hitungTotal(semua: readonly RingkasanOpd[], arahan: readonly Arahan[], 
     fisik,
     arahanTerbuka: arahan.length,
     arahanLewat: arahan.filter((a) => a.batasWaktu < hariIni).length,
+    jumlahBerbukti: jumlah((o) => o.jumlahBerbukti),
   };
 }

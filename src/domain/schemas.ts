@@ -523,6 +523,45 @@ export const tugasPjSchema = baseSchema.extend({
   dikirimPada: waktuSchema.nullable().default(null),
 });
 
+/** Records a bukti dukung may belong to (issue 15 point 1; docs/bukti-dukung.md "Pemilik"). */
+export const TABEL_PEMILIK_BUKTI = ['realisasi', 'realisasiAnggaran', 'tindakLanjutArahan', 'laporan'] as const;
+/**
+ * File types accepted as evidence, by content (docs/bukti-dukung.md "Jenis berkas"): photos (JPEG,
+ * PNG), scans (PDF), BPS tables and reports (XLSX, DOCX).
+ */
+export const MIME_BUKTI = [
+  'image/jpeg',
+  'image/png',
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+] as const;
+export type MimeBukti = (typeof MIME_BUKTI)[number];
+/** diterima / perlu perbaikan: set by Bappeda (admin) only (docs/bukti-dukung.md "Verifikasi"). */
+export const STATUS_BUKTI = ['menunggu', 'diterima', 'perbaikan'] as const;
+/** A file's content hash: sha256, 64 lowercase hex digits. */
+export const hashBerkasSchema = z.string().regex(/^[0-9a-f]{64}$/, 'Hash berkas tidak valid (sha256, 64 digit heksadesimal)');
+/** Largest file the schema accepts (bytes); the server's own limit (BERKAS_MAKS_MB) is usually lower. */
+export const MAKS_BYTE_BERKAS_SKEMA = 100 * 1024 * 1024;
+
+/**
+ * One piece of evidence (bukti dukung) attached to a record (issue 15; docs/bukti-dukung.md). The
+ * file itself travels separately (tus upload) and is named by its content hash, so the record syncs
+ * at once and the same file attached twice is stored once. Who and when: updatedBy / updatedAt.
+ */
+export const buktiDukungSchema = baseSchema.extend({
+  tabel: z.enum(TABEL_PEMILIK_BUKTI, { error: 'Pemilik bukti dukung tidak dikenal' }),
+  recordId: idSchema,
+  opdId: idSchema,
+  hash: hashBerkasSchema,
+  nama: teks(200),
+  mime: z.enum(MIME_BUKTI, { error: 'Jenis berkas tidak didukung (JPEG, PNG, PDF, XLSX, DOCX)' }),
+  /** Bytes of the file as uploaded (after compression in the browser). */
+  ukuran: z.int().min(1, 'Berkas kosong').max(MAKS_BYTE_BERKAS_SKEMA, 'Berkas terlalu besar'),
+  status: z.enum(STATUS_BUKTI).default('menunggu'),
+  catatanVerifikasi: teksBebas(2000).default(''),
+});
+
 /** A same-field concurrent edit kept by the server (docs/architecture.md "Conflicts and rejections"): nothing is silently lost. */
 export const konflikSchema = baseSchema.extend({
   tabel: z.string().max(60),
@@ -560,6 +599,7 @@ export const recordSchemas = {
   pejabat: pejabatRecordSchema,
   evaluasiPj: evaluasiPjSchema,
   tugasPj: tugasPjSchema,
+  buktiDukung: buktiDukungSchema,
 } as const;
 
 export type NamaTabel = keyof typeof recordSchemas;
@@ -652,6 +692,7 @@ export type Konflik = z.infer<typeof konflikSchema>;
 export type PejabatRecord = z.infer<typeof pejabatRecordSchema>;
 export type EvaluasiPj = z.infer<typeof evaluasiPjSchema>;
 export type TugasPj = z.infer<typeof tugasPjSchema>;
+export type BuktiDukung = z.infer<typeof buktiDukungSchema>;
 export type RecordOf<T extends NamaTabel> = z.infer<(typeof recordSchemas)[T]>;
 export type AnyRecord = RecordOf<NamaTabel>;
 

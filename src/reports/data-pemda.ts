@@ -17,7 +17,7 @@ export interface DataLayar extends DataPemda {
 const hidup = <T extends { deleted: boolean }>(xs: T[]) => xs.filter((x) => !x.deleted);
 
 export async function bacaDataPemda(db: PantauDB): Promise<DataLayar> {
-  const [pemda, opd, pk, sasaran, indikator, program, realisasi, realisasiAnggaran, rakor, arahan, evaluasiPejabat, pejabat, tindakLanjutArahan] =
+  const [pemda, opd, pk, sasaran, indikator, program, realisasi, realisasiAnggaran, rakor, arahan, evaluasiPejabat, pejabat, tindakLanjutArahan, buktiDukung] =
     await Promise.all([
       db.pemda.toArray(),
       db.opd.toArray(),
@@ -32,6 +32,7 @@ export async function bacaDataPemda(db: PantauDB): Promise<DataLayar> {
       db.evaluasiPejabat.toArray(),
       db.pejabat.toArray(),
       db.tindakLanjutArahan.toArray(),
+      db.buktiDukung.toArray(),
     ]);
   return {
     pemda: hidup(pemda)[0] ?? null,
@@ -47,5 +48,6 @@ export async function bacaDataPemda(db: PantauDB): Promise<DataLayar> {
     evaluasiPejabat: hidup(evaluasiPejabat),
     pejabat: hidup(pejabat),
     tindakLanjutArahan: hidup(tindakLanjutArahan),
+    buktiDukung: hidup(buktiDukung),
   };
 }

@@ -2,7 +2,8 @@
  * The Ringkasan Rakor Monev report as plain data (tables of strings, colours, headings): pure, so
  * the numbers and wording are unit-tested in node; pdf-rakor.ts only draws what this returns.
  */
-import type { Arahan, Opd, Pemda, Rakor, TindakLanjutArahan } from '../domain/schemas.ts';
+import type { Arahan, BuktiDukung, Opd, Pemda, Rakor, TindakLanjutArahan } from '../domain/schemas.ts';
+import { idAlami } from '../domain/schemas.ts';
 import { LABEL_KEADAAN, SKOR_DESIMAL, teksAturanSkor, type KeadaanOpd, type Ringkasan } from '../domain/ringkasan.ts';
 import { LABEL_DEVIASI_FISIK, predikatKode, type KodePredikat } from '../domain/capaian.ts';
 import { keadaanArahan } from '../domain/arahan.ts';
@@ -24,6 +25,22 @@ export interface DataRakorMasuk {
   rakorSebelumnya: Rakor | null;
   /** Today, YYYY-MM-DD (decides which arahan are overdue). */
   hariIni: string;
+  /** Evidence records (issue 15): listed per indicator by name and status, never the images. */
+  buktiDukung?: BuktiDukung[];
+}
+
+/** Printed words of a piece of evidence's verification (docs/bukti-dukung.md "Verifikasi"). */
+export const LABEL_STATUS_BUKTI: Record<BuktiDukung['status'], string> = {
+  menunggu: 'Menunggu verifikasi',
+  diterima: 'Diterima',
+  perbaikan: 'Perlu perbaikan',
+};
+
+/** The evidence of one OPD's realisasi of the quarter: [Indikator, Berkas, Status] rows. */
+export interface BlokBukti {
+  opd: string;
+  ringkas: string;
+  baris: [indikator: string, berkas: string, status: string][];
 }
 
 export interface BarisOpdPdf {
@@ -47,6 +64,8 @@ export interface LaporanRakor {
   ikhtisar: [string, string][];
   barisOpd: BarisOpdPdf[];
   masalah: BlokMasalah[];
+  /** Evidence per OPD and indicator (names and status), OPDs without any left out. */
+  bukti: BlokBukti[];
   /** [No, Arahan, Penanggung jawab, Batas waktu, Status] */
   arahan: string[][];
   /** [No, Arahan, PJ, Batas waktu, Status, Tindak lanjut]; `lewat` rows are highlighted. */
@@ -107,6 +126,24 @@ export function laporanRakor(d: DataRakorMasuk): LaporanRakor {
       dibawahTarget: o.dibawahTarget.slice(0, 5).map((x) => `${x.uraian}: ${persenAtauStrip(x.capaian)}${x.labelTarget ? ` (${x.labelTarget})` : ''}`),
       tdi: o.tdi.map((x) => `${x.uraian} (TDI: ${x.alasan})`),
     }));
+
+  // Evidence of the quarter's realisasi, per indicator in PK order (issue 15 point 5).
+  const buktiPerRecord = new Map<string, BuktiDukung[]>();
+  for (const b of d.buktiDukung ?? []) {
+    if (b.deleted || b.tabel !== 'realisasi') continue;
+    buktiPerRecord.set(b.recordId, [...(buktiPerRecord.get(b.recordId) ?? []), b]);
+  }
+  const bukti: BlokBukti[] = r.opd
+    .map((o) => ({
+      opd: o.nama,
+      ringkas: `${formatAngka(o.jumlahBerbukti)} dari ${formatAngka(o.jumlahTerisi)} realisasi terisi dengan bukti diterima`,
+      baris: o.caraHitung.flatMap((c) =>
+        (buktiPerRecord.get(idAlami.realisasi(c.indikatorId, `TW${rakor.triwulan}` as 'TW1')) ?? [])
+          .sort((a, b) => a.nama.localeCompare(b.nama, 'id'))
+          .map((b): [string, string, string] => [c.uraian, b.nama, `${LABEL_STATUS_BUKTI[b.status]}${b.catatanVerifikasi ? `: ${b.catatanVerifikasi}` : ''}`]),
+      ),
+    }))
+    .filter((b) => b.baris.length > 0);
 
   const arahanIni = arahanRakor(d.arahan, rakor.id, d.hariIni);
   const arahan = arahanIni.map((a, i) => [String(i + 1), a.uraian, penanggungJawab(a, opdById), formatTanggal(a.batasWaktu), LABEL_STATUS_ARAHAN[a.status]]);
@@ -186,6 +223,7 @@ export function laporanRakor(d: DataRakorMasuk): LaporanRakor {
     ],
     barisOpd,
     masalah,
+    bukti,
     arahan,
     tindakLanjut,
     judulTindakLanjut: 'Tindak lanjut arahan rakor sebelumnya',

@@ -219,6 +219,24 @@ export async function pdfRakor(d: DataRakorMasuk, grafik: GambarGrafik | null): 
     y = akhirTabel(doc) + 8;
   }
 
+  // Evidence by name and status, never the images (issue 15 point 5).
+  if (lap.bukti.length) {
+    y = judulBagian(doc, `${berikut()}. Bukti dukung realisasi`, y);
+    const body: unknown[][] = [];
+    for (const b of lap.bukti) {
+      body.push([{ content: bersih(`${b.opd} — ${b.ringkas}`), colSpan: 3, styles: { fontStyle: 'bold', fillColor: [231, 238, 246] } }]);
+      for (const r of b.baris) body.push(r.map(bersih));
+    }
+    autoTable(doc, {
+      ...GAYA_BARIS,
+      startY: y,
+      head: [['Indikator', 'Berkas', 'Status']],
+      body: body as never,
+      columnStyles: { 1: { cellWidth: 50 }, 2: { cellWidth: 40 } },
+    });
+    y = akhirTabel(doc) + 8;
+  }
+
   y = judulBagian(doc, `${berikut()}. ${lap.judulTindakLanjut}`, y);
   if (lap.tindakLanjutPerRakor.length === 0) {
     y = paragraf(doc, 'Tidak ada arahan terbuka dari rakor sebelumnya.', y + 3, { ukuran: 9.5 }) + 4;

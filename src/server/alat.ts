@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { cadangkan, GalatCadangan, perbarui, pulihkan, type Penyimpanan } from './cadangan.ts';
 import { bacaEnv } from './env.ts';
+import { folderBerkas } from './berkas.ts';
 
 const PAKAI = `Pemakaian:
   npm run backup                     buat berkas cadangan di BACKUP_DIR (bawaan ./cadangan)
@@ -16,7 +17,9 @@ Lihat docs/deployment.md.`;
 async function utama(argv: string[]): Promise<number> {
   const [perintah, ...sisa] = argv;
   const env = bacaEnv(process.env, []);
-  const p: Penyimpanan = env.DATABASE_URL ? { jenis: 'postgres', url: env.DATABASE_URL } : { jenis: 'pglite', dataDir: resolve(env.DATA_DIR) };
+  const p: Penyimpanan = env.DATABASE_URL
+    ? { jenis: 'postgres', url: env.DATABASE_URL, berkasDir: folderBerkas(env.DATA_DIR) }
+    : { jenis: 'pglite', dataDir: resolve(env.DATA_DIR) };
   const dir = resolve(process.env.BACKUP_DIR || './cadangan');
   const nama = p.jenis === 'postgres' ? 'PostgreSQL' : `PGlite di ${p.dataDir}`;
   if (perintah === 'backup') {

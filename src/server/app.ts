@@ -19,6 +19,8 @@ import type { Db } from './db.ts';
 import { authRoutes } from './auth.routes.ts';
 import { galatJson as galat, type Lingkungan } from './http.ts';
 import { syncRoutes } from './sync.routes.ts';
+import { berkasRoutes, JALUR_UNGGAH } from './berkas.routes.ts';
+import type { OpsiBerkas } from './berkas.ts';
 import { logPermintaan, type Logger } from './log.ts';
 
 export interface OpsiApp {
@@ -37,6 +39,8 @@ export interface OpsiApp {
   log?: Logger;
   /** Trusted reverse proxies (env TRUST_PROXY via bacaProxyTepercaya); none by default. */
   proxy?: ProxyTepercaya;
+  /** Bukti dukung files (docs/bukti-dukung.md): folder and limits; absent, /berkas answers 404. */
+  berkas?: OpsiBerkas;
 }
 
 /**
@@ -91,7 +95,8 @@ export function createApp(opsi: OpsiApp) {
     maxSize: MAKS_BYTE_PERMINTAAN,
     onError: (c) => galat(c, 413, 'terlalu_besar', `Isi permintaan terlalu besar (maksimal ${MAKS_BYTE_PERMINTAAN / 1024} KiB)`),
   });
-  app.use('*', async (c, next) => (c.req.path === `${API}/sync/push` ? next() : batasUmum(c, next)));
+  // tus PATCH bodies are bounded by the upload's declared length (berkas.routes.ts), not by this.
+  app.use('*', async (c, next) => (c.req.path === `${API}/sync/push` || c.req.path.startsWith(`${JALUR_UNGGAH}/`) ? next() : batasUmum(c, next)));
 
   // Security headers for every answer through hono's secure-headers (docs/security.md §Header
   // keamanan). HSTS only when the request came over HTTPS (directly or from a trusted proxy): on
@@ -145,6 +150,7 @@ export function createApp(opsi: OpsiApp) {
 
   app.route('/api/v1', authRoutes(konteks));
   app.route('/api/v1', syncRoutes(konteks));
+  if (opsi.berkas) app.route('/api/v1', berkasRoutes(konteks, opsi.berkas));
   app.all('/api/*', (c) => galat(c, 404, 'tidak_ditemukan', 'Alamat API tidak dikenal'));
 
   if (opsi.distDir) pasangPwa(app, resolve(opsi.distDir));

@@ -17,8 +17,17 @@ import { basename, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { bukaPglite, bukaPostgres, migrasi, migrasiTertunda, type Db } from './db.ts';
 
-/** Where the storage is: PostgreSQL (url) or a PGlite folder. */
-export type Penyimpanan = { jenis: 'postgres'; url: string } | { jenis: 'pglite'; dataDir: string };
+/**
+ * Where the storage is: PostgreSQL (url; `berkasDir`, DATA_DIR/berkas, holds its bukti dukung files)
+ * or a PGlite folder (its files are in DATA_DIR/berkas, inside the folder the tarball carries).
+ */
+export type Penyimpanan = { jenis: 'postgres'; url: string; berkasDir?: string } | { jenis: 'pglite'; dataDir: string };
+
+/**
+ * The files' archive beside a PostgreSQL dump (docs/bukti-dukung.md "Cadangan"): pg_dump carries the
+ * `berkas` rows, this tar the bytes they name (`simpan/<hash>`; unfinished uploads are left out).
+ */
+export const arsipBerkas = (dump: string) => dump.replace(/\.dump$/, '.berkas.tar');
 
 export const NAMA_APLIKASI_PG = 'pantau-kinerja';
 /** The running server's pid in a PGlite folder (written by index.ts, checked before backup/restore). */
@@ -81,6 +90,9 @@ export async function cadangkan(p: Penyimpanan, dir: string, now: Date = new Dat
   if (p.jenis === 'postgres') {
     const berkas = resolve(dir, `pantau-postgres-${stempel(now)}.dump`);
     await jalankan('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${berkas}`, `--dbname=${p.url}`]);
+    // Files are written once under their hash and never changed: a tar taken after the dump holds
+    // every file the dumped rows name (and perhaps a few newer ones, harmless).
+    if (p.berkasDir && existsSync(join(p.berkasDir, 'simpan'))) await jalankan('tar', ['-cf', arsipBerkas(berkas), '-C', p.berkasDir, 'simpan']);
     return berkas;
   }
   const pid = serverPgliteBerjalan(p.dataDir);
@@ -114,6 +126,11 @@ export async function pulihkan(p: Penyimpanan, berkas: string, now: Date = new D
         `Masih ada ${n} koneksi server Pantau Kinerja ke basis data ini. Hentikan semua proses server dulu (systemctl stop pantau-kinerja).`,
       );
     await jalankan('pg_restore', ['--clean', '--if-exists', '--single-transaction', '--no-owner', '--no-privileges', `--dbname=${p.url}`, berkas]);
+    // Content-addressed files: unpacking over the folder adds what is missing and rewrites equal bytes.
+    if (p.berkasDir && existsSync(arsipBerkas(berkas))) {
+      mkdirSync(p.berkasDir, { recursive: true });
+      await jalankan('tar', ['-xf', arsipBerkas(berkas), '-C', p.berkasDir]);
+    }
     db = await bukaPostgres(p.url, { max: 1, aplikasi: `${NAMA_APLIKASI_PG}-alat` });
   } else {
     if (!/\.tar\.gz$/.test(berkas)) throw new GalatCadangan('Cadangan PGlite berakhiran .tar.gz (dibuat dengan npm run backup)');

@@ -28,6 +28,12 @@ const envSchema = z.object({
       }
     }),
   DIST_DIR: z.string().min(1).default('./dist'),
+  /** Largest bukti dukung file in MB (docs/bukti-dukung.md "Batas"). */
+  BERKAS_MAKS_MB: z.coerce.number().positive().max(100).default(20),
+  /** Bukti dukung files one OPD may keep on the server, in MB (docs/bukti-dukung.md "Batas"). */
+  KUOTA_OPD_MB: z.coerce.number().positive().default(2048),
+  /** Days a bukti dukung file no record names any more is kept (docs/bukti-dukung.md "Retensi"). */
+  BERKAS_SIMPAN_HARI: z.coerce.number().int().min(1).default(365),
   DEMO: z.enum(['0', '1', 'true', 'false', '']).optional(),
 });
 

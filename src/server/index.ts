@@ -12,6 +12,7 @@ import { createApp } from './app.ts';
 import { BERKAS_PID, cadangkan, serverPgliteBerjalan, sudahBerisi } from './cadangan.ts';
 import { bukaPglite, bukaPostgres, migrasi, migrasiTertunda, type Db } from './db.ts';
 import { bacaEnv } from './env.ts';
+import { bersihkanBerkas, folderBerkas } from './berkas.ts';
 import { PusatPoke } from './events.ts';
 import { buatLogger } from './log.ts';
 import { jembatanPokePg, type JembatanPoke } from './poke-pg.ts';
@@ -21,6 +22,7 @@ import { SyncStore } from './sync.store.ts';
 import { VERSI_APLIKASI } from './versi.ts';
 
 const PANDUAN = 'docs/deployment.md';
+const MB = 1024 * 1024;
 
 async function utama(): Promise<void> {
   const env = bacaEnv(process.env, process.argv.slice(2));
@@ -73,7 +75,20 @@ async function utama(): Promise<void> {
     jembatan = jembatanPokePg(poke, { url: env.DATABASE_URL, revTerbaru: () => store.revTerbaru(), log: (pesan) => log.warn(pesan) });
     await jembatan.siap;
   }
-  const app = createApp({ db, distDir: env.DIST_DIR, migrasi: versi, poke, log, proxy: bacaProxyTepercaya(env.TRUST_PROXY) });
+  // Bukti dukung files live under DATA_DIR/berkas with either storage (docs/bukti-dukung.md "Penyimpanan").
+  const berkas = { dir: folderBerkas(env.DATA_DIR), maksByte: Math.round(env.BERKAS_MAKS_MB * MB), kuotaOpdByte: Math.round(env.KUOTA_OPD_MB * MB) };
+  const app = createApp({ db, distDir: env.DIST_DIR, migrasi: versi, poke, log, proxy: bacaProxyTepercaya(env.TRUST_PROXY), berkas });
+  // The files' retention rule, at start and once a day (docs/bukti-dukung.md "Retensi").
+  const sapu = () =>
+    void bersihkanBerkas(db, berkas.dir, new Date(), env.BERKAS_SIMPAN_HARI).then(
+      (h) => {
+        if (h.length) log.info({ dihapus: h.length }, 'berkas bukti dukung lewat masa simpan dihapus');
+      },
+      (e: unknown) => log.warn({ err: e }, 'pembersihan berkas gagal'),
+    );
+  sapu();
+  const timerSapu = setInterval(sapu, 24 * 3600 * 1000);
+  timerSapu.unref();
 
   console.log(
     `Pantau Kinerja ${VERSI_APLIKASI}. Penyimpanan: ${db.kind === 'postgres' ? 'PostgreSQL' : `PGlite di ${resolve(env.DATA_DIR)}`} (migrasi ${versi})`,

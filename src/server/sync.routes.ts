@@ -41,6 +41,7 @@ const TABEL_RINGKASAN = [
   'rakor',
   'arahan',
   'tindakLanjutArahan',
+  'buktiDukung',
 ] as const satisfies readonly NamaTabel[];
 
 /**

@@ -117,6 +117,7 @@ export async function periksaIzin(k: KonteksIzin): Promise<Penolakan | null> {
     if (k.berubah.includes('status') && k.baru?.status === 'tidak-selesai') return izin(`${TOLAK}: hanya pimpinan rapat yang menyatakan arahan tidak selesai`);
     return null;
   }
+  if (table === 'buktiDukung') return alasanBuktiDukung(k, opd);
   if (table === 'arahan') return izin(`${TOLAK}: operator mengisi tindak lanjut arahan untuk perangkat daerahnya sendiri`);
   if (table === 'tugasPj') {
     // Permendagri 4/2023 bahan evaluasi: the OPD asked supplies it; the admin sets the task up.
@@ -130,4 +131,36 @@ export async function periksaIzin(k: KonteksIzin): Promise<Penolakan | null> {
     return null;
   }
   return izin(`${TOLAK}: operator tidak dapat mengubah ${table}`);
+}
+
+/** Fields of a bukti dukung only Bappeda (admin) sets: the verification (docs/bukti-dukung.md "Verifikasi"). */
+const FIELD_VERIFIKASI_BUKTI = ['status', 'catatanVerifikasi'];
+
+/**
+ * An operator attaches, renames and removes evidence of its own OPD's records (the record it belongs
+ * to must be on the server and of the same OPD); verifying it is the admin's (issue 15 point 5).
+ */
+async function alasanBuktiDukung(k: KonteksIzin, opd: string): Promise<Penolakan | null> {
+  for (const r of [k.lama, k.baru]) if (r && r.opdId !== opd) return izin(`${TOLAK}: bukti dukung milik perangkat daerah lain`);
+  // A new record counts by its values (a client may send the defaults), a stored one by what changes.
+  const verifikasi = k.lama
+    ? k.berubah.some((f) => FIELD_VERIFIKASI_BUKTI.includes(f))
+    : k.baru !== null && ((k.baru.status ?? 'menunggu') !== 'menunggu' || (k.baru.catatanVerifikasi ?? '') !== '');
+  if (verifikasi) return izin(`${TOLAK}: hanya Bappeda (admin) yang memverifikasi bukti dukung`);
+  const r = k.baru ?? k.lama;
+  if (!r) return null;
+  const pemilik = k.baca ? await k.baca(r.tabel as NamaTabel, r.recordId) : null;
+  if (!pemilik) return tolakan('induk', `Data induk (${String(r.tabel)}) tidak ditemukan di server`);
+  if (pemilik.opdId !== opd) return izin(`${TOLAK}: data induk milik perangkat daerah lain`);
+  return null;
+}
+
+/**
+ * May this account download a file whose records belong to `opdPemilik` (docs/bukti-dukung.md
+ * "Hak baca")? Evidence may hold personal data (faces, letters): an operator sees only its own OPD's
+ * files; admin, pimpinan and viewer (Inspektorat) see all. Source: issue 15 point 3.
+ */
+export function bolehBacaBerkas(user: PemegangIzin, opdPemilik: readonly (string | null)[]): boolean {
+  if (user.role !== 'operator') return true;
+  return user.opdId !== null && opdPemilik.includes(user.opdId);
 }

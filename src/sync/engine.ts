@@ -15,6 +15,7 @@ import { cadanganTidakDiServer, PESAN_CADANGAN_TIDAK_DI_SERVER } from '../db/cad
 import { PenyimpananPenuhError } from '../db/repo.ts';
 import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type FetchFn } from './client.ts';
 import { statusSinkron as statusGlobal, type StatusSinkron } from './status.svelte.ts';
+import { PengunggahBerkas } from './unggah.ts';
 
 /** The part of EventSource the engine uses (lets tests inject a fake). */
 export interface SumberPeristiwa {
@@ -71,6 +72,8 @@ export function jedaBackoff(n: number, acak: () => number = Math.random): number
 
 export class MesinSinkron {
   readonly klien: KlienSinkron;
+  /** Evidence files' uploads (docs/bukti-dukung.md), poked after every run, never awaited. */
+  readonly unggah: PengunggahBerkas;
   readonly #db: PantauDB;
   readonly #status: StatusSinkron;
   readonly #opsi: OpsiMesin;
@@ -93,6 +96,7 @@ export class MesinSinkron {
     this.#db = opsi.db;
     this.#status = opsi.status ?? statusGlobal;
     this.klien = new KlienSinkron({ baseUrl: opsi.baseUrl, getToken: opsi.getToken, fetch: opsi.fetch, batasWaktuMs: opsi.batasWaktuMs });
+    this.unggah = new PengunggahBerkas({ db: opsi.db, baseUrl: opsi.baseUrl, getToken: opsi.getToken, ...(opsi.fetch ? { fetch: opsi.fetch } : {}) });
   }
 
   get dijeda(): boolean {
@@ -122,6 +126,7 @@ export class MesinSinkron {
     for (const t of [this.#timerBackoff, this.#timerJeda]) if (t) clearTimeout(t);
     if (this.#timerInterval) clearInterval(this.#timerInterval);
     this.#timerBackoff = this.#timerJeda = this.#timerInterval = null;
+    this.unggah.stop();
   }
 
   /** After signing in again: leave the 401 pause and sync at once. */
@@ -190,6 +195,8 @@ export class MesinSinkron {
       // A later sync that failed half way starts counting afresh next time; an unfinished first sync keeps its count.
       const kemajuan = this.#status.current.terakhirSinkron ? { kemajuan: null } : {};
       this.#status.perbarui({ berjalan: false, ...kemajuan, ...(await hitungAntrean(this.#db).catch(() => ({}))) });
+      // Evidence files go after every run, on their own: the record sync never waits for them.
+      if (this.#aktif && !this.#dijeda) void this.unggah.picu();
     }
   }
 

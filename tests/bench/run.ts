@@ -19,9 +19,10 @@ import push from './push.ts';
 import wire from './wire.ts';
 import latency from './latency.ts';
 import pgliteFsync from './pglite-fsync.ts';
+import bukti from './bukti.ts';
 
 // Order: the ones that need no server first.
-const ALL: Benchmark[] = [summary, firstLoad, pdf, bulkput, lighthouse, initialPull, push, wire, latency, pgliteFsync];
+const ALL: Benchmark[] = [summary, firstLoad, pdf, bulkput, lighthouse, initialPull, push, wire, latency, pgliteFsync, bukti];
 
 function fmtValue(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return '—';

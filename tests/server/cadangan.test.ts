@@ -6,7 +6,7 @@
  * PGlite in a temporary folder; PostgreSQL in a throwaway database (pg_dump works per database).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ import { createApp } from '../../src/server/app.ts';
 import { BERKAS_PID, cadangkan, GalatCadangan, perbarui, pulihkan, type Penyimpanan } from '../../src/server/cadangan.ts';
 import { bukaPglite, bukaPostgres, migrasi, type Db } from '../../src/server/db.ts';
 import { siapkan } from '../../src/server/setup.ts';
+import { folderBerkas } from '../../src/server/berkas.ts';
+import { pngKecil, sha, unggahUtuh } from './berkas-bantu.ts';
 import { DATABASE_URL, denganPg, JENIS, Klien, masuk, PASSWORD_ADMIN, put, type JenisDb, keyRakor } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
@@ -91,6 +93,39 @@ describe.each(JENIS)('backup and restore (%s)', (jenis) => {
     expect(sesudah.rev).toBe(sebelum.rev);
     expect(sesudah.epochRev).toBe(sebelum.rev);
     if (jenis === 'pglite') expect(h.disimpanDi && existsSync(h.disimpanDi)).toBe(true);
+    await db.close();
+  });
+
+  it('backup and restore carry the bukti dukung files (issue 15 "Tests")', { timeout: 240_000 }, async () => {
+    const { p: p0, buka } = await penyimpanan(jenis);
+    const dirCadangan = mkdtempSync(join(tmpdir(), 'pantau-cadangan-berkas-'));
+    sementara.push(dirCadangan);
+    // PostgreSQL keeps its files in DATA_DIR/berkas; PGlite in its own data folder's berkas/.
+    const dataDirPg = mkdtempSync(join(tmpdir(), 'pantau-data-'));
+    sementara.push(dataDirPg);
+    const p: Penyimpanan = p0.jenis === 'postgres' ? { ...p0, berkasDir: folderBerkas(dataDirPg) } : p0;
+    const dirBerkas = p.jenis === 'postgres' ? p.berkasDir! : folderBerkas(p.dataDir);
+    const bukaApp = async () => {
+      const db = await buka();
+      return { db, app: createApp({ db, berkas: { dir: dirBerkas, maksByte: 1024 * 1024, kuotaOpdByte: 1024 * 1024 } }) };
+    };
+    let { db, app } = await bukaApp();
+    await migrasi(db);
+    await siapkan(db, { adminPassword: PASSWORD_ADMIN });
+    const admin = await masuk(app, 'admin', PASSWORD_ADMIN);
+    const isi = pngKecil(42);
+    const meta = { tabel: 'realisasi', recordId: randomUUID(), opdId: randomUUID() };
+    expect((await unggahUtuh(app, admin.token, isi, meta)).status).toBe(204);
+    await db.close();
+    const berkas = await cadangkan(p, dirCadangan);
+    // The disk with the files is lost.
+    rmSync(dirBerkas, { recursive: true, force: true });
+    await pulihkan(p, berkas);
+    ({ db, app } = await bukaApp());
+    const token = (await masuk(app, 'admin', PASSWORD_ADMIN)).token;
+    const g = await app.request(`/api/v1/berkas/${sha(isi)}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(g.status).toBe(200);
+    expect(Buffer.from(await g.arrayBuffer()).equals(isi)).toBe(true);
     await db.close();
   });
 

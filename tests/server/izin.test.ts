@@ -6,7 +6,7 @@
  * behind it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { buatDemo } from '../../src/demo/generate.ts';
 import { idAlami, NAMA_TABEL, PERIODE_MILESTONE, PERIODE_TRIWULAN, type NamaTabel } from '../../src/domain/schemas.ts';
 import { usernameOperator } from '../../src/server/setup.ts';
@@ -38,7 +38,7 @@ type Harapan = 'applied' | 'rejected';
 
 const PERAN: Peran[] = ['admin', 'pimpinan', 'operator', 'viewer'];
 const MILIK_OPERATOR: NamaTabel[] = ['pk', 'sasaran', 'indikator', 'program', 'realisasi', 'realisasiAnggaran', 'laporan'];
-const BER_OPD: NamaTabel[] = [...MILIK_OPERATOR, 'evaluasiPejabat', 'arahan', 'tindakLanjutArahan', 'konflik', 'pejabat', 'tugasPj'];
+const BER_OPD: NamaTabel[] = [...MILIK_OPERATOR, 'evaluasiPejabat', 'arahan', 'tindakLanjutArahan', 'konflik', 'pejabat', 'tugasPj', 'buktiDukung'];
 
 const pemilikUntuk = (t: NamaTabel): Pemilik[] => (t === 'arahan' ? ['sendiri', 'lain', 'semua'] : BER_OPD.includes(t) ? ['sendiri', 'lain'] : ['-']);
 
@@ -58,6 +58,8 @@ function harapan(peran: Peran, table: NamaTabel, pemilik: Pemilik, op: Op): Hara
   if (peran === 'viewer') return 'rejected';
   if (peran === 'pimpinan') return table === 'rakor' || table === 'arahan' || table === 'tindakLanjutArahan' ? 'applied' : 'rejected';
   if (MILIK_OPERATOR.includes(table)) return pemilik === 'sendiri' ? 'applied' : 'rejected';
+  // Issue 15: an operator attaches, renames and removes its own OPD's evidence (verifying it is the admin's).
+  if (table === 'buktiDukung') return pemilik === 'sendiri' ? 'applied' : 'rejected';
   // Issue 9 point 5: an operator writes only its own OPD's follow-up, never the arahan itself.
   if (table === 'tindakLanjutArahan') return op !== 'hapus' && pemilik === 'sendiri' ? 'applied' : 'rejected';
   // Permendagri 4/2023 bahan evaluasi: the OPD asked fills in its task; pejabat, evaluasiPejabat, evaluasiPj are the admin's.
@@ -223,6 +225,16 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
         return { mulai: '2027-01-01', selesai: '2027-03-31', batasLaporan: '2027-04-10', ...recordIdAlami(table, pemilik, label) };
       case 'tugasPj':
         return { evaluasiPjId: EVALUASI_PJ_UJI, opdId, kodeIndikator: 'B2', uraian: `Bahan ${label}`, batasWaktu: '2027-04-05' };
+      case 'buktiDukung':
+        return {
+          tabel: 'realisasi',
+          recordId: demo.realisasi.find((r) => r.opdId === opdId)!.id,
+          opdId,
+          hash: createHash('sha256').update(label).digest('hex'),
+          nama: `Foto ${label}.jpg`,
+          mime: 'image/jpeg',
+          ukuran: 123_456,
+        };
       case 'konflik':
         return { tabel: 'realisasi', recordId: randomUUID(), field: 'catatan', nilaiServer: 'a', nilaiMasuk: 'b' };
     }
@@ -248,6 +260,7 @@ describe.each(JENIS)('authorization matrix (%s)', (jenis) => {
       evaluasiPj: 'ringkasan',
       tugasPj: 'bahan',
       tindakLanjutArahan: 'uraian',
+      buktiDukung: 'nama',
     };
     // The server records who resolved it (diselesaikanOleh is its own, never the client's).
     if (table === 'konflik') return { status: 'selesai', penyelesaian: 'server' };

@@ -3,7 +3,7 @@
  * state, open arahan with their deadlines (overdue ones flagged), and the next rakor. Pure: plain
  * records in, plain data out, `now` passed in.
  */
-import type { Arahan, Indikator, Laporan, Opd, Pk, Rakor, Realisasi, TindakLanjutArahan } from '../../domain/schemas.ts';
+import type { Arahan, BuktiDukung, Indikator, Laporan, Opd, Pk, Rakor, Realisasi, TindakLanjutArahan } from '../../domain/schemas.ts';
 import { indeksTindakLanjut, penerimaArahan, statusTertutup, statusUntuk } from '../../domain/arahan.ts';
 import { pkBerlaku, tanggalHariIni, akhirTriwulan, type Triwulan } from '../../domain/periode.ts';
 
@@ -17,6 +17,8 @@ export interface DataBeranda {
   rakor: Rakor[];
   /** Follow-up per addressee: an OPD's part closed by itself leaves its list. */
   tindakLanjutArahan?: TindakLanjutArahan[];
+  /** Evidence records (issue 15): a realisasi with an accepted file counts as evidenced. */
+  buktiDukung?: BuktiDukung[];
 }
 
 export interface ArahanTugas {
@@ -31,6 +33,8 @@ export interface TugasOpd {
   jumlahIndikator: number;
   /** Indicators with a value or TDI for the quarter. */
   terisi: number;
+  /** Of those, realisasi with at least one file Bappeda accepted (docs/bukti-dukung.md "Verifikasi"). */
+  berbukti: number;
   /** Indicators of the PK in force still without a value for the quarter. */
   belumTerisi: Indikator[];
   statusLaporan: 'belum' | Laporan['status'];
@@ -48,6 +52,12 @@ export function tugasBeranda(data: DataBeranda, tahun: number, tw: Triwulan, now
   const periode = `TW${tw}`;
   const adaNilai = new Set(
     data.realisasi.filter((r) => !r.deleted && r.tahun === tahun && r.periode === periode && (r.nilai !== null || r.tdi)).map((r) => r.indikatorId),
+  );
+  const diterima = new Set((data.buktiDukung ?? []).filter((b) => !b.deleted && b.tabel === 'realisasi' && b.status === 'diterima').map((b) => b.recordId));
+  const realisasiBerbukti = new Set(
+    data.realisasi
+      .filter((r) => !r.deleted && r.tahun === tahun && r.periode === periode && (r.nilai !== null || r.tdi) && diterima.has(r.id))
+      .map((r) => r.indikatorId),
   );
   const rakorTw = data.rakor.filter((r) => !r.deleted && r.tahun === tahun && r.triwulan === tw);
   const rakorBerikut = rakorTw.filter((r) => r.status !== 'selesai').sort((a, b) => a.tanggal.localeCompare(b.tanggal))[0] ?? null;
@@ -71,6 +81,7 @@ export function tugasBeranda(data: DataBeranda, tahun: number, tw: Triwulan, now
       pk,
       jumlahIndikator: indikator.length,
       terisi: indikator.length - belumTerisi.length,
+      berbukti: indikator.filter((i) => realisasiBerbukti.has(i.id)).length,
       belumTerisi,
       statusLaporan: laporan ? laporan.status : 'belum',
       arahan: arahanHidup

@@ -5,6 +5,8 @@
  */
 import type { PantauDB } from '../../db/database.ts';
 import { simpan } from '../../db/repo.ts';
+import { hapusBukti, verifikasiBukti } from '../../db/bukti.ts';
+import { lampirkanBerkas } from '../../lib/berkas-bukti.ts';
 import type { Laporan } from '../../domain/schemas.ts';
 import { idAlami } from '../../domain/schemas.ts';
 
@@ -44,3 +46,20 @@ export function kembalikanKeDraf(db: PantauDB, opdId: string, tahun: number, tri
   const d = dasar(opdId, tahun, triwulan);
   return simpan(db, 'laporan', d.id, { ...d.fields, status: 'draft', ...(catatan === null ? {} : { catatanVerifikasi: catatan }) }, oleh);
 }
+
+/**
+ * Attach files as bukti dukung of the report (issue 15): the laporan record is created (empty) in
+ * the same transaction when it does not exist yet. Returns the Indonesian reasons of refused files,
+ * '' when all landed. Offline: works; uploads start when the network returns.
+ */
+export function lampirkanBuktiLaporan(db: PantauDB, opdId: string, tahun: number, triwulan: number, files: File[], oleh: string): Promise<string> {
+  const d = dasar(opdId, tahun, triwulan);
+  return lampirkanBerkas(db, { tabel: 'laporan', recordId: d.id, opdId, induk: [{ table: 'laporan', id: d.id, fields: d.fields }] }, files, oleh);
+}
+
+/** Remove a piece of the report's evidence (offline: works). */
+export const hapusBuktiLaporan = (db: PantauDB, id: string, oleh: string) => hapusBukti(db, id, oleh);
+
+/** Bappeda's verdict on a piece of the report's evidence (offline: works; only an admin's is accepted). */
+export const verifikasiBuktiLaporan = (db: PantauDB, id: string, status: 'diterima' | 'perbaikan', catatan: string, oleh: string) =>
+  verifikasiBukti(db, id, status, catatan, oleh);

@@ -6,7 +6,9 @@
  */
 import type { PantauDB } from '../../db/database.ts';
 import { PenyimpananPenuhError, simpan } from '../../db/repo.ts';
-import { idAlami, type Arahan, type KoreksiArahan, type Opd, type Pemda, type Rakor, type TindakLanjutArahan } from '../../domain/schemas.ts';
+import { hapusBukti, verifikasiBukti } from '../../db/bukti.ts';
+import { lampirkanBerkas } from '../../lib/berkas-bukti.ts';
+import { idAlami, type Arahan, type BuktiDukung, type KoreksiArahan, type Opd, type Pemda, type Rakor, type TindakLanjutArahan } from '../../domain/schemas.ts';
 import type { DataPemda, Ringkasan } from '../../domain/ringkasan.ts';
 import { rakorSebelumnya } from '../../reports/arahan.ts';
 import { muatEkspor, muatGrafik, muatPdfRakor, muatSpreadsheet } from '../../reports/muat.ts';
@@ -149,6 +151,25 @@ export function simpanTindakLanjut(
   return simpan(db, 'tindakLanjutArahan', idAlami.tindakLanjutArahan(arahanId, opdId), { arahanId, opdId, ...isi }, oleh);
 }
 
+/**
+ * Attach files as bukti dukung of an OPD's follow-up of an arahan (issue 15): the follow-up record
+ * is created (status "proses") in the same transaction when it does not exist yet. Returns the
+ * Indonesian reasons of refused files, '' when all landed. Offline: works.
+ */
+export function lampirkanBuktiTindakLanjut(db: PantauDB, arahanId: string, opdId: string, files: File[], oleh: string): Promise<string> {
+  const id = idAlami.tindakLanjutArahan(arahanId, opdId);
+  return lampirkanBerkas(
+    db,
+    { tabel: 'tindakLanjutArahan', recordId: id, opdId, induk: [{ table: 'tindakLanjutArahan', id, fields: { arahanId, opdId } }] },
+    files,
+    oleh,
+  );
+}
+/** Remove or verify a piece of a follow-up's evidence (offline: works; verifying is the admin's). */
+export const hapusBuktiTindakLanjut = (db: PantauDB, id: string, oleh: string) => hapusBukti(db, id, oleh);
+export const verifikasiBuktiTindakLanjut = (db: PantauDB, id: string, status: 'diterima' | 'perbaikan', catatan: string, oleh: string) =>
+  verifikasiBukti(db, id, status, catatan, oleh);
+
 export interface BahanEkspor {
   pemda: Pemda | null;
   rakor: Rakor;
@@ -158,6 +179,8 @@ export interface BahanEkspor {
   arahan: Arahan[];
   tindakLanjutArahan: TindakLanjutArahan[];
   hariIni: string;
+  /** Evidence records: listed per indicator in the PDF (names and status). */
+  buktiDukung: BuktiDukung[];
 }
 
 /** Builds the Ringkasan Rakor Monev PDF (chart rendered offscreen) and offers it as a download. */
@@ -174,6 +197,7 @@ export async function unduhPdfRakor(b: BahanEkspor): Promise<void> {
     semuaRakor: b.semuaRakor,
     rakorSebelumnya: rakorSebelumnya(b.semuaRakor, b.rakor),
     hariIni: b.hariIni,
+    buktiDukung: b.buktiDukung,
   };
   unduh(await pdfRakor(d, gambar), namaBerkasRakor(d));
 }

@@ -5,6 +5,8 @@
  * quarter offline meet on one record.
  */
 import type { PantauDB } from '../../db/database.ts';
+import { hapusBukti, verifikasiBukti } from '../../db/bukti.ts';
+import { lampirkanBerkas } from '../../lib/berkas-bukti.ts';
 import { simpan, simpanBanyak } from '../../db/repo.ts';
 import type { Indikator, Periode, Realisasi } from '../../domain/schemas.ts';
 import { idAlami } from '../../domain/schemas.ts';
@@ -62,3 +64,22 @@ export function simpanRincian(
   const { id, dasar } = kunci(ind, tahun, periode);
   return simpan(db, 'realisasi', id, { ...dasar, [field]: teks }, oleh);
 }
+
+/**
+ * Attach files as bukti dukung of the row's realisasi (issue 15): each is prepared (photos
+ * compressed) and stored with its record and outbox entry in one transaction; the realisasi is
+ * created empty in that transaction when nothing was typed for the quarter yet. Returns the
+ * Indonesian reasons of the files refused here (type, a full device), joined; '' when all landed.
+ * Offline: works; uploads start when the network returns.
+ */
+export function lampirkanBuktiRealisasi(db: PantauDB, ind: IndikatorRingkas, tahun: number, periode: Periode, files: File[], oleh: string): Promise<string> {
+  const { id, dasar } = kunci(ind, tahun, periode);
+  return lampirkanBerkas(db, { tabel: 'realisasi', recordId: id, opdId: ind.opdId, induk: [{ table: 'realisasi', id, fields: dasar }] }, files, oleh);
+}
+
+/** Remove a piece of evidence from the row (offline: works). */
+export const hapusBuktiRealisasi = (db: PantauDB, id: string, oleh: string) => hapusBukti(db, id, oleh);
+
+/** Bappeda's verdict on a piece of evidence (offline: works; only an admin's is accepted). */
+export const verifikasiBuktiRealisasi = (db: PantauDB, id: string, status: 'diterima' | 'perbaikan', catatan: string, oleh: string) =>
+  verifikasiBukti(db, id, status, catatan, oleh);

@@ -46,6 +46,7 @@ const NAMA_TABEL: Record<string, string> = {
   pejabat: 'Pejabat',
   evaluasiPj: 'Evaluasi Penjabat kepala daerah',
   tugasPj: 'Bahan evaluasi Penjabat',
+  buktiDukung: 'Bukti dukung',
 };
 
 const NAMA_FIELD: Record<string, string> = {

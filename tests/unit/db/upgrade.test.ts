@@ -57,6 +57,8 @@ const BENTUK_LAMA: Record<number, (table: NamaTabel, rec: Rec) => Rec> = {
   // Version 3 only adds the tindakLanjutArahan store (issue 9 point 5); new fields such as opd.aktif and
   // arahan.riwayat have defaults, and screens read a missing `aktif` as active.
   3: (_t, rec) => rec,
+  // Version 4 only adds the buktiDukung and berkasLokal stores (issue 15).
+  4: (_t, rec) => rec,
 };
 
 const VERSI = versiTerdeklarasi();

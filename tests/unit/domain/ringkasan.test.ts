@@ -5,6 +5,7 @@ import { predikat } from '../../../src/domain/capaian.ts';
 import { formatPersen } from '../../../src/lib/format.ts';
 import {
   arahanSchema,
+  buktiDukungSchema,
   idAlami,
   indikatorSchema,
   opdSchema,
@@ -442,5 +443,38 @@ describe('hitungRingkasan other periods and settings', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('realisasi with accepted evidence (issue 15 point 5; docs/bukti-dukung.md "Verifikasi")', () => {
+  let n = 700;
+  const bukti = (recordId: string, status: string, deleted = false, tabel = 'realisasi') =>
+    buktiDukungSchema.parse({
+      id: uid(n++),
+      updatedAt: T,
+      tabel,
+      recordId,
+      opdId: OPD_A,
+      hash: 'a'.repeat(64),
+      nama: 'foto.jpg',
+      mime: 'image/jpeg',
+      ukuran: 1000,
+      status,
+      deleted,
+    });
+  it('counts the quarter’s reported realisasi with at least one accepted file, per OPD and in total', () => {
+    const data = dataUji();
+    data.buktiDukung = [
+      bukti(idAlami.realisasi(uid(111), 'TW3'), 'diterima'),
+      bukti(idAlami.realisasi(uid(111), 'TW3'), 'diterima'), // two files, one realisasi
+      bukti(idAlami.realisasi(uid(112), 'TW3'), 'perbaikan'), // not accepted
+      bukti(idAlami.realisasi(uid(113), 'TW3'), 'diterima', true), // removed
+      bukti(idAlami.realisasi(uid(101), 'TW2'), 'diterima'), // another quarter
+    ];
+    const r = hitungRingkasan(data, 2026, 3, NOW);
+    expect(r.opd.find((o) => o.opdId === OPD_A)!.jumlahBerbukti).toBe(1);
+    expect(r.opd.find((o) => o.opdId === OPD_B)!.jumlahBerbukti).toBe(0);
+    expect(r.total.jumlahBerbukti).toBe(1);
+    expect(hitungRingkasan(dataUji(), 2026, 3, NOW).total.jumlahBerbukti).toBe(0);
   });
 });

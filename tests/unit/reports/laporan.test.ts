@@ -12,6 +12,7 @@ import { bersih } from '../../../src/reports/pdf-umum.ts';
 import { batangCapaian } from '../../../src/reports/grafik.ts';
 import { arahanLewat, rakorSebelumnya } from '../../../src/reports/arahan.ts';
 import * as f from './fixture.ts';
+import { buktiDukungSchema, idAlami } from '../../../src/domain/schemas.ts';
 
 const NOW = new Date('2026-11-23T02:00:00Z');
 
@@ -228,5 +229,49 @@ describe('PDF builders (jsPDF in node, text checked with pdftotext)', { timeout:
     // The embedded font (docs/offline.md §6) prints ≤ and − themselves; only Intl's narrow spaces change.
     expect(bersih('87,5\u202f% ≤ 90 − 1')).toBe('87,5 % ≤ 90 − 1');
     expect(bersih('ok – “x”')).toBe('ok – “x”');
+  });
+});
+
+describe('bukti dukung in the rakor report (issue 15 point 5; docs/bukti-dukung.md "Verifikasi")', () => {
+  it('lists the evidence per OPD and indicator by name and status, counts the accepted, and prints it in the PDF', async () => {
+    const w = dunia();
+    const idR = idAlami.realisasi(w.i1.id, 'TW3');
+    let n = 900;
+    const bukti = (nama: string, status: string, x: Record<string, unknown> = {}) =>
+      buktiDukungSchema.parse({
+        id: `00000000-0000-4000-8000-${String(n++).padStart(12, '0')}`,
+        updatedAt: '2026-11-23T01:00:00.000Z',
+        tabel: 'realisasi',
+        recordId: idR,
+        opdId: w.dinkes.id,
+        hash: 'c'.repeat(64),
+        nama,
+        mime: 'image/jpeg',
+        ukuran: 10,
+        status,
+        ...x,
+      });
+    w.data.buktiDukung = [
+      bukti('foto-posyandu.jpg', 'diterima'),
+      bukti('daftar-hadir.pdf', 'perbaikan', { catatanVerifikasi: 'Tanpa tanda tangan', mime: 'application/pdf' }),
+      bukti('dihapus.jpg', 'diterima', { deleted: true }),
+    ];
+    const d = { ...masukanRakor(w), buktiDukung: w.data.buktiDukung };
+    const lap = laporanRakor(d);
+    expect(lap.bukti).toEqual([
+      {
+        opd: 'Dinas Kesehatan',
+        ringkas: '1 dari 2 realisasi terisi dengan bukti diterima',
+        baris: [
+          ['Cakupan imunisasi dasar lengkap', 'daftar-hadir.pdf', 'Perlu perbaikan: Tanpa tanda tangan'],
+          ['Cakupan imunisasi dasar lengkap', 'foto-posyandu.jpg', 'Diterima'],
+        ],
+      },
+    ]);
+    expect(laporanRakor(masukanRakor(dunia())).bukti).toEqual([]);
+    const blob = await pdfRakor(d, null);
+    const teks = teksPdf(blob, await blob.arrayBuffer());
+    expect(teks).toContain('Bukti dukung realisasi');
+    expect(teks).toMatch(/foto-posyandu\.jpg\s+Diterima/);
   });
 });

@@ -1,0 +1,110 @@
+/**
+ * Preparing a picked or photographed file as bukti dukung, in the browser, offline (issue 15 point 1;
+ * docs/bukti-dukung.md "Jenis berkas"): its type from the browser or the name's extension (the
+ * server checks the content again), and photos resized and recompressed with
+ * browser-image-compression (loaded on first use) so a 3 MB camera photo is a few hundred KB on the
+ * tablet and on the wire.
+ */
+import { MIME_BUKTI, type MimeBukti } from '../domain/schemas.ts';
+import { formatAngka } from './format.ts';
+import type { PantauDB } from '../db/database.ts';
+import { lampirkanBukti, type BuktiBaru } from '../db/bukti.ts';
+
+/**
+ * Largest photo after compression: the longest side in pixels and the target size. 1600 px keeps a
+ * document photographed on a desk readable; 0.5 MB fits the server's per-file limit many times over.
+ */
+export const FOTO_MAKS_PX = 1600;
+export const FOTO_MAKS_MB = 0.5;
+/** A photo this small is kept as it is (re-encoding would only cost quality). */
+const FOTO_CUKUP_KECIL = 300 * 1024;
+
+const MIME_EKSTENSI: Record<string, MimeBukti> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+
+/** What a file input accepts (both MIME types and extensions: some tablets report no type). */
+export const TERIMA_BUKTI = [...MIME_BUKTI, ...Object.keys(MIME_EKSTENSI).map((e) => `.${e}`)].join(',');
+
+/** The evidence type of a file, or null when it is not one (JPEG, PNG, PDF, XLSX, DOCX). */
+export function mimeBukti(nama: string, type: string): MimeBukti | null {
+  if ((MIME_BUKTI as readonly string[]).includes(type)) return type as MimeBukti;
+  const ext = nama.toLowerCase().split('.').pop() ?? '';
+  return MIME_EKSTENSI[ext] ?? null;
+}
+
+/** "12,3 MB", "850 KB" (id-ID). */
+export function teksUkuran(byte: number): string {
+  if (byte >= 1024 * 1024 * 1024) return `${formatAngka(byte / (1024 * 1024 * 1024), 1)} GB`;
+  if (byte >= 1024 * 1024) return `${formatAngka(byte / (1024 * 1024), 1)} MB`;
+  return `${formatAngka(Math.max(1, Math.round(byte / 1024)), 0)} KB`;
+}
+
+export type BerkasSiap = { ok: true; blob: Blob; nama: string; mime: MimeBukti } | { ok: false; alasan: string };
+
+/**
+ * The file as it will be stored and sent: photos (JPEG, PNG) larger than 300 KB resized to
+ * FOTO_MAKS_PX and recompressed towards FOTO_MAKS_MB (on the main thread: the library's worker
+ * would load its code from a CDN, which is neither allowed by the CSP nor reachable offline);
+ * documents unchanged. Refuses other types with an Indonesian reason.
+ */
+export async function siapkanBerkas(file: File): Promise<BerkasSiap> {
+  const mime = mimeBukti(file.name, file.type);
+  if (!mime) return { ok: false, alasan: `${file.name}: jenis berkas tidak diterima (hanya foto JPEG/PNG, PDF, XLSX, DOCX)` };
+  if (file.size === 0) return { ok: false, alasan: `${file.name}: berkas kosong` };
+  if (!mime.startsWith('image/') || file.size <= FOTO_CUKUP_KECIL) return { ok: true, blob: file, nama: file.name, mime };
+  const { default: kompres } = await import('browser-image-compression');
+  try {
+    const hasil = await kompres(file, { maxSizeMB: FOTO_MAKS_MB, maxWidthOrHeight: FOTO_MAKS_PX, useWebWorker: false, fileType: mime });
+    // Never bigger than what was picked.
+    return hasil.size < file.size ? { ok: true, blob: hasil, nama: file.name, mime } : { ok: true, blob: file, nama: file.name, mime };
+  } catch {
+    return { ok: false, alasan: `${file.name}: foto tidak dapat dibaca; coba ambil ulang` };
+  }
+}
+
+/**
+ * An address to show or open a file: the copy on this device when there is one, else the server's
+ * (fetched with the session token: a token never rides in a URL, docs/security.md §Tanpa token di
+ * URL). The caller revokes it (URL.revokeObjectURL). null when neither is reachable (offline, or
+ * refused: another OPD's file).
+ */
+export async function urlBerkas(db: PantauDB, hash: string, token: string | null): Promise<string | null> {
+  const lokal = await db.berkasLokal.get(hash);
+  if (lokal) return URL.createObjectURL(lokal.blob);
+  if (!token) return null;
+  try {
+    const res = await fetch(`/api/v1/berkas/${hash}`, { headers: { Authorization: `Bearer ${token}` } });
+    return res.ok ? URL.createObjectURL(await res.blob()) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Prepares and attaches files to one record (docs/bukti-dukung.md "Di tablet"): each file
+ * separately (one refused file does not stop the others), each stored with its record and outbox
+ * entry in one transaction together with `pemilik.induk`. Returns the Indonesian reasons of the
+ * files refused here (type, a full device), joined with "; "; '' when all landed. Offline: works.
+ */
+export async function lampirkanBerkas(db: PantauDB, pemilik: Omit<BuktiBaru, 'blob' | 'nama' | 'mime'>, files: File[], oleh: string): Promise<string> {
+  const alasan: string[] = [];
+  for (const f of files) {
+    const siap = await siapkanBerkas(f);
+    if (!siap.ok) {
+      alasan.push(siap.alasan);
+      continue;
+    }
+    try {
+      await lampirkanBukti(db, { ...pemilik, blob: siap.blob, nama: siap.nama, mime: siap.mime }, oleh);
+    } catch (e) {
+      alasan.push(`${f.name}: ${e instanceof Error ? e.message : 'gagal disimpan'}`);
+    }
+  }
+  return alasan.join('; ');
+}

@@ -1,0 +1,184 @@
+/**
+ * Bukti dukung files over HTTP (issue 15; docs/bukti-dukung.md "API"): resumable upload with the tus
+ * protocol (@tus/server + @tus/file-store) at `/berkas/unggah`, and download at `/berkas/:hash`.
+ * Both behind the bearer token like every route (http.ts `wajibMasuk`).
+ *
+ * Checks before tus sees a request: a new upload names its record and OPD in Upload-Metadata, the
+ * account may write that OPD's evidence, the size fits the per-file limit and the OPD's quota. An
+ * upload's later requests (HEAD for the offset, PATCH for bytes) are only its uploader's. When the
+ * last byte arrives the content is hashed, checked by type and moved to `simpan/<hash>`; a refused
+ * file is deleted at once and the client gets the Indonesian reason.
+ */
+import { rename, rm, stat } from 'node:fs/promises';
+import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { Hono, type Context } from 'hono';
+import { FileStore } from '@tus/file-store';
+import { Server as ServerTus } from '@tus/server';
+import { z } from 'zod';
+import { hashBerkasSchema, idSchema, pesanZod, teks, TABEL_PEMILIK_BUKTI } from '../domain/schemas.ts';
+import { bolehBacaBerkas } from '../shared/izin.ts';
+import type { UserDb } from './auth.ts';
+import {
+  ambilBerkas,
+  folderSimpan,
+  folderUnggah,
+  hashBerkas,
+  jalurBerkas,
+  opdPemakai,
+  pemakaianOpd,
+  periksaIsi,
+  teksMb,
+  UNGGAHAN_KEDALUWARSA_MS,
+  type OpsiBerkas,
+} from './berkas.ts';
+import { galatJson, wajibMasuk, type Konteks, type Lingkungan } from './http.ts';
+
+export const JALUR_UNGGAH = '/api/v1/berkas/unggah';
+
+/** What a new upload must say about itself (tus Upload-Metadata, values base64). */
+export const metadataUnggahSchema = z.object({
+  hash: hashBerkasSchema,
+  nama: teks(200),
+  tabel: z.enum(TABEL_PEMILIK_BUKTI, { error: 'Pemilik bukti dukung tidak dikenal' }),
+  recordId: idSchema,
+  opdId: idSchema,
+});
+
+/** tus Upload-Metadata: `key base64,key2 base64` (tus 1.0.0 §Upload-Metadata). */
+export function bacaMetadataTus(h: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const bagian of (h ?? '').split(',')) {
+    const [k, v] = bagian.trim().split(' ');
+    if (k) out[k] = v ? Buffer.from(v, 'base64').toString('utf8') : '';
+  }
+  return out;
+}
+const tulisMetadataTus = (m: Record<string, string>) =>
+  Object.entries(m)
+    .map(([k, v]) => `${k} ${Buffer.from(v, 'utf8').toString('base64')}`)
+    .join(',');
+
+/** A refusal tus passes to the client as is: our JSON error shape (docs/sync-protocol.md "Conventions"). */
+const tolakTus = (status: number, error: { code: string; message: string }) => ({ status_code: status, body: JSON.stringify({ error }) });
+
+/** May this account send evidence for this OPD's records? Admin for every OPD, an operator for its own. */
+const bolehUnggah = (user: UserDb, opdId: string) => user.role === 'admin' || (user.role === 'operator' && user.opdId === opdId);
+
+export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
+  const r = new Hono<Lingkungan>();
+  mkdirSync(folderSimpan(opsi.dir), { recursive: true });
+  mkdirSync(folderUnggah(opsi.dir), { recursive: true });
+  const store = new FileStore({ directory: folderUnggah(opsi.dir), expirationPeriodInMilliseconds: UNGGAHAN_KEDALUWARSA_MS });
+
+  const tus = new ServerTus({
+    path: JALUR_UNGGAH,
+    datastore: store,
+    maxSize: opsi.maksByte,
+    relativeLocation: true,
+    respectForwardedHeaders: false,
+    async onUploadFinish(_req, upload) {
+      const m = upload.metadata ?? {};
+      const jalur = `${folderUnggah(opsi.dir)}/${upload.id}`;
+      const buang = async () => {
+        await rm(jalur, { force: true });
+        await rm(`${jalur}.json`, { force: true });
+      };
+      const hash = await hashBerkas(jalur);
+      if (hash !== m.hash) {
+        await buang();
+        throw tolakTus(400, { code: 'hash_berbeda', message: 'Isi berkas tidak sama dengan hash yang disebutkan; berkas rusak di jalan, kirim ulang' });
+      }
+      const jenis = await periksaIsi(jalur);
+      if (!jenis.ok) {
+        await buang();
+        throw tolakTus(415, { code: 'jenis_berkas', message: jenis.alasan });
+      }
+      const ukuran = (await stat(jalur)).size;
+      const opdId = String(m.opdId);
+      if ((await pemakaianOpd(k.db, opdId)) + ukuran > opsi.kuotaOpdByte && !(await ambilBerkas(k.db, hash))) {
+        await buang();
+        throw tolakTus(413, { code: 'kuota_penuh', message: `Kuota berkas perangkat daerah ini (${teksMb(opsi.kuotaOpdByte)}) sudah penuh; hubungi Bappeda` });
+      }
+      // The same content stored once: a second upload of it only drops its copy.
+      const tujuan = jalurBerkas(opsi.dir, hash);
+      if (existsSync(tujuan)) await buang();
+      else {
+        await rename(jalur, tujuan);
+        await rm(`${jalur}.json`, { force: true });
+      }
+      await k.db.query(
+        `INSERT INTO berkas (hash, ukuran, mime, nama, tabel, record_id, opd_id, diunggah_oleh, diunggah_pada)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (hash) DO NOTHING`,
+        [hash, ukuran, jenis.mime, String(m.nama), String(m.tabel), String(m.recordId), opdId, String(m.pengunggah), k.now().toISOString()],
+      );
+      return {};
+    },
+  });
+
+  const keTus = async (c: Context<Lingkungan>, req: Request) => {
+    const res = await tus.handleWeb(req);
+    // tus answers are never cached (an offset is only true now).
+    const h = new Headers(res.headers);
+    h.set('Cache-Control', 'no-store');
+    return new Response(res.body, { status: res.status, headers: h });
+  };
+
+  r.post('/berkas/unggah', wajibMasuk(k), async (c) => {
+    const user = c.get('user');
+    const p = metadataUnggahSchema.safeParse(bacaMetadataTus(c.req.header('Upload-Metadata')));
+    if (!p.success) return galatJson(c, 400, 'tidak_valid', `Keterangan unggahan tidak valid: ${pesanZod(p.error)}`);
+    const m = p.data;
+    if (!bolehUnggah(user, m.opdId)) return galatJson(c, 403, 'forbidden', 'Tidak berhak mengirim bukti dukung untuk perangkat daerah ini');
+    const panjang = Number(c.req.header('Upload-Length'));
+    if (!Number.isInteger(panjang) || panjang <= 0) return galatJson(c, 400, 'tidak_valid', 'Upload-Length wajib diisi dengan ukuran berkas');
+    if (panjang > opsi.maksByte)
+      return galatJson(c, 413, 'terlalu_besar', `Berkas terlalu besar: ${teksMb(panjang)}, maksimal ${teksMb(opsi.maksByte)} per berkas`);
+    if (!(await ambilBerkas(k.db, m.hash)) && (await pemakaianOpd(k.db, m.opdId)) + panjang > opsi.kuotaOpdByte)
+      return galatJson(c, 413, 'kuota_penuh', `Kuota berkas perangkat daerah ini (${teksMb(opsi.kuotaOpdByte)}) sudah penuh; hubungi Bappeda`);
+    // The uploader is the server's word, never the client's: later requests are checked against it.
+    const h = new Headers(c.req.raw.headers);
+    h.set('Upload-Metadata', tulisMetadataTus({ ...m, pengunggah: user.username }));
+    const body = c.req.raw.body;
+    return keTus(c, new Request(c.req.raw.url, { method: 'POST', headers: h, ...(body ? { body, duplex: 'half' } : {}) } as RequestInit));
+  });
+
+  // Hono routes a HEAD through GET; the raw request keeps its method.
+  r.on(['GET', 'PATCH', 'DELETE'], '/berkas/unggah/:id', wajibMasuk(k), async (c) => {
+    const id = c.req.param('id');
+    if (c.req.raw.method === 'GET') return galatJson(c, 404, 'tidak_ditemukan', 'Unggahan dibaca lewat /berkas/:hash');
+    if (!/^[0-9a-zA-Z_-]{1,100}$/.test(id)) return galatJson(c, 404, 'tidak_ditemukan', 'Unggahan tidak ditemukan');
+    try {
+      const u = await store.getUpload(id);
+      if (u.metadata?.pengunggah !== c.get('user').username) return galatJson(c, 403, 'forbidden', 'Unggahan ini milik akun lain');
+    } catch {
+      return galatJson(c, 404, 'tidak_ditemukan', 'Unggahan tidak ditemukan atau sudah kedaluwarsa; kirim ulang dari awal');
+    }
+    return keTus(c, c.req.raw);
+  });
+  r.options('/berkas/unggah', (c) => keTus(c, c.req.raw));
+
+  const hashParam = (c: Context<Lingkungan>) => hashBerkasSchema.safeParse(c.req.param('hash'));
+
+  // Download: only for whoever may read the records the file belongs to (docs/bukti-dukung.md "Hak baca").
+  r.get('/berkas/:hash', wajibMasuk(k), async (c) => {
+    const h = hashParam(c);
+    if (!h.success) return galatJson(c, 400, 'tidak_valid', 'Hash berkas tidak valid');
+    const b = await ambilBerkas(k.db, h.data);
+    if (!b) return galatJson(c, 404, 'tidak_ditemukan', 'Berkas belum ada di server');
+    if (!bolehBacaBerkas(c.get('user'), [b.opdId, ...(await opdPemakai(k.db, b.hash))]))
+      return galatJson(c, 403, 'forbidden', 'Berkas ini milik perangkat daerah lain');
+    const headers = {
+      'Content-Type': b.mime,
+      'Content-Length': String(b.ukuran),
+      // Content-addressed: the bytes behind a hash never change.
+      'Cache-Control': 'private, max-age=31536000, immutable',
+      'Content-Disposition': `${b.mime.startsWith('image/') ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(b.nama)}`,
+    };
+    if (c.req.raw.method === 'HEAD') return c.body(null, 200, headers);
+    const aliran = Readable.toWeb(createReadStream(jalurBerkas(opsi.dir, b.hash))) as ReadableStream;
+    return c.body(aliran, 200, headers);
+  });
+
+  return r;
+}

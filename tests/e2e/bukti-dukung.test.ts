@@ -1,0 +1,261 @@
+/**
+ * Bukti dukung stories of issue 15 ("Tests"; docs/bukti-dukung.md), in Debian Chromium against the
+ * real server:
+ *
+ * 1. An operator's tablet, offline, attaches a generated PNG to a realisasi: it shows "tersimpan
+ *    lokal" with its thumbnail, and still does after a reload (from the service worker). Online
+ *    again, the upload completes by itself ("terkirim"), the server holds the same bytes, and a second
+ *    tablet (Bappeda) sees the file with its thumbnail from the server and accepts it.
+ * 2. A text file named .jpg goes out and comes back "ditolak" with the server's Indonesian reason;
+ *    a GIF is refused on the tablet itself.
+ * 3. An upload cut half way by a proxy resumes from the server's offset: the second PATCH starts
+ *    where the first stopped, and the bytes sent in all are the file plus nothing resent.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { deflateSync } from 'node:zlib';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { bukaBrowser, mulaiServer, type BrowserE2e, type ServerE2e } from './harness.ts';
+import { HalamanRealisasi } from './pages/realisasi.ts';
+import { KlienApi, masukLewatForm } from './pages/rakor.ts';
+import { aturJaringan, bacaLokal, tungguServiceWorker, tungguTarikanAwal } from './pages/sinkron.ts';
+import { PanelBukti } from './pages/bukti.ts';
+import { idAlami } from '../../src/domain/schemas.ts';
+import type { Page } from 'playwright-core';
+
+const SANDI = 'demo12345';
+const SABAR = { timeout: 60_000, interval: 250 };
+let srv: ServerE2e;
+let admin: KlienApi;
+const terbuka: BrowserE2e[] = [];
+const galatHalaman: string[] = [];
+
+beforeAll(async () => {
+  srv = await mulaiServer({ demo: true });
+  admin = await KlienApi.masuk(srv.url, 'admin', srv.adminPassword);
+});
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') {
+    for (const [i, b] of terbuka.entries()) {
+      for (const [j, p] of b.context.pages().entries()) await p.screenshot({ path: `/tmp/bukti-galat-${i}-${j}.png` }).catch(() => undefined);
+    }
+  }
+  for (const b of terbuka.splice(0)) await b.tutup();
+  expect(galatHalaman.splice(0)).toEqual([]);
+});
+afterAll(async () => {
+  await srv?.stop();
+});
+
+async function browser(): Promise<BrowserE2e> {
+  const b = await bukaBrowser({ viewport: { width: 1280, height: 800 } });
+  terbuka.push(b);
+  b.context.setDefaultTimeout(60_000);
+  b.context.on('weberror', (e) => galatHalaman.push(e.error().message));
+  return b;
+}
+
+/** A real PNG (w×h, RGB gradient): small enough to be kept as it is (no recompression). */
+function png(w: number, h: number): Buffer {
+  const potongan = (jenis: string, isi: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(isi.length);
+    const tj = Buffer.concat([Buffer.from(jenis, 'ascii'), isi]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(tj));
+    return Buffer.concat([len, tj, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const baris: Buffer[] = [];
+  for (let y = 0; y < h; y++) {
+    const b = Buffer.alloc(1 + w * 3);
+    for (let x = 0; x < w; x++) b.set([(x * 4) & 255, (y * 4) & 255, 128], 1 + x * 3);
+    baris.push(b);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    potongan('IHDR', ihdr),
+    potongan('IDAT', deflateSync(Buffer.concat(baris))),
+    potongan('IEND', Buffer.alloc(0)),
+  ]);
+}
+function crc32(b: Buffer): number {
+  let c = ~0;
+  for (const x of b) {
+    c ^= x;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+async function unduh(hash: string): Promise<{ status: number; isi: Buffer }> {
+  const r = await fetch(`${srv.url}/api/v1/berkas/${hash}`, { headers: { authorization: `Bearer ${admin.token}` } });
+  return { status: r.status, isi: Buffer.from(await r.arrayBuffer()) };
+}
+
+async function opdDinkes(): Promise<string> {
+  const opd = ((await admin.tarikSemua()).opd ?? []).find((o) => String(o.singkatan).toLowerCase() === 'dinkes');
+  if (!opd) throw new Error('Dinas Kesehatan tidak ada di data demo');
+  return opd.id as string;
+}
+
+async function masukSiap(page: Page, url: string, username: string, password: string): Promise<void> {
+  await masukLewatForm(page, url, username, password);
+  await tungguServiceWorker(page);
+  await tungguTarikanAwal(page, url);
+}
+
+describe('Bukti dukung', { timeout: 300_000 }, () => {
+  it('a photo attached offline survives a reload, uploads when the network returns, and another tablet sees and verifies it', async () => {
+    const foto = png(64, 48);
+    const { context, page } = await browser();
+    await masukSiap(page, srv.url, 'op-dinkes', SANDI);
+    await aturJaringan(context, false);
+    const jawab = await page.reload();
+    expect(jawab?.fromServiceWorker()).toBe(true);
+
+    const r = new HalamanRealisasi(page, srv.url);
+    await r.buka({ tahun: 2026, tw: 4 });
+    const indikator = await r.indikatorId(0);
+    await r.bukaRincian(0);
+    const bukti = new PanelBukti(page);
+    await bukti.lampirkan([{ name: 'kegiatan-posyandu.png', mimeType: 'image/png', buffer: foto }]);
+    await expect.poll(() => bukti.statusUnggah('kegiatan-posyandu.png'), SABAR).toBe('tersimpan lokal');
+    await expect.poll(() => bukti.pratinjauTampil('kegiatan-posyandu.png'), SABAR).toBe(true);
+    expect(await bukti.penyimpanan()).toMatch(/Berkas bukti di perangkat ini: \d+ KB \(1 menunggu dikirim\)/);
+    // Blob, record and outbox entry are on the device.
+    expect((await bacaLokal(page, 'berkasLokal')).map((b) => b.hash)).toEqual([sha(foto)]);
+    expect((await bacaLokal(page, 'outbox')).map((m) => m.table)).toEqual(['realisasi', 'buktiDukung']);
+    await page.screenshot({ path: '/tmp/bukti-1-luring.png' });
+
+    // Closed and reopened, still offline: the file is still there, still waiting.
+    await page.reload();
+    await r.sel(0).waitFor();
+    await r.bukaRincian(0);
+    await expect.poll(() => bukti.statusUnggah('kegiatan-posyandu.png'), SABAR).toBe('tersimpan lokal');
+    expect(await (await unduh(sha(foto))).status).toBe(404);
+
+    // Online: record sync and upload run by themselves.
+    await aturJaringan(context, true);
+    await expect.poll(() => bukti.statusUnggah('kegiatan-posyandu.png'), SABAR).toBe('terkirim');
+    const d = await unduh(sha(foto));
+    expect(d.status).toBe(200);
+    expect(d.isi.equals(foto)).toBe(true);
+    const idReal = idAlami.realisasi(indikator, 'TW4');
+    await expect
+      .poll(async () => ((await admin.tarikSemua()).buktiDukung ?? []).filter((b) => b.recordId === idReal).map((b) => [b.hash, b.status]), SABAR)
+      .toEqual([[sha(foto), 'menunggu']]);
+    await page.screenshot({ path: '/tmp/bukti-2-terkirim.png' });
+
+    // Bappeda's tablet: the file and its thumbnail come from the server; accepting it reaches the operator.
+    const b = await browser();
+    await masukSiap(b.page, srv.url, 'admin', srv.adminPassword);
+    const rb = new HalamanRealisasi(b.page, srv.url);
+    await rb.buka({ opd: await opdDinkes(), tahun: 2026, tw: 4 });
+    expect(await rb.indikatorId(0)).toBe(indikator);
+    await rb.bukaRincian(0);
+    const buktiB = new PanelBukti(b.page);
+    await expect.poll(() => buktiB.statusUnggah('kegiatan-posyandu.png'), SABAR).toBe('di server');
+    await expect.poll(() => buktiB.pratinjauTampil('kegiatan-posyandu.png'), SABAR).toBe(true);
+    await buktiB.verifikasi('kegiatan-posyandu.png', 'terima', 'Foto jelas');
+    await expect.poll(() => bukti.statusVerifikasi('kegiatan-posyandu.png'), SABAR).toBe('diterima: Foto jelas');
+    await b.page.screenshot({ path: '/tmp/bukti-3-diverifikasi.png' });
+  });
+
+  it('a file that is not what its name says is refused by the server, and the tablet shows why', async () => {
+    const { page } = await browser();
+    await masukLewatForm(page, srv.url, 'op-dinkes', SANDI);
+    await tungguTarikanAwal(page, srv.url);
+    const r = new HalamanRealisasi(page, srv.url);
+    await r.buka({ tahun: 2026, tw: 4 });
+    await r.bukaRincian(2);
+    const bukti = new PanelBukti(page);
+    const palsu = Buffer.from('<html><body>bukan foto</body></html>');
+    await bukti.lampirkan([{ name: 'foto-palsu.jpg', mimeType: 'image/jpeg', buffer: palsu }]);
+    await expect.poll(() => bukti.statusUnggah('foto-palsu.jpg'), SABAR).toBe('ditolak: Jenis berkas tidak diterima: hanya foto JPEG/PNG, PDF, XLSX atau DOCX');
+    expect((await unduh(sha(palsu))).status).toBe(404);
+    // A GIF is refused on the tablet already, with the reason.
+    await bukti.lampirkan([{ name: 'animasi.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a') }]);
+    await expect.poll(() => bukti.panel.locator('[role="alert"]').innerText(), SABAR).toMatch(/animasi\.gif: jenis berkas tidak diterima/);
+  });
+
+  it('an upload cut half way by a proxy resumes from the offset the server kept', async () => {
+    // A proxy in front of the server that cuts the first PATCH after half of its body.
+    const patch: { req: unknown; offset: number; byte: number; status?: number }[] = [];
+    let potong = true;
+    const tujuan = new URL(srv.url);
+    const proxy: Server = createServer((req, res) => {
+      const up = request({ host: tujuan.hostname, port: tujuan.port, method: req.method, path: req.url, headers: req.headers }, (ur) => {
+        if (req.method === 'PATCH') patch.find((p) => p.req === req)!.status = ur.statusCode;
+        res.writeHead(ur.statusCode ?? 502, ur.headers);
+        ur.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      if (req.method !== 'PATCH') {
+        req.pipe(up);
+        return;
+      }
+      const catat: (typeof patch)[number] = { req, offset: Number(req.headers['upload-offset']), byte: 0 };
+      patch.push(catat);
+      const panjang = Number(req.headers['content-length'] ?? 0);
+      const batas = potong ? Math.floor(panjang / 2) : Infinity;
+      req.on('data', (c: Buffer) => {
+        const sisa = batas - catat.byte;
+        if (sisa <= 0) return;
+        const bagian = c.subarray(0, Math.min(c.length, sisa));
+        catat.byte += bagian.length;
+        up.write(bagian);
+        if (catat.byte >= batas) {
+          potong = false;
+          // The link drops: both sides see the connection die mid-body.
+          setTimeout(() => {
+            up.destroy();
+            req.socket.destroy();
+          }, 200);
+        }
+      });
+      req.on('end', () => up.end());
+    });
+    await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
+    const urlProxy = `http://localhost:${(proxy.address() as AddressInfo).port}`;
+    try {
+      // A scanned letter: a PDF of 800 KB (documents are sent as they are).
+      const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(800 * 1024, 'x'), Buffer.from('\n%%EOF\n')]);
+      const { page } = await browser();
+      await masukLewatForm(page, urlProxy, 'op-dinkes', SANDI);
+      await tungguTarikanAwal(page, urlProxy);
+      const r = new HalamanRealisasi(page, urlProxy);
+      await r.buka({ tahun: 2026, tw: 4 });
+      await r.bukaRincian(1);
+      const bukti = new PanelBukti(page);
+      await bukti.lampirkan([{ name: 'surat-pindai.pdf', mimeType: 'application/pdf', buffer: pdf }]);
+      await expect.poll(() => bukti.statusUnggah('surat-pindai.pdf'), SABAR).toBe('terkirim');
+      const d = await unduh(sha(pdf));
+      expect(d.status).toBe(200);
+      expect(d.isi.equals(pdf)).toBe(true);
+      // The first PATCH was cut after half; the next began at the server's offset, not at 0.
+      // The first PATCH was cut after half. Chromium may resend it at once on a fresh connection (its
+      // retry of a request on a closed keep-alive socket): the server refuses that with 409, storing
+      // nothing. tus-js-client then asks the offset (HEAD) and sends only the rest.
+      const [pertama, ...lain] = patch;
+      const separuh = Math.floor(pdf.length / 2);
+      expect(pertama).toMatchObject({ offset: 0, byte: separuh });
+      expect(pertama!.status).toBeUndefined();
+      const akhir = lain.at(-1)!;
+      expect(akhir).toMatchObject({ offset: separuh, byte: pdf.length - separuh, status: 204 });
+      for (const p of lain.slice(0, -1)) expect(p.status).toBe(409);
+      // Bytes the server stored: the half before the cut plus the rest, nothing twice.
+      expect(pertama!.byte + akhir.byte).toBe(pdf.length);
+    } finally {
+      // Keep-alive sockets and the event stream would hold close() open.
+      proxy.closeAllConnections();
+      await new Promise<void>((ok) => proxy.close(() => ok()));
+    }
+  });
+});
