@@ -33,7 +33,7 @@ describe('attendance list', () => {
   });
 });
 
-describe('ticking attendance (IndexedDB)', () => {
+describe('rakor writes (IndexedDB)', () => {
   let db: PantauDB;
   beforeEach(async () => {
     db = new PantauDB(`uji-${idBaru()}`);
@@ -70,18 +70,8 @@ describe('ticking attendance (IndexedDB)', () => {
     expect((await db.rakor.get(r.id))?.peserta.find((p) => p.opdId === disdik.id)?.hadir).toBe(true);
     await expect(ubahKehadiran(db, idBaru(), semua, disdik.id, { hadir: true }, 'admin')).rejects.toThrow(/tidak ditemukan/);
   });
-});
 
-describe('arahan deadline (docs/domain/rakor.md §Arahan)', () => {
-  let db: PantauDB;
-  beforeEach(async () => {
-    db = new PantauDB(`uji-${idBaru()}`);
-    await db.open();
-  });
-  afterEach(async () => {
-    await db.delete();
-  });
-
+  // docs/domain/rakor.md §Arahan
   it('a deadline before the meeting is refused in Indonesian, on entry and on correction; the meeting day itself is fine', async () => {
     const r = await buatRakor(db, 2026, 3, semua, null, '2026-11-26', 'pimpinan');
     await expect(tambahArahan(db, r.id, { opdId: null, uraian: 'Unggah data dukung', batasWaktu: '2020-01-01' }, 'pimpinan')).rejects.toThrow(
