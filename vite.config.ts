@@ -37,6 +37,9 @@ function berkasShell(): Set<string> {
 // The browser app lives in src/ (index.html included) so the top level stays small.
 export default defineConfig({
   root: 'src',
+  // Vite and Vitest caches go to the project's node_modules, not src/node_modules (with root: 'src'
+  // the default would leave third-party source maps inside the source tree).
+  cacheDir: '../node_modules/.vite',
   // Version marker shown in Pengaturan and on <html data-versi>; the update tests build twice with
   // two markers (docs/offline.md §2).
   define: { __VERSI_APLIKASI__: JSON.stringify(process.env.PANTAU_VERSI ?? '0.1.0') },

@@ -15,6 +15,7 @@ import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { FileStore } from '@tus/file-store';
 import { Server as ServerTus } from '@tus/server';
+import { Metadata } from '@tus/utils';
 import { z } from 'zod';
 import { hashBerkasSchema, idSchema, pesanZod, teks, TABEL_PEMILIK_BUKTI } from '../domain/schemas.ts';
 import { bolehBacaBerkas } from '../shared/izin.ts';
@@ -45,19 +46,14 @@ export const metadataUnggahSchema = z.object({
   opdId: idSchema,
 });
 
-/** tus Upload-Metadata: `key base64,key2 base64` (tus 1.0.0 §Upload-Metadata). */
-export function bacaMetadataTus(h: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const bagian of (h ?? '').split(',')) {
-    const [k, v] = bagian.trim().split(' ');
-    if (k) out[k] = v ? Buffer.from(v, 'base64').toString('utf8') : '';
+/** tus Upload-Metadata (tus 1.0.0 §Upload-Metadata) read with @tus/utils' own strict parser; {} when malformed. */
+function bacaMetadataTus(h: string | undefined): Record<string, string | null> {
+  try {
+    return Metadata.parse(h);
+  } catch {
+    return {};
   }
-  return out;
 }
-const tulisMetadataTus = (m: Record<string, string>) =>
-  Object.entries(m)
-    .map(([k, v]) => `${k} ${Buffer.from(v, 'utf8').toString('base64')}`)
-    .join(',');
 
 /** A refusal tus passes to the client as is: our JSON error shape (docs/sync-protocol.md "Conventions"). */
 const tolakTus = (status: number, error: { code: string; message: string }) => ({ status_code: status, body: JSON.stringify({ error }) });
@@ -138,7 +134,7 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
       return galatJson(c, 413, 'kuota_penuh', `Kuota berkas perangkat daerah ini (${teksMb(opsi.kuotaOpdByte)}) sudah penuh; hubungi Bappeda`);
     // The uploader is the server's word, never the client's: later requests are checked against it.
     const h = new Headers(c.req.raw.headers);
-    h.set('Upload-Metadata', tulisMetadataTus({ ...m, pengunggah: user.username }));
+    h.set('Upload-Metadata', Metadata.stringify({ ...m, pengunggah: user.username }));
     const body = c.req.raw.body;
     return keTus(c, new Request(c.req.raw.url, { method: 'POST', headers: h, ...(body ? { body, duplex: 'half' } : {}) } as RequestInit));
   });

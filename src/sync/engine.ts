@@ -5,6 +5,7 @@
  * failures back off exponentially with jitter; 401 pauses sync (the outbox stays) until the session
  * signs in again and calls `lanjutkan()`.
  */
+import { PutaranTunggal } from './putaran.ts';
 import { liveQuery, type Subscription } from 'dexie';
 import { MAKS_PULL_LIMIT, SCHEMA_VERSION, pokeSchema } from '../shared/protocol.ts';
 import type { PantauDB } from '../db/database.ts';
@@ -79,8 +80,10 @@ export class MesinSinkron {
   readonly #opsi: OpsiMesin;
   #aktif = false;
   #dijeda = false;
-  #jalan: Promise<void> | null = null;
-  #lagi = false;
+  readonly #jadwal = new PutaranTunggal(
+    () => this.#satuPutaran(),
+    () => !this.#dijeda,
+  );
   #gagalBeruntun = 0;
   #timerBackoff: ReturnType<typeof setTimeout> | null = null;
   #timerJeda: ReturnType<typeof setTimeout> | null = null;
@@ -140,7 +143,7 @@ export class MesinSinkron {
 
   /** Wait for the run in progress (if any). */
   async selesai(): Promise<void> {
-    while (this.#jalan) await this.#jalan;
+    await this.#jadwal.selesai();
   }
 
   /**
@@ -148,22 +151,7 @@ export class MesinSinkron {
    * `terakhirSinkron`). If a run is in progress, one more run follows it and this resolves after it.
    */
   sinkronSekarang(): Promise<void> {
-    if (this.#jalan) {
-      this.#lagi = true;
-      return this.#jalan;
-    }
-    const p = (async () => {
-      try {
-        do {
-          this.#lagi = false;
-          await this.#satuPutaran();
-        } while (this.#lagi && !this.#dijeda);
-      } finally {
-        this.#jalan = null;
-      }
-    })();
-    this.#jalan = p;
-    return p;
+    return this.#jadwal.picu();
   }
 
   /** Two tabs of the same user share one database: the Web Locks API keeps their runs apart. */

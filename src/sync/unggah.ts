@@ -10,6 +10,7 @@
  * there. A refusal (type, size, quota: a 4xx) is kept with its Indonesian reason and never retried
  * by itself; a network failure leaves the file waiting for the next poke.
  */
+import { PutaranTunggal } from './putaran.ts';
 import type { BerkasLokal, PantauDB } from '../db/database.ts';
 import type { FetchFn } from './client.ts';
 
@@ -40,8 +41,16 @@ function alasanDari(body: string, status: number): string {
 
 export class PengunggahBerkas {
   readonly #opsi: OpsiPengunggah;
-  #jalan: Promise<void> | null = null;
-  #lagi = false;
+  readonly #jadwal = new PutaranTunggal(
+    async () => {
+      try {
+        await this.#putaran();
+      } catch (e) {
+        console.error('Unggah berkas gagal', e);
+      }
+    },
+    () => !this.#henti,
+  );
   #henti = false;
   #batal: (() => void) | null = null;
 
@@ -52,24 +61,7 @@ export class PengunggahBerkas {
   /** Start sending what waits (or once more after the run in progress). Never throws. */
   picu(): Promise<void> {
     this.#henti = false;
-    if (this.#jalan) {
-      this.#lagi = true;
-      return this.#jalan;
-    }
-    const p = (async () => {
-      try {
-        do {
-          this.#lagi = false;
-          await this.#putaran();
-        } while (this.#lagi && !this.#henti);
-      } catch (e) {
-        console.error('Unggah berkas gagal', e);
-      } finally {
-        this.#jalan = null;
-      }
-    })();
-    this.#jalan = p;
-    return p;
+    return this.#jadwal.picu();
   }
 
   /** Stop (signing out): the upload in progress is abandoned; its offset stays on the server. */

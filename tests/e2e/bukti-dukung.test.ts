@@ -15,10 +15,10 @@ import { createHash } from 'node:crypto';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deflateSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bukaBrowser, mulaiServer, type BrowserE2e, type ServerE2e } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { duniaTablet } from './pages/tablet.ts';
 import { HalamanRealisasi } from './pages/realisasi.ts';
-import { KlienApi, masukLewatForm } from './pages/rakor.ts';
+import { masukLewatForm } from './pages/rakor.ts';
 import { aturJaringan, bacaLokal, tungguServiceWorker, tungguTarikanAwal } from './pages/sinkron.ts';
 import { PanelBukti } from './pages/bukti.ts';
 import { idAlami } from '../../src/domain/schemas.ts';
@@ -26,35 +26,8 @@ import type { Page } from 'playwright-core';
 
 const SANDI = 'demo12345';
 const SABAR = { timeout: 60_000, interval: 250 };
-let srv: ServerE2e;
-let admin: KlienApi;
-const terbuka: BrowserE2e[] = [];
-const galatHalaman: string[] = [];
-
-beforeAll(async () => {
-  srv = await mulaiServer({ demo: true });
-  admin = await KlienApi.masuk(srv.url, 'admin', srv.adminPassword);
-});
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') {
-    for (const [i, b] of terbuka.entries()) {
-      for (const [j, p] of b.context.pages().entries()) await p.screenshot({ path: `/tmp/bukti-galat-${i}-${j}.png` }).catch(() => undefined);
-    }
-  }
-  for (const b of terbuka.splice(0)) await b.tutup();
-  expect(galatHalaman.splice(0)).toEqual([]);
-});
-afterAll(async () => {
-  await srv?.stop();
-});
-
-async function browser(): Promise<BrowserE2e> {
-  const b = await bukaBrowser({ viewport: { width: 1280, height: 800 } });
-  terbuka.push(b);
-  b.context.setDefaultTimeout(60_000);
-  b.context.on('weberror', (e) => galatHalaman.push(e.error().message));
-  return b;
-}
+const dunia = duniaTablet('bukti');
+const browser = () => dunia.browser();
 
 /** A real PNG (w×h, RGB gradient): small enough to be kept as it is (no recompression). */
 function png(w: number, h: number): Buffer {
@@ -95,12 +68,12 @@ function crc32(b: Buffer): number {
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 async function unduh(hash: string): Promise<{ status: number; isi: Buffer }> {
-  const r = await fetch(`${srv.url}/api/v1/berkas/${hash}`, { headers: { authorization: `Bearer ${admin.token}` } });
+  const r = await fetch(`${dunia.srv.url}/api/v1/berkas/${hash}`, { headers: { authorization: `Bearer ${dunia.admin.token}` } });
   return { status: r.status, isi: Buffer.from(await r.arrayBuffer()) };
 }
 
 async function opdDinkes(): Promise<string> {
-  const opd = ((await admin.tarikSemua()).opd ?? []).find((o) => String(o.singkatan).toLowerCase() === 'dinkes');
+  const opd = ((await dunia.admin.tarikSemua()).opd ?? []).find((o) => String(o.singkatan).toLowerCase() === 'dinkes');
   if (!opd) throw new Error('Dinas Kesehatan tidak ada di data demo');
   return opd.id as string;
 }
@@ -115,12 +88,12 @@ describe('Bukti dukung', { timeout: 300_000 }, () => {
   it('a photo attached offline survives a reload, uploads when the network returns, and another tablet sees and verifies it', async () => {
     const foto = png(64, 48);
     const { context, page } = await browser();
-    await masukSiap(page, srv.url, 'op-dinkes', SANDI);
+    await masukSiap(page, dunia.srv.url, 'op-dinkes', SANDI);
     await aturJaringan(context, false);
     const jawab = await page.reload();
     expect(jawab?.fromServiceWorker()).toBe(true);
 
-    const r = new HalamanRealisasi(page, srv.url);
+    const r = new HalamanRealisasi(page, dunia.srv.url);
     await r.buka({ tahun: 2026, tw: 4 });
     const indikator = await r.indikatorId(0);
     await r.bukaRincian(0);
@@ -149,14 +122,14 @@ describe('Bukti dukung', { timeout: 300_000 }, () => {
     expect(d.isi.equals(foto)).toBe(true);
     const idReal = idAlami.realisasi(indikator, 'TW4');
     await expect
-      .poll(async () => ((await admin.tarikSemua()).buktiDukung ?? []).filter((b) => b.recordId === idReal).map((b) => [b.hash, b.status]), SABAR)
+      .poll(async () => ((await dunia.admin.tarikSemua()).buktiDukung ?? []).filter((b) => b.recordId === idReal).map((b) => [b.hash, b.status]), SABAR)
       .toEqual([[sha(foto), 'menunggu']]);
     await page.screenshot({ path: '/tmp/bukti-2-terkirim.png' });
 
     // Bappeda's tablet: the file and its thumbnail come from the server; accepting it reaches the operator.
     const b = await browser();
-    await masukSiap(b.page, srv.url, 'admin', srv.adminPassword);
-    const rb = new HalamanRealisasi(b.page, srv.url);
+    await masukSiap(b.page, dunia.srv.url, 'admin', dunia.srv.adminPassword);
+    const rb = new HalamanRealisasi(b.page, dunia.srv.url);
     await rb.buka({ opd: await opdDinkes(), tahun: 2026, tw: 4 });
     expect(await rb.indikatorId(0)).toBe(indikator);
     await rb.bukaRincian(0);
@@ -170,9 +143,9 @@ describe('Bukti dukung', { timeout: 300_000 }, () => {
 
   it('a file that is not what its name says is refused by the server, and the tablet shows why', async () => {
     const { page } = await browser();
-    await masukLewatForm(page, srv.url, 'op-dinkes', SANDI);
-    await tungguTarikanAwal(page, srv.url);
-    const r = new HalamanRealisasi(page, srv.url);
+    await masukLewatForm(page, dunia.srv.url, 'op-dinkes', SANDI);
+    await tungguTarikanAwal(page, dunia.srv.url);
+    const r = new HalamanRealisasi(page, dunia.srv.url);
     await r.buka({ tahun: 2026, tw: 4 });
     await r.bukaRincian(2);
     const bukti = new PanelBukti(page);
@@ -189,7 +162,7 @@ describe('Bukti dukung', { timeout: 300_000 }, () => {
     // A proxy in front of the server that cuts the first PATCH after half of its body.
     const patch: { req: unknown; offset: number; byte: number; status?: number }[] = [];
     let potong = true;
-    const tujuan = new URL(srv.url);
+    const tujuan = new URL(dunia.srv.url);
     const proxy: Server = createServer((req, res) => {
       const up = request({ host: tujuan.hostname, port: tujuan.port, method: req.method, path: req.url, headers: req.headers }, (ur) => {
         if (req.method === 'PATCH') patch.find((p) => p.req === req)!.status = ur.statusCode;

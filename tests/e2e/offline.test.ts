@@ -13,66 +13,29 @@
  *
  * Screenshots of the key moments go to /tmp/offline-*.png (1280×800).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mulaiServer, bukaBrowser, type BrowserE2e, type ServerE2e } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { duniaTablet } from './pages/tablet.ts';
 import { HalamanRealisasi } from './pages/realisasi.ts';
-import { KlienApi, masukLewatForm } from './pages/rakor.ts';
-import { HalamanSinkron, KunciPeriodePengaturan, LencanaSinkron, aturJaringan, bacaLokal, tungguServiceWorker, tungguTarikanAwal } from './pages/sinkron.ts';
+import { HalamanSinkron, KunciPeriodePengaturan, LencanaSinkron, aturJaringan, bacaLokal } from './pages/sinkron.ts';
 import { idAlami } from '../../src/domain/schemas.ts';
 import type { Page } from 'playwright-core';
 
 const SANDI = 'demo12345';
 /** Sync is asynchronous (debounce, SSE poke, pull): poll generously, a busy CI machine is slow. */
 const SABAR = { timeout: 30_000, interval: 250 };
-let srv: ServerE2e;
-let admin: KlienApi;
-const terbuka: BrowserE2e[] = [];
-/** Uncaught errors of any page (none expected, offline or not). */
-const galatHalaman: string[] = [];
-
-beforeAll(async () => {
-  srv = await mulaiServer({ demo: true });
-  admin = await KlienApi.masuk(srv.url, 'admin', srv.adminPassword);
-});
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') {
-    // What each tablet showed when the story failed.
-    for (const [i, b] of terbuka.entries()) {
-      for (const [j, p] of b.context.pages().entries()) await p.screenshot({ path: `/tmp/offline-galat-${i}-${j}.png` }).catch(() => undefined);
-    }
-  }
-  for (const b of terbuka.splice(0)) await b.tutup();
-  expect(galatHalaman.splice(0)).toEqual([]);
-});
-afterAll(async () => {
-  await srv?.stop();
-});
-
-async function browser(): Promise<BrowserE2e> {
-  const b = await bukaBrowser({ viewport: { width: 1280, height: 800 } });
-  terbuka.push(b);
-  // CI machines run several browsers at once: allow a slow first load (service worker install, full pull).
-  b.context.setDefaultTimeout(60_000);
-  b.context.on('weberror', (e) => galatHalaman.push(e.error().message));
-  return b;
-}
-
-/** Sign in online, wait for the service worker to control the page and for the first full pull. */
-async function masukSiapLuring(page: Page, username: string, password: string): Promise<void> {
-  await masukLewatForm(page, srv.url, username, password);
-  await tungguServiceWorker(page);
-  await tungguTarikanAwal(page, srv.url);
-}
+const dunia = duniaTablet('offline');
+const browser = () => dunia.browser();
+const masukSiapLuring = (page: Page, username: string, password: string) => dunia.masukSiapLuring(page, username, password);
 
 /** The server's realisasi records (as admin sees them through /sync/pull), by id. */
 async function realisasiServer(): Promise<Map<string, Record<string, unknown>>> {
-  const semua = await admin.tarikSemua();
+  const semua = await dunia.admin.tarikSemua();
   return new Map((semua.realisasi ?? []).map((r) => [r.id as string, r]));
 }
 
 /** Id of Dinas Kesehatan on the server. */
 async function opdDinkes(): Promise<string> {
-  const opd = ((await admin.tarikSemua()).opd ?? []).find((o) => String(o.singkatan).toLowerCase() === 'dinkes');
+  const opd = ((await dunia.admin.tarikSemua()).opd ?? []).find((o) => String(o.singkatan).toLowerCase() === 'dinkes');
   if (!opd) throw new Error('Dinas Kesehatan tidak ada di data demo');
   return opd.id as string;
 }
@@ -92,7 +55,7 @@ describe('Offline', { timeout: 240_000 }, () => {
     const lencana = new LencanaSinkron(page);
     await expect.poll(() => lencana.koneksi(), SABAR).toBe('Luring');
 
-    const r = new HalamanRealisasi(page, srv.url);
+    const r = new HalamanRealisasi(page, dunia.srv.url);
     await r.buka({ tahun: 2026, tw: 4 });
     const indikator = await Promise.all([0, 1, 2, 3].map((i) => r.indikatorId(i)));
     // Plausible values (issue 9 point 8: an unusual one waits for confirmation instead of being stored).
@@ -106,9 +69,9 @@ describe('Offline', { timeout: 240_000 }, () => {
     // Close the tab and open the app again, still offline.
     await page.close();
     const page2 = await context.newPage();
-    const jawab2 = await page2.goto(`${srv.url}/#/realisasi?tahun=2026&tw=4`);
+    const jawab2 = await page2.goto(`${dunia.srv.url}/#/realisasi?tahun=2026&tw=4`);
     expect(jawab2?.fromServiceWorker()).toBe(true);
-    const r2 = new HalamanRealisasi(page2, srv.url);
+    const r2 = new HalamanRealisasi(page2, dunia.srv.url);
     await r2.sel(0).waitFor({ timeout: 30_000 });
     expect(await Promise.all([0, 1, 2, 3].map((i) => r2.indikatorId(i)))).toEqual(indikator);
     await r2.tungguTersimpan(3, ['lokal']);
@@ -140,9 +103,9 @@ describe('Offline', { timeout: 240_000 }, () => {
   it('the same value edited offline on two tablets: a konflik on both sides, nothing lost, one tap clears it on both', async () => {
     const dinkes = await opdDinkes();
     const [a, b] = [await browser(), await browser()];
-    await Promise.all([masukSiapLuring(a.page, 'op-dinkes', SANDI), masukSiapLuring(b.page, 'admin', srv.adminPassword)]);
-    const ra = new HalamanRealisasi(a.page, srv.url);
-    const rb = new HalamanRealisasi(b.page, srv.url);
+    await Promise.all([masukSiapLuring(a.page, 'op-dinkes', SANDI), masukSiapLuring(b.page, 'admin', dunia.srv.adminPassword)]);
+    const ra = new HalamanRealisasi(a.page, dunia.srv.url);
+    const rb = new HalamanRealisasi(b.page, dunia.srv.url);
     await ra.buka({ tahun: 2026, tw: 4 });
     await rb.buka({ opd: dinkes, tahun: 2026, tw: 4 });
     const BARIS = 5;
@@ -168,8 +131,8 @@ describe('Offline', { timeout: 240_000 }, () => {
     await aturJaringan(b.context, true);
 
     // Nothing lost: the server kept 55 and holds 66,5 in an open konflik with both authors.
-    await expect.poll(async () => ((await admin.tarikSemua()).konflik ?? []).filter((k) => k.recordId === id).length, SABAR).toBe(1);
-    const [konflik] = ((await admin.tarikSemua()).konflik ?? []).filter((k) => k.recordId === id);
+    await expect.poll(async () => ((await dunia.admin.tarikSemua()).konflik ?? []).filter((k) => k.recordId === id).length, SABAR).toBe(1);
+    const [konflik] = ((await dunia.admin.tarikSemua()).konflik ?? []).filter((k) => k.recordId === id);
     expect(konflik).toMatchObject({
       tabel: 'realisasi',
       field: 'nilai',
@@ -192,8 +155,8 @@ describe('Offline', { timeout: 240_000 }, () => {
       await expect.poll(() => new LencanaSinkron(br.page).perluDitinjau(), SABAR).toBe(1);
     }
     await foto(b.page, '4-konflik-grid-admin');
-    const sa = new HalamanSinkron(a.page, srv.url);
-    const sb = new HalamanSinkron(b.page, srv.url);
+    const sa = new HalamanSinkron(a.page, dunia.srv.url);
+    const sb = new HalamanSinkron(b.page, dunia.srv.url);
     for (const s of [sa, sb]) {
       await s.buka();
       await expect.poll(() => s.konflik().count(), SABAR).toBe(1);
@@ -210,7 +173,7 @@ describe('Offline', { timeout: 240_000 }, () => {
     await expect.poll(() => sa.konflik().count(), SABAR).toBe(0);
     await expect
       .poll(async () => {
-        const k = ((await admin.tarikSemua()).konflik ?? []).find((x) => x.recordId === id);
+        const k = ((await dunia.admin.tarikSemua()).konflik ?? []).find((x) => x.recordId === id);
         return [k?.status, k?.penyelesaian, (await realisasiServer()).get(id)?.nilai];
       }, SABAR)
       .toEqual(['selesai', 'masuk', 66.5]);
@@ -226,8 +189,8 @@ describe('Offline', { timeout: 240_000 }, () => {
 
   it('a locked period: the grid says why it refuses, and a value typed offline before the lock is rejected with the reason', async () => {
     const [op, adm] = [await browser(), await browser()];
-    await Promise.all([masukSiapLuring(op.page, 'op-dinkes', SANDI), masukSiapLuring(adm.page, 'admin', srv.adminPassword)]);
-    const r = new HalamanRealisasi(op.page, srv.url);
+    await Promise.all([masukSiapLuring(op.page, 'op-dinkes', SANDI), masukSiapLuring(adm.page, 'admin', dunia.srv.adminPassword)]);
+    const r = new HalamanRealisasi(op.page, dunia.srv.url);
     await r.buka({ tahun: 2026, tw: 3 });
     expect(await r.bannerKunci().count()).toBe(0);
     expect(await r.hanyaBaca(0)).toBe(false);
@@ -243,14 +206,14 @@ describe('Offline', { timeout: 240_000 }, () => {
     await r.tungguTersimpan(0, ['lokal']);
 
     // Meanwhile the admin locks Triwulan III 2026 in Pengaturan.
-    const kunci = new KunciPeriodePengaturan(adm.page, srv.url);
+    const kunci = new KunciPeriodePengaturan(adm.page, dunia.srv.url);
     await kunci.buka();
     await adm.page.locator('#kepala-tahun').selectOption('2026');
     await expect.poll(() => kunci.teks(3), SABAR).toMatch(/terbuka/);
     await kunci.alihkan(3);
     await expect.poll(() => kunci.teks(3), SABAR).toMatch(/dikunci oleh admin/);
     await expect
-      .poll(async () => ((await admin.tarikSemua()).kunciPeriode ?? []).find((k) => k.id === idAlami.kunciPeriode(2026, 3))?.terkunci ?? false, SABAR)
+      .poll(async () => ((await dunia.admin.tarikSemua()).kunciPeriode ?? []).find((k) => k.id === idAlami.kunciPeriode(2026, 3))?.terkunci ?? false, SABAR)
       .toBe(true);
     await new LencanaSinkron(adm.page).tungguTersinkron();
     await foto(adm.page, '7-pengaturan-kunci');
@@ -272,7 +235,7 @@ describe('Offline', { timeout: 240_000 }, () => {
     await foto(op.page, '8-realisasi-terkunci-ditolak');
 
     // The Sinkron screen lists the rejected change with its reason.
-    const s = new HalamanSinkron(op.page, srv.url);
+    const s = new HalamanSinkron(op.page, dunia.srv.url);
     await s.buka();
     await expect.poll(() => s.penolakan().count(), SABAR).toBe(1);
     expect(await s.alasanPenolakan(0)).toMatch(alasan);

@@ -10,67 +10,34 @@
  *
  * Screenshots go to /tmp/i9-*.png (1280×800).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mulaiServer, bukaBrowser, type BrowserE2e, type ServerE2e } from './harness.ts';
+import { duniaTablet } from './pages/tablet.ts';
 import { HalamanRealisasi } from './pages/realisasi.ts';
-import { KlienApi, masukLewatForm } from './pages/rakor.ts';
-import { HalamanSinkron, KunciPeriodePengaturan, LencanaSinkron, aturJaringan, tungguServiceWorker, tungguTarikanAwal } from './pages/sinkron.ts';
+import { HalamanSinkron, KunciPeriodePengaturan, LencanaSinkron, aturJaringan } from './pages/sinkron.ts';
 import { idAlami } from '../../src/domain/schemas.ts';
 
 const SANDI = 'demo12345';
 const SABAR = { timeout: 30_000, interval: 250 };
-let srv: ServerE2e;
-let admin: KlienApi;
-const terbuka: BrowserE2e[] = [];
-const galatHalaman: string[] = [];
-
-beforeAll(async () => {
-  srv = await mulaiServer({ demo: true });
-  admin = await KlienApi.masuk(srv.url, 'admin', srv.adminPassword);
-});
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') {
-    for (const [i, b] of terbuka.entries()) {
-      for (const [j, p] of b.context.pages().entries()) await p.screenshot({ path: `/tmp/i9-galat-${i}-${j}.png` }).catch(() => undefined);
-    }
-  }
-  for (const b of terbuka.splice(0)) await b.tutup();
-  expect(galatHalaman.splice(0)).toEqual([]);
-});
-afterAll(async () => {
-  await srv?.stop();
-});
-
-async function browser(): Promise<BrowserE2e> {
-  const b = await bukaBrowser({ viewport: { width: 1280, height: 800 } });
-  terbuka.push(b);
-  b.context.setDefaultTimeout(60_000);
-  b.context.on('weberror', (e) => galatHalaman.push(e.error().message));
-  return b;
-}
-
-async function masukSiapLuring(page: Page, username: string, password: string): Promise<void> {
-  await masukLewatForm(page, srv.url, username, password);
-  await tungguServiceWorker(page);
-  await tungguTarikanAwal(page, srv.url);
-}
+const dunia = duniaTablet('i9');
+const browser = () => dunia.browser();
+const masukSiapLuring = (page: Page, username: string, password: string) => dunia.masukSiapLuring(page, username, password);
 
 async function realisasiServer(): Promise<Map<string, Record<string, unknown>>> {
-  return new Map(((await admin.tarikSemua()).realisasi ?? []).map((r) => [r.id as string, r]));
+  return new Map(((await dunia.admin.tarikSemua()).realisasi ?? []).map((r) => [r.id as string, r]));
 }
 
 async function konflikServer(recordId: string): Promise<Record<string, unknown>[]> {
-  return ((await admin.tarikSemua()).konflik ?? []).filter((k) => k.recordId === recordId);
+  return ((await dunia.admin.tarikSemua()).konflik ?? []).filter((k) => k.recordId === recordId);
 }
 
 describe('Issue 9', { timeout: 300_000 }, () => {
   it('two tablets enter one quarter offline, one the value and one the masalah: both land, no konflik', async () => {
-    const dinkes = (((await admin.tarikSemua()).opd ?? []).find((o) => String(o.singkatan).toLowerCase() === 'dinkes')?.id ?? '') as string;
+    const dinkes = (((await dunia.admin.tarikSemua()).opd ?? []).find((o) => String(o.singkatan).toLowerCase() === 'dinkes')?.id ?? '') as string;
     const [a, b] = [await browser(), await browser()];
-    await Promise.all([masukSiapLuring(a.page, 'op-dinkes', SANDI), masukSiapLuring(b.page, 'admin', srv.adminPassword)]);
-    const ra = new HalamanRealisasi(a.page, srv.url);
-    const rb = new HalamanRealisasi(b.page, srv.url);
+    await Promise.all([masukSiapLuring(a.page, 'op-dinkes', SANDI), masukSiapLuring(b.page, 'admin', dunia.srv.adminPassword)]);
+    const ra = new HalamanRealisasi(a.page, dunia.srv.url);
+    const rb = new HalamanRealisasi(b.page, dunia.srv.url);
     await ra.buka({ tahun: 2026, tw: 4 });
     await rb.buka({ opd: dinkes, tahun: 2026, tw: 4 });
     const BARIS = 7;
@@ -107,7 +74,7 @@ describe('Issue 9', { timeout: 300_000 }, () => {
       await r.tungguTersimpan(BARIS, ['tersinkron'], 30_000);
       expect(await r.nilai(BARIS)).toBe('33');
       expect(await new LencanaSinkron(br.page).perluDitinjau()).toBe(0);
-      const s = new HalamanSinkron(br.page, srv.url);
+      const s = new HalamanSinkron(br.page, dunia.srv.url);
       await s.buka();
       expect(await s.konflik().count()).toBe(0);
     }
@@ -116,8 +83,8 @@ describe('Issue 9', { timeout: 300_000 }, () => {
 
   it('a value refused for a locked period goes again with "Kirim ulang" once the admin unlocks it', async () => {
     const [op, adm] = [await browser(), await browser()];
-    await Promise.all([masukSiapLuring(op.page, 'op-dinkes', SANDI), masukSiapLuring(adm.page, 'admin', srv.adminPassword)]);
-    const r = new HalamanRealisasi(op.page, srv.url);
+    await Promise.all([masukSiapLuring(op.page, 'op-dinkes', SANDI), masukSiapLuring(adm.page, 'admin', dunia.srv.adminPassword)]);
+    const r = new HalamanRealisasi(op.page, dunia.srv.url);
     await r.buka({ tahun: 2026, tw: 3 });
     const id = idAlami.realisasi(await r.indikatorId(0), 'TW3');
 
@@ -127,7 +94,7 @@ describe('Issue 9', { timeout: 300_000 }, () => {
     await r.tekan('Enter');
     await r.tungguTersimpan(0, ['lokal']);
 
-    const kunci = new KunciPeriodePengaturan(adm.page, srv.url);
+    const kunci = new KunciPeriodePengaturan(adm.page, dunia.srv.url);
     await kunci.buka();
     await adm.page.locator('#kepala-tahun').selectOption('2026');
     await expect.poll(() => kunci.teks(3), SABAR).toMatch(/terbuka/);
@@ -137,7 +104,7 @@ describe('Issue 9', { timeout: 300_000 }, () => {
 
     await aturJaringan(op.context, true);
     await r.tungguTersimpan(0, ['ditolak'], 30_000);
-    const s = new HalamanSinkron(op.page, srv.url);
+    const s = new HalamanSinkron(op.page, dunia.srv.url);
     await s.buka();
     await expect.poll(() => s.penolakan().count(), SABAR).toBe(1);
     expect(await s.alasanPenolakan(0)).toMatch(/sudah dikunci oleh admin/);
