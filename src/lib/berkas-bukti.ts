@@ -11,13 +11,26 @@ import type { PantauDB } from '../db/database.ts';
 import { lampirkanBukti, type BuktiBaru } from '../db/bukti.ts';
 
 /**
- * Largest photo after compression: the longest side in pixels and the target size. 1600 px keeps a
- * document photographed on a desk readable; 0.5 MB fits the server's per-file limit many times over.
+ * Largest photo after compression when the pemda set nothing: the longest side in pixels and the
+ * target size. 1600 px keeps a document photographed on a desk readable; 512 KB fits the server's
+ * per-file limit many times over. The pemda sets its own in Pengaturan (`pengaturan.buktiMaksPx`,
+ * `pengaturan.buktiMaksKb`; issue 15 point 1, docs/bukti-dukung.md "Di tablet").
  */
 export const FOTO_MAKS_PX = 1600;
-export const FOTO_MAKS_MB = 0.5;
-/** A photo this small is kept as it is (re-encoding would only cost quality). */
+export const FOTO_MAKS_KB = 512;
+/** A photo this small is kept as it is (re-encoding would only cost quality), unless the pemda's maximum is smaller. */
 const FOTO_CUKUP_KECIL = 300 * 1024;
+
+/** The compression maximum: the longest side in pixels and the size in KB. */
+export interface BatasFoto {
+  px: number;
+  kb: number;
+}
+
+/** The pemda's compression maximum (docs/bukti-dukung.md "Di tablet"); the defaults when it set none or there is no profile. */
+export function batasFotoPemda(p: { pengaturan?: { buktiMaksPx?: number; buktiMaksKb?: number } } | null | undefined): BatasFoto {
+  return { px: p?.pengaturan?.buktiMaksPx ?? FOTO_MAKS_PX, kb: p?.pengaturan?.buktiMaksKb ?? FOTO_MAKS_KB };
+}
 
 const MIME_EKSTENSI: Record<string, MimeBukti> = {
   jpg: 'image/jpeg',
@@ -48,19 +61,20 @@ export function teksUkuran(byte: number): string {
 export type BerkasSiap = { ok: true; blob: Blob; nama: string; mime: MimeBukti } | { ok: false; alasan: string };
 
 /**
- * The file as it will be stored and sent: photos (JPEG, PNG) larger than 300 KB resized to
- * FOTO_MAKS_PX and recompressed towards FOTO_MAKS_MB (on the main thread: the library's worker
- * would load its code from a CDN, which is neither allowed by the CSP nor reachable offline);
- * documents unchanged. Refuses other types with an Indonesian reason.
+ * The file as it will be stored and sent: photos (JPEG, PNG) larger than 300 KB (or than the
+ * pemda's maximum, when that is smaller) resized to `batas.px` and recompressed towards `batas.kb`
+ * (on the main thread: the library's worker would load its code from a CDN, which is neither
+ * allowed by the CSP nor reachable offline); documents unchanged. Refuses other types with an
+ * Indonesian reason.
  */
-export async function siapkanBerkas(file: File): Promise<BerkasSiap> {
+export async function siapkanBerkas(file: File, batas: BatasFoto = batasFotoPemda(null)): Promise<BerkasSiap> {
   const mime = mimeBukti(file.name, file.type);
   if (!mime) return { ok: false, alasan: `${file.name}: jenis berkas tidak diterima (hanya foto JPEG/PNG, PDF, XLSX, DOCX)` };
   if (file.size === 0) return { ok: false, alasan: `${file.name}: berkas kosong` };
-  if (!mime.startsWith('image/') || file.size <= FOTO_CUKUP_KECIL) return { ok: true, blob: file, nama: file.name, mime };
+  if (!mime.startsWith('image/') || file.size <= Math.min(FOTO_CUKUP_KECIL, batas.kb * 1024)) return { ok: true, blob: file, nama: file.name, mime };
   const { default: kompres } = await import('browser-image-compression');
   try {
-    const hasil = await kompres(file, { maxSizeMB: FOTO_MAKS_MB, maxWidthOrHeight: FOTO_MAKS_PX, useWebWorker: false, fileType: mime });
+    const hasil = await kompres(file, { maxSizeMB: batas.kb / 1024, maxWidthOrHeight: batas.px, useWebWorker: false, fileType: mime });
     // Never bigger than what was picked.
     return hasil.size < file.size ? { ok: true, blob: hasil, nama: file.name, mime } : { ok: true, blob: file, nama: file.name, mime };
   } catch {
@@ -87,15 +101,18 @@ export async function urlBerkas(db: PantauDB, hash: string, token: string | null
 }
 
 /**
- * Prepares and attaches files to one record (docs/bukti-dukung.md "Di tablet"): each file
+ * Prepares and attaches files to one record (docs/bukti-dukung.md "Di tablet"), photos compressed
+ * to the pemda's maximum (`batasFotoPemda` of the stored profile): each file
  * separately (one refused file does not stop the others), each stored with its record and outbox
  * entry in one transaction together with `pemilik.induk`. Returns the Indonesian reasons of the
  * files refused here (type, a full device), joined with "; "; '' when all landed. Offline: works.
  */
 export async function lampirkanBerkas(db: PantauDB, pemilik: Omit<BuktiBaru, 'blob' | 'nama' | 'mime'>, files: File[], oleh: string): Promise<string> {
   const alasan: string[] = [];
+  // The pemda's compression maximum as this device last pulled it (offline: the stored profile).
+  const batas = batasFotoPemda(await db.pemda.filter((p) => !p.deleted).first());
   for (const f of files) {
-    const siap = await siapkanBerkas(f);
+    const siap = await siapkanBerkas(f, batas);
     if (!siap.ok) {
       alasan.push(siap.alasan);
       continue;
