@@ -22,6 +22,7 @@ import { bolehBacaBerkas } from '../shared/izin.ts';
 import type { UserDb } from './auth.ts';
 import {
   ambilBerkas,
+  buatPratinjau,
   folderSimpan,
   folderUnggah,
   hashBerkas,
@@ -29,6 +30,7 @@ import {
   opdPemakai,
   pemakaianOpd,
   periksaIsi,
+  pratinjau,
   teksMb,
   UNGGAHAN_KEDALUWARSA_MS,
   type OpsiBerkas,
@@ -103,6 +105,8 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
         await rename(jalur, tujuan);
         await rm(`${jalur}.json`, { force: true });
       }
+      // The thumbnail is made now, before the client hears "done" (docs/bukti-dukung.md "Pratinjau").
+      if (jenis.mime.startsWith('image/')) await buatPratinjau(opsi.dir, hash);
       await k.db.query(
         `INSERT INTO berkas (hash, ukuran, mime, nama, tabel, record_id, opd_id, diunggah_oleh, diunggah_pada)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (hash) DO NOTHING`,
@@ -174,6 +178,25 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
     if (c.req.raw.method === 'HEAD') return c.body(null, 200, headers);
     const aliran = Readable.toWeb(createReadStream(jalurBerkas(opsi.dir, b.hash))) as ReadableStream;
     return c.body(aliran, 200, headers);
+  });
+
+  // Thumbnail of an image (docs/bukti-dukung.md "Pratinjau"), with the same read rights as the file.
+  r.get('/berkas/:hash/thumb', wajibMasuk(k), async (c) => {
+    const h = hashParam(c);
+    if (!h.success) return galatJson(c, 400, 'tidak_valid', 'Hash berkas tidak valid');
+    const b = await ambilBerkas(k.db, h.data);
+    if (!b) return galatJson(c, 404, 'tidak_ditemukan', 'Berkas belum ada di server');
+    if (!bolehBacaBerkas(c.get('user'), [b.opdId, ...(await opdPemakai(k.db, b.hash))]))
+      return galatJson(c, 403, 'forbidden', 'Berkas ini milik perangkat daerah lain');
+    const jalur = b.mime.startsWith('image/') ? await pratinjau(opsi.dir, b.hash) : null;
+    if (!jalur) return galatJson(c, 404, 'tanpa_pratinjau', 'Berkas ini tidak memiliki pratinjau');
+    const headers = {
+      'Content-Type': 'image/webp',
+      'Content-Length': String((await stat(jalur)).size),
+      'Cache-Control': 'private, max-age=31536000, immutable',
+    };
+    if (c.req.raw.method === 'HEAD') return c.body(null, 200, headers);
+    return c.body(Readable.toWeb(createReadStream(jalur)) as ReadableStream, 200, headers);
   });
 
   return r;

@@ -4,13 +4,15 @@
  * berkas.routes.ts.
  *
  * Layout under `dir` (DATA_DIR/berkas): `simpan/<sha256>` holds each accepted content once;
- * `unggah/` is the tus working folder (partial uploads and their `.json` metadata).
+ * `unggah/` is the tus working folder (partial uploads and their `.json` metadata); `pratinjau/`
+ * the thumbnails of images (`<sha256>.webp`, made from `simpan/`, so never backed up).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
+import sharp from 'sharp';
 import { MIME_BUKTI, type MimeBukti } from '../domain/schemas.ts';
 import type { Kueri } from './db.ts';
 
@@ -31,6 +33,54 @@ export const folderBerkas = (dataDir: string) => resolve(dataDir, 'berkas');
 export const folderSimpan = (dir: string) => join(dir, 'simpan');
 export const folderUnggah = (dir: string) => join(dir, 'unggah');
 export const jalurBerkas = (dir: string, hash: string) => join(folderSimpan(dir), hash);
+export const folderPratinjau = (dir: string) => join(dir, 'pratinjau');
+export const jalurPratinjau = (dir: string, hash: string) => join(folderPratinjau(dir), `${hash}.webp`);
+
+/**
+ * Thumbnails made on the server (issue 15 point 3 "with thumbnails made on the server";
+ * docs/bukti-dukung.md "Pratinjau"): the longest side PRATINJAU_PX, WebP. A 320 px thumbnail of a
+ * photo is 5–20 KB: cheap enough that tablets pull them with the records.
+ */
+export const PRATINJAU_PX = 320;
+/** Largest image (pixels) sharp decodes for a thumbnail: 20 MB of JPEG never asks for more; a decompression bomb is refused. */
+const MAKS_PIKSEL_PRATINJAU = 100_000_000;
+
+/**
+ * Makes the thumbnail of a stored image (JPEG/PNG) with sharp: turned upright by its EXIF
+ * orientation, shrunk to fit PRATINJAU_PX (never enlarged), WebP quality 70, written atomically.
+ * Returns its path, or null when the content cannot be decoded (the file itself stays accepted:
+ * a thumbnail is a convenience, never a check).
+ */
+export async function buatPratinjau(dir: string, hash: string): Promise<string | null> {
+  const tujuan = jalurPratinjau(dir, hash);
+  await mkdir(folderPratinjau(dir), { recursive: true });
+  const sementara = `${tujuan}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await sharp(jalurBerkas(dir, hash), { limitInputPixels: MAKS_PIKSEL_PRATINJAU })
+      .rotate()
+      .resize(PRATINJAU_PX, PRATINJAU_PX, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 70 })
+      .toFile(sementara);
+    await rename(sementara, tujuan);
+    return tujuan;
+  } catch {
+    await rm(sementara, { force: true });
+    return null;
+  }
+}
+
+/** The thumbnail's path, made now when it is missing (files stored before thumbnails existed, a restored backup). */
+export async function pratinjau(dir: string, hash: string): Promise<string | null> {
+  const jalur = jalurPratinjau(dir, hash);
+  if (
+    await stat(jalur).then(
+      (s) => s.isFile(),
+      () => false,
+    )
+  )
+    return jalur;
+  return buatPratinjau(dir, hash);
+}
 
 /** "12,3 MB" (decimal comma, docs/architecture.md "Formatting (id-ID)"). */
 export function teksMb(byte: number): string {
@@ -192,7 +242,10 @@ export async function bersihkanBerkas(db: Kueri, dir: string, now: Date, hariSim
     `DELETE FROM berkas WHERE coalesce(terakhir_dipakai, diunggah_pada) < $1 AND hash NOT IN (${hidup}) RETURNING hash`,
     [batas],
   );
-  for (const { hash } of lama) await rm(jalurBerkas(dir, hash), { force: true });
+  for (const { hash } of lama) {
+    await rm(jalurBerkas(dir, hash), { force: true });
+    await rm(jalurPratinjau(dir, hash), { force: true });
+  }
   // Unfinished uploads older than UNGGAHAN_KEDALUWARSA_MS (tus answers 410 for them already).
   const unggah = folderUnggah(dir);
   for (const nama of await readdir(unggah).catch(() => [] as string[])) {
