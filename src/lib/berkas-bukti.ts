@@ -5,10 +5,10 @@
  * browser-image-compression (loaded on first use) so a 3 MB camera photo is a few hundred KB on the
  * tablet and on the wire.
  */
-import { MIME_BUKTI, type MimeBukti } from '../domain/schemas.ts';
+import { MIME_BUKTI, type BuktiDukung, type MimeBukti } from '../domain/schemas.ts';
 import { formatAngka } from './format.ts';
 import type { PantauDB } from '../db/database.ts';
-import { lampirkanBukti, type BuktiBaru } from '../db/bukti.ts';
+import { hashBlob, lampirkanBukti, type BuktiBaru } from '../db/bukti.ts';
 
 /**
  * Largest photo after compression when the pemda set nothing: the longest side in pixels and the
@@ -83,13 +83,14 @@ export async function siapkanBerkas(file: File, batas: BatasFoto = batasFotoPemd
 }
 
 /**
- * An address to show or open a file: the copy on this device when there is one, else the server's
+ * An address to show or open a file: the copy on this device when there is one (attached here, or
+ * kept with "Simpan untuk luring"), else the server's
  * (fetched with the session token: a token never rides in a URL, docs/security.md §Tanpa token di
  * URL). The caller revokes it (URL.revokeObjectURL). null when neither is reachable (offline, or
  * refused: another OPD's file).
  */
 export async function urlBerkas(db: PantauDB, hash: string, token: string | null): Promise<string | null> {
-  const lokal = await db.berkasLokal.get(hash);
+  const lokal = (await db.berkasLokal.get(hash)) ?? (await db.berkasLuring.get(hash));
   if (lokal) return URL.createObjectURL(lokal.blob);
   if (!token) return null;
   try {
@@ -98,6 +99,86 @@ export async function urlBerkas(db: PantauDB, hash: string, token: string | null
   } catch {
     return null;
   }
+}
+
+/**
+ * The picture of an image shown small (the panel, the Layar strip), from this device only: the
+ * thumbnail pulled from the server, else the full file kept here. null when there is none (not yet
+ * pulled, or none exists). Offline: works. The caller revokes the address.
+ */
+export async function urlPratinjauLokal(db: PantauDB, hash: string): Promise<string | null> {
+  const p = await db.pratinjauLokal.get(hash);
+  if (p?.blob) return URL.createObjectURL(p.blob);
+  const penuh = (await db.berkasLokal.get(hash)) ?? (await db.berkasLuring.get(hash));
+  return penuh ? URL.createObjectURL(penuh.blob) : null;
+}
+
+/**
+ * The small picture of an image: this device's (`urlPratinjauLokal`), else the server's thumbnail
+ * fetched now with the token and kept in `pratinjauLokal` for offline use (docs/bukti-dukung.md
+ * "Pratinjau di tablet"). null offline or when the server has none.
+ */
+export async function urlPratinjau(db: PantauDB, hash: string, token: string | null, f: typeof fetch = fetch): Promise<string | null> {
+  const lokal = await urlPratinjauLokal(db, hash);
+  if (lokal || !token) return lokal;
+  try {
+    const res = await f(`/api/v1/berkas/${hash}/thumb`, { headers: { Authorization: `Bearer ${token}` } });
+    if (!res.ok) return null;
+    const blob = await res.blob();
+    await db.pratinjauLokal.put({ hash, blob, diambilPada: new Date().toISOString() });
+    return URL.createObjectURL(blob);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * "Simpan untuk luring" (issue 15 point 4 "full files on demand, cached for offline use when the
+ * person marks them"; docs/bukti-dukung.md "Simpan untuk luring"): fetches the full file from the
+ * server and keeps it in `berkasLuring`, after checking its bytes against the hash the record names.
+ * Returns null when kept, else the Indonesian reason (offline, refused, damaged, a full device).
+ * A file attached on this device is already here: nothing is fetched.
+ */
+export async function simpanUntukLuring(
+  db: PantauDB,
+  b: Pick<BuktiDukung, 'hash' | 'nama' | 'mime'>,
+  token: string | null,
+  f: typeof fetch = fetch,
+): Promise<string | null> {
+  if ((await db.berkasLokal.get(b.hash)) || (await db.berkasLuring.get(b.hash))) return null;
+  if (!token) return `${b.nama}: masuk dulu untuk mengambil berkas dari server`;
+  let res: Response;
+  try {
+    res = await f(`/api/v1/berkas/${b.hash}`, { headers: { Authorization: `Bearer ${token}` } });
+  } catch {
+    return `${b.nama} belum dapat disimpan: perangkat sedang luring`;
+  }
+  if (res.status === 404) return `${b.nama} belum ada di server (belum dikirim oleh perangkat pengirimnya)`;
+  if (res.status === 403) return `${b.nama}: tidak berhak membaca berkas ini`;
+  if (!res.ok) return `${b.nama} belum dapat diambil (kode ${res.status}); coba lagi nanti`;
+  const blob = await res.blob();
+  if ((await hashBlob(blob)) !== b.hash) return `${b.nama} rusak saat diunduh; coba lagi`;
+  try {
+    await db.berkasLuring.put({ hash: b.hash, blob, nama: b.nama, mime: b.mime, ukuran: blob.size, disimpanPada: new Date().toISOString() });
+  } catch (e) {
+    const err = e as { name?: string; inner?: { name?: string } } | null;
+    if (err?.name === 'QuotaExceededError' || err?.inner?.name === 'QuotaExceededError')
+      return `${b.nama}: penyimpanan perangkat penuh; lepaskan berkas lain yang disimpan untuk luring`;
+    throw e;
+  }
+  return null;
+}
+
+/** Unmarks "Simpan untuk luring": the full copy is removed from this device (the thumbnail stays). Offline: works. */
+export async function lepasLuring(db: PantauDB, hash: string): Promise<void> {
+  await db.berkasLuring.delete(hash);
+}
+
+/** Bytes of full files kept for offline use on this device. */
+export async function ukuranLuring(db: PantauDB): Promise<number> {
+  let n = 0;
+  await db.berkasLuring.each((x) => (n += x.ukuran));
+  return n;
 }
 
 /**
