@@ -55,6 +55,8 @@ export function mimeBukti(nama: string, type: string): MimeBukti | null {
 export function teksUkuran(byte: number): string {
   if (byte >= 1024 * 1024 * 1024) return `${formatAngka(byte / (1024 * 1024 * 1024), 1)} GB`;
   if (byte >= 1024 * 1024) return `${formatAngka(byte / (1024 * 1024), 1)} MB`;
+  // Nothing is "0 KB", never "1 KB" (the panel's storage line of a device holding no file).
+  if (byte <= 0) return '0 KB';
   return `${formatAngka(Math.max(1, Math.round(byte / 1024)), 0)} KB`;
 }
 
