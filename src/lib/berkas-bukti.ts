@@ -109,10 +109,15 @@ export async function urlBerkas(db: PantauDB, hash: string, token: string | null
  * pulled, or none exists). Offline: works. The caller revokes the address.
  */
 export async function urlPratinjauLokal(db: PantauDB, hash: string): Promise<string | null> {
+  const blob = await blobPratinjauLokal(db, hash);
+  return blob ? URL.createObjectURL(blob) : null;
+}
+
+/** The Blob behind `urlPratinjauLokal` (for a live query that makes its own addresses), or null. */
+export async function blobPratinjauLokal(db: PantauDB, hash: string): Promise<Blob | null> {
   const p = await db.pratinjauLokal.get(hash);
-  if (p?.blob) return URL.createObjectURL(p.blob);
-  const penuh = (await db.berkasLokal.get(hash)) ?? (await db.berkasLuring.get(hash));
-  return penuh ? URL.createObjectURL(penuh.blob) : null;
+  if (p?.blob) return p.blob;
+  return ((await db.berkasLokal.get(hash)) ?? (await db.berkasLuring.get(hash)))?.blob ?? null;
 }
 
 /**
