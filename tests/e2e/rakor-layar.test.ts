@@ -370,6 +370,31 @@ describe('Rakor on a fresh installation: every OPD on the Layar, by touch', () =
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.goto(`${srv.url}/#/anggaran?opd=${opdId[0]}&tahun=2026&tw=3`);
     await bukaPanelAnggaran(page);
+    // Attaching from the Anggaran panel: stored with the programme's quarter, uploaded by itself.
+    const scan = await sharp({ create: { width: 120, height: 80, channels: 3, background: '#48c' } })
+      .png()
+      .toBuffer();
+    await page.locator('[data-uji="bukti-dukung"] [data-uji="pilih-berkas"]').setInputFiles([{ name: 'kwitansi.png', mimeType: 'image/png', buffer: scan }]);
+    const berkasBaru = page.locator('[data-uji="bukti-dukung"] [data-uji="berkas"]', { hasText: 'kwitansi.png' });
+    await expect.poll(() => berkasBaru.locator('[data-uji="status-unggah"]').innerText(), { timeout: 60_000 }).toBe('terkirim');
+    expect(await page.locator('[data-uji="buka-bukti"]').first().innerText()).toBe('Bukti (2)');
+    const diServer = await fetch(`${srv.url}/api/v1/berkas/${createHash('sha256').update(scan).digest('hex')}`, {
+      headers: { authorization: `Bearer ${admin.token}` },
+    });
+    expect(Buffer.from(await diServer.arrayBuffer()).equals(scan)).toBe(true);
+    // The record reaches the server with the next sync (it never waits for the file, nor the file for it).
+    await expect
+      .poll(
+        async () =>
+          ((await admin.tarikSemua()).buktiDukung ?? [])
+            .filter((b) => b.tabel === 'realisasiAnggaran')
+            .map((b) => String(b.nama))
+            .sort(),
+        {
+          timeout: 60_000,
+        },
+      )
+      .toEqual([expect.stringMatching(/^kegiatan-/), 'kwitansi.png']);
     await page.screenshot({ path: `${DIR}/anggaran-bukti-1920.png` });
   }, 300_000);
 });
