@@ -65,6 +65,7 @@ export class PengunggahBerkas {
   readonly #opsi: OpsiPengunggah;
   readonly #jadwal = new PutaranTunggal(
     async () => {
+      this.#dipicu = false;
       try {
         await this.#putaran();
       } catch (e) {
@@ -79,6 +80,8 @@ export class PengunggahBerkas {
     () => !this.#henti,
   );
   #henti = false;
+  /** Poked during this run: the thumbnail pull yields so a file just attached goes out first. */
+  #dipicu = false;
   #batal: (() => void) | null = null;
 
   constructor(opsi: OpsiPengunggah) {
@@ -88,6 +91,7 @@ export class PengunggahBerkas {
   /** Start sending what waits (or once more after the run in progress). Never throws. */
   picu(): Promise<void> {
     this.#henti = false;
+    this.#dipicu = true;
     return this.#jadwal.picu();
   }
 
@@ -172,7 +176,8 @@ export class PengunggahBerkas {
    * copy of (docs/bukti-dukung.md "Pratinjau di tablet"). A thumbnail the server cannot give (403,
    * or 404 `tanpa_pratinjau`) is remembered as none; a file not on the server yet (404
    * `tidak_ditemukan`: its tablet has not sent it) is asked again after a later sync. Stops at the
-   * first network failure or 401.
+   * first network failure or 401, and when poked meanwhile: a file attached during a long first
+   * pull of a kabupaten's thumbnails never waits for it.
    */
   async #tarikPratinjau(): Promise<void> {
     const db = this.#opsi.db;
@@ -182,7 +187,8 @@ export class PengunggahBerkas {
     const perlu = hashes.filter((_, i) => !lokal[i] && !pratinjau[i] && !luring[i]);
     for (const hash of perlu) {
       const token = this.#opsi.getToken();
-      if (this.#henti || !token) return;
+      // A poke meanwhile (a file attached, a sync ended) runs the uploads first; the pull goes on in that next run.
+      if (this.#henti || this.#dipicu || !token) return;
       let res: Response;
       try {
         res = await (this.#opsi.fetch ?? fetch)(`${this.#opsi.baseUrl}/api/v1/berkas/${hash}/thumb`, { headers: { Authorization: `Bearer ${token}` } });

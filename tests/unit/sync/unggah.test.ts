@@ -85,6 +85,8 @@ class ServerPalsu {
   head = new Map<string, number>();
   thumb = new Map<string, { status: number; kode?: string }>();
   putus = false;
+  /** Called once at the next thumbnail request, before it is answered. */
+  sebelumThumb: (() => Promise<void>) | null = null;
   fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = String(input instanceof Request ? input.url : input);
     const metode = init?.method ?? 'GET';
@@ -93,6 +95,9 @@ class ServerPalsu {
     if (new Headers(init?.headers).get('Authorization') !== 'Bearer tok') return new Response(null, { status: 401 });
     const hash = url.split('/')[4]!;
     if (url.endsWith('/thumb')) {
+      const kait = this.sebelumThumb;
+      this.sebelumThumb = null;
+      await kait?.();
       const t = this.thumb.get(hash) ?? { status: 200 };
       if (t.status === 200) return new Response(new Blob([`webp-${hash}`], { type: 'image/webp' }), { status: 200 });
       return new Response(JSON.stringify({ error: { code: t.kode ?? 'forbidden', message: 'x' } }), { status: t.status });
@@ -230,6 +235,21 @@ describe('thumbnails pulled after the records (docs/bukti-dukung.md "Pratinjau d
     await p.picu();
     expect(diminta()).toEqual([hashDari(3)]);
     expect((await db.pratinjauLokal.get(hashDari(3)))?.blob).not.toBeNull();
+  });
+
+  it('a file attached during a long pull goes out before the remaining thumbnails', async () => {
+    await db.buktiDukung.bulkPut([rec(1), rec(2), rec(3)]);
+    srv.sebelumThumb = async () => {
+      // The operator attaches a photo while the first thumbnail is on its way.
+      await db.berkasLokal.put(berkas(9));
+      void p.picu();
+    };
+    await p.picu();
+    await p.picu();
+    const urutan = srv.diminta.map((d) => (d.endsWith('/thumb') ? 'thumb' : d.startsWith('HEAD') ? 'head' : d));
+    expect(urutan).toEqual(['thumb', 'head', 'thumb', 'thumb']);
+    expect((await db.berkasLokal.get(hashDari(9)))?.status).toBe('terkirim');
+    expect(await db.pratinjauLokal.count()).toBe(3);
   });
 
   it('offline: nothing is stored and the next run tries again', async () => {
