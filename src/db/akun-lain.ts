@@ -18,9 +18,11 @@ export interface TertundaAkunLain {
   /** Known when that account signed in on a version that records it; null otherwise. */
   pemilik: Pemilik | null;
   tertunda: number;
+  /** Bukti dukung files still waiting to be uploaded (carried by the backup file too; docs/bukti-dukung.md "Cadangan"). */
+  berkas: number;
 }
 
-/** Every other account's database on this device that still holds unsent edits. */
+/** Every other account's database on this device that still holds unsent edits or evidence files not yet uploaded. */
 export async function cariTertundaAkunLain(userIdKini: string): Promise<TertundaAkunLain[]> {
   let nama: string[];
   try {
@@ -35,7 +37,8 @@ export async function cariTertundaAkunLain(userIdKini: string): Promise<Tertunda
     try {
       await db.open();
       const tertunda = await db.outbox.count();
-      if (tertunda > 0) hasil.push({ namaDb: n, userId: n.slice(AWALAN.length), pemilik: await bacaPemilik(db), tertunda });
+      const berkas = await db.berkasLokal.where('status').anyOf('lokal', 'mengunggah').count();
+      if (tertunda > 0 || berkas > 0) hasil.push({ namaDb: n, userId: n.slice(AWALAN.length), pemilik: await bacaPemilik(db), tertunda, berkas });
     } catch {
       // An unreadable database (newer schema, blocked): skip it rather than fail the sign-in.
     } finally {

@@ -1,7 +1,8 @@
 /**
  * Full local backup and restore of ONE DEVICE (docs/architecture.md "Backup and restore"; what it is and is
  * not: docs/deployment.md §"Cadangan perangkat"): a JSON file with every table,
- * the outbox of unsent mutations and the rejections. Restoring validates the file with Zod, never
+ * the outbox of unsent mutations and the rejections, and the bukti dukung files not yet on the
+ * server (issue 15; docs/bukti-dukung.md "Cadangan"). Restoring validates the file with Zod, never
  * overwrites local work that is not yet synced, never puts an older copy over a newer one, and
  * re-queues the backup's unsent mutations under this device's client so they reach the server.
  *
@@ -9,7 +10,19 @@
  */
 import { kodePenolakanSchema } from '../shared/penolakan.ts';
 import { z } from 'zod';
-import { baseSchema, NAMA_TABEL, idBaru, idSchema, pesanZod, recordSchemas, type NamaTabel } from '../domain/schemas.ts';
+import {
+  baseSchema,
+  hashBerkasSchema,
+  NAMA_TABEL,
+  idBaru,
+  idSchema,
+  MIME_BUKTI,
+  pesanZod,
+  recordSchemas,
+  TABEL_PEMILIK_BUKTI,
+  type NamaTabel,
+} from '../domain/schemas.ts';
+import { hashBlob } from './bukti.ts';
 import { mutationSchema } from '../shared/protocol.ts';
 import type { OutboxEntry, PantauDB } from './database.ts';
 import { PenyimpananPenuhError } from './repo.ts';
@@ -103,6 +116,42 @@ const tabelSchema = z.object(
   >,
 );
 
+/**
+ * A bukti dukung file still waiting to go out (`lokal` or `mengunggah`), carried in the device's
+ * backup with its bytes in base64 (issue 15 "backup and restore carry the files"; docs/bukti-dukung.md
+ * "Cadangan"): without it a photo not yet uploaded would be lost with the device. Refused files
+ * (`ditolak`) and files already on the server are not carried.
+ */
+export const berkasCadanganSchema = z.object({
+  hash: hashBerkasSchema,
+  nama: z.string().min(1).max(200),
+  mime: z.enum(MIME_BUKTI, { error: 'Jenis berkas tidak didukung' }),
+  ukuran: z.int().min(1),
+  tabel: z.enum(TABEL_PEMILIK_BUKTI),
+  recordId: idSchema,
+  opdId: idSchema,
+  dibuatPada: z.string(),
+  /** The file's bytes, base64. */
+  isi: z.string(),
+});
+
+/** Bytes as base64 (chunked: a 10 MB scan must not overflow the call stack). */
+function keBase64(b: Uint8Array): string {
+  let biner = '';
+  for (let i = 0; i < b.length; i += 0x8000) biner += String.fromCharCode(...b.subarray(i, i + 0x8000));
+  return btoa(biner);
+}
+function dariBase64(s: string): Uint8Array<ArrayBuffer> | null {
+  try {
+    const biner = atob(s);
+    const b = new Uint8Array(biner.length);
+    for (let i = 0; i < biner.length; i++) b[i] = biner.charCodeAt(i);
+    return b;
+  } catch {
+    return null;
+  }
+}
+
 /** Whose database a backup holds (meta 'pemilik', written at sign-in); null for an unknown owner. */
 export const pemilikSchema = z.object({ id: z.string(), username: z.string(), nama: z.string().default('') });
 export type Pemilik = z.infer<typeof pemilikSchema>;
@@ -121,6 +170,8 @@ export const cadanganSchema = z.object({
   penolakan: z.array(penolakanSchema).default([]),
   /** The server epoch the records' revs belong to (absent in files of older versions). */
   epoch: z.string().nullable().default(null),
+  /** Evidence files not yet on the server (absent in files of older versions). */
+  berkas: z.array(berkasCadanganSchema).default([]),
 });
 export type Cadangan = z.infer<typeof cadanganSchema>;
 
@@ -136,12 +187,13 @@ export async function bacaPemilik(db: PantauDB): Promise<Pemilik | null> {
  * database on a shared tablet says whose pending edits it carries (issue 9 point 10).
  */
 export async function eksporCadangan(db: PantauDB, now: Date = new Date()): Promise<Blob> {
-  const isi = await db.transaction('r', [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.penolakan, db.meta], async () => {
+  const isi = await db.transaction('r', [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.penolakan, db.meta, db.berkasLokal], async () => {
     const tabel: Record<string, unknown[]> = {};
     for (const t of NAMA_TABEL) tabel[t] = await db.table(t).toArray();
     const clientId = await db.meta.get('clientId');
     const outbox = await db.outbox.orderBy('seq').toArray();
     const epoch = await db.meta.get(KEY_EPOCH);
+    const tertunda = await db.berkasLokal.where('status').anyOf('lokal', 'mengunggah').toArray();
     return {
       format: FORMAT_CADANGAN,
       versi: 1,
@@ -153,17 +205,39 @@ export async function eksporCadangan(db: PantauDB, now: Date = new Date()): Prom
       outbox,
       penolakan: await db.penolakan.toArray(),
       epoch: typeof epoch?.value === 'string' ? epoch.value : null,
+      tertunda,
     };
   });
-  return new Blob([JSON.stringify(isi)], { type: 'application/json' });
+  // Blobs are read after the transaction (an IndexedDB transaction ends at the first foreign await).
+  const { tertunda, ...data } = isi;
+  const berkas = [];
+  for (const b of tertunda) {
+    berkas.push({
+      hash: b.hash,
+      nama: b.nama,
+      mime: b.mime,
+      ukuran: b.ukuran,
+      tabel: b.tabel,
+      recordId: b.recordId,
+      opdId: b.opdId,
+      dibuatPada: b.dibuatPada,
+      isi: keBase64(new Uint8Array(await b.blob.arrayBuffer())),
+    });
+  }
+  return new Blob([JSON.stringify({ ...data, berkas })], { type: 'application/json' });
 }
 
 /**
- * Restore a backup file into this database. Returns how many records were restored and how many
- * unsent mutations were queued again. Throws an Indonesian Error for a bad file (nothing changed).
+ * Restore a backup file into this database. Returns how many records were restored, how many
+ * unsent mutations were queued again and how many evidence files came back (each checked against
+ * its hash; they wait to be uploaded, `lokal`). Throws an Indonesian Error for a bad file (nothing
+ * changed). `oleh` is the user restoring (kept for the signature of I8; records keep their own updatedBy).
  */
-/** `oleh` is the user restoring (kept for the signature of I8; records keep their own updatedBy). */
-export async function imporCadangan(db: PantauDB, file: Blob, _oleh: string): Promise<{ dipulihkan: number; diantrekan: number; pemilik: Pemilik | null }> {
+export async function imporCadangan(
+  db: PantauDB,
+  file: Blob,
+  _oleh: string,
+): Promise<{ dipulihkan: number; diantrekan: number; berkas: number; pemilik: Pemilik | null }> {
   let mentah: unknown;
   try {
     mentah = JSON.parse(await file.text());
@@ -184,7 +258,16 @@ export async function imporCadangan(db: PantauDB, file: Blob, _oleh: string): Pr
       rekaman.push({ table: t, rec: v.data as Record<string, unknown> });
     }
   }
-  const semua = [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.penolakan, db.meta];
+  // Every file's bytes must be what its hash says before anything is written.
+  const berkas: { b: Cadangan['berkas'][number]; blob: Blob }[] = [];
+  for (const [i, b] of c.berkas.entries()) {
+    const bytes = dariBase64(b.isi);
+    const blob = bytes ? new Blob([bytes], { type: b.mime }) : null;
+    if (!blob || blob.size !== b.ukuran || (await hashBlob(blob)) !== b.hash)
+      throw new Error(`File cadangan tidak valid: berkas bukti ${i + 1} (${b.nama}) rusak, isinya tidak sesuai hash`);
+    berkas.push({ b, blob });
+  }
+  const semua = [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.penolakan, db.meta, db.berkasLokal];
   try {
     return await db.transaction('rw', semua, async () => {
       const outboxLokal = await db.outbox.toArray();
@@ -241,7 +324,15 @@ export async function imporCadangan(db: PantauDB, file: Blob, _oleh: string): Pr
         await db.meta.put({ key: KEY_CADANGAN, value: { epoch: c.epoch, revMaks: Math.max(revMaks, lamaRev) } satisfies TandaCadangan });
         if (c.epoch && !(await db.meta.get(KEY_EPOCH))) await db.meta.put({ key: KEY_EPOCH, value: c.epoch });
       }
-      return { dipulihkan, diantrekan, pemilik: c.pemilik };
+      // Evidence files: a content this device already holds keeps its own state (it may be on its way).
+      let jumlahBerkas = 0;
+      for (const { b, blob } of berkas) {
+        if (await db.berkasLokal.get(b.hash)) continue;
+        const { isi: _isi, ...ket } = b;
+        await db.berkasLokal.put({ ...ket, blob, status: 'lokal', terkirimByte: 0, alasan: '', urlUnggah: null });
+        jumlahBerkas++;
+      }
+      return { dipulihkan, diantrekan, berkas: jumlahBerkas, pemilik: c.pemilik };
     });
   } catch (e) {
     const err = e as { name?: string; inner?: { name?: string } } | null;

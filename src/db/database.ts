@@ -95,6 +95,34 @@ export const SCHEMA_V3 = { tindakLanjutArahan: 'id, arahanId, opdId' } as const;
 export const SCHEMA_V4 = { buktiDukung: 'id, [tabel+recordId], opdId, hash', berkasLokal: 'hash, status' } as const;
 
 /**
+ * v5 (issue 15 point 4; docs/bukti-dukung.md "Pratinjau di tablet"): thumbnails pulled from the
+ * server (`pratinjauLokal`, per content hash) and full files the person marked "Simpan untuk
+ * luring" (`berkasLuring`). Only stores are added.
+ */
+export const SCHEMA_V5 = { pratinjauLokal: 'hash', berkasLuring: 'hash' } as const;
+
+/**
+ * A thumbnail of an evidence image kept on this device (docs/bukti-dukung.md "Pratinjau di tablet"):
+ * the server's 320 px WebP, or `blob` null when the server has none for it (a document, an image it
+ * cannot decode, a file this account may not read), so it is not asked again.
+ */
+export interface PratinjauLokal {
+  hash: string;
+  blob: Blob | null;
+  diambilPada: string;
+}
+
+/** A full evidence file kept for offline use because the person marked it (docs/bukti-dukung.md "Simpan untuk luring"). */
+export interface BerkasLuring {
+  hash: string;
+  blob: Blob;
+  nama: string;
+  mime: string;
+  ukuran: number;
+  disimpanPada: string;
+}
+
+/**
  * Upload state of a file on this device (docs/bukti-dukung.md "Status berkas"): `lokal` saved here
  * and waiting, `mengunggah` bytes going out (`terkirimByte` of `ukuran`), `terkirim` on the server,
  * `ditolak` refused by the server with its Indonesian `alasan` (never retried by itself).
@@ -142,6 +170,8 @@ export class PantauDB extends Dexie {
   tugasPj!: EntityTable<TugasPj, 'id'>;
   buktiDukung!: EntityTable<BuktiDukung, 'id'>;
   berkasLokal!: EntityTable<BerkasLokal, 'hash'>;
+  pratinjauLokal!: EntityTable<PratinjauLokal, 'hash'>;
+  berkasLuring!: EntityTable<BerkasLuring, 'hash'>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   penolakan!: EntityTable<Penolakan, 'id'>;
   meta!: EntityTable<Meta, 'key'>;
@@ -168,6 +198,7 @@ export class PantauDB extends Dexie {
       });
     this.version(3).stores(SCHEMA_V3);
     this.version(4).stores(SCHEMA_V4);
+    this.version(5).stores(SCHEMA_V5);
   }
 }
 

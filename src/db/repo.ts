@@ -207,9 +207,13 @@ export function transaksiTulis<R>(db: PantauDB, kerja: () => Promise<R>): Promis
   return dalamTransaksi(db, kerja);
 }
 
-/** One write of `simpanBanyak`: a put (id null → new record) or a delete. */
+/**
+ * One write of `simpanBanyak`: a put (id null → new record) or a delete. A put's `bawaanBaru` is
+ * `OpsiSimpan.bawaanBaru` (used only when the record does not exist yet, judged in the transaction).
+ */
 export type Tulisan =
-  { [T in NamaTabel]: { table: T; id: string | null; fields: Partial<RecordOf<T>>; hapus?: false } }[NamaTabel] | { table: NamaTabel; id: string; hapus: true };
+  | { [T in NamaTabel]: { table: T; id: string | null; fields: Partial<RecordOf<T>>; hapus?: false; bawaanBaru?: Partial<RecordOf<T>> } }[NamaTabel]
+  | { table: NamaTabel; id: string; hapus: true };
 
 /**
  * Several writes in ONE transaction: all are stored (with their outbox entries, in order) or none
@@ -226,7 +230,7 @@ export async function simpanBanyak(db: PantauDB, writes: readonly Tulisan[], ole
         continue;
       }
       try {
-        out.push(await tulisPut(db, w.table, w.id ?? idBaru(), w.fields as Partial<AnyRecord>, oleh, now));
+        out.push(await tulisPut(db, w.table, w.id ?? idBaru(), w.fields as Partial<AnyRecord>, oleh, now, w.bawaanBaru as Partial<AnyRecord> | undefined));
       } catch (e) {
         if (e instanceof ValidasiError) {
           throw new ValidasiError(Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k ? `${i}.${k}` : String(i), v])));

@@ -160,6 +160,15 @@ export const pemdaSchema = baseSchema.extend({
        * Absent (profiles made before it existed) = WIB, read through `zonaPemda`.
        */
       zonaWaktu: z.enum(ZONA_WAKTU, { error: 'Zona waktu harus WIB, WITA atau WIT' }).optional(),
+      /**
+       * Largest bukti dukung photo after compression in the browser (issue 15 point 1 "a pemda-set
+       * maximum"; docs/bukti-dukung.md "Di tablet"): longest side in pixels and size in KB. Absent
+       * (profiles made before it existed) = 1600 px and 512 KB, read through `batasFotoPemda`
+       * (src/lib/berkas-bukti.ts). The range keeps a photographed letter readable (≥ 640 px) and a
+       * photo well under the server's per-file limit (≤ 5 MB).
+       */
+      buktiMaksPx: angka.int('Harus bilangan bulat').min(640, 'Minimal 640 piksel').max(4096, 'Maksimal 4096 piksel').optional(),
+      buktiMaksKb: angka.int('Harus bilangan bulat').min(100, 'Minimal 100 KB').max(5120, 'Maksimal 5120 KB (5 MB)').optional(),
     })
     .default({ batasAtas: 100, ambangPejabat: 76, alasanDikecualikan: [] }),
 });

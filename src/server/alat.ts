@@ -25,6 +25,11 @@ async function utama(argv: string[]): Promise<number> {
   if (perintah === 'backup') {
     const berkas = await cadangkan(p, dir);
     console.log(`Cadangan ${nama} dibuat: ${berkas}`);
+    // docs/bukti-dukung.md "Penyimpanan": files in a bucket are not in DATA_DIR, so not in this backup.
+    if (env.BERKAS_S3_BUCKET)
+      console.log(
+        `Perhatian: berkas bukti dukung disimpan di bucket S3 "${env.BERKAS_S3_BUCKET}" dan TIDAK ikut cadangan ini; cadangkan bucket itu sendiri (versioning atau replikasi).`,
+      );
     return 0;
   }
   if (perintah === 'restore') {

@@ -9,9 +9,8 @@
  * last byte arrives the content is hashed, checked by type and moved to `simpan/<hash>`; a refused
  * file is deleted at once and the client gets the Indonesian reason.
  */
-import { rename, rm, stat } from 'node:fs/promises';
-import { createReadStream, existsSync, mkdirSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import { rm, stat } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { Hono, type Context } from 'hono';
 import { FileStore } from '@tus/file-store';
 import { Server as ServerTus } from '@tus/server';
@@ -22,17 +21,19 @@ import { bolehBacaBerkas } from '../shared/izin.ts';
 import type { UserDb } from './auth.ts';
 import {
   ambilBerkas,
+  buatPratinjau,
   folderSimpan,
   folderUnggah,
   hashBerkas,
-  jalurBerkas,
   opdPemakai,
   pemakaianOpd,
   periksaIsi,
+  pratinjau,
   teksMb,
   UNGGAHAN_KEDALUWARSA_MS,
   type OpsiBerkas,
 } from './berkas.ts';
+import { gudangLokal } from './gudang-berkas.ts';
 import { galatJson, wajibMasuk, type Konteks, type Lingkungan } from './http.ts';
 
 export const JALUR_UNGGAH = '/api/v1/berkas/unggah';
@@ -63,8 +64,10 @@ const bolehUnggah = (user: UserDb, opdId: string) => user.role === 'admin' || (u
 
 export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
   const r = new Hono<Lingkungan>();
+  // simpan/ exists even when the files are in S3: `npm run backup` archives it (empty then).
   mkdirSync(folderSimpan(opsi.dir), { recursive: true });
   mkdirSync(folderUnggah(opsi.dir), { recursive: true });
+  const gudang = opsi.gudang ?? gudangLokal(opsi.dir);
   const store = new FileStore({ directory: folderUnggah(opsi.dir), expirationPeriodInMilliseconds: UNGGAHAN_KEDALUWARSA_MS });
 
   const tus = new ServerTus({
@@ -97,10 +100,11 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
         throw tolakTus(413, { code: 'kuota_penuh', message: `Kuota berkas perangkat daerah ini (${teksMb(opsi.kuotaOpdByte)}) sudah penuh; hubungi Bappeda` });
       }
       // The same content stored once: a second upload of it only drops its copy.
-      const tujuan = jalurBerkas(opsi.dir, hash);
-      if (existsSync(tujuan)) await buang();
+      if (await gudang.ada(hash)) await buang();
       else {
-        await rename(jalur, tujuan);
+        // The thumbnail is made now from the local file, before the client hears "done" (docs/bukti-dukung.md "Pratinjau").
+        if (jenis.mime.startsWith('image/')) await buatPratinjau(gudang, hash, jalur);
+        await gudang.simpan(hash, jalur, jenis.mime);
         await rm(`${jalur}.json`, { force: true });
       }
       await k.db.query(
@@ -172,8 +176,22 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
       'Content-Disposition': `${b.mime.startsWith('image/') ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(b.nama)}`,
     };
     if (c.req.raw.method === 'HEAD') return c.body(null, 200, headers);
-    const aliran = Readable.toWeb(createReadStream(jalurBerkas(opsi.dir, b.hash))) as ReadableStream;
-    return c.body(aliran, 200, headers);
+    return c.body(await gudang.baca(b.hash), 200, headers);
+  });
+
+  // Thumbnail of an image (docs/bukti-dukung.md "Pratinjau"), with the same read rights as the file.
+  r.get('/berkas/:hash/thumb', wajibMasuk(k), async (c) => {
+    const h = hashParam(c);
+    if (!h.success) return galatJson(c, 400, 'tidak_valid', 'Hash berkas tidak valid');
+    const b = await ambilBerkas(k.db, h.data);
+    if (!b) return galatJson(c, 404, 'tidak_ditemukan', 'Berkas belum ada di server');
+    if (!bolehBacaBerkas(c.get('user'), [b.opdId, ...(await opdPemakai(k.db, b.hash))]))
+      return galatJson(c, 403, 'forbidden', 'Berkas ini milik perangkat daerah lain');
+    const webp = b.mime.startsWith('image/') ? await pratinjau(gudang, b.hash) : null;
+    if (!webp) return galatJson(c, 404, 'tanpa_pratinjau', 'Berkas ini tidak memiliki pratinjau');
+    const headers = { 'Content-Type': 'image/webp', 'Content-Length': String(webp.length), 'Cache-Control': 'private, max-age=31536000, immutable' };
+    if (c.req.raw.method === 'HEAD') return c.body(null, 200, headers);
+    return c.body(new Uint8Array(webp), 200, headers);
   });
 
   return r;

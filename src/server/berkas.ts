@@ -3,16 +3,20 @@
  * what content is accepted, and the quota per OPD. The tus routes that receive them are in
  * berkas.routes.ts.
  *
- * Layout under `dir` (DATA_DIR/berkas): `simpan/<sha256>` holds each accepted content once;
- * `unggah/` is the tus working folder (partial uploads and their `.json` metadata).
+ * Layout under `dir` (DATA_DIR/berkas): `unggah/` is the tus working folder (partial uploads and
+ * their `.json` metadata); the accepted contents and their thumbnails are in a GudangBerkas
+ * (gudang-berkas.ts): by default `simpan/<sha256>` (each content once) and `pratinjau/<sha256>.webp`
+ * (made from `simpan/`, so never backed up), or an S3-compatible bucket.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
+import sharp from 'sharp';
 import { MIME_BUKTI, type MimeBukti } from '../domain/schemas.ts';
 import type { Kueri } from './db.ts';
+import { gudangLokal, type GudangBerkas } from './gudang-berkas.ts';
 
 export interface OpsiBerkas {
   /** Root folder of the files (DATA_DIR/berkas). */
@@ -21,6 +25,8 @@ export interface OpsiBerkas {
   maksByte: number;
   /** Bytes of files one OPD may keep on the server (env KUOTA_OPD_MB; default 2 GiB). */
   kuotaOpdByte: number;
+  /** Where accepted contents are kept (default `gudangLokal(dir)`; S3 by configuration). */
+  gudang?: GudangBerkas;
 }
 
 export const BAWAAN_MAKS_BYTE = 20 * 1024 * 1024;
@@ -31,6 +37,49 @@ export const folderBerkas = (dataDir: string) => resolve(dataDir, 'berkas');
 export const folderSimpan = (dir: string) => join(dir, 'simpan');
 export const folderUnggah = (dir: string) => join(dir, 'unggah');
 export const jalurBerkas = (dir: string, hash: string) => join(folderSimpan(dir), hash);
+export const jalurPratinjau = (dir: string, hash: string) => join(dir, 'pratinjau', `${hash}.webp`);
+
+/**
+ * Thumbnails made on the server (issue 15 point 3 "with thumbnails made on the server";
+ * docs/bukti-dukung.md "Pratinjau"): the longest side PRATINJAU_PX, WebP. A 320 px thumbnail of a
+ * photo is 5–20 KB: cheap enough that tablets pull them with the records.
+ */
+export const PRATINJAU_PX = 320;
+/** Largest image (pixels) sharp decodes for a thumbnail: 20 MB of JPEG never asks for more; a decompression bomb is refused. */
+const MAKS_PIKSEL_PRATINJAU = 100_000_000;
+
+/**
+ * Makes the thumbnail of an image (JPEG/PNG) at the local path `sumber` with sharp: turned upright
+ * by its EXIF orientation, shrunk to fit PRATINJAU_PX (never enlarged), WebP quality 70, and keeps
+ * it in the store. Returns it, or null when the content cannot be decoded (the file itself stays
+ * accepted: a thumbnail is a convenience, never a check).
+ */
+export async function buatPratinjau(gudang: GudangBerkas, hash: string, sumber: string): Promise<Buffer | null> {
+  let webp: Buffer;
+  try {
+    webp = await sharp(sumber, { limitInputPixels: MAKS_PIKSEL_PRATINJAU })
+      .rotate()
+      .resize(PRATINJAU_PX, PRATINJAU_PX, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 70 })
+      .toBuffer();
+  } catch {
+    return null;
+  }
+  await gudang.simpanPratinjau(hash, webp);
+  return webp;
+}
+
+/** The thumbnail of a stored image, made now when it is missing (files stored before thumbnails existed, a restored backup). */
+export async function pratinjau(gudang: GudangBerkas, hash: string): Promise<Buffer | null> {
+  const ada = await gudang.bacaPratinjau(hash);
+  if (ada) return ada;
+  const salinan = await gudang.salinanLokal(hash);
+  try {
+    return await buatPratinjau(gudang, hash, salinan.jalur);
+  } finally {
+    await salinan.selesai();
+  }
+}
 
 /** "12,3 MB" (decimal comma, docs/architecture.md "Formatting (id-ID)"). */
 export function teksMb(byte: number): string {
@@ -181,10 +230,11 @@ export const BAWAAN_SIMPAN_HARI = 365;
  * The retention rule (issue 15 point 3; docs/bukti-dukung.md "Retensi"): deleting a record never
  * deletes its file at once (an undo, another record, an audit may still need it). Each sweep marks
  * the files live buktiDukung records name as in use now, then removes the files that have not been
- * in use (or, never named, uploaded) for `hariSimpan` days: their row and their bytes. Returns the
+ * in use (or, never named, uploaded) for `hariSimpan` days: their row and their bytes (and thumbnail) in
+ * the store. Returns the
  * hashes removed. Safe to run while the server serves: a file named again before the sweep is kept.
  */
-export async function bersihkanBerkas(db: Kueri, dir: string, now: Date, hariSimpan: number): Promise<string[]> {
+export async function bersihkanBerkas(db: Kueri, dir: string, now: Date, hariSimpan: number, gudang: GudangBerkas = gudangLokal(dir)): Promise<string[]> {
   const hidup = `SELECT data->>'hash' FROM records WHERE tbl = 'buktiDukung' AND NOT deleted`;
   await db.query(`UPDATE berkas SET terakhir_dipakai = $1 WHERE hash IN (${hidup})`, [now.toISOString()]);
   const batas = new Date(now.getTime() - hariSimpan * 24 * 3600 * 1000).toISOString();
@@ -192,7 +242,10 @@ export async function bersihkanBerkas(db: Kueri, dir: string, now: Date, hariSim
     `DELETE FROM berkas WHERE coalesce(terakhir_dipakai, diunggah_pada) < $1 AND hash NOT IN (${hidup}) RETURNING hash`,
     [batas],
   );
-  for (const { hash } of lama) await rm(jalurBerkas(dir, hash), { force: true });
+  for (const { hash } of lama) {
+    await gudang.hapus(hash);
+    await gudang.hapusPratinjau(hash);
+  }
   // Unfinished uploads older than UNGGAHAN_KEDALUWARSA_MS (tus answers 410 for them already).
   const unggah = folderUnggah(dir);
   for (const nama of await readdir(unggah).catch(() => [] as string[])) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import '../domain/bahasa-zod.ts';
 import { bacaProxyTepercaya } from './alamat.ts';
 import { periksaSandi } from './sandi.ts';
+import type { OpsiS3 } from './gudang-berkas.ts';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
@@ -34,16 +35,63 @@ const envSchema = z.object({
   KUOTA_OPD_MB: z.coerce.number().positive().default(2048),
   /** Days a bukti dukung file no record names any more is kept (docs/bukti-dukung.md "Retensi"). */
   BERKAS_SIMPAN_HARI: z.coerce.number().int().min(1).default(365),
+  /**
+   * An S3-compatible store for the bukti dukung files instead of DATA_DIR/berkas (issue 15 point 3;
+   * docs/bukti-dukung.md "Penyimpanan"): on when BERKAS_S3_BUCKET is set.
+   */
+  BERKAS_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'BERKAS_S3_BUCKET harus nama bucket S3 (3–63 huruf kecil, angka, titik, tanda hubung)')
+    .optional(),
+  /** e.g. http://127.0.0.1:9000 for MinIO; unset = AWS S3 of BERKAS_S3_REGION. */
+  BERKAS_S3_ENDPOINT: z.string().url('BERKAS_S3_ENDPOINT harus berupa URL http(s)://…').optional(),
+  BERKAS_S3_REGION: z.string().min(1).default('us-east-1'),
+  BERKAS_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  BERKAS_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Key prefix inside the bucket, e.g. "pantau/" (empty: the bucket's root). */
+  BERKAS_S3_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9._-]+\/)*$/, 'BERKAS_S3_PREFIX harus kosong atau seperti "pantau/" (diakhiri garis miring)')
+    .default(''),
+  /** Path-style addresses (MinIO and most self-hosted stores want them); 0 for virtual-hosted style. */
+  BERKAS_S3_PATH_STYLE: z.enum(['0', '1', 'true', 'false']).default('1'),
   DEMO: z.enum(['0', '1', 'true', 'false', '']).optional(),
+});
+
+/** The S3 settings are all or nothing: a half-configured store would lose files silently. */
+const envLengkapSchema = envSchema.superRefine((e, ctx) => {
+  const lain = (['BERKAS_S3_ENDPOINT', 'BERKAS_S3_ACCESS_KEY_ID', 'BERKAS_S3_SECRET_ACCESS_KEY'] as const).filter((k) => e[k] !== undefined);
+  if (!e.BERKAS_S3_BUCKET && lain.length) ctx.addIssue({ code: 'custom', path: ['BERKAS_S3_BUCKET'], message: `wajib diisi bila ${lain.join(', ')} diisi` });
+  if ((e.BERKAS_S3_ACCESS_KEY_ID === undefined) !== (e.BERKAS_S3_SECRET_ACCESS_KEY === undefined))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BERKAS_S3_SECRET_ACCESS_KEY'],
+      message: 'BERKAS_S3_ACCESS_KEY_ID dan BERKAS_S3_SECRET_ACCESS_KEY diisi berdua atau tidak sama sekali',
+    });
 });
 
 export type Env = z.infer<typeof envSchema> & { demo: boolean };
 
 export function bacaEnv(env: NodeJS.ProcessEnv, argv: readonly string[]): Env {
   const bersih = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
-  const p = envSchema.safeParse(bersih);
+  const p = envLengkapSchema.safeParse(bersih);
   if (!p.success) {
     throw new Error(`Pengaturan lingkungan tidak valid: ${p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   return { ...p.data, demo: argv.includes('--demo') || p.data.DEMO === '1' || p.data.DEMO === 'true' };
+}
+
+/** The S3 store's settings (gudang-berkas.ts `gudangS3`), or null for DATA_DIR/berkas. */
+export function opsiS3Dari(env: Env, dirSementara: string): OpsiS3 | null {
+  if (!env.BERKAS_S3_BUCKET) return null;
+  return {
+    bucket: env.BERKAS_S3_BUCKET,
+    endpoint: env.BERKAS_S3_ENDPOINT,
+    region: env.BERKAS_S3_REGION,
+    accessKeyId: env.BERKAS_S3_ACCESS_KEY_ID,
+    secretAccessKey: env.BERKAS_S3_SECRET_ACCESS_KEY,
+    prefix: env.BERKAS_S3_PREFIX,
+    pathStyle: env.BERKAS_S3_PATH_STYLE === '1' || env.BERKAS_S3_PATH_STYLE === 'true',
+    dirSementara,
+  };
 }

@@ -11,8 +11,9 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { BERKAS_PID, cadangkan, serverPgliteBerjalan, sudahBerisi } from './cadangan.ts';
 import { bukaPglite, bukaPostgres, migrasi, migrasiTertunda, type Db } from './db.ts';
-import { bacaEnv } from './env.ts';
-import { bersihkanBerkas, folderBerkas } from './berkas.ts';
+import { bacaEnv, opsiS3Dari } from './env.ts';
+import { bersihkanBerkas, folderBerkas, folderUnggah } from './berkas.ts';
+import { gudangLokal, gudangS3 } from './gudang-berkas.ts';
 import { PusatPoke } from './events.ts';
 import { buatLogger } from './log.ts';
 import { jembatanPokePg, type JembatanPoke } from './poke-pg.ts';
@@ -75,12 +76,16 @@ async function utama(): Promise<void> {
     jembatan = jembatanPokePg(poke, { url: env.DATABASE_URL, revTerbaru: () => store.revTerbaru(), log: (pesan) => log.warn(pesan) });
     await jembatan.siap;
   }
-  // Bukti dukung files live under DATA_DIR/berkas with either storage (docs/bukti-dukung.md "Penyimpanan").
-  const berkas = { dir: folderBerkas(env.DATA_DIR), maksByte: Math.round(env.BERKAS_MAKS_MB * MB), kuotaOpdByte: Math.round(env.KUOTA_OPD_MB * MB) };
+  // Bukti dukung files live under DATA_DIR/berkas with either database, or in an S3-compatible
+  // bucket when BERKAS_S3_BUCKET is set (docs/bukti-dukung.md "Penyimpanan").
+  const dirBerkas = folderBerkas(env.DATA_DIR);
+  const s3 = opsiS3Dari(env, folderUnggah(dirBerkas));
+  const gudang = s3 ? await gudangS3(s3) : gudangLokal(dirBerkas);
+  const berkas = { dir: dirBerkas, maksByte: Math.round(env.BERKAS_MAKS_MB * MB), kuotaOpdByte: Math.round(env.KUOTA_OPD_MB * MB), gudang };
   const app = createApp({ db, distDir: env.DIST_DIR, migrasi: versi, poke, log, proxy: bacaProxyTepercaya(env.TRUST_PROXY), berkas });
   // The files' retention rule, at start and once a day (docs/bukti-dukung.md "Retensi").
   const sapu = () =>
-    void bersihkanBerkas(db, berkas.dir, new Date(), env.BERKAS_SIMPAN_HARI).then(
+    void bersihkanBerkas(db, berkas.dir, new Date(), env.BERKAS_SIMPAN_HARI, gudang).then(
       (h) => {
         if (h.length) log.info({ dihapus: h.length }, 'berkas bukti dukung lewat masa simpan dihapus');
       },
@@ -91,7 +96,7 @@ async function utama(): Promise<void> {
   timerSapu.unref();
 
   console.log(
-    `Pantau Kinerja ${VERSI_APLIKASI}. Penyimpanan: ${db.kind === 'postgres' ? 'PostgreSQL' : `PGlite di ${resolve(env.DATA_DIR)}`} (migrasi ${versi})`,
+    `Pantau Kinerja ${VERSI_APLIKASI}. Penyimpanan: ${db.kind === 'postgres' ? 'PostgreSQL' : `PGlite di ${resolve(env.DATA_DIR)}`} (migrasi ${versi}); berkas bukti dukung: ${gudang.uraian}`,
   );
   if (db.kind === 'pglite') {
     console.log(

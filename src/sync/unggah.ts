@@ -9,10 +9,30 @@
  * cut link, a closed tab or a restart the upload asks the server for its offset and goes on from
  * there. A refusal (type, size, quota: a 4xx) is kept with its Indonesian reason and never retried
  * by itself; a network failure leaves the file waiting for the next poke.
+ *
+ * After the uploads, the same run pulls the thumbnails of the evidence images the device's records
+ * name and it does not hold (issue 15 point 4 "Tablets pull thumbnails with the records";
+ * docs/bukti-dukung.md "Pratinjau di tablet"): `GET /berkas/<hash>/thumb`, kept in
+ * `pratinjauLokal`, so the panel and the Layar show them offline. Full files are fetched on demand.
  */
+import type { UploadOptions } from 'tus-js-client';
 import { PutaranTunggal } from './putaran.ts';
 import type { BerkasLokal, PantauDB } from '../db/database.ts';
 import type { FetchFn } from './client.ts';
+
+/** The part of tus-js-client's `Upload` this module uses (unit tests pass a fake tus). */
+export interface UnggahanTus {
+  readonly url: string | null;
+  start(): void;
+  abort(): Promise<void> | void;
+}
+export type BuatUnggahanTus = (blob: Blob, opsi: UploadOptions) => UnggahanTus;
+
+/** tus-js-client, loaded on first use (it is not needed until a file waits). */
+async function tusJsClient(): Promise<BuatUnggahanTus> {
+  const { Upload } = await import('tus-js-client');
+  return (blob, opsi) => new Upload(blob, opsi);
+}
 
 /** Bytes per PATCH: a cut link loses at most this much; each chunk costs one round trip. */
 export const UKURAN_POTONGAN = 1024 * 1024;
@@ -24,8 +44,10 @@ export interface OpsiPengunggah {
   /** '' for same origin (the browser). */
   baseUrl: string;
   getToken: () => string | null;
-  /** For the HEAD check (tests pass the app's); tus-js-client uses the platform's XHR. */
+  /** For the HEAD check and the thumbnails (tests pass the app's); tus-js-client uses the platform's XHR. */
   fetch?: FetchFn;
+  /** Makes a tus upload (default tus-js-client's `Upload`; unit tests pass a fake). */
+  tus?: () => Promise<BuatUnggahanTus>;
 }
 
 /** The Indonesian reason in a server error body, or a general one. */
@@ -43,15 +65,23 @@ export class PengunggahBerkas {
   readonly #opsi: OpsiPengunggah;
   readonly #jadwal = new PutaranTunggal(
     async () => {
+      this.#dipicu = false;
       try {
         await this.#putaran();
       } catch (e) {
         console.error('Unggah berkas gagal', e);
       }
+      try {
+        await this.#tarikPratinjau();
+      } catch (e) {
+        console.error('Mengambil pratinjau gagal', e);
+      }
     },
     () => !this.#henti,
   );
   #henti = false;
+  /** Poked during this run: the thumbnail pull yields so a file just attached goes out first. */
+  #dipicu = false;
   #batal: (() => void) | null = null;
 
   constructor(opsi: OpsiPengunggah) {
@@ -61,6 +91,7 @@ export class PengunggahBerkas {
   /** Start sending what waits (or once more after the run in progress). Never throws. */
   picu(): Promise<void> {
     this.#henti = false;
+    this.#dipicu = true;
     return this.#jadwal.picu();
   }
 
@@ -99,10 +130,10 @@ export class PengunggahBerkas {
     }
     if (ada.status === 401) return false;
 
-    const { Upload } = await import('tus-js-client');
+    const buat = await (this.#opsi.tus ?? tusJsClient)();
     let terakhirTulis = 0;
     return new Promise<boolean>((selesai) => {
-      const u = new Upload(b.blob, {
+      const u = buat(b.blob, {
         endpoint: `${this.#opsi.baseUrl}/api/v1/berkas/unggah`,
         uploadUrl: b.urlUnggah,
         uploadSize: b.ukuran,
@@ -138,5 +169,46 @@ export class PengunggahBerkas {
       };
       u.start();
     });
+  }
+
+  /**
+   * Pulls the thumbnails of the evidence images named by live records on this device that it has no
+   * copy of (docs/bukti-dukung.md "Pratinjau di tablet"). A thumbnail the server cannot give (403,
+   * or 404 `tanpa_pratinjau`) is remembered as none; a file not on the server yet (404
+   * `tidak_ditemukan`: its tablet has not sent it) is asked again after a later sync. Stops at the
+   * first network failure or 401, and when poked meanwhile: a file attached during a long first
+   * pull of a kabupaten's thumbnails never waits for it.
+   */
+  async #tarikPratinjau(): Promise<void> {
+    const db = this.#opsi.db;
+    const hashes = [...new Set((await db.buktiDukung.filter((b) => !b.deleted && b.mime.startsWith('image/')).toArray()).map((b) => b.hash))];
+    if (!hashes.length) return;
+    const [lokal, pratinjau, luring] = await Promise.all([db.berkasLokal.bulkGet(hashes), db.pratinjauLokal.bulkGet(hashes), db.berkasLuring.bulkGet(hashes)]);
+    const perlu = hashes.filter((_, i) => !lokal[i] && !pratinjau[i] && !luring[i]);
+    for (const hash of perlu) {
+      const token = this.#opsi.getToken();
+      // A poke meanwhile (a file attached, a sync ended) runs the uploads first; the pull goes on in that next run.
+      if (this.#henti || this.#dipicu || !token) return;
+      let res: Response;
+      try {
+        res = await (this.#opsi.fetch ?? fetch)(`${this.#opsi.baseUrl}/api/v1/berkas/${hash}/thumb`, { headers: { Authorization: `Bearer ${token}` } });
+      } catch {
+        return;
+      }
+      const kini = new Date().toISOString();
+      if (res.ok) {
+        await db.pratinjauLokal.put({ hash, blob: await res.blob(), diambilPada: kini });
+        continue;
+      }
+      if (res.status === 401) return;
+      const kode =
+        res.status === 404
+          ? await res.json().then(
+              (j: { error?: { code?: string } }) => j.error?.code,
+              () => undefined,
+            )
+          : undefined;
+      if (res.status === 403 || kode === 'tanpa_pratinjau') await db.pratinjauLokal.put({ hash, blob: null, diambilPada: kini });
+    }
   }
 }

@@ -8,6 +8,9 @@
  *    tablet (Bappeda) sees the file with its thumbnail from the server and accepts it.
  * 2. A text file named .jpg goes out and comes back "ditolak" with the server's Indonesian reason;
  *    a GIF is refused on the tablet itself.
+ *    Bappeda's tablet pulled the thumbnail with the records (before the panel was opened); it marks
+ *    the file "Simpan untuk luring", goes offline and still sees the thumbnail and opens the full
+ *    file; unmarking frees the copy.
  * 3. An upload cut half way by a proxy resumes from the server's offset: the second PATCH starts
  *    where the first stopped, and the bytes sent in all are the file plus nothing resent.
  */
@@ -139,6 +142,31 @@ describe('Bukti dukung', { timeout: 300_000 }, () => {
     await buktiB.verifikasi('kegiatan-posyandu.png', 'terima', 'Foto jelas');
     await expect.poll(() => bukti.statusVerifikasi('kegiatan-posyandu.png'), SABAR).toBe('diterima: Foto jelas');
     await b.page.screenshot({ path: '/tmp/bukti-3-diverifikasi.png' });
+
+    // Thumbnails are pulled with the records: the server's WebP is on Bappeda's device; the full file is not.
+    await expect.poll(async () => (await bacaLokal(b.page, 'pratinjauLokal')).map((p) => p.hash), SABAR).toContain(sha(foto));
+    expect(await bacaLokal(b.page, 'berkasLuring')).toEqual([]);
+    // "Simpan untuk luring": the full file is kept; offline, the thumbnail and the file still open.
+    expect(await buktiB.luring('kegiatan-posyandu.png')).toBe(false);
+    await buktiB.aturLuring('kegiatan-posyandu.png');
+    await expect.poll(() => buktiB.luring('kegiatan-posyandu.png'), SABAR).toBe(true);
+    expect((await bacaLokal(b.page, 'berkasLuring')).map((x) => [x.hash, x.ukuran])).toEqual([[sha(foto), foto.length]]);
+    await expect.poll(() => buktiB.penyimpanan(), SABAR).toMatch(/disimpan untuk luring \d+ KB/);
+    await aturJaringan(b.context, false);
+    await b.page.reload();
+    await rb.sel(0).waitFor();
+    await rb.bukaRincian(0);
+    await expect.poll(() => buktiB.pratinjauTampil('kegiatan-posyandu.png'), SABAR).toBe(true);
+    const tab = b.context.waitForEvent('page');
+    await buktiB.buka('kegiatan-posyandu.png');
+    expect((await tab).url()).toMatch(/^blob:/);
+    expect(await buktiB.panel.locator('[role="alert"]').count()).toBe(0);
+    await b.page.screenshot({ path: '/tmp/bukti-4-luring.png' });
+    // Unmarked (offline too): the copy is freed.
+    await buktiB.aturLuring('kegiatan-posyandu.png');
+    await expect.poll(() => buktiB.luring('kegiatan-posyandu.png'), SABAR).toBe(false);
+    expect(await bacaLokal(b.page, 'berkasLuring')).toEqual([]);
+    await aturJaringan(b.context, true);
   });
 
   it('a file that is not what its name says is refused by the server, and the tablet shows why', async () => {

@@ -10,7 +10,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buatDemo } from '../../src/demo/generate.ts';
 import { usernameOperator } from '../../src/server/setup.ts';
-import { bersihkanBerkas, folderSimpan, folderUnggah } from '../../src/server/berkas.ts';
+import { bersihkanBerkas, folderSimpan, folderUnggah, jalurPratinjau } from '../../src/server/berkas.ts';
+import sharp from 'sharp';
 import { JENIS, Klien, masuk, minta, PASSWORD_ADMIN, put, putBaru, serverBaru, type App, type Server } from './bantu.ts';
 import { idAlami } from '../../src/domain/schemas.ts';
 import { metadata, pngKecil, sha, TUS, zip } from './berkas-bantu.ts';
@@ -98,6 +99,39 @@ describe.each(JENIS)('bukti dukung files (%s)', (jenis) => {
     expect(lain.json.error.message).toMatch(/perangkat daerah lain/);
     expect((await minta(s.app, 'GET', `/api/v1/berkas/${sha(isi)}`)).status).toBe(401);
     expect((await minta(s.app, 'GET', `/api/v1/berkas/${'0'.repeat(64)}`, { token: token.admin })).status).toBe(404);
+  });
+
+  it('an image gets a 320 px WebP thumbnail made on the server, served with the same read rights (docs/bukti-dukung.md "Pratinjau")', async () => {
+    const foto = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#2a7' } })
+      .jpeg({ quality: 80 })
+      .toBuffer();
+    expect((await unggah(token.opX, foto, { nama: 'kegiatan.jpg' })).status).toBe(204);
+    // Made when the upload completed, before the client heard "done".
+    expect(existsSync(jalurPratinjau(dir, sha(foto)))).toBe(true);
+    const ambil = (t: string | null, hash = sha(foto)) => s.app.request(`/api/v1/berkas/${hash}/thumb`, { headers: t ? { Authorization: `Bearer ${t}` } : {} });
+    for (const t of [token.opX, token.admin, token.viewer, token.pimpinan]) {
+      const r = await ambil(t);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('Content-Type')).toBe('image/webp');
+      const m = await sharp(Buffer.from(await r.arrayBuffer())).metadata();
+      expect([m.format, m.width, m.height]).toEqual(['webp', 320, 240]);
+      expect(Number(r.headers.get('Content-Length'))).toBeLessThan(foto.length);
+    }
+    const lain = await ambil(token.opY);
+    expect(lain.status).toBe(403);
+    expect(((await lain.json()) as { error: { message: string } }).error.message).toMatch(/perangkat daerah lain/);
+    expect((await ambil(null)).status).toBe(401);
+    expect((await ambil(token.admin, '0'.repeat(64))).status).toBe(404);
+    // A thumbnail lost (a restored backup carries only simpan/) is made again on demand.
+    rmSync(jalurPratinjau(dir, sha(foto)));
+    expect((await ambil(token.opX)).status).toBe(200);
+    expect(existsSync(jalurPratinjau(dir, sha(foto)))).toBe(true);
+    // A document has none.
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    expect((await unggah(token.opX, pdf, { nama: 'surat.pdf' })).status).toBe(204);
+    const r = await ambil(token.opX, sha(pdf));
+    expect(r.status).toBe(404);
+    expect(((await r.json()) as { error: { code: string } }).error.code).toBe('tanpa_pratinjau');
   });
 
   it('the same content sent twice is stored once', async () => {
@@ -241,7 +275,10 @@ describe.each(JENIS)('bukti dukung files (%s)', (jenis) => {
 
   it('retention: a file stays while a record names it and BERKAS_SIMPAN_HARI days after; then row and bytes go (docs/bukti-dukung.md "Retensi")', async () => {
     const isi = pngKecil(11);
-    const yatim = pngKecil(12);
+    // A decodable image, so it has a thumbnail that must go with it.
+    const yatim = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#c33' } })
+      .png()
+      .toBuffer();
     expect((await unggah(token.opX, isi)).status).toBe(204);
     expect((await unggah(token.opX, yatim)).status).toBe(204);
     const op = new Klien(s.app, token.opX);
@@ -260,11 +297,13 @@ describe.each(JENIS)('bukti dukung files (%s)', (jenis) => {
     // Day 0: in use. The file nobody names is younger than the period: kept too.
     expect(await bersihkanBerkas(s.db, dir, hari(0), 365)).not.toContain(sha(isi));
     expect(ada(sha(isi)) && ada(sha(yatim))).toBe(true);
+    expect(existsSync(jalurPratinjau(dir, sha(yatim)))).toBe(true);
     // Day 400: still named by a live record → kept; the one nobody named → removed.
     const d400 = await bersihkanBerkas(s.db, dir, hari(400), 365);
     expect(d400).toContain(sha(yatim));
     expect(d400).not.toContain(sha(isi));
     expect(ada(sha(yatim))).toBe(false);
+    expect(existsSync(jalurPratinjau(dir, sha(yatim)))).toBe(false);
     expect((await minta(s.app, 'GET', `/api/v1/berkas/${sha(yatim)}`, { token: token.admin })).status).toBe(404);
     // The record is deleted on day 400: the file stays until 365 days after it was last in use.
     expect((await op.push({ table: 'buktiDukung', key: rec.key, op: 'delete', baseRev: 0 })).results[0]?.status).toBe('applied');

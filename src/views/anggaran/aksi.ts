@@ -7,6 +7,8 @@
  */
 import type { PantauDB } from '../../db/database.ts';
 import { simpan } from '../../db/repo.ts';
+import { hapusBukti, verifikasiBukti } from '../../db/bukti.ts';
+import { lampirkanBerkas } from '../../lib/berkas-bukti.ts';
 import type { Program, RealisasiAnggaran } from '../../domain/schemas.ts';
 import { idAlami } from '../../domain/schemas.ts';
 
@@ -38,3 +40,47 @@ export function simpanAnggaran(
     { bawaanBaru: { keuangan: sebelumnya?.keuangan ?? 0, fisik: sebelumnya?.fisik ?? 0 } },
   );
 }
+
+/**
+ * Attach files as bukti dukung of a programme's anggaran realisasi of the quarter (issue 15 point 1;
+ * docs/bukti-dukung.md "Di tablet"). When nothing was typed for the quarter yet, the record is
+ * created in the same transaction with the previous quarter's values (as `simpanAnggaran` begins
+ * it: the server wants the record before its evidence). Returns the Indonesian reasons of the files
+ * refused here, joined; '' when all landed. Offline: works; uploads start when the network returns.
+ */
+export function lampirkanBuktiAnggaran(
+  db: PantauDB,
+  program: Pick<Program, 'id' | 'opdId'>,
+  tahun: number,
+  triwulan: number,
+  sebelumnya: Pick<RealisasiAnggaran, 'keuangan' | 'fisik'> | null,
+  files: File[],
+  oleh: string,
+): Promise<string> {
+  const id = idAlami.realisasiAnggaran(program.id, triwulan);
+  return lampirkanBerkas(
+    db,
+    {
+      tabel: 'realisasiAnggaran',
+      recordId: id,
+      opdId: program.opdId,
+      induk: [
+        {
+          table: 'realisasiAnggaran',
+          id,
+          fields: { programId: program.id, opdId: program.opdId, tahun, triwulan },
+          bawaanBaru: { keuangan: sebelumnya?.keuangan ?? 0, fisik: sebelumnya?.fisik ?? 0 },
+        },
+      ],
+    },
+    files,
+    oleh,
+  );
+}
+
+/** Remove a piece of a programme's budget evidence (offline: works). */
+export const hapusBuktiAnggaran = (db: PantauDB, id: string, oleh: string) => hapusBukti(db, id, oleh);
+
+/** Bappeda's verdict on a piece of budget evidence (offline: works; only an admin's is accepted). */
+export const verifikasiBuktiAnggaran = (db: PantauDB, id: string, status: 'diterima' | 'perbaikan', catatan: string, oleh: string) =>
+  verifikasiBukti(db, id, status, catatan, oleh);

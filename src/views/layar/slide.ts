@@ -2,7 +2,8 @@
  * The Layar's slide list and keyboard control as pure functions (unit-tested): the component only
  * renders the current slide and feeds key presses through `tekanTombol`.
  */
-import type { Ringkasan, RingkasanOpd } from '../../domain/ringkasan.ts';
+import type { DataPemda, Ringkasan, RingkasanOpd } from '../../domain/ringkasan.ts';
+import type { BuktiDukung } from '../../domain/schemas.ts';
 import { batangCapaian, potong, type BatangGrafik } from '../../reports/grafik.ts';
 import type { CabangSasaran, PohonKinerja } from '../../domain/pohon.ts';
 import { queryHash } from '../../lib/router.svelte.ts';
@@ -20,6 +21,13 @@ export const ANGGARAN_BARIS = 6;
 export const BARIS_KOLOM = 14;
 export const KARAKTER_KIRI = 42;
 export const KARAKTER_KANAN = 58;
+/**
+ * The thumbnail strip of an OPD's first slide (issue 15 point 5; docs/bukti-dukung.md "Layar"):
+ * at most BUKTI_PER_SLIDE images, and the lines of the right column it takes (heading + 96 px
+ * thumbnails), reserved whenever the OPD has image evidence of the quarter so nothing is clipped.
+ */
+export const BUKTI_PER_SLIDE = 8;
+export const BUKTI_BARIS = 4;
 /** Arahan rows per arahan slide (each wraps over up to 3 lines). */
 export const ARAHAN_PER_SLIDE = 5;
 /** Characters of an arahan line on the arahan slide. */
@@ -35,6 +43,45 @@ export interface HalamanOpd {
   kanan: ButirOpd[];
   /** The budget block (first page only). */
   anggaran: boolean;
+  /** Image evidence of the quarter for the thumbnail strip (first page only; empty when none). */
+  bukti: ButirBukti[];
+}
+
+/** One picture of the Layar's evidence strip. */
+export type ButirBukti = Pick<BuktiDukung, 'hash' | 'nama' | 'status'>;
+
+/**
+ * Each OPD's image evidence of the quarter (docs/bukti-dukung.md "Layar"): live buktiDukung records
+ * of a JPEG/PNG that belong to a realisasi of TWn of the year, to a programme's anggaran realisasi
+ * of that quarter, or to a follow-up of an arahan of that quarter's rakor; accepted first, then by
+ * name, at most BUKTI_PER_SLIDE, one per content. Pure.
+ */
+export function buktiTriwulan(
+  data: Pick<DataPemda, 'realisasi' | 'realisasiAnggaran' | 'rakor' | 'arahan' | 'tindakLanjutArahan' | 'buktiDukung'>,
+  tahun: number,
+  triwulan: number,
+): Map<string, ButirBukti[]> {
+  const milik = new Set<string>();
+  for (const r of data.realisasi) if (!r.deleted && r.tahun === tahun && r.periode === `TW${triwulan}`) milik.add(`realisasi:${r.id}`);
+  for (const r of data.realisasiAnggaran) if (!r.deleted && r.tahun === tahun && r.triwulan === triwulan) milik.add(`realisasiAnggaran:${r.id}`);
+  const rakor = new Set(data.rakor.filter((r) => !r.deleted && r.tahun === tahun && r.triwulan === triwulan).map((r) => r.id));
+  const arahan = new Set(data.arahan.filter((a) => !a.deleted && rakor.has(a.rakorId)).map((a) => a.id));
+  for (const t of data.tindakLanjutArahan ?? []) if (!t.deleted && arahan.has(t.arahanId)) milik.add(`tindakLanjutArahan:${t.id}`);
+  const urutStatus = { diterima: 0, menunggu: 1, perbaikan: 2 } as const;
+  const out = new Map<string, ButirBukti[]>();
+  const terlihat = new Set<string>();
+  const semua = (data.buktiDukung ?? [])
+    .filter((b) => !b.deleted && b.mime.startsWith('image/') && milik.has(`${b.tabel}:${b.recordId}`))
+    .sort((a, b) => urutStatus[a.status] - urutStatus[b.status] || a.nama.localeCompare(b.nama, 'id'));
+  for (const b of semua) {
+    const kunci = `${b.opdId}:${b.hash}`;
+    if (terlihat.has(kunci)) continue;
+    terlihat.add(kunci);
+    const daftar = out.get(b.opdId) ?? [];
+    if (daftar.length < BUKTI_PER_SLIDE) daftar.push({ hash: b.hash, nama: b.nama, status: b.status });
+    out.set(b.opdId, daftar);
+  }
+  return out;
 }
 
 export type Slide =
@@ -98,14 +145,19 @@ function potongButir(b: ButirOpd, budget: number): ButirOpd[] {
   return bagian.map((x, i) => ({ ...b, kunci: `${b.kunci}#${i}`, masalah: x.masalah ? lanjut(i) + x.masalah : '(lanjutan)', solusi: x.solusi }));
 }
 
-/** Fills pages with items in order, each page within `budget(i)` lines. */
-function isiHalaman(butir: ButirOpd[], budget: (halaman: number) => number): ButirOpd[][] {
+/**
+ * Fills pages with items in order, each page within `budget(i)` lines; texts are cut into parts of
+ * at most `potongMaks` lines (default: the smaller of the first two budgets). A part longer than a
+ * page's budget leaves that page empty and starts the next (the first page's right column may be
+ * short: budget, evidence strip).
+ */
+function isiHalaman(butir: ButirOpd[], budget: (halaman: number) => number, potongMaks = Math.min(budget(0), budget(1))): ButirOpd[][] {
   const hal: ButirOpd[][] = [[]];
   let terpakai = 0;
   for (const asal of butir) {
-    for (const b of potongButir(asal, Math.min(budget(0), budget(1)))) {
+    for (const b of potongButir(asal, potongMaks)) {
       const n = barisButir(b);
-      if (terpakai + n > budget(hal.length - 1) && hal[hal.length - 1]!.length > 0) {
+      if (terpakai + n > budget(hal.length - 1) && (hal[hal.length - 1]!.length > 0 || n > budget(hal.length - 1))) {
         hal.push([]);
         terpakai = 0;
       }
@@ -123,6 +175,7 @@ function isiHalaman(butir: ButirOpd[], budget: (halaman: number) => number): But
 export function halamanOpd(
   o: RingkasanOpd,
   fmt: { nilai: (i: RingkasanOpd['dibawahTarget'][number]) => string; persen: (n: number | null) => string },
+  bukti: ButirBukti[] = [],
 ): HalamanOpd[] {
   const kiri: ButirOpd[] = [
     ...o.dibawahTarget.map((i): ButirOpd => ({
@@ -137,9 +190,15 @@ export function halamanOpd(
   const kanan: ButirOpd[] = o.masalah.map((m) => ({ jenis: 'masalah', kunci: `m:${m.indikatorId}`, masalah: m.masalah, solusi: m.solusi }));
   // Two headings (under target, TDI) may share the left column; one (masalah) on the right.
   const halKiri = isiHalaman(kiri, () => BARIS_KOLOM - 2);
-  const halKanan = isiHalaman(kanan, (i) => (i === 0 ? BARIS_KOLOM - ANGGARAN_BARIS - 2 : BARIS_KOLOM - 1));
+  // The first page's right column also holds the evidence strip when there is evidence.
+  const strip = bukti.length ? BUKTI_BARIS : 0;
+  const halKanan = isiHalaman(
+    kanan,
+    (i) => (i === 0 ? BARIS_KOLOM - ANGGARAN_BARIS - strip - 2 : BARIS_KOLOM - 1),
+    Math.min(BARIS_KOLOM - ANGGARAN_BARIS - 2, BARIS_KOLOM - 1),
+  );
   const n = Math.max(halKiri.length, halKanan.length);
-  return Array.from({ length: n }, (_, i) => ({ kiri: halKiri[i] ?? [], kanan: halKanan[i] ?? [], anggaran: i === 0 }));
+  return Array.from({ length: n }, (_, i) => ({ kiri: halKiri[i] ?? [], kanan: halKanan[i] ?? [], anggaran: i === 0, bukti: i === 0 ? bukti : [] }));
 }
 
 /** Lines an arahan row takes (its uraian wraps in full). */
@@ -171,6 +230,8 @@ export interface BahanSlide {
   arahanIni: readonly string[];
   formatNilai: (i: RingkasanOpd['dibawahTarget'][number]) => string;
   formatPersen: (n: number | null) => string;
+  /** Each OPD's image evidence of the quarter (`buktiTriwulan`), for the thumbnail strip. */
+  bukti?: ReadonlyMap<string, ButirBukti[]>;
 }
 
 /**
@@ -190,7 +251,7 @@ export function susunSlide(r: Ringkasan, bahan: BahanSlide, pohon: PohonKinerja 
   const cabang = (pohon?.sasaran ?? []).filter((c) => c.indikator.length > 0 || c.dukungan.length > 0);
   cabang.forEach((c, i) => slides.push({ jenis: 'pohon', sasaran: c, bagian: i + 1, dari: cabang.length }));
   r.opd.forEach((o, i) => {
-    const hal = halamanOpd(o, { nilai: bahan.formatNilai, persen: bahan.formatPersen });
+    const hal = halamanOpd(o, { nilai: bahan.formatNilai, persen: bahan.formatPersen }, bahan.bukti?.get(o.opdId) ?? []);
     hal.forEach((h, j) => slides.push({ jenis: 'opd', opd: o, nomor: i + 1, halaman: h, bagian: j + 1, dari: hal.length }));
   });
   return slides;

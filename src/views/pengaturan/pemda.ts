@@ -6,6 +6,7 @@ import type { PantauDB } from '../../db/database.ts';
 import { simpan, transaksiTulis, ValidasiError } from '../../db/repo.ts';
 import type { RecordOf } from '../../domain/schemas.ts';
 import { ZONA_BAWAAN, zonaPemda } from '../../domain/waktu.ts';
+import { batasFotoPemda, FOTO_MAKS_KB, FOTO_MAKS_PX } from '../../lib/berkas-bukti.ts';
 
 export type IsianPemda = Pick<RecordOf<'pemda'>, 'nama' | 'jenis' | 'ibukota' | 'logo' | 'kepalaDaerah' | 'pengaturan'>;
 
@@ -21,7 +22,7 @@ export function isianAwal(p: RecordOf<'pemda'> | null): IsianPemda {
         ibukota: p.ibukota,
         logo: p.logo,
         kepalaDaerah: { ...p.kepalaDaerah },
-        pengaturan: { ...p.pengaturan, zonaWaktu: zonaPemda(p) },
+        pengaturan: { ...p.pengaturan, zonaWaktu: zonaPemda(p), buktiMaksPx: batasFotoPemda(p).px, buktiMaksKb: batasFotoPemda(p).kb },
       }
     : {
         nama: '',
@@ -29,7 +30,7 @@ export function isianAwal(p: RecordOf<'pemda'> | null): IsianPemda {
         ibukota: '',
         logo: '',
         kepalaDaerah: { nama: '', nip: '', jabatan: '', pangkat: '' },
-        pengaturan: { batasAtas: 100, ambangPejabat: 76, alasanDikecualikan: [], zonaWaktu: ZONA_BAWAAN },
+        pengaturan: { batasAtas: 100, ambangPejabat: 76, alasanDikecualikan: [], zonaWaktu: ZONA_BAWAAN, buktiMaksPx: FOTO_MAKS_PX, buktiMaksKb: FOTO_MAKS_KB },
       };
 }
 

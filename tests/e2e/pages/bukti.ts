@@ -36,6 +36,19 @@ export class PanelBukti {
     if (catatan) await b.locator('[data-uji="catatan-verifikasi"]').fill(catatan);
     await b.locator(`[data-uji="${hasil}"]`).click();
   }
+  /** Presses the file's "Simpan untuk luring" toggle (docs/bukti-dukung.md "Simpan untuk luring"). */
+  async aturLuring(nama: string): Promise<void> {
+    await this.berkas(nama).locator('[data-uji="simpan-luring"]').click();
+  }
+  /** Whether the file is marked to be kept for offline use (null when the toggle is not shown). */
+  async luring(nama: string): Promise<boolean | null> {
+    const t = this.berkas(nama).locator('[data-uji="simpan-luring"]');
+    return (await t.count()) ? (await t.getAttribute('aria-pressed')) === 'true' : null;
+  }
+  /** Opens the full file (its name is a button). */
+  async buka(nama: string): Promise<void> {
+    await this.berkas(nama).locator('button.nama').click();
+  }
   async penyimpanan(): Promise<string> {
     return (await this.panel.locator('[data-uji="penyimpanan-bukti"]').innerText()).trim();
   }

@@ -38,7 +38,9 @@ describe('pending edits of other accounts on this device', () => {
     a.close();
 
     const dariSari = await cariTertundaAkunLain(sari);
-    expect(dariSari).toEqual([{ namaDb: namaDatabase(budi), userId: budi, pemilik: { id: budi, username: 'op-dinkes', nama: 'Budi' }, tertunda: 2 }]);
+    expect(dariSari).toEqual([
+      { namaDb: namaDatabase(budi), userId: budi, pemilik: { id: budi, username: 'op-dinkes', nama: 'Budi' }, tertunda: 2, berkas: 0 },
+    ]);
     const dariOrangLain = await cariTertundaAkunLain(idBaru());
     expect(dariOrangLain.map((x) => x.pemilik?.username).sort()).toEqual(['op-dinkes', 'op-disdik']);
   });
@@ -58,5 +60,28 @@ describe('pending edits of other accounts on this device', () => {
     expect(h.pemilik?.username).toBe('op-dinkes');
     // A backup of one's own database names its owner as well.
     expect(cadanganSchema.parse(JSON.parse(await (await eksporCadangan(lain)).text())).pemilik?.username).toBe('admin');
+  });
+
+  it('an account whose records are all sent but whose evidence files are not yet uploaded is listed too (issue 15)', async () => {
+    const budi = idBaru();
+    const a = await dbAkun(budi, { username: 'op-dinkes', nama: 'Budi' });
+    const hash = 'ab'.repeat(32);
+    await a.berkasLokal.put({
+      hash,
+      blob: new Blob(['foto']),
+      nama: 'foto.jpg',
+      mime: 'image/jpeg',
+      ukuran: 4,
+      tabel: 'realisasi',
+      recordId: idBaru(),
+      opdId: idBaru(),
+      status: 'lokal',
+      terkirimByte: 0,
+      alasan: '',
+      urlUnggah: null,
+      dibuatPada: '2026-11-23T02:00:00Z',
+    });
+    a.close();
+    expect(await cariTertundaAkunLain(idBaru())).toMatchObject([{ userId: budi, tertunda: 0, berkas: 1 }]);
   });
 });

@@ -59,6 +59,8 @@ const BENTUK_LAMA: Record<number, (table: NamaTabel, rec: Rec) => Rec> = {
   3: (_t, rec) => rec,
   // Version 4 only adds the buktiDukung and berkasLokal stores (issue 15).
   4: (_t, rec) => rec,
+  // Version 5 only adds the pratinjauLokal and berkasLuring stores (issue 15 point 4).
+  5: (_t, rec) => rec,
 };
 
 const VERSI = versiTerdeklarasi();

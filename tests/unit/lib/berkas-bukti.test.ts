@@ -19,6 +19,7 @@ describe('berkas bukti', () => {
 
   it('formats sizes the Indonesian way', () => {
     expect(teksUkuran(500)).toBe('1 KB');
+    expect(teksUkuran(0)).toBe('0 KB');
     expect(teksUkuran(1536 * 1024)).toBe('1,5 MB');
     expect(teksUkuran(3 * 1024 * 1024 * 1024)).toBe('3,0 GB');
   });

@@ -4,7 +4,7 @@ import { PantauDB } from '../../../src/db/database.ts';
 import { hapus, ValidasiError } from '../../../src/db/repo.ts';
 import { idAlami, idBaru, pkSchema, programSchema, realisasiAnggaranSchema } from '../../../src/domain/schemas.ts';
 import { hitungAnggaran, susunAnggaran, totalAnggaran } from '../../../src/views/anggaran/baris.ts';
-import { simpanAnggaran } from '../../../src/views/anggaran/aksi.ts';
+import { hapusBuktiAnggaran, lampirkanBuktiAnggaran, simpanAnggaran, verifikasiBuktiAnggaran } from '../../../src/views/anggaran/aksi.ts';
 import { DATA_KOSONG } from '../../../src/lib/data-opd.ts';
 
 const OPD = idBaru();
@@ -95,5 +95,53 @@ describe('simpanAnggaran', () => {
     await hapus(db, 'realisasiAnggaran', idAlami.realisasiAnggaran(p.id, 2), 'op');
     await simpanAnggaran(db, p, 2026, 2, { keuangan: 300_000 }, { keuangan: 100_000, fisik: 10 }, 'op');
     expect(await db.realisasiAnggaran.get(idAlami.realisasiAnggaran(p.id, 2))).toMatchObject({ keuangan: 300_000, fisik: 10, deleted: false });
+  });
+});
+
+describe('bukti dukung of a programme (issue 15 point 1)', () => {
+  let db: PantauDB;
+  beforeEach(async () => {
+    db = new PantauDB(`uji-${idBaru()}`);
+    await db.open();
+  });
+  afterEach(async () => {
+    await db.delete();
+  });
+  const p = { id: idBaru(), opdId: OPD };
+  const foto = (isi: string, nama = 'kwitansi.png') => new File([isi], nama, { type: 'image/png' });
+
+  it('an empty quarter is created with the previous quarter values, then the evidence, in order and together', async () => {
+    const id = idAlami.realisasiAnggaran(p.id, 3);
+    expect(await lampirkanBuktiAnggaran(db, p, 2026, 3, { keuangan: 400_000, fisik: 35 }, [foto('png-1')], 'op')).toBe('');
+    expect(await db.realisasiAnggaran.get(id)).toMatchObject({ keuangan: 400_000, fisik: 35, triwulan: 3, programId: p.id });
+    const bukti = await db.buktiDukung.where('[tabel+recordId]').equals(['realisasiAnggaran', id]).toArray();
+    expect(bukti).toHaveLength(1);
+    expect(bukti[0]).toMatchObject({ opdId: OPD, nama: 'kwitansi.png', mime: 'image/png', status: 'menunggu' });
+    expect((await db.outbox.orderBy('seq').toArray()).map((o) => o.table)).toEqual(['realisasiAnggaran', 'buktiDukung']);
+    expect(await db.berkasLokal.get(bukti[0]!.hash)).toMatchObject({ status: 'lokal', tabel: 'realisasiAnggaran', recordId: id });
+  });
+
+  it('a quarter already typed keeps its values and gets no extra outbox entry', async () => {
+    const id = idAlami.realisasiAnggaran(p.id, 2);
+    await simpanAnggaran(db, p, 2026, 2, { keuangan: 650_000, fisik: 52 }, null, 'op');
+    const sebelum = await db.outbox.count();
+    expect(await lampirkanBuktiAnggaran(db, p, 2026, 2, { keuangan: 1, fisik: 1 }, [foto('png-2')], 'op')).toBe('');
+    expect(await db.realisasiAnggaran.get(id)).toMatchObject({ keuangan: 650_000, fisik: 52 });
+    expect((await db.outbox.orderBy('seq').toArray()).slice(sebelum).map((o) => o.table)).toEqual(['buktiDukung']);
+  });
+
+  it('refuses a file of another type with an Indonesian reason and stores nothing; removes and verifies', async () => {
+    const id = idAlami.realisasiAnggaran(p.id, 1);
+    expect(await lampirkanBuktiAnggaran(db, p, 2026, 1, null, [new File(['x'], 'rekap.txt', { type: 'text/plain' })], 'op')).toMatch(
+      /rekap\.txt: jenis berkas tidak diterima/,
+    );
+    expect(await db.realisasiAnggaran.get(id)).toBeUndefined();
+    expect(await db.buktiDukung.count()).toBe(0);
+    await lampirkanBuktiAnggaran(db, p, 2026, 1, null, [foto('png-3')], 'op');
+    const [b] = await db.buktiDukung.toArray();
+    await verifikasiBuktiAnggaran(db, b!.id, 'perbaikan', 'Kwitansi buram', 'admin');
+    expect(await db.buktiDukung.get(b!.id)).toMatchObject({ status: 'perbaikan', catatanVerifikasi: 'Kwitansi buram' });
+    await hapusBuktiAnggaran(db, b!.id, 'op');
+    expect((await db.buktiDukung.get(b!.id))?.deleted).toBe(true);
   });
 });

@@ -1,0 +1,264 @@
+/**
+ * The evidence uploader on its own (issue 15 point 2; docs/bukti-dukung.md "Status berkas", "API",
+ * "Pratinjau di tablet"), against a fake server (fetch) and a fake tus client: the state of each
+ * file goes lokal → mengunggah → terkirim, or ditolak with the server's Indonesian reason and is
+ * never retried by itself; HEAD 200 or 403 means the server has the content already; a network
+ * failure keeps the upload's address so the next run resumes it; thumbnails are pulled after.
+ */
+import 'fake-indexeddb/auto';
+import type { UploadOptions } from 'tus-js-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PantauDB, type BerkasLokal } from '../../../src/db/database.ts';
+import { buktiDukungSchema, idBaru } from '../../../src/domain/schemas.ts';
+import { PengunggahBerkas, type BuatUnggahanTus, type UnggahanTus } from '../../../src/sync/unggah.ts';
+
+const OPD = idBaru();
+const hashDari = (n: number) => n.toString(16).padStart(64, '0');
+
+function berkas(n: number, ubah: Partial<BerkasLokal> = {}): BerkasLokal {
+  const isi = `foto-${n}-`.repeat(20);
+  return {
+    hash: hashDari(n),
+    blob: new Blob([isi], { type: 'image/jpeg' }),
+    nama: `foto-${n}.jpg`,
+    mime: 'image/jpeg',
+    ukuran: isi.length,
+    tabel: 'realisasi',
+    recordId: idBaru(),
+    opdId: OPD,
+    status: 'lokal',
+    terkirimByte: 0,
+    alasan: '',
+    urlUnggah: null,
+    dibuatPada: `2026-11-0${n}T00:00:00.000Z`,
+    ...ubah,
+  };
+}
+
+/** What the fake tus server does with the next upload of a hash. */
+type Akhir = { jenis: 'sukses' } | { jenis: 'tolak'; status: number; body: string } | { jenis: 'putus' };
+
+/** A fake tus client: creates (or resumes) the upload, reports half the bytes, then ends as told. */
+class TusPalsu {
+  readonly dibuat: { hash: string; uploadUrl: string | null | undefined; headers: Record<string, string> | undefined }[] = [];
+  /** Each file's state as stored in IndexedDB right after the fake reported progress. */
+  readonly diTengah: BerkasLokal[] = [];
+  readonly akhir = new Map<string, Akhir[]>();
+  constructor(private readonly db: PantauDB) {}
+
+  buat: BuatUnggahanTus = (blob: Blob, o: UploadOptions): UnggahanTus => {
+    const hash = String(o.metadata?.hash);
+    const diTengah = this.diTengah;
+    const akhir = this.akhir;
+    const db = this.db;
+    this.dibuat.push({ hash, uploadUrl: o.uploadUrl, headers: o.headers });
+    const u = {
+      url: null as string | null,
+      start() {
+        void (async () => {
+          u.url = o.uploadUrl ?? `/api/v1/berkas/unggah/${hash.slice(-6)}`;
+          o.onUploadUrlAvailable?.();
+          o.onProgress?.(Math.floor(blob.size / 2), blob.size);
+          await new Promise((r) => setTimeout(r, 20));
+          diTengah.push((await db.berkasLokal.get(hash))!);
+          const a = akhir.get(hash)?.shift() ?? { jenis: 'sukses' };
+          if (a.jenis === 'sukses') o.onSuccess?.({ lastResponse: null as never });
+          else if (a.jenis === 'putus') o.onError?.(new Error('tus: failed to upload chunk'));
+          else {
+            const e = Object.assign(new Error('tus: unexpected response'), {
+              originalResponse: { getStatus: () => a.status, getBody: () => a.body },
+            });
+            o.onError?.(e as never);
+          }
+        })();
+      },
+      abort: async () => undefined,
+    };
+    return u;
+  };
+  akan = (hash: string, ...a: Akhir[]) => void this.akhir.set(hash, a);
+}
+
+/** A fake server for the HEAD checks and thumbnails; counts what was asked. */
+class ServerPalsu {
+  readonly diminta: string[] = [];
+  head = new Map<string, number>();
+  thumb = new Map<string, { status: number; kode?: string }>();
+  putus = false;
+  /** Called once at the next thumbnail request, before it is answered. */
+  sebelumThumb: (() => Promise<void>) | null = null;
+  fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = String(input instanceof Request ? input.url : input);
+    const metode = init?.method ?? 'GET';
+    if (this.putus) throw new TypeError('Failed to fetch');
+    this.diminta.push(`${metode} ${url}`);
+    if (new Headers(init?.headers).get('Authorization') !== 'Bearer tok') return new Response(null, { status: 401 });
+    const hash = url.split('/')[4]!;
+    if (url.endsWith('/thumb')) {
+      const kait = this.sebelumThumb;
+      this.sebelumThumb = null;
+      await kait?.();
+      const t = this.thumb.get(hash) ?? { status: 200 };
+      if (t.status === 200) return new Response(new Blob([`webp-${hash}`], { type: 'image/webp' }), { status: 200 });
+      return new Response(JSON.stringify({ error: { code: t.kode ?? 'forbidden', message: 'x' } }), { status: t.status });
+    }
+    return new Response(null, { status: this.head.get(hash) ?? 404 });
+  };
+}
+
+let db: PantauDB;
+let tus: TusPalsu;
+let srv: ServerPalsu;
+let token: string | null;
+let p: PengunggahBerkas;
+beforeEach(async () => {
+  db = new PantauDB(`unggah-${idBaru()}`);
+  await db.open();
+  tus = new TusPalsu(db);
+  srv = new ServerPalsu();
+  token = 'tok';
+  p = new PengunggahBerkas({ db, baseUrl: '', getToken: () => token, fetch: srv.fetch, tus: async () => tus.buat });
+});
+afterEach(async () => {
+  p.stop();
+  await db.delete();
+});
+
+describe('PengunggahBerkas', () => {
+  it('lokal → mengunggah (with the upload address and the bytes sent) → terkirim, oldest first, behind the token', async () => {
+    await db.berkasLokal.bulkPut([berkas(2), berkas(1)]);
+    await p.picu();
+    expect(tus.dibuat.map((d) => d.hash)).toEqual([hashDari(1), hashDari(2)]);
+    expect(tus.dibuat[0]!.headers).toEqual({ Authorization: 'Bearer tok' });
+    expect(tus.dibuat[0]!.uploadUrl).toBeNull();
+    expect(tus.diTengah[0]).toMatchObject({ status: 'mengunggah', urlUnggah: `/api/v1/berkas/unggah/${hashDari(1).slice(-6)}` });
+    expect(tus.diTengah[0]!.terkirimByte).toBe(Math.floor(berkas(1).ukuran / 2));
+    for (const n of [1, 2])
+      expect(await db.berkasLokal.get(hashDari(n))).toMatchObject({ status: 'terkirim', terkirimByte: berkas(n).ukuran, urlUnggah: null, alasan: '' });
+    // HEAD first, for each file.
+    expect(srv.diminta.filter((d) => d.startsWith('HEAD'))).toEqual([`HEAD /api/v1/berkas/${hashDari(1)}`, `HEAD /api/v1/berkas/${hashDari(2)}`]);
+  });
+
+  it("ditolak keeps the server's Indonesian reason and is never retried by itself; the next file still goes", async () => {
+    await db.berkasLokal.bulkPut([berkas(1), berkas(2)]);
+    const alasan = 'Jenis berkas tidak diterima (isinya GIF): hanya foto JPEG/PNG, PDF, XLSX atau DOCX';
+    tus.akan(hashDari(1), { jenis: 'tolak', status: 415, body: JSON.stringify({ error: { code: 'jenis_berkas', message: alasan } }) });
+    await p.picu();
+    expect(await db.berkasLokal.get(hashDari(1))).toMatchObject({ status: 'ditolak', alasan, urlUnggah: null });
+    expect((await db.berkasLokal.get(hashDari(2)))?.status).toBe('terkirim');
+    const sebelum = { tus: tus.dibuat.length, fetch: srv.diminta.length };
+    await p.picu();
+    expect(tus.dibuat.length).toBe(sebelum.tus);
+    expect(srv.diminta.slice(sebelum.fetch).filter((d) => d.includes(hashDari(1)) && !d.endsWith('/thumb'))).toEqual([]);
+    expect((await db.berkasLokal.get(hashDari(1)))?.status).toBe('ditolak');
+  });
+
+  it('a refusal without a JSON body gets a general Indonesian reason; 409/423 are not refusals', async () => {
+    await db.berkasLokal.bulkPut([berkas(1), berkas(2)]);
+    tus.akan(hashDari(1), { jenis: 'tolak', status: 413, body: '<html>Request Entity Too Large</html>' });
+    tus.akan(hashDari(2), { jenis: 'tolak', status: 423, body: '' });
+    await p.picu();
+    expect(await db.berkasLokal.get(hashDari(1))).toMatchObject({ status: 'ditolak', alasan: 'Server menolak berkas (kode 413)' });
+    // 423 (locked): a temporary state, the run stops and the file waits with its address.
+    expect((await db.berkasLokal.get(hashDari(2)))?.status).toBe('mengunggah');
+  });
+
+  it('HEAD 200 or 403 means the server already has the content: terkirim without a byte sent', async () => {
+    await db.berkasLokal.bulkPut([berkas(1), berkas(2)]);
+    srv.head.set(hashDari(1), 200);
+    srv.head.set(hashDari(2), 403);
+    await p.picu();
+    expect(tus.dibuat).toEqual([]);
+    for (const n of [1, 2]) expect(await db.berkasLokal.get(hashDari(n))).toMatchObject({ status: 'terkirim', terkirimByte: berkas(n).ukuran });
+  });
+
+  it('a cut link keeps the upload address; the next run resumes from it; later files wait for the network', async () => {
+    await db.berkasLokal.bulkPut([berkas(1), berkas(2)]);
+    tus.akan(hashDari(1), { jenis: 'putus' });
+    await p.picu();
+    const l = await db.berkasLokal.get(hashDari(1));
+    expect(l).toMatchObject({ status: 'mengunggah', urlUnggah: `/api/v1/berkas/unggah/${hashDari(1).slice(-6)}` });
+    expect((await db.berkasLokal.get(hashDari(2)))?.status).toBe('lokal');
+    expect(tus.dibuat.map((d) => d.hash)).toEqual([hashDari(1)]);
+    await p.picu();
+    expect(tus.dibuat[1]).toMatchObject({ hash: hashDari(1), uploadUrl: l!.urlUnggah });
+    for (const n of [1, 2]) expect((await db.berkasLokal.get(hashDari(n)))?.status).toBe('terkirim');
+  });
+
+  it('offline (HEAD fails), signed out or 401: nothing changes', async () => {
+    await db.berkasLokal.put(berkas(1));
+    srv.putus = true;
+    await p.picu();
+    srv.putus = false;
+    token = null;
+    await p.picu();
+    token = 'salah';
+    await p.picu();
+    expect(tus.dibuat).toEqual([]);
+    expect(await db.berkasLokal.get(hashDari(1))).toMatchObject({ status: 'lokal', urlUnggah: null });
+  });
+});
+
+describe('thumbnails pulled after the records (docs/bukti-dukung.md "Pratinjau di tablet")', () => {
+  const rec = (n: number, mime: 'image/jpeg' | 'application/pdf' = 'image/jpeg', deleted = false) =>
+    buktiDukungSchema.parse({
+      id: idBaru(),
+      rev: n,
+      updatedAt: '2026-11-01T00:00:00Z',
+      deleted,
+      tabel: 'realisasi',
+      recordId: idBaru(),
+      opdId: OPD,
+      hash: hashDari(n),
+      nama: `b-${n}`,
+      mime,
+      ukuran: 10,
+    });
+
+  it('fetches the images it does not hold; remembers "none" for 403 and tanpa_pratinjau; asks a not-yet-uploaded one again later', async () => {
+    await db.buktiDukung.bulkPut([rec(1), rec(2), rec(3), rec(4), rec(5), rec(6, 'application/pdf'), rec(7, 'image/jpeg', true)]);
+    await db.berkasLokal.put(berkas(5, { status: 'terkirim' })); // attached on this device: its own copy is shown
+    srv.head.set(hashDari(5), 200);
+    srv.thumb.set(hashDari(2), { status: 404, kode: 'tanpa_pratinjau' });
+    srv.thumb.set(hashDari(3), { status: 404, kode: 'tidak_ditemukan' });
+    srv.thumb.set(hashDari(4), { status: 403 });
+    await p.picu();
+    const diminta = () => srv.diminta.filter((d) => d.endsWith('/thumb')).map((d) => d.split('/')[4]);
+    expect(diminta().sort()).toEqual([hashDari(1), hashDari(2), hashDari(3), hashDari(4)]);
+    expect(await (await db.pratinjauLokal.get(hashDari(1)))!.blob!.text()).toBe(`webp-${hashDari(1)}`);
+    expect((await db.pratinjauLokal.get(hashDari(2)))?.blob).toBeNull();
+    expect((await db.pratinjauLokal.get(hashDari(4)))?.blob).toBeNull();
+    expect(await db.pratinjauLokal.get(hashDari(3))).toBeUndefined();
+    // Its tablet sent it meanwhile: the next run (after the next sync) gets it, and only it.
+    srv.thumb.delete(hashDari(3));
+    srv.diminta.length = 0;
+    await p.picu();
+    expect(diminta()).toEqual([hashDari(3)]);
+    expect((await db.pratinjauLokal.get(hashDari(3)))?.blob).not.toBeNull();
+  });
+
+  it('a file attached during a long pull goes out before the remaining thumbnails', async () => {
+    await db.buktiDukung.bulkPut([rec(1), rec(2), rec(3)]);
+    srv.sebelumThumb = async () => {
+      // The operator attaches a photo while the first thumbnail is on its way.
+      await db.berkasLokal.put(berkas(9));
+      void p.picu();
+    };
+    await p.picu();
+    await p.picu();
+    const urutan = srv.diminta.map((d) => (d.endsWith('/thumb') ? 'thumb' : d.startsWith('HEAD') ? 'head' : d));
+    expect(urutan).toEqual(['thumb', 'head', 'thumb', 'thumb']);
+    expect((await db.berkasLokal.get(hashDari(9)))?.status).toBe('terkirim');
+    expect(await db.pratinjauLokal.count()).toBe(3);
+  });
+
+  it('offline: nothing is stored and the next run tries again', async () => {
+    await db.buktiDukung.put(rec(1));
+    srv.putus = true;
+    await p.picu();
+    expect(await db.pratinjauLokal.count()).toBe(0);
+    srv.putus = false;
+    await p.picu();
+    expect(await db.pratinjauLokal.count()).toBe(1);
+  });
+});
