@@ -35,12 +35,24 @@ const envSchema = z.object({
   /** Days a bukti dukung file no record names any more is kept (docs/bukti-dukung.md "Retensi"). */
   BERKAS_SIMPAN_HARI: z.coerce.number().int().min(1).default(365),
   DEMO: z.enum(['0', '1', 'true', 'false', '']).optional(),
+  /** Scale of the demo data (issue 17 §7, docs/deployment.md): K ≈ K times the demo kabupaten; `--kali K` wins. */
+  DEMO_KALI: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export type Env = z.infer<typeof envSchema> & { demo: boolean };
 
+/** `--kali 16` or `--kali=16` on the command line (demo mode only), else DEMO_KALI. */
+function kaliArgumen(argv: readonly string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--kali' || a.startsWith('--kali='));
+  if (i < 0) return undefined;
+  const a = argv[i]!;
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : (argv[i + 1] ?? '');
+}
+
 export function bacaEnv(env: NodeJS.ProcessEnv, argv: readonly string[]): Env {
   const bersih = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const kali = kaliArgumen(argv);
+  if (kali !== undefined) bersih.DEMO_KALI = kali;
   const p = envSchema.safeParse(bersih);
   if (!p.success) {
     throw new Error(`Pengaturan lingkungan tidak valid: ${p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

@@ -79,7 +79,9 @@ function hentikan(p: ChildProcess): Promise<void> {
  * Spawns `node --import tsx src/server/index.ts [--demo]` against dist/ (or `distDir`) on a free port.
  * The server reads the folder on every request, so replacing its contents is a deploy.
  */
-export async function mulaiServer(opts: { demo?: boolean; distDir?: string } = {}): Promise<ServerE2e> {
+export async function mulaiServer(
+  opts: { demo?: boolean; /** Demo data scale (buatDemo `kali`, issue 17 §7). */ kali?: number; distDir?: string } = {},
+): Promise<ServerE2e> {
   const dist = opts.distDir ?? join(AKAR, 'dist');
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} belum dibangun: jalankan \`npx vite build\` dulu (npm test melakukannya).`);
   const port = await portBebas();
@@ -88,7 +90,8 @@ export async function mulaiServer(opts: { demo?: boolean; distDir?: string } = {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PANTAU_ADMIN_PASSWORD: adminPassword, DIST_DIR: dist };
   delete env.DATABASE_URL; // every run gets its own PGlite database
   delete env.DEMO;
-  const args = opts.demo ? ['--demo'] : [];
+  delete env.DEMO_KALI;
+  const args = opts.demo ? ['--demo', ...(opts.kali && opts.kali > 1 ? ['--kali', String(opts.kali)] : [])] : [];
   let jalan = await jalankan(env, args);
   return {
     url: `http://localhost:${port}`,
