@@ -16,11 +16,13 @@ const RAW_RUNS = 3;
 const bench: Benchmark = {
   name: 'initial-pull',
   title: 'first sign-in pulls the demo kabupaten into IndexedDB (Chromium), vs raw bulkPut',
+  // Issue 17 §7: at K = 1, 4, 16; budgets ≥ 50 % of bulkPut at every K and K=16 time ≤ 16 × K=1 + 10 %.
+  scaled: true,
   async run(ctx) {
     const noBrowser = chromiumMissing();
     if (noBrowser) return ctx.skip('initial pull', noBrowser);
     if (!serverAvailable()) return ctx.skip('initial pull', SKIP_SERVER);
-    const srv = await startServer({ demo: true }, ctx.log);
+    const srv = await startServer({ demo: true, kali: ctx.kali }, ctx.log);
     const pages = await benchPages();
     const br = await bukaBrowser();
     try {
@@ -81,6 +83,7 @@ const bench: Benchmark = {
         value: round(pullS, 2),
         unit: 's',
         budget: null,
+        growthBudget: 'linear',
         note: `${records} records in ${pullRequests} pages: waiting on the server ${round(networkS, 1)} s, applying in the browser ${round(pullS - networkS, 1)} s; sign-in click → complete ${round((tDone - tClick) / 1000, 1)} s`,
         detail: {
           records,

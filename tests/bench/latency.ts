@@ -19,11 +19,12 @@ const TIMEOUT_MS = 10_000;
 const bench: Benchmark = {
   name: 'latency',
   title: 'tablet push → projected Layar chart updated (Chromium, SSE)',
+  scaled: true,
   async run(ctx) {
     const noBrowser = chromiumMissing();
     if (noBrowser) return ctx.skip('push-to-projection latency', noBrowser);
     if (!serverAvailable()) return ctx.skip('push-to-projection latency', SKIP_SERVER);
-    const srv = await startServer({ demo: true }, ctx.log);
+    const srv = await startServer({ demo: true, kali: ctx.kali }, ctx.log);
     const br = await bukaBrowser({ viewport: { width: 1920, height: 1080 } });
     try {
       const { token: adminToken } = await login(srv.url, 'admin', srv.adminPassword);

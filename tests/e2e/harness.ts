@@ -33,7 +33,8 @@ function portBebas(): Promise<number> {
   });
 }
 
-function jalankan(env: NodeJS.ProcessEnv, args: string[]): Promise<{ proses: ChildProcess; log: () => string }> {
+/** `batasMs`: how long the start may take (a scaled demo, `--kali 16`, loads ~150.000 records first). */
+function jalankan(env: NodeJS.ProcessEnv, args: string[], batasMs = 120_000): Promise<{ proses: ChildProcess; log: () => string }> {
   return new Promise((ok, gagal) => {
     const proses = spawn(process.execPath, ['--import', 'tsx', 'src/server/index.ts', ...args], { cwd: AKAR, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
@@ -42,8 +43,8 @@ function jalankan(env: NodeJS.ProcessEnv, args: string[]): Promise<{ proses: Chi
       if (selesai) return;
       selesai = true;
       proses.kill('SIGKILL');
-      gagal(new Error(`Server tidak siap dalam 120 detik:\n${log}`));
-    }, 120_000);
+      gagal(new Error(`Server tidak siap dalam ${batasMs / 1000} detik:\n${log}`));
+    }, batasMs);
     const baca = (b: Buffer) => {
       log += b.toString('utf8');
       if (!selesai && /berjalan di http:\/\/localhost:\d+/.test(log)) {
@@ -92,7 +93,8 @@ export async function mulaiServer(
   delete env.DEMO;
   delete env.DEMO_KALI;
   const args = opts.demo ? ['--demo', ...(opts.kali && opts.kali > 1 ? ['--kali', String(opts.kali)] : [])] : [];
-  let jalan = await jalankan(env, args);
+  const batasMs = 120_000 + Math.max(0, (opts.kali ?? 1) - 1) * 20_000;
+  let jalan = await jalankan(env, args, batasMs);
   return {
     url: `http://localhost:${port}`,
     adminPassword,
@@ -102,7 +104,7 @@ export async function mulaiServer(
     },
     async restart() {
       await hentikan(jalan.proses);
-      jalan = await jalankan(env, args);
+      jalan = await jalankan(env, args, batasMs);
     },
   };
 }
