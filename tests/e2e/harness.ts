@@ -117,7 +117,12 @@ export interface BrowserE2e {
 
 /** Debian Chromium with a fresh profile (its own IndexedDB, service worker and cache). */
 export async function bukaBrowser(
-  opts: { viewport?: { width: number; height: number }; /** Extra Chromium switches. */ args?: string[] } = {},
+  opts: {
+    viewport?: { width: number; height: number };
+    /** Extra Chromium switches. */ args?: string[];
+    /** Benchmarks only: lets a measuring module from another origin into the app's page (the server's CSP allows 'self'). */
+    bypassCSP?: boolean;
+  } = {},
 ): Promise<BrowserE2e> {
   const profil = mkdtempSync(join(tmpdir(), 'pantau-e2e-profil-'));
   const context = await chromium.launchPersistentContext(profil, {
@@ -127,6 +132,7 @@ export async function bukaBrowser(
     locale: 'id-ID',
     timezoneId: 'Asia/Jakarta',
     acceptDownloads: true,
+    ...(opts.bypassCSP ? { bypassCSP: true } : {}),
     args: [
       '--headless',
       '--no-sandbox',
