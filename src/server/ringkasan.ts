@@ -74,33 +74,126 @@ interface Simpanan {
   json: string;
 }
 
+/** One year's records as read for the summary, up to `rev` of `epoch`, per table by id. */
+interface DataTahun {
+  epoch: string;
+  rev: number;
+  tabel: Map<string, Map<string, Rec>>;
+}
+
+const KECIL = new Set<string>(TABEL_KECIL);
+const PER_TAHUN = new Set<string>(TABEL_TAHUN);
+const PER_PK = new Set<string>(TABEL_PER_PK);
+
+const keTabel = (d: DataPemda): Map<string, Map<string, Rec>> =>
+  new Map(
+    TABEL_RINGKASAN.map((t) => {
+      const v = t === 'pemda' ? (d.pemda ? [d.pemda] : []) : ((d as unknown as Record<string, Rec[]>)[t] ?? []);
+      return [t, new Map(v.map((r) => [String(r.id), r]))];
+    }),
+  );
+
+const keData = (tabel: Map<string, Map<string, Rec>>): DataPemda => {
+  const out = Object.fromEntries(TABEL_RINGKASAN.map((t) => [t, [...(tabel.get(t)?.values() ?? [])]])) as Record<string, Rec[]>;
+  return { ...out, pemda: (out.pemda?.[0] ?? null) as DataPemda['pemda'] } as unknown as DataPemda;
+};
+
+/**
+ * Applies the changes with rev in (d.rev, rev] to one year's records (issue 17 §6: after a push only
+ * what changed is read, through records_rev). Relies on what /sync/pull relies on: a rev visible in
+ * sync_state means every record up to it is committed. Returns false when the delta cannot be
+ * applied exactly — the year's set of PKs changed, or an indikator lineage or sasaran points outside
+ * the year's PKs — and the year must be read whole again.
+ */
+async function terapkanPerubahan(db: Kueri, d: DataTahun, tahun: number, rev: number): Promise<boolean> {
+  const rows = await db.query<{ tbl: string; id: string; deleted: boolean; data: Rec }>(
+    `SELECT tbl, id::text AS id, deleted, ${DATA} FROM records WHERE rev > $1 AND rev <= $2 AND tbl = ANY($3::text[]) ORDER BY rev`,
+    [d.rev, rev, TABEL_RINGKASAN],
+  );
+  const pk = d.tabel.get('pk')!;
+  for (const r of rows) {
+    if (r.tbl !== 'pk') continue;
+    const masuk = !r.deleted && String(r.data.tahun) === String(tahun);
+    if (masuk !== pk.has(r.id)) return false; // a PK joined or left the year: its children are elsewhere
+    if (masuk) pk.set(r.id, r.data);
+  }
+  for (const r of rows) {
+    if (r.tbl === 'pk') continue;
+    const t = d.tabel.get(r.tbl)!;
+    const masuk =
+      !r.deleted &&
+      (KECIL.has(r.tbl) ||
+        (PER_TAHUN.has(r.tbl) && String(r.data.tahun) === String(tahun)) ||
+        (PER_PK.has(r.tbl) && pk.has(String(r.data.pkId))) ||
+        (r.tbl === 'buktiDukung' && r.data.tabel === 'realisasi' && r.data.status === 'diterima'));
+    if (masuk) t.set(r.id, r.data);
+    else t.delete(r.id);
+  }
+  d.rev = rev;
+  // Every lineage and sasaran still inside the year's PKs (else the full read fetches them by id).
+  const indikator = d.tabel.get('indikator')!;
+  const sasaran = d.tabel.get('sasaran')!;
+  for (const m of [indikator, sasaran, d.tabel.get('program')!]) for (const x of m.values()) if (!pk.has(String(x.pkId))) return false;
+  for (const i of indikator.values()) {
+    if (typeof i.indikatorAsalId === 'string' && !indikator.has(i.indikatorAsalId)) return false;
+    if (typeof i.sasaranId === 'string' && !sasaran.has(i.sasaranId)) return false;
+  }
+  return true;
+}
+
 /**
  * The summary as JSON text, remembered per (epoch, rev, tahun, triwulan) — every change to a record
  * moves the rev, a restore the epoch — and per calendar day in the pemda's zone (the due quarters
  * and overdue arahan depend on today). A state read while a push commits is not remembered (the
  * rev is read again after the records). Keeps the last `maks` summaries.
+ *
+ * The records of the last years asked are kept too (`DataTahun`): after a push the next request reads
+ * only the changed rows (`terapkanPerubahan`) instead of the whole year again.
  */
 export class RingkasanServer {
   readonly #simpanan = new Map<string, Simpanan>();
+  readonly #dataTahun = new Map<number, DataTahun>();
   /** How many summaries were computed (for the tests: a cache hit computes none). */
   dihitung = 0;
+  /** How many times a year was read whole (for the tests: a delta reads none). */
+  dibacaPenuh = 0;
 
   constructor(
     private readonly db: Db,
     private readonly maks = 16,
   ) {}
 
-  async #keadaan(): Promise<string> {
+  async #bacaKeadaan(): Promise<{ epoch: string; rev: number }> {
     const [s] = await this.db.query('SELECT rev, epoch::text AS epoch FROM sync_state WHERE id = 1');
-    return `${String(s?.epoch ?? '')}:${angkaDb(s?.rev)}`;
+    return { epoch: String(s?.epoch ?? ''), rev: angkaDb(s?.rev) };
+  }
+
+  async #keadaan(): Promise<string> {
+    const s = await this.#bacaKeadaan();
+    return `${s.epoch}:${s.rev}`;
+  }
+
+  /** The year's records at (epoch, rev): the kept ones brought up to date, or a whole read. */
+  async #data(tahun: number, epoch: string, rev: number): Promise<DataPemda> {
+    const ada = this.#dataTahun.get(tahun);
+    if (ada && ada.epoch === epoch && ada.rev <= rev && (ada.rev === rev || (await terapkanPerubahan(this.db, ada, tahun, rev)))) {
+      return keData(ada.tabel);
+    }
+    this.#dataTahun.delete(tahun);
+    const data = await bacaDataRingkasan(this.db, tahun);
+    this.dibacaPenuh++;
+    this.#dataTahun.set(tahun, { epoch, rev, tabel: keTabel(data) });
+    while (this.#dataTahun.size > 3) this.#dataTahun.delete(this.#dataTahun.keys().next().value!);
+    return data;
   }
 
   async json(tahun: number, triwulan: Triwulan, now: Date): Promise<string> {
-    const keadaan = await this.#keadaan();
+    const s = await this.#bacaKeadaan();
+    const keadaan = `${s.epoch}:${s.rev}`;
     const kunci = `${keadaan}:${tahun}:${triwulan}`;
     const ada = this.#simpanan.get(kunci);
     if (ada && denganZona(ada.zona, () => tanggalHariIni(now)) === ada.hariIni) return ada.json;
-    const data = await bacaDataRingkasan(this.db, tahun);
+    const data = await this.#data(tahun, s.epoch, s.rev);
     this.dihitung++;
     const zona = zonaPemda(data.pemda);
     const json = JSON.stringify(hitungRingkasan(data, tahun, triwulan, now));

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hitungRingkasan, type DataPemda } from '../../src/domain/ringkasan.ts';
 import type { Triwulan } from '../../src/domain/periode.ts';
 import { bacaDataRingkasan, RingkasanServer, TABEL_RINGKASAN } from '../../src/server/ringkasan.ts';
+import type { Kueri } from '../../src/server/db.ts';
 import { SyncStore } from '../../src/server/sync.store.ts';
 import { JENIS, masuk, minta, serverBaru, type Server } from './bantu.ts';
 
@@ -20,6 +21,12 @@ async function dariSemua(s: Server, tahun: number, tw: Triwulan): Promise<unknow
 }
 
 const TW = [1, 2, 3, 4] as const;
+
+/** Moves the change counter as a push does; the rows a test changes get this rev. */
+async function revBaru(tx: Kueri): Promise<number> {
+  const [r] = await tx.query<{ rev: number }>('UPDATE sync_state SET rev = rev + 1 WHERE id = 1 RETURNING rev');
+  return Number(r!.rev);
+}
 
 describe.each(JENIS.flatMap((j) => [1, 4].map((k) => [j, k] as const)))('ringkasan of one year equals the full read (%s, K=%i)', (jenis, kali) => {
   let s: Server;
@@ -123,20 +130,22 @@ describe.each(JENIS)('ringkasan: indexes, lineage across PKs, cache (%s)', (jeni
       solusi: 'Solusi',
     };
     await s.db.transaction(async (tx) => {
+      const rev = await revBaru(tx);
       // Its own TW1 value goes (a tombstone), so the one inherited from the older version shows.
       await tx.query(
-        `UPDATE records SET deleted = true, data = data || '{"deleted": true}'::jsonb WHERE tbl = 'realisasi' AND data->>'indikatorId' = $1 AND data->>'periode' = 'TW1'`,
-        [ind.id],
+        `UPDATE records SET rev = $2, deleted = true, data = data || '{"deleted": true}'::jsonb WHERE tbl = 'realisasi' AND data->>'indikatorId' = $1 AND data->>'periode' = 'TW1'`,
+        [ind.id, rev],
       );
-      await tx.query(`UPDATE records SET data = data || $2::jsonb WHERE tbl = 'indikator' AND id = $1::uuid`, [
+      await tx.query(`UPDATE records SET rev = $3, data = data || $2::jsonb WHERE tbl = 'indikator' AND id = $1::uuid`, [
         ind.id,
         JSON.stringify({ indikatorAsalId: lama!.id, sasaranId: lama!.sasaran }),
+        rev,
       ]);
-      await tx.query(`UPDATE records SET data = data || $2::jsonb WHERE tbl = 'indikator' AND id = $1::uuid`, [
+      await tx.query(`UPDATE records SET rev = $3, data = data || $2::jsonb WHERE tbl = 'indikator' AND id = $1::uuid`, [
         lama!.id,
         JSON.stringify({ indikatorAsalId: lebihLama!.id }),
+        rev,
       ]);
-      await tx.query(`UPDATE sync_state SET rev = rev + 1 WHERE id = 1`);
     });
     await new SyncStore(s.db).muat({ realisasi: [realisasi] });
     const harap = await dariSemua(s, 2026, 3);
@@ -164,8 +173,11 @@ describe.each(JENIS)('ringkasan: indexes, lineage across PKs, cache (%s)', (jeni
     // A pushed change moves the rev: the next request sees it.
     const opd = (await s.db.query<{ id: string }>(`SELECT id::text AS id FROM records WHERE tbl = 'opd' AND data->>'jenis' = 'dinas' LIMIT 1`))[0]!;
     await s.db.transaction(async (tx) => {
-      await tx.query(`UPDATE records SET data = jsonb_set(data, '{nama}', '"Dinas Yang Baru Dinamai"') WHERE tbl = 'opd' AND id = $1::uuid`, [opd.id]);
-      await tx.query(`UPDATE sync_state SET rev = rev + 1 WHERE id = 1`);
+      const rev = await revBaru(tx);
+      await tx.query(`UPDATE records SET rev = $2, data = jsonb_set(data, '{nama}', '"Dinas Yang Baru Dinamai"') WHERE tbl = 'opd' AND id = $1::uuid`, [
+        opd.id,
+        rev,
+      ]);
     });
     const b = await r.json(2026, 3, now);
     expect(r.dihitung).toBe(4);
@@ -189,5 +201,54 @@ describe.each(JENIS)('ringkasan: indexes, lineage across PKs, cache (%s)', (jeni
     expect(r.dihitung).toBe(3);
     await r.json(2026, 1, now); // the oldest was dropped
     expect(r.dihitung).toBe(4);
+  });
+});
+
+describe.each(JENIS)('ringkasan: after a change only the changed rows are read (%s)', (jenis) => {
+  let s: Server;
+
+  beforeAll(async () => {
+    s = await serverBaru(jenis, { demo: true });
+  }, 120_000);
+  afterAll(async () => {
+    await s?.tutup();
+  });
+
+  it('after changes it reads only the changed rows, and still equals the full read; a new PK of the year reads the year again', async () => {
+    const r = new RingkasanServer(s.db);
+    const now = s.jam.now();
+    const sama = async (tw: Triwulan) => expect(JSON.parse(await r.json(2026, tw, now)), `TW${tw}`).toEqual(await dariSemua(s, 2026, tw));
+    await sama(3);
+    expect(r.dibacaPenuh).toBe(1);
+    // As pushes would: a 2026 value changed, a 2026 value deleted, a 2025 value changed, an arahan
+    // closed, an OPD renamed, a 2026 programme's pagu changed — each row stamped with a new rev.
+    const ubah = async (sql: string, p: unknown[]) =>
+      s.db.transaction(async (tx) => {
+        const rev = await revBaru(tx);
+        await tx.query(sql.replace('SET ', 'SET rev = $1, '), [rev, ...p]);
+      });
+    const ambil = async (tbl: string, where: string) =>
+      (await s.db.query<{ id: string }>(`SELECT id::text AS id FROM records WHERE tbl = '${tbl}' AND NOT deleted AND ${where} LIMIT 1`))[0]!.id;
+    const r26 = await ambil('realisasi', `data->>'tahun' = '2026' AND data->>'periode' = 'TW3' AND data->>'nilai' IS NOT NULL`);
+    const r26b = await ambil('realisasi', `data->>'tahun' = '2026' AND data->>'periode' = 'TW3' AND id::text <> '${r26}'`);
+    const r25 = await ambil('realisasi', `data->>'tahun' = '2025'`);
+    const arahan = await ambil('arahan', `data->>'status' <> 'selesai'`);
+    const opd = await ambil('opd', `data->>'jenis' = 'dinas'`);
+    const program = await ambil('program', `data->>'pkId' IN (SELECT id::text FROM records WHERE tbl = 'pk' AND data->>'tahun' = '2026')`);
+    await ubah(`UPDATE records SET data = data || '{"nilai": 0, "masalah": "Belum tercapai"}'::jsonb WHERE tbl = 'realisasi' AND id = $2::uuid`, [r26]);
+    await ubah(`UPDATE records SET deleted = true, data = data || '{"deleted": true}'::jsonb WHERE tbl = 'realisasi' AND id = $2::uuid`, [r26b]);
+    await ubah(`UPDATE records SET data = data || '{"nilai": 1}'::jsonb WHERE tbl = 'realisasi' AND id = $2::uuid`, [r25]);
+    await ubah(`UPDATE records SET data = data || '{"status": "selesai"}'::jsonb WHERE tbl = 'arahan' AND id = $2::uuid`, [arahan]);
+    await ubah(`UPDATE records SET data = data || '{"nama": "Dinas Baru"}'::jsonb WHERE tbl = 'opd' AND id = $2::uuid`, [opd]);
+    await ubah(`UPDATE records SET data = data || '{"pagu": 1000000}'::jsonb WHERE tbl = 'program' AND id = $2::uuid`, [program]);
+    for (const tw of TW) await sama(tw);
+    expect(r.dibacaPenuh).toBe(1);
+    // A 2025 PK moved into 2026: the year's set of PKs changed, so the year is read whole again.
+    const pk25 = await ambil('pk', `data->>'tahun' = '2025' AND data->>'pkIndukId' IS NULL`);
+    await ubah(`UPDATE records SET data = data || '{"tahun": 2026, "versi": 9}'::jsonb WHERE tbl = 'pk' AND id = $2::uuid`, [pk25]);
+    await sama(3);
+    expect(r.dibacaPenuh).toBe(2);
+    await sama(2);
+    expect(r.dibacaPenuh).toBe(2);
   });
 });
