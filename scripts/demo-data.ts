@@ -1,19 +1,27 @@
 /**
- * Writes the demo kabupaten as JSON: `npm run demo:data -- [file] [--seed N]` (stdout without a file).
- * The output maps each table name to its records, exactly what buatDemo() returns.
+ * Writes the demo kabupaten as JSON: `npm run demo:data -- [file] [--seed N] [--kali K]` (stdout
+ * without a file; `--kali` scales it, issue 17 §7). The output maps each table name to its records,
+ * exactly what buatDemo() returns.
  */
 import { writeFileSync } from 'node:fs';
 import { buatDemo } from '../src/demo/generate.ts';
 
 const args = process.argv.slice(2);
-const iSeed = args.indexOf('--seed');
-const seed = iSeed >= 0 ? Number(args[iSeed + 1]) : undefined;
-if (seed !== undefined && !Number.isInteger(seed)) {
-  console.error('Seed harus bilangan bulat, contoh: --seed 42');
-  process.exit(2);
-}
-const file = args.filter((_, i) => iSeed < 0 || (i !== iSeed && i !== iSeed + 1))[0];
-const json = JSON.stringify(buatDemo(seed === undefined ? {} : { seed }), null, file ? 1 : 0);
+const opsi = (nama: string): number | undefined => {
+  const i = args.indexOf(nama);
+  if (i < 0) return undefined;
+  const v = Number(args[i + 1]);
+  if (!Number.isInteger(v)) {
+    console.error(`${nama} harus bilangan bulat, contoh: ${nama} 4`);
+    process.exit(2);
+  }
+  args.splice(i, 2);
+  return v;
+};
+const seed = opsi('--seed');
+const kali = opsi('--kali');
+const file = args[0];
+const json = JSON.stringify(buatDemo({ ...(seed === undefined ? {} : { seed }), ...(kali === undefined ? {} : { kali }) }), null, file ? 1 : 0);
 if (file) {
   writeFileSync(file, json);
   console.error(`Data demo ditulis ke ${file} (${(json.length / 1024 / 1024).toFixed(1)} MB)`);

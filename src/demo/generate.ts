@@ -4,6 +4,12 @@
  * periods, official evaluations) and this year with every quarter already due reported, two
  * Perubahan PK from TW3, rakor with arahan and the next rakor planned.
  *
+ * Scale (issue 17 §7, docs/architecture.md "Demo data"): `kali` K multiplies the data about K times
+ * for the benchmarks: K = 1 is the kabupaten above (byte-identical whatever else changes), K > 1 a
+ * larger kota with more history — `tahunDemo(K)` years (the older ones fully reported, signed and
+ * locked, with their rakor) and `salinanDemo(K)` copies of the OPD list (unique kode and singkatan),
+ * each OPD with the predecessors who headed it in the older years.
+ *
  * Every record is parsed by its Zod schema here, so what leaves this module is valid by
  * construction (rev 0). Ids: UUIDv5 of a stable label (deterministic per seed), idAlami for
  * natural keys.
@@ -130,14 +136,25 @@ class Pembangun {
   }
 }
 
-/** Builds the demo data set. Same seed and `now` → identical output. */
-export function buatDemo(opts: { seed?: number; now?: Date } = {}): DataDemo {
+/** Years of data at scale K (issue 17 §7): 2 up to K = 3, 4 up to K = 15, 8 from K = 16. */
+export const tahunDemo = (kali: number): number => (kali < 4 ? 2 : kali < 16 ? 4 : 8);
+/** Copies of the OPD list at scale K: enough that years × copies ≈ 2K (K=4: 4 years × 2, K=16: 8 × 4). */
+export const salinanDemo = (kali: number): number => Math.ceil((2 * kali) / tahunDemo(kali));
+
+/**
+ * Builds the demo data set. Same seed, `now` and `kali` → identical output. `kali` (default 1, an
+ * integer ≥ 1) scales it for the benchmarks (issue 17 §7; see the module comment).
+ */
+export function buatDemo(opts: { seed?: number; now?: Date; kali?: number } = {}): DataDemo {
   const seed = opts.seed ?? 2026;
   const now = opts.now ?? DEMO_NOW;
+  const kali = opts.kali ?? 1;
+  if (!Number.isInteger(kali) || kali < 1) throw new Error(`buatDemo: kali harus bilangan bulat ≥ 1 (${String(kali)})`);
   const b = new Pembangun(seed);
   const hariIni = tanggalHariIni(now);
   const tahunIni = Number(hariIni.slice(0, 4));
   const tahunLalu = tahunIni - 1;
+  const tahunAwal = tahunIni - tahunDemo(kali) + 1;
   const twIni = TRIWULAN.filter((tw) => triwulanJatuhTempo(tahunIni, tw, now));
   b.tahunIni = tahunIni;
 
@@ -156,8 +173,19 @@ export function buatDemo(opts: { seed?: number; now?: Date } = {}): DataDemo {
   });
 
   const daftarOpd = buatOpd(b, bupati, sekda, tahunLalu);
+  // K > 1 only, so K = 1 draws the same random numbers as ever.
+  if (kali > 1) daftarOpd.push(...salinOpd(b, daftarOpd, salinanDemo(kali), tahunLalu));
   const pejabat = buatPejabat(b, daftarOpd, bupati, tahunLalu, tahunIni);
+  if (kali > 1) pejabat.push(...buatPendahulu(b, daftarOpd, pejabat, tahunAwal, tahunLalu));
   const kd = daftarOpd.find((o) => o.bidang === 'kepala-daerah')!;
+
+  // Older years (K > 1): reported in full, signed, locked, each quarter with its rakor. The kepala
+  // daerah comes first in daftarOpd, so the OPD indicators find the year's kepala daerah indicators.
+  for (let tahun = tahunAwal; tahun < tahunLalu; tahun++) {
+    for (const o of daftarOpd) buatTahun(b, o, tahun, [1, 2, 3, 4], now, pejabat, kd.opd.id);
+    buatRakorLama(b, daftarOpd, tahun, hariIni, sekda);
+    buatKunci(b, tahun);
+  }
 
   // Last year: everything reported, signed, locked.
   for (const o of daftarOpd) buatTahun(b, o, tahunLalu, [1, 2, 3, 4], now, pejabat, kd.opd.id);
@@ -167,20 +195,127 @@ export function buatDemo(opts: { seed?: number; now?: Date } = {}): DataDemo {
   buatPkBawahan(b, daftarOpd, pejabat, tahunIni);
 
   buatRakor(b, daftarOpd, tahunLalu, tahunIni, twIni, hariIni, sekda);
-  for (const tw of TRIWULAN) {
-    b.tambah('kunciPeriode', {
-      id: idAlami.kunciPeriode(tahunLalu, tw),
-      updatedAt: waktu(`${tahunIni}-02-15`),
-      tahun: tahunLalu,
-      triwulan: tw,
-      terkunci: true,
-      oleh: 'admin',
-      pada: waktu(`${tahunIni}-02-15`),
-    });
-  }
+  buatKunci(b, tahunLalu);
   buatEvaluasiPejabat(b, pemda.pengaturan.ambangPejabat, pemda.pengaturan.batasAtas, tahunLalu, now, bupati.nama);
   buatEvaluasiPj(b, pejabat, daftarOpd, now);
   return b.data;
+}
+
+/** A closed year's four periods, locked by the admin in February of the next year. */
+function buatKunci(b: Pembangun, tahun: number): void {
+  for (const tw of TRIWULAN) {
+    b.tambah('kunciPeriode', {
+      id: idAlami.kunciPeriode(tahun, tw),
+      updatedAt: waktu(`${tahun + 1}-02-15`),
+      tahun,
+      triwulan: tw,
+      terkunci: true,
+      oleh: 'admin',
+      pada: waktu(`${tahun + 1}-02-15`),
+    });
+  }
+}
+
+const ARAH = ['Utara', 'Selatan', 'Timur', 'Barat', 'Tengah'] as const;
+
+/**
+ * Copies 2…n of the OPD list (K > 1; the kepala daerah is not copied): the catalogue's OPDs again
+ * as "… Wilayah n", the kecamatan as "Kecamatan X Utara" and so on. Kode and singkatan stay
+ * unique (the server refuses duplicates, sync.store.ts #alasanOpdKembar): the last kode segment
+ * moves up by 20 per copy (catalogue segments are 01–02, kecamatan 01–15).
+ */
+function salinOpd(b: Pembangun, asli: readonly OpdDemo[], salinan: number, tahunLalu: number): OpdDemo[] {
+  const a = b.acak;
+  const hasil: OpdDemo[] = [];
+  for (let c = 1; c < salinan; c++) {
+    const arah = ARAH[c - 1] ?? `${c + 1}`;
+    for (const o of asli) {
+      if (o.bidang === 'kepala-daerah') continue;
+      const [k1, k2, k3 = '0'] = o.opd.kode.split('.');
+      const kode = `${k1}.${k2}.${String(Number(k3) + 20 * c).padStart(2, '0')}`;
+      const kec = o.bidang === 'kecamatan';
+      const nama = kec ? `${o.opd.nama} ${arah}` : `${o.opd.nama} Wilayah ${c + 1}`;
+      const singkatan = kec ? `${o.opd.singkatan} ${arah}` : `${o.opd.singkatan} W${c + 1}`;
+      const jabatan = kec ? `Camat ${nama.replace(/^Kecamatan /, '')}` : o.opd.jenis === 'rsud' ? `Direktur ${nama}` : `Kepala ${nama}`;
+      const opd = b.tambah('opd', {
+        id: b.id(`opd:${kode}`),
+        updatedAt: waktu(`${tahunLalu}-01-02`),
+        kode,
+        nama,
+        singkatan,
+        jenis: o.opd.jenis,
+        kepala: b.orang(jabatan),
+        urutan: o.opd.urutan + 200 * c,
+      });
+      const kinerja = Math.min(1.12, Math.max(0.58, 0.93 + (a.next() + a.next() + a.next() - 1.5) * 0.22));
+      hasil.push({ opd, bidang: o.bidang, jumlah: o.jumlah, paguMiliar: o.paguMiliar, kinerja, serap: a.antara(0.72, 1.04) });
+    }
+  }
+  return hasil;
+}
+
+/**
+ * Who headed each OPD before its earliest head in `pejabat`, back to 1 January of `tahunAwal`
+ * (K > 1), so every older PK finds its parties with kepalaOpdPada (docs/domain/pejabat.md §PK):
+ * definitif heads of three to five years each, and elected Bupati of five-year terms before the
+ * Penjabat.
+ */
+function buatPendahulu(b: Pembangun, daftar: readonly OpdDemo[], pejabat: readonly PejabatRecord[], tahunAwal: number, tahunLalu: number): PejabatRecord[] {
+  const a = b.acakPejabat;
+  const hasil: PejabatRecord[] = [];
+  const awal = `${tahunAwal}-01-01`;
+  for (const o of daftar) {
+    const kepala = kepalaOpdPada(pejabat, o.opd.id, `${tahunLalu}-12-31`);
+    if (!kepala) continue;
+    const sejawat = pejabat.filter((p) => p.opdId === o.opd.id && p.level === kepala.level);
+    let mulai = sejawat.reduce((m, p) => (p.tmt < m ? p.tmt : m), kepala.tmt);
+    for (let n = 1; mulai > awal; n++) {
+      const kd = o.bidang === 'kepala-daerah';
+      const tahun = Number(mulai.slice(0, 4)) - (kd ? 5 : a.int(3, 5));
+      const tmt = kd ? `${tahun}-${mulai.slice(5)}` : `${tahun}-${String(a.int(1, 12)).padStart(2, '0')}-0${a.int(1, 9)}`;
+      const orang = kd
+        ? { ...orangBaru(a, ''), nip: '' }
+        : orangBaru(a, kepala.level === 'administrator' ? 'Penata Tingkat I (III/d)' : 'Pembina Utama Muda (IV/c)');
+      const r = b.tambah('pejabat', {
+        ...orang,
+        id: b.id(`pejabat:${o.opd.kode}:pendahulu:${n}`),
+        updatedAt: waktu(`${tahunLalu}-01-02`),
+        jabatan: kepala.jabatan,
+        level: kepala.level,
+        penugasan: 'definitif',
+        opdId: o.opd.id,
+        tmt,
+        selesai: tambahTanggal(mulai, { hari: -1 }),
+      }) as PejabatRecord;
+      hasil.push(r);
+      mulai = tmt;
+    }
+  }
+  return hasil;
+}
+
+/** An older year's four rakor (K > 1), all held, their arahan closed. */
+function buatRakorLama(b: Pembangun, daftar: readonly OpdDemo[], tahun: number, hariIni: string, sekda: Pejabat): void {
+  const a = b.acak;
+  const opdBiasa = daftar.filter((o) => o.bidang !== 'kepala-daerah');
+  for (const tw of TRIWULAN) {
+    const tanggal = tambahTanggal(akhirTriwulan(tahun, tw), { hari: a.int(18, 26) });
+    const rakor = b.tambah('rakor', {
+      id: idAlami.rakor(tahun, tw),
+      updatedAt: waktu(tanggal, '16:00'),
+      tahun,
+      triwulan: tw,
+      nomor: `005/${a.int(100, 900)}/Bappeda/${tanggal.slice(0, 4)}`,
+      tanggal,
+      tempat: a.pilih(['Ruang Rapat Utama Setda', 'Aula Bappeda', 'Pendopo Kabupaten']),
+      pimpinan: sekda,
+      peserta: opdBiasa.map((o) => ({ opdId: o.opd.id, hadir: a.peluang(0.93), namaWakil: '' })),
+      agenda: ['Pemaparan capaian kinerja dan realisasi anggaran', 'Permasalahan dan solusi per perangkat daerah', 'Arahan pimpinan'],
+      status: 'selesai',
+      notulen: 'Rapat dibuka oleh Sekretaris Daerah. Perangkat daerah dengan capaian rendah diminta menyampaikan rencana percepatan.',
+    });
+    buatArahan(b, rakor.id, opdBiasa, tanggal, hariIni, false);
+  }
 }
 
 function buatOpd(b: Pembangun, bupati: Pejabat, sekda: Pejabat, tahunLalu: number): OpdDemo[] {

@@ -56,6 +56,8 @@ const envSchema = z.object({
   /** Path-style addresses (MinIO and most self-hosted stores want them); 0 for virtual-hosted style. */
   BERKAS_S3_PATH_STYLE: z.enum(['0', '1', 'true', 'false']).default('1'),
   DEMO: z.enum(['0', '1', 'true', 'false', '']).optional(),
+  /** Scale of the demo data (issue 17 §7, docs/deployment.md): K ≈ K times the demo kabupaten; `--kali K` wins. */
+  DEMO_KALI: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 /** The S3 settings are all or nothing: a half-configured store would lose files silently. */
@@ -72,8 +74,18 @@ const envLengkapSchema = envSchema.superRefine((e, ctx) => {
 
 export type Env = z.infer<typeof envSchema> & { demo: boolean };
 
+/** `--kali 16` or `--kali=16` on the command line (demo mode only), else DEMO_KALI. */
+function kaliArgumen(argv: readonly string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--kali' || a.startsWith('--kali='));
+  if (i < 0) return undefined;
+  const a = argv[i]!;
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : (argv[i + 1] ?? '');
+}
+
 export function bacaEnv(env: NodeJS.ProcessEnv, argv: readonly string[]): Env {
   const bersih = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const kali = kaliArgumen(argv);
+  if (kali !== undefined) bersih.DEMO_KALI = kali;
   const p = envLengkapSchema.safeParse(bersih);
   if (!p.success) {
     throw new Error(`Pengaturan lingkungan tidak valid: ${p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

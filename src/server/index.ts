@@ -68,7 +68,7 @@ async function utama(): Promise<void> {
     }
   }
   const versi = await migrasi(db);
-  const awal = await siapkan(db, { adminPassword: env.PANTAU_ADMIN_PASSWORD, demo: env.demo });
+  const awal = await siapkan(db, { adminPassword: env.PANTAU_ADMIN_PASSWORD, demo: env.demo, demoKali: env.DEMO_KALI });
   const poke = new PusatPoke();
   let jembatan: JembatanPoke | null = null;
   if (env.DATABASE_URL) {

@@ -23,11 +23,15 @@ export interface HasilSiapkan {
 export const usernameOperator = (opd: Pick<Opd, 'singkatan'>): string => `op-${opd.singkatan.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 
 /**
+ * `demoKali`: the demo data's scale (buatDemo `kali`, issue 17 §7; default 1).
  * `passwordDemo`: the demo accounts' password (default PASSWORD_DEMO). A generated admin password
  * is printed once and must be replaced at the first sign-in (docs/security.md §Akun admin pertama);
  * one given in PANTAU_ADMIN_PASSWORD was chosen by the installer and follows the password rules.
  */
-export async function siapkan(db: Db, opsi: { adminPassword?: string | undefined; demo?: boolean; now?: Date; passwordDemo?: string }): Promise<HasilSiapkan> {
+export async function siapkan(
+  db: Db,
+  opsi: { adminPassword?: string | undefined; demo?: boolean; demoKali?: number; now?: Date; passwordDemo?: string },
+): Promise<HasilSiapkan> {
   const hasil: HasilSiapkan = { adminPasswordBaru: null, akunDemo: [], jumlahRecordDemo: 0 };
   if ((await jumlahUser(db)) === 0) {
     const pw = opsi.adminPassword ?? passwordAcak();
@@ -43,7 +47,7 @@ export async function siapkan(db: Db, opsi: { adminPassword?: string | undefined
   }
   const store = new SyncStore(db);
   if (opsi.demo && (await store.kosong())) {
-    const data = buatDemo(opsi.now ? { now: opsi.now } : {});
+    const data = buatDemo({ ...(opsi.now ? { now: opsi.now } : {}), kali: opsi.demoKali ?? 1 });
     hasil.jumlahRecordDemo = await store.muat(data as unknown as Partial<Record<NamaTabel, Record<string, unknown>[]>>);
     const hash = await hashPassword(opsi.passwordDemo ?? PASSWORD_DEMO);
     const akun: { username: string; nama: string; role: 'pimpinan' | 'viewer' | 'operator'; opdId: string | null; opd?: string }[] = [

@@ -7,12 +7,12 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { hitungRingkasan, type DataPemda } from '../domain/ringkasan.ts';
 import { namaTabelSchema, idSchema, pesanZod, tahunSchema, triwulanSchema, type NamaTabel } from '../domain/schemas.ts';
 import type { Triwulan } from '../domain/periode.ts';
 import { MAKS_BYTE_PUSH, MAKS_PULL_LIMIT, pushRequestSchema, SCHEMA_VERSION } from '../shared/protocol.ts';
 import { periksaHashToken, type UserDb } from './auth.ts';
 import { galatJson, wajibMasuk, wajibTiket, type Konteks, type Lingkungan } from './http.ts';
+import { RingkasanServer } from './ringkasan.ts';
 import { VERSI_APLIKASI } from './versi.ts';
 
 /** A compressed push may expand to at most this much (a gzip bomb is a 413, not an out-of-memory). */
@@ -28,21 +28,6 @@ const pullQuerySchema = z.object({
     .default(1000),
 });
 const ringkasanQuerySchema = z.object({ tahun: z.coerce.number().pipe(tahunSchema), triwulan: z.coerce.number().pipe(triwulanSchema) });
-
-const TABEL_RINGKASAN = [
-  'pemda',
-  'opd',
-  'pk',
-  'sasaran',
-  'indikator',
-  'program',
-  'realisasi',
-  'realisasiAnggaran',
-  'rakor',
-  'arahan',
-  'tindakLanjutArahan',
-  'buktiDukung',
-] as const satisfies readonly NamaTabel[];
 
 /**
  * Tables only some roles may read (docs/security.md §Hak baca): the results of individual
@@ -64,6 +49,7 @@ export function bolehBaca(user: Pick<UserDb, 'role'>, table: NamaTabel, record: 
 
 export function syncRoutes(k: Konteks) {
   const r = new Hono<Lingkungan>();
+  const ringkasan = new RingkasanServer(k.db);
 
   // For monitoring (docs/deployment.md §"Pemantauan"): no auth, no secrets.
   r.get('/health', async (c) => {
@@ -184,9 +170,9 @@ export function syncRoutes(k: Konteks) {
   r.get('/ringkasan', wajibMasuk(k), async (c) => {
     const q = ringkasanQuerySchema.safeParse(c.req.query());
     if (!q.success) return galatJson(c, 400, 'tidak_valid', pesanZod(q.error));
-    const semua = await k.store.semua(TABEL_RINGKASAN);
-    const data = { ...semua, pemda: semua.pemda?.[0] ?? null } as unknown as DataPemda;
-    return c.json(hitungRingkasan(data, q.data.tahun, q.data.triwulan as Triwulan, k.now()));
+    // One year's records through indexes, remembered until the next change (issue 17 §6).
+    const json = await ringkasan.json(q.data.tahun, q.data.triwulan as Triwulan, k.now());
+    return c.body(json, 200, { 'Content-Type': 'application/json' });
   });
 
   // EventSource cannot send headers: it opens with a one-time ticket from POST /auth/tiket, never

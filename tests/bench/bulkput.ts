@@ -12,11 +12,12 @@ const RUNS = 3;
 const bench: Benchmark = {
   name: 'bulkput',
   title: 'raw Dexie bulkPut of all demo records in Chromium (the limit for initial pull)',
+  scaled: true,
   async run(ctx) {
     const noBrowser = chromiumMissing();
     if (noBrowser) return ctx.skip('raw bulkPut', noBrowser);
     // Handed over as one JSON string: Playwright's structured argument passing is slow for 9k objects.
-    const json = JSON.stringify(buatDemo());
+    const json = JSON.stringify(buatDemo({ kali: ctx.kali }));
     const pages = await benchPages();
     const br = await bukaBrowser();
     try {

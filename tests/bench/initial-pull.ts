@@ -16,13 +16,17 @@ const RAW_RUNS = 3;
 const bench: Benchmark = {
   name: 'initial-pull',
   title: 'first sign-in pulls the demo kabupaten into IndexedDB (Chromium), vs raw bulkPut',
+  // Issue 17 §7: at K = 1, 4, 16; budgets ≥ 50 % of bulkPut at every K and K=16 time ≤ 16 × K=1 + 10 %.
+  scaled: true,
   async run(ctx) {
     const noBrowser = chromiumMissing();
     if (noBrowser) return ctx.skip('initial pull', noBrowser);
     if (!serverAvailable()) return ctx.skip('initial pull', SKIP_SERVER);
-    const srv = await startServer({ demo: true }, ctx.log);
+    const srv = await startServer({ demo: true, kali: ctx.kali }, ctx.log);
     const pages = await benchPages();
-    const br = await bukaBrowser();
+    // The raw-bulkPut module is injected into the app's page from the bench's static server; the
+    // app's CSP (script-src 'self') would block it, so it is bypassed for this page only.
+    const br = await bukaBrowser({ bypassCSP: true });
     try {
       const rev = await serverRev(srv.url);
       const { token } = await login(srv.url, 'pimpinan', DEMO_PASSWORD);
@@ -53,6 +57,24 @@ const bench: Benchmark = {
       const networkS = network.reduce((a, b) => a + b, 0) / 1000;
       const pullS = (tDone - firstPull) / 1000;
 
+      // Recorded before the comparison below: at K = 16 the raw runs move ~100 MB into the page.
+      ctx.line({
+        name: 'initial pull',
+        value: round(pullS, 2),
+        unit: 's',
+        budget: null,
+        growthBudget: 'linear',
+        note: `${records} records in ${pullRequests} pages: waiting on the server ${round(networkS, 1)} s, applying in the browser ${round(pullS - networkS, 1)} s; sign-in click → complete ${round((tDone - tClick) / 1000, 1)} s`,
+        detail: {
+          records,
+          pullRequests,
+          rev,
+          pullS,
+          networkMsPerPage: network,
+          fromClickS: (tDone - tClick) / 1000,
+          pageLoadAndFormS: (tClick - tStart) / 1000,
+        },
+      });
       // The limit, in the same page (same origin, same browser, same moment), once the UI has settled.
       await br.page.waitForTimeout(1000);
       await waitForApi(br.page, pages.moduleUrl);
@@ -76,23 +98,6 @@ const bench: Benchmark = {
       });
       const rate = records / pullS;
       const rawRate = records / rawS;
-      ctx.line({
-        name: 'initial pull',
-        value: round(pullS, 2),
-        unit: 's',
-        budget: null,
-        note: `${records} records in ${pullRequests} pages: waiting on the server ${round(networkS, 1)} s, applying in the browser ${round(pullS - networkS, 1)} s; sign-in click → complete ${round((tDone - tClick) / 1000, 1)} s`,
-        detail: {
-          records,
-          pullRequests,
-          rev,
-          pullS,
-          networkMsPerPage: network,
-          fromClickS: (tDone - tClick) / 1000,
-          pageLoadAndFormS: (tClick - tStart) / 1000,
-          raw,
-        },
-      });
       ctx.line({
         name: 'initial pull rate',
         value: Math.round(rate),

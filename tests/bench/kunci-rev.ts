@@ -7,6 +7,10 @@
  * span and of the whole push, and pushes per second. Run: `npx tsx tests/bench/kunci-rev.ts`.
  * RTT_MS (default 0) adds that much delay to every statement of a push transaction, as a database
  * on another host would (on loopback a round trip costs ~0.1 ms, and a busy event loop dominates).
+ * POOL (default 10, the server's own pool size) is the connection pool. TARIK=1 makes each tablet
+ * pull after every push, from its cursor, as the sync engine does (issue 17 §3: "50 tablets pushing
+ * and pulling at once"); the verdict line compares push p95 with the issue's budgets (≤ 300 ms at
+ * 50 tablets, ≤ 1 s at 200). E.g. `TABLET=200 TARIK=1 npx tsx tests/bench/kunci-rev.ts`.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +26,8 @@ const TABLET = Number(process.env.TABLET ?? 20);
 const PUTARAN = Number(process.env.PUTARAN ?? 15);
 const BATCH = Number(process.env.BATCH ?? 20);
 const RTT_MS = Number(process.env.RTT_MS ?? 0);
+const POOL = Number(process.env.POOL ?? 10);
+const TARIK = process.env.TARIK === '1';
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
 
 const persen = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -31,7 +37,7 @@ async function main(): Promise<void> {
   const admin = new pg.Client({ connectionString: URL });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
-  const db = await bukaPostgres(URL, { schema, max: TABLET + 2 });
+  const db = await bukaPostgres(URL, { schema, max: POOL });
   try {
     const versi = await migrasi(db);
     await siapkan(db, { adminPassword: 'rahasia-admin-bench' });
@@ -117,25 +123,48 @@ async function main(): Promise<void> {
     );
     tahan.length = 0;
     const lama: number[] = [];
+    const lamaTarik: number[] = [];
+    const tarik = async (since: number): Promise<number> => {
+      let s = since;
+      for (;;) {
+        const res = await app.request(`/api/v1/sync/pull?since=${s}&limit=1000`, { headers: { Authorization: `Bearer ${token}` } });
+        if (res.status !== 200) throw new Error(`pull ${res.status} ${await res.text()}`);
+        const j = (await res.json()) as { next: number; more: boolean };
+        s = j.next;
+        if (!j.more) return s;
+      }
+    };
+    const revAwal = Number((await db.query('SELECT rev FROM sync_state WHERE id = 1'))[0]?.rev ?? 0);
     const mulai = performance.now();
     await Promise.all(
       Array.from({ length: TABLET }, async (_, t) => {
         const clientId = randomUUID();
+        let kursor = revAwal;
         for (let p = 0; p < PUTARAN; p++) {
           const awal = (t * PUTARAN + p) * BATCH;
           const t0 = performance.now();
           const h = await kirim(clientId, p * BATCH + 1, realisasi.slice(awal, awal + BATCH));
           lama.push(performance.now() - t0);
           if (h.results.some((r) => r.status !== 'applied')) throw new Error('push tidak diterapkan');
+          if (TARIK) {
+            const t1 = performance.now();
+            kursor = await tarik(kursor);
+            lamaTarik.push(performance.now() - t1);
+          }
         }
       }),
     );
     const detik = (performance.now() - mulai) / 1000;
     const f = (x: number) => x.toFixed(1);
     console.log(
-      `kunci-rev (RTT ${RTT_MS} ms): ${TABLET} tablet × ${PUTARAN} push × ${BATCH} realisasi baru; kunci ditahan p50 ${f(persen(tahan, 50))} ms, p95 ${f(persen(tahan, 95))} ms; ` +
-        `push p50 ${f(persen(lama, 50))} ms, p95 ${f(persen(lama, 95))} ms; ${f(lama.length / detik)} push/s`,
+      `kunci-rev (RTT ${RTT_MS} ms, pool ${POOL}${TARIK ? ', push + pull' : ''}): ${TABLET} tablet × ${PUTARAN} push × ${BATCH} realisasi baru; kunci ditahan p50 ${f(persen(tahan, 50))} ms, p95 ${f(persen(tahan, 95))} ms; ` +
+        `push p50 ${f(persen(lama, 50))} ms, p95 ${f(persen(lama, 95))} ms; ${f(lama.length / detik)} push/s` +
+        (TARIK ? `; pull p50 ${f(persen(lamaTarik, 50))} ms, p95 ${f(persen(lamaTarik, 95))} ms` : ''),
     );
+    // Issue 17 budgets: 50 tablets p95 ≤ 300 ms, 200 tablets p95 ≤ 1 s (PostgreSQL).
+    const batas = TABLET >= 200 ? 1000 : TABLET >= 50 ? 300 : null;
+    if (batas !== null)
+      console.log(`${persen(lama, 95) <= batas ? 'PASS' : 'FAIL'} push p95 ${f(persen(lama, 95))} ms (budget ≤ ${batas} ms at ${TABLET} tablets)`);
   } finally {
     await db.close();
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);

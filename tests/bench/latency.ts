@@ -19,11 +19,12 @@ const TIMEOUT_MS = 10_000;
 const bench: Benchmark = {
   name: 'latency',
   title: 'tablet push → projected Layar chart updated (Chromium, SSE)',
+  scaled: true,
   async run(ctx) {
     const noBrowser = chromiumMissing();
     if (noBrowser) return ctx.skip('push-to-projection latency', noBrowser);
     if (!serverAvailable()) return ctx.skip('push-to-projection latency', SKIP_SERVER);
-    const srv = await startServer({ demo: true }, ctx.log);
+    const srv = await startServer({ demo: true, kali: ctx.kali }, ctx.log);
     const br = await bukaBrowser({ viewport: { width: 1920, height: 1080 } });
     try {
       const { token: adminToken } = await login(srv.url, 'admin', srv.adminPassword);
@@ -36,7 +37,12 @@ const bench: Benchmark = {
       const byId = new Map(dp.indikator.map((i) => [i.id, i]));
       const fits = (i: Indikator | undefined): i is Indikator =>
         !!i && i.polaritas === 'naik' && i.agregasi === 'akhir' && typeof i.targetTahunan === 'number' && i.targetTahunan > 0;
-      const opdSum = before.opd.find((o) => o.jenis !== 'kepala-daerah' && o.dibawahTarget.some((d) => fits(byId.get(d.indikatorId))));
+      // The best-scoring such OPD below 99 %: raising it keeps it on the first chart page (40 bars;
+      // the scaled demo, `--kali`, has more OPDs than one page shows).
+      const opdSum = before.opd
+        .filter((o) => o.jenis !== 'kepala-daerah' && o.capaian !== null && o.capaian < 99)
+        .sort((a, b) => (b.capaian ?? 0) - (a.capaian ?? 0))
+        .find((o) => o.dibawahTarget.some((d) => fits(byId.get(d.indikatorId))));
       if (!opdSum) throw new Error('no OPD with a movable indicator in the demo');
       const opd = dp.opd.find((o) => o.id === opdSum.opdId) as Opd;
       const ind = opdSum.dibawahTarget.map((d) => byId.get(d.indikatorId)).find(fits)!;

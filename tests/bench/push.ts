@@ -37,6 +37,8 @@ async function reachable(url: string): Promise<string | null> {
 const bench: Benchmark = {
   name: 'push',
   title: 'push 1,000 and 10,000 mutations to PostgreSQL vs raw multi-row INSERT',
+  // Issue 17 §7: into the demo data × K; budget ≥ 30 % of raw INSERT at every K.
+  scaled: true,
   async run(ctx) {
     if (!existsSync(join(ROOT, 'src/server/app.ts'))) return ctx.skip('push to PostgreSQL', 'server not available (src/server/app.ts does not exist yet)');
     const url = process.env.DATABASE_URL || DEFAULT_URL;
@@ -55,7 +57,7 @@ const bench: Benchmark = {
     const db = await bukaPostgres(url, { schema });
     try {
       await migrasi(db);
-      const demo = buatDemo();
+      const demo = buatDemo({ kali: ctx.kali });
       const t0 = Date.now();
       await new SyncStore(db).muat(demo as unknown as Partial<Record<NamaTabel, Record<string, unknown>[]>>);
       ctx.log(`schema ${schema}: migrated, demo kabupaten loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -39,7 +39,8 @@ const bench: Benchmark = {
     const port = Number(new URL(srv.url).port);
     const proxy = await countingProxy(port);
     const pages = await benchPages();
-    const br = await bukaBrowser();
+    // The measuring module comes from the bench's static server: the app's CSP (script-src 'self') is bypassed for it.
+    const br = await bukaBrowser({ bypassCSP: true });
     try {
       // The admin may change any OPD's values; every role's token has the same length on the wire.
       const { token } = await login(srv.url, 'admin', srv.adminPassword);

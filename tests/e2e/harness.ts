@@ -33,7 +33,8 @@ function portBebas(): Promise<number> {
   });
 }
 
-function jalankan(env: NodeJS.ProcessEnv, args: string[]): Promise<{ proses: ChildProcess; log: () => string }> {
+/** `batasMs`: how long the start may take (a scaled demo, `--kali 16`, loads ~150.000 records first). */
+function jalankan(env: NodeJS.ProcessEnv, args: string[], batasMs = 120_000): Promise<{ proses: ChildProcess; log: () => string }> {
   return new Promise((ok, gagal) => {
     const proses = spawn(process.execPath, ['--import', 'tsx', 'src/server/index.ts', ...args], { cwd: AKAR, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
@@ -42,8 +43,8 @@ function jalankan(env: NodeJS.ProcessEnv, args: string[]): Promise<{ proses: Chi
       if (selesai) return;
       selesai = true;
       proses.kill('SIGKILL');
-      gagal(new Error(`Server tidak siap dalam 120 detik:\n${log}`));
-    }, 120_000);
+      gagal(new Error(`Server tidak siap dalam ${batasMs / 1000} detik:\n${log}`));
+    }, batasMs);
     const baca = (b: Buffer) => {
       log += b.toString('utf8');
       if (!selesai && /berjalan di http:\/\/localhost:\d+/.test(log)) {
@@ -79,7 +80,9 @@ function hentikan(p: ChildProcess): Promise<void> {
  * Spawns `node --import tsx src/server/index.ts [--demo]` against dist/ (or `distDir`) on a free port.
  * The server reads the folder on every request, so replacing its contents is a deploy.
  */
-export async function mulaiServer(opts: { demo?: boolean; distDir?: string } = {}): Promise<ServerE2e> {
+export async function mulaiServer(
+  opts: { demo?: boolean; /** Demo data scale (buatDemo `kali`, issue 17 §7). */ kali?: number; distDir?: string } = {},
+): Promise<ServerE2e> {
   const dist = opts.distDir ?? join(AKAR, 'dist');
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} belum dibangun: jalankan \`npx vite build\` dulu (npm test melakukannya).`);
   const port = await portBebas();
@@ -88,8 +91,10 @@ export async function mulaiServer(opts: { demo?: boolean; distDir?: string } = {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PANTAU_ADMIN_PASSWORD: adminPassword, DIST_DIR: dist };
   delete env.DATABASE_URL; // every run gets its own PGlite database
   delete env.DEMO;
-  const args = opts.demo ? ['--demo'] : [];
-  let jalan = await jalankan(env, args);
+  delete env.DEMO_KALI;
+  const args = opts.demo ? ['--demo', ...(opts.kali && opts.kali > 1 ? ['--kali', String(opts.kali)] : [])] : [];
+  const batasMs = 120_000 + Math.max(0, (opts.kali ?? 1) - 1) * 20_000;
+  let jalan = await jalankan(env, args, batasMs);
   return {
     url: `http://localhost:${port}`,
     adminPassword,
@@ -99,7 +104,7 @@ export async function mulaiServer(opts: { demo?: boolean; distDir?: string } = {
     },
     async restart() {
       await hentikan(jalan.proses);
-      jalan = await jalankan(env, args);
+      jalan = await jalankan(env, args, batasMs);
     },
   };
 }
@@ -112,7 +117,12 @@ export interface BrowserE2e {
 
 /** Debian Chromium with a fresh profile (its own IndexedDB, service worker and cache). */
 export async function bukaBrowser(
-  opts: { viewport?: { width: number; height: number }; /** Extra Chromium switches. */ args?: string[] } = {},
+  opts: {
+    viewport?: { width: number; height: number };
+    /** Extra Chromium switches. */ args?: string[];
+    /** Benchmarks only: lets a measuring module from another origin into the app's page (the server's CSP allows 'self'). */
+    bypassCSP?: boolean;
+  } = {},
 ): Promise<BrowserE2e> {
   const profil = mkdtempSync(join(tmpdir(), 'pantau-e2e-profil-'));
   const context = await chromium.launchPersistentContext(profil, {
@@ -122,6 +132,7 @@ export async function bukaBrowser(
     locale: 'id-ID',
     timezoneId: 'Asia/Jakarta',
     acceptDownloads: true,
+    ...(opts.bypassCSP ? { bypassCSP: true } : {}),
     args: [
       '--headless',
       '--no-sandbox',

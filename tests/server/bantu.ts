@@ -103,9 +103,12 @@ export interface Server {
  * Database + setup (admin with PASSWORD_ADMIN, optionally the demo kabupaten) + app.
  * `app` options other than db/now/migrasi may be given.
  */
-export async function serverBaru(jenis: JenisDb, opsi: { demo?: boolean; max?: number; app?: Partial<Omit<OpsiApp, 'db'>> } = {}): Promise<Server> {
+export async function serverBaru(
+  jenis: JenisDb,
+  opsi: { demo?: boolean; /** Demo data scale (buatDemo `kali`). */ kali?: number; max?: number; app?: Partial<Omit<OpsiApp, 'db'>> } = {},
+): Promise<Server> {
   const dbu = await dbBaru(jenis, opsi.max !== undefined ? { max: opsi.max } : {});
-  const siap = await siapkan(dbu.db, { adminPassword: PASSWORD_ADMIN, demo: opsi.demo ?? false, passwordDemo: PASSWORD_DEMO });
+  const siap = await siapkan(dbu.db, { adminPassword: PASSWORD_ADMIN, demo: opsi.demo ?? false, demoKali: opsi.kali ?? 1, passwordDemo: PASSWORD_DEMO });
   const jam = new Jam();
   const app = createApp({ db: dbu.db, now: jam.now, migrasi: dbu.versi, heartbeatMs: 50, ...opsi.app });
   return { jenis, dbu, db: dbu.db, app, jam, siap, tutup: dbu.tutup };

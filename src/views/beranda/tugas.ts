@@ -3,6 +3,9 @@
  * state, open arahan with their deadlines (overdue ones flagged), and the next rakor. Pure: plain
  * records in, plain data out, `now` passed in.
  */
+import { Dexie } from 'dexie';
+import type { PantauDB } from '../../db/database.ts';
+import { perPk } from '../../reports/data-pemda.ts';
 import type { Arahan, BuktiDukung, Indikator, Laporan, Opd, Pk, Rakor, Realisasi, TindakLanjutArahan } from '../../domain/schemas.ts';
 import { indeksTindakLanjut, penerimaArahan, statusTertutup, statusUntuk } from '../../domain/arahan.ts';
 import { pkBerlaku, tanggalHariIni, akhirTriwulan, type Triwulan } from '../../domain/periode.ts';
@@ -19,6 +22,35 @@ export interface DataBeranda {
   tindakLanjutArahan?: TindakLanjutArahan[];
   /** Evidence records (issue 15): a realisasi with an accepted file counts as evidenced. */
   buktiDukung?: BuktiDukung[];
+}
+
+/**
+ * What `tugasBeranda` needs for (tahun, triwulan), read through indexes in one read transaction
+ * (issue 17 §5: no live query that rereads whole tables per pulled page): the year's PKs and only
+ * their indicators, the quarter's realisasi and reports, evidence of realisasi; the small tables
+ * (opd, arahan, rakor, tindak lanjut) whole.
+ */
+export function bacaDataBeranda(db: PantauDB, tahun: number, tw: Triwulan): Promise<DataBeranda> {
+  return db.transaction('r', [db.opd, db.pk, db.indikator, db.realisasi, db.laporan, db.arahan, db.rakor, db.tindakLanjutArahan, db.buktiDukung], async () => {
+    const [opd, pk, realisasi, laporan, arahan, rakor, tindakLanjutArahan, buktiDukung] = await Promise.all([
+      db.opd.toArray(),
+      db.pk.where('tahun').equals(tahun).toArray(),
+      db.realisasi
+        .where('[tahun+periode]')
+        .equals([tahun, `TW${tw}`])
+        .toArray(),
+      db.laporan.where('[tahun+triwulan]').equals([tahun, tw]).toArray(),
+      db.arahan.toArray(),
+      db.rakor.toArray(),
+      db.tindakLanjutArahan.toArray(),
+      db.buktiDukung.where('[tabel+recordId]').between(['realisasi', Dexie.minKey], ['realisasi', Dexie.maxKey]).toArray(),
+    ]);
+    const indikator = await perPk<Indikator>(
+      db.indikator,
+      pk.map((p) => p.id),
+    );
+    return { opd, pk, indikator, realisasi, laporan, arahan, rakor, tindakLanjutArahan, buktiDukung };
+  });
 }
 
 export interface ArahanTugas {

@@ -26,11 +26,22 @@ export interface ResultLine {
   note?: string;
   /** Raw figures behind the value (samples, sizes, audits), kept in the JSON only. */
   detail?: unknown;
+  /** The demo data's scale K of a scaled benchmark's line (issue 17 §7). */
+  kali?: number;
+  /** value ÷ the same line's value at K = 1 in this run (scaled lines with K > 1). */
+  growth?: number | null;
+  /**
+   * A growth budget for this line (issue 17 budgets): 'linear' = at most K × the K = 1 value + 10 %
+   * ("K=16 time ≤ 16 × K=1 time + 10 %"); run.ts adds a PASS/FAIL growth line for each K > 1.
+   */
+  growthBudget?: 'linear';
 }
 
 export interface BenchContext {
   /** Records a line and prints it at once (long runs show progress). */
-  line(l: Omit<ResultLine, 'bench' | 'status'> & { status?: Status }): void;
+  line(l: Omit<ResultLine, 'bench' | 'status' | 'kali' | 'growth'> & { status?: Status }): void;
+  /** The demo data's scale K for this run of a scaled benchmark (buatDemo `kali`; 1 otherwise). */
+  kali: number;
   skip(name: string, why: string): void;
   log(msg: string): void;
 }
@@ -39,7 +50,53 @@ export interface Benchmark {
   name: string;
   /** One line on what it measures (printed by `run.ts --list`). */
   title: string;
+  /** Runs once per K of `--kali` (its data grows with the demo scale, issue 17 §7); otherwise once. */
+  scaled?: boolean;
   run(ctx: BenchContext): Promise<void>;
+}
+
+/** The growth budget 'linear' at scale K: K × the K = 1 value + 10 % (issue 17 §7 budgets). */
+export const growthLimit = (kali: number): number => Math.round(kali * 1.1 * 100) / 100;
+
+/** `--kali 1,4,16` or `--kali=1,4,16` (default [1]); the other arguments are returned as they are. */
+export function parseKali(args: readonly string[]): { kali: number[]; rest: string[] } {
+  const rest: string[] = [];
+  let nilai: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--kali') nilai = args[++i] ?? '';
+    else if (a.startsWith('--kali=')) nilai = a.slice('--kali='.length);
+    else rest.push(a);
+  }
+  if (nilai === undefined) return { kali: [1], rest };
+  const kali = nilai.split(',').map((x) => Number(x.trim()));
+  if (!kali.length || kali.some((k) => !Number.isInteger(k) || k < 1 || k > 64))
+    throw new Error(`--kali: integers 1–64 separated by commas, e.g. --kali 1,4,16 (got "${nilai}")`);
+  return { kali: [...new Set(kali)].sort((a, b) => a - b), rest };
+}
+
+/** Growth of scaled lines against K = 1 (issue 17 §7): sets `growth`, returns the growth budget lines. */
+export function growthLines(lines: ResultLine[]): ResultLine[] {
+  const k1 = new Map(lines.filter((l) => l.kali === 1).map((l) => [`${l.bench}\u0000${l.name}`, l]));
+  const out: ResultLine[] = [];
+  for (const l of lines) {
+    if (l.kali === undefined || l.kali === 1) continue;
+    const base = k1.get(`${l.bench}\u0000${l.name}`);
+    l.growth = base?.value && l.value !== null ? Math.round((l.value / base.value) * 100) / 100 : null;
+    if (l.growthBudget !== 'linear' || !base) continue;
+    const budget = atMost(growthLimit(l.kali));
+    out.push({
+      bench: l.bench,
+      name: `${l.name} growth`,
+      value: l.growth,
+      unit: '× K=1',
+      budget,
+      status: verdict(l.growth, budget),
+      kali: l.kali,
+      note: `K=${l.kali} ${l.value} ${l.unit} vs K=1 ${base.value} ${l.unit}; budget K × K=1 + 10 %`,
+    });
+  }
+  return out;
 }
 
 export function verdict(value: number | null, budget: Budget | null): Status {

@@ -16,13 +16,16 @@ export const SKIP_SERVER = 'server not available (src/server/index.ts does not e
 
 export const DEMO_PASSWORD = 'demo12345';
 
-export async function startServer(opts: { demo?: boolean }, log: (m: string) => void): Promise<ServerE2e> {
+/** `kali`: the demo data's scale K (buatDemo, issue 17 §7), with `demo` only. */
+export async function startServer(opts: { demo?: boolean; kali?: number }, log: (m: string) => void): Promise<ServerE2e> {
   const dist = ensureDist(log);
   // The harness passes process.env on to the server; DIST_DIR points it at the build measured here.
   process.env.DIST_DIR = dist.dir;
   const t0 = Date.now();
   const srv = await mulaiServer(opts);
-  log(`server ${opts.demo ? '--demo ' : ''}ready at ${srv.url} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    `server ${opts.demo ? `--demo${opts.kali && opts.kali > 1 ? ` --kali ${opts.kali}` : ''} ` : ''}ready at ${srv.url} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   return srv;
 }
 
