@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { hitungRingkasan, type DataPemda } from '../domain/ringkasan.ts';
 import { namaTabelSchema, idSchema, pesanZod, tahunSchema, triwulanSchema, type NamaTabel } from '../domain/schemas.ts';
 import type { Triwulan } from '../domain/periode.ts';
-import { MAKS_BYTE_PUSH, MAKS_PULL_LIMIT, pushRequestSchema, SCHEMA_VERSION } from '../shared/protocol.ts';
+import { MAKS_BYTE_PULL, MAKS_BYTE_PUSH, MAKS_PULL_LIMIT, MIN_BYTE_PULL, pushRequestSchema, SCHEMA_VERSION } from '../shared/protocol.ts';
 import { periksaHashToken, type UserDb } from './auth.ts';
 import { galatJson, wajibMasuk, wajibTiket, type Konteks, type Lingkungan } from './http.ts';
 import { VERSI_APLIKASI } from './versi.ts';
@@ -26,6 +26,17 @@ const pullQuerySchema = z.object({
     .min(1, 'limit minimal 1')
     .max(MAKS_PULL_LIMIT, `limit maksimal ${MAKS_PULL_LIMIT}`)
     .default(1000),
+  /**
+   * The client's byte budget for this page (issue 17 §1: pages bounded by bytes, sized to the link):
+   * an integer ≥ 1, clamped to [MIN_BYTE_PULL, MAKS_BYTE_PULL]; absent means MAKS_BYTE_PULL.
+   */
+  maksByte: z.coerce
+    .number({ error: 'maksByte harus angka' })
+    .int('maksByte harus bilangan bulat')
+    .min(1, 'maksByte minimal 1')
+    .max(Number.MAX_SAFE_INTEGER, 'maksByte terlalu besar')
+    .transform((n) => Math.min(MAKS_BYTE_PULL, Math.max(MIN_BYTE_PULL, n)))
+    .default(MAKS_BYTE_PULL),
 });
 const ringkasanQuerySchema = z.object({ tahun: z.coerce.number().pipe(tahunSchema), triwulan: z.coerce.number().pipe(triwulanSchema) });
 
@@ -159,7 +170,7 @@ export function syncRoutes(k: Konteks) {
     if (!q.success) return galatJson(c, 400, 'tidak_valid', pesanZod(q.error));
     // The identity first: a rev read before the page is never above the page's revs' source.
     const id = await k.store.identitas();
-    const hal = await k.store.pull(q.data.since, q.data.limit);
+    const hal = await k.store.pull(q.data.since, q.data.limit, q.data.maksByte);
     // Records the role may not read are left out; `next` still moves past them.
     const user = c.get('user');
     return c.json({

@@ -17,6 +17,8 @@ import { PenyimpananPenuhError } from '../db/repo.ts';
 import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type FetchFn } from './client.ts';
 import { statusSinkron as statusGlobal, type StatusSinkron } from './status.svelte.ts';
 import { PengunggahBerkas } from './unggah.ts';
+import { UkuranHalaman } from './ukuran-halaman.ts';
+import { perkiraanSisaMs } from './perkiraan.ts';
 
 /** The part of EventSource the engine uses (lets tests inject a fake). */
 export interface SumberPeristiwa {
@@ -48,6 +50,10 @@ export interface OpsiMesin {
   batasPull?: number;
   /** Deadline of every request (default BATAS_WAKTU_MS of client.ts; issue 9 §4). */
   batasWaktuMs?: number;
+  /** First byte budget of a pull page (default AWAL_BYTE_PULL; issue 17 §1, src/sync/ukuran-halaman.ts). */
+  awalBytePull?: number;
+  /** Clock in ms for page timing and the time-left estimate (default performance.now / Date.now). */
+  jam?: () => number;
 }
 
 const BACKOFF_AWAL_MS = 2000;
@@ -93,13 +99,25 @@ export class MesinSinkron {
   #tertundaSebelum = 0;
   #lepasOnline: (() => void) | null = null;
   #timerSse: ReturnType<typeof setTimeout> | null = null;
+  /** Byte budget of pull pages, kept across runs so a cut link's retry asks for less (issue 17 §1). */
+  readonly #ukuran: UkuranHalaman;
+  readonly #jam: () => number;
+  /** When the progress now shown began, and from which cursor (for the time-left estimate). */
+  #awalKemajuan: { ms: number; rev: number } | null = null;
 
   constructor(opsi: OpsiMesin) {
     this.#opsi = opsi;
     this.#db = opsi.db;
     this.#status = opsi.status ?? statusGlobal;
     this.klien = new KlienSinkron({ baseUrl: opsi.baseUrl, getToken: opsi.getToken, fetch: opsi.fetch, batasWaktuMs: opsi.batasWaktuMs });
+    this.#ukuran = new UkuranHalaman(opsi.awalBytePull);
+    this.#jam = opsi.jam ?? (() => Date.now());
     this.unggah = new PengunggahBerkas({ db: opsi.db, baseUrl: opsi.baseUrl, getToken: opsi.getToken, ...(opsi.fetch ? { fetch: opsi.fetch } : {}) });
+  }
+
+  /** The byte budget the next pull page asks for (issue 17 §1). */
+  get bytePull(): number {
+    return this.#ukuran.byte;
   }
 
   get dijeda(): boolean {
@@ -176,12 +194,16 @@ export class MesinSinkron {
       this.#timerBackoff = null;
       const kini = new Date().toISOString();
       await this.#db.meta.put({ key: 'terakhirSinkron', value: kini });
+      this.#awalKemajuan = null;
       this.#status.perbarui({ online: true, galat: null, terakhirSinkron: kini, perluMasukLagi: false, kemajuan: null });
     } catch (e) {
       this.#tanganiGalat(e);
     } finally {
       // A later sync that failed half way starts counting afresh next time; an unfinished first sync keeps its count.
-      const kemajuan = this.#status.current.terakhirSinkron ? { kemajuan: null } : {};
+      // A stopped run has no time left to estimate: the count stays, the estimate goes.
+      const k = this.#status.current.kemajuan;
+      const kemajuan = this.#status.current.terakhirSinkron ? { kemajuan: null } : k ? { kemajuan: { ...k, sisaMs: null } } : {};
+      if (this.#status.current.terakhirSinkron) this.#awalKemajuan = null;
       this.#status.perbarui({ berjalan: false, ...kemajuan, ...(await hitungAntrean(this.#db).catch(() => ({}))) });
       // Evidence files go after every run, on their own: the record sync never waits for them.
       if (this.#aktif && !this.#dijeda) void this.unggah.picu();
@@ -260,26 +282,30 @@ export class MesinSinkron {
     let ulang = await tarikUlangBerjalan(this.#db);
     const dilihat = new Set<string>();
     let since = ulang ? 0 : await kursorPull(this.#db);
-    let berikut = this.klien.pull(since, batas);
+    this.#awalKemajuan ??= { ms: this.#jam(), rev: since };
+    let berikut = this.#tarikHalaman(since, batas);
     for (let i = 0; i < MAKS_PUTARAN; i++) {
       const page = await berikut;
       await this.#cadanganDiServer(page);
       if (!ulang && (await this.#identitasServer(page))) {
         ulang = true;
         since = 0;
-        berikut = this.klien.pull(0, batas);
+        berikut = this.#tarikHalaman(0, batas);
         continue;
       }
       this.#periksaVersiSkema(page.schemaVersion);
       const lanjut = page.more && page.next > since;
       if (lanjut) {
-        berikut = this.klien.pull(page.next, batas);
+        berikut = this.#tarikHalaman(page.next, batas);
         // Its failure is reported when awaited; never as an unhandled rejection if we stop first.
         berikut.catch(() => undefined);
       }
       if (ulang) for (const c of page.changes) dilihat.add(`${c.table}:${c.key}`);
       await terapkanHalaman(this.#db, page.changes, page.next, { timpa: ulang });
-      this.#catatKemajuan(page);
+      // A page stored is progress: the next failure of this flapping link backs off from the start
+      // again, not from where a run of earlier failures left it (issue 17 §1).
+      this.#gagalBeruntun = 0;
+      this.#catatKemajuan(page, since);
       if (!lanjut) {
         if (ulang) await selesaiTarikUlang(this.#db, dilihat);
         return;
@@ -289,17 +315,45 @@ export class MesinSinkron {
   }
 
   /**
+   * One pull page at the byte budget the link allows now (issue 17 §1): timed from request to the
+   * last byte, which sizes the next one; a failure (cut, refused, timed out) halves the budget, so
+   * the retry of a page cut half way asks for a smaller one. Only network failures count: a server
+   * error says nothing about the link.
+   */
+  #tarikHalaman(since: number, batas: number): ReturnType<KlienSinkron['pull']> {
+    const t0 = this.#jam();
+    return this.klien.pull(since, batas, this.#ukuran.byte).then(
+      (page) => {
+        this.#ukuran.berhasil({ ms: this.#jam() - t0, byte: page.ukuranByte });
+        return page;
+      },
+      (e: unknown) => {
+        if (e instanceof GalatJaringan) this.#ukuran.gagal();
+        throw e;
+      },
+    );
+  }
+
+  /**
    * After an applied page (issue 17 point 1): the device now holds data, so the badge never says
    * "Belum pernah sinkron" again, and the received count and bytes grow. Kept across runs until a
    * run completes, so a first sync cut half way still shows how far it got.
    */
-  #catatKemajuan(page: { changes: readonly unknown[]; ukuranByte?: number }): void {
+  #catatKemajuan(page: { changes: readonly unknown[]; ukuranByte?: number; next: number; rev?: number | undefined; more: boolean }, since: number): void {
     const k = this.#status.current.kemajuan;
+    const kini = this.#jam();
+    // The estimate runs from the first pull this progress counts (cut runs included: their waits are
+    // part of how long the link takes), over the revs still ahead of the cursor.
+    this.#awalKemajuan ??= { ms: kini, rev: since };
+    const sisaMs = page.more
+      ? perkiraanSisaMs({ mulaiMs: this.#awalKemajuan.ms, kiniMs: kini, revAwal: this.#awalKemajuan.rev, revKini: page.next, revTujuan: page.rev ?? page.next })
+      : 0;
     this.#status.perbarui({
       ...(page.changes.length && !this.#status.current.adaDataLokal ? { adaDataLokal: true } : {}),
       kemajuan: {
         diterima: (k?.diterima ?? 0) + page.changes.length,
         byte: (k?.byte ?? 0) + (page.ukuranByte ?? 0),
+        sisaMs,
       },
     });
   }
