@@ -20,9 +20,10 @@ import wire from './wire.ts';
 import latency from './latency.ts';
 import pgliteFsync from './pglite-fsync.ts';
 import bukti from './bukti.ts';
+import flappingPull from './flapping-pull.ts';
 
 // Order: the ones that need no server first.
-const ALL: Benchmark[] = [summary, firstLoad, pdf, bulkput, lighthouse, initialPull, push, wire, latency, pgliteFsync, bukti];
+const ALL: Benchmark[] = [summary, firstLoad, pdf, bulkput, lighthouse, initialPull, push, wire, latency, pgliteFsync, bukti, flappingPull];
 
 function fmtValue(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return '—';
