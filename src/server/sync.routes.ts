@@ -204,7 +204,7 @@ export function syncRoutes(k: Konteks) {
     });
   });
 
-  // One year's live records for a device that opens a year it does not hold (issue 17 §2), with
+  // One year's records (tombstones included) for a device that opens a year it does not hold (issue 17 §2), with
   // the pull's read rules; the device then names the year in its pulls to get later edits.
   r.get('/sync/tahun', wajibMasuk(k), async (c) => {
     const q = tahunQuerySchema.safeParse(c.req.query());

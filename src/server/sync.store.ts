@@ -666,7 +666,7 @@ class Penerapan {
 
 /**
  * Which years a pull brings (issue 17 §2): every record of a table with `tahun` from `tahunMin` on
- * plus those of the years in `tahun`; or (`hanya`) only the live records of one year.
+ * plus those of the years in `tahun`; or (`hanya`) only the records of one year.
  */
 export type LingkupTahun = { tahunMin: number; tahun: readonly number[] } | { hanya: number };
 
@@ -768,7 +768,8 @@ export class SyncStore {
    * below `tahunMin` and not in `tahun` are skipped (tables without `tahun` always come). The
    * cursor still moves past them: a page that is not cut short ends at the newest rev the same
    * statement saw (revs commit in order, so that snapshot holds every rev up to it), not at its
-   * last record. `{ hanya }` instead gives only the live records of one year (GET /sync/tahun).
+   * last record. `{ hanya }` instead gives only the records (and tombstones, which keep `tahun`) of
+   * one year (GET /sync/tahun).
    */
   async pull(
     since: number,
@@ -780,18 +781,19 @@ export class SyncStore {
     const saring = !lingkup
       ? 'TRUE'
       : 'hanya' in lingkup
-        ? `NOT deleted AND jsonb_typeof(data->'tahun') = 'number' AND ${tahunRec} = $4::int`
+        ? `jsonb_typeof(data->'tahun') = 'number' AND ${tahunRec} = $4::int`
         : `(jsonb_typeof(data->'tahun') IS DISTINCT FROM 'number' OR ${tahunRec} >= $4::int OR ${tahunRec} = ANY($5::int[]))`;
     const param: unknown[] = [since, limit, maksByte];
     if (lingkup && 'hanya' in lingkup) param.push(lingkup.hanya);
     else if (lingkup) param.push(lingkup.tahunMin, lingkup.tahun);
     const rows = await this.db.query(
       `WITH kepala AS (SELECT coalesce(max(rev), 0) AS r FROM records)
-       SELECT tbl, id, rev, deleted, data, lebih, (SELECT r FROM kepala) AS kepala FROM (
-         SELECT tbl, id, rev, deleted, data, n, sum(n) OVER (ORDER BY rev) - n AS sebelum, row_number() OVER (ORDER BY rev) > $2 AS lebih
+       SELECT tbl, id, rev, deleted, data, lebih, semua, (SELECT r FROM kepala) AS kepala FROM (
+         SELECT tbl, id, rev, deleted, data, n, sum(n) OVER (ORDER BY rev) - n AS sebelum, row_number() OVER (ORDER BY rev) > $2 AS lebih,
+                count(*) OVER () AS semua
          FROM (SELECT tbl, id, rev, deleted, data, octet_length(data::text) AS n FROM records WHERE rev > $1 AND ${saring} ORDER BY rev LIMIT $2 + 1) x
        ) y WHERE sebelum < $3
-       UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, r FROM kepala
+       UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, r FROM kepala
        ORDER BY rev NULLS LAST`,
       param,
     );
@@ -804,8 +806,9 @@ export class SyncStore {
       deleted: Boolean(r.deleted),
       record: r.data as Rec,
     }));
-    // More wait when the count limit or the byte budget cut the page short.
-    const terpotong = rows.length - 1 > halaman.length;
+    // More wait when the count limit or the byte budget cut the page short: the rows read (at most
+    // limit + 1) were more than the page kept.
+    const terpotong = angkaDb(rows[0]?.semua) > halaman.length;
     let next = changes.at(-1)?.rev ?? since;
     // Not cut: every record this statement could see in scope is in the page, so the cursor passes
     // the skipped ones after it too (without a scope that is the page's last record anyway).

@@ -1,7 +1,7 @@
 /**
  * History scope (issue 17 §2; docs/sync-protocol.md "History scope"): a pull with `tahunMin` skips
  * the records of older years unless the device names them in `tahun`, while the cursor moves past
- * them; tables without `tahun` always come; GET /sync/tahun pages one year's live records with the
+ * them; tables without `tahun` always come; GET /sync/tahun pages one year's records with the
  * pull's read rules; once the device names a year, later edits of it arrive through pull.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,7 +87,7 @@ describe.each(JENIS)('history scope (%s)', (jenis) => {
     expect(since).toBe(await revServer(s.db));
   });
 
-  it('GET /sync/tahun: one year, live records only, paged, with the read rules of pull', async () => {
+  it('GET /sync/tahun: one year only, tombstones included, paged, with the read rules of pull', async () => {
     const p = await get('/sync/tahun?tahun=2021');
     expect(tahunRakor(p)).toEqual(['2021/1', '2021/2']);
     expect(p.changes.every((c) => c.record?.tahun === 2021)).toBe(true);
@@ -103,9 +103,10 @@ describe.each(JENIS)('history scope (%s)', (jenis) => {
     expect(a.more).toBe(true);
     const b = await get(`/sync/tahun?tahun=2021&limit=1&since=${a.next}`);
     expect(b.changes[0]!.rev).toBeGreaterThan(a.next);
-    // A deleted record of the year is not sent (a device fetching a year holds none of it yet).
+    // A deleted record of the year travels as its tombstone, as in pull (the device's catch-up
+    // fetch from a rev must see deletions too).
     await k.pushOk({ ...rakor(2023, 1), op: 'delete', baseRev: (await get('/sync/tahun?tahun=2023')).changes[0]!.rev });
-    expect((await get('/sync/tahun?tahun=2023')).changes).toEqual([]);
+    expect((await get('/sync/tahun?tahun=2023')).changes.map((c) => [c.deleted, c.record?.tahun])).toEqual([[true, 2023]]);
     expect((await get('/sync/tahun?tahun=2019')).changes).toEqual([]);
   });
 
@@ -118,6 +119,26 @@ describe.each(JENIS)('history scope (%s)', (jenis) => {
     expect(tanpa.next).toBeGreaterThan(kursor);
     const dengan = await get(`/sync/pull?since=${kursor}&tahunMin=2025&tahun=2021`);
     expect(dengan.changes.map((c) => c.record?.notulen)).toEqual(['notulen baru']);
+  });
+
+  it('a scoped page cut by the byte budget ends at its last record: paging never passes an in-scope record', async () => {
+    // ~90 KB in scope (notulen of 15 000 characters), more than one page of MIN_BYTE_PULL, with old years between.
+    const besar = [2, 3, 4].flatMap((tw) => [rakor(2025, tw, 'a'.repeat(15_000)), rakor(2021, tw + 0, 'b'.repeat(100)), rakor(2026, tw, 'c'.repeat(15_000))]);
+    await k.pushOk(...besar.filter((m) => !(m.key === idAlami.rakor(2021, 2))));
+    const dalam = (await get('/sync/pull?since=0&limit=5000')).changes.filter((c) => typeof c.record?.tahun !== 'number' || (c.record.tahun as number) >= 2025);
+    const revs: number[] = [];
+    let since = 0;
+    let halaman = 0;
+    for (;;) {
+      const p = await get(`/sync/pull?since=${since}&maksByte=1&tahunMin=2025`);
+      revs.push(...p.changes.map((c) => c.rev));
+      halaman++;
+      since = p.next;
+      if (!p.more) break;
+    }
+    expect(halaman).toBeGreaterThanOrEqual(2);
+    expect(revs).toEqual(dalam.map((c) => c.rev));
+    expect(since).toBe(await revServer(s.db));
   });
 
   it.each([
