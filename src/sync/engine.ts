@@ -14,6 +14,7 @@ import { kursorPull, lupakanPerluAmbil, perluAmbilSiap, terapkanHalaman, terapka
 import { epochTersimpan, mulaiTarikUlang, periksaIdentitas, selesaiTarikUlang, seqMundur, tarikUlangBerjalan, type IdentitasServer } from '../db/tarik.ts';
 import { cadanganTidakDiServer, PESAN_CADANGAN_TIDAK_DI_SERVER } from '../db/cadangan.ts';
 import { PenyimpananPenuhError } from '../db/repo.ts';
+import { lepasTahunSementara, lingkupPull, tambahTahun } from '../db/lingkup-tahun.ts';
 import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type FetchFn } from './client.ts';
 import { statusSinkron as statusGlobal, type StatusSinkron } from './status.svelte.ts';
 import { PengunggahBerkas } from './unggah.ts';
@@ -104,6 +105,8 @@ export class MesinSinkron {
   readonly #jam: () => number;
   /** When the progress now shown began, and from which cursor (for the time-left estimate). */
   #awalKemajuan: { ms: number; rev: number } | null = null;
+  /** Years opened last session but not kept for offline leave at start (issue 17 §2); pulls wait for it. */
+  #lepasSementara: Promise<void> = Promise.resolve();
 
   constructor(opsi: OpsiMesin) {
     this.#opsi = opsi;
@@ -128,6 +131,7 @@ export class MesinSinkron {
   start(): void {
     if (this.#aktif) return;
     this.#aktif = true;
+    this.#lepasSementara = lepasTahunSementara(this.#db, new Date()).catch((e: unknown) => console.error('Melepas tahun sementara gagal', e));
     this.#amatiAntrean();
     this.#amatiOnline();
     this.#bukaSse();
@@ -282,21 +286,26 @@ export class MesinSinkron {
     let ulang = await tarikUlangBerjalan(this.#db);
     const dilihat = new Set<string>();
     let since = ulang ? 0 : await kursorPull(this.#db);
+    // The years this device holds (issue 17 §2); read once per run: a year added meanwhile is
+    // caught up by bukaTahun after this run.
+    await this.#lepasSementara;
+    const { tahunMin, tahun } = await lingkupPull(this.#db, new Date());
+    const lingkup = { tahunMin, tahun };
     this.#awalKemajuan ??= { ms: this.#jam(), rev: since };
-    let berikut = this.#tarikHalaman(since, batas);
+    let berikut = this.#tarikHalaman(since, batas, lingkup);
     for (let i = 0; i < MAKS_PUTARAN; i++) {
       const page = await berikut;
       await this.#cadanganDiServer(page);
       if (!ulang && (await this.#identitasServer(page))) {
         ulang = true;
         since = 0;
-        berikut = this.#tarikHalaman(0, batas);
+        berikut = this.#tarikHalaman(0, batas, lingkup);
         continue;
       }
       this.#periksaVersiSkema(page.schemaVersion);
       const lanjut = page.more && page.next > since;
       if (lanjut) {
-        berikut = this.#tarikHalaman(page.next, batas);
+        berikut = this.#tarikHalaman(page.next, batas, lingkup);
         // Its failure is reported when awaited; never as an unhandled rejection if we stop first.
         berikut.catch(() => undefined);
       }
@@ -315,14 +324,43 @@ export class MesinSinkron {
   }
 
   /**
+   * Open an older year on this device (issue 17 §2; docs/offline.md "Tahun di perangkat"): the year
+   * joins the pull scope first, then its records are paged from GET /sync/tahun and applied like
+   * pull pages (never over pending work, never back to an older rev; the cursor does not move).
+   * A run that began before the year joined may pass its newer edits, so once that run is over the
+   * year is fetched again from the rev the first fetch began at. `sementara`: opened, not kept for
+   * offline. Needs the network (errors are the client's Indonesian ones). Returns records applied.
+   */
+  async bukaTahun(tahun: number, opsi: { sementara: boolean }): Promise<number> {
+    await tambahTahun(this.#db, tahun, opsi, new Date());
+    const ambil = async (dari: number): Promise<{ n: number; rev: number }> => {
+      let since = dari;
+      let n = 0;
+      let rev = 0;
+      for (let i = 0; i < MAKS_PUTARAN; i++) {
+        const page = await this.klien.ambilTahun(tahun, since, this.#opsi.batasPull ?? BATAS_PULL, this.#ukuran.byte);
+        if (i === 0) rev = page.rev ?? 0;
+        n += (await terapkanHalaman(this.#db, page.changes, 0)).diterapkan;
+        if (!page.more || page.next <= since) break;
+        since = page.next;
+      }
+      return { n, rev };
+    };
+    const pertama = await ambil(0);
+    await this.#jadwal.selesai();
+    const susulan = await ambil(pertama.rev);
+    return pertama.n + susulan.n;
+  }
+
+  /**
    * One pull page at the byte budget the link allows now (issue 17 §1): timed from request to the
    * last byte, which sizes the next one; a failure (cut, refused, timed out) halves the budget, so
    * the retry of a page cut half way asks for a smaller one. Only network failures count: a server
    * error says nothing about the link.
    */
-  #tarikHalaman(since: number, batas: number): ReturnType<KlienSinkron['pull']> {
+  #tarikHalaman(since: number, batas: number, lingkup: { tahunMin: number; tahun: readonly number[] }): ReturnType<KlienSinkron['pull']> {
     const t0 = this.#jam();
-    return this.klien.pull(since, batas, this.#ukuran.byte).then(
+    return this.klien.pull(since, batas, this.#ukuran.byte, lingkup).then(
       (page) => {
         this.#ukuran.berhasil({ ms: this.#jam() - t0, byte: page.ukuranByte });
         return page;
