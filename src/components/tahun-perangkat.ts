@@ -3,9 +3,7 @@
  * src/components/TahunPerangkat.svelte): whether the picked year is on this device, and what the
  * user can do about it, in Indonesian. Nothing for the default years.
  */
-import type { tahunDiPerangkat } from '../db/lingkup-tahun.ts';
-
-export type KeadaanTahun = Awaited<ReturnType<typeof tahunDiPerangkat>>;
+import type { KeadaanTahun } from '../db/lingkup-tahun.ts';
 
 export interface Pemberitahuan {
   pesan: string;

@@ -79,9 +79,20 @@ export async function lingkupPull(db: PantauDB, now: Date): Promise<LingkupTahun
   });
 }
 
+/** The saved scope, or null before the first pull (for a live query on it). */
+export function bacaLingkup(db: PantauDB): Promise<LingkupTahun | null> {
+  return baca(db);
+}
+
 /** Is `tahun` held in full on this device? (Before the first sync: the default years.) */
-export async function tahunDiPerangkat(db: PantauDB, tahun: number, now: Date): Promise<'bawaan' | 'disimpan' | 'sementara' | 'tidak'> {
-  const l = await baca(db);
+export async function tahunDiPerangkat(db: PantauDB, tahun: number, now: Date): Promise<KeadaanTahun> {
+  return keadaanTahun(await baca(db), tahun, now);
+}
+
+export type KeadaanTahun = 'bawaan' | 'disimpan' | 'sementara' | 'tidak';
+
+/** `tahunDiPerangkat` on a scope already read. */
+export function keadaanTahun(l: LingkupTahun | null, tahun: number, now: Date): KeadaanTahun {
   const min = l ? Math.min(l.tahunMin, tahunMinBawaan(now)) : tahunMinBawaan(now);
   if (tahun >= min) return 'bawaan';
   if (l?.sementara.includes(tahun)) return 'sementara';
