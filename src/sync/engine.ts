@@ -14,7 +14,7 @@ import { kursorPull, lupakanPerluAmbil, perluAmbilSiap, terapkanHalaman, terapka
 import { epochTersimpan, mulaiTarikUlang, periksaIdentitas, selesaiTarikUlang, seqMundur, tarikUlangBerjalan, type IdentitasServer } from '../db/tarik.ts';
 import { cadanganTidakDiServer, PESAN_CADANGAN_TIDAK_DI_SERVER } from '../db/cadangan.ts';
 import { PenyimpananPenuhError } from '../db/repo.ts';
-import { lepasTahunSementara, lingkupPull, tambahTahun } from '../db/lingkup-tahun.ts';
+import { lepasTahun, lepasTahunSementara, lingkupPull, tahunDiPerangkat, tambahTahun } from '../db/lingkup-tahun.ts';
 import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type FetchFn } from './client.ts';
 import { statusSinkron as statusGlobal, type StatusSinkron } from './status.svelte.ts';
 import { PengunggahBerkas } from './unggah.ts';
@@ -332,6 +332,7 @@ export class MesinSinkron {
    * offline. Needs the network (errors are the client's Indonesian ones). Returns records applied.
    */
   async bukaTahun(tahun: number, opsi: { sementara: boolean }): Promise<number> {
+    const sebelum = await tahunDiPerangkat(this.#db, tahun, new Date());
     await tambahTahun(this.#db, tahun, opsi, new Date());
     const ambil = async (dari: number): Promise<{ n: number; rev: number }> => {
       let since = dari;
@@ -346,10 +347,17 @@ export class MesinSinkron {
       }
       return { n, rev };
     };
-    const pertama = await ambil(0);
-    await this.#jadwal.selesai();
-    const susulan = await ambil(pertama.rev);
-    return pertama.n + susulan.n;
+    try {
+      const pertama = await ambil(0);
+      await this.#jadwal.selesai();
+      const susulan = await ambil(pertama.rev);
+      return pertama.n + susulan.n;
+    } catch (e) {
+      // A year that was not here and did not arrive whole leaves the scope again: half a year must
+      // not pass for one on the device (its older records would never come by pull).
+      if (sebelum === 'tidak') await lepasTahun(this.#db, tahun, new Date()).catch(() => undefined);
+      throw e;
+    }
   }
 
   /**

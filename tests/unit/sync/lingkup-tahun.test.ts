@@ -92,6 +92,30 @@ describe('years held on the device (issue 17 §2)', () => {
     expect(await tahunDiPerangkat(b.db, LAMA, new Date())).toBe('tidak');
   });
 
+  it('a year whose fetch fails half way does not pass for one on the device', async () => {
+    const server = await serverUji();
+    const asal: FetchFn = async (i, init) => server.app.request(String(i), init);
+    const a = klienBaru(asal, server.token);
+    for (const tw of [1, 2, 3] as const) await rakor(a.db, LAMA, tw, `Aula ${tw}`);
+    await a.mesin.sinkronSekarang();
+    let halaman = 0;
+    const b = klienBaru(
+      async (i, init) => {
+        if (String(i).includes('/sync/tahun') && ++halaman === 2) throw new TypeError('fetch failed');
+        return server.app.request(String(i), init);
+      },
+      server.token,
+      { batasPull: 1 },
+    );
+    await b.mesin.sinkronSekarang();
+    await expect(b.mesin.bukaTahun(LAMA, { sementara: true })).rejects.toThrow(/terhubung/);
+    expect(await tahunDiPerangkat(b.db, LAMA, new Date())).toBe('tidak');
+    expect(await b.db.rakor.where('[tahun+triwulan]').between([LAMA, 0], [LAMA, 9]).count()).toBe(0);
+    // Tried again with the link back: the whole year.
+    expect(await b.mesin.bukaTahun(LAMA, { sementara: false })).toBe(3);
+    expect(await tahunDiPerangkat(b.db, LAMA, new Date())).toBe('disimpan');
+  });
+
   it('a new year: the years the device held stay held (they would go stale otherwise)', async () => {
     const db = dbBaru();
     await db.meta.put({ key: KEY_LINGKUP, value: { tahunMin: KINI - 3, tahun: [KINI - 6], sementara: [] } });
