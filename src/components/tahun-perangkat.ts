@@ -19,6 +19,8 @@ export function pemberitahuanTahun(
   o: { online: boolean; memuat: boolean; galat: string | null; bisaMemuat: boolean },
 ): Pemberitahuan | null {
   if (keadaan === 'bawaan') return null;
+  // First: the year joins the scope before its records arrive, so "opened" waits for the fetch.
+  if (o.memuat) return { pesan: `Memuat data tahun ${tahun} dari server…`, aksi: null, waspada: false };
   if (keadaan === 'sementara')
     return {
       pesan: `Data tahun ${tahun} dibuka dari server dan dilepas dari perangkat saat aplikasi dibuka lagi.`,
@@ -31,7 +33,6 @@ export function pemberitahuanTahun(
       aksi: { jenis: 'lepas', label: 'Lepaskan dari perangkat' },
       waspada: false,
     };
-  if (o.memuat) return { pesan: `Memuat data tahun ${tahun} dari server…`, aksi: null, waspada: false };
   if (!o.online)
     return {
       pesan: `Data tahun ${tahun} tidak ada di perangkat ini dan perangkat sedang luring. Sambungkan ke internet untuk membukanya.`,

@@ -2,7 +2,8 @@
  * Story (issue 17 §2; docs/offline.md §7): a tablet holds the current and previous year; an older
  * year lives on the server. Offline, picking it says the year is not on the device (no empty
  * screens that look like missing reports); online, picking it fetches it, "Simpan tahun ini untuk
- * luring" keeps it, "Lepaskan dari perangkat" removes it again.
+ * luring" keeps it, "Lepaskan dari perangkat" removes it again. The PK screen, which picks its own
+ * year, says the same for that year.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
@@ -103,5 +104,13 @@ describe('years on the device', () => {
     // The default years need no strip.
     await page.locator('#kepala-tahun').selectOption(String(tahunIni(new Date())));
     await strip.waitFor({ state: 'detached' });
+
+    // A screen with a year of its own (PK) says the same for its year.
+    await context.setOffline(true);
+    await page.getByTestId('status-koneksi').getByText('Luring').waitFor();
+    await page.goto(`${srv.url}/#/pk?tahun=${LAMA}`);
+    await page.getByRole('heading', { name: 'Perjanjian Kinerja' }).waitFor();
+    await strip.getByText(`Data tahun ${LAMA} tidak ada di perangkat ini dan perangkat sedang luring.`).waitFor();
+    await context.setOffline(false);
   }, 240_000);
 });

@@ -24,6 +24,8 @@ describe('pemberitahuanTahun', () => {
 
   it('online: loading, then failed with a retry, or not yet fetched', () => {
     expect(pemberitahuanTahun(2021, 'tidak', { ...daring, memuat: true })?.pesan).toBe('Memuat data tahun 2021 dari server…');
+    // The year is in the scope before its records arrive: still loading, not "opened".
+    expect(pemberitahuanTahun(2021, 'sementara', { ...daring, memuat: true })?.pesan).toBe('Memuat data tahun 2021 dari server…');
     const gagal = pemberitahuanTahun(2021, 'tidak', { ...daring, galat: 'Tidak dapat terhubung ke server.' });
     expect(gagal?.pesan).toBe('Data tahun 2021 gagal dimuat: Tidak dapat terhubung ke server.');
     expect(gagal?.aksi).toEqual({ jenis: 'coba', label: 'Coba lagi' });
