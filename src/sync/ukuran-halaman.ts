@@ -20,7 +20,7 @@ export const AWAL_BYTE_PULL = 256 * 1024;
 /** A page that took longer than this (request to last byte) was too big for the link. */
 export const LAMBAT_MS = 4000;
 /** A full page faster than this leaves room to grow. */
-export const CEPAT_MS = 1500;
+export const CEPAT_MS = 1000;
 
 export interface HasilHalaman {
   /** Request sent → body received, in ms. */
