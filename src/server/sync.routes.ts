@@ -9,7 +9,7 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { namaTabelSchema, idSchema, pesanZod, tahunSchema, triwulanSchema, type NamaTabel } from '../domain/schemas.ts';
 import type { Triwulan } from '../domain/periode.ts';
-import { MAKS_BYTE_PUSH, MAKS_PULL_LIMIT, pushRequestSchema, SCHEMA_VERSION } from '../shared/protocol.ts';
+import { MAKS_BYTE_PULL, MAKS_BYTE_PUSH, MAKS_PULL_LIMIT, MIN_BYTE_PULL, pushRequestSchema, SCHEMA_VERSION } from '../shared/protocol.ts';
 import { periksaHashToken, type UserDb } from './auth.ts';
 import { galatJson, wajibMasuk, wajibTiket, type Konteks, type Lingkungan } from './http.ts';
 import { RingkasanServer } from './ringkasan.ts';
@@ -26,6 +26,36 @@ const pullQuerySchema = z.object({
     .min(1, 'limit minimal 1')
     .max(MAKS_PULL_LIMIT, `limit maksimal ${MAKS_PULL_LIMIT}`)
     .default(1000),
+  /**
+   * The client's byte budget for this page (issue 17 §1: pages bounded by bytes, sized to the link):
+   * an integer ≥ 1, clamped to [MIN_BYTE_PULL, MAKS_BYTE_PULL]; absent means MAKS_BYTE_PULL.
+   */
+  maksByte: z.coerce
+    .number({ error: 'maksByte harus angka' })
+    .int('maksByte harus bilangan bulat')
+    .min(1, 'maksByte minimal 1')
+    .max(Number.MAX_SAFE_INTEGER, 'maksByte terlalu besar')
+    .transform((n) => Math.min(MAKS_BYTE_PULL, Math.max(MIN_BYTE_PULL, n)))
+    .default(MAKS_BYTE_PULL),
+  /**
+   * History scope (issue 17 §2; docs/sync-protocol.md "History scope"): records of tables with a
+   * `tahun` below `tahunMin` come only for the years listed in `tahun` (comma-separated). Without
+   * `tahunMin` every year comes (older clients).
+   */
+  tahunMin: z.coerce.number({ error: 'tahunMin harus angka' }).pipe(tahunSchema).optional(),
+  tahun: z
+    .string()
+    .max(400, 'tahun terlalu panjang')
+    .transform((t) => (t.trim() === '' ? [] : t.split(',').map((x) => Number(x.trim()))))
+    .pipe(z.array(tahunSchema, { error: 'tahun harus daftar tahun dipisah koma' }).max(50, 'tahun maksimal 50'))
+    .optional(),
+});
+/** GET /sync/tahun: one year's records, paged like a pull (issue 17 §2). */
+const tahunQuerySchema = z.object({
+  tahun: z.coerce.number({ error: 'tahun harus angka' }).pipe(tahunSchema),
+  since: pullQuerySchema.shape.since,
+  limit: pullQuerySchema.shape.limit,
+  maksByte: pullQuerySchema.shape.maksByte,
 });
 const ringkasanQuerySchema = z.object({ tahun: z.coerce.number().pipe(tahunSchema), triwulan: z.coerce.number().pipe(triwulanSchema) });
 
@@ -145,8 +175,28 @@ export function syncRoutes(k: Konteks) {
     if (!q.success) return galatJson(c, 400, 'tidak_valid', pesanZod(q.error));
     // The identity first: a rev read before the page is never above the page's revs' source.
     const id = await k.store.identitas();
-    const hal = await k.store.pull(q.data.since, q.data.limit);
+    const { since, limit, maksByte, tahunMin, tahun } = q.data;
+    if (tahunMin === undefined && tahun !== undefined) return galatJson(c, 400, 'tidak_valid', 'tahun hanya berlaku bersama tahunMin');
+    const hal = await k.store.pull(since, limit, maksByte, tahunMin === undefined ? undefined : { tahunMin, tahun: tahun ?? [] });
     // Records the role may not read are left out; `next` still moves past them.
+    const user = c.get('user');
+    return c.json({
+      ...hal,
+      changes: hal.changes.filter((ch) => bolehBaca(user, ch.table, ch.record)),
+      rev: Math.max(id.rev, hal.changes.at(-1)?.rev ?? 0),
+      epoch: id.epoch,
+      epochRev: id.epochRev,
+      schemaVersion: SCHEMA_VERSION,
+    });
+  });
+
+  // One year's records (tombstones included) for a device that opens a year it does not hold (issue 17 §2), with
+  // the pull's read rules; the device then names the year in its pulls to get later edits.
+  r.get('/sync/tahun', wajibMasuk(k), async (c) => {
+    const q = tahunQuerySchema.safeParse(c.req.query());
+    if (!q.success) return galatJson(c, 400, 'tidak_valid', pesanZod(q.error));
+    const id = await k.store.identitas();
+    const hal = await k.store.pull(q.data.since, q.data.limit, q.data.maksByte, { hanya: q.data.tahun });
     const user = c.get('user');
     return c.json({
       ...hal,

@@ -664,6 +664,12 @@ class Penerapan {
   }
 }
 
+/**
+ * Which years a pull brings (issue 17 §2): every record of a table with `tahun` from `tahunMin` on
+ * plus those of the years in `tahun`; or (`hanya`) only the records of one year.
+ */
+export type LingkupTahun = { tahunMin: number; tahun: readonly number[] } | { hanya: number };
+
 export class SyncStore {
   constructor(readonly db: Db) {}
 
@@ -757,16 +763,42 @@ export class SyncStore {
    * Changes after `since`, in rev order: at most `limit` records, and no more once the page's
    * records reach `maksByte` bytes of JSON (the first record always goes; issue 9 §3). The sizes
    * are summed by the database, so an oversized page is never read into memory.
+   *
+   * `lingkup` (issue 17 §2, docs/sync-protocol.md "History scope"): records with a `tahun` field
+   * below `tahunMin` and not in `tahun` are skipped (tables without `tahun` always come). The
+   * cursor still moves past them: a page that is not cut short ends at the newest rev the same
+   * statement saw (revs commit in order, so that snapshot holds every rev up to it), not at its
+   * last record. `{ hanya }` instead gives only the records (and tombstones, which keep `tahun`) of
+   * one year (GET /sync/tahun).
    */
-  async pull(since: number, limit: number, maksByte: number = MAKS_BYTE_PULL): Promise<{ changes: Change[]; next: number; more: boolean }> {
+  async pull(
+    since: number,
+    limit: number,
+    maksByte: number = MAKS_BYTE_PULL,
+    lingkup?: LingkupTahun,
+  ): Promise<{ changes: Change[]; next: number; more: boolean }> {
+    const tahunRec = `(data->>'tahun')::int`;
+    const saring = !lingkup
+      ? 'TRUE'
+      : 'hanya' in lingkup
+        ? `jsonb_typeof(data->'tahun') = 'number' AND ${tahunRec} = $4::int`
+        : `(jsonb_typeof(data->'tahun') IS DISTINCT FROM 'number' OR ${tahunRec} >= $4::int OR ${tahunRec} = ANY($5::int[]))`;
+    const param: unknown[] = [since, limit, maksByte];
+    if (lingkup && 'hanya' in lingkup) param.push(lingkup.hanya);
+    else if (lingkup) param.push(lingkup.tahunMin, lingkup.tahun);
     const rows = await this.db.query(
-      `SELECT tbl, id, rev, deleted, data, lebih FROM (
-         SELECT tbl, id, rev, deleted, data, n, sum(n) OVER (ORDER BY rev) - n AS sebelum, row_number() OVER (ORDER BY rev) > $2 AS lebih
-         FROM (SELECT tbl, id, rev, deleted, data, octet_length(data::text) AS n FROM records WHERE rev > $1 ORDER BY rev LIMIT $2 + 1) x
-       ) y WHERE sebelum < $3 ORDER BY rev`,
-      [since, limit, maksByte],
+      `WITH kepala AS (SELECT coalesce(max(rev), 0) AS r FROM records)
+       SELECT tbl, id, rev, deleted, data, lebih, semua, (SELECT r FROM kepala) AS kepala FROM (
+         SELECT tbl, id, rev, deleted, data, n, sum(n) OVER (ORDER BY rev) - n AS sebelum, row_number() OVER (ORDER BY rev) > $2 AS lebih,
+                count(*) OVER () AS semua
+         FROM (SELECT tbl, id, rev, deleted, data, octet_length(data::text) AS n FROM records WHERE rev > $1 AND ${saring} ORDER BY rev LIMIT $2 + 1) x
+       ) y WHERE sebelum < $3
+       UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, r FROM kepala
+       ORDER BY rev NULLS LAST`,
+      param,
     );
-    const halaman = rows.filter((r) => !r.lebih);
+    const kepala = angkaDb(rows.at(-1)?.kepala);
+    const halaman = rows.filter((r) => r.tbl !== null && !r.lebih);
     const changes: Change[] = halaman.map((r) => ({
       table: r.tbl as NamaTabel,
       key: String(r.id),
@@ -774,12 +806,17 @@ export class SyncStore {
       deleted: Boolean(r.deleted),
       record: r.data as Rec,
     }));
-    const next = changes.at(-1)?.rev ?? since;
-    // More wait when the count limit or the byte budget cut the page short.
-    let more = rows.length > halaman.length;
-    if (!more && changes.length) {
+    // More wait when the count limit or the byte budget cut the page short: the rows read (at most
+    // limit + 1) were more than the page kept.
+    const terpotong = angkaDb(rows[0]?.semua) > halaman.length;
+    let next = changes.at(-1)?.rev ?? since;
+    // Not cut: every record this statement could see in scope is in the page, so the cursor passes
+    // the skipped ones after it too (without a scope that is the page's last record anyway).
+    if (!terpotong && lingkup && !('hanya' in lingkup)) next = Math.max(next, kepala);
+    let more = terpotong;
+    if (!more && (changes.length || next > since)) {
       const [r] = await this.db.query('SELECT EXISTS (SELECT 1 FROM records WHERE rev > $1) AS ada', [next]);
-      more = Boolean(r?.ada);
+      more = Boolean(r?.ada) && !(lingkup && 'hanya' in lingkup);
     }
     return { changes, next, more };
   }

@@ -21,6 +21,12 @@ export const MAKS_PULL_LIMIT = 5000;
  * string on the server (one account could otherwise stop every pull).
  */
 export const MAKS_BYTE_PULL = 4 * 1024 * 1024;
+/**
+ * The smallest byte budget a client may ask of a pull page (`maksByte`, issue 17 §1): a smaller
+ * request is raised to it, so a client on a bad link still gets pages worth a round trip, and any
+ * record the demo makes (a signed PK with its ~12 KB snapshot) fits one page on its own.
+ */
+export const MIN_BYTE_PULL = 32 * 1024;
 /** Every request body other than a push, checked before it is parsed (413 `terlalu_besar`). */
 export const MAKS_BYTE_PERMINTAAN = 64 * 1024;
 

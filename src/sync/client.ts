@@ -254,11 +254,27 @@ export class KlienSinkron {
   }
 
   /**
-   * GET /sync/pull?since&limit. `ukuranByte`: bytes of the answer's JSON as received (after HTTP
-   * decompression), for the progress of a first sync (issue 17 point 1).
+   * GET /sync/pull?since&limit[&maksByte]. `maksByte`: the page's byte budget, sized to the link by
+   * the engine (issue 17 §1; src/sync/ukuran-halaman.ts). `ukuranByte`: bytes of the answer's JSON
+   * as received (after HTTP decompression), for that sizing and the progress of a first sync.
    */
-  async pull(since: number, limit = 1000): Promise<PullResponse & { ukuranByte: number }> {
-    const res = await this.#kirim(`/sync/pull?since=${since}&limit=${limit}`);
+  async pull(
+    since: number,
+    limit = 1000,
+    maksByte?: number,
+    lingkup?: { tahunMin: number; tahun: readonly number[] },
+  ): Promise<PullResponse & { ukuranByte: number }> {
+    const tahun = lingkup ? `&tahunMin=${lingkup.tahunMin}${lingkup.tahun.length ? `&tahun=${lingkup.tahun.join(',')}` : ''}` : '';
+    return this.#halaman(`/sync/pull?since=${since}&limit=${limit}${maksByte ? `&maksByte=${Math.round(maksByte)}` : ''}${tahun}`);
+  }
+
+  /** GET /sync/tahun?tahun&since&limit&maksByte: one older year's records, paged like a pull (issue 17 §2). */
+  async ambilTahun(tahun: number, since: number, limit = 1000, maksByte?: number): Promise<PullResponse & { ukuranByte: number }> {
+    return this.#halaman(`/sync/tahun?tahun=${tahun}&since=${since}&limit=${limit}${maksByte ? `&maksByte=${Math.round(maksByte)}` : ''}`);
+  }
+
+  async #halaman(path: string): Promise<PullResponse & { ukuranByte: number }> {
+    const res = await this.#kirim(path);
     if (!res.ok) throw await this.#galat(res);
     let isi: ArrayBuffer;
     try {

@@ -14,9 +14,12 @@ import { kursorPull, lupakanPerluAmbil, perluAmbilSiap, terapkanHalaman, terapka
 import { epochTersimpan, mulaiTarikUlang, periksaIdentitas, selesaiTarikUlang, seqMundur, tarikUlangBerjalan, type IdentitasServer } from '../db/tarik.ts';
 import { cadanganTidakDiServer, PESAN_CADANGAN_TIDAK_DI_SERVER } from '../db/cadangan.ts';
 import { PenyimpananPenuhError } from '../db/repo.ts';
+import { lepasTahun, lepasTahunSementara, lingkupPull, tahunDiPerangkat, tambahTahun } from '../db/lingkup-tahun.ts';
 import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type FetchFn } from './client.ts';
 import { statusSinkron as statusGlobal, type StatusSinkron } from './status.svelte.ts';
 import { PengunggahBerkas } from './unggah.ts';
+import { UkuranHalaman } from './ukuran-halaman.ts';
+import { perkiraanSisaMs } from './perkiraan.ts';
 
 /** The part of EventSource the engine uses (lets tests inject a fake). */
 export interface SumberPeristiwa {
@@ -48,6 +51,10 @@ export interface OpsiMesin {
   batasPull?: number;
   /** Deadline of every request (default BATAS_WAKTU_MS of client.ts; issue 9 §4). */
   batasWaktuMs?: number;
+  /** First byte budget of a pull page (default AWAL_BYTE_PULL; issue 17 §1, src/sync/ukuran-halaman.ts). */
+  awalBytePull?: number;
+  /** Clock in ms for page timing and the time-left estimate (default performance.now / Date.now). */
+  jam?: () => number;
 }
 
 const BACKOFF_AWAL_MS = 2000;
@@ -93,13 +100,27 @@ export class MesinSinkron {
   #tertundaSebelum = 0;
   #lepasOnline: (() => void) | null = null;
   #timerSse: ReturnType<typeof setTimeout> | null = null;
+  /** Byte budget of pull pages, kept across runs so a cut link's retry asks for less (issue 17 §1). */
+  readonly #ukuran: UkuranHalaman;
+  readonly #jam: () => number;
+  /** When the progress now shown began, and from which cursor (for the time-left estimate). */
+  #awalKemajuan: { ms: number; rev: number } | null = null;
+  /** Years opened last session but not kept for offline leave at start (issue 17 §2); pulls wait for it. */
+  #lepasSementara: Promise<void> = Promise.resolve();
 
   constructor(opsi: OpsiMesin) {
     this.#opsi = opsi;
     this.#db = opsi.db;
     this.#status = opsi.status ?? statusGlobal;
     this.klien = new KlienSinkron({ baseUrl: opsi.baseUrl, getToken: opsi.getToken, fetch: opsi.fetch, batasWaktuMs: opsi.batasWaktuMs });
+    this.#ukuran = new UkuranHalaman(opsi.awalBytePull);
+    this.#jam = opsi.jam ?? (() => Date.now());
     this.unggah = new PengunggahBerkas({ db: opsi.db, baseUrl: opsi.baseUrl, getToken: opsi.getToken, ...(opsi.fetch ? { fetch: opsi.fetch } : {}) });
+  }
+
+  /** The byte budget the next pull page asks for (issue 17 §1). */
+  get bytePull(): number {
+    return this.#ukuran.byte;
   }
 
   get dijeda(): boolean {
@@ -110,6 +131,7 @@ export class MesinSinkron {
   start(): void {
     if (this.#aktif) return;
     this.#aktif = true;
+    this.#lepasSementara = lepasTahunSementara(this.#db, new Date()).catch((e: unknown) => console.error('Melepas tahun sementara gagal', e));
     this.#amatiAntrean();
     this.#amatiOnline();
     this.#bukaSse();
@@ -176,12 +198,16 @@ export class MesinSinkron {
       this.#timerBackoff = null;
       const kini = new Date().toISOString();
       await this.#db.meta.put({ key: 'terakhirSinkron', value: kini });
+      this.#awalKemajuan = null;
       this.#status.perbarui({ online: true, galat: null, terakhirSinkron: kini, perluMasukLagi: false, kemajuan: null });
     } catch (e) {
       this.#tanganiGalat(e);
     } finally {
       // A later sync that failed half way starts counting afresh next time; an unfinished first sync keeps its count.
-      const kemajuan = this.#status.current.terakhirSinkron ? { kemajuan: null } : {};
+      // A stopped run has no time left to estimate: the count stays, the estimate goes.
+      const k = this.#status.current.kemajuan;
+      const kemajuan = this.#status.current.terakhirSinkron ? { kemajuan: null } : k ? { kemajuan: { ...k, sisaMs: null } } : {};
+      if (this.#status.current.terakhirSinkron) this.#awalKemajuan = null;
       this.#status.perbarui({ berjalan: false, ...kemajuan, ...(await hitungAntrean(this.#db).catch(() => ({}))) });
       // Evidence files go after every run, on their own: the record sync never waits for them.
       if (this.#aktif && !this.#dijeda) void this.unggah.picu();
@@ -260,26 +286,35 @@ export class MesinSinkron {
     let ulang = await tarikUlangBerjalan(this.#db);
     const dilihat = new Set<string>();
     let since = ulang ? 0 : await kursorPull(this.#db);
-    let berikut = this.klien.pull(since, batas);
+    // The years this device holds (issue 17 §2); read once per run: a year added meanwhile is
+    // caught up by bukaTahun after this run.
+    await this.#lepasSementara;
+    const { tahunMin, tahun } = await lingkupPull(this.#db, new Date());
+    const lingkup = { tahunMin, tahun };
+    this.#awalKemajuan ??= { ms: this.#jam(), rev: since };
+    let berikut = this.#tarikHalaman(since, batas, lingkup);
     for (let i = 0; i < MAKS_PUTARAN; i++) {
       const page = await berikut;
       await this.#cadanganDiServer(page);
       if (!ulang && (await this.#identitasServer(page))) {
         ulang = true;
         since = 0;
-        berikut = this.klien.pull(0, batas);
+        berikut = this.#tarikHalaman(0, batas, lingkup);
         continue;
       }
       this.#periksaVersiSkema(page.schemaVersion);
       const lanjut = page.more && page.next > since;
       if (lanjut) {
-        berikut = this.klien.pull(page.next, batas);
+        berikut = this.#tarikHalaman(page.next, batas, lingkup);
         // Its failure is reported when awaited; never as an unhandled rejection if we stop first.
         berikut.catch(() => undefined);
       }
       if (ulang) for (const c of page.changes) dilihat.add(`${c.table}:${c.key}`);
       await terapkanHalaman(this.#db, page.changes, page.next, { timpa: ulang });
-      this.#catatKemajuan(page);
+      // A page stored is progress: the next failure of this flapping link backs off from the start
+      // again, not from where a run of earlier failures left it (issue 17 §1).
+      this.#gagalBeruntun = 0;
+      this.#catatKemajuan(page, since);
       if (!lanjut) {
         if (ulang) await selesaiTarikUlang(this.#db, dilihat);
         return;
@@ -289,17 +324,82 @@ export class MesinSinkron {
   }
 
   /**
+   * Open an older year on this device (issue 17 §2; docs/offline.md "Tahun di perangkat"): the year
+   * joins the pull scope first, then its records are paged from GET /sync/tahun and applied like
+   * pull pages (never over pending work, never back to an older rev; the cursor does not move).
+   * A run that began before the year joined may pass its newer edits, so once that run is over the
+   * year is fetched again from the rev the first fetch began at. `sementara`: opened, not kept for
+   * offline. Needs the network (errors are the client's Indonesian ones). Returns records applied.
+   */
+  async bukaTahun(tahun: number, opsi: { sementara: boolean }): Promise<number> {
+    const sebelum = await tahunDiPerangkat(this.#db, tahun, new Date());
+    await tambahTahun(this.#db, tahun, opsi, new Date());
+    const ambil = async (dari: number): Promise<{ n: number; rev: number }> => {
+      let since = dari;
+      let n = 0;
+      let rev = 0;
+      for (let i = 0; i < MAKS_PUTARAN; i++) {
+        const page = await this.klien.ambilTahun(tahun, since, this.#opsi.batasPull ?? BATAS_PULL, this.#ukuran.byte);
+        if (i === 0) rev = page.rev ?? 0;
+        n += (await terapkanHalaman(this.#db, page.changes, 0)).diterapkan;
+        if (!page.more || page.next <= since) break;
+        since = page.next;
+      }
+      return { n, rev };
+    };
+    try {
+      const pertama = await ambil(0);
+      await this.#jadwal.selesai();
+      const susulan = await ambil(pertama.rev);
+      return pertama.n + susulan.n;
+    } catch (e) {
+      // A year that was not here and did not arrive whole leaves the scope again: half a year must
+      // not pass for one on the device (its older records would never come by pull).
+      if (sebelum === 'tidak') await lepasTahun(this.#db, tahun, new Date()).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /**
+   * One pull page at the byte budget the link allows now (issue 17 §1): timed from request to the
+   * last byte, which sizes the next one; a failure (cut, refused, timed out) halves the budget, so
+   * the retry of a page cut half way asks for a smaller one. Only network failures count: a server
+   * error says nothing about the link.
+   */
+  #tarikHalaman(since: number, batas: number, lingkup: { tahunMin: number; tahun: readonly number[] }): ReturnType<KlienSinkron['pull']> {
+    const t0 = this.#jam();
+    return this.klien.pull(since, batas, this.#ukuran.byte, lingkup).then(
+      (page) => {
+        this.#ukuran.berhasil({ ms: this.#jam() - t0, byte: page.ukuranByte });
+        return page;
+      },
+      (e: unknown) => {
+        if (e instanceof GalatJaringan) this.#ukuran.gagal();
+        throw e;
+      },
+    );
+  }
+
+  /**
    * After an applied page (issue 17 point 1): the device now holds data, so the badge never says
    * "Belum pernah sinkron" again, and the received count and bytes grow. Kept across runs until a
    * run completes, so a first sync cut half way still shows how far it got.
    */
-  #catatKemajuan(page: { changes: readonly unknown[]; ukuranByte?: number }): void {
+  #catatKemajuan(page: { changes: readonly unknown[]; ukuranByte?: number; next: number; rev?: number | undefined; more: boolean }, since: number): void {
     const k = this.#status.current.kemajuan;
+    const kini = this.#jam();
+    // The estimate runs from the first pull this progress counts (cut runs included: their waits are
+    // part of how long the link takes), over the revs still ahead of the cursor.
+    this.#awalKemajuan ??= { ms: kini, rev: since };
+    const sisaMs = page.more
+      ? perkiraanSisaMs({ mulaiMs: this.#awalKemajuan.ms, kiniMs: kini, revAwal: this.#awalKemajuan.rev, revKini: page.next, revTujuan: page.rev ?? page.next })
+      : 0;
     this.#status.perbarui({
       ...(page.changes.length && !this.#status.current.adaDataLokal ? { adaDataLokal: true } : {}),
       kemajuan: {
         diterima: (k?.diterima ?? 0) + page.changes.length,
         byte: (k?.byte ?? 0) + (page.ukuranByte ?? 0),
+        sisaMs,
       },
     });
   }

@@ -12,6 +12,8 @@ export interface KemajuanTarik {
   diterima: number;
   /** Bytes of the pull answers' JSON as received (after HTTP decompression). */
   byte: number;
+  /** Estimated ms until the pull is done (src/sync/perkiraan.ts); null/absent while unknown. */
+  sisaMs?: number | null;
 }
 
 export interface KeadaanSinkron {

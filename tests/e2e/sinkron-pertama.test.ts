@@ -5,8 +5,9 @@
  * and never "Belum pernah sinkron", though the first sync did not finish. When the signal comes
  * back, one tap on "Sinkronkan" finishes it from where it stopped.
  *
- * The drop is made with Playwright's routing of the pull requests (pages of 500 so that the demo
- * kabupaten takes several).
+ * The drop is made with Playwright's routing of the pull requests (pages of 500 records, the app's
+ * byte budget lifted, so that the demo kabupaten takes several). While it downloads, the badge also
+ * estimates the time left.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Route } from 'playwright-core';
@@ -46,6 +47,8 @@ describe('a first sync on a link that drops', () => {
     await context.route('**/api/v1/sync/pull?**', async (route: Route) => {
       const url = new URL(route.request().url());
       url.searchParams.set('limit', '500');
+      // Count-bounded pages: the byte budget the app sizes to the link (issue 17 §1) is lifted here.
+      url.searchParams.set('maksByte', String(4 * 1024 * 1024));
       halaman++;
       if (putus && halaman > 2) return route.abort('internetdisconnected');
       return route.continue({ url: url.toString() });
@@ -69,6 +72,10 @@ describe('a first sync on a link that drops', () => {
     ).toEqual([]);
     expect(
       riwayat.slice(pertama).some((t) => /^Mengunduh: [\d.]+ data diterima/.test(t)),
+      riwayat.join(' | '),
+    ).toBe(true);
+    expect(
+      riwayat.some((t) => /^Mengunduh: [\d.]+ data diterima \([\d,.]+ (KB|MB)\), sisa ± \d+ (detik|menit)/.test(t)),
       riwayat.join(' | '),
     ).toBe(true);
   }, 240_000);
