@@ -25,7 +25,7 @@ import {
   folderSimpan,
   folderUnggah,
   hashBerkas,
-  opdPemakai,
+  opdPemegang,
   pemakaianOpd,
   periksaIsi,
   pratinjau,
@@ -112,6 +112,8 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (hash) DO NOTHING`,
         [hash, ukuran, jenis.mime, String(m.nama), String(m.tabel), String(m.recordId), opdId, String(m.pengunggah), k.now().toISOString()],
       );
+      // The bytes arrived and matched the hash: this OPD holds the content (docs/bukti-dukung.md "Hak baca").
+      await k.db.query('INSERT INTO pemegang_berkas (hash, opd_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [hash, opdId]);
       return {};
     },
   });
@@ -166,7 +168,7 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
     if (!h.success) return galatJson(c, 400, 'tidak_valid', 'Hash berkas tidak valid');
     const b = await ambilBerkas(k.db, h.data);
     if (!b) return galatJson(c, 404, 'tidak_ditemukan', 'Berkas belum ada di server');
-    if (!bolehBacaBerkas(c.get('user'), [b.opdId, ...(await opdPemakai(k.db, b.hash))]))
+    if (!bolehBacaBerkas(c.get('user'), [b.opdId, ...(await opdPemegang(k.db, b.hash))]))
       return galatJson(c, 403, 'forbidden', 'Berkas ini milik perangkat daerah lain');
     const headers = {
       'Content-Type': b.mime,
@@ -185,7 +187,7 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
     if (!h.success) return galatJson(c, 400, 'tidak_valid', 'Hash berkas tidak valid');
     const b = await ambilBerkas(k.db, h.data);
     if (!b) return galatJson(c, 404, 'tidak_ditemukan', 'Berkas belum ada di server');
-    if (!bolehBacaBerkas(c.get('user'), [b.opdId, ...(await opdPemakai(k.db, b.hash))]))
+    if (!bolehBacaBerkas(c.get('user'), [b.opdId, ...(await opdPemegang(k.db, b.hash))]))
       return galatJson(c, 403, 'forbidden', 'Berkas ini milik perangkat daerah lain');
     const webp = b.mime.startsWith('image/') ? await pratinjau(gudang, b.hash) : null;
     if (!webp) return galatJson(c, 404, 'tanpa_pratinjau', 'Berkas ini tidak memiliki pratinjau');

@@ -214,13 +214,14 @@ export async function ambilBerkas(db: Kueri, hash: string): Promise<BarisBerkas 
   return r ? { hash: r.hash, ukuran: Number(r.ukuran), mime: r.mime, nama: r.nama, tabel: r.tabel, recordId: r.record_id, opdId: r.opd_id } : null;
 }
 
-/** OPDs whose live bukti dukung records name this content (besides the OPD that uploaded it). */
-export async function opdPemakai(db: Kueri, hash: string): Promise<string[]> {
-  const rows = await db.query<{ opd: string | null }>(
-    `SELECT DISTINCT data->>'opdId' AS opd FROM records WHERE tbl = 'buktiDukung' AND NOT deleted AND data->>'hash' = $1`,
-    [hash],
-  );
-  return rows.map((r) => r.opd).filter((o): o is string => !!o);
+/**
+ * OPDs that hold this content: an upload for them delivered its bytes (table pemegang_berkas). A
+ * live buktiDukung record naming the hash is not enough: every operator pulls every record, so a
+ * hash is no secret (docs/bukti-dukung.md "Hak baca").
+ */
+export async function opdPemegang(db: Kueri, hash: string): Promise<string[]> {
+  const rows = await db.query<{ opd: string }>('SELECT opd_id AS opd FROM pemegang_berkas WHERE hash = $1', [hash]);
+  return rows.map((r) => r.opd);
 }
 
 /** Days a file no live record names is kept (env BERKAS_SIMPAN_HARI; docs/bukti-dukung.md "Retensi"). */

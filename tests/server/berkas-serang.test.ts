@@ -1,0 +1,155 @@
+/**
+ * Hostile clients against /api/v1/berkas (issue 15; docs/bukti-dukung.md): a hash seen in a pulled
+ * record is not a key to another OPD's file, lying tus headers, decompression bombs and corrupt
+ * images for the thumbnailer.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buatDemo } from '../../src/demo/generate.ts';
+import { usernameOperator } from '../../src/server/setup.ts';
+import { folderSimpan } from '../../src/server/berkas.ts';
+import { JENIS, Klien, masuk, minta, PASSWORD_ADMIN, putBaru, serverBaru, type App, type Server } from './bantu.ts';
+import { metadata, pngKecil, sha, TUS } from './berkas-bantu.ts';
+
+const MAKS = 2 * 1024 * 1024;
+
+/** A grey PNG of any size, 1 bit per pixel, all zero: a few hundred KB that decode to w×h pixels. */
+function pngBom(w: number, h: number): Buffer {
+  const potongan = (jenis: string, isi: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(isi.length);
+    const tj = Buffer.concat([Buffer.from(jenis, 'ascii'), isi]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(tj));
+    return Buffer.concat([len, tj, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 1;
+  ihdr[9] = 0;
+  const baris = 1 + Math.ceil(w / 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    potongan('IHDR', ihdr),
+    potongan('IDAT', deflateSync(Buffer.alloc(baris * h), { level: 9 })),
+    potongan('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+describe.each(JENIS)('hostile clients of the bukti dukung files (%s)', (jenis) => {
+  const demo = buatDemo();
+  const opdX = demo.opd.find((o) => o.singkatan === 'Dinkes')!;
+  const opdY = demo.opd.find((o) => o.singkatan === 'Disdik')!;
+  const realX = demo.realisasi.find((r) => r.opdId === opdX.id)!;
+  const realY = demo.realisasi.find((r) => r.opdId === opdY.id)!;
+  let s: Server;
+  let dir: string;
+  const token = {} as Record<'admin' | 'opX' | 'opY', string>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pantau-serang-'));
+    s = await serverBaru(jenis, { demo: true, app: { berkas: { dir, maksByte: MAKS, kuotaOpdByte: 64 * MAKS } } });
+    token.admin = (await masuk(s.app, 'admin', PASSWORD_ADMIN)).token;
+    token.opX = (await masuk(s.app, usernameOperator(opdX))).token;
+    token.opY = (await masuk(s.app, usernameOperator(opdY))).token;
+  }, 60_000);
+  afterAll(async () => {
+    await s?.tutup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function buat(app: App, tok: string, isi: Buffer, m: Partial<Record<string, string>> = {}, panjang: string | number = isi.length) {
+    const meta = { hash: sha(isi), nama: 'foto.png', tabel: 'realisasi', recordId: realX.id, opdId: opdX.id, ...m } as Record<string, string>;
+    const j = await minta(app, 'POST', '/api/v1/berkas/unggah', {
+      token: tok,
+      headers: { ...TUS, 'Upload-Length': String(panjang), 'Upload-Metadata': metadata(meta) },
+    });
+    return { ...j, lokasi: j.headers.get('Location') };
+  }
+  const patch = (tok: string, lokasi: string, offset: number, bagian: Buffer) =>
+    minta(s.app, 'PATCH', lokasi, {
+      token: tok,
+      mentah: new Uint8Array(bagian),
+      headers: { ...TUS, 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' },
+    });
+  async function unggah(tok: string, isi: Buffer, m: Partial<Record<string, string>> = {}) {
+    const b = await buat(s.app, tok, isi, m);
+    expect(b.status, b.teks).toBe(201);
+    return patch(tok, b.lokasi!, 0, isi);
+  }
+  const baca = (tok: string, hash: string, akhir = '') => minta(s.app, 'GET', `/api/v1/berkas/${hash}${akhir}`, { token: tok });
+  const rekamBukti = (opdId: string, recordId: string, isi: Buffer) =>
+    putBaru('buktiDukung', { tabel: 'realisasi', recordId, opdId, hash: sha(isi), nama: 'pinjam.png', mime: 'image/png', ukuran: isi.length });
+
+  it("a hash read from another OPD's pulled record does not open its file: naming it in an own record is no proof of holding it", async () => {
+    const rahasia = Buffer.concat([pngKecil(40), Buffer.from('surat rahasia Dinkes')]);
+    expect((await unggah(token.opX, rahasia)).status).toBe(204);
+    expect((await new Klien(s.app, token.opX).push(rekamBukti(opdX.id, realX.id, rahasia))).results[0]?.status).toBe('applied');
+    // Disdik's operator pulls every record, so it knows the hash, and names it on its own realisasi.
+    const y = new Klien(s.app, token.opY);
+    const h = await y.push(rekamBukti(opdY.id, realY.id, rahasia));
+    expect(h.results[0]?.status, JSON.stringify(h.results)).toBe('applied');
+    expect((await baca(token.opY, sha(rahasia))).status).toBe(403);
+    expect((await baca(token.opY, sha(rahasia), '/thumb')).status).toBe(403);
+  });
+
+  it('an OPD that holds the same bytes proves it by sending them: stored once, then readable by it', async () => {
+    const sama = Buffer.concat([pngKecil(41), Buffer.from('foto bersama')]);
+    expect((await unggah(token.opX, sama)).status).toBe(204);
+    const sebelum = readdirSync(folderSimpan(dir)).length;
+    expect((await minta(s.app, 'HEAD', `/api/v1/berkas/${sha(sama)}`, { token: token.opY })).status).toBe(403);
+    const j = await unggah(token.opY, sama, { opdId: opdY.id, recordId: realY.id });
+    expect(j.status, j.teks).toBe(204);
+    expect(readdirSync(folderSimpan(dir)).length).toBe(sebelum);
+    expect((await baca(token.opY, sha(sama))).status).toBe(200);
+    // A lying copy (other bytes under that hash) proves nothing.
+    const bohong = await buat(s.app, token.opY, pngKecil(42), { hash: sha(sama), opdId: opdY.id, recordId: realY.id });
+    expect((await patch(token.opY, bohong.lokasi!, 0, pngKecil(42))).json.error.code).toBe('hash_berbeda');
+  });
+
+  it('lying or absurd Upload-Length and offsets are refused without a 500', async () => {
+    const isi = pngKecil(43);
+    for (const l of ['-5', '0', '1e3', '99999999999999999999999', 'abc', ''])
+      expect((await buat(s.app, token.opX, isi, {}, l)).status, `Upload-Length ${l}`).toBeGreaterThanOrEqual(400);
+    // Declares fewer bytes than it sends.
+    const kurang = await buat(s.app, token.opX, isi, {}, 10);
+    expect(kurang.status).toBe(201);
+    const p = await patch(token.opX, kurang.lokasi!, 0, isi);
+    expect(p.status).toBeGreaterThanOrEqual(400);
+    expect(p.status).toBeLessThan(500);
+    // A wrong offset.
+    const b = await buat(s.app, token.opX, isi);
+    const w = await patch(token.opX, b.lokasi!, 5, isi.subarray(5));
+    expect(w.status).toBe(409);
+    // Overlapping PATCHes: one wins, the file ends complete and right.
+    const [a, c] = await Promise.all([patch(token.opX, b.lokasi!, 0, isi), patch(token.opX, b.lokasi!, 0, isi)]);
+    expect([a.status, c.status]).toContain(204);
+    for (const r of [a, c]) expect(r.status).toBeLessThan(500);
+    expect((await baca(token.opX, sha(isi))).status).toBe(200);
+  });
+
+  it('a decompression bomb PNG (30000×30000) and a corrupt JPEG are accepted as files without a thumbnail, and the server goes on', async () => {
+    const bom = pngBom(30000, 30000);
+    expect(bom.length).toBeLessThan(MAKS);
+    const t0 = Date.now();
+    const j = await unggah(token.opX, bom, { nama: 'bom.png' });
+    expect(j.status, j.teks).toBe(204);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    const th = await baca(token.opX, sha(bom), '/thumb');
+    expect(th.status).toBe(404);
+    expect(th.json.error.code).toBe('tanpa_pratinjau');
+    const foto = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#357' } })
+      .jpeg()
+      .toBuffer();
+    const rusak = Buffer.concat([foto.subarray(0, Math.floor(foto.length / 2)), Buffer.alloc(50, 0xff)]);
+    const r = await unggah(token.opX, rusak, { nama: 'rusak.jpg' });
+    expect(r.status, r.teks).toBe(204);
+    expect((await baca(token.opX, sha(rusak), '/thumb')).status).toBeLessThan(500);
+    expect((await baca(token.opX, sha(rusak))).status).toBe(200);
+  }, 60_000);
+});
