@@ -27,6 +27,7 @@ import {
   hashBerkas,
   opdPemegang,
   pemakaianOpd,
+  pemakaianUnggahan,
   periksaIsi,
   pratinjau,
   teksMb,
@@ -136,7 +137,8 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
     if (!Number.isInteger(panjang) || panjang <= 0) return galatJson(c, 400, 'tidak_valid', 'Upload-Length wajib diisi dengan ukuran berkas');
     if (panjang > opsi.maksByte)
       return galatJson(c, 413, 'terlalu_besar', `Berkas terlalu besar: ${teksMb(panjang)}, maksimal ${teksMb(opsi.maksByte)} per berkas`);
-    if (!(await ambilBerkas(k.db, m.hash)) && (await pemakaianOpd(k.db, m.opdId)) + panjang > opsi.kuotaOpdByte)
+    // Stored files and unfinished uploads both count (docs/bukti-dukung.md "Batas").
+    if (!(await ambilBerkas(k.db, m.hash)) && (await pemakaianOpd(k.db, m.opdId)) + (await pemakaianUnggahan(opsi.dir, m.opdId)) + panjang > opsi.kuotaOpdByte)
       return galatJson(c, 413, 'kuota_penuh', `Kuota berkas perangkat daerah ini (${teksMb(opsi.kuotaOpdByte)}) sudah penuh; hubungi Bappeda`);
     // The uploader is the server's word, never the client's: later requests are checked against it.
     const h = new Headers(c.req.raw.headers);

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readdir, rm, stat } from 'node:fs/promises';
+import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import sharp from 'sharp';
@@ -194,6 +194,26 @@ export async function periksaIsi(jalur: string): Promise<HasilPeriksa> {
 export async function pemakaianOpd(db: Kueri, opdId: string): Promise<number> {
   const [r] = await db.query<{ n: string | number | null }>('SELECT coalesce(sum(ukuran), 0) AS n FROM berkas WHERE opd_id = $1', [opdId]);
   return Number(r?.n ?? 0);
+}
+
+/**
+ * Bytes announced (Upload-Length) by the unfinished uploads of an OPD in the tus working folder
+ * (the FileStore's `<id>.json`). They count against its quota at creation: otherwise uploads never
+ * finished (kept 7 days) would fill the disk past any quota.
+ */
+export async function pemakaianUnggahan(dir: string, opdId: string): Promise<number> {
+  const unggah = folderUnggah(dir);
+  let n = 0;
+  for (const nama of await readdir(unggah).catch(() => [] as string[])) {
+    if (!nama.endsWith('.json')) continue;
+    try {
+      const u = JSON.parse(await readFile(join(unggah, nama), 'utf8')) as { size?: unknown; metadata?: { opdId?: unknown } };
+      if (u.metadata?.opdId === opdId && typeof u.size === 'number') n += u.size;
+    } catch {
+      // Removed meanwhile (finished or refused): counts nothing.
+    }
+  }
+  return n;
 }
 
 export interface BarisBerkas {

@@ -152,4 +152,35 @@ describe.each(JENIS)('hostile clients of the bukti dukung files (%s)', (jenis) =
     expect((await baca(token.opX, sha(rusak), '/thumb')).status).toBeLessThan(500);
     expect((await baca(token.opX, sha(rusak))).status).toBe(200);
   }, 60_000);
+
+  it('unfinished uploads count against the OPD quota: an operator cannot fill the disk with uploads it never finishes', async () => {
+    const dir2 = mkdtempSync(join(tmpdir(), 'pantau-serang-kuota-'));
+    const s2 = await serverBaru(jenis, { demo: true, app: { berkas: { dir: dir2, maksByte: 1000, kuotaOpdByte: 3000 } } });
+    try {
+      const tok = (await masuk(s2.app, usernameOperator(opdX))).token;
+      const tokY = (await masuk(s2.app, usernameOperator(opdY))).token;
+      const status: number[] = [];
+      for (let n = 0; n < 5; n++) {
+        const isi = Buffer.concat([pngKecil(50 + n), Buffer.alloc(1000 - pngKecil(0).length, n)]);
+        const b = await buat(s2.app, tok, isi);
+        status.push(b.status);
+        if (b.status === 201) {
+          const p = await minta(s2.app, 'PATCH', b.lokasi!, {
+            token: tok,
+            mentah: new Uint8Array(isi.subarray(0, 900)),
+            headers: { ...TUS, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+          });
+          expect(p.status).toBe(204);
+        } else {
+          expect(b.json.error.code).toBe('kuota_penuh');
+        }
+      }
+      expect(status).toEqual([201, 201, 201, 413, 413]);
+      // Another OPD's quota is its own.
+      expect((await buat(s2.app, tokY, pngKecil(60), { opdId: opdY.id, recordId: realY.id })).status).toBe(201);
+    } finally {
+      await s2.tutup();
+      rmSync(dir2, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
