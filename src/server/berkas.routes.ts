@@ -172,6 +172,10 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
     if (!b) return galatJson(c, 404, 'tidak_ditemukan', 'Berkas belum ada di server');
     if (!bolehBacaBerkas(c.get('user'), [b.opdId, ...(await opdPemegang(k.db, b.hash))]))
       return galatJson(c, 403, 'forbidden', 'Berkas ini milik perangkat daerah lain');
+    // A row without its bytes (a database restored without its files, a lost object): 404, so a
+    // tablet holding the file sends it again (its HEAD check), never a 200 that breaks off empty.
+    if (!(await gudang.ada(b.hash)))
+      return galatJson(c, 404, 'tidak_ditemukan', 'Isi berkas tidak ada di penyimpanan server; lampirkan ulang dari perangkat yang menyimpannya');
     const headers = {
       'Content-Type': b.mime,
       'Content-Length': String(b.ukuran),

@@ -183,4 +183,19 @@ describe.each(JENIS)('hostile clients of the bukti dukung files (%s)', (jenis) =
       rmSync(dir2, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('a stored row whose bytes are missing (a restore without the files) answers 404, not 200 with nothing; the file can be sent again', async () => {
+    const isi = Buffer.concat([pngKecil(70), Buffer.alloc(5000, 3)]);
+    expect((await unggah(token.opX, isi)).status).toBe(204);
+    rmSync(join(folderSimpan(dir), sha(isi)));
+    for (const metode of ['GET', 'HEAD'] as const) {
+      const r = await minta(s.app, metode, `/api/v1/berkas/${sha(isi)}`, { token: token.opX });
+      expect(r.status, metode).toBe(404);
+    }
+    // The tablet that holds it sends it again (its HEAD said 404): stored, readable again.
+    expect((await unggah(token.opX, isi)).status).toBe(204);
+    const g = await baca(token.opX, sha(isi));
+    expect(g.status).toBe(200);
+    expect(Buffer.from(g.teks, 'latin1').length).toBeGreaterThan(0);
+  });
 });
