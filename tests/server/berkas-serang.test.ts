@@ -3,7 +3,7 @@
  * record is not a key to another OPD's file, lying tus headers, decompression bombs and corrupt
  * images for the thumbnailer.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buatDemo } from '../../src/demo/generate.ts';
 import { usernameOperator } from '../../src/server/setup.ts';
-import { folderSimpan } from '../../src/server/berkas.ts';
+import { folderSimpan, folderUnggah } from '../../src/server/berkas.ts';
 import { JENIS, Klien, masuk, minta, PASSWORD_ADMIN, putBaru, serverBaru, type App, type Server } from './bantu.ts';
 import { metadata, pngKecil, sha, TUS } from './berkas-bantu.ts';
 
@@ -197,5 +197,31 @@ describe.each(JENIS)('hostile clients of the bukti dukung files (%s)', (jenis) =
     const g = await baca(token.opX, sha(isi));
     expect(g.status).toBe(200);
     expect(Buffer.from(g.teks, 'latin1').length).toBeGreaterThan(0);
+  });
+
+  it('an upload whose last byte was written but not finished (server stopped, a failed check step) is finished when the tablet asks for its offset', async () => {
+    const isi = Buffer.concat([pngKecil(80), Buffer.alloc(8000, 9)]);
+    const b = await buat(s.app, token.opX, isi);
+    const separuh = 4000;
+    expect((await patch(token.opX, b.lokasi!, 0, isi.subarray(0, separuh))).status).toBe(204);
+    // The rest reached the disk, then the process stopped before the finish step ran.
+    appendFileSync(join(folderUnggah(dir), b.lokasi!.split('/').pop()!), isi.subarray(separuh));
+    // tus-js-client resuming sees offset = length and reports success without another PATCH:
+    // the server must have stored the file by then.
+    const h = await minta(s.app, 'HEAD', b.lokasi!, { token: token.opX, headers: TUS });
+    expect(h.status).toBe(200);
+    expect(Number(h.headers.get('Upload-Offset'))).toBe(isi.length);
+    const g = await baca(token.opX, sha(isi));
+    expect(g.status).toBe(200);
+    const sisa = (lokasi: string) => readdirSync(folderUnggah(dir)).filter((f) => f.startsWith(lokasi.split('/').pop()!));
+    expect(sisa(b.lokasi!)).toEqual([]);
+    // One with the wrong bytes is refused at that moment, with the reason, and nothing is stored.
+    const salah = Buffer.concat([pngKecil(81), Buffer.alloc(3000, 1)]);
+    const b2 = await buat(s.app, token.opX, salah);
+    appendFileSync(join(folderUnggah(dir), b2.lokasi!.split('/').pop()!), Buffer.alloc(salah.length, 2));
+    const h2 = await minta(s.app, 'HEAD', b2.lokasi!, { token: token.opX, headers: TUS });
+    expect(h2.status).toBe(400);
+    expect((await baca(token.opX, sha(salah))).status).toBe(404);
+    expect(sisa(b2.lokasi!)).toEqual([]);
   });
 });
