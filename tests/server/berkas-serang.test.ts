@@ -224,4 +224,23 @@ describe.each(JENIS)('hostile clients of the bukti dukung files (%s)', (jenis) =
     expect((await baca(token.opX, sha(salah))).status).toBe(404);
     expect(sisa(b2.lokasi!)).toEqual([]);
   });
+
+  it('path traversal in the hash, the upload id or the name reaches no path', async () => {
+    expect((await buat(s.app, token.opX, pngKecil(90), { hash: `../../${'a'.repeat(58)}` })).status).toBe(400);
+    for (const h of ['..%2F..%2Fetc%2Fpasswd', `${'a'.repeat(63)}%2F`, 'A'.repeat(64)])
+      expect((await baca(token.opX, h)).status, h).toBeGreaterThanOrEqual(400);
+    const p = await minta(s.app, 'PATCH', '/api/v1/berkas/unggah/..%2F..%2Fsimpan', {
+      token: token.opX,
+      mentah: new Uint8Array(10),
+      headers: { ...TUS, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+    });
+    expect(p.status).toBe(404);
+    const isi = pngKecil(91);
+    expect((await unggah(token.opX, isi, { nama: '../../../etc/passwd\r\nSet-Cookie: x=1' })).status).toBe(204);
+    const g = await baca(token.opX, sha(isi));
+    expect(g.status).toBe(200);
+    expect(g.headers.get('Content-Disposition')).toBe(`inline; filename*=UTF-8''${encodeURIComponent('../../../etc/passwd\r\nSet-Cookie: x=1')}`);
+    expect(g.headers.get('Set-Cookie')).toBeNull();
+    expect(readdirSync(folderSimpan(dir))).toContain(sha(isi));
+  });
 });
