@@ -176,8 +176,14 @@ describe.each(JENIS)('hostile clients of the bukti dukung files (%s)', (jenis) =
         }
       }
       expect(status).toEqual([201, 201, 201, 413, 413]);
+      // At once, too: creations racing each other do not each see the same free space.
+      const isi = (n: number) => Buffer.concat([pngKecil(100 + n), Buffer.alloc(1000 - pngKecil(0).length, n)]);
+      const serentak = await Promise.all([0, 1, 2, 3, 4].map((n) => buat(s2.app, tokY, isi(n), { opdId: opdY.id, recordId: realY.id })));
+      expect(serentak.filter((j) => j.status === 201)).toHaveLength(3);
       // Another OPD's quota is its own.
-      expect((await buat(s2.app, tokY, pngKecil(60), { opdId: opdY.id, recordId: realY.id })).status).toBe(201);
+      const tokZ = (await masuk(s2.app, 'admin', PASSWORD_ADMIN)).token;
+      const opdZ = demo.opd.find((o) => o.singkatan === 'RSUD') ?? demo.opd.find((o) => o.id !== opdX.id && o.id !== opdY.id)!;
+      expect((await buat(s2.app, tokZ, pngKecil(60), { opdId: opdZ.id })).status).toBe(201);
     } finally {
       await s2.tutup();
       rmSync(dir2, { recursive: true, force: true });
