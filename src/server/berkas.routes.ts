@@ -252,6 +252,10 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
     if (!b) return galatJson(c, 404, 'tidak_ditemukan', 'Berkas belum ada di server');
     if (!bolehBacaBerkas(c.get('user'), [b.opdId, ...(await opdPemegang(k.db, b.hash))]))
       return galatJson(c, 403, 'forbidden', 'Berkas ini milik perangkat daerah lain');
+    // No thumbnail kept and no bytes to make one: "not yet", so the tablet asks again after a later sync
+    // (tanpa_pratinjau would be remembered for good; docs/bukti-dukung.md "Pratinjau di tablet").
+    if (b.mime.startsWith('image/') && !(await gudang.bacaPratinjau(b.hash)) && !(await gudang.ada(b.hash)))
+      return galatJson(c, 404, 'tidak_ditemukan', 'Isi berkas tidak ada di penyimpanan server; lampirkan ulang dari perangkat yang menyimpannya');
     const webp = b.mime.startsWith('image/') ? await pratinjau(gudang, b.hash) : null;
     if (!webp) return galatJson(c, 404, 'tanpa_pratinjau', 'Berkas ini tidak memiliki pratinjau');
     const headers = { 'Content-Type': 'image/webp', 'Content-Length': String(webp.length), 'Cache-Control': 'private, max-age=31536000, immutable' };

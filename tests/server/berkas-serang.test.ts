@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buatDemo } from '../../src/demo/generate.ts';
 import { usernameOperator } from '../../src/server/setup.ts';
-import { folderSimpan, folderUnggah } from '../../src/server/berkas.ts';
+import { folderSimpan, folderUnggah, jalurPratinjau } from '../../src/server/berkas.ts';
 import { JENIS, Klien, masuk, minta, PASSWORD_ADMIN, putBaru, serverBaru, type App, type Server } from './bantu.ts';
 import { metadata, pngKecil, sha, TUS } from './berkas-bantu.ts';
 
@@ -194,10 +194,14 @@ describe.each(JENIS)('hostile clients of the bukti dukung files (%s)', (jenis) =
     const isi = Buffer.concat([pngKecil(70), Buffer.alloc(5000, 3)]);
     expect((await unggah(token.opX, isi)).status).toBe(204);
     rmSync(join(folderSimpan(dir), sha(isi)));
+    rmSync(jalurPratinjau(dir, sha(isi)), { force: true });
     for (const metode of ['GET', 'HEAD'] as const) {
       const r = await minta(s.app, metode, `/api/v1/berkas/${sha(isi)}`, { token: token.opX });
       expect(r.status, metode).toBe(404);
     }
+    // Not "tanpa_pratinjau" (a tablet would remember that for good): the thumbnail may come later.
+    const th = await baca(token.opX, sha(isi), '/thumb');
+    expect([th.status, th.json.error.code]).toEqual([404, 'tidak_ditemukan']);
     // The tablet that holds it sends it again (its HEAD said 404): stored, readable again.
     expect((await unggah(token.opX, isi)).status).toBe(204);
     const g = await baca(token.opX, sha(isi));
