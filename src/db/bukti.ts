@@ -34,16 +34,17 @@ export interface BuktiBaru {
 /**
  * Stores the file (once per content) and its `buktiDukung` record with the outbox entry, in one
  * transaction. The same content attached again to the same record returns the existing record and
- * writes nothing. A full device is PenyimpananPenuhError (nothing stored). Offline: works; the
+ * writes no record; a file the server refused is queued again (the person's retry). A full device is PenyimpananPenuhError (nothing stored). Offline: works; the
  * upload starts when the network returns.
  */
 export async function lampirkanBukti(db: PantauDB, b: BuktiBaru, oleh: string, now: Date = new Date()): Promise<BuktiDukung> {
   const hash = await hashBlob(b.blob);
   try {
     return await db.transaction('rw', [...tabelTulis(db), db.berkasLokal], async () => {
-      const ada = (await db.buktiDukung.where('[tabel+recordId]').equals([b.tabel, b.recordId]).toArray()).find((x) => !x.deleted && x.hash === hash);
-      if (ada) return ada;
-      if (!(await db.berkasLokal.get(hash))) {
+      // A file the server refused (type, size, a full quota since raised) is never retried by
+      // itself; attaching it again is the person's retry: a fresh upload (docs/bukti-dukung.md "Status berkas").
+      const lama = await db.berkasLokal.get(hash);
+      if (!lama || lama.status === 'ditolak') {
         await db.berkasLokal.put({
           hash,
           blob: b.blob,
@@ -60,6 +61,8 @@ export async function lampirkanBukti(db: PantauDB, b: BuktiBaru, oleh: string, n
           dibuatPada: now.toISOString(),
         });
       }
+      const ada = (await db.buktiDukung.where('[tabel+recordId]').equals([b.tabel, b.recordId]).toArray()).find((x) => !x.deleted && x.hash === hash);
+      if (ada) return ada;
       const fields: Partial<RecordOf<'buktiDukung'>> = {
         tabel: b.tabel,
         recordId: b.recordId,

@@ -85,22 +85,37 @@ export async function siapkanBerkas(file: File, batas: BatasFoto = batasFotoPemd
 }
 
 /**
- * An address to show or open a file: the copy on this device when there is one (attached here, or
- * kept with "Simpan untuk luring"), else the server's
- * (fetched with the session token: a token never rides in a URL, docs/security.md §Tanpa token di
- * URL). The caller revokes it (URL.revokeObjectURL). null when neither is reachable (offline, or
- * refused: another OPD's file).
+ * An address to open a file: the copy on this device when there is one (attached here, or kept with
+ * "Simpan untuk luring"), else the server's, fetched with the session token (a token never rides in
+ * a URL, docs/security.md §Tanpa token di URL); or the Indonesian reason it cannot be opened now
+ * (offline, not on the server yet, refused). The caller revokes the address (URL.revokeObjectURL).
  */
-export async function urlBerkas(db: PantauDB, hash: string, token: string | null): Promise<string | null> {
-  const lokal = (await db.berkasLokal.get(hash)) ?? (await db.berkasLuring.get(hash));
-  if (lokal) return URL.createObjectURL(lokal.blob);
-  if (!token) return null;
+export async function alamatBerkas(
+  db: PantauDB,
+  b: Pick<BuktiDukung, 'hash' | 'nama'>,
+  token: string | null,
+  f: typeof fetch = fetch,
+): Promise<{ url: string } | { alasan: string }> {
+  const lokal = (await db.berkasLokal.get(b.hash)) ?? (await db.berkasLuring.get(b.hash));
+  if (lokal) return { url: URL.createObjectURL(lokal.blob) };
+  const luring = { alasan: `${b.nama} belum dapat dibuka: berkas ada di server dan perangkat sedang luring` };
+  if (!token) return luring;
+  let res: Response;
   try {
-    const res = await fetch(`/api/v1/berkas/${hash}`, { headers: { Authorization: `Bearer ${token}` } });
-    return res.ok ? URL.createObjectURL(await res.blob()) : null;
+    res = await f(`/api/v1/berkas/${b.hash}`, { headers: { Authorization: `Bearer ${token}` } });
   } catch {
-    return null;
+    return luring;
   }
+  if (res.status === 404) return { alasan: `${b.nama} belum ada di server (belum dikirim oleh perangkat pengirimnya)` };
+  if (res.status === 403) return { alasan: `${b.nama}: tidak berhak membaca berkas ini` };
+  if (!res.ok) return { alasan: `${b.nama} belum dapat diambil (kode ${res.status}); coba lagi nanti` };
+  return { url: URL.createObjectURL(await res.blob()) };
+}
+
+/** `alamatBerkas` without the reason: the address, or null when the file cannot be opened now. */
+export async function urlBerkas(db: PantauDB, hash: string, token: string | null): Promise<string | null> {
+  const a = await alamatBerkas(db, { hash, nama: '' }, token);
+  return 'url' in a ? a.url : null;
 }
 
 /**

@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { Hono, type Context } from 'hono';
 import { FileStore } from '@tus/file-store';
 import { Server as ServerTus } from '@tus/server';
-import { Metadata } from '@tus/utils';
+import { Metadata, type Upload } from '@tus/utils';
 import { z } from 'zod';
 import { hashBerkasSchema, idSchema, pesanZod, teks, TABEL_PEMILIK_BUKTI } from '../domain/schemas.ts';
 import { bolehBacaBerkas } from '../shared/izin.ts';
@@ -25,8 +25,9 @@ import {
   folderSimpan,
   folderUnggah,
   hashBerkas,
-  opdPemakai,
+  opdPemegang,
   pemakaianOpd,
+  pemakaianUnggahan,
   periksaIsi,
   pratinjau,
   teksMb,
@@ -70,6 +71,63 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
   const gudang = opsi.gudang ?? gudangLokal(opsi.dir);
   const store = new FileStore({ directory: folderUnggah(opsi.dir), expirationPeriodInMilliseconds: UNGGAHAN_KEDALUWARSA_MS });
 
+  /**
+   * The end of an upload, once all its bytes are on disk: hash, type by content, quota, then the
+   * content is stored and recorded, or the file is deleted and the refusal thrown (tolakTus). Run
+   * by the last PATCH, or by a HEAD that finds an upload complete but never finished (the server
+   * stopped, or a step failed, after the last byte was written: tus-js-client then reports success
+   * on the HEAD alone). One run per upload at a time.
+   */
+  const berjalan = new Map<string, Promise<void>>();
+  /** Bytes of creations under way per OPD (checked, .json not written yet): they count against the quota. */
+  const dipesan = new Map<string, number>();
+  const selesaikanSekali = (upload: Upload): Promise<void> => {
+    const ada = berjalan.get(upload.id);
+    if (ada) return ada;
+    const p = selesaikan(upload).finally(() => berjalan.delete(upload.id));
+    berjalan.set(upload.id, p);
+    return p;
+  };
+  async function selesaikan(upload: Upload): Promise<void> {
+    const m = upload.metadata ?? {};
+    const jalur = `${folderUnggah(opsi.dir)}/${upload.id}`;
+    const buang = async () => {
+      await rm(jalur, { force: true });
+      await rm(`${jalur}.json`, { force: true });
+    };
+    const hash = await hashBerkas(jalur);
+    if (hash !== m.hash) {
+      await buang();
+      throw tolakTus(400, { code: 'hash_berbeda', message: 'Isi berkas tidak sama dengan hash yang disebutkan; berkas rusak di jalan, kirim ulang' });
+    }
+    const jenis = await periksaIsi(jalur);
+    if (!jenis.ok) {
+      await buang();
+      throw tolakTus(415, { code: 'jenis_berkas', message: jenis.alasan });
+    }
+    const ukuran = (await stat(jalur)).size;
+    const opdId = String(m.opdId);
+    if ((await pemakaianOpd(k.db, opdId)) + ukuran > opsi.kuotaOpdByte && !(await ambilBerkas(k.db, hash))) {
+      await buang();
+      throw tolakTus(413, { code: 'kuota_penuh', message: `Kuota berkas perangkat daerah ini (${teksMb(opsi.kuotaOpdByte)}) sudah penuh; hubungi Bappeda` });
+    }
+    // The same content stored once: a second upload of it only drops its copy.
+    if (await gudang.ada(hash)) await buang();
+    else {
+      // The thumbnail is made now from the local file, before the client hears "done" (docs/bukti-dukung.md "Pratinjau").
+      if (jenis.mime.startsWith('image/')) await buatPratinjau(gudang, hash, jalur);
+      await gudang.simpan(hash, jalur, jenis.mime);
+      await rm(`${jalur}.json`, { force: true });
+    }
+    await k.db.query(
+      `INSERT INTO berkas (hash, ukuran, mime, nama, tabel, record_id, opd_id, diunggah_oleh, diunggah_pada)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (hash) DO NOTHING`,
+      [hash, ukuran, jenis.mime, String(m.nama), String(m.tabel), String(m.recordId), opdId, String(m.pengunggah), k.now().toISOString()],
+    );
+    // The bytes arrived and matched the hash: this OPD holds the content (docs/bukti-dukung.md "Hak baca").
+    await k.db.query('INSERT INTO pemegang_berkas (hash, opd_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [hash, opdId]);
+  }
+
   const tus = new ServerTus({
     path: JALUR_UNGGAH,
     datastore: store,
@@ -77,41 +135,7 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
     relativeLocation: true,
     respectForwardedHeaders: false,
     async onUploadFinish(_req, upload) {
-      const m = upload.metadata ?? {};
-      const jalur = `${folderUnggah(opsi.dir)}/${upload.id}`;
-      const buang = async () => {
-        await rm(jalur, { force: true });
-        await rm(`${jalur}.json`, { force: true });
-      };
-      const hash = await hashBerkas(jalur);
-      if (hash !== m.hash) {
-        await buang();
-        throw tolakTus(400, { code: 'hash_berbeda', message: 'Isi berkas tidak sama dengan hash yang disebutkan; berkas rusak di jalan, kirim ulang' });
-      }
-      const jenis = await periksaIsi(jalur);
-      if (!jenis.ok) {
-        await buang();
-        throw tolakTus(415, { code: 'jenis_berkas', message: jenis.alasan });
-      }
-      const ukuran = (await stat(jalur)).size;
-      const opdId = String(m.opdId);
-      if ((await pemakaianOpd(k.db, opdId)) + ukuran > opsi.kuotaOpdByte && !(await ambilBerkas(k.db, hash))) {
-        await buang();
-        throw tolakTus(413, { code: 'kuota_penuh', message: `Kuota berkas perangkat daerah ini (${teksMb(opsi.kuotaOpdByte)}) sudah penuh; hubungi Bappeda` });
-      }
-      // The same content stored once: a second upload of it only drops its copy.
-      if (await gudang.ada(hash)) await buang();
-      else {
-        // The thumbnail is made now from the local file, before the client hears "done" (docs/bukti-dukung.md "Pratinjau").
-        if (jenis.mime.startsWith('image/')) await buatPratinjau(gudang, hash, jalur);
-        await gudang.simpan(hash, jalur, jenis.mime);
-        await rm(`${jalur}.json`, { force: true });
-      }
-      await k.db.query(
-        `INSERT INTO berkas (hash, ukuran, mime, nama, tabel, record_id, opd_id, diunggah_oleh, diunggah_pada)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (hash) DO NOTHING`,
-        [hash, ukuran, jenis.mime, String(m.nama), String(m.tabel), String(m.recordId), opdId, String(m.pengunggah), k.now().toISOString()],
-      );
+      await selesaikanSekali(upload);
       return {};
     },
   });
@@ -134,13 +158,37 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
     if (!Number.isInteger(panjang) || panjang <= 0) return galatJson(c, 400, 'tidak_valid', 'Upload-Length wajib diisi dengan ukuran berkas');
     if (panjang > opsi.maksByte)
       return galatJson(c, 413, 'terlalu_besar', `Berkas terlalu besar: ${teksMb(panjang)}, maksimal ${teksMb(opsi.maksByte)} per berkas`);
-    if (!(await ambilBerkas(k.db, m.hash)) && (await pemakaianOpd(k.db, m.opdId)) + panjang > opsi.kuotaOpdByte)
-      return galatJson(c, 413, 'kuota_penuh', `Kuota berkas perangkat daerah ini (${teksMb(opsi.kuotaOpdByte)}) sudah penuh; hubungi Bappeda`);
+    // Stored files, unfinished uploads and creations under way (not on disk yet) all count
+    // (docs/bukti-dukung.md "Batas"). The reservation is taken before the first await of the check.
+    const pesan = (dipesan.get(m.opdId) ?? 0) + panjang;
+    dipesan.set(m.opdId, pesan);
+    const lepas = () => {
+      const sisa = (dipesan.get(m.opdId) ?? 0) - panjang;
+      if (sisa > 0) dipesan.set(m.opdId, sisa);
+      else dipesan.delete(m.opdId);
+    };
+    try {
+      if (
+        !(await ambilBerkas(k.db, m.hash)) &&
+        (await pemakaianOpd(k.db, m.opdId)) + (await pemakaianUnggahan(opsi.dir, m.opdId)) + pesan > opsi.kuotaOpdByte
+      ) {
+        lepas();
+        return galatJson(c, 413, 'kuota_penuh', `Kuota berkas perangkat daerah ini (${teksMb(opsi.kuotaOpdByte)}) sudah penuh; hubungi Bappeda`);
+      }
+    } catch (e) {
+      lepas();
+      throw e;
+    }
     // The uploader is the server's word, never the client's: later requests are checked against it.
     const h = new Headers(c.req.raw.headers);
     h.set('Upload-Metadata', Metadata.stringify({ ...m, pengunggah: user.username }));
     const body = c.req.raw.body;
-    return keTus(c, new Request(c.req.raw.url, { method: 'POST', headers: h, ...(body ? { body, duplex: 'half' } : {}) } as RequestInit));
+    // Once tus answers, the upload's .json is on disk and counts instead of the reservation.
+    try {
+      return await keTus(c, new Request(c.req.raw.url, { method: 'POST', headers: h, ...(body ? { body, duplex: 'half' } : {}) } as RequestInit));
+    } finally {
+      lepas();
+    }
   });
 
   // Hono routes a HEAD through GET; the raw request keeps its method.
@@ -148,11 +196,24 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
     const id = c.req.param('id');
     if (c.req.raw.method === 'GET') return galatJson(c, 404, 'tidak_ditemukan', 'Unggahan dibaca lewat /berkas/:hash');
     if (!/^[0-9a-zA-Z_-]{1,100}$/.test(id)) return galatJson(c, 404, 'tidak_ditemukan', 'Unggahan tidak ditemukan');
+    let u: Upload;
     try {
-      const u = await store.getUpload(id);
-      if (u.metadata?.pengunggah !== c.get('user').username) return galatJson(c, 403, 'forbidden', 'Unggahan ini milik akun lain');
+      u = await store.getUpload(id);
     } catch {
       return galatJson(c, 404, 'tidak_ditemukan', 'Unggahan tidak ditemukan atau sudah kedaluwarsa; kirim ulang dari awal');
+    }
+    if (u.metadata?.pengunggah !== c.get('user').username) return galatJson(c, 403, 'forbidden', 'Unggahan ini milik akun lain');
+    // Every byte is here but the upload was never finished: finish it before telling the client so.
+    if (c.req.raw.method === 'HEAD' && u.size !== undefined && u.offset === u.size) {
+      const kepala = { 'Tus-Resumable': '1.0.0', 'Cache-Control': 'no-store' };
+      try {
+        await selesaikanSekali(u);
+      } catch (e) {
+        const t = e as { status_code?: number; body?: string };
+        if (!t.status_code) throw e;
+        return new Response(t.body ?? null, { status: t.status_code, headers: { ...kepala, 'Content-Type': 'application/json' } });
+      }
+      return new Response(null, { status: 200, headers: { ...kepala, 'Upload-Offset': String(u.size), 'Upload-Length': String(u.size) } });
     }
     return keTus(c, c.req.raw);
   });
@@ -166,8 +227,12 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
     if (!h.success) return galatJson(c, 400, 'tidak_valid', 'Hash berkas tidak valid');
     const b = await ambilBerkas(k.db, h.data);
     if (!b) return galatJson(c, 404, 'tidak_ditemukan', 'Berkas belum ada di server');
-    if (!bolehBacaBerkas(c.get('user'), [b.opdId, ...(await opdPemakai(k.db, b.hash))]))
+    if (!bolehBacaBerkas(c.get('user'), [b.opdId, ...(await opdPemegang(k.db, b.hash))]))
       return galatJson(c, 403, 'forbidden', 'Berkas ini milik perangkat daerah lain');
+    // A row without its bytes (a database restored without its files, a lost object): 404, so a
+    // tablet holding the file sends it again (its HEAD check), never a 200 that breaks off empty.
+    if (!(await gudang.ada(b.hash)))
+      return galatJson(c, 404, 'tidak_ditemukan', 'Isi berkas tidak ada di penyimpanan server; lampirkan ulang dari perangkat yang menyimpannya');
     const headers = {
       'Content-Type': b.mime,
       'Content-Length': String(b.ukuran),
@@ -185,8 +250,12 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
     if (!h.success) return galatJson(c, 400, 'tidak_valid', 'Hash berkas tidak valid');
     const b = await ambilBerkas(k.db, h.data);
     if (!b) return galatJson(c, 404, 'tidak_ditemukan', 'Berkas belum ada di server');
-    if (!bolehBacaBerkas(c.get('user'), [b.opdId, ...(await opdPemakai(k.db, b.hash))]))
+    if (!bolehBacaBerkas(c.get('user'), [b.opdId, ...(await opdPemegang(k.db, b.hash))]))
       return galatJson(c, 403, 'forbidden', 'Berkas ini milik perangkat daerah lain');
+    // No thumbnail kept and no bytes to make one: "not yet", so the tablet asks again after a later sync
+    // (tanpa_pratinjau would be remembered for good; docs/bukti-dukung.md "Pratinjau di tablet").
+    if (b.mime.startsWith('image/') && !(await gudang.bacaPratinjau(b.hash)) && !(await gudang.ada(b.hash)))
+      return galatJson(c, 404, 'tidak_ditemukan', 'Isi berkas tidak ada di penyimpanan server; lampirkan ulang dari perangkat yang menyimpannya');
     const webp = b.mime.startsWith('image/') ? await pratinjau(gudang, b.hash) : null;
     if (!webp) return galatJson(c, 404, 'tanpa_pratinjau', 'Berkas ini tidak memiliki pratinjau');
     const headers = { 'Content-Type': 'image/webp', 'Content-Length': String(webp.length), 'Cache-Control': 'private, max-age=31536000, immutable' };

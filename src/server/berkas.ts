@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readdir, rm, stat } from 'node:fs/promises';
+import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import sharp from 'sharp';
@@ -196,6 +196,26 @@ export async function pemakaianOpd(db: Kueri, opdId: string): Promise<number> {
   return Number(r?.n ?? 0);
 }
 
+/**
+ * Bytes announced (Upload-Length) by the unfinished uploads of an OPD in the tus working folder
+ * (the FileStore's `<id>.json`). They count against its quota at creation: otherwise uploads never
+ * finished (kept 7 days) would fill the disk past any quota.
+ */
+export async function pemakaianUnggahan(dir: string, opdId: string): Promise<number> {
+  const unggah = folderUnggah(dir);
+  let n = 0;
+  for (const nama of await readdir(unggah).catch(() => [] as string[])) {
+    if (!nama.endsWith('.json')) continue;
+    try {
+      const u = JSON.parse(await readFile(join(unggah, nama), 'utf8')) as { size?: unknown; metadata?: { opdId?: unknown } };
+      if (u.metadata?.opdId === opdId && typeof u.size === 'number') n += u.size;
+    } catch {
+      // Removed meanwhile (finished or refused): counts nothing.
+    }
+  }
+  return n;
+}
+
 export interface BarisBerkas {
   hash: string;
   ukuran: number;
@@ -214,13 +234,14 @@ export async function ambilBerkas(db: Kueri, hash: string): Promise<BarisBerkas 
   return r ? { hash: r.hash, ukuran: Number(r.ukuran), mime: r.mime, nama: r.nama, tabel: r.tabel, recordId: r.record_id, opdId: r.opd_id } : null;
 }
 
-/** OPDs whose live bukti dukung records name this content (besides the OPD that uploaded it). */
-export async function opdPemakai(db: Kueri, hash: string): Promise<string[]> {
-  const rows = await db.query<{ opd: string | null }>(
-    `SELECT DISTINCT data->>'opdId' AS opd FROM records WHERE tbl = 'buktiDukung' AND NOT deleted AND data->>'hash' = $1`,
-    [hash],
-  );
-  return rows.map((r) => r.opd).filter((o): o is string => !!o);
+/**
+ * OPDs that hold this content: an upload for them delivered its bytes (table pemegang_berkas). A
+ * live buktiDukung record naming the hash is not enough: every operator pulls every record, so a
+ * hash is no secret (docs/bukti-dukung.md "Hak baca").
+ */
+export async function opdPemegang(db: Kueri, hash: string): Promise<string[]> {
+  const rows = await db.query<{ opd: string }>('SELECT opd_id AS opd FROM pemegang_berkas WHERE hash = $1', [hash]);
+  return rows.map((r) => r.opd);
 }
 
 /** Days a file no live record names is kept (env BERKAS_SIMPAN_HARI; docs/bukti-dukung.md "Retensi"). */

@@ -3,8 +3,9 @@
  * one at a time, separately from the record sync: the sync engine only pokes it (`picu`) and never
  * waits for it, so a 10 MB scan on a slow link never holds back a typed value.
  *
- * Per file: `HEAD /berkas/<hash>` first (the server may have the content already: the same photo on
- * another tablet); else a tus upload (tus-js-client, loaded on first use) in 1 MiB chunks. The
+ * Per file: `HEAD /berkas/<hash>` first (200: the server has the content already and this account
+ * reads it, the same photo on another tablet of the OPD); else (404, or 403: held for another OPD
+ * only) a tus upload (tus-js-client, loaded on first use) in 1 MiB chunks. The
  * upload's address is kept in `berkasLokal.urlUnggah` as soon as the server gives it, so after a
  * cut link, a closed tab or a restart the upload asks the server for its offset and goes on from
  * there. A refusal (type, size, quota: a 4xx) is kept with its Indonesian reason and never retried
@@ -123,8 +124,10 @@ export class PengunggahBerkas {
     } catch {
       return false;
     }
-    // 403: the server has this content for another OPD; this tablet's record will let its OPD read it.
-    if (ada.status === 200 || ada.status === 403) {
+    // 200: this account may read it, nothing to send. 403: the server has this content for another
+    // OPD only; it is sent anyway, the bytes prove this OPD holds it (the server keeps one copy and
+    // lets this OPD read it; docs/bukti-dukung.md "Hak baca").
+    if (ada.status === 200) {
       await db.berkasLokal.update(b.hash, { status: 'terkirim', terkirimByte: b.ukuran, alasan: '', urlUnggah: null });
       return true;
     }

@@ -144,7 +144,7 @@ describe.each(JENIS)('bukti dukung files (%s)', (jenis) => {
     expect(Number(r?.n)).toBe(1);
   });
 
-  it('a bukti dukung record of the OPD lets that OPD read a file another OPD uploaded first', async () => {
+  it('an OPD reads a file another OPD uploaded first once it sends the same bytes; naming the hash in a record is not enough', async () => {
     const isi = pngKecil(4);
     expect((await unggah(token.admin, isi, { opdId: opdY.id })).status).toBe(204);
     expect((await minta(s.app, 'GET', `/api/v1/berkas/${sha(isi)}`, { token: token.opX })).status).toBe(403);
@@ -161,6 +161,11 @@ describe.each(JENIS)('bukti dukung files (%s)', (jenis) => {
       }),
     );
     expect(h.results[0]?.status, JSON.stringify(h.results)).toBe('applied');
+    // Every operator pulls every record: a hash is no secret (tests/server/berkas-serang.test.ts).
+    expect((await minta(s.app, 'GET', `/api/v1/berkas/${sha(isi)}`, { token: token.opX })).status).toBe(403);
+    const sebelum = isiSimpan().length;
+    expect((await unggah(token.opX, isi)).status).toBe(204);
+    expect(isiSimpan().length).toBe(sebelum);
     expect((await minta(s.app, 'GET', `/api/v1/berkas/${sha(isi)}`, { token: token.opX })).status).toBe(200);
   });
 

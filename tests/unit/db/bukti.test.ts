@@ -72,6 +72,39 @@ describe('lampirkanBukti', () => {
     expect(await db.berkasLokal.count()).toBe(1);
   });
 
+  it('a file the server refused (quota full, later raised) is sent again when the person attaches it again', async () => {
+    const db = dbBaru();
+    const { opd, indikator } = await pohonPk(db);
+    const recordId = idAlami.realisasi(indikator[0]!.id, 'TW1');
+    const lampir = () =>
+      lampirkanBukti(
+        db,
+        {
+          tabel: 'realisasi',
+          recordId,
+          opdId: opd.id,
+          blob: blob('ditolak-dulu'),
+          nama: 'a.png',
+          mime: 'image/png',
+          induk: [{ table: 'realisasi', id: recordId, fields: { indikatorId: indikator[0]!.id, opdId: opd.id, tahun: 2026, periode: 'TW1' } }],
+        },
+        'op',
+      );
+    const r = await lampir();
+    await db.berkasLokal.update(r.hash, {
+      status: 'ditolak',
+      alasan: 'Kuota berkas perangkat daerah ini (2 GB) sudah penuh',
+      urlUnggah: '/api/v1/berkas/unggah/lama',
+    });
+    // Removed and attached again, or attached again to the same record: either way a fresh upload.
+    await hapusBukti(db, r.id, 'op');
+    await lampir();
+    expect(await db.berkasLokal.get(r.hash)).toMatchObject({ status: 'lokal', alasan: '', urlUnggah: null, terkirimByte: 0 });
+    await db.berkasLokal.update(r.hash, { status: 'ditolak', alasan: 'x' });
+    await lampir();
+    expect((await db.berkasLokal.get(r.hash))?.status).toBe('lokal');
+  });
+
   it('an invalid record stores neither the record nor the Blob', async () => {
     const db = dbBaru();
     const { opd } = await pohonPk(db);

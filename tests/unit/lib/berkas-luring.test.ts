@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { dbBaru } from '../db/bantu.ts';
-import { lepasLuring, simpanUntukLuring, ukuranLuring, urlBerkas, urlPratinjau, urlPratinjauLokal } from '../../../src/lib/berkas-bukti.ts';
+import { alamatBerkas, lepasLuring, simpanUntukLuring, ukuranLuring, urlBerkas, urlPratinjau, urlPratinjauLokal } from '../../../src/lib/berkas-bukti.ts';
 
 const isi = 'isi-foto-penuh-'.repeat(50);
 const hash = createHash('sha256').update(isi).digest('hex');
@@ -75,5 +75,22 @@ describe('simpan untuk luring', () => {
     expect(await urlPratinjauLokal(db, hash)).toBeNull();
     await simpanUntukLuring(db, bukti, 'tok', server().f);
     expect(await urlPratinjauLokal(db, hash)).not.toBeNull();
+  });
+
+  it('opening a file the device does not hold says why it cannot, in Indonesian: offline, refused, not on the server yet', async () => {
+    const db = dbBaru();
+    const jawab = (status: number) => server(() => new Response('{}', { status })).f;
+    expect(await alamatBerkas(db, bukti, 'tok', jawab(403))).toEqual({ alasan: 'kegiatan.jpg: tidak berhak membaca berkas ini' });
+    expect(await alamatBerkas(db, bukti, 'tok', jawab(404))).toEqual({
+      alasan: 'kegiatan.jpg belum ada di server (belum dikirim oleh perangkat pengirimnya)',
+    });
+    const putus = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as unknown as typeof fetch;
+    expect(await alamatBerkas(db, bukti, 'tok', putus)).toEqual({
+      alasan: 'kegiatan.jpg belum dapat dibuka: berkas ada di server dan perangkat sedang luring',
+    });
+    const ok = await alamatBerkas(db, bukti, 'tok', server().f);
+    expect('url' in ok && (await (await fetch(ok.url)).text())).toBe(isi);
   });
 });

@@ -2,7 +2,8 @@
  * The evidence uploader on its own (issue 15 point 2; docs/bukti-dukung.md "Status berkas", "API",
  * "Pratinjau di tablet"), against a fake server (fetch) and a fake tus client: the state of each
  * file goes lokal → mengunggah → terkirim, or ditolak with the server's Indonesian reason and is
- * never retried by itself; HEAD 200 or 403 means the server has the content already; a network
+ * never retried by itself; HEAD 200 means the server has the content already, 403 (held for another
+ * OPD only) that the bytes are sent to prove this OPD holds them; a network
  * failure keeps the upload's address so the next run resumes it; thumbnails are pulled after.
  */
 import 'fake-indexeddb/auto';
@@ -163,12 +164,12 @@ describe('PengunggahBerkas', () => {
     expect((await db.berkasLokal.get(hashDari(2)))?.status).toBe('mengunggah');
   });
 
-  it('HEAD 200 or 403 means the server already has the content: terkirim without a byte sent', async () => {
+  it('HEAD 200 means the server already has the content: terkirim without a byte sent; 403 (another OPD holds it) sends the bytes as proof', async () => {
     await db.berkasLokal.bulkPut([berkas(1), berkas(2)]);
     srv.head.set(hashDari(1), 200);
     srv.head.set(hashDari(2), 403);
     await p.picu();
-    expect(tus.dibuat).toEqual([]);
+    expect(tus.dibuat.map((d) => d.hash)).toEqual([hashDari(2)]);
     for (const n of [1, 2]) expect(await db.berkasLokal.get(hashDari(n))).toMatchObject({ status: 'terkirim', terkirimByte: berkas(n).ukuran });
   });
 
