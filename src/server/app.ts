@@ -22,6 +22,7 @@ import { syncRoutes } from './sync.routes.ts';
 import { berkasRoutes, JALUR_UNGGAH } from './berkas.routes.ts';
 import type { OpsiBerkas } from './berkas.ts';
 import { logPermintaan, type Logger } from './log.ts';
+import { kompresJson } from './kompres.ts';
 
 export interface OpsiApp {
   db: Db;
@@ -129,20 +130,10 @@ export function createApp(opsi: OpsiApp) {
     await next();
     if (lewatHttps(c, konteks.proxy)) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   });
-  // Compress API answers (not the SSE stream, which must flush every event). Hono's compress()
-  // honours its 1 KiB threshold only when Content-Length is known, so JSON answers get one first:
-  // a tiny answer (an idle pull, one push result) is cheaper uncompressed.
-  for (const jalur of ['/api/v1/sync/*', '/api/v1/ringkasan']) {
-    app.use(jalur, compress());
-    app.use(jalur, async (c, next) => {
-      await next();
-      if (c.res.headers.get('Content-Type')?.startsWith('application/json') && !c.res.headers.has('Content-Length')) {
-        const teks = await c.res.text();
-        c.res = new Response(teks, { status: c.res.status, headers: c.res.headers });
-        c.res.headers.set('Content-Length', String(Buffer.byteLength(teks)));
-      }
-    });
-  }
+  // Compress API answers (not the SSE stream, which must flush every event) in one zlib call each,
+  // with Content-Length always known; a tiny answer (an idle pull, one push result) stays as it is
+  // (src/server/kompres.ts; issue 17 §3).
+  for (const jalur of ['/api/v1/sync/*', '/api/v1/ringkasan']) app.use(jalur, kompresJson());
   app.use('/api/v1/*', async (c, next) => {
     await next();
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');

@@ -19,7 +19,18 @@ export interface Db extends Kueri {
   /** Runs `fn` in one transaction (READ COMMITTED on PostgreSQL); rolls back when it throws. */
   transaction<T>(fn: (tx: Kueri) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PostgreSQL only: the pool's connections (total, idle) and callers waiting for one (issue 17 §3; the bench samples it). */
+  statistikPool?(): { total: number; idle: number; menunggu: number };
 }
+
+/**
+ * Default size of the PostgreSQL connection pool; PG_POOL_MAX overrides it (docs/deployment.md
+ * §"Variabel lingkungan"; issue 17 §3). Pushes queue on the counter row whatever the pool size
+ * (docs/sync-protocol.md "Cursor"), so more connections help only the reads, and only when
+ * PostgreSQL has idle cores: raise it on a database server with many cores, keeping the sum over
+ * server processes under PostgreSQL's max_connections (default 100).
+ */
+export const PG_POOL_MAX_BAWAAN = 10;
 
 const DIR_MIGRASI = join(import.meta.dirname, 'migrations');
 
@@ -116,9 +127,10 @@ export function bungkusPglite(pgl: PGlite): Db & { pglite: PGlite } {
 
 /** `schema`: every pooled connection gets `search_path=schema` (tests isolate themselves this way). */
 export async function bukaPostgres(url: string, opsi: { schema?: string; max?: number; aplikasi?: string } = {}): Promise<Db> {
+  const max = opsi.max ?? PG_POOL_MAX_BAWAAN;
   const pool = new pg.Pool({
     connectionString: url,
-    max: opsi.max ?? 10,
+    max,
     // Named, so `npm run restore` can see that a server is still connected (src/server/cadangan.ts).
     application_name: opsi.aplikasi ?? 'pantau-kinerja',
     ...(opsi.schema ? { options: `-c search_path=${opsi.schema}` } : {}),
@@ -142,6 +154,7 @@ export async function bukaPostgres(url: string, opsi: { schema?: string; max?: n
       }
     },
     close: () => pool.end(),
+    statistikPool: () => ({ total: pool.totalCount, idle: pool.idleCount, menunggu: pool.waitingCount }),
   };
 }
 

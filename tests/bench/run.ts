@@ -27,9 +27,10 @@ import pgliteFsync from './pglite-fsync.ts';
 import bukti from './bukti.ts';
 import ringkasan from './ringkasan.ts';
 import flappingPull from './flapping-pull.ts';
+import kunciHttp from './kunci-http.ts';
 
 // Order: the ones that need no server first.
-const ALL: Benchmark[] = [summary, ringkasan, firstLoad, pdf, bulkput, lighthouse, initialPull, push, wire, latency, pgliteFsync, bukti, flappingPull];
+const ALL: Benchmark[] = [summary, ringkasan, firstLoad, pdf, bulkput, lighthouse, initialPull, push, wire, latency, pgliteFsync, bukti, flappingPull, kunciHttp];
 
 function fmtValue(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return '—';

@@ -1,0 +1,97 @@
+/**
+ * The server of `tests/bench/kunci-http.ts` (issue 17 §3: "200 tablets … do not wait on each
+ * other"), in a process of its own as in production: createApp() on PostgreSQL (schema SCHEMA of
+ * DATABASE_URL, pool POOL or the server's default), served by @hono/node-server on a free port.
+ * Besides serving it measures what only the server can see and sends it to its parent over IPC
+ * when asked ('selesai'): how long each push held the counter lock (from the `FOR UPDATE` read to
+ * the commit, as tests/bench/kunci-rev.ts), the pool's waiting callers sampled every 5 ms, the
+ * process's CPU time and its event loop's utilisation. Started with `--cpu-prof` when profiling.
+ */
+import { performance } from 'node:perf_hooks';
+import { serve } from '@hono/node-server';
+import { createApp } from '../../../src/server/app.ts';
+import { bukaPostgres, migrasi, type Db, type Kueri } from '../../../src/server/db.ts';
+import { siapkan } from '../../../src/server/setup.ts';
+
+const URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SCHEMA = process.env.SCHEMA!;
+const POOL = process.env.POOL ? Number(process.env.POOL) : undefined;
+
+const db = await bukaPostgres(URL, { schema: SCHEMA, max: POOL });
+const versi = await migrasi(db);
+await siapkan(db, { adminPassword: 'rahasia-admin-bench' });
+const tahan: number[] = [];
+/** Under the lock: time in statements after the FOR UPDATE read, in JavaScript between them, and in the commit. */
+const rincian = { kueri: [] as number[], js: [] as number[], commit: [] as number[] };
+const dibungkus: Db = {
+  ...db,
+  kind: db.kind,
+  query: db.query.bind(db),
+  close: db.close.bind(db),
+  transaction: <T>(fn: (tx: Kueri) => Promise<T>) => {
+    let dikunci: number | null = null;
+    let kueri = 0;
+    let selesai = 0;
+    return db
+      .transaction(async (tx) => {
+        const hasil = await fn({
+          query: async <R extends Record<string, unknown>>(q: string, params?: unknown[]) => {
+            const a = performance.now();
+            const r = await tx.query<R>(q, params);
+            if (dikunci !== null) kueri += performance.now() - a;
+            if (dikunci === null && /FROM sync_state WHERE id = 1 FOR UPDATE/.test(q)) dikunci = performance.now();
+            return r;
+          },
+        });
+        selesai = performance.now();
+        return hasil;
+      })
+      .finally(() => {
+        if (dikunci === null) return;
+        const akhir = performance.now();
+        tahan.push(akhir - dikunci);
+        rincian.kueri.push(kueri);
+        rincian.commit.push(akhir - selesai);
+        rincian.js.push(selesai - dikunci - kueri);
+      });
+  },
+};
+const app = createApp({ db: dibungkus, migrasi: versi });
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => process.send!({ jenis: 'port', port: info.port }));
+
+let menunggu: number[] = [];
+let sampel: NodeJS.Timeout | null = null;
+let cpu0 = process.cpuUsage();
+let elu0 = performance.eventLoopUtilization();
+let t0 = performance.now();
+process.on('message', (m: { jenis: string }) => {
+  if (m.jenis === 'mulai') {
+    tahan.length = 0;
+    for (const xs of Object.values(rincian)) xs.length = 0;
+    menunggu = [];
+    cpu0 = process.cpuUsage();
+    elu0 = performance.eventLoopUtilization();
+    t0 = performance.now();
+    sampel = setInterval(() => menunggu.push(db.statistikPool!().menunggu), 5);
+  } else if (m.jenis === 'selesai') {
+    if (sampel) clearInterval(sampel);
+    const cpu = process.cpuUsage(cpu0);
+    const dinding = performance.now() - t0;
+    process.send!(
+      {
+        jenis: 'statistik',
+        tahan,
+        rincian,
+        menunggu,
+        cpuPersen: ((cpu.user + cpu.system) / 1000 / dinding) * 100,
+        elu: performance.eventLoopUtilization(elu0).utilization,
+        pool: db.statistikPool!(),
+      },
+      () => {
+        server.close();
+        // Ends normally (not process.exit) so that --cpu-prof writes its profile.
+        void db.close().finally(() => process.disconnect());
+      },
+    );
+  }
+});
