@@ -7,7 +7,7 @@ import { Dexie } from 'dexie';
 import { PantauDB } from '../../../src/db/database.ts';
 import { hitungRingkasan, type DataPemda } from '../../../src/domain/ringkasan.ts';
 import { tanggalHariIni } from '../../../src/domain/periode.ts';
-import type { Rakor } from '../../../src/domain/schemas.ts';
+import { NAMA_TABEL, type Rakor } from '../../../src/domain/schemas.ts';
 import { rakorSebelumnya } from '../../../src/reports/arahan.ts';
 import { KlienSinkron } from '../../../src/sync/client.ts';
 import { terapkanHalaman } from '../../../src/db/tarik.ts';
@@ -48,6 +48,57 @@ async function applyPages(pages: { changes: Change[]; next: number }[], name: st
   db.close();
   await Dexie.delete(name);
   return { ms, records };
+}
+
+/**
+ * Issue 17 §7, like for like: exactly the records the app stored in its own database (every synced
+ * table, read here in the page, so nothing large crosses from Node), then `runs` raw bulkPuts of
+ * them into fresh databases with the same schema, and the app's apply step (db/tarik.ts) over the
+ * same records as 1.000-record pages in rev order. Only the writes are timed.
+ */
+async function rawFromApp(runs: number): Promise<{
+  records: number;
+  jsonBytes: number;
+  tables: Record<string, number>;
+  bulkPutMs: number[];
+  applyMs: number;
+}> {
+  const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('pantau-kinerja-'));
+  if (!name) throw new Error('the app has no database in this page');
+  const src = new PantauDB(name);
+  await src.open();
+  const tables: Tables = {};
+  const counts: Record<string, number> = {};
+  let jsonBytes = 0;
+  const enc = new TextEncoder();
+  try {
+    for (const t of NAMA_TABEL) {
+      const rows = (await src.table(t).toArray()) as Record<string, unknown>[];
+      if (!rows.length) continue;
+      tables[t] = rows;
+      counts[t] = rows.length;
+      for (const r of rows) jsonBytes += enc.encode(JSON.stringify(r)).length;
+    }
+  } finally {
+    src.close();
+  }
+  const bulkPutMs: number[] = [];
+  let records = 0;
+  for (let i = 0; i < runs; i++) {
+    const r = await bulkPut(tables, `bench-raw-pull-${i}`);
+    bulkPutMs.push(r.ms);
+    records = r.records;
+  }
+  const changes: Change[] = Object.entries(tables)
+    .flatMap(([table, rows]) => rows.map((r) => ({ table, key: r.id as string, rev: r.rev as number, deleted: r.deleted === true, record: r }) as Change))
+    .sort((a, b) => a.rev - b.rev);
+  const pages: { changes: Change[]; next: number }[] = [];
+  for (let i = 0; i < changes.length; i += 1000) {
+    const c = changes.slice(i, i + 1000);
+    pages.push({ changes: c, next: c[c.length - 1]!.rev });
+  }
+  const apply = await applyPages(pages, 'bench-apply-pull');
+  return { records, jsonBytes, tables: counts, bulkPutMs, applyMs: apply.ms };
 }
 
 /**
@@ -100,6 +151,6 @@ function client(token: string) {
   };
 }
 
-const api = { bulkPut, applyPages, pdfRakor, client };
+const api = { bulkPut, applyPages, rawFromApp, pdfRakor, client };
 export type BenchApi = typeof api;
 (globalThis as unknown as { __pantauBench: BenchApi }).__pantauBench = api;
