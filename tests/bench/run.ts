@@ -30,7 +30,22 @@ import flappingPull from './flapping-pull.ts';
 import kunciHttp from './kunci-http.ts';
 
 // Order: the ones that need no server first.
-const ALL: Benchmark[] = [summary, ringkasan, firstLoad, pdf, bulkput, lighthouse, initialPull, push, wire, latency, pgliteFsync, bukti, flappingPull, kunciHttp];
+const ALL: Benchmark[] = [
+  summary,
+  ringkasan,
+  firstLoad,
+  pdf,
+  bulkput,
+  lighthouse,
+  initialPull,
+  push,
+  wire,
+  latency,
+  pgliteFsync,
+  bukti,
+  flappingPull,
+  kunciHttp,
+];
 
 function fmtValue(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return '—';
