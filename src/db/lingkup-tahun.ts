@@ -16,7 +16,7 @@ import { kursorPull } from './tarik.ts';
 
 export const KEY_LINGKUP = 'lingkupTahun';
 
-/** Tables whose records carry `tahun` (the server scopes exactly these: a record with a numeric `tahun`). */
+/** Tables whose records carry `tahun` (the server scopes a record with a numeric `tahun`; and TABEL_IKUT_PK by their PK's). */
 export const TABEL_BERTAHUN = [
   'pk',
   'realisasi',
@@ -26,6 +26,13 @@ export const TABEL_BERTAHUN = [
   'kunciPeriode',
   'evaluasiPejabat',
 ] as const satisfies readonly NamaTabel[];
+
+/**
+ * Tables without `tahun` whose records belong to their PK's year (issue 17 §2; docs/sync-protocol.md
+ * "History scope"): the server scopes them by the PK their `pkId` names, so releasing a year
+ * removes them with the year's PKs.
+ */
+export const TABEL_IKUT_PK = ['indikator', 'sasaran', 'program'] as const satisfies readonly NamaTabel[];
 
 export interface LingkupTahun {
   tahunMin: number;
@@ -118,13 +125,19 @@ export async function simpanTahunLuring(db: PantauDB, tahun: number, now: Date):
 }
 
 /**
- * Release an older year: out of the scope, and its records leave the device — except records with
- * work still waiting (outbox or rejection), which stay until it is sent or dropped. The default
- * years cannot be released. Returns the records removed.
+ * Release an older year: out of the scope, and its records leave the device — those with `tahun`
+ * and the indikator, sasaran and program of its PKs (`TABEL_IKUT_PK`, issue 17 §2) — except records
+ * with work still waiting (outbox or rejection), which stay until it is sent or dropped. A PK
+ * leaves only with its whole tree: if it or any of its indikator, sasaran or program has waiting
+ * work, all of them stay, so whatever shows them (views read a PK's indikator by `pkId`) finds
+ * them whole and no child is left without its PK (a later release takes the tree once sent).
+ * Children whose PK is not on the device stay (their year is unknown here; the server sends them
+ * in every scope). The default years cannot be released. Returns the records removed.
  */
 export async function lepasTahun(db: PantauDB, tahun: number, now: Date): Promise<number> {
   const tabel = TABEL_BERTAHUN.map((t) => db.table(t));
-  return db.transaction('rw', [...tabel, db.meta, db.outbox, db.penolakan], async () => {
+  const anak = TABEL_IKUT_PK.map((t) => db.table(t));
+  return db.transaction('rw', [...tabel, ...anak, db.meta, db.outbox, db.penolakan], async () => {
     const l = await baca(db);
     if (!l || tahun >= Math.min(l.tahunMin, tahunMinBawaan(now))) return 0;
     await db.meta.put({ key: KEY_LINGKUP, value: { ...l, tahun: l.tahun.filter((t) => t !== tahun), sementara: l.sementara.filter((t) => t !== tahun) } });
@@ -133,10 +146,32 @@ export async function lepasTahun(db: PantauDB, tahun: number, now: Date): Promis
       const [table, key] = k as unknown as [string, string];
       tertunda.add(`${table}:${key}`);
     }
+    // The year's PKs leave as whole trees (PK, sasaran, indikator, program): a tree with waiting
+    // work anywhere in it stays whole, so nothing on the device is left without its PK.
+    const pkTahun = (await db.pk.where('tahun').equals(tahun).primaryKeys()) as string[];
+    const anakPer = new Map<string, { tabel: string; key: string }[]>(pkTahun.map((k) => [k, []]));
+    for (const t of anak) {
+      if (!pkTahun.length) break;
+      for (const r of (await t.where('pkId').anyOf(pkTahun).toArray()) as { id: string; pkId: string }[])
+        anakPer.get(r.pkId)?.push({ tabel: t.name, key: r.id });
+    }
+    const pkTetap = new Set(pkTahun.filter((k) => tertunda.has(`pk:${k}`) || anakPer.get(k)!.some((x) => tertunda.has(`${x.tabel}:${x.key}`))));
     let n = 0;
+    for (const t of anak) {
+      const hapus = pkTahun
+        .filter((k) => !pkTetap.has(k))
+        .flatMap((k) =>
+          anakPer
+            .get(k)!
+            .filter((x) => x.tabel === t.name)
+            .map((x) => x.key),
+        );
+      await t.bulkDelete(hapus);
+      n += hapus.length;
+    }
     for (const t of tabel) {
       const keys = (await t.filter((r: { tahun?: unknown; id: string }) => r.tahun === tahun).primaryKeys()) as string[];
-      const hapus = keys.filter((k) => !tertunda.has(`${t.name}:${k}`));
+      const hapus = keys.filter((k) => !tertunda.has(`${t.name}:${k}`) && !(t.name === 'pk' && pkTetap.has(k)));
       await t.bulkDelete(hapus);
       n += hapus.length;
     }

@@ -25,8 +25,8 @@ export interface Db extends Kueri {
 
 /**
  * Default size of the PostgreSQL connection pool; PG_POOL_MAX overrides it (docs/deployment.md
- * §"Variabel lingkungan"; issue 17 §3). Pushes queue on the counter row whatever the pool size
- * (docs/sync-protocol.md "Cursor"), so more connections help only the reads, and only when
+ * §"Pengaturan lingkungan"; issue 17 §3). Pushes queue on the counter row whatever the pool size
+ * (docs/sync-protocol.md "Cost of the counter under load"), so more connections help only the reads, and only when
  * PostgreSQL has idle cores: raise it on a database server with many cores, keeping the sum over
  * server processes under PostgreSQL's max_connections (default 100).
  */

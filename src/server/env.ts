@@ -12,7 +12,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().url('DATABASE_URL harus berupa URL postgres://…').optional(),
-  /** Connections the server keeps to PostgreSQL (docs/deployment.md §"Variabel lingkungan"; issue 17 §3); default PG_POOL_MAX_BAWAAN. */
+  /** Connections the server keeps to PostgreSQL (docs/deployment.md §"Pengaturan lingkungan"; issue 17 §3); default PG_POOL_MAX_BAWAAN. */
   PG_POOL_MAX: z.coerce.number().int().min(1).max(500).optional(),
   // The password rules of every chosen password (docs/security.md §Kata sandi).
   PANTAU_ADMIN_PASSWORD: z

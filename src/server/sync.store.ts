@@ -670,6 +670,12 @@ class Penerapan {
  */
 export type LingkupTahun = { tahunMin: number; tahun: readonly number[] } | { hanya: number };
 
+/**
+ * Tables without `tahun` whose records belong to their PK's year (issue 17 §2; docs/sync-protocol.md
+ * "History scope"): the scoped pull and GET /sync/tahun follow `pkId` to the `pk` row.
+ */
+export const TABEL_IKUT_PK = ['indikator', 'sasaran', 'program'] as const satisfies readonly NamaTabel[];
+
 export class SyncStore {
   constructor(readonly db: Db) {}
 
@@ -765,11 +771,14 @@ export class SyncStore {
    * are summed by the database, so an oversized page is never read into memory.
    *
    * `lingkup` (issue 17 §2, docs/sync-protocol.md "History scope"): records with a `tahun` field
-   * below `tahunMin` and not in `tahun` are skipped (tables without `tahun` always come). The
-   * cursor still moves past them: a page that is not cut short ends at the newest rev the same
-   * statement saw (revs commit in order, so that snapshot holds every rev up to it), not at its
-   * last record. `{ hanya }` instead gives only the records (and tombstones, which keep `tahun`) of
-   * one year (GET /sync/tahun).
+   * below `tahunMin` and not in `tahun` are skipped (tables without `tahun` always come). A record
+   * of `TABEL_IKUT_PK` (indikator, sasaran, program) has no `tahun` of its own: it takes its PK's
+   * (the `pk` row named by `pkId`, live or tombstone; tombstones keep `pkId` and `tahun`, see
+   * FIELD_NISAN), looked up by primary key per candidate row; one whose PK is not on the server
+   * counts as in scope (it is sent, never lost). The cursor still moves past skipped records: a
+   * page that is not cut short ends at the newest rev the same statement saw (revs commit in
+   * order, so that snapshot holds every rev up to it), not at its last record. `{ hanya }` instead
+   * gives only the records (and tombstones) of one year, those of its PKs included (GET /sync/tahun).
    */
   async pull(
     since: number,
@@ -777,12 +786,21 @@ export class SyncStore {
     maksByte: number = MAKS_BYTE_PULL,
     lingkup?: LingkupTahun,
   ): Promise<{ changes: Change[]; next: number; more: boolean }> {
-    const tahunRec = `(data->>'tahun')::int`;
+    // The year a record is scoped by: its own `tahun`, or for TABEL_IKUT_PK its PK's (NULL when
+    // that PK is not here: then no year, so in scope like a table without `tahun`).
+    const ikut = `r.tbl IN (${TABEL_IKUT_PK.map((t) => `'${t}'`).join(', ')})`;
+    const th = `(CASE WHEN ${ikut} THEN p.data->'tahun' ELSE r.data->'tahun' END)`;
+    const tahunRec = `(${th} #>> '{}')::int`;
     const saring = !lingkup
       ? 'TRUE'
       : 'hanya' in lingkup
-        ? `jsonb_typeof(data->'tahun') = 'number' AND ${tahunRec} = $4::int`
-        : `(jsonb_typeof(data->'tahun') IS DISTINCT FROM 'number' OR ${tahunRec} >= $4::int OR ${tahunRec} = ANY($5::int[]))`;
+        ? `jsonb_typeof(${th}) = 'number' AND ${tahunRec} = $4::int`
+        : `(jsonb_typeof(${th}) IS DISTINCT FROM 'number' OR ${tahunRec} >= $4::int OR ${tahunRec} = ANY($5::int[]))`;
+    // The PK by its primary key (tbl, id); the text is cast only when it is a uuid, so no stored
+    // value can make the pull fail.
+    const gabung = !lingkup
+      ? ''
+      : `LEFT JOIN records p ON p.tbl = 'pk' AND p.id = (CASE WHEN ${ikut} AND r.data->>'pkId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN (r.data->>'pkId')::uuid END)`;
     const param: unknown[] = [since, limit, maksByte];
     if (lingkup && 'hanya' in lingkup) param.push(lingkup.hanya);
     else if (lingkup) param.push(lingkup.tahunMin, lingkup.tahun);
@@ -791,7 +809,8 @@ export class SyncStore {
        SELECT tbl, id, rev, deleted, data, lebih, semua, (SELECT r FROM kepala) AS kepala FROM (
          SELECT tbl, id, rev, deleted, data, n, sum(n) OVER (ORDER BY rev) - n AS sebelum, row_number() OVER (ORDER BY rev) > $2 AS lebih,
                 count(*) OVER () AS semua
-         FROM (SELECT tbl, id, rev, deleted, data, octet_length(data::text) AS n FROM records WHERE rev > $1 AND ${saring} ORDER BY rev LIMIT $2 + 1) x
+         FROM (SELECT r.tbl, r.id, r.rev, r.deleted, r.data, octet_length(r.data::text) AS n FROM records r ${gabung}
+               WHERE r.rev > $1 AND ${saring} ORDER BY r.rev LIMIT $2 + 1) x
        ) y WHERE sebelum < $3
        UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, r FROM kepala
        ORDER BY rev NULLS LAST`,

@@ -141,6 +141,101 @@ describe.each(JENIS)('history scope (%s)', (jenis) => {
     expect(since).toBe(await revServer(s.db));
   });
 
+  describe("indikator, sasaran and program follow their PK's year (issue 17 §2)", () => {
+    const pkLama = randomUUID();
+    const pkBaru = randomUUID();
+    const anak = (pk: string) => ({ sasaran: randomUUID(), indikator: randomUUID(), program: randomUUID(), pk });
+    const lama = anak(pkLama);
+    const baru = anak(pkBaru);
+    const yatim = anak(randomUUID()); // its PK is not on the server
+    const pkMut = (id: string, tahun: number) =>
+      put('pk', id, { opdId, tahun, versi: 1, tanggal: `${tahun}-01-05`, tanggalMulai: `${tahun}-01-02`, pihakPertama: PEJABAT, pihakKedua: PEJABAT });
+    const anakMut = (a: ReturnType<typeof anak>) => [
+      put('sasaran', a.sasaran, { pkId: a.pk, opdId, uraian: 'Sasaran' }),
+      put('indikator', a.indikator, {
+        sasaranId: a.sasaran,
+        pkId: a.pk,
+        opdId,
+        uraian: 'Indikator',
+        satuan: 'persen',
+        polaritas: 'naik',
+        agregasi: 'akhir',
+        targetTahunan: 80,
+      }),
+      put('program', a.program, { pkId: a.pk, opdId, nama: 'Program', pagu: 1_000_000 }),
+    ];
+    const ids = (a: ReturnType<typeof anak>) => [a.sasaran, a.indikator, a.program];
+    const kunci = (p: { changes: { key: string }[] }) => new Set(p.changes.map((c) => c.key));
+    let kursor = 0;
+
+    beforeAll(async () => {
+      const r = await k.pushOk(pkMut(pkLama, 2021), ...anakMut(lama), pkMut(pkBaru, 2026), ...anakMut(baru), ...anakMut(yatim));
+      expect(r.map((x) => x.status)).toEqual(r.map(() => 'applied'));
+    });
+
+    it("an old year's are not in the default pull but are in GET /sync/tahun; the current year's and orphans are", async () => {
+      const p = await get('/sync/pull?since=0&limit=5000&tahunMin=2025');
+      const ada = kunci(p);
+      for (const id of [pkLama, ...ids(lama)]) expect(ada.has(id), id).toBe(false);
+      for (const id of [pkBaru, ...ids(baru), ...ids(yatim)]) expect(ada.has(id), id).toBe(true);
+      expect(p.next).toBe(await revServer(s.db));
+      kursor = p.next;
+      // Named, the old year comes whole.
+      const dengan = kunci(await get('/sync/pull?since=0&limit=5000&tahunMin=2025&tahun=2021'));
+      for (const id of [pkLama, ...ids(lama)]) expect(dengan.has(id), id).toBe(true);
+      // GET /sync/tahun: the year's PK and its children; not another year's, not orphans (they come by pull).
+      const t = kunci(await get('/sync/tahun?tahun=2021&limit=5000'));
+      for (const id of [pkLama, ...ids(lama)]) expect(t.has(id), id).toBe(true);
+      for (const id of [pkBaru, ...ids(baru), ...ids(yatim)]) expect(t.has(id), id).toBe(false);
+      const t26 = kunci(await get('/sync/tahun?tahun=2026&limit=5000'));
+      for (const id of [pkBaru, ...ids(baru)]) expect(t26.has(id), id).toBe(true);
+    });
+
+    it("a later edit of a held old year's indikator arrives; unheld, the cursor passes it", async () => {
+      const rev = (await get('/sync/tahun?tahun=2021&limit=5000')).changes.find((c) => c.key === lama.indikator)!.rev;
+      await k.pushOk(put('indikator', lama.indikator, { uraian: 'Indikator diubah' }, rev));
+      const tanpa = await get(`/sync/pull?since=${kursor}&tahunMin=2025`);
+      expect(tanpa.changes).toEqual([]);
+      expect(tanpa.next).toBe(await revServer(s.db));
+      const dengan = await get(`/sync/pull?since=${kursor}&tahunMin=2025&tahun=2021`);
+      expect(dengan.changes.map((c) => [c.key, c.record?.uraian])).toEqual([[lama.indikator, 'Indikator diubah']]);
+      kursor = tanpa.next;
+    });
+
+    it("a deletion tombstone keeps pkId and follows its record's scope", async () => {
+      const semua = await get('/sync/pull?since=0&limit=5000');
+      const rev = (id: string) => semua.changes.find((c) => c.key === id)!.rev;
+      await k.pushOk(
+        { ...put('program', lama.program, {}), op: 'delete', baseRev: rev(lama.program) },
+        { ...put('program', baru.program, {}), op: 'delete', baseRev: rev(baru.program) },
+      );
+      const p = await get(`/sync/pull?since=${kursor}&tahunMin=2025`);
+      expect(p.changes.map((c) => [c.key, c.deleted, c.record?.pkId])).toEqual([[baru.program, true, pkBaru]]);
+      const dengan = await get(`/sync/pull?since=${kursor}&tahunMin=2025&tahun=2021`);
+      expect(dengan.changes.map((c) => [c.key, c.deleted, c.record?.pkId])).toEqual([
+        [lama.program, true, pkLama],
+        [baru.program, true, pkBaru],
+      ]);
+      const t = (await get(`/sync/tahun?tahun=2021&since=${kursor}`)).changes;
+      expect(t.map((c) => [c.key, c.deleted])).toEqual([[lama.program, true]]);
+      kursor = p.next;
+    });
+
+    it('a deleted PK keeps its year for its children', async () => {
+      const semua = await get('/sync/pull?since=0&limit=5000');
+      const rev = (id: string) => semua.changes.find((c) => c.key === id)!.rev;
+      const r = await k.pushOk(
+        { ...put('sasaran', lama.sasaran, {}), op: 'delete', baseRev: rev(lama.sasaran) },
+        { ...put('indikator', lama.indikator, {}), op: 'delete', baseRev: rev(lama.indikator) },
+        { ...put('pk', pkLama, {}), op: 'delete', baseRev: rev(pkLama) },
+      );
+      expect(r.map((x) => x.status)).toEqual(['applied', 'applied', 'applied']);
+      expect((await get(`/sync/pull?since=${kursor}&tahunMin=2025`)).changes).toEqual([]);
+      const t = (await get(`/sync/tahun?tahun=2021&since=${kursor}`)).changes;
+      expect(t.map((c) => [c.key, c.deleted]).sort()).toEqual([lama.sasaran, lama.indikator, pkLama].map((k) => [k, true]).sort());
+    });
+  });
+
   it.each([
     ['/sync/pull?tahunMin=abc', /tahunMin/],
     ['/sync/pull?tahunMin=1999', /Tahun tidak valid/],

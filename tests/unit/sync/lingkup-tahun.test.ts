@@ -73,6 +73,83 @@ describe('years held on the device (issue 17 §2)', () => {
     expect(await b.db.rakor.get(idAlami.rakor(KINI - 1, 1))).toBeDefined();
   });
 
+  it("indikator, sasaran and program follow their PK's year: pulled, fetched and released with it", async () => {
+    const server = await serverUji();
+    const asal: FetchFn = async (i, init) => server.app.request(String(i), init);
+    const a = klienBaru(asal, server.token);
+    const opd = await simpan(a.db, 'opd', null, { kode: '1.01', nama: 'Dinas Uji', singkatan: 'DU', jenis: 'dinas', kepala: PEJABAT }, 'admin');
+    const pohon = async (tahun: number) => {
+      const pk = await simpan(
+        a.db,
+        'pk',
+        null,
+        { opdId: opd.id, tahun, versi: 1, tanggal: `${tahun}-01-15`, tanggalMulai: `${tahun}-01-01`, pihakPertama: PEJABAT, pihakKedua: PEJABAT },
+        'admin',
+      );
+      const sasaran = await simpan(a.db, 'sasaran', null, { pkId: pk.id, opdId: opd.id, uraian: `Sasaran ${tahun}` }, 'admin');
+      const indikator = await simpan(
+        a.db,
+        'indikator',
+        null,
+        {
+          pkId: pk.id,
+          sasaranId: sasaran.id,
+          opdId: opd.id,
+          uraian: `Indikator ${tahun}`,
+          satuan: '%',
+          polaritas: 'naik',
+          agregasi: 'akhir',
+          targetTahunan: 100,
+        },
+        'admin',
+      );
+      const program = await simpan(a.db, 'program', null, { pkId: pk.id, opdId: opd.id, nama: `Program ${tahun}`, pagu: 1_000_000 }, 'admin');
+      return { pk: pk.id, sasaran: sasaran.id, indikator: indikator.id, program: program.id };
+    };
+    const lama = await pohon(LAMA);
+    const lama2 = await pohon(LAMA);
+    const lama3 = await pohon(LAMA);
+    const kini = await pohon(KINI);
+    await a.mesin.sinkronSekarang();
+    expect(a.status.current.galat).toBeNull();
+
+    const b = klienBaru(asal, server.token);
+    await b.mesin.sinkronSekarang();
+    const ada = async (x: typeof lama) =>
+      [await b.db.pk.get(x.pk), await b.db.sasaran.get(x.sasaran), await b.db.indikator.get(x.indikator), await b.db.program.get(x.program)].map(Boolean);
+    expect(await ada(kini)).toEqual([true, true, true, true]);
+    expect(await ada(lama)).toEqual([false, false, false, false]);
+    // Opened: the year's PKs with their children (as the views read them: indikator by pkId).
+    expect(await b.mesin.bukaTahun(LAMA, { sementara: false })).toBe(12);
+    expect((await b.db.indikator.where('pkId').equals(lama.pk).toArray()).map((i) => i.uraian)).toEqual([`Indikator ${LAMA}`]);
+    // A later edit of the held year's indikator arrives by pull.
+    await simpan(a.db, 'indikator', lama.indikator, { uraian: 'Indikator diubah' }, 'admin');
+    await a.mesin.sinkronSekarang();
+    await b.mesin.sinkronSekarang();
+    expect((await b.db.indikator.get(lama.indikator))?.uraian).toBe('Indikator diubah');
+
+    // Released: children go with their PK; a tree with pending work anywhere (a program, a PK)
+    // stays whole until sent, so no child is left without its PK.
+    await simpan(b.db, 'program', lama.program, { nama: 'Belum terkirim' }, 'admin');
+    await simpan(b.db, 'pk', lama2.pk, { nomorDokumen: 'Belum terkirim' }, 'admin');
+    expect(await lepasTahun(b.db, LAMA, new Date())).toBe(4);
+    expect(await ada(lama3)).toEqual([false, false, false, false]);
+    expect(await ada(lama)).toEqual([true, true, true, true]);
+    expect(await ada(lama2)).toEqual([true, true, true, true]);
+    expect(await ada(kini)).toEqual([true, true, true, true]);
+    await b.mesin.sinkronSekarang();
+    expect(b.status.current.tertunda).toBe(0);
+    expect(await lepasTahun(b.db, LAMA, new Date())).toBe(8);
+    expect(await ada(lama)).toEqual([false, false, false, false]);
+    expect(await ada(lama2)).toEqual([false, false, false, false]);
+    // Its later edits no longer arrive.
+    await simpan(a.db, 'indikator', lama2.indikator, { uraian: 'Sesudah dilepas' }, 'admin');
+    await a.mesin.sinkronSekarang();
+    await b.mesin.sinkronSekarang();
+    expect(await b.db.indikator.get(lama2.indikator)).toBeUndefined();
+    expect(await ada(kini)).toEqual([true, true, true, true]);
+  });
+
   it('a year opened but not kept leaves the device at the next start; a kept one stays', async () => {
     const server = await serverUji();
     const asal: FetchFn = async (i, init) => server.app.request(String(i), init);
