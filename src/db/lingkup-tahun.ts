@@ -10,7 +10,7 @@
  * `tahun`), so a held year's later edits arrive like any other.
  */
 import { tahunIni } from '../domain/waktu.ts';
-import type { NamaTabel } from '../domain/schemas.ts';
+import { TABEL_IKUT_PK, type NamaTabel } from '../domain/schemas.ts';
 import type { PantauDB } from './database.ts';
 import { kursorPull } from './tarik.ts';
 
@@ -26,13 +26,6 @@ export const TABEL_BERTAHUN = [
   'kunciPeriode',
   'evaluasiPejabat',
 ] as const satisfies readonly NamaTabel[];
-
-/**
- * Tables without `tahun` whose records belong to their PK's year (issue 17 §2; docs/sync-protocol.md
- * "History scope"): the server scopes them by the PK their `pkId` names, so releasing a year
- * removes them with the year's PKs.
- */
-export const TABEL_IKUT_PK = ['indikator', 'sasaran', 'program'] as const satisfies readonly NamaTabel[];
 
 export interface LingkupTahun {
   tahunMin: number;

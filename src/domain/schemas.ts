@@ -615,6 +615,13 @@ export type NamaTabel = keyof typeof recordSchemas;
 export const NAMA_TABEL = Object.keys(recordSchemas) as NamaTabel[];
 
 /**
+ * Tables without `tahun` whose records belong to their PK's year (issue 17 §2; docs/sync-protocol.md
+ * "History scope"): the scoped pull and GET /sync/tahun follow `pkId` to the `pk` row, and a tablet
+ * releasing a year removes them with the year's PKs.
+ */
+export const TABEL_IKUT_PK = ['indikator', 'sasaran', 'program'] as const satisfies readonly NamaTabel[];
+
+/**
  * Largest stored record per table, in UTF-8 bytes of its JSON (issue 9 §3; docs/sync-protocol.md
  * "Limits"). Every field is capped by its schema already; this caps the whole, so a pull page
  * bounded by bytes (MAKS_BYTE_PULL) always has room for at least one record. Tables with big

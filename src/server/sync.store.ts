@@ -20,6 +20,7 @@ import {
   pesanZod,
   recordSchemas,
   SERVER_FIELDS,
+  TABEL_IKUT_PK,
   ukuranJson,
   MAKS_BYTE_RECORD,
   type NamaTabel,
@@ -669,12 +670,6 @@ class Penerapan {
  * plus those of the years in `tahun`; or (`hanya`) only the records of one year.
  */
 export type LingkupTahun = { tahunMin: number; tahun: readonly number[] } | { hanya: number };
-
-/**
- * Tables without `tahun` whose records belong to their PK's year (issue 17 §2; docs/sync-protocol.md
- * "History scope"): the scoped pull and GET /sync/tahun follow `pkId` to the `pk` row.
- */
-export const TABEL_IKUT_PK = ['indikator', 'sasaran', 'program'] as const satisfies readonly NamaTabel[];
 
 export class SyncStore {
   constructor(readonly db: Db) {}
