@@ -6,7 +6,7 @@
  * names the hash in a record (no bytes) still gets 403 (tests/server/berkas-serang.test.ts).
  */
 import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
+import { buatPng } from '../bantu/png.ts';
 import { describe, expect, it } from 'vitest';
 import { duniaTablet } from './pages/tablet.ts';
 import { HalamanRealisasi } from './pages/realisasi.ts';
@@ -18,36 +18,10 @@ const SANDI = 'demo12345';
 const SABAR = { timeout: 60_000, interval: 250 };
 const dunia = duniaTablet('bukti-berbagi');
 
-function crc32(b: Buffer): number {
-  let c = ~0;
-  for (const x of b) {
-    c ^= x;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
 /** A small real PNG (w×h, grey ramp): kept as it is by the tablet. */
 function png(w: number, h: number): Buffer {
-  const potongan = (jenis: string, isi: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(isi.length);
-    const tj = Buffer.concat([Buffer.from(jenis, 'ascii'), isi]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(tj));
-    return Buffer.concat([len, tj, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 0;
   const baris = Buffer.concat(Array.from({ length: h }, (_, y) => Buffer.from([0, ...Array.from({ length: w }, (_, x) => (x * 3 + y * 5) & 255)])));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    potongan('IHDR', ihdr),
-    potongan('IDAT', deflateSync(baris)),
-    potongan('IEND', Buffer.alloc(0)),
-  ]);
+  return buatPng(w, h, baris, { jenisWarna: 0 });
 }
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

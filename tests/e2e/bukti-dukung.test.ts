@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { deflateSync } from 'node:zlib';
+import { buatPng } from '../bantu/png.ts';
 import { describe, expect, it } from 'vitest';
 import { duniaTablet } from './pages/tablet.ts';
 import { HalamanRealisasi } from './pages/realisasi.ts';
@@ -34,39 +34,13 @@ const browser = () => dunia.browser();
 
 /** A real PNG (w×h, RGB gradient): small enough to be kept as it is (no recompression). */
 function png(w: number, h: number): Buffer {
-  const potongan = (jenis: string, isi: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(isi.length);
-    const tj = Buffer.concat([Buffer.from(jenis, 'ascii'), isi]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(tj));
-    return Buffer.concat([len, tj, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
   const baris: Buffer[] = [];
   for (let y = 0; y < h; y++) {
     const b = Buffer.alloc(1 + w * 3);
     for (let x = 0; x < w; x++) b.set([(x * 4) & 255, (y * 4) & 255, 128], 1 + x * 3);
     baris.push(b);
   }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    potongan('IHDR', ihdr),
-    potongan('IDAT', deflateSync(Buffer.concat(baris))),
-    potongan('IEND', Buffer.alloc(0)),
-  ]);
-}
-function crc32(b: Buffer): number {
-  let c = ~0;
-  for (const x of b) {
-    c ^= x;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
+  return buatPng(w, h, Buffer.concat(baris));
 }
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -1,33 +1,13 @@
 /** Helpers of the bukti dukung suites: small real files, a zip writer, tus requests (tus 1.0.0). */
 import { createHash } from 'node:crypto';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { buatPng } from '../bantu/png.ts';
 import { minta, type App } from './bantu.ts';
 
 export const TUS = { 'Tus-Resumable': '1.0.0' };
 
 /** A real 1×1 PNG (the smallest image file-type recognises by its signature). */
-export function pngKecil(warna = 0): Buffer {
-  const potongan = (jenis: string, isi: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(isi.length);
-    const tj = Buffer.concat([Buffer.from(jenis, 'ascii'), isi]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(tj));
-    return Buffer.concat([len, tj, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(1, 0);
-  ihdr.writeUInt32BE(1, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  const data = deflateRawSync(Buffer.from([0, warna, 0, 0]));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    potongan('IHDR', ihdr),
-    potongan('IDAT', Buffer.concat([Buffer.from([0x78, 0x9c]), data, Buffer.alloc(4)])),
-    potongan('IEND', Buffer.alloc(0)),
-  ]);
-}
+export const pngKecil = (warna = 0): Buffer => buatPng(1, 1, Buffer.from([0, warna, 0, 0]));
 
 /** A zip with these entries, deflated (a minimal writer: local headers, central directory, end record). */
 export function zip(entri: [string, Buffer][]): Buffer {

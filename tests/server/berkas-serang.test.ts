@@ -6,7 +6,7 @@
 import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { buatPng } from '../bantu/png.ts';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buatDemo } from '../../src/demo/generate.ts';
@@ -18,28 +18,7 @@ import { metadata, pngKecil, sha, TUS } from './berkas-bantu.ts';
 const MAKS = 2 * 1024 * 1024;
 
 /** A grey PNG of any size, 1 bit per pixel, all zero: a few hundred KB that decode to w×h pixels. */
-function pngBom(w: number, h: number): Buffer {
-  const potongan = (jenis: string, isi: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(isi.length);
-    const tj = Buffer.concat([Buffer.from(jenis, 'ascii'), isi]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(tj));
-    return Buffer.concat([len, tj, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 1;
-  ihdr[9] = 0;
-  const baris = 1 + Math.ceil(w / 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    potongan('IHDR', ihdr),
-    potongan('IDAT', deflateSync(Buffer.alloc(baris * h), { level: 9 })),
-    potongan('IEND', Buffer.alloc(0)),
-  ]);
-}
+const pngBom = (w: number, h: number): Buffer => buatPng(w, h, Buffer.alloc((1 + Math.ceil(w / 8)) * h), { kedalaman: 1, jenisWarna: 0, level: 9 });
 
 describe.each(JENIS)('hostile clients of the bukti dukung files (%s)', (jenis) => {
   const demo = buatDemo();
