@@ -2,8 +2,13 @@
  * The one bridge from Dexie liveQuery to Svelte 5 runes (docs/architecture.md "Live queries"):
  * components call `langsung(() => query, awal)` during initialisation and read `.current`; they never
  * subscribe by hand. The subscription lives as long as the component (an `$effect`), and re-subscribes
- * when reactive state read synchronously by the query (before its first `await`) changes, e.g.
- * `langsung(() => ambilRealisasi(db, periodeAktif.current.tahun), [])`.
+ * when the reactive state named by `kunci` changes, e.g.
+ * `langsung(() => ambilRealisasi(db, periodeAktif.current.tahun), [], () => periodeAktif.current.tahun)`.
+ *
+ * `kunci` is needed because Dexie 4's liveQuery calls the query AFTER `subscribe` returns (a
+ * microtask later; pinned by tests/unit/sync/live.test.ts), outside the effect: nothing the query
+ * itself reads is tracked, so a query over a period, a year or a prop would keep answering for the
+ * first one it saw (seen as the Beranda showing 2026's tasks under "Triwulan III 2027").
  *
  * `.memuat` is true until the query has answered once (with a value or an error): `awal` is only a
  * placeholder then, not "the database holds nothing". Empty states ("Belum ada perangkat daerah")
@@ -62,11 +67,16 @@ export class KeadaanLangsung<T> implements Langsung<T> {
   }
 }
 
-export function langsung<T>(query: () => T | Promise<T>, awal: T): Langsung<T> {
+/**
+ * `query`: the Dexie reads (re-run on every write they touch); `awal`: the placeholder until the
+ * first answer; `kunci`: reads every piece of reactive state (`$state`, props, `.current` of a
+ * store) the query depends on — a change re-subscribes. Without it the query depends on nothing
+ * reactive.
+ */
+export function langsung<T>(query: () => T | Promise<T>, awal: T, kunci?: () => unknown): Langsung<T> {
   const k = new KeadaanLangsung(awal);
   $effect(() => {
-    // liveQuery runs the querier synchronously on subscribe, so state read before the first
-    // `await` is tracked by this effect and a change re-subscribes.
+    kunci?.();
     return ikutiQuery(
       query,
       (v) => k.terima(v),

@@ -29,6 +29,25 @@ describe('ikutiQuery (under langsung)', () => {
     expect(dilihat.at(-1)).toBe(1);
   });
 
+  it('Dexie calls the query after subscribe returns, so `langsung` must be told what it depends on (`kunci`)', async () => {
+    // The premise of `kunci` (docs/architecture.md "Live queries"): were the query run inside
+    // subscribe, an effect around it would track what it reads; it is not.
+    const db = dbBaru();
+    const urutan: string[] = [];
+    const henti = ikutiQuery(
+      () => {
+        urutan.push('query');
+        return db.opd.count();
+      },
+      () => urutan.push('nilai'),
+      () => undefined,
+    );
+    urutan.push('subscribe selesai');
+    await expect.poll(() => urutan.includes('nilai')).toBe(true);
+    expect(urutan.slice(0, 2)).toEqual(['subscribe selesai', 'query']);
+    henti();
+  });
+
   it('reports query errors', async () => {
     const galat: unknown[] = [];
     ikutiQuery(
