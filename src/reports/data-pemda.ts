@@ -27,6 +27,9 @@ export interface DataLayar extends DataPemda {
 
 const hidup = <T extends { deleted: boolean }>(xs: T[]) => xs.filter((x) => !x.deleted);
 
+/** The records whose evidence the summary and the Layar read (docs/bukti-dukung.md "Layar"). */
+const TABEL_BUKTI_LAYAR = ['realisasi', 'realisasiAnggaran', 'tindakLanjutArahan'] as const;
+
 /**
  * The summary's data: of year `tahun` (number), of no year (null: only the small tables, while the
  * caller does not know its year yet), or of every year (undefined: Evaluasi, PK import).
@@ -40,12 +43,15 @@ export async function bacaDataPemda(db: PantauDB, tahun?: number | null): Promis
     tahun === undefined ? db.evaluasiPejabat.toArray() : tahun === null ? [] : db.evaluasiPejabat.where('tahun').equals(tahun).toArray(),
     db.pejabat.toArray(),
     db.tindakLanjutArahan.toArray(),
-    // The summary reads only evidence of realisasi (accepted ones count as evidenced).
+    // The summary counts evidence of realisasi (accepted ones count as evidenced); the Layar's strip
+    // also shows that of anggaran and of arahan follow-ups (`buktiTriwulan`). Laporan's is not read.
     tahun === undefined
       ? db.buktiDukung.toArray()
       : tahun === null
         ? []
-        : db.buktiDukung.where('[tabel+recordId]').between(['realisasi', Dexie.minKey], ['realisasi', Dexie.maxKey]).toArray(),
+        : Promise.all(TABEL_BUKTI_LAYAR.map((t) => db.buktiDukung.where('[tabel+recordId]').between([t, Dexie.minKey], [t, Dexie.maxKey]).toArray())).then(
+            (xs) => xs.flat(),
+          ),
   ]);
   const perTahun = tahun === undefined ? await bacaSemuaTahun(db) : tahun === null ? TAHUN_KOSONG : await bacaTahun(db, tahun);
   return {
