@@ -7,7 +7,7 @@ import { Dexie } from 'dexie';
 import type { PantauDB } from '../../db/database.ts';
 import { perPk } from '../../reports/data-pemda.ts';
 import type { Arahan, BuktiDukung, Indikator, Laporan, Opd, Pk, Rakor, Realisasi, TindakLanjutArahan } from '../../domain/schemas.ts';
-import { indeksTindakLanjut, penerimaArahan, statusTertutup, statusUntuk } from '../../domain/arahan.ts';
+import { indeksTindakLanjut, penerimaArahan, statusTertutup, statusUntuk, type StatusArahan } from '../../domain/arahan.ts';
 import { pkBerlaku, tanggalHariIni, akhirTriwulan, type Triwulan } from '../../domain/periode.ts';
 
 export interface DataBeranda {
@@ -57,6 +57,8 @@ export interface ArahanTugas {
   arahan: Arahan;
   /** Past its batasWaktu and not done. */
   lewat: boolean;
+  /** This OPD's own status of the arahan (its follow-up; docs/domain/rakor.md), not the arahan's overall one. */
+  status: StatusArahan;
 }
 
 export interface TugasOpd {
@@ -117,8 +119,8 @@ export function tugasBeranda(data: DataBeranda, tahun: number, tw: Triwulan, now
       belumTerisi,
       statusLaporan: laporan ? laporan.status : 'belum',
       arahan: arahanHidup
-        .filter((a) => penerima.get(a.id)?.has(opd.id) && !statusTertutup(statusUntuk(a, opd.id, idxTl)))
-        .map((a) => ({ arahan: a, lewat: a.batasWaktu < hariIni })),
+        .map((a) => ({ arahan: a, lewat: a.batasWaktu < hariIni, status: statusUntuk(a, opd.id, idxTl) }))
+        .filter((x) => penerima.get(x.arahan.id)?.has(opd.id) && !statusTertutup(x.status)),
     };
   });
   return { akhirTriwulan: akhirTriwulan(tahun, tw), rakorBerikut, perOpd };

@@ -4,7 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { tugasBeranda } from '../../../src/views/beranda/tugas.ts';
-import { buktiDukungSchema, idAlami, indikatorSchema, opdSchema, pkSchema, realisasiSchema } from '../../../src/domain/schemas.ts';
+import {
+  arahanSchema,
+  buktiDukungSchema,
+  idAlami,
+  indikatorSchema,
+  opdSchema,
+  pkSchema,
+  realisasiSchema,
+  tindakLanjutArahanSchema,
+} from '../../../src/domain/schemas.ts';
 
 const T = '2026-01-05T00:00:00+07:00';
 const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -82,5 +91,40 @@ describe('tugasBeranda: bukti diterima', () => {
       new Date('2026-07-10T03:00:00Z'),
     );
     expect(b.perOpd[0]).toMatchObject({ terisi: 4, berbukti: 1 });
+  });
+});
+
+describe('tugasBeranda: arahan of this OPD', () => {
+  it("shows this OPD's own follow-up status, not the arahan's stored one, and leaves out what it closed (docs/domain/rakor.md §Tindak lanjut)", () => {
+    const opd = [OPD, uid(3)].map((id, i) =>
+      opdSchema.parse({ id, updatedAt: T, kode: `D${i}`, nama: `Dinas ${i}`, singkatan: `D${i}`, jenis: 'dinas', kepala: pejabat }),
+    );
+    const rakor = uid(20);
+    const arahan = [uid(21), uid(22)].map((id) =>
+      arahanSchema.parse({ id, updatedAt: T, rakorId: rakor, opdId: null, uraian: `Arahan ${id}`, batasWaktu: '2026-06-30', status: 'tidak-selesai' }),
+    );
+    const tl = (arahanId: string, opdId: string, status: string) =>
+      tindakLanjutArahanSchema.parse({ id: idAlami.tindakLanjutArahan(arahanId, opdId), updatedAt: T, arahanId, opdId, status });
+    const b = tugasBeranda(
+      {
+        opd,
+        pk: [],
+        indikator: [],
+        realisasi: [],
+        laporan: [],
+        arahan,
+        rakor: [],
+        tindakLanjutArahan: [tl(arahan[0]!.id, OPD, 'proses'), tl(arahan[1]!.id, OPD, 'selesai')],
+        buktiDukung: [],
+      },
+      2026,
+      3,
+      new Date('2026-10-10T03:00:00Z'),
+    );
+    const kita = b.perOpd.find((t) => t.opd.id === OPD)!;
+    expect(kita.arahan.map((a) => [a.arahan.id, a.status, a.lewat])).toEqual([[arahan[0]!.id, 'proses', true]]);
+    // Another addressee without its own follow-up still has the stored status, and both arahan.
+    const lain = b.perOpd.find((t) => t.opd.id === uid(3))!;
+    expect(lain.arahan.map((a) => a.status)).toEqual(['tidak-selesai', 'tidak-selesai']);
   });
 });
