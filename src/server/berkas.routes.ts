@@ -220,15 +220,24 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
   r.options('/berkas/unggah', (c) => keTus(c, c.req.raw));
 
   const hashParam = (c: Context<Lingkungan>) => hashBerkasSchema.safeParse(c.req.param('hash'));
-
-  // Download: only for whoever may read the records the file belongs to (docs/bukti-dukung.md "Hak baca").
-  r.get('/berkas/:hash', wajibMasuk(k), async (c) => {
+  /**
+   * The file `:hash` names, when the signed-in user may read it (docs/bukti-dukung.md "Hak baca"),
+   * else the error answer: 400 bad hash, 404 not on the server, 403 another OPD's file.
+   */
+  const berkasTerbaca = async (c: Context<Lingkungan>) => {
     const h = hashParam(c);
     if (!h.success) return galatJson(c, 400, 'tidak_valid', 'Hash berkas tidak valid');
     const b = await ambilBerkas(k.db, h.data);
     if (!b) return galatJson(c, 404, 'tidak_ditemukan', 'Berkas belum ada di server');
     if (!bolehBacaBerkas(c.get('user'), [b.opdId, ...(await opdPemegang(k.db, b.hash))]))
       return galatJson(c, 403, 'forbidden', 'Berkas ini milik perangkat daerah lain');
+    return b;
+  };
+
+  // Download: only for whoever may read the records the file belongs to (docs/bukti-dukung.md "Hak baca").
+  r.get('/berkas/:hash', wajibMasuk(k), async (c) => {
+    const b = await berkasTerbaca(c);
+    if (b instanceof Response) return b;
     // A row without its bytes (a database restored without its files, a lost object): 404, so a
     // tablet holding the file sends it again (its HEAD check), never a 200 that breaks off empty.
     if (!(await gudang.ada(b.hash)))
@@ -246,12 +255,8 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
 
   // Thumbnail of an image (docs/bukti-dukung.md "Pratinjau"), with the same read rights as the file.
   r.get('/berkas/:hash/thumb', wajibMasuk(k), async (c) => {
-    const h = hashParam(c);
-    if (!h.success) return galatJson(c, 400, 'tidak_valid', 'Hash berkas tidak valid');
-    const b = await ambilBerkas(k.db, h.data);
-    if (!b) return galatJson(c, 404, 'tidak_ditemukan', 'Berkas belum ada di server');
-    if (!bolehBacaBerkas(c.get('user'), [b.opdId, ...(await opdPemegang(k.db, b.hash))]))
-      return galatJson(c, 403, 'forbidden', 'Berkas ini milik perangkat daerah lain');
+    const b = await berkasTerbaca(c);
+    if (b instanceof Response) return b;
     // No thumbnail kept and no bytes to make one: "not yet", so the tablet asks again after a later sync
     // (tanpa_pratinjau would be remembered for good; docs/bukti-dukung.md "Pratinjau di tablet").
     if (b.mime.startsWith('image/') && !(await gudang.bacaPratinjau(b.hash)) && !(await gudang.ada(b.hash)))

@@ -13,6 +13,9 @@ import { MAKS_BYTE_PULL, MAKS_BYTE_PUSH, MAKS_PULL_LIMIT, MIN_BYTE_PULL, pushReq
 import { periksaHashToken, type UserDb } from './auth.ts';
 import { galatJson, wajibMasuk, wajibTiket, type Konteks, type Lingkungan } from './http.ts';
 import { RingkasanServer } from './ringkasan.ts';
+import type { IdentitasDb, SyncStore } from './sync.store.ts';
+
+type HalamanPull = Awaited<ReturnType<SyncStore['pull']>>;
 import { VERSI_APLIKASI } from './versi.ts';
 
 /** A compressed push may expand to at most this much (a gzip bomb is a 413, not an out-of-memory). */
@@ -75,6 +78,22 @@ export function bolehBaca(user: Pick<UserDb, 'role'>, table: NamaTabel, record: 
     if (asal.success && asal.data !== 'konflik') return bolehBaca(user, asal.data, null);
   }
   return true;
+}
+
+/**
+ * The answer to a page of GET /sync/pull or GET /sync/tahun (docs/sync-protocol.md "Pull response"):
+ * the records the role may read (`next` still moves past the others), the server's rev read before
+ * the page (never behind the page's last record), its epoch and the schema version.
+ */
+function jawabanHalaman(user: Pick<UserDb, 'role'>, id: IdentitasDb, hal: HalamanPull) {
+  return {
+    ...hal,
+    changes: hal.changes.filter((ch) => bolehBaca(user, ch.table, ch.record)),
+    rev: Math.max(id.rev, hal.changes.at(-1)?.rev ?? 0),
+    epoch: id.epoch,
+    epochRev: id.epochRev,
+    schemaVersion: SCHEMA_VERSION,
+  };
 }
 
 export function syncRoutes(k: Konteks) {
@@ -178,16 +197,7 @@ export function syncRoutes(k: Konteks) {
     const { since, limit, maksByte, tahunMin, tahun } = q.data;
     if (tahunMin === undefined && tahun !== undefined) return galatJson(c, 400, 'tidak_valid', 'tahun hanya berlaku bersama tahunMin');
     const hal = await k.store.pull(since, limit, maksByte, tahunMin === undefined ? undefined : { tahunMin, tahun: tahun ?? [] });
-    // Records the role may not read are left out; `next` still moves past them.
-    const user = c.get('user');
-    return c.json({
-      ...hal,
-      changes: hal.changes.filter((ch) => bolehBaca(user, ch.table, ch.record)),
-      rev: Math.max(id.rev, hal.changes.at(-1)?.rev ?? 0),
-      epoch: id.epoch,
-      epochRev: id.epochRev,
-      schemaVersion: SCHEMA_VERSION,
-    });
+    return c.json(jawabanHalaman(c.get('user'), id, hal));
   });
 
   // One year's records (tombstones included) for a device that opens a year it does not hold (issue 17 §2), with
@@ -197,15 +207,7 @@ export function syncRoutes(k: Konteks) {
     if (!q.success) return galatJson(c, 400, 'tidak_valid', pesanZod(q.error));
     const id = await k.store.identitas();
     const hal = await k.store.pull(q.data.since, q.data.limit, q.data.maksByte, { hanya: q.data.tahun });
-    const user = c.get('user');
-    return c.json({
-      ...hal,
-      changes: hal.changes.filter((ch) => bolehBaca(user, ch.table, ch.record)),
-      rev: Math.max(id.rev, hal.changes.at(-1)?.rev ?? 0),
-      epoch: id.epoch,
-      epochRev: id.epochRev,
-      schemaVersion: SCHEMA_VERSION,
-    });
+    return c.json(jawabanHalaman(c.get('user'), id, hal));
   });
 
   r.get('/records/:table/:id', wajibMasuk(k), async (c) => {
