@@ -132,6 +132,9 @@ export const SERVER_FIELDS = ['id', 'rev', 'updatedAt', 'updatedBy', 'deleted'] 
 
 // ---------------------------------------------------------------- records
 
+/** The range a pemda may set for bukti dukung photos (`pengaturan.buktiMaksPx` / `buktiMaksKb`, issue 15 point 1): [min, max]. */
+export const RENTANG_FOTO_BUKTI = { px: [640, 4096], kb: [100, 5120] } as const;
+
 export const pemdaSchema = baseSchema.extend({
   nama: teks(200), // "Kabupaten Sukamaju"
   jenis: z.enum(['kabupaten', 'kota']),
@@ -167,8 +170,16 @@ export const pemdaSchema = baseSchema.extend({
        * (src/lib/berkas-bukti.ts). The range keeps a photographed letter readable (≥ 640 px) and a
        * photo well under the server's per-file limit (≤ 5 MB).
        */
-      buktiMaksPx: angka.int('Harus bilangan bulat').min(640, 'Minimal 640 piksel').max(4096, 'Maksimal 4096 piksel').optional(),
-      buktiMaksKb: angka.int('Harus bilangan bulat').min(100, 'Minimal 100 KB').max(5120, 'Maksimal 5120 KB (5 MB)').optional(),
+      buktiMaksPx: angka
+        .int('Harus bilangan bulat')
+        .min(RENTANG_FOTO_BUKTI.px[0], `Minimal ${RENTANG_FOTO_BUKTI.px[0]} piksel`)
+        .max(RENTANG_FOTO_BUKTI.px[1], `Maksimal ${RENTANG_FOTO_BUKTI.px[1]} piksel`)
+        .optional(),
+      buktiMaksKb: angka
+        .int('Harus bilangan bulat')
+        .min(RENTANG_FOTO_BUKTI.kb[0], `Minimal ${RENTANG_FOTO_BUKTI.kb[0]} KB`)
+        .max(RENTANG_FOTO_BUKTI.kb[1], `Maksimal ${RENTANG_FOTO_BUKTI.kb[1]} KB (5 MB)`)
+        .optional(),
     })
     .default({ batasAtas: 100, ambangPejabat: 76, alasanDikecualikan: [] }),
 });
