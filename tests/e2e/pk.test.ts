@@ -59,10 +59,13 @@ describe('Perjanjian Kinerja', () => {
         tmt: '2027-01-02',
         dasarPenugasan: 'Keputusan Bupati Nomor 821.2/045/BKPSDM/2026',
       });
+      // The list follows the store through a live query: read it once it shows the successor.
+      await expect.poll(async () => (await pj.riwayat('Dinas Kesehatan')).some((r) => r.includes('dr. Rina Wulandari')), { timeout: 10_000 }).toBe(true);
       const riwayat = await pj.riwayat('Dinas Kesehatan');
       expect(riwayat.find((r) => r.includes('dr. Rina Wulandari'))).toMatch(
         /NIP 19750512 200212 2 003 · Pembina Tingkat I \(IV\/b\) Kepala Dinas Kesehatan.*2 Januari 2027 – sekarang/,
       );
+      // Written in one transaction with the successor (src/views/pejabat/aksi.ts): never seen open.
       expect(riwayat.find((r) => r.includes(kepalaLama.nama as string))).toMatch(/– 1 Januari 2027/);
       // The admin's device pushes both records.
       await expect

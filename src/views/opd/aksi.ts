@@ -1,6 +1,6 @@
 /** Writes of the Perangkat Daerah screen (admin only, mirrored by the server). Offline: stored at once, pushed later. */
 import type { PantauDB } from '../../db/database.ts';
-import { simpan, ValidasiError } from '../../db/repo.ts';
+import { simpan, transaksiTulis, ValidasiError } from '../../db/repo.ts';
 import type { RecordOf } from '../../domain/schemas.ts';
 import type { User } from '../../domain/schemas.ts';
 
@@ -29,10 +29,14 @@ export function opdKembar(semua: readonly RecordOf<'opd'>[], id: string | null, 
 /** Saves a new (id null) or edited OPD. Returns the Indonesian errors per field, or null when saved. */
 export async function simpanOpd(db: PantauDB, id: string | null, isian: IsianOpd, oleh: string): Promise<Record<string, string> | null> {
   try {
-    const kembar = opdKembar(await db.opd.toArray(), id, isian);
-    if (kembar) return kembar;
-    await simpan(db, 'opd', id, isian, oleh);
-    return null;
+    // The duplicate check and the write in one transaction: a sync landing between them cannot
+    // slip a second OPD with the same kode past the check.
+    return await transaksiTulis(db, async () => {
+      const kembar = opdKembar(await db.opd.toArray(), id, isian);
+      if (kembar) return kembar;
+      await simpan(db, 'opd', id, isian, oleh);
+      return null;
+    });
   } catch (e) {
     if (e instanceof ValidasiError) return e.fields;
     throw e;

@@ -5,7 +5,7 @@
  * Offline: stored at once, pushed later.
  */
 import type { PantauDB } from '../../db/database.ts';
-import { simpan, ValidasiError } from '../../db/repo.ts';
+import { simpan, transaksiTulis, ValidasiError } from '../../db/repo.ts';
 import type { PejabatRecord, User } from '../../domain/schemas.ts';
 import { tambahTanggal } from '../../domain/periode.ts';
 
@@ -32,12 +32,25 @@ export async function simpanPejabat(db: PantauDB, id: string | null, isian: Isia
 
 /**
  * Hands the position over on `tmtBaru`: the current holder's assignment ends the day before and
- * the successor's starts, in one go. Errors per field as in `simpanPejabat`.
+ * the successor's starts, in ONE transaction (a closed tab or a refused write never leaves two
+ * holders, nor a position with none). Errors per field as in `simpanPejabat`; the key '' when the
+ * holder was already ended or removed (on this device or by a sync) since the form opened.
  */
 export async function gantiPejabat(db: PantauDB, lama: PejabatRecord, baru: IsianPejabat, oleh: string): Promise<Record<string, string> | null> {
   if (baru.tmt <= lama.tmt) return { tmt: 'TMT pengganti harus sesudah TMT pejabat sebelumnya' };
-  const g = await simpanPejabat(db, null, { ...baru, opdId: lama.opdId }, oleh);
-  if (g) return g;
-  await simpan(db, 'pejabat', lama.id, { selesai: tambahTanggal(baru.tmt, { hari: -1 }) }, oleh);
-  return null;
+  try {
+    return await transaksiTulis(db, async () => {
+      // Decided on what is stored now, not on the screen's earlier read: another device may have
+      // ended or removed this assignment since the form opened.
+      const kini = await db.pejabat.get(lama.id);
+      if (!kini || kini.deleted || kini.selesai)
+        return { '': `Penugasan ${lama.nama} sudah diakhiri atau dihapus; muat ulang daftar pejabat sebelum mengganti.` };
+      await simpan(db, 'pejabat', null, { ...baru, opdId: kini.opdId, selesai: baru.selesai || null }, oleh);
+      await simpan(db, 'pejabat', kini.id, { selesai: tambahTanggal(baru.tmt, { hari: -1 }) }, oleh);
+      return null;
+    });
+  } catch (e) {
+    if (e instanceof ValidasiError) return e.fields;
+    throw e;
+  }
 }
