@@ -768,7 +768,12 @@ export const idAlami = {
   rakor: (tahun: number, triwulan: number) => uuidv5(`rakor:${tahun}:${triwulan}`, NAMESPACE),
   /** One follow-up per addressee of an arahan. */
   tindakLanjutArahan: (arahanId: string, opdId: string) => uuidv5(`tindakLanjutArahan:${arahanId}:${opdId}`, NAMESPACE),
-  konflik: (tabel: string, recordId: string, field: string, rev: number) => uuidv5(`konflik:${tabel}:${recordId}:${field}:${rev}`, NAMESPACE),
+  /**
+   * One konflik per field of one pushed mutation, named by the client and its seq (`asal`,
+   * "<clientId>:<seq>"): known before the push's revs are, which are given only at its end
+   * (src/server/sync.store.ts header). Konflik stored before this kept their rev-based ids.
+   */
+  konflik: (tabel: string, recordId: string, field: string, asal: string) => uuidv5(`konflik:${tabel}:${recordId}:${field}:${asal}`, NAMESPACE),
 } as const;
 
 /** A new time-ordered id for records without a natural key. */

@@ -25,7 +25,7 @@ export interface Konteks {
 
 export type Lingkungan = { Variables: { user: UserDb; token: string; tokenHash: string } };
 
-type Status = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500;
+type Status = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503;
 export const galatJson = (c: Context, status: Status, code: string, message: string) => c.json({ error: { code, message } }, status);
 
 /** Reads a JSON body and parses it with a shared schema; a malformed or invalid body is a 400. */

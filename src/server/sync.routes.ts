@@ -3,7 +3,7 @@
  * the contract is written out in docs/sync-protocol.md).
  */
 import { gunzipSync } from 'node:zlib';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
@@ -81,20 +81,26 @@ export function bolehBaca(user: Pick<UserDb, 'role'>, table: NamaTabel, record: 
 }
 
 /**
- * The answer to a page of GET /sync/pull or GET /sync/tahun (docs/sync-protocol.md "Pull response"):
- * the records the role may read (`next` still moves past the others), the server's rev read before
- * the page (never behind the page's last record), its epoch and the schema version.
+ * The answer to a page of GET /sync/pull or GET /sync/tahun (docs/sync-protocol.md "Pull response"),
+ * as JSON text: the changes the role may read, spliced in as PostgreSQL wrote them (`ChangeTeks`;
+ * `next` still moves past the others), the server's rev read before the page (never behind the
+ * page's last record), its epoch and the schema version.
  */
-function jawabanHalaman(user: Pick<UserDb, 'role'>, id: IdentitasDb, hal: HalamanPull) {
-  return {
-    ...hal,
-    changes: hal.changes.filter((ch) => bolehBaca(user, ch.table, ch.record)),
+function jawabanHalaman(user: Pick<UserDb, 'role'>, id: IdentitasDb, hal: HalamanPull): string {
+  const boleh = hal.changes.filter((ch) => bolehBaca(user, ch.table, ch.table === 'konflik' ? { tabel: ch.tabelKonflik } : null));
+  const sisa = JSON.stringify({
+    next: hal.next,
+    more: hal.more,
     rev: Math.max(id.rev, hal.changes.at(-1)?.rev ?? 0),
     epoch: id.epoch,
     epochRev: id.epochRev,
     schemaVersion: SCHEMA_VERSION,
-  };
+  });
+  return `{"changes":[${boleh.map((ch) => ch.json).join(',')}],${sisa.slice(1)}`;
 }
+
+/** A JSON answer already serialised (the pull pages). */
+const jsonTeks = (c: Context, teks: string) => c.body(teks, 200, { 'Content-Type': 'application/json; charset=UTF-8' });
 
 export function syncRoutes(k: Konteks) {
   const r = new Hono<Lingkungan>();
@@ -174,6 +180,12 @@ export function syncRoutes(k: Konteks) {
           409,
         );
       }
+      if (hasil.jenis === 'sibuk') {
+        // Other pushes kept taking the same new records first (src/server/sync.store.ts MAKS_COBA):
+        // nothing was applied; the tablet keeps its outbox and tries again.
+        c.header('Retry-After', '1');
+        return galatJson(c, 503, 'sibuk', 'Server sedang menerima banyak kiriman untuk data yang sama; kiriman dicoba lagi otomatis');
+      }
       if (hasil.berubah) k.poke.kirim(hasil.rev);
       return c.json({
         results: hasil.results,
@@ -197,7 +209,7 @@ export function syncRoutes(k: Konteks) {
     const { since, limit, maksByte, tahunMin, tahun } = q.data;
     if (tahunMin === undefined && tahun !== undefined) return galatJson(c, 400, 'tidak_valid', 'tahun hanya berlaku bersama tahunMin');
     const hal = await k.store.pull(since, limit, maksByte, tahunMin === undefined ? undefined : { tahunMin, tahun: tahun ?? [] });
-    return c.json(jawabanHalaman(c.get('user'), id, hal));
+    return jsonTeks(c, jawabanHalaman(c.get('user'), id, hal));
   });
 
   // One year's records (tombstones included) for a device that opens a year it does not hold (issue 17 §2), with
@@ -207,7 +219,7 @@ export function syncRoutes(k: Konteks) {
     if (!q.success) return galatJson(c, 400, 'tidak_valid', pesanZod(q.error));
     const id = await k.store.identitas();
     const hal = await k.store.pull(q.data.since, q.data.limit, q.data.maksByte, { hanya: q.data.tahun });
-    return c.json(jawabanHalaman(c.get('user'), id, hal));
+    return jsonTeks(c, jawabanHalaman(c.get('user'), id, hal));
   });
 
   r.get('/records/:table/:id', wajibMasuk(k), async (c) => {

@@ -2,14 +2,26 @@
  * The sync store (docs/sync-protocol.md "POST /sync/push"): idempotent push, field-level conflicts kept as `konflik` records,
  * period locks, and a pull cursor that can never skip a committed change.
  *
- * Why the cursor is safe: every push transaction locks the single `sync_state` row before it reads
- * any record it decides on, takes its revs from it and holds it until its commit, so writers are
- * serialised and a transaction that holds rev n has committed (or rolled back) before anyone can be
- * handed rev n+1. A pull `WHERE rev > since` therefore never passes over a rev that becomes visible
- * later (a plain bigserial would: sequence values are handed out before commit, in an order that
- * commits do not follow). What needs no other writer's data (value checks, natural keys, the
- * client's own row and answers) is done before the lock, so the lock spans one read and one write
- * (issue 17 §3; tests/server/kunci-singkat.test.ts).
+ * Why the cursor is safe: revs are handed out from the single `sync_state` row, and a push takes
+ * that row's lock only in its last statement (which assigns its revs and writes everything) and
+ * holds it until its commit. So a transaction that holds rev n has committed (or rolled back)
+ * before anyone can be handed rev n+1, and a pull `WHERE rev > since` never passes over a rev that
+ * becomes visible later (a plain bigserial would: sequence values are handed out before commit, in
+ * an order commits do not follow).
+ *
+ * Why pushes still decide on current data without that lock (issue 17 §3): everything a push
+ * decides on is locked per record before it is read, and held to the commit (two-phase locking):
+ * the records its batch names FOR UPDATE, in (tbl, id) order; every period lock FOR SHARE; any
+ * other record it reads (a parent for a permission or a signed PK, the record a konflik resolves)
+ * FOR SHARE or FOR UPDATE as it reads it; OPD codes under one advisory lock. Two pushes that touch
+ * one record therefore run one after the other, and the later one takes the counter later, so revs
+ * follow that order too. The push works with provisional revs (-1, -2, …) that its last statement
+ * turns into real ones. A brand-new record two pushes create at once (nothing to lock yet) is caught
+ * by that statement (ON CONFLICT DO NOTHING inserted fewer rows) and the push runs again, as it does
+ * after a deadlock PostgreSQL broke; after `MAKS_COBA` tries the caller answers 503 and the tablet
+ * retries. Validation, authorisation and natural keys thus run outside the counter lock, which
+ * spans one statement and the commit (tests/server/kunci-singkat.test.ts; no pull skips a row:
+ * tests/server/konkurensi.test.ts on PostgreSQL).
  */
 import {
   alasanUkuranRecord,
@@ -31,7 +43,7 @@ import { triwulanDariPeriode } from '../domain/periode.ts';
 import { samaNilai } from '../domain/sama.ts';
 import { alasanKunci, kodeDariZod, tolakan, type Penolakan } from '../shared/penolakan.ts';
 import { periksaIzin } from '../shared/izin.ts';
-import { MAKS_BYTE_PULL, type Change, type Mutation, type MutationResult, type PushRequest } from '../shared/protocol.ts';
+import { MAKS_BYTE_PULL, type Mutation, type MutationResult, type PushRequest } from '../shared/protocol.ts';
 import type { UserDb } from './auth.ts';
 import { angkaDb, type Db, type Kueri } from './db.ts';
 
@@ -68,6 +80,8 @@ export type HasilPushStore =
     }
   | { jenis: 'celah'; lastSeq: number }
   | { jenis: 'client-lain' }
+  /** Collided or deadlocked `MAKS_COBA` times in a row: nothing applied, the client retries (503). */
+  | { jenis: 'sibuk' }
   | { jenis: 'epoch-berbeda'; epoch: string; epochRev: number };
 
 /** Which database this is (docs/deployment.md §"Cadangan dan pemulihan"; migrations/003_epoch.sql). */
@@ -93,8 +107,21 @@ class CelahSeq extends Error {
   }
 }
 
-async function ambil(tx: Kueri, table: string, id: string): Promise<Tersimpan | null> {
-  const [r] = await tx.query('SELECT rev, deleted, data, field_revs FROM records WHERE tbl = $1 AND id = $2', [table, id]);
+/** A record this push meant to create was created by another push meanwhile: run the push again. */
+class TabrakanBaru extends Error {
+  constructor() {
+    super('record baru bertabrakan');
+  }
+}
+
+/** Tries of one push before it answers `sibuk` (each after a collision or a broken deadlock). */
+export const MAKS_COBA = 5;
+
+/** Worth running the whole push again: a collision on a new record, or PostgreSQL broke a deadlock. */
+const bolehUlang = (e: unknown): boolean => e instanceof TabrakanBaru || ['40P01', '40001'].includes(String((e as { code?: unknown })?.code ?? ''));
+
+async function ambil(tx: Kueri, table: string, id: string, kunci: '' | 'FOR SHARE' | 'FOR UPDATE' = ''): Promise<Tersimpan | null> {
+  const [r] = await tx.query(`SELECT rev, deleted, data, field_revs FROM records WHERE tbl = $1 AND id = $2 ${kunci}`, [table, id]);
   return r ? keTersimpan(r) : null;
 }
 
@@ -230,16 +257,23 @@ function periodeRecord(table: NamaTabel, r: Rec): { tahun: number; tw: number } 
 }
 
 /**
- * One push transaction: the clock (revs), the acting user and client, and the records it touches.
- * Reads go through a per-batch cache filled by one query up front; writes are buffered and flushed
- * as two multi-row statements at the end, so a batch of 200 mutations costs a handful of round
- * trips instead of several per mutation.
+ * One push transaction: the clock (provisional revs), the acting user and client, and the records
+ * it touches. Reads go through a per-batch cache filled by one locking query up front; writes are
+ * buffered and flushed in one statement at the end, which also takes the real revs (see the
+ * header), so a batch of 200 mutations costs a handful of round trips instead of several per
+ * mutation.
  */
 class Penerapan {
-  #rev: number;
+  /** Provisional revs handed out so far: the k-th is -k, the last statement makes it base + k. */
+  #jumlahRev = 0;
   readonly #nowIso: string;
   readonly #cache = new Map<string, Tersimpan | null>();
-  readonly #tulisan = new Map<string, { tbl: string; id: string; rev: number; deleted: boolean; data: Rec; field_revs: Record<string, MetaField> }>();
+  /** Keys stored in the database when read (a write to any other key creates the record). */
+  readonly #diDb = new Set<string>();
+  readonly #tulisan = new Map<
+    string,
+    { tbl: string; id: string; rev: number; deleted: boolean; baru: boolean; data: Rec; field_revs: Record<string, MetaField> }
+  >();
   readonly #hasil: { seq: number; result: MutationResult }[] = [];
   /** Every period lock is in the cache once `muatAwal` ran: a miss then means "no lock". */
   #kunciDimuat = false;
@@ -247,51 +281,72 @@ class Penerapan {
     readonly tx: Kueri,
     readonly user: UserDb,
     readonly clientId: string,
-    rev: number,
+    /** The newest rev this push saw when it began (answers that change nothing carry it). */
+    readonly revTerlihat: number,
     now: Date,
     /** UUIDv5 natural keys of this push, partly computed before the lock. */
     readonly alami: typeof idAlami = idAlamiSekali(),
     /** Mutation → why its values cannot be stored, checked before the lock (null: check here). */
     readonly tidakAman: ReadonlyMap<Mutation, string> | null = null,
   ) {
-    this.#rev = rev;
     this.#nowIso = now.toISOString();
   }
-  get rev(): number {
-    return this.#rev;
+  /** How many revs this push gives (the last statement reserves exactly these). */
+  get jumlahRev(): number {
+    return this.#jumlahRev;
   }
   #revBaru(): number {
-    return ++this.#rev;
+    return -++this.#jumlahRev;
   }
 
-  /** Loads every record the batch names, and every period lock, in two queries. */
+  /**
+   * Loads and locks, in one statement, every record the batch names (FOR UPDATE, in (tbl, id)
+   * order, so two pushes never lock them in opposite orders) and every period lock (FOR SHARE: a
+   * push that locks a period waits for the pushes that checked it, and they for it). Period locks
+   * first, in every push.
+   */
   async muatAwal(mutations: readonly Mutation[]): Promise<void> {
-    const tbl = mutations.map((m) => m.table as string);
-    const ids = mutations.map((m) => m.key);
-    for (let i = 0; i < tbl.length; i++) this.#cache.set(keyCache(tbl[i]!, ids[i]!), null);
+    const pasangan = new Map<string, [string, string]>();
+    for (const m of mutations) if (UUID.test(m.key)) pasangan.set(keyCache(m.table, m.key), [m.table, m.key]);
+    for (const k of pasangan.keys()) this.#cache.set(k, null);
+    const tbl = [...pasangan.values()].map(([t]) => t);
+    const ids = [...pasangan.values()].map(([, i]) => i);
     const rows = await this.tx.query(
-      `SELECT tbl, id, rev, deleted, data, field_revs FROM records WHERE (tbl, id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
-       UNION SELECT tbl, id, rev, deleted, data, field_revs FROM records WHERE tbl = 'kunciPeriode'`,
+      `WITH k AS MATERIALIZED (SELECT tbl, id, rev, deleted, data, field_revs FROM records WHERE tbl = 'kunciPeriode' ORDER BY id FOR SHARE),
+            b AS MATERIALIZED (SELECT r.tbl, r.id, r.rev, r.deleted, r.data, r.field_revs FROM records r
+                               WHERE (r.tbl, r.id) IN (SELECT * FROM unnest($1::text[], $2::uuid[])) ORDER BY r.tbl, r.id FOR UPDATE)
+       SELECT * FROM k UNION ALL SELECT * FROM b`,
       [tbl, ids],
     );
-    for (const r of rows) this.#cache.set(keyCache(String(r.tbl), String(r.id)), keTersimpan(r));
+    for (const r of rows) this.#simpanTerbaca(String(r.tbl), String(r.id), keTersimpan(r));
     this.#kunciDimuat = true;
   }
 
-  async #ambil(table: string, id: string): Promise<Tersimpan | null> {
+  #simpanTerbaca(table: string, id: string, r: Tersimpan | null): void {
+    const k = keyCache(table, id);
+    this.#cache.set(k, r);
+    if (r) this.#diDb.add(k);
+  }
+
+  /**
+   * A record as this push sees it: its own writes first, else the database's row, locked FOR SHARE
+   * when read here (a record the push decides on must not change before it commits) or FOR UPDATE
+   * when the push will write it (`untukTulis`: the record a konflik resolves).
+   */
+  async #ambil(table: string, id: string, untukTulis = false): Promise<Tersimpan | null> {
     if (!UUID.test(id)) return null;
     const k = keyCache(table, id);
-    if (this.#cache.has(k)) return this.#cache.get(k)!;
-    if (table === 'kunciPeriode' && this.#kunciDimuat) return null;
-    const r = await ambil(this.tx, table, id);
-    this.#cache.set(k, r);
+    if (this.#cache.has(k) && (!untukTulis || this.#tulisan.has(k) || !this.#cache.get(k))) return this.#cache.get(k)!;
+    if (table === 'kunciPeriode' && this.#kunciDimuat && !untukTulis) return null;
+    const r = await ambil(this.tx, table, id, untukTulis ? 'FOR UPDATE' : 'FOR SHARE');
+    this.#simpanTerbaca(table, id, r);
     return r;
   }
 
   #tulis(table: string, id: string, rev: number, data: Rec, fieldRevs: Record<string, MetaField>): void {
     const k = keyCache(table, id);
     this.#cache.set(k, { rev, deleted: Boolean(data.deleted), data, fieldRevs });
-    this.#tulisan.set(k, { tbl: table, id, rev, deleted: Boolean(data.deleted), data, field_revs: fieldRevs });
+    this.#tulisan.set(k, { tbl: table, id, rev, deleted: Boolean(data.deleted), baru: !this.#diDb.has(k), data, field_revs: fieldRevs });
   }
 
   catatHasil(seq: number, result: MutationResult): void {
@@ -299,53 +354,60 @@ class Penerapan {
   }
 
   /**
-   * Writes the batch in ONE statement (issue 17 §3: every round trip under the counter lock makes
-   * all other pushes wait): the records (newest version of each), the answers, the client's last
-   * seq, the pemda's rev and, now and then, the pruning of old answers. Records beyond the first 500
-   * go in statements of their own before it (a batch of 200 mutations rarely writes that many).
+   * Writes the batch in ONE statement, the only one under the counter lock (issue 17 §3): it
+   * reserves this push's revs on `sync_state` (waiting there for the pushes before it to commit),
+   * turns the provisional revs (-k) of the records, their field revs and the answers into base + k,
+   * and writes the records, the answers, the client's last seq and, now and then, the pruning of
+   * old answers. A push that gives no rev leaves `sync_state` alone (no counter lock at all).
+   * Returns the base (the newest rev before this push) and the epoch read under the lock (null when
+   * no rev was given). Throws TabrakanBaru when a record it meant to create exists by now.
    */
-  async simpan(c: { clientId: string; lastSeq: number; awalSeq: number; nowIso: string }): Promise<void> {
+  async simpan(c: { clientId: string; lastSeq: number; awalSeq: number; nowIso: string }): Promise<{ base: number; epoch: string | null; epochRev: number }> {
     const baris = [...this.#tulisan.values()];
-    const PER_PERNYATAAN = 500;
-    const sisa = baris.length > PER_PERNYATAAN ? baris.slice(PER_PERNYATAAN) : [];
-    for (let i = 0; i < sisa.length; i += PER_PERNYATAAN) {
-      await this.tx.query(
-        `INSERT INTO records (tbl, id, rev, deleted, data, field_revs)
-         SELECT x.tbl, x.id, x.rev, x.deleted, x.data, x.field_revs
-         FROM jsonb_to_recordset($1::jsonb) AS x(tbl text, id uuid, rev bigint, deleted boolean, data jsonb, field_revs jsonb)
-         ON CONFLICT (tbl, id) DO UPDATE SET rev = EXCLUDED.rev, deleted = EXCLUDED.deleted, data = EXCLUDED.data, field_revs = EXCLUDED.field_revs`,
-        [JSON.stringify(sisa.slice(i, i + PER_PERNYATAAN))],
-      );
-    }
+    const baru = baris.filter((b) => b.baru).length;
     // Prune old answers now and then (each time the seq crosses a multiple of 1000).
     const pangkas = Math.floor(c.lastSeq / 1000) !== Math.floor(c.awalSeq / 1000);
-    await this.tx.query(
-      `WITH r AS (
-         INSERT INTO records (tbl, id, rev, deleted, data, field_revs)
-         SELECT x.tbl, x.id, x.rev, x.deleted, x.data, x.field_revs
-         FROM jsonb_to_recordset($1::jsonb) AS x(tbl text, id uuid, rev bigint, deleted boolean, data jsonb, field_revs jsonb)
+    const sementara = (v: string) =>
+      `CASE WHEN (${v}->>'rev')::bigint < 0 THEN ${v} || jsonb_build_object('rev', b.base - (${v}->>'rev')::bigint) ELSE ${v} END`;
+    const kolom = 'tbl, id, rev, deleted, data, field_revs';
+    const [r] = await this.tx.query(
+      `WITH s AS MATERIALIZED (
+         UPDATE sync_state SET rev = rev + $6::bigint WHERE id = 1 AND $6::bigint > 0 RETURNING rev - $6::bigint AS base, epoch::text AS epoch, epoch_rev
+       ), b AS MATERIALIZED (SELECT coalesce((SELECT base FROM s), $9::bigint) AS base),
+       y AS MATERIALIZED (
+         SELECT x.tbl, x.id, r.rev, x.deleted, x.baru, x.data || jsonb_build_object('rev', r.rev) AS data,
+                (SELECT coalesce(jsonb_object_agg(e.f, ${sementara('e.m')}), '{}'::jsonb) FROM jsonb_each(x.field_revs) AS e(f, m)) AS field_revs
+         FROM jsonb_to_recordset($1::jsonb) AS x(tbl text, id uuid, rev bigint, deleted boolean, baru boolean, data jsonb, field_revs jsonb), b,
+              LATERAL (SELECT CASE WHEN x.rev < 0 THEN b.base - x.rev ELSE x.rev END AS rev) r
+       ), n AS (
+         INSERT INTO records (${kolom}) SELECT ${kolom} FROM y WHERE baru ON CONFLICT (tbl, id) DO NOTHING RETURNING 1
+       ), u AS (
+         INSERT INTO records (${kolom}) SELECT ${kolom} FROM y WHERE NOT baru
          ON CONFLICT (tbl, id) DO UPDATE SET rev = EXCLUDED.rev, deleted = EXCLUDED.deleted, data = EXCLUDED.data, field_revs = EXCLUDED.field_revs
        ), h AS (
          INSERT INTO client_results (client_id, seq, result)
-         SELECT $2::uuid, x.seq, x.result FROM jsonb_to_recordset($3::jsonb) AS x(seq bigint, result jsonb)
+         SELECT $2::uuid, x.seq, ${sementara('x.result')} FROM jsonb_to_recordset($3::jsonb) AS x(seq bigint, result jsonb), b
          ON CONFLICT DO NOTHING
        ), p AS (
          DELETE FROM client_results WHERE $7::boolean AND client_id = $2::uuid AND seq < $8::bigint
        ), c AS (
          UPDATE clients SET last_seq = $4, updated_at = $5 WHERE client_id = $2::uuid
        )
-       UPDATE sync_state SET rev = $6 WHERE id = 1`,
+       SELECT (SELECT base FROM b) AS base, (SELECT epoch FROM s) AS epoch, (SELECT epoch_rev FROM s) AS epoch_rev, (SELECT count(*) FROM n) AS baru`,
       [
-        JSON.stringify(baris.slice(0, PER_PERNYATAAN)),
+        JSON.stringify(baris),
         c.clientId,
         JSON.stringify(this.#hasil),
         c.lastSeq,
         c.nowIso,
-        this.#rev,
+        this.#jumlahRev,
         pangkas,
         c.lastSeq - SIMPAN_HASIL,
+        this.revTerlihat,
       ],
     );
+    if (angkaDb(r?.baru) !== baru) throw new TabrakanBaru();
+    return { base: angkaDb(r?.base), epoch: r?.epoch == null ? null : String(r.epoch), epochRev: angkaDb(r?.epoch_rev) };
   }
 
   #meta(rev: number): MetaField {
@@ -381,6 +443,9 @@ class Penerapan {
         .toLocaleLowerCase('id');
     const kode = norm(baru.kode);
     const singkatan = norm(baru.singkatan);
+    // A check over all OPDs, not one record: the OPD writers take turns on one advisory lock (held
+    // to the commit), so two pushes cannot both find a code free.
+    await this.tx.query("SELECT pg_advisory_xact_lock(hashtext('pantau:opd-kode'))");
     const rows = await this.tx.query<{ id: string; data: Rec }>(
       `SELECT id, data FROM records WHERE tbl = 'opd' AND NOT deleted AND id <> $1::uuid
          AND (lower(trim(data->>'kode')) = $2 OR lower(trim(data->>'singkatan')) = $3)`,
@@ -437,6 +502,7 @@ class Penerapan {
   }
 
   async #konflik(
+    seq: number,
     table: NamaTabel,
     key: string,
     field: string,
@@ -446,10 +512,10 @@ class Penerapan {
     padaMasuk: string,
   ): Promise<string> {
     const rev = this.#revBaru();
-    const id = idAlami.konflik(table, key, field, rev);
+    const id = this.alami.konflik(table, key, field, `${this.clientId}:${seq}`);
     const rec = recordSchemas.konflik.parse({
       id,
-      rev,
+      rev: 0, // the real rev is set by the last statement (provisional revs are negative)
       updatedAt: this.#nowIso,
       updatedBy: 'server',
       deleted: false,
@@ -462,7 +528,7 @@ class Penerapan {
       olehMasuk: this.user.username,
       padaMasuk,
     });
-    this.#tulis('konflik', id, rev, rec as Rec, {});
+    this.#tulis('konflik', id, rev, { ...(rec as Rec), rev }, {});
     return id;
   }
 
@@ -490,7 +556,7 @@ class Penerapan {
     const masuk: Rec = Object.fromEntries(Object.entries(m.fields).filter(([f]) => fieldTabel.has(f) && !(SERVER_FIELDS as readonly string[]).includes(f)));
 
     if (m.op === 'delete') {
-      if (!ada || ada.deleted) return { seq, status: 'applied', rev: ada?.rev ?? this.rev };
+      if (!ada || ada.deleted) return { seq, status: 'applied', rev: ada?.rev ?? this.revTerlihat };
       const alasan = await this.#periksa(table, 'delete', ada.data, null, []);
       if (alasan) return tolak(alasan);
       const rev = this.#revBaru();
@@ -507,7 +573,7 @@ class Penerapan {
       if (alasan) return tolak(alasan);
       if (ukuranJson(masuk) > MAKS_BYTE_RECORD[table]) return tolak(tolakan('ukuran', alasanUkuranRecord(table, masuk) ?? 'Data terlalu besar'));
       const oleh = ada.fieldRevs._deleted?.oleh ?? String(ada.data.updatedBy ?? '');
-      const id = await this.#konflik(table, key, '_deleted', true, oleh, masuk, m.at);
+      const id = await this.#konflik(seq, table, key, '_deleted', true, oleh, masuk, m.at);
       return { seq, status: 'conflict', rev: ada.rev, konflikIds: [id] };
     }
 
@@ -575,7 +641,7 @@ class Penerapan {
     let rev = ada.rev;
     if (berubah.length) {
       // The mix of applied fields and kept server values must be valid too (a cross-field rule).
-      const hasil = schema.safeParse({ ...baru, updatedAt: this.#nowIso, updatedBy: this.user.username });
+      const hasil = schema.safeParse({ ...baru, rev: 0, updatedAt: this.#nowIso, updatedBy: this.user.username });
       if (!hasil.success) return tolak(tolakan(kodeDariZod(hasil.error), pesanZod(hasil.error)));
       rev = this.#revBaru();
       const meta = this.#meta(rev);
@@ -583,7 +649,7 @@ class Penerapan {
     }
     if (bentrok.length) {
       const konflikIds: string[] = [];
-      for (const f of bentrok) konflikIds.push(await this.#konflik(table, key, f, ada.data[f] ?? null, ada.fieldRevs[f]?.oleh ?? '', dimaksud[f], m.at));
+      for (const f of bentrok) konflikIds.push(await this.#konflik(seq, table, key, f, ada.data[f] ?? null, ada.fieldRevs[f]?.oleh ?? '', dimaksud[f], m.at));
       return { seq, status: 'conflict', rev, konflikIds };
     }
     return { seq, status: lainBerubah ? 'merged' : 'applied', rev };
@@ -619,7 +685,7 @@ class Penerapan {
     const field = String(k.field);
     const recordId = String(k.recordId);
     if (!(NAMA_TABEL as readonly string[]).includes(tabel) || tabel === 'konflik') return tolak('konflik', 'Tabel konflik tidak dikenal');
-    const rec = await this.#ambil(tabel, recordId);
+    const rec = await this.#ambil(tabel, recordId, pilihan === 'masuk');
 
     if (pilihan === 'masuk') {
       if (field === '_deleted')
@@ -628,7 +694,7 @@ class Penerapan {
           'Data ini sudah dihapus di server; nilai yang masuk tidak dapat dipulihkan ke data yang terhapus. Buat data baru bila masih diperlukan.',
         );
       if (!rec || rec.deleted) return tolak('konflik', 'Data yang berkonflik sudah dihapus di server; nilai masuk tidak dapat diterapkan');
-      const v = recordSchemas[tabel].safeParse({ ...rec.data, [field]: k.nilaiMasuk ?? null, updatedAt: this.#nowIso, updatedBy: this.user.username });
+      const v = recordSchemas[tabel].safeParse({ ...rec.data, [field]: k.nilaiMasuk ?? null, rev: 0, updatedAt: this.#nowIso, updatedBy: this.user.username });
       if (!v.success) return tolak(kodeDariZod(v.error), pesanZod(v.error));
       const baru = v.data as Rec;
       const besar = alasanUkuranRecord(tabel, baru);
@@ -666,6 +732,22 @@ class Penerapan {
 }
 
 /**
+ * One change of a pull page as PostgreSQL wrote it (issue 17 §3: the server parsed every record's
+ * jsonb into objects and serialised them again for each page): `json` is the whole Change object
+ * of docs/sync-protocol.md "Pull response" (`{ table, key, rev, deleted, record }`) as JSON text,
+ * spliced into the answer unparsed. `tabelKonflik` is a konflik's `tabel` (its read rule follows
+ * that table's), null for other tables.
+ */
+export interface ChangeTeks {
+  table: NamaTabel;
+  key: string;
+  rev: number;
+  deleted: boolean;
+  tabelKonflik: string | null;
+  json: string;
+}
+
+/**
  * Which years a pull brings (issue 17 §2): every record of a table with `tahun` from `tahunMin` on
  * plus those of the years in `tahun`; or (`hanya`) only the records of one year.
  */
@@ -689,80 +771,99 @@ export class SyncStore {
    * Applies a batch in one transaction, in order. Seqs already applied are answered again from
    * `client_results` and change nothing; a gap rolls the whole batch back (409 for the caller).
    *
-   * The counter lock (the `sync_state` row, see the header) is held as briefly as the cursor allows
-   * (issue 17 §3): before it, the values are checked and natural keys computed (pure), and the
-   * client's own row is locked and its earlier answers read (only this client writes those, and its
-   * row lock keeps its pushes apart; every push takes the client's row first, then the counter, so
-   * the order never deadlocks). Under the counter lock: one read of the records the batch names and
-   * of the period locks, the mutations, and one write statement; then the commit.
+   * Locks (see the header): the client's own row first (its pushes take turns; its earlier answers
+   * are read under it), then the batch's records and the period locks, then whatever else a
+   * mutation reads, and the counter only in the last statement. Values are checked and natural keys
+   * computed before any lock (pure). A collision on a new record or a deadlock PostgreSQL broke runs
+   * the whole push again, up to `MAKS_COBA` times, after a short random pause; then `sibuk`.
    */
   async push(user: UserDb, req: PushRequest, now: Date): Promise<HasilPushStore> {
     const alami = idAlamiSekali();
     const tidakAman = periksaSebelumKunci(req.mutations, alami);
-    try {
-      return await this.db.transaction(async (tx) => {
-        const [c] = await tx.query(
-          `INSERT INTO clients (client_id, user_id, last_seq) VALUES ($1, $2, 0)
-           ON CONFLICT (client_id) DO UPDATE SET client_id = EXCLUDED.client_id RETURNING user_id, last_seq`,
-          [req.clientId, user.id],
-        );
-        const awalSeq = angkaDb(c?.last_seq);
-        const ulang = req.mutations.filter((m) => m.seq <= awalSeq).map((m) => m.seq);
-        const lama = new Map<number, MutationResult>();
-        if (c && String(c.user_id) === user.id && ulang.length) {
-          const rows = await tx.query('SELECT seq, result FROM client_results WHERE client_id = $1 AND seq = ANY($2::bigint[])', [req.clientId, ulang]);
-          for (const r of rows) lama.set(angkaDb(r.seq), r.result as MutationResult);
-        }
-
-        const [state] = await tx.query('SELECT rev, epoch, epoch_rev FROM sync_state WHERE id = 1 FOR UPDATE');
-        const revAwal = angkaDb(state?.rev);
-        const epoch = String(state?.epoch ?? '');
-        const epochRev = angkaDb(state?.epoch_rev);
-        // Revs and baseRevs of another epoch mean nothing here: apply nothing (a new client's row
-        // is rolled back too), the client re-syncs.
-        if (req.epoch !== undefined && req.epoch !== epoch) throw new EpochBerbeda(epoch, epochRev);
-        if (!c || String(c.user_id) !== user.id) return { jenis: 'client-lain' } as const;
-        let lastSeq = awalSeq;
-        const p = new Penerapan(tx, user, req.clientId, revAwal, now, alami, tidakAman);
-        const baru = req.mutations.filter((m) => m.seq > awalSeq);
-        if (baru.length) await p.muatAwal(baru);
-        const results: MutationResult[] = [];
-        for (const m of req.mutations) {
-          if (m.seq <= lastSeq) {
-            // A retry: the original answer (or, if pruned long ago, an acknowledgement that changes nothing).
-            results.push(lama.get(m.seq) ?? { seq: m.seq, status: 'applied', rev: revAwal });
-            continue;
-          }
-          if (m.seq !== lastSeq + 1) throw new CelahSeq(awalSeq);
-          const r = await p.terapkan(m);
-          p.catatHasil(m.seq, r);
-          results.push(r);
-          lastSeq = m.seq;
-        }
-        // Revs move only when new seqs were applied, so nothing to write otherwise.
-        if (lastSeq !== awalSeq) await p.simpan({ clientId: req.clientId, lastSeq, awalSeq, nowIso: now.toISOString() });
-        return {
-          jenis: 'ok',
-          results,
-          lastSeq,
-          rev: p.rev,
-          revAwal,
-          updatedAt: now.toISOString(),
-          berubah: p.rev !== revAwal,
-          epoch,
-          epochRev,
-        } as const;
-      });
-    } catch (e) {
-      if (e instanceof CelahSeq) return { jenis: 'celah', lastSeq: e.lastSeq };
-      if (e instanceof EpochBerbeda) return { jenis: 'epoch-berbeda', epoch: e.epoch, epochRev: e.epochRev };
-      throw e;
+    for (let coba = 1; ; coba++) {
+      try {
+        return await this.db.transaction((tx) => this.#pushSekali(tx, user, req, now, alami, tidakAman));
+      } catch (e) {
+        if (e instanceof CelahSeq) return { jenis: 'celah', lastSeq: e.lastSeq };
+        if (e instanceof EpochBerbeda) return { jenis: 'epoch-berbeda', epoch: e.epoch, epochRev: e.epochRev };
+        if (!bolehUlang(e)) throw e;
+        if (coba >= MAKS_COBA) return { jenis: 'sibuk' };
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * coba));
+      }
     }
+  }
+
+  async #pushSekali(
+    tx: Kueri,
+    user: UserDb,
+    req: PushRequest,
+    now: Date,
+    alami: typeof idAlami,
+    tidakAman: ReadonlyMap<Mutation, string>,
+  ): Promise<HasilPushStore> {
+    const [c] = await tx.query(
+      `INSERT INTO clients (client_id, user_id, last_seq) VALUES ($1, $2, 0)
+       ON CONFLICT (client_id) DO UPDATE SET client_id = EXCLUDED.client_id RETURNING user_id, last_seq,
+       (SELECT row_to_json(s) FROM (SELECT rev, epoch, epoch_rev FROM sync_state WHERE id = 1) s) AS state`,
+      [req.clientId, user.id],
+    );
+    const awalSeq = angkaDb(c?.last_seq);
+    // The counter as this push began (no lock): what answers that change nothing carry.
+    const state = (c?.state ?? {}) as Rec;
+    const revTerlihat = angkaDb(state.rev);
+    const epoch = String(state.epoch ?? '');
+    const epochRev = angkaDb(state.epoch_rev);
+    // Revs and baseRevs of another epoch mean nothing here: apply nothing (a new client's row is
+    // rolled back too), the client re-syncs.
+    if (req.epoch !== undefined && req.epoch !== epoch) throw new EpochBerbeda(epoch, epochRev);
+    if (!c || String(c.user_id) !== user.id) return { jenis: 'client-lain' };
+    const ulang = req.mutations.filter((m) => m.seq <= awalSeq).map((m) => m.seq);
+    const lama = new Map<number, MutationResult>();
+    if (ulang.length) {
+      const rows = await tx.query('SELECT seq, result FROM client_results WHERE client_id = $1 AND seq = ANY($2::bigint[])', [req.clientId, ulang]);
+      for (const r of rows) lama.set(angkaDb(r.seq), r.result as MutationResult);
+    }
+
+    let lastSeq = awalSeq;
+    const p = new Penerapan(tx, user, req.clientId, revTerlihat, now, alami, tidakAman);
+    const baru = req.mutations.filter((m) => m.seq > awalSeq);
+    if (baru.length) await p.muatAwal(baru);
+    const results: MutationResult[] = [];
+    for (const m of req.mutations) {
+      if (m.seq <= lastSeq) {
+        // A retry: the original answer (or, if pruned long ago, an acknowledgement that changes nothing).
+        results.push(lama.get(m.seq) ?? { seq: m.seq, status: 'applied', rev: revTerlihat });
+        continue;
+      }
+      if (m.seq !== lastSeq + 1) throw new CelahSeq(awalSeq);
+      const r = await p.terapkan(m);
+      p.catatHasil(m.seq, r);
+      results.push(r);
+      lastSeq = m.seq;
+    }
+    // Nothing new applied: nothing to write, and no rev given.
+    if (lastSeq === awalSeq)
+      return { jenis: 'ok', results, lastSeq, rev: revTerlihat, revAwal: revTerlihat, updatedAt: now.toISOString(), berubah: false, epoch, epochRev };
+    const t = await p.simpan({ clientId: req.clientId, lastSeq, awalSeq, nowIso: now.toISOString() });
+    // A restore between this push's start and its revs: roll everything back, the client re-syncs.
+    if (t.epoch !== null && t.epoch !== epoch) throw new EpochBerbeda(t.epoch, t.epochRev);
+    const sebenarnya = (r: MutationResult): MutationResult => ('rev' in r && typeof r.rev === 'number' && r.rev < 0 ? { ...r, rev: t.base - r.rev } : r);
+    return {
+      jenis: 'ok',
+      results: results.map(sebenarnya),
+      lastSeq,
+      rev: t.base + p.jumlahRev,
+      revAwal: t.base,
+      updatedAt: now.toISOString(),
+      berubah: p.jumlahRev > 0,
+      epoch,
+      epochRev,
+    };
   }
 
   /**
    * Changes after `since`, in rev order: at most `limit` records, and no more once the page's
-   * records reach `maksByte` bytes of JSON (the first record always goes; issue 9 §3). The sizes
+   * changes reach `maksByte` bytes of JSON (the first always goes; issue 9 §3). The sizes
    * are summed by the database, so an oversized page is never read into memory.
    *
    * `lingkup` (issue 17 §2, docs/sync-protocol.md "History scope"): records with a `tahun` field
@@ -780,7 +881,7 @@ export class SyncStore {
     limit: number,
     maksByte: number = MAKS_BYTE_PULL,
     lingkup?: LingkupTahun,
-  ): Promise<{ changes: Change[]; next: number; more: boolean }> {
+  ): Promise<{ changes: ChangeTeks[]; next: number; more: boolean }> {
     // The year a record is scoped by: its own `tahun`, or for TABEL_IKUT_PK its PK's (NULL when
     // that PK is not here: then no year, so in scope like a table without `tahun`).
     const ikut = `r.tbl IN (${TABEL_IKUT_PK.map((t) => `'${t}'`).join(', ')})`;
@@ -801,24 +902,27 @@ export class SyncStore {
     else if (lingkup) param.push(lingkup.tahunMin, lingkup.tahun);
     const rows = await this.db.query(
       `WITH kepala AS (SELECT coalesce(max(rev), 0) AS r FROM records)
-       SELECT tbl, id, rev, deleted, data, lebih, semua, (SELECT r FROM kepala) AS kepala FROM (
-         SELECT tbl, id, rev, deleted, data, n, sum(n) OVER (ORDER BY rev) - n AS sebelum, row_number() OVER (ORDER BY rev) > $2 AS lebih,
-                count(*) OVER () AS semua
-         FROM (SELECT r.tbl, r.id, r.rev, r.deleted, r.data, octet_length(r.data::text) AS n FROM records r ${gabung}
+       SELECT tbl, id, rev, deleted, tabel_konflik, teks, lebih, semua, (SELECT r FROM kepala) AS kepala FROM (
+         SELECT tbl, id, rev, deleted, tabel_konflik, teks, sum(octet_length(teks)) OVER (ORDER BY rev) - octet_length(teks) AS sebelum,
+                row_number() OVER (ORDER BY rev) > $2 AS lebih, count(*) OVER () AS semua
+         FROM (SELECT r.tbl, r.id, r.rev, r.deleted, CASE WHEN r.tbl = 'konflik' THEN r.data->>'tabel' END AS tabel_konflik,
+                      json_build_object('table', r.tbl, 'key', r.id, 'rev', r.rev, 'deleted', r.deleted, 'record', r.data)::text AS teks
+               FROM records r ${gabung}
                WHERE r.rev > $1 AND ${saring} ORDER BY r.rev LIMIT $2 + 1) x
        ) y WHERE sebelum < $3
-       UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, r FROM kepala
+       UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, r FROM kepala
        ORDER BY rev NULLS LAST`,
       param,
     );
     const kepala = angkaDb(rows.at(-1)?.kepala);
     const halaman = rows.filter((r) => r.tbl !== null && !r.lebih);
-    const changes: Change[] = halaman.map((r) => ({
+    const changes: ChangeTeks[] = halaman.map((r) => ({
       table: r.tbl as NamaTabel,
       key: String(r.id),
       rev: angkaDb(r.rev),
       deleted: Boolean(r.deleted),
-      record: r.data as Rec,
+      tabelKonflik: r.tabel_konflik == null ? null : String(r.tabel_konflik),
+      json: String(r.teks),
     }));
     // More wait when the count limit or the byte budget cut the page short: the rows read (at most
     // limit + 1) were more than the page kept.

@@ -3,7 +3,7 @@
  * PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test): TABLET clients push
  * batches of BATCH new realisasi at once through createApp() + app.request() (no socket), into a
  * fresh schema. The store's transactions are wrapped to time, per push, the span from the moment
- * the `FOR UPDATE` read returns to the end of the transaction (the commit). Prints p50/p95 of that
+ * the statement that takes it (tests/bantu/penghitung.ts) returns to the end of the transaction (the commit). Prints p50/p95 of that
  * span and of the whole push, and pushes per second. Run: `npx tsx tests/bench/kunci-rev.ts`.
  * RTT_MS (default 0) adds that much delay to every statement of a push transaction, as a database
  * on another host would (on loopback a round trip costs ~0.1 ms, and a busy event loop dominates).
@@ -20,6 +20,7 @@ import { bukaPostgres, migrasi, type Db, type Kueri } from '../../src/server/db.
 import { siapkan } from '../../src/server/setup.ts';
 import { idAlami } from '../../src/domain/schemas.ts';
 import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
+import { AMBIL_PENGHITUNG } from '../bantu/penghitung.ts';
 
 const URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TABLET = Number(process.env.TABLET ?? 20);
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
               query: async <R extends Record<string, unknown>>(q: string, params?: unknown[]) => {
                 if (RTT_MS > 0) await new Promise((res) => setTimeout(res, RTT_MS));
                 const r = await tx.query<R>(q, params);
-                if (dikunci === null && /FROM sync_state WHERE id = 1 FOR UPDATE/.test(q)) dikunci = performance.now();
+                if (dikunci === null && AMBIL_PENGHITUNG.test(q)) dikunci = performance.now();
                 return r;
               },
             }),

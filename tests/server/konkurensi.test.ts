@@ -117,19 +117,24 @@ function periksa(h: HasilBeban, maks: number, akhir: { key: string; rev: number;
 
 /**
  * A deliberately broken store for the sensitivity check: each push transaction takes a block of revs
- * from a sequence instead of locking the counter row, so revs are unique but commit out of order.
+ * from a sequence when it begins (as a bigserial would hand them out) instead of under the counter
+ * lock in its last statement, so revs are unique but commit out of order.
  */
 const diganti = { n: 0 };
 function dbRusak(db: Db): Db {
-  const ubah = (sql: string) => {
-    // The push's lock on the counter row becomes an unlocked block of a sequence: revs handed out
-    // before commit, so a later transaction can commit a higher rev first.
-    const kunci = /SELECT rev((?:, \w+)*) FROM sync_state WHERE id = 1 FOR UPDATE/;
-    if (kunci.test(sql)) {
-      diganti.n++;
-      return sql.replace(kunci, "SELECT nextval('uji_blok') * 1000 AS rev$1 FROM sync_state WHERE id = 1");
-    }
-    return sql.replace(/UPDATE sync_state SET rev = (\$\d+) WHERE id = 1/, 'UPDATE sync_state SET rev = GREATEST(rev, $1) WHERE id = 1');
+  // The push's counter statement (src/server/sync.store.ts Penerapan.simpan) gets the block taken
+  // at the start; the row keeps only the highest rev.
+  const kunci =
+    /WITH s AS MATERIALIZED \(\s*UPDATE sync_state SET rev = rev \+ (\$\d+)::bigint WHERE id = 1 AND \$\d+::bigint > 0 RETURNING rev - \$\d+::bigint AS base, ([^\n]*)\n\s*\)/;
+  const ubah = (sql: string, blok: number) => {
+    if (!kunci.test(sql)) return sql;
+    diganti.n++;
+    return sql.replace(
+      kunci,
+      (_, n: string, kolom: string) =>
+        `WITH s AS MATERIALIZED (SELECT ${blok}::bigint AS base, ${kolom} FROM sync_state WHERE id = 1 AND ${n}::bigint > 0),
+         g AS (UPDATE sync_state SET rev = GREATEST(rev, ${blok}::bigint + ${n}::bigint) WHERE id = 1 AND ${n}::bigint > 0)`,
+    );
   };
   return {
     ...db,
@@ -137,16 +142,17 @@ function dbRusak(db: Db): Db {
     query: db.query.bind(db),
     close: db.close.bind(db),
     transaction: <T>(fn: (tx: Kueri) => Promise<T>) =>
-      db.transaction((tx) =>
-        fn({
+      db.transaction(async (tx) => {
+        const [b] = await tx.query<{ blok: string }>("SELECT nextval('uji_blok') * 1000 AS blok");
+        const blok = Number(b!.blok);
+        return fn({
           query: async <R extends Record<string, unknown>>(sql: string, params?: unknown[]) => {
-            const r = await tx.query<R>(ubah(sql), params);
-            // Spread the commits a little so another transaction can overtake.
-            if (/INSERT INTO (records|client_results)/.test(sql)) await new Promise((res) => setTimeout(res, Math.random() * 4));
-            return r;
+            // Spread the transactions a little so another one can overtake.
+            if (kunci.test(sql)) await new Promise((res) => setTimeout(res, Math.random() * 4));
+            return tx.query<R>(ubah(sql, blok), params);
           },
-        }),
-      ),
+        });
+      }),
   };
 }
 

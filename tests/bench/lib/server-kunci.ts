@@ -3,7 +3,7 @@
  * other"), in a process of its own as in production: createApp() on PostgreSQL (schema SCHEMA of
  * DATABASE_URL, pool POOL or the server's default), served by @hono/node-server on a free port.
  * Besides serving it measures what only the server can see and sends it to its parent over IPC
- * when asked ('selesai'): how long each push held the counter lock (from the `FOR UPDATE` read to
+ * when asked ('selesai'): how long each push held the counter lock (from the statement that takes it, tests/bantu/penghitung.ts, to
  * the commit, as tests/bench/kunci-rev.ts), the pool's waiting callers sampled every 5 ms, the
  * process's CPU time and its event loop's utilisation. Started with `--cpu-prof` when profiling.
  */
@@ -12,6 +12,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from '../../../src/server/app.ts';
 import { bukaPostgres, migrasi, type Db, type Kueri } from '../../../src/server/db.ts';
 import { siapkan } from '../../../src/server/setup.ts';
+import { AMBIL_PENGHITUNG } from '../../bantu/penghitung.ts';
 
 const URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SCHEMA = process.env.SCHEMA!;
@@ -21,7 +22,7 @@ const db = await bukaPostgres(URL, { schema: SCHEMA, max: POOL });
 const versi = await migrasi(db);
 await siapkan(db, { adminPassword: 'rahasia-admin-bench' });
 const tahan: number[] = [];
-/** Under the lock: time in statements after the FOR UPDATE read, in JavaScript between them, and in the commit. */
+/** Under the lock: time in statements after the one that took it, in JavaScript between them, and in the commit. */
 const rincian = { kueri: [] as number[], js: [] as number[], commit: [] as number[] };
 const dibungkus: Db = {
   ...db,
@@ -39,7 +40,7 @@ const dibungkus: Db = {
             const a = performance.now();
             const r = await tx.query<R>(q, params);
             if (dikunci !== null) kueri += performance.now() - a;
-            if (dikunci === null && /FROM sync_state WHERE id = 1 FOR UPDATE/.test(q)) dikunci = performance.now();
+            if (dikunci === null && AMBIL_PENGHITUNG.test(q)) dikunci = performance.now();
             return r;
           },
         });

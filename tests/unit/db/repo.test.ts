@@ -112,7 +112,7 @@ describe('statusPerRecord', () => {
       at: new Date().toISOString(),
     });
     await db.konflik.put({
-      id: idAlami.konflik('indikator', c.id, 'uraian', 9),
+      id: idAlami.konflik('indikator', c.id, 'uraian', 'klien-a:9'),
       rev: 9,
       updatedAt: new Date().toISOString(),
       updatedBy: '',

@@ -5,7 +5,7 @@ import { idAlami, type Konflik } from '../../../src/domain/schemas.ts';
 
 function konflik(recordId: string, field: string, nilaiServer: unknown, olehServer: string, nilaiMasuk: unknown, olehMasuk: string, rev: number): Konflik {
   return {
-    id: idAlami.konflik('realisasi', recordId, field, rev),
+    id: idAlami.konflik('realisasi', recordId, field, `uji:${rev}`),
     rev,
     updatedAt: '2026-11-23T10:00:00.000Z',
     updatedBy: 'server',

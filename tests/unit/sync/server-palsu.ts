@@ -155,7 +155,7 @@ export class ServerPalsu {
       return { seq: m.seq, status: 'applied', rev: s.rev };
     }
     if (ada.record.deleted) {
-      const id = idAlami.konflik(m.table, m.key, '_deleted', this.rev + 1);
+      const id = idAlami.konflik(m.table, m.key, '_deleted', `${String(this.rev + 1)}`);
       this.#catat(ada);
       this.#konflik(id, m.table, m.key, '_deleted', true, m.fields, clientId, m.at);
       return { seq: m.seq, status: 'conflict', rev: ada.rev, konflikIds: [id] };
@@ -178,7 +178,7 @@ export class ServerPalsu {
     this.#catat(ada);
     for (const f of Object.keys(m.fields)) if (!bentrok.includes(f)) ada.medan.set(f, { rev: ada.rev, clientId });
     const ids = bentrok.map((f) => {
-      const id = idAlami.konflik(m.table, m.key, f, ada.rev);
+      const id = idAlami.konflik(m.table, m.key, f, String(ada.rev));
       this.#konflik(id, m.table, m.key, f, lamaRec[f], m.fields[f], clientId, m.at);
       return id;
     });

@@ -27,7 +27,7 @@ describe('Sinkron screen labels', () => {
       catatan: '',
     } as never);
     const dalam: Konflik = {
-      id: idAlami.konflik('realisasi', idReal, 'nilai', 11),
+      id: idAlami.konflik('realisasi', idReal, 'nilai', 'klien-a:11'),
       rev: 11,
       updatedAt: '2026-11-23T10:00:00.000Z',
       updatedBy: 'server',
@@ -49,6 +49,6 @@ describe('Sinkron screen labels', () => {
     expect(s.label).toBe('Penyelesaian konflik nilai realisasi: Indikator 1 — Triwulan IV 2026 · Disdik');
     expect(s.opdId).toBe(opd.id);
     expect(s.tautan).toContain('#/realisasi?');
-    expect((await sasaranRecord(db, 'konflik', idAlami.konflik('x', idReal, 'y', 1))).label).toBe('Penyelesaian konflik');
+    expect((await sasaranRecord(db, 'konflik', idAlami.konflik('x', idReal, 'y', 'klien-a:1'))).label).toBe('Penyelesaian konflik');
   });
 });
