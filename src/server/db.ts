@@ -21,6 +21,34 @@ export interface Db extends Kueri {
   close(): Promise<void>;
   /** PostgreSQL only: the pool's connections (total, idle) and callers waiting for one (issue 17 §3; the bench samples it). */
   statistikPool?(): { total: number; idle: number; menunggu: number };
+  /**
+   * Runs a bulk read (a pull page, a summary) on at most the pool's size minus
+   * `KONEKSI_CADANGAN_PUSH` connections at once, so pushes never queue behind pulls for a
+   * connection (issue 17 §3: with 200 tablets pulling, 40–190 callers waited for the pool and a
+   * push waited with them). PGlite (one connection, statements queued anyway) runs it directly.
+   */
+  bacaMassal<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** Connections of the PostgreSQL pool that bulk reads leave to pushes (see `Db.bacaMassal`). */
+export const KONEKSI_CADANGAN_PUSH = 2;
+
+/** At most `batas` callers at once; the others wait in order. */
+class Semafor {
+  #jalan = 0;
+  readonly #antre: (() => void)[] = [];
+  constructor(readonly batas: number) {}
+  async jalankan<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#jalan >= this.batas) await new Promise<void>((ok) => this.#antre.push(ok));
+    else this.#jalan++;
+    try {
+      return await fn();
+    } finally {
+      const berikut = this.#antre.shift();
+      if (berikut) berikut();
+      else this.#jalan--;
+    }
+  }
 }
 
 /**
@@ -116,6 +144,7 @@ export function bungkusPglite(pgl: PGlite): Db & { pglite: PGlite } {
   return {
     kind: 'pglite',
     pglite: pgl,
+    bacaMassal: (fn) => fn(),
     query: <R extends Row>(sql: string, params: unknown[] = []) => antrean.jalankan(async () => (await pgl.query<R>(sql, params)).rows),
     transaction: <T>(fn: (tx: Kueri) => Promise<T>) =>
       antrean.jalankan(() =>
@@ -136,7 +165,9 @@ export async function bukaPostgres(url: string, opsi: { schema?: string; max?: n
     ...(opsi.schema ? { options: `-c search_path=${opsi.schema}` } : {}),
   });
   pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
+  const massal = new Semafor(Math.max(1, max - KONEKSI_CADANGAN_PUSH));
   return {
+    bacaMassal: (fn) => massal.jalankan(fn),
     kind: 'postgres',
     query: async <R extends Row>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as R[],
     async transaction<T>(fn: (tx: Kueri) => Promise<T>): Promise<T> {

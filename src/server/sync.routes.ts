@@ -208,7 +208,7 @@ export function syncRoutes(k: Konteks) {
     const id = await k.store.identitas();
     const { since, limit, maksByte, tahunMin, tahun } = q.data;
     if (tahunMin === undefined && tahun !== undefined) return galatJson(c, 400, 'tidak_valid', 'tahun hanya berlaku bersama tahunMin');
-    const hal = await k.store.pull(since, limit, maksByte, tahunMin === undefined ? undefined : { tahunMin, tahun: tahun ?? [] });
+    const hal = await k.db.bacaMassal(() => k.store.pull(since, limit, maksByte, tahunMin === undefined ? undefined : { tahunMin, tahun: tahun ?? [] }));
     return jsonTeks(c, jawabanHalaman(c.get('user'), id, hal));
   });
 
@@ -218,7 +218,7 @@ export function syncRoutes(k: Konteks) {
     const q = tahunQuerySchema.safeParse(c.req.query());
     if (!q.success) return galatJson(c, 400, 'tidak_valid', pesanZod(q.error));
     const id = await k.store.identitas();
-    const hal = await k.store.pull(q.data.since, q.data.limit, q.data.maksByte, { hanya: q.data.tahun });
+    const hal = await k.db.bacaMassal(() => k.store.pull(q.data.since, q.data.limit, q.data.maksByte, { hanya: q.data.tahun }));
     return jsonTeks(c, jawabanHalaman(c.get('user'), id, hal));
   });
 

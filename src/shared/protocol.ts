@@ -90,8 +90,8 @@ export const pushResponseSchema = z.object({
   /** Newest rev on the server after this push. */
   rev: z.int(),
   /**
-   * The server's newest rev when this push began: every rev in (revAwal, rev] was given by this
-   * push (revs are handed out under the sync_state lock). A client whose pull cursor is at revAwal
+   * The server's newest rev just before this push's revs (read under the sync_state lock in the
+   * push's last statement): every rev in (revAwal, rev] was given by this push. A client whose pull cursor is at revAwal
    * and holds every record the push wrote may move its cursor to `rev` instead of pulling them back.
    */
   revAwal: z.int().min(0).optional(),
