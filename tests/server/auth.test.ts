@@ -366,7 +366,7 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
 
   it('an opdId that names no OPD, or a deleted one, is 400 with an Indonesian message (create and update)', async () => {
     // docs/sync-protocol.md "Users (admin only)": the link must name a live OPD record.
-    const cek = (j: Awaited<ReturnType<typeof minta>>) => {
+    const cek = (j: Awaited<ReturnType<typeof minta<{ error: { message: string } }>>>) => {
       harapGalat(j, 400, 'tidak_valid');
       expect(j.json.error.message).toMatch(/^opdId: Perangkat daerah tidak ditemukan/);
     };

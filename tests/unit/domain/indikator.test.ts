@@ -32,7 +32,7 @@ describe('targetUntuk', () => {
 
 describe('targetUntuk: count units get whole quarter targets (docs/domain/target-capaian.md §Triwulan)', () => {
   const cacah = (satuan: string, targetTahunan: Aturan['targetTahunan']) => ({ ...ind({ targetTahunan }), satuan });
-  const perTw = (x: ReturnType<typeof cacah>) => ([1, 2, 3, 4] as const).map((tw) => targetUntuk(x, tw).target);
+  const perTw = (x: Aturan & { satuan?: string }) => ([1, 2, 3, 4] as const).map((tw) => targetUntuk(x, tw).target);
 
   it('10 orang without quarterly targets: 3, 5, 8, 10 — whole people, the year ends on the annual target', () => {
     expect(perTw(cacah('orang', 10))).toEqual([3, 5, 8, 10]);
@@ -48,7 +48,7 @@ describe('targetUntuk: count units get whole quarter targets (docs/domain/target
   it('percentages and other measures keep their exact proportion', () => {
     expect(perTw(cacah('%', 10))).toEqual([2.5, 5, 7.5, 10]);
     expect(perTw(cacah('km', 10))).toEqual([2.5, 5, 7.5, 10]);
-    expect(perTw({ ...ind({ targetTahunan: 10 }) })).toEqual([2.5, 5, 7.5, 10]);
+    expect(perTw(ind({ targetTahunan: 10 }))).toEqual([2.5, 5, 7.5, 10]);
   });
   it('property: a count target s.d. TWn is whole, never decreases and TW IV is the annual target exactly', () => {
     fc.assert(
