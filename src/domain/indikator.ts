@@ -6,6 +6,7 @@
 import type { Indikator, PeriodeMilestone, Realisasi, TargetNilai } from './schemas.ts';
 import { hitungCapaian } from './capaian.ts';
 import { formatNilai } from './angka.ts';
+import { jenisSatuan } from './kewajaran.ts';
 import { agregasiSampai, jatuhTempoMilestone, milestoneJatuhTempo, triwulanJatuhTempo, type Triwulan } from './periode.ts';
 
 /** What the rules need from a realisasi record. */
@@ -55,7 +56,7 @@ export interface EvaluasiIndikator {
   alasan: string;
 }
 
-type IndikatorAturan = Pick<Indikator, 'polaritas' | 'agregasi' | 'targetTahunan' | 'targetTriwulan'> & Partial<Pick<Indikator, 'skala'>>;
+type IndikatorAturan = Pick<Indikator, 'polaritas' | 'agregasi' | 'targetTahunan' | 'targetTriwulan'> & Partial<Pick<Indikator, 'skala' | 'satuan'>>;
 
 const ROMAWI = ['I', 'II', 'III', 'IV'] as const;
 
@@ -78,9 +79,15 @@ export function labelJenisTarget(jenis: JenisTarget | null, tw?: Triwulan): stri
   }
 }
 
-/** A number-based target scaled by `f` (bands and comparisons scale their numbers); levels are not scaled. */
-function skalakan(t: TargetNilai, f: number): TargetNilai | null {
-  const k = (x: number) => Number((x * f).toPrecision(12));
+/**
+ * A number-based target scaled by `f` (bands and comparisons scale their numbers); levels are not
+ * scaled. With `bulat` every scaled number is rounded to a whole one (a count unit: no 2,5 orang).
+ */
+function skalakan(t: TargetNilai, f: number, bulat = false): TargetNilai | null {
+  const k = (x: number) => {
+    const y = Number((x * f).toPrecision(12));
+    return bulat ? Math.round(y) : y;
+  };
   if (typeof t === 'number') return k(t);
   if (Array.isArray(t)) return [k(t[0]), k(t[1])];
   if ('op' in t) return { op: t.op, nilai: k(t.nilai) };
@@ -92,7 +99,10 @@ function skalakan(t: TargetNilai, f: number): TargetNilai | null {
  * 1. the indicator's own quarterly target when one is set for that quarter → 'triwulan';
  * 2. TW IV → the annual target ('tahunan');
  * 3. kumulatif with a number/band/comparison target → annual × n/4 ('proporsional'): an OPD that
- *    delivers a quarter of the year each quarter is on plan every quarter;
+ *    delivers a quarter of the year each quarter is on plan every quarter. For a count unit
+ *    (`jenisSatuan` 'cacah' of kewajaran.ts: orang, unit, dokumen, desa…) each s.d. value is rounded
+ *    to a whole number (cumulative rounding: 10 orang → 3, 5, 8, 10), so the year still ends on the
+ *    exact annual target (docs/domain/target-capaian.md §Triwulan);
  * 4. rata-rata → the annual target ('tahunan'): the average to date estimates the year's average;
  * 5. otherwise (akhir, or a level target) → the annual target as progress only ('progres').
  */
@@ -103,7 +113,7 @@ export function targetUntuk(ind: IndikatorAturan, tw: Triwulan): { target: Targe
   if (t === null) return { target: null, jenis: null };
   if (tw === 4) return { target: t, jenis: 'tahunan' };
   if (ind.agregasi === 'kumulatif') {
-    const p = skalakan(t, tw / 4);
+    const p = skalakan(t, tw / 4, jenisSatuan(ind.satuan ?? '') === 'cacah');
     if (p !== null) return { target: p, jenis: 'proporsional' };
   }
   if (ind.agregasi === 'rata-rata') return { target: t, jenis: 'tahunan' };

@@ -45,6 +45,18 @@ async function konteksSandi(db: Db): Promise<string[]> {
   return rows.flatMap((r) => kataPemda(String(r.nama ?? '')));
 }
 
+/**
+ * Whether `opdId` names an OPD record that exists and is not deleted. An operator linked to an id
+ * with no OPD behind it could write nothing and would see an empty app; the users API refuses the
+ * link instead (docs/sync-protocol.md "Users (admin only)"). A deactivated OPD (`aktif: false`)
+ * still exists: its history keeps pointing at it.
+ */
+async function opdAda(db: Db, opdId: string): Promise<boolean> {
+  const rows = await db.query(`SELECT 1 FROM records WHERE tbl = 'opd' AND id = $1 AND NOT deleted`, [opdId]);
+  return rows.length > 0;
+}
+const PESAN_OPD_TIDAK_ADA = 'opdId: Perangkat daerah tidak ditemukan atau sudah dihapus; pilih perangkat daerah yang terdaftar';
+
 export function authRoutes(k: Konteks) {
   const r = new Hono<Lingkungan>();
   // docs/security.md §Batas ukuran: the limit runs before the body is read (Content-Length, then
@@ -141,6 +153,7 @@ export function authRoutes(k: Konteks) {
     if (!b.ok) return b.res;
     const { password, ...u } = b.data;
     if (u.role === 'operator' && !u.opdId) return galatJson(c, 400, 'tidak_valid', 'opdId: Operator wajib terhubung ke satu perangkat daerah');
+    if (u.opdId && !(await opdAda(k.db, u.opdId))) return galatJson(c, 400, 'tidak_valid', PESAN_OPD_TIDAK_ADA);
     const alasan = periksaSandi(password, u.username, await konteksSandi(k.db));
     if (alasan) return galatJson(c, 400, 'password_lemah', alasan);
     try {
@@ -163,6 +176,11 @@ export function authRoutes(k: Konteks) {
     const role = ubah.role ?? lama.role;
     const opdId = ubah.opdId !== undefined ? ubah.opdId : lama.opdId;
     if (role === 'operator' && !opdId) return galatJson(c, 400, 'tidak_valid', 'opdId: Operator wajib terhubung ke satu perangkat daerah');
+    // A new link, or an account becoming an operator on the link it has: the OPD must exist. A
+    // stale link left alone does not block a password reset or a rename.
+    if (opdId && (ubah.opdId !== undefined || ubah.role === 'operator') && !(await opdAda(k.db, opdId))) {
+      return galatJson(c, 400, 'tidak_valid', PESAN_OPD_TIDAK_ADA);
+    }
     if (lama.id === c.get('user').id && (ubah.aktif === false || (ubah.role && ubah.role !== 'admin'))) {
       return galatJson(c, 409, 'tidak_boleh', 'Admin tidak dapat menonaktifkan atau menurunkan peran akunnya sendiri');
     }

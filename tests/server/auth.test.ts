@@ -9,7 +9,9 @@ import { loginResponseSchema } from '../../src/shared/protocol.ts';
 import { userSchema } from '../../src/domain/schemas.ts';
 import {
   ambilRecord,
+  buatOpd,
   buatPengguna,
+  Klien,
   dbBaru,
   harapGalat,
   JENIS,
@@ -18,6 +20,7 @@ import {
   minta,
   PASSWORD_ADMIN,
   PASSWORD_DEMO,
+  put,
   semuaJawaban,
   serverBaru,
   tarikSemua,
@@ -35,12 +38,15 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
   let s: Server;
   let admin: Sesi;
   const opdA = randomUUID();
+  const opdB = randomUUID();
   let awalJawaban = 0;
 
   beforeAll(async () => {
     awalJawaban = semuaJawaban.length;
     s = await serverBaru(jenis);
     admin = await masuk(s.app, 'admin', PASSWORD_ADMIN);
+    await buatOpd(s.app, admin.token, opdA, 'Dinas A');
+    await buatOpd(s.app, admin.token, opdB, 'Dinas B');
   });
   afterAll(async () => {
     await s?.tutup();
@@ -358,6 +364,46 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
     expect(users.map((u) => u.username)).not.toContain('op-tanpa-opd');
   });
 
+  it('an opdId that names no OPD, or a deleted one, is 400 with an Indonesian message (create and update)', async () => {
+    // docs/sync-protocol.md "Users (admin only)": the link must name a live OPD record.
+    const cek = (j: Awaited<ReturnType<typeof minta<{ error: { message: string } }>>>) => {
+      harapGalat(j, 400, 'tidak_valid');
+      expect(j.json.error.message).toMatch(/^opdId: Perangkat daerah tidak ditemukan/);
+    };
+    const hantu = randomUUID();
+    const body = (username: string, role: string, opdId: string) => ({ username, nama: 'Op', role, opdId, password: 'sandi-uji-12345' });
+    cek(await minta(s.app, 'POST', '/api/v1/users', { token: admin.token, body: body('op-opd-hantu', 'operator', hantu) }));
+    cek(await minta(s.app, 'POST', '/api/v1/users', { token: admin.token, body: body('lihat-opd-hantu', 'viewer', hantu) }));
+
+    const o = await buatPengguna(s.app, admin.token, { username: 'op-pindah-opd', role: 'operator', opdId: opdA });
+    cek(await minta(s.app, 'PATCH', `/api/v1/users/${o.id}`, { token: admin.token, body: { opdId: hantu } }));
+
+    // A tombstone: sync refuses to delete an OPD (it is deactivated instead), but a row marked
+    // deleted by older data is no OPD to link to either.
+    const opdHapus = await buatOpd(s.app, admin.token, randomUUID(), 'Dinas Dihapus');
+    await s.db.query(`UPDATE records SET deleted = true WHERE tbl = 'opd' AND id = $1`, [opdHapus]);
+    cek(await minta(s.app, 'POST', '/api/v1/users', { token: admin.token, body: body('op-opd-hapus', 'operator', opdHapus) }));
+    cek(await minta(s.app, 'PATCH', `/api/v1/users/${o.id}`, { token: admin.token, body: { opdId: opdHapus } }));
+
+    // A deactivated OPD still exists (its history points at it): linking to it is allowed.
+    const opdNonaktif = await buatOpd(s.app, admin.token, randomUUID(), 'Dinas Nonaktif');
+    const rec = await ambilRecord(s.app, admin.token, 'opd', opdNonaktif);
+    expect((await new Klien(s.app, admin.token).pushOk(put('opd', opdNonaktif, { aktif: false }, rec!.rev as number)))[0]?.status).toBe('applied');
+    expect((await minta(s.app, 'PATCH', `/api/v1/users/${o.id}`, { token: admin.token, body: { opdId: opdNonaktif } })).status).toBe(200);
+
+    // A viewer with a stale link becoming an operator on it is refused as well.
+    const v = await buatPengguna(s.app, admin.token, { username: 'lihat-usang', role: 'viewer' });
+    await s.db.query('UPDATE users SET opd_id = $1 WHERE id = $2', [hantu, v.id]);
+    cek(await minta(s.app, 'PATCH', `/api/v1/users/${v.id}`, { token: admin.token, body: { role: 'operator' } }));
+    // ...while a rename leaves a stale link alone.
+    expect((await minta(s.app, 'PATCH', `/api/v1/users/${v.id}`, { token: admin.token, body: { nama: 'Nama Lain' } })).status).toBe(200);
+
+    const users = (await minta(s.app, 'GET', '/api/v1/users', { token: admin.token })).json.users as { username: string; opdId: string | null }[];
+    expect(users.map((u) => u.username)).not.toContain('op-opd-hantu');
+    expect(users.map((u) => u.username)).not.toContain('op-opd-hapus');
+    expect(users.find((u) => u.username === 'op-pindah-opd')?.opdId).toBe(opdNonaktif);
+  });
+
   // docs/security.md §Kata sandi: at least 10 characters, not a common password, not the username.
   it.each([
     ['12345678', /minimal 10 karakter/],
@@ -417,7 +463,6 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
   // ---------------------------------------------------------------- issue 9 point 9: accounts
 
   const BIDANG = ['nama', 'role', 'opdId', 'aktif', 'password'] as const;
-  const opdB = randomUUID();
   it.each((['admin', 'pimpinan', 'operator', 'viewer'] as const).flatMap((role) => BIDANG.map((f) => [role, f] as const)))(
     'PATCH /users of a %s with only "%s" changes only that field',
     async (role, field) => {
@@ -534,6 +579,7 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
       JSON.stringify({ id, opdId: opdE, tahun: 2026, catatan: 'rahasia-evaluasi', rev: 0 }),
     ]);
     await buatPengguna(s.app, admin.token, { username: 'baca-pim', role: 'pimpinan' });
+    await buatOpd(s.app, admin.token, opdE);
     await buatPengguna(s.app, admin.token, { username: 'baca-op', role: 'operator', opdId: opdE });
     await buatPengguna(s.app, admin.token, { username: 'baca-lihat', role: 'viewer' });
     for (const [username, boleh] of [

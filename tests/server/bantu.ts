@@ -185,6 +185,20 @@ export async function buatPengguna(
   return j.json.user;
 }
 
+/**
+ * Stores an OPD record `id` (pushed by the admin) so users can be linked to it: the users API
+ * refuses an `opdId` that names no OPD (docs/sync-protocol.md "Users (admin only)").
+ * Its kode and singkatan come from the id, so OPDs made this way never clash.
+ */
+export async function buatOpd(app: App, tokenAdmin: string, id: string = randomUUID(), nama = 'OPD Uji'): Promise<string> {
+  const kode = `U.${id.slice(0, 8)}`;
+  const h = await new Klien(app, tokenAdmin).push(
+    put('opd', id, { kode, nama, singkatan: kode, jenis: 'dinas', kepala: { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala Dinas', pangkat: '' } }),
+  );
+  if (h.status !== 200 || h.results[0]?.status !== 'applied') throw new Error(`buat OPD ${id} gagal: ${JSON.stringify(h.json)}`);
+  return id;
+}
+
 // ------------------------------------------------------------------ sync
 
 export type MutasiBaru = Omit<Mutation, 'seq' | 'id' | 'at' | 'fields' | 'baseRev'> & {

@@ -70,10 +70,6 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
   beforeAll(async () => {
     s = await serverBaru(jenis);
     token.admin = (await masuk(s.app, 'admin', PASSWORD_ADMIN)).token;
-    await buatPengguna(s.app, token.admin, { username: 'op-fuzz', role: 'operator', opdId });
-    await buatPengguna(s.app, token.admin, { username: 'lihat-fuzz', role: 'viewer' });
-    token.operator = (await masuk(s.app, 'op-fuzz')).token;
-    token.viewer = (await masuk(s.app, 'lihat-fuzz')).token;
     const a = new Klien(s.app, token.admin);
     const awal: [NamaTabel, string, Record<string, unknown>][] = [
       ['opd', opdId, { kode: '1', nama: 'OPD Fuzz', singkatan: 'F', jenis: 'dinas', kepala: PEJABAT }],
@@ -87,6 +83,11 @@ describe.each(JENIS)('fuzz of POST /sync/push (%s)', (jenis) => {
     ];
     const r = await a.pushOk(...awal.map(([t, k, f]) => put(t, k, f)));
     expect(r.every((x) => x.status === 'applied')).toBe(true);
+    // Users after their OPD: the users API refuses an opdId with no OPD record.
+    await buatPengguna(s.app, token.admin, { username: 'op-fuzz', role: 'operator', opdId });
+    await buatPengguna(s.app, token.admin, { username: 'lihat-fuzz', role: 'viewer' });
+    token.operator = (await masuk(s.app, 'op-fuzz')).token;
+    token.viewer = (await masuk(s.app, 'lihat-fuzz')).token;
     for (const [table, key] of awal) kunci.push({ table, key });
     for (const pemilik of ['admin', 'admin', 'operator', 'viewer'] as const) klien.push({ id: randomUUID(), pemilik });
     jumlah = { total: 0, ok: 0, tolak: 0, c4xx: 0, alami: 0 };

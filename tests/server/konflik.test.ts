@@ -11,6 +11,7 @@ import {
   alasanIdAlami,
   ambilRecord,
   evaluasiPejabatUji,
+  buatOpd,
   buatPengguna,
   gzip,
   hapus,
@@ -331,6 +332,7 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
       put('realisasi', real, { indikatorId: ind, opdId, tahun: 2027, periode: 'TW1', nilai: 1 }),
     );
     expect(dibuat.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    await buatOpd(s.app, admin.token, opdId);
     await buatPengguna(s.app, admin.token, { username: `op-${opdId.slice(0, 8)}`, role: 'operator', opdId });
     const op = new Klien(s.app, (await masuk(s.app, `op-${opdId.slice(0, 8)}`)).token);
     const rev = await revServer(s.db);
@@ -418,6 +420,7 @@ describe.each(JENIS)('conflicts (%s)', (jenis) => {
       );
       expect(dibuat.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
       const username = `op-gabung-${opdId.slice(0, 6)}`;
+      await buatOpd(s.app, admin.token, opdId);
       await buatPengguna(s.app, admin.token, { username, role: 'operator', opdId });
       const token = (await masuk(s.app, username)).token;
       const [t1, t2] = [new Klien(s.app, token), new Klien(s.app, token)];

@@ -30,6 +30,39 @@ describe('targetUntuk', () => {
   });
 });
 
+describe('targetUntuk: count units get whole quarter targets (docs/domain/target-capaian.md §Triwulan)', () => {
+  const cacah = (satuan: string, targetTahunan: Aturan['targetTahunan']) => ({ ...ind({ targetTahunan }), satuan });
+  const perTw = (x: Aturan & { satuan?: string }) => ([1, 2, 3, 4] as const).map((tw) => targetUntuk(x, tw).target);
+
+  it('10 orang without quarterly targets: 3, 5, 8, 10 — whole people, the year ends on the annual target', () => {
+    expect(perTw(cacah('orang', 10))).toEqual([3, 5, 8, 10]);
+    expect(perTw(cacah('Dokumen', 1))).toEqual([0, 1, 1, 1]);
+    expect(perTw(cacah(' desa ', 7))).toEqual([2, 4, 5, 7]);
+    expect(perTw(cacah('kali', 6))).toEqual([2, 3, 5, 6]);
+  });
+  it('bands and comparisons of a count are rounded too; a level target is untouched', () => {
+    expect(targetUntuk(cacah('unit', [10, 18]), 1).target).toEqual([3, 5]);
+    expect(targetUntuk(cacah('kegiatan', { op: '>=', nilai: 6 }), 3).target).toEqual({ op: '>=', nilai: 5 });
+    expect(targetUntuk(cacah('dokumen', { tingkat: 'WTP' }), 1)).toEqual({ target: { tingkat: 'WTP' }, jenis: 'progres' });
+  });
+  it('percentages and other measures keep their exact proportion', () => {
+    expect(perTw(cacah('%', 10))).toEqual([2.5, 5, 7.5, 10]);
+    expect(perTw(cacah('km', 10))).toEqual([2.5, 5, 7.5, 10]);
+    expect(perTw(ind({ targetTahunan: 10 }))).toEqual([2.5, 5, 7.5, 10]);
+  });
+  it('property: a count target s.d. TWn is whole, never decreases and TW IV is the annual target exactly', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), (t) => {
+        const q = perTw(cacah('orang', t)) as number[];
+        for (const x of q) expect(Number.isInteger(x)).toBe(true);
+        for (let i = 1; i < 4; i++) expect(q[i]!).toBeGreaterThanOrEqual(q[i - 1]!);
+        expect(q[3]).toBe(t);
+        for (let i = 0; i < 3; i++) expect(Math.abs(q[i]! - (t * (i + 1)) / 4)).toBeLessThanOrEqual(0.5);
+      }),
+    );
+  });
+});
+
 describe('evaluasiTriwulan', () => {
   it('kumulatif against quarterly targets', () => {
     const e = evaluasiTriwulan(ind({ targetTriwulan: [25, 50, 75, 100] }), [v(20), v(20), v(20), null], 2026, 3, NOV_2026);
