@@ -10,11 +10,15 @@
  * fetches those records once nothing is pending anymore (`terapkanRecordServer`). A push answered
  * `conflict` marks its record too: the server kept its value, the user's is in the konflik record.
  *
- * A page is applied in bulk, not change by change: the pending keys are read once, the local revs
- * with one key lookup and one bulkGet per table, and the survivors written with one bulkPut (and
- * bulkDelete for purged tombstones) per table. An initial pull is thousands of records; four
- * IndexedDB requests per record made it several times slower than the store itself.
+ * A page is applied in bulk, not change by change: the pending keys are read once, then per table
+ * one bulkAdd of the page's records; only the keys IndexedDB already holds (refused by the add) and
+ * the purged tombstones have their local revs read (one bulkGet) before one bulkPut / bulkDelete of
+ * the newer ones. An initial pull is thousands of records, none of them stored yet: it writes
+ * without reading anything (issue 17 §5). Four IndexedDB requests per record made it several times
+ * slower than the store itself, and a key lookup per record (a cursor step each) still took about
+ * half of a page's time on a table that already held records.
  */
+import { Dexie, type Table } from 'dexie';
 import { NAMA_TABEL, type NamaTabel } from '../domain/schemas.ts';
 import type { Change } from '../shared/protocol.ts';
 import type { PantauDB } from './database.ts';
@@ -172,38 +176,98 @@ export async function terapkanHalaman(db: PantauDB, changes: readonly Change[], 
     await Promise.all(
       [...terbaru].map(async ([nama, perKey]) => {
         const tbl = db.table(nama);
-        const kunci = [...perKey.keys()];
-        // Which of them exist locally (a key cursor, no values read), then the revs of just those:
-        // on the initial pull nothing exists and nothing is read.
-        const ada = (await tbl.where(':id').anyOf(kunci).primaryKeys()) as string[];
-        const lokal = (await tbl.bulkGet(ada)) as ({ rev?: number } | undefined)[];
-        const revLokal = new Map(ada.map((key, i) => [key, lokal[i]?.rev ?? 0]));
+        const terapkan = (c: Change) => {
+          hasil.diterapkan++;
+          // A newer version than any held back one arrived: nothing left to fetch for it.
+          if (perluAmbil.delete(keyCatatan(nama, c.key))) perluAmbilBerubah = true;
+        };
+        const rekam = (c: Change) => ({ ...c.record, id: c.key, rev: c.rev, deleted: c.deleted });
+        const denganRecord = [...perKey.values()].filter((c) => c.record);
+        // Tombstones travel like any change; a purged one (record null) leaves nothing to keep.
+        const dibuang = [...perKey.values()].filter((c) => !c.record);
+        // In a re-pull after a restore (`timpa`) the local revs belong to another history: the
+        // server's version wins whatever its rev, so nothing is read.
+        if (opsi.timpa) {
+          const buang = dibuang.map((c) => c.key);
+          await simpanSemua(tbl, denganRecord.map(rekam));
+          await hapusSemua(tbl, buang);
+          for (const c of [...denganRecord, ...dibuang]) terapkan(c);
+          return;
+        }
+        // Added, not put: a record not here yet (every one on a first sync) is stored without any
+        // read; IndexedDB refuses the add of a key it holds, and only those keys (and the purged
+        // tombstones) have their local rev read, so an older rev never replaces a newer one.
+        const ada = await tambahYangBaru(tbl, denganRecord.map(rekam));
+        for (const [i, c] of denganRecord.entries()) if (!ada.has(i)) terapkan(c);
+        const periksa = [...[...ada].map((i) => denganRecord[i]!), ...dibuang];
+        if (!periksa.length) return;
+        const lokal = (await tbl.bulkGet(periksa.map((c) => c.key))) as ({ rev?: number } | undefined)[];
         const tulis: Record<string, unknown>[] = [];
         const hapus: string[] = [];
-        kunci.forEach((key) => {
-          const c = perKey.get(key)!;
-          const rev = revLokal.get(key);
-          // In a re-pull after a restore (`timpa`) the local revs belong to another history: the
-          // server's version wins whatever its rev.
-          if (rev !== undefined && rev >= c.rev && !opsi.timpa) {
+        periksa.forEach((c, i) => {
+          const l = lokal[i];
+          if (l && (l.rev ?? 0) >= c.rev) {
             hasil.usang++;
             return;
           }
-          // Tombstones travel like any change; a purged one (record null) leaves nothing to keep.
-          if (c.record) tulis.push({ ...c.record, id: c.key, rev: c.rev, deleted: c.deleted });
-          else hapus.push(key);
-          hasil.diterapkan++;
-          // A newer version than any held back one arrived: nothing left to fetch for it.
-          if (perluAmbil.delete(keyCatatan(nama, key))) perluAmbilBerubah = true;
+          if (c.record) tulis.push(rekam(c));
+          else hapus.push(c.key);
+          terapkan(c);
         });
-        if (tulis.length) await tbl.bulkPut(tulis);
-        if (hapus.length) await tbl.bulkDelete(hapus);
+        await simpanSemua(tbl, tulis);
+        await hapusSemua(tbl, hapus);
       }),
     );
     if (perluAmbilBerubah || perluAmbil.size !== jumlahPerluAmbil) await tulisPerluAmbil(db, perluAmbil);
     if (next > kursor) await db.meta.put({ key: KEY_KURSOR, value: next });
     return hasil;
   });
+}
+
+/**
+ * Writes go in slices of fewer than 50 records: for such a bulk write Dexie records which keys and
+ * index values it touched, so a live query over another year's or quarter's index range is not
+ * woken; from 50 records on it marks every index of the table as changed, and every screen reading
+ * the table (the Beranda, the Layar) ran again after each pulled page of a first sync (issue 17 §5).
+ * The slices are issued together, so IndexedDB gets the same requests as one bulk write.
+ */
+export const IRISAN_TULIS = 49;
+
+function iris<T>(xs: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += IRISAN_TULIS) out.push(xs.slice(i, i + IRISAN_TULIS));
+  return out;
+}
+
+async function simpanSemua(tbl: Table, records: readonly Record<string, unknown>[]): Promise<void> {
+  await Promise.all(iris(records).map((b) => tbl.bulkPut(b)));
+}
+
+async function hapusSemua(tbl: Table, keys: readonly string[]): Promise<void> {
+  if (keys.length) await tbl.bulkDelete(keys as string[]);
+}
+
+/**
+ * bulkAdd of `records` (in slices); returns the positions IndexedDB refused because the key is
+ * already stored (ConstraintError; the failed adds are prevented from aborting the transaction).
+ * Any other failure is thrown and aborts the page's transaction.
+ */
+async function tambahYangBaru(tbl: Table, records: readonly Record<string, unknown>[]): Promise<Set<number>> {
+  const ada = new Set<number>();
+  await Promise.all(
+    iris(records).map(async (bagian, j) => {
+      try {
+        await tbl.bulkAdd(bagian);
+      } catch (e) {
+        if (!(e instanceof Dexie.BulkError)) throw e;
+        for (const [pos, err] of Object.entries(e.failuresByPos)) {
+          if (err.name !== 'ConstraintError') throw err;
+          ada.add(j * IRISAN_TULIS + Number(pos));
+        }
+      }
+    }),
+  );
+  return ada;
 }
 
 // ------------------------------------------------------------------ the server's identity

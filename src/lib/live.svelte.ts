@@ -14,7 +14,8 @@
  * placeholder then, not "the database holds nothing". Empty states ("Belum ada perangkat daerah")
  * are shown only when `memuat` is false, so they never flash while the database opens.
  */
-import { liveQuery } from 'dexie';
+import { liveQuery, type Subscription } from 'dexie';
+import { jedaRem, remAktif, setelahRem } from '../sync/rem-langsung.ts';
 
 export interface Langsung<T> {
   readonly current: T;
@@ -26,11 +27,59 @@ export interface Langsung<T> {
 
 /**
  * The plain (rune-free) part: subscribe `query` as a Dexie liveQuery, report values and errors,
- * return the unsubscribe function.
+ * return the unsubscribe function. While a pull writes page after page (sync/rem-langsung.ts), an
+ * answer stops the subscription, and the query subscribes again (reading afresh) `jedaRem` later
+ * or when the pull ends, whichever comes first: at most one run a second instead of one per page.
  */
 export function ikutiQuery<T>(query: () => T | Promise<T>, nilai: (v: T) => void, galat: (e: unknown) => void): () => void {
-  const sub = liveQuery(query).subscribe({ next: nilai, error: galat });
-  return () => sub.unsubscribe();
+  let sub: Subscription | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let batalRem: (() => void) | null = null;
+  let habis = false;
+  const pasang = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    batalRem?.();
+    batalRem = null;
+    if (habis) return;
+    let s: Subscription | null = null;
+    let segera = false;
+    // From (re)subscribing to the answer: the run just made (Dexie re-runs on every write it sees).
+    let mulai = Date.now();
+    let lama = 0;
+    s = liveQuery(() => {
+      mulai = Date.now();
+      return query();
+    }).subscribe({
+      next: (v) => {
+        lama = Date.now() - mulai;
+        nilai(v);
+        if (!remAktif()) return;
+        if (s) tunda(s, lama);
+        else segera = true;
+      },
+      error: galat,
+    });
+    sub = s;
+    if (segera) tunda(s, lama);
+  };
+  const tunda = (s: Subscription, lamaMs: number) => {
+    s.unsubscribe();
+    if (sub === s) sub = null;
+    if (habis || timer) return;
+    timer = setTimeout(pasang, jedaRem(lamaMs));
+    batalRem = setelahRem(pasang);
+  };
+  pasang();
+  return () => {
+    habis = true;
+    sub?.unsubscribe();
+    sub = null;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    batalRem?.();
+    batalRem = null;
+  };
 }
 
 /** The state of one live query: the placeholder until the first answer, then the latest value. */

@@ -20,6 +20,8 @@ import { statusSinkron as statusGlobal, type StatusSinkron } from './status.svel
 import { PengunggahBerkas } from './unggah.ts';
 import { UkuranHalaman } from './ukuran-halaman.ts';
 import { perkiraanSisaMs } from './perkiraan.ts';
+import { AntreanTarik } from './antrean-tarik.ts';
+import { remLangsung } from './rem-langsung.ts';
 
 /** The part of EventSource the engine uses (lets tests inject a fake). */
 export interface SumberPeristiwa {
@@ -276,9 +278,10 @@ export class MesinSinkron {
   }
 
   /**
-   * Pull every page. The next page is requested while the current one is written, so the network
-   * and IndexedDB overlap; pages are still applied one after the other, in order, and a failure
-   * drops the page fetched ahead (the cursor only moves with an applied page).
+   * Pull every page. Pages are requested ahead of the writer (AntreanTarik: the next one as soon as
+   * the previous one arrives), so the network and IndexedDB overlap; they are still applied one
+   * after the other, in order, and a failure drops the pages fetched ahead (the cursor only moves
+   * with an applied page).
    */
   async #pull(): Promise<void> {
     const batas = this.#opsi.batasPull ?? BATAS_PULL;
@@ -292,34 +295,39 @@ export class MesinSinkron {
     const { tahunMin, tahun } = await lingkupPull(this.#db, new Date());
     const lingkup = { tahunMin, tahun };
     this.#awalKemajuan ??= { ms: this.#jam(), rev: since };
-    let berikut = this.#tarikHalaman(since, batas, lingkup);
-    for (let i = 0; i < MAKS_PUTARAN; i++) {
-      const page = await berikut;
-      await this.#cadanganDiServer(page);
-      if (!ulang && (await this.#identitasServer(page))) {
-        ulang = true;
-        since = 0;
-        berikut = this.#tarikHalaman(0, batas, lingkup);
-        continue;
+    const antrean = (dari: number) => new AntreanTarik(dari, (s) => this.#tarikHalaman(s, batas, lingkup));
+    let halaman = antrean(since);
+    // Live queries answer at most once a second while more pages follow (lib/live.svelte.ts).
+    let lepasRem: (() => void) | null = null;
+    try {
+      for (let i = 0; i < MAKS_PUTARAN; i++) {
+        const page = await halaman.ambil();
+        await this.#cadanganDiServer(page);
+        if (!ulang && (await this.#identitasServer(page))) {
+          ulang = true;
+          since = 0;
+          halaman.hentikan();
+          halaman = antrean(0);
+          continue;
+        }
+        this.#periksaVersiSkema(page.schemaVersion);
+        const lanjut = page.more && page.next > since;
+        if (lanjut) lepasRem ??= remLangsung();
+        if (ulang) for (const c of page.changes) dilihat.add(`${c.table}:${c.key}`);
+        await terapkanHalaman(this.#db, page.changes, page.next, { timpa: ulang });
+        // A page stored is progress: the next failure of this flapping link backs off from the start
+        // again, not from where a run of earlier failures left it (issue 17 §1).
+        this.#gagalBeruntun = 0;
+        this.#catatKemajuan(page, since);
+        if (!lanjut) {
+          if (ulang) await selesaiTarikUlang(this.#db, dilihat);
+          return;
+        }
+        since = page.next;
       }
-      this.#periksaVersiSkema(page.schemaVersion);
-      const lanjut = page.more && page.next > since;
-      if (lanjut) {
-        berikut = this.#tarikHalaman(page.next, batas, lingkup);
-        // Its failure is reported when awaited; never as an unhandled rejection if we stop first.
-        berikut.catch(() => undefined);
-      }
-      if (ulang) for (const c of page.changes) dilihat.add(`${c.table}:${c.key}`);
-      await terapkanHalaman(this.#db, page.changes, page.next, { timpa: ulang });
-      // A page stored is progress: the next failure of this flapping link backs off from the start
-      // again, not from where a run of earlier failures left it (issue 17 §1).
-      this.#gagalBeruntun = 0;
-      this.#catatKemajuan(page, since);
-      if (!lanjut) {
-        if (ulang) await selesaiTarikUlang(this.#db, dilihat);
-        return;
-      }
-      since = page.next;
+    } finally {
+      halaman.hentikan();
+      lepasRem?.();
     }
   }
 
@@ -368,9 +376,12 @@ export class MesinSinkron {
    */
   #tarikHalaman(since: number, batas: number, lingkup: { tahunMin: number; tahun: readonly number[] }): ReturnType<KlienSinkron['pull']> {
     const t0 = this.#jam();
-    return this.klien.pull(since, batas, this.#ukuran.byte, lingkup).then(
+    // As many records as the budget holds at the last page's record size (the server reads that many rows).
+    const jumlah = this.#ukuran.jumlah(batas);
+    return this.klien.pull(since, jumlah, this.#ukuran.byte, lingkup).then(
       (page) => {
-        this.#ukuran.berhasil({ ms: this.#jam() - t0, byte: page.ukuranByte });
+        // Cut by the byte budget: more records wait, yet fewer than the count asked for came.
+        this.#ukuran.berhasil({ ms: this.#jam() - t0, byte: page.ukuranByte, penuh: page.more && page.changes.length < jumlah, jumlah: page.changes.length });
         return page;
       },
       (e: unknown) => {

@@ -1,7 +1,9 @@
 /** Adversarial tests of the pull apply (CONTRIBUTING.md "Tests"): shuffled, duplicated, replayed pages. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { dbBaru, PEJABAT } from './bantu.ts';
+// After bantu.ts, which loads fake-indexeddb before Dexie looks for IndexedDB.
+import { liveQuery } from 'dexie';
 import { terapkanHalaman, kursorPull, daftarPerluAmbil, perluAmbilSiap, terapkanRecordServer } from '../../../src/db/tarik.ts';
 import { simpan } from '../../../src/db/repo.ts';
 import { idBaru } from '../../../src/domain/schemas.ts';
@@ -257,5 +259,80 @@ describe('terapkanHalaman', () => {
     // The server has none (purged): the local copy goes.
     expect(await terapkanRecordServer(db, 'opd', a.id, null)).toBe(true);
     expect(await db.opd.get(a.id)).toBeUndefined();
+  });
+});
+
+describe('terapkanHalaman on a first sync (issue 17 §5)', () => {
+  function realisasi(key: string, rev: number, tahun: number, periode: string): Change {
+    return {
+      table: 'realisasi',
+      key,
+      rev,
+      deleted: false,
+      record: { id: key, rev, updatedAt: '', updatedBy: 's', deleted: false, indikatorId: idBaru(), opdId: 'o', tahun, periode, nilai: rev },
+    };
+  }
+
+  it('a page of records the device holds newer keeps them, wherever they sit in a large page', async () => {
+    const db = dbBaru();
+    const keys = Array.from({ length: 120 }, () => idBaru());
+    // Newer local copies at the start, in the middle and at the end of the page (written in slices).
+    const baru = [3, 60, 110];
+    await terapkanHalaman(
+      db,
+      baru.map((i) => perubahan(keys[i]!, 500 + i)),
+      0,
+    );
+    const hasil = await terapkanHalaman(
+      db,
+      keys.map((k, i) => perubahan(k, i + 1)),
+      120,
+    );
+    expect(hasil).toEqual({ diterapkan: 117, ditahan: 0, usang: 3 });
+    for (const [i, k] of keys.entries()) expect((await db.opd.get(k))!.rev).toBe(baru.includes(i) ? 500 + i : i + 1);
+    // Older local copies are replaced.
+    const lagi = await terapkanHalaman(
+      db,
+      keys.map((k, i) => perubahan(k, 200 + i)),
+      320,
+    );
+    expect(lagi).toEqual({ diterapkan: 117, ditahan: 0, usang: 3 });
+    expect((await db.opd.get(keys[0]!))!.rev).toBe(200);
+    expect((await db.opd.get(keys[60]!))!.rev).toBe(560);
+    expect(await kursorPull(db)).toBe(320);
+  });
+
+  it("a page of another year's records does not wake a live query over this year's index range", async () => {
+    const db = dbBaru();
+    let jalan = 0;
+    const dilihat: number[] = [];
+    const sub = liveQuery(() => {
+      jalan++;
+      // As the screens read (toArray; Dexie observes an index count() over the whole table).
+      return db.realisasi
+        .where('[tahun+periode]')
+        .equals([2026, 'TW3'])
+        .toArray()
+        .then((xs) => xs.length);
+    }).subscribe({ next: (n) => dilihat.push(n) });
+    await vi.waitFor(() => expect(dilihat).toEqual([0]));
+    await new Promise((r) => setTimeout(r, 50));
+    const awal = jalan;
+    // 300 records of last year: before, any bulk write of 50 or more marked the whole table changed.
+    await terapkanHalaman(
+      db,
+      Array.from({ length: 300 }, (_, i) => realisasi(idBaru(), i + 1, 2025, 'TW3')),
+      300,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect(jalan).toBe(awal);
+    // One of this quarter's among 100 others wakes it.
+    await terapkanHalaman(
+      db,
+      [...Array.from({ length: 100 }, (_, i) => realisasi(idBaru(), 301 + i, 2025, 'TW2')), realisasi(idBaru(), 401, 2026, 'TW3')],
+      401,
+    );
+    await vi.waitFor(() => expect(dilihat.at(-1)).toBe(1));
+    sub.unsubscribe();
   });
 });

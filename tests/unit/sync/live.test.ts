@@ -6,6 +6,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { ikutiQuery, KeadaanLangsung } from '../../../src/lib/live.svelte.ts';
+import { JEDA_REM_MS, jedaRem, remAktif, remLangsung } from '../../../src/sync/rem-langsung.ts';
 import { StatusSinkron } from '../../../src/sync/status.svelte.ts';
 import { simpan } from '../../../src/db/repo.ts';
 import { PEJABAT, dbBaru } from '../db/bantu.ts';
@@ -57,6 +58,66 @@ describe('ikutiQuery (under langsung)', () => {
     );
     await expect.poll(() => galat.length).toBe(1);
     expect((galat[0] as Error).message).toBe('rusak');
+  });
+});
+
+describe('ikutiQuery while a pull writes page after page (issue 17 §5)', () => {
+  const opdBaru = (db: ReturnType<typeof dbBaru>, kode: string) =>
+    simpan(db, 'opd', null, { kode, nama: kode, singkatan: kode, jenis: 'dinas', kepala: PEJABAT }, 'x');
+
+  it('answers once, then waits for the brake to be released (or jedaRem) and reads afresh', async () => {
+    const db = dbBaru();
+    const dilihat: number[] = [];
+    let jalan = 0;
+    const lepas = remLangsung();
+    const henti = ikutiQuery(
+      () => {
+        jalan++;
+        return db.opd.count();
+      },
+      (v) => dilihat.push(v),
+      () => undefined,
+    );
+    try {
+      await expect.poll(() => dilihat).toEqual([0]);
+      const awal = jalan;
+      for (const k of ['1', '2', '3']) await opdBaru(db, k);
+      await new Promise((r) => setTimeout(r, 50));
+      // Three writes while the brake is held: the query did not run again (the screen shows what it had).
+      expect(jalan).toBe(awal);
+      expect(dilihat).toEqual([0]);
+      lepas();
+      await expect.poll(() => dilihat.at(-1)).toBe(3);
+      // Released: every write is followed again.
+      await opdBaru(db, '4');
+      await expect.poll(() => dilihat.at(-1)).toBe(4);
+    } finally {
+      lepas();
+      henti();
+    }
+  });
+
+  it('reads again after jedaRem while the brake stays held; a slow query waits longer', async () => {
+    expect(jedaRem(10)).toBe(JEDA_REM_MS);
+    expect(jedaRem(400)).toBe(2000);
+    const db = dbBaru();
+    const dilihat: number[] = [];
+    const lepas = remLangsung();
+    const henti = ikutiQuery(
+      () => db.opd.count(),
+      (v) => dilihat.push(v),
+      () => undefined,
+    );
+    try {
+      await expect.poll(() => dilihat).toEqual([0]);
+      await opdBaru(db, '1');
+      await expect.poll(() => dilihat.at(-1), { timeout: JEDA_REM_MS * 3 }).toBe(1);
+      expect(remAktif()).toBe(true);
+    } finally {
+      lepas();
+      henti();
+    }
+    expect(remAktif()).toBe(false);
   });
 });
 

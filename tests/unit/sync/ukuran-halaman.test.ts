@@ -6,7 +6,16 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import { AWAL_BYTE_PULL, CEPAT_MS, LAMBAT_MS, UkuranHalaman } from '../../../src/sync/ukuran-halaman.ts';
+import {
+  AWAL_BYTE_PULL,
+  CEPAT_MS,
+  JUMLAH_KALI,
+  LAMBAT_MS,
+  SANGAT_CEPAT_MS,
+  MIN_JUMLAH_PULL,
+  PERKIRAAN_BYTE_PER_REKAM,
+  UkuranHalaman,
+} from '../../../src/sync/ukuran-halaman.ts';
 import { MAKS_BYTE_PULL, MIN_BYTE_PULL } from '../../../src/shared/protocol.ts';
 import type { FetchFn } from '../../../src/sync/client.ts';
 import { kursorPull } from '../../../src/db/tarik.ts';
@@ -53,7 +62,7 @@ describe('the engine sizes its pull pages (issue 17 §1)', () => {
     await a.mesin.sinkronSekarang();
     expect(a.status.current.galat).toBeNull();
 
-    // Tablet B: a clock that says every page took 5 ms (fast); the third pull request is cut.
+    // Tablet B: a clock that says every page took 500 ms (fast, not very fast); the third pull request is cut.
     const diminta: { since: number; maksByte: number }[] = [];
     let n = 0;
     let t = 0;
@@ -67,7 +76,7 @@ describe('the engine sizes its pull pages (issue 17 §1)', () => {
         return server.app.request(String(i), init);
       },
       server.token,
-      { awalBytePull: MIN_BYTE_PULL, jam: () => (t += 5) },
+      { awalBytePull: MIN_BYTE_PULL, jam: () => (t += 250) },
     );
     await b.mesin.sinkronSekarang();
     expect(b.status.current.galat).not.toBeNull();
@@ -88,5 +97,39 @@ describe('the engine sizes its pull pages (issue 17 §1)', () => {
     expect(diminta[3]).toEqual({ since: kursor, maksByte: MIN_BYTE_PULL * 2 });
     expect(await b.db.indikator.count()).toBe(await a.db.indikator.count());
     expect(await kursorPull(b.db)).toBe(await kursorPull(a.db));
+  });
+});
+
+describe('UkuranHalaman: what the server says and the record count (issue 17 §5)', () => {
+  it('a full page under SANGAT_CEPAT_MS quadruples the budget, one under CEPAT_MS doubles it', () => {
+    const u = new UkuranHalaman();
+    u.berhasil({ ms: SANGAT_CEPAT_MS - 1, byte: u.byte });
+    expect(u.byte).toBe(AWAL_BYTE_PULL * 4);
+    u.berhasil({ ms: SANGAT_CEPAT_MS, byte: u.byte });
+    expect(u.byte).toBe(AWAL_BYTE_PULL * 8);
+  });
+
+  it('a page the server cut at its budget doubles it though the compact JSON received is a little under it', () => {
+    const u = new UkuranHalaman();
+    u.berhasil({ ms: 500, byte: AWAL_BYTE_PULL - 12_000, penuh: true, jumlah: 20 });
+    expect(u.byte).toBe(AWAL_BYTE_PULL * 2);
+    u.berhasil({ ms: 500, byte: AWAL_BYTE_PULL, penuh: false, jumlah: 20 });
+    expect(u.byte).toBe(AWAL_BYTE_PULL * 2);
+  });
+
+  it('asks for as many records as the budget holds at the last page record size, within [MIN_JUMLAH_PULL, limit]', () => {
+    const u = new UkuranHalaman();
+    // Before any page: the guessed size.
+    expect(u.jumlah(2500)).toBe(Math.ceil((JUMLAH_KALI * AWAL_BYTE_PULL) / PERKIRAAN_BYTE_PER_REKAM));
+    // Signed PKs of ~12 KB: few records asked for (the server reads no more rows than that).
+    u.berhasil({ ms: 2000, byte: 240_000, jumlah: 20 });
+    expect(u.jumlah(2500)).toBe(Math.ceil((JUMLAH_KALI * AWAL_BYTE_PULL) / 12_000));
+    // Small records: the engine's limit.
+    u.berhasil({ ms: 2000, byte: 20_000, jumlah: 100 });
+    expect(u.jumlah(2500)).toBe(2500);
+    // A limit below the floor stays as the engine set it; huge records never ask below the floor.
+    expect(u.jumlah(10)).toBe(10);
+    u.berhasil({ ms: 2000, byte: 4_000_000, jumlah: 1 });
+    expect(u.jumlah(2500)).toBe(MIN_JUMLAH_PULL);
   });
 });

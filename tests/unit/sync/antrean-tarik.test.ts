@@ -1,0 +1,131 @@
+/**
+ * Issue 17 §5: pull pages requested ahead of the writer (src/sync/antrean-tarik.ts). The next page
+ * is asked for the moment the previous one arrives, whether or not the engine has taken it; at most
+ * `maks` wait; pages come out in order, and a failed request is thrown at its own page, after the
+ * pages before it, so a cut resumes from the last whole page.
+ */
+import 'fake-indexeddb/auto';
+import { describe, expect, it, vi } from 'vitest';
+import { AntreanTarik } from '../../../src/sync/antrean-tarik.ts';
+import { remAktif } from '../../../src/sync/rem-langsung.ts';
+import type { FetchFn } from '../../../src/sync/client.ts';
+import { kursorPull } from '../../../src/db/tarik.ts';
+import { pohonPk } from '../db/bantu.ts';
+import { klienBaru, serverUji } from './bantu-sync.ts';
+
+vi.setConfig({ testTimeout: 120_000 });
+
+interface Hal {
+  since: number;
+  next: number;
+  more: boolean;
+}
+
+/** A server of `n` pages of one rev each, answering when told to. */
+function serverTertunda(n: number, gagalDi?: number) {
+  const diminta: number[] = [];
+  const tunggu = new Map<number, () => void>();
+  const minta = (since: number) =>
+    new Promise<Hal>((ok, gagal) => {
+      diminta.push(since);
+      tunggu.set(since, () => (since === gagalDi ? gagal(new TypeError('fetch failed')) : ok({ since, next: since + 1, more: since + 1 < n })));
+    });
+  const jawab = async (since: number) => {
+    tunggu.get(since)!();
+    // Let the arrival's continuation (the next request) run.
+    await new Promise((r) => setTimeout(r, 0));
+  };
+  return { diminta, minta, jawab };
+}
+
+describe('AntreanTarik (issue 17 §5)', () => {
+  it('asks for the next page as soon as one arrives, before the engine takes it, and at most `maks` ahead', async () => {
+    const s = serverTertunda(10);
+    const a = new AntreanTarik(0, s.minta, 2);
+    expect(s.diminta).toEqual([0]);
+    await s.jawab(0);
+    // Page 0 arrived and is not taken yet: page 1 is already on its way.
+    expect(s.diminta).toEqual([0, 1]);
+    await s.jawab(1);
+    // Two pages wait (0 and 1): no third request until one is taken.
+    expect(s.diminta).toEqual([0, 1]);
+    expect((await a.ambil()).since).toBe(0);
+    expect(s.diminta).toEqual([0, 1, 2]);
+    expect((await a.ambil()).since).toBe(1);
+    await s.jawab(2);
+    expect(s.diminta).toEqual([0, 1, 2, 3]);
+    expect((await a.ambil()).since).toBe(2);
+  });
+
+  it('stops at the last page and after hentikan', async () => {
+    const s = serverTertunda(2);
+    const a = new AntreanTarik(0, s.minta, 2);
+    await s.jawab(0);
+    await s.jawab(1);
+    expect((await a.ambil()).more).toBe(true);
+    expect((await a.ambil()).more).toBe(false);
+    expect(s.diminta).toEqual([0, 1]);
+
+    const t = serverTertunda(10);
+    const b = new AntreanTarik(0, t.minta, 2);
+    b.hentikan();
+    await t.jawab(0);
+    expect(t.diminta).toEqual([0]);
+  });
+
+  it('a failed request is thrown at its own page, after every page before it', async () => {
+    const s = serverTertunda(10, 1);
+    const a = new AntreanTarik(0, s.minta, 2);
+    await s.jawab(0);
+    await s.jawab(1);
+    expect((await a.ambil()).since).toBe(0);
+    await expect(a.ambil()).rejects.toThrow('fetch failed');
+    // Nothing was asked past the failed page.
+    expect(s.diminta).toEqual([0, 1]);
+  });
+});
+
+describe('the engine pulls through AntreanTarik and brakes live queries (issue 17 §5)', () => {
+  it('holds the live-query brake while more pages follow, releases it at the end and on a cut, and keeps every whole page', async () => {
+    const server = await serverUji();
+    const asal: FetchFn = async (i, init) => server.app.request(String(i), init);
+    const a = klienBaru(asal, server.token);
+    await pohonPk(a.db, 'admin', 40);
+    await a.mesin.sinkronSekarang();
+    expect(a.status.current.galat).toBeNull();
+
+    // Tablet B: small pages; the brake is seen from the requests; the fourth request is cut.
+    const rem: boolean[] = [];
+    let n = 0;
+    let putus = true;
+    const b = klienBaru(
+      async (i, init) => {
+        if (new URL(String(i)).pathname.endsWith('/sync/pull')) {
+          rem.push(remAktif());
+          if (putus && ++n === 4) throw new TypeError('fetch failed');
+        }
+        return server.app.request(String(i), init);
+      },
+      server.token,
+      { batasPull: 10 },
+    );
+    await b.mesin.sinkronSekarang();
+    expect(b.status.current.galat).not.toBeNull();
+    expect(remAktif()).toBe(false);
+    // The pages before the cut are stored, with their cursor.
+    const kursor = await kursorPull(b.db);
+    expect(kursor).toBeGreaterThan(0);
+    expect(await b.db.indikator.count()).toBeGreaterThan(0);
+
+    // Requests made while earlier pages were being written saw the brake held (not the first).
+    expect(rem[0]).toBe(false);
+    expect(rem.slice(1)).toContain(true);
+
+    putus = false;
+    await b.mesin.sinkronSekarang();
+    expect(b.status.current.galat).toBeNull();
+    expect(remAktif()).toBe(false);
+    expect(await kursorPull(b.db)).toBe(await kursorPull(a.db));
+    for (const t of ['pk', 'sasaran', 'indikator'] as const) expect(await b.db[t].count()).toBe(await a.db[t].count());
+  });
+});
