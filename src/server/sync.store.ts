@@ -13,9 +13,10 @@
  * decides on is locked per record before it is read, and held to the commit (two-phase locking):
  * the records its batch names FOR UPDATE, in (tbl, id) order; every period lock FOR SHARE; any
  * other record it reads (a parent for a permission or a signed PK, the record a konflik resolves)
- * FOR SHARE or FOR UPDATE as it reads it; OPD codes under one advisory lock. Two pushes that touch
- * one record therefore run one after the other, and the later one takes the counter later, so revs
- * follow that order too. The push works with provisional revs (-1, -2, …) that its last statement
+ * FOR SHARE or FOR UPDATE as it reads it; OPD codes under one advisory lock; a period lock not
+ * created yet under another (exclusive for a push writing kunciPeriode, shared by all others, from
+ * the first statement). Two pushes that touch one record therefore run one after the other, and
+ * the later one takes the counter later, so revs follow that order too. The push works with provisional revs (-1, -2, …) that its last statement
  * turns into real ones. A brand-new record two pushes create at once (nothing to lock yet) is caught
  * by that statement (ON CONFLICT DO NOTHING inserted fewer rows) and the push runs again, as it does
  * after a deadlock PostgreSQL broke; after `MAKS_COBA` tries the caller answers 503 and the tablet
