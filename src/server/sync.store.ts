@@ -13,9 +13,10 @@
  * decides on is locked per record before it is read, and held to the commit (two-phase locking):
  * the records its batch names FOR UPDATE, in (tbl, id) order; every period lock FOR SHARE; any
  * other record it reads (a parent for a permission or a signed PK, the record a konflik resolves)
- * FOR SHARE or FOR UPDATE as it reads it; OPD codes under one advisory lock. Two pushes that touch
- * one record therefore run one after the other, and the later one takes the counter later, so revs
- * follow that order too. The push works with provisional revs (-1, -2, …) that its last statement
+ * FOR SHARE or FOR UPDATE as it reads it; OPD codes under one advisory lock; a period lock not
+ * created yet under another (exclusive for a push writing kunciPeriode, shared by all others, from
+ * the first statement). Two pushes that touch one record therefore run one after the other, and
+ * the later one takes the counter later, so revs follow that order too. The push works with provisional revs (-1, -2, …) that its last statement
  * turns into real ones. A brand-new record two pushes create at once (nothing to lock yet) is caught
  * by that statement (ON CONFLICT DO NOTHING inserted fewer rows) and the push runs again, as it does
  * after a deadlock PostgreSQL broke; after `MAKS_COBA` tries the caller answers 503 and the tablet
@@ -247,7 +248,12 @@ function periksaSebelumKunci(mutations: readonly Mutation[], alami: typeof idAla
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const keyCache = (table: string, id: string): string => `${table}:${id}`;
+/**
+ * A UUID is one record whatever the case of its hex digits (PostgreSQL's uuid column stores it
+ * lower-case): an upper-case key must find the row the database returns, or an edit of a stored
+ * record is taken for a new one and its insert "collides" with itself on every try (503 forever).
+ */
+const keyCache = (table: string, id: string): string => `${table}:${id.toLowerCase()}`;
 
 /** The quarter a record of a lockable table falls in, or null for tables that periods do not lock. */
 function periodeRecord(table: NamaTabel, r: Rec): { tahun: number; tw: number } | null {
@@ -801,10 +807,16 @@ export class SyncStore {
     alami: typeof idAlami,
     tidakAman: ReadonlyMap<Mutation, string>,
   ): Promise<HasilPushStore> {
+    // A period lock that does not exist yet has no row to lock FOR SHARE (a phantom): a push that
+    // writes kunciPeriode holds this advisory lock exclusively, every other push shares it, both to
+    // the commit. Taken in this first statement, so the period locks `muatAwal` reads (a later
+    // statement, a later snapshot) include one created by a push that held it before.
+    const kunciPeriode = req.mutations.some((m) => m.table === 'kunciPeriode') ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
     const [c] = await tx.query(
       `INSERT INTO clients (client_id, user_id, last_seq) VALUES ($1, $2, 0)
        ON CONFLICT (client_id) DO UPDATE SET client_id = EXCLUDED.client_id RETURNING user_id, last_seq,
-       (SELECT row_to_json(s) FROM (SELECT rev, epoch, epoch_rev FROM sync_state WHERE id = 1) s) AS state`,
+       (SELECT row_to_json(s) FROM (SELECT rev, epoch, epoch_rev FROM sync_state WHERE id = 1) s) AS state,
+       (SELECT ${kunciPeriode}(hashtext('pantau:kunci-periode'))::text) AS kunci_periode`,
       [req.clientId, user.id],
     );
     const awalSeq = angkaDb(c?.last_seq);

@@ -40,8 +40,14 @@ const tanpaTabrakan = (sql: string) =>
   );
 /** The batch's records read without their row locks. */
 const tanpaKunciBaris = (sql: string) => sql.replace(/ORDER BY r\.tbl, r\.id FOR UPDATE/, 'ORDER BY r.tbl, r.id');
-/** The period locks read without FOR SHARE. */
-const tanpaKunciPeriode = (sql: string) => sql.replace(/WHERE tbl = 'kunciPeriode' ORDER BY id FOR SHARE/, "WHERE tbl = 'kunciPeriode' ORDER BY id");
+/**
+ * The period locks read without FOR SHARE, and the advisory lock a push writing kunciPeriode holds
+ * exclusively (the others shared; it covers a lock row created mid-push) taken by no push.
+ */
+const tanpaKunciPeriode = (sql: string) =>
+  sql
+    .replace(/WHERE tbl = 'kunciPeriode' ORDER BY id FOR SHARE/, "WHERE tbl = 'kunciPeriode' ORDER BY id")
+    .replace(/pg_advisory_xact_lock(_shared)?\(hashtext\('pantau:kunci-periode'\)\)::text/, "''");
 
 interface Dunia {
   dbu: DbUji;
