@@ -46,7 +46,20 @@ const LAPISAN = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-server/', 'dev-dist/', 'coverage/', 'node_modules/', 'src/node_modules/', 'public/', 'tests/unit/tooling/fixture/'] },
+  {
+    ignores: [
+      'dist/',
+      '.tmp/',
+      'bench-results/',
+      'dist-server/',
+      'dev-dist/',
+      'coverage/',
+      'node_modules/',
+      'src/node_modules/',
+      'public/',
+      'tests/unit/tooling/fixture/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,

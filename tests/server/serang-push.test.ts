@@ -9,7 +9,7 @@ import { createApp } from '../../src/server/app.ts';
 import { siapkan } from '../../src/server/setup.ts';
 import { idAlami } from '../../src/domain/schemas.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
-import { ambilRecord, DATABASE_URL, dbBaru, Klien, masuk, minta, PASSWORD_ADMIN, put, hapus, tarikSemua, type App, type DbUji } from './bantu.ts';
+import { ambilRecord, DATABASE_URL, dbBaru, Klien, masuk, minta, PASSWORD_ADMIN, put, hapus, type App, type DbUji } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
 const TABLET = 8;
