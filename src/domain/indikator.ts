@@ -102,7 +102,8 @@ function skalakan(t: TargetNilai, f: number, bulat = false): TargetNilai | null 
  *    delivers a quarter of the year each quarter is on plan every quarter. For a count unit
  *    (`jenisSatuan` 'cacah' of kewajaran.ts: orang, unit, dokumen, desa…) each s.d. value is rounded
  *    to a whole number (cumulative rounding: 10 orang → 3, 5, 8, 10), so the year still ends on the
- *    exact annual target (docs/domain/target-capaian.md §Triwulan);
+ *    exact annual target (docs/domain/target-capaian.md §Triwulan); one that rounds to 0 (1 dokumen
+ *    at TW I) is shown as progress towards the annual target ('progres'), a 0 target being unmeasurable;
  * 4. rata-rata → the annual target ('tahunan'): the average to date estimates the year's average;
  * 5. otherwise (akhir, or a level target) → the annual target as progress only ('progres').
  */
@@ -114,6 +115,11 @@ export function targetUntuk(ind: IndikatorAturan, tw: Triwulan): { target: Targe
   if (tw === 4) return { target: t, jenis: 'tahunan' };
   if (ind.agregasi === 'kumulatif') {
     const p = skalakan(t, tw / 4, jenisSatuan(ind.satuan ?? '') === 'cacah');
+    // A count target too small for a whole unit to be due yet (1 dokumen at TW I rounds to 0): a
+    // target of 0 cannot be measured against (capaian.ts), so the quarter shows progress towards
+    // the annual target instead.
+    const nol = (x: TargetNilai | null) => x === 0 || (x !== null && typeof x === 'object' && 'op' in x && x.nilai === 0);
+    if (p !== null && nol(p) && !nol(t)) return { target: t, jenis: 'progres' };
     if (p !== null) return { target: p, jenis: 'proporsional' };
   }
   if (ind.agregasi === 'rata-rata') return { target: t, jenis: 'tahunan' };

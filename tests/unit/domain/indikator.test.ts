@@ -36,7 +36,10 @@ describe('targetUntuk: count units get whole quarter targets (docs/domain/target
 
   it('10 orang without quarterly targets: 3, 5, 8, 10 — whole people, the year ends on the annual target', () => {
     expect(perTw(cacah('orang', 10))).toEqual([3, 5, 8, 10]);
-    expect(perTw(cacah('Dokumen', 1))).toEqual([0, 1, 1, 1]);
+    // Nothing whole is due at TW I: progress towards the annual target, never an unmeasurable 0.
+    expect(perTw(cacah('Dokumen', 1))).toEqual([1, 1, 1, 1]);
+    expect(targetUntuk(cacah('Dokumen', 1), 1)).toEqual({ target: 1, jenis: 'progres' });
+    expect(targetUntuk(cacah('Dokumen', 1), 2)).toEqual({ target: 1, jenis: 'proporsional' });
     expect(perTw(cacah(' desa ', 7))).toEqual([2, 4, 5, 7]);
     expect(perTw(cacah('kali', 6))).toEqual([2, 3, 5, 6]);
   });
@@ -50,14 +53,27 @@ describe('targetUntuk: count units get whole quarter targets (docs/domain/target
     expect(perTw(cacah('km', 10))).toEqual([2.5, 5, 7.5, 10]);
     expect(perTw(ind({ targetTahunan: 10 }))).toEqual([2.5, 5, 7.5, 10]);
   });
-  it('property: a count target s.d. TWn is whole, never decreases and TW IV is the annual target exactly', () => {
+  it('property: a count target s.d. TWn is whole, never decreases and TW IV is the annual target exactly; a share that rounds to 0 shows progress', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1_000_000 }), (t) => {
-        const q = perTw(cacah('orang', t)) as number[];
-        for (const x of q) expect(Number.isInteger(x)).toBe(true);
-        for (let i = 1; i < 4; i++) expect(q[i]!).toBeGreaterThanOrEqual(q[i - 1]!);
-        expect(q[3]).toBe(t);
-        for (let i = 0; i < 3; i++) expect(Math.abs(q[i]! - (t * (i + 1)) / 4)).toBeLessThanOrEqual(0.5);
+        const r = ([1, 2, 3, 4] as const).map((tw) => targetUntuk(cacah('orang', t), tw));
+        expect(r[3]).toEqual({ target: t, jenis: 'tahunan' });
+        let sebelum = 0;
+        for (let i = 0; i < 3; i++) {
+          const x = r[i]!.target as number;
+          if (r[i]!.jenis === 'progres') {
+            // Only where no whole person is due yet, against the annual target.
+            expect(t).toBeGreaterThan(0);
+            expect(Math.round((t * (i + 1)) / 4)).toBe(0);
+            expect(x).toBe(t);
+            continue;
+          }
+          expect(r[i]!.jenis).toBe('proporsional');
+          expect(Number.isInteger(x)).toBe(true);
+          expect(x).toBeGreaterThanOrEqual(sebelum);
+          expect(Math.abs(x - (t * (i + 1)) / 4)).toBeLessThanOrEqual(0.5);
+          sebelum = x;
+        }
       }),
     );
   });
