@@ -33,7 +33,11 @@ export interface Db extends Kueri {
 /** Connections of the PostgreSQL pool that bulk reads leave to pushes (see `Db.bacaMassal`). */
 export const KONEKSI_CADANGAN_PUSH = 2;
 
-/** At most `batas` callers at once; the others wait in order. */
+/**
+ * At most `batas` callers at once; the others wait in order. With 1 it serialises every statement
+ * on PGlite's single connection, so a read never lands inside another caller's open transaction
+ * (PGlite would otherwise interleave them).
+ */
 class Semafor {
   #jalan = 0;
   readonly #antre: (() => void)[] = [];
@@ -61,17 +65,6 @@ class Semafor {
 export const PG_POOL_MAX_BAWAAN = 10;
 
 const DIR_MIGRASI = join(import.meta.dirname, 'migrations');
-
-/** Serialises every statement on PGlite's single connection, so a read never lands inside another
- * caller's open transaction (PGlite would otherwise interleave them). */
-class Antrean {
-  #ekor: Promise<unknown> = Promise.resolve();
-  jalankan<T>(kerja: () => Promise<T>): Promise<T> {
-    const hasil = this.#ekor.then(kerja, kerja);
-    this.#ekor = hasil.catch(() => undefined);
-    return hasil;
-  }
-}
 
 /**
  * PGlite's file system with a real fsync. PGlite starts PostgreSQL with `-F` (fsync off) and its
@@ -140,7 +133,7 @@ export async function bukaPglite(dataDir?: string, opsi: OpsiPglite = {}): Promi
 
 /** The Db adapter around an open PGlite (also used by the backup tool on a copy it loads). */
 export function bungkusPglite(pgl: PGlite): Db & { pglite: PGlite } {
-  const antrean = new Antrean();
+  const antrean = new Semafor(1);
   return {
     kind: 'pglite',
     pglite: pgl,

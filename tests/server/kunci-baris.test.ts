@@ -10,28 +10,12 @@
  * rev after the lock's (the period lock is read FOR SHARE).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
-import { createApp } from '../../src/server/app.ts';
-import type { Db, Kueri } from '../../src/server/db.ts';
-import { siapkan } from '../../src/server/setup.ts';
 import { idAlami } from '../../src/domain/schemas.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
-import { ambilRecord, DATABASE_URL, dbBaru, Klien, masuk, PASSWORD_ADMIN, put, tarikSemua, type App, type DbUji } from './bantu.ts';
-
-const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
+import { ambilRecord, DATABASE_URL, Klien, put, tarikSemua } from './bantu.ts';
+import { buatDunia, type Dunia } from './dunia-push.ts';
 const TABLET = 8;
 
-/** The push's SQL with one of its locks taken out (for the sensitivity checks). */
-function dbRusak(db: Db, ubah: (sql: string) => string): Db {
-  return {
-    ...db,
-    kind: db.kind,
-    query: db.query.bind(db),
-    close: db.close.bind(db),
-    transaction: <T>(fn: (tx: Kueri) => Promise<T>) =>
-      db.transaction((tx) => fn({ query: <R extends Record<string, unknown>>(sql: string, params?: unknown[]) => tx.query<R>(ubah(sql), params) })),
-  };
-}
 /** New records overwrite one created meanwhile instead of running the push again. */
 const tanpaTabrakan = (sql: string) =>
   sql.replace(
@@ -48,38 +32,6 @@ const tanpaKunciPeriode = (sql: string) =>
   sql
     .replace(/WHERE tbl = 'kunciPeriode' ORDER BY id FOR SHARE/, "WHERE tbl = 'kunciPeriode' ORDER BY id")
     .replace(/pg_advisory_xact_lock(_shared)?\(hashtext\('pantau:kunci-periode'\)\)::text/, "''");
-
-interface Dunia {
-  dbu: DbUji;
-  app: App;
-  token: string;
-  opdId: string;
-  pkId: string;
-  indikator: () => Promise<string>;
-}
-
-async function buatDunia(ubah?: (sql: string) => string): Promise<Dunia> {
-  const dbu = await dbBaru('postgres', { max: 16 });
-  await siapkan(dbu.db, { adminPassword: PASSWORD_ADMIN });
-  const app = createApp({ db: ubah ? dbRusak(dbu.db, ubah) : dbu.db, migrasi: dbu.versi });
-  const token = (await masuk(app, 'admin', PASSWORD_ADMIN)).token;
-  const opdId = randomUUID();
-  const pkId = randomUUID();
-  const sasaranId = randomUUID();
-  await new Klien(app, token).pushOk(
-    put('opd', opdId, { kode: '1.02', nama: 'Dinas Kesehatan', singkatan: 'Dinkes', jenis: 'dinas', kepala: PEJABAT }),
-    put('pk', pkId, { opdId, tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-01', pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
-    put('sasaran', sasaranId, { pkId, opdId, uraian: 'Meningkatnya derajat kesehatan' }),
-  );
-  const indikator = async () => {
-    const id = randomUUID();
-    await new Klien(app, token).pushOk(
-      put('indikator', id, { sasaranId, pkId, opdId, uraian: 'Cakupan imunisasi', satuan: '%', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 95 }),
-    );
-    return id;
-  };
-  return { dbu, app, token, opdId, pkId, indikator };
-}
 
 /** `TABLET` tablets each push one value of `nilai` for the same realisasi at once. */
 async function serentak(d: Dunia, indikatorId: string, baseRev: number): Promise<{ hasil: MutationResult[]; status: number[] }> {

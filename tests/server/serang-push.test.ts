@@ -5,47 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { createApp } from '../../src/server/app.ts';
-import { siapkan } from '../../src/server/setup.ts';
 import { idAlami } from '../../src/domain/schemas.ts';
 import type { MutationResult } from '../../src/shared/protocol.ts';
-import { ambilRecord, DATABASE_URL, dbBaru, Klien, masuk, minta, PASSWORD_ADMIN, put, hapus, type App, type DbUji } from './bantu.ts';
-
-const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
+import { ambilRecord, DATABASE_URL, Klien, minta, put, hapus } from './bantu.ts';
+import { buatDunia, PEJABAT, type Dunia } from './dunia-push.ts';
 const TABLET = 8;
-
-interface Dunia {
-  dbu: DbUji;
-  app: App;
-  token: string;
-  opdId: string;
-  pkId: string;
-  sasaranId: string;
-  indikator: () => Promise<string>;
-}
-
-async function buatDunia(): Promise<Dunia> {
-  const dbu = await dbBaru('postgres', { max: 16 });
-  await siapkan(dbu.db, { adminPassword: PASSWORD_ADMIN });
-  const app = createApp({ db: dbu.db, migrasi: dbu.versi });
-  const token = (await masuk(app, 'admin', PASSWORD_ADMIN)).token;
-  const opdId = randomUUID();
-  const pkId = randomUUID();
-  const sasaranId = randomUUID();
-  await new Klien(app, token).pushOk(
-    put('opd', opdId, { kode: '1.02', nama: 'Dinas Kesehatan', singkatan: 'Dinkes', jenis: 'dinas', kepala: PEJABAT }),
-    put('pk', pkId, { opdId, tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-01', pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
-    put('sasaran', sasaranId, { pkId, opdId, uraian: 'Meningkatnya derajat kesehatan' }),
-  );
-  const indikator = async () => {
-    const id = randomUUID();
-    await new Klien(app, token).pushOk(
-      put('indikator', id, { sasaranId, pkId, opdId, uraian: 'Cakupan imunisasi', satuan: '%', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 95 }),
-    );
-    return id;
-  };
-  return { dbu, app, token, opdId, pkId, sasaranId, indikator };
-}
 
 const revDari = (r: MutationResult | undefined): number => (r && 'rev' in r ? r.rev : NaN);
 
