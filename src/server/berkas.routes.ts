@@ -79,8 +79,17 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
    * on the HEAD alone). One run per upload at a time.
    */
   const berjalan = new Map<string, Promise<void>>();
-  /** Bytes of creations under way per OPD (checked, .json not written yet): they count against the quota. */
-  const dipesan = new Map<string, number>();
+  /** Upload creations per OPD, one after the other (the quota check and the creation together). */
+  const antreanOpd = new Map<string, Promise<unknown>>();
+  const giliranOpd = <T>(opdId: string, kerja: () => Promise<T>): Promise<T> => {
+    const hasil = (antreanOpd.get(opdId) ?? Promise.resolve()).then(kerja, kerja);
+    const ekor = hasil.catch(() => undefined);
+    antreanOpd.set(opdId, ekor);
+    void ekor.then(() => {
+      if (antreanOpd.get(opdId) === ekor) antreanOpd.delete(opdId);
+    });
+    return hasil;
+  };
   const selesaikanSekali = (upload: Upload): Promise<void> => {
     const ada = berjalan.get(upload.id);
     if (ada) return ada;
@@ -158,37 +167,23 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
     if (!Number.isInteger(panjang) || panjang <= 0) return galatJson(c, 400, 'tidak_valid', 'Upload-Length wajib diisi dengan ukuran berkas');
     if (panjang > opsi.maksByte)
       return galatJson(c, 413, 'terlalu_besar', `Berkas terlalu besar: ${teksMb(panjang)}, maksimal ${teksMb(opsi.maksByte)} per berkas`);
-    // Stored files, unfinished uploads and creations under way (not on disk yet) all count
-    // (docs/bukti-dukung.md "Batas"). The reservation is taken before the first await of the check.
-    const pesan = (dipesan.get(m.opdId) ?? 0) + panjang;
-    dipesan.set(m.opdId, pesan);
-    const lepas = () => {
-      const sisa = (dipesan.get(m.opdId) ?? 0) - panjang;
-      if (sisa > 0) dipesan.set(m.opdId, sisa);
-      else dipesan.delete(m.opdId);
-    };
-    try {
+    // Stored files and unfinished uploads count (docs/bukti-dukung.md "Batas"). The creations of one
+    // OPD take turns, check and create together: a reservation beside the uploads on disk counted
+    // an upload twice in the moment between tus writing its .json and the reservation's release.
+    return giliranOpd(m.opdId, async () => {
       if (
         !(await ambilBerkas(k.db, m.hash)) &&
-        (await pemakaianOpd(k.db, m.opdId)) + (await pemakaianUnggahan(opsi.dir, m.opdId)) + pesan > opsi.kuotaOpdByte
+        (await pemakaianOpd(k.db, m.opdId)) + (await pemakaianUnggahan(opsi.dir, m.opdId)) + panjang > opsi.kuotaOpdByte
       ) {
-        lepas();
         return galatJson(c, 413, 'kuota_penuh', `Kuota berkas perangkat daerah ini (${teksMb(opsi.kuotaOpdByte)}) sudah penuh; hubungi Bappeda`);
       }
-    } catch (e) {
-      lepas();
-      throw e;
-    }
-    // The uploader is the server's word, never the client's: later requests are checked against it.
-    const h = new Headers(c.req.raw.headers);
-    h.set('Upload-Metadata', Metadata.stringify({ ...m, pengunggah: user.username }));
-    const body = c.req.raw.body;
-    // Once tus answers, the upload's .json is on disk and counts instead of the reservation.
-    try {
-      return await keTus(c, new Request(c.req.raw.url, { method: 'POST', headers: h, ...(body ? { body, duplex: 'half' } : {}) } as RequestInit));
-    } finally {
-      lepas();
-    }
+      // The uploader is the server's word, never the client's: later requests are checked against it.
+      const h = new Headers(c.req.raw.headers);
+      h.set('Upload-Metadata', Metadata.stringify({ ...m, pengunggah: user.username }));
+      const body = c.req.raw.body;
+      // Once tus answers, the upload's .json is on disk and counts for the next creation.
+      return keTus(c, new Request(c.req.raw.url, { method: 'POST', headers: h, ...(body ? { body, duplex: 'half' } : {}) } as RequestInit));
+    });
   });
 
   // Hono routes a HEAD through GET; the raw request keeps its method.
