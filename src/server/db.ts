@@ -22,16 +22,24 @@ export interface Db extends Kueri {
   /** PostgreSQL only: the pool's connections (total, idle) and callers waiting for one (issue 17 §3; the bench samples it). */
   statistikPool?(): { total: number; idle: number; menunggu: number };
   /**
-   * Runs a bulk read (a pull page, a summary) on at most the pool's size minus
-   * `KONEKSI_CADANGAN_PUSH` connections at once, so pushes never queue behind pulls for a
-   * connection (issue 17 §3: with 200 tablets pulling, 40–190 callers waited for the pool and a
-   * push waited with them). PGlite (one connection, statements queued anyway) runs it directly.
+   * Runs a bulk read and the building of its answer (a pull page) with at most `PULL_PARALEL`
+   * (default `PULL_PARALEL_BAWAAN`) such reads at once; the others wait in arrival order. Pushes
+   * never go through it, so a push never waits behind pulls, neither for a pool connection nor
+   * for the event loop that builds the pages (issue 17 §3; docs/sync-protocol.md "Pushes before
+   * pulls"). PGlite (one connection, statements queued anyway) runs it directly.
    */
   bacaMassal<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-/** Connections of the PostgreSQL pool that bulk reads leave to pushes (see `Db.bacaMassal`). */
-export const KONEKSI_CADANGAN_PUSH = 2;
+/**
+ * Pull pages read and built at once on PostgreSQL when PULL_PARALEL is not set (docs/deployment.md
+ * §"Pengaturan lingkungan"; issue 17 §3). Measured with tests/bench/kunci-http.ts on 2 cores shared
+ * with PostgreSQL (2026-11-30, load 2–3): with up to eight pulls at once (the pool minus two) the
+ * server's event loop was 97 % busy building and compressing pages and 50 tablets' push p95 was
+ * 0.38–0.39 s; two at once 0.26 s; one at once 0.21 s, with the pulls' own p95 no worse (2.0 s
+ * against 2.4–2.5 s: the pages are CPU-bound, so running them side by side only interleaves them).
+ */
+export const PULL_PARALEL_BAWAAN = 1;
 
 /**
  * At most `batas` callers at once; the others wait in order. With 1 it serialises every statement
@@ -147,8 +155,12 @@ export function bungkusPglite(pgl: PGlite): Db & { pglite: PGlite } {
   };
 }
 
-/** `schema`: every pooled connection gets `search_path=schema` (tests isolate themselves this way). */
-export async function bukaPostgres(url: string, opsi: { schema?: string; max?: number; aplikasi?: string } = {}): Promise<Db> {
+/**
+ * `schema`: every pooled connection gets `search_path=schema` (tests isolate themselves this way).
+ * `max`: pool size (default PG_POOL_MAX_BAWAAN). `pullParalel`: bulk reads at once (`Db.bacaMassal`;
+ * default PULL_PARALEL_BAWAAN, at most `max` − 1 so one connection is always left to pushes).
+ */
+export async function bukaPostgres(url: string, opsi: { schema?: string; max?: number; aplikasi?: string; pullParalel?: number } = {}): Promise<Db> {
   const max = opsi.max ?? PG_POOL_MAX_BAWAAN;
   const pool = new pg.Pool({
     connectionString: url,
@@ -158,7 +170,7 @@ export async function bukaPostgres(url: string, opsi: { schema?: string; max?: n
     ...(opsi.schema ? { options: `-c search_path=${opsi.schema}` } : {}),
   });
   pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
-  const massal = new Semafor(Math.max(1, max - KONEKSI_CADANGAN_PUSH));
+  const massal = new Semafor(Math.max(1, Math.min(opsi.pullParalel ?? PULL_PARALEL_BAWAAN, max - 1)));
   return {
     bacaMassal: (fn) => massal.jalankan(fn),
     kind: 'postgres',

@@ -14,6 +14,8 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url('DATABASE_URL harus berupa URL postgres://…').optional(),
   /** Connections the server keeps to PostgreSQL (docs/deployment.md §"Pengaturan lingkungan"; issue 17 §3); default PG_POOL_MAX_BAWAAN. */
   PG_POOL_MAX: z.coerce.number().int().min(1).max(500).optional(),
+  /** Pull pages read and built at once (docs/deployment.md §"Pengaturan lingkungan"; issue 17 §3); default PULL_PARALEL_BAWAAN. */
+  PULL_PARALEL: z.coerce.number().int().min(1).max(100).optional(),
   // The password rules of every chosen password (docs/security.md §Kata sandi).
   PANTAU_ADMIN_PASSWORD: z
     .string()

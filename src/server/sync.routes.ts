@@ -208,8 +208,11 @@ export function syncRoutes(k: Konteks) {
     const id = await k.store.identitas();
     const { since, limit, maksByte, tahunMin, tahun } = q.data;
     if (tahunMin === undefined && tahun !== undefined) return galatJson(c, 400, 'tidak_valid', 'tahun hanya berlaku bersama tahunMin');
-    const hal = await k.db.bacaMassal(() => k.store.pull(since, limit, maksByte, tahunMin === undefined ? undefined : { tahunMin, tahun: tahun ?? [] }));
-    return jsonTeks(c, jawabanHalaman(c.get('user'), id, hal));
+    // Read and built under the pull limit (`Db.bacaMassal`): pushes go first (docs/sync-protocol.md "Pushes before pulls").
+    const teks = await k.db.bacaMassal(async () =>
+      jawabanHalaman(c.get('user'), id, await k.store.pull(since, limit, maksByte, tahunMin === undefined ? undefined : { tahunMin, tahun: tahun ?? [] })),
+    );
+    return jsonTeks(c, teks);
   });
 
   // One year's records (tombstones included) for a device that opens a year it does not hold (issue 17 §2), with
@@ -218,8 +221,10 @@ export function syncRoutes(k: Konteks) {
     const q = tahunQuerySchema.safeParse(c.req.query());
     if (!q.success) return galatJson(c, 400, 'tidak_valid', pesanZod(q.error));
     const id = await k.store.identitas();
-    const hal = await k.db.bacaMassal(() => k.store.pull(q.data.since, q.data.limit, q.data.maksByte, { hanya: q.data.tahun }));
-    return jsonTeks(c, jawabanHalaman(c.get('user'), id, hal));
+    const teks = await k.db.bacaMassal(async () =>
+      jawabanHalaman(c.get('user'), id, await k.store.pull(q.data.since, q.data.limit, q.data.maksByte, { hanya: q.data.tahun })),
+    );
+    return jsonTeks(c, teks);
   });
 
   r.get('/records/:table/:id', wajibMasuk(k), async (c) => {

@@ -11,7 +11,7 @@
  *
  * Run: `npx tsx tests/bench/kunci-http.ts` or `npm run bench kunci-http` (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test).
  * TABLET (default "50,200", a comma list: one fresh schema and server per figure), PUTARAN (15),
- * BATCH (20), KLIEN (2 tablet processes), POOL (the server's pool size; default the server's own,
+ * BATCH (20), KLIEN (2 tablet processes), PULL_PARALEL (pulls built at once; default the server's own), POOL (the server's pool size; default the server's own,
  * PG_POOL_MAX_BAWAAN), TARIK=0 leaves the pulls out (push alone), PROFIL=dir writes the server's V8 CPU profile there (node --cpu-prof).
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { idAlami } from '../../src/domain/schemas.ts';
-import { PG_POOL_MAX_BAWAAN } from '../../src/server/db.ts';
+import { PG_POOL_MAX_BAWAAN, PULL_PARALEL_BAWAAN } from '../../src/server/db.ts';
 import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
 import { atMost, round, type Benchmark } from './lib/bench.ts';
 
@@ -159,7 +159,7 @@ async function satu(TABLET: number): Promise<Hasil> {
     const pull = semua.flatMap((x) => x.pull);
     const adaMenunggu = s.menunggu.filter((n) => n > 0).length / Math.max(1, s.menunggu.length);
     const ringkas =
-      `kunci-http (server in its own process, pool ${POOL ?? PG_POOL_MAX_BAWAAN}, ${klien.length} tablet processes, load ${load.toFixed(1)}): ` +
+      `kunci-http (server in its own process, pool ${POOL ?? PG_POOL_MAX_BAWAAN}, pulls at once ${process.env.PULL_PARALEL ?? PULL_PARALEL_BAWAAN}, ${klien.length} tablet processes, load ${load.toFixed(1)}): ` +
       `${TABLET} tablet × ${PUTARAN} push × ${BATCH} realisasi${TARIK ? ' + pull' : ''}; push p50 ${f(persen(push, 50))} ms, p95 ${f(persen(push, 95))} ms; ` +
       `pull p50 ${f(persen(pull, 50))} ms, p95 ${f(persen(pull, 95))} ms; ${f(push.length / detik)} push/s; ` +
       `lock held p50 ${f(persen(s.tahan, 50))} ms, p95 ${f(persen(s.tahan, 95))} ms ` +

@@ -18,7 +18,7 @@ const URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test
 const SCHEMA = process.env.SCHEMA!;
 const POOL = process.env.POOL ? Number(process.env.POOL) : undefined;
 
-const db = await bukaPostgres(URL, { schema: SCHEMA, max: POOL });
+const db = await bukaPostgres(URL, { schema: SCHEMA, max: POOL, pullParalel: process.env.PULL_PARALEL ? Number(process.env.PULL_PARALEL) : undefined });
 const versi = await migrasi(db);
 await siapkan(db, { adminPassword: 'rahasia-admin-bench' });
 const tahan: number[] = [];
