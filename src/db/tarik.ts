@@ -131,11 +131,38 @@ export interface HasilTerapkan {
 const keyCatatan = (table: string, key: string) => `${table}:${key}`;
 
 /**
+ * A pull page whose transaction found the cursor below the page's `since`: the page before it was
+ * not stored (its transaction failed), so storing this one would move the cursor past records
+ * this device never got. Nothing is written; the engine's next run pulls from the stored cursor.
+ */
+export class UrutanTarikTerputus extends Error {
+  constructor(
+    readonly kursor: number,
+    readonly dari: number,
+  ) {
+    super(`Halaman data dari server tidak tersimpan berurutan (posisi ${kursor}, halaman mulai ${dari}); sinkronisasi diulang dari posisi terakhir`);
+    this.name = 'UrutanTarikTerputus';
+  }
+}
+
+/**
  * Apply one pull page and move the cursor to `next`, all in one rw transaction (a failure leaves
  * both untouched). Offline: never called (pull needs the network); local edits made meanwhile are
  * protected by the pending-key check.
+ *
+ * `dari`: the `since` the page was asked with. Given, the transaction first checks that the stored
+ * cursor has reached it and otherwise throws `UrutanTarikTerputus` having written nothing; so the
+ * engine may open a page's transaction before the previous page's has committed (IndexedDB runs
+ * them in the order they were opened; issue 17 §5) and a failed page is never skipped. A cursor
+ * already beyond `dari` (a push moved it, src/db/outbox.ts) is fine: records never go back to an
+ * older rev and the cursor never moves back.
  */
-export async function terapkanHalaman(db: PantauDB, changes: readonly Change[], next: number, opsi: { timpa?: boolean } = {}): Promise<HasilTerapkan> {
+export async function terapkanHalaman(
+  db: PantauDB,
+  changes: readonly Change[],
+  next: number,
+  opsi: { timpa?: boolean; dari?: number } = {},
+): Promise<HasilTerapkan> {
   const tabel = [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.penolakan, db.meta];
   return db.transaction('rw', tabel, async () => {
     const hasil: HasilTerapkan = { diterapkan: 0, ditahan: 0, usang: 0 };
@@ -147,6 +174,7 @@ export async function terapkanHalaman(db: PantauDB, changes: readonly Change[], 
       kursorPull(db),
       bacaPerluAmbil(db),
     ]);
+    if (opsi.dari !== undefined && kursor < opsi.dari) throw new UrutanTarikTerputus(kursor, opsi.dari);
     const jumlahPerluAmbil = perluAmbil.size;
     let perluAmbilBerubah = false;
     const tertunda = new Set<string>(idPenolakan);

@@ -121,8 +121,13 @@ export const changeSchema = z.object({
   key: idSchema,
   rev: z.int(),
   deleted: z.boolean(),
-  /** The full record (with rev/updatedAt/updatedBy/deleted); null for purged tombstones. */
-  record: z.record(z.string(), z.unknown()).nullable(),
+  /**
+   * The full record (with rev/updatedAt/updatedBy/deleted); null for purged tombstones. Checked to
+   * be a JSON object and kept as parsed: `z.record` copies every key of every record, a third of
+   * a pull page's validation on the tablet (issue 17 §5). The record's own rules are the server's
+   * (src/domain/schemas.ts, checked on push).
+   */
+  record: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error: 'record harus berupa objek' }).nullable(),
 });
 export type Change = z.infer<typeof changeSchema>;
 

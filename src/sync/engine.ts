@@ -80,6 +80,28 @@ export function jedaBackoff(n: number, acak: () => number = Math.random): number
   return Math.round(dasar / 2 + (acak() * dasar) / 2);
 }
 
+/** What the sync badge's progress counts of a stored pull page. */
+type HalamanKemajuan = { changes: readonly unknown[]; ukuranByte?: number; next: number; rev?: number | undefined; more: boolean };
+
+/**
+ * Whether a pull page needs the server-identity check (`periksaIdentitas`: another epoch, or a rev
+ * behind the cursor, means the server was restored; docs/deployment.md §"Cadangan dan pemulihan")
+ * and the device-backup check (`cadanganTidakDiServer`, §"Cadangan perangkat"). Checked on a run's
+ * first page, on its last (so a run never ends synced without it), and on any page that says
+ * something new: another epoch than the page last checked, or a server rev behind `since` (the
+ * cursor the page is applied on). In between a check would read the same `meta` keys, find the
+ * same answer and write nothing, at the cost of two IndexedDB transactions per page waiting behind
+ * the page's own (issue 17 §5: a first sync is dozens of pages).
+ */
+export function perluPeriksaHalaman(
+  diperiksa: { epoch: string | undefined } | null,
+  page: { epoch?: string | undefined; rev?: number | undefined },
+  since: number,
+  lanjut: boolean,
+): boolean {
+  return diperiksa === null || !lanjut || page.epoch !== diperiksa.epoch || (page.rev !== undefined && page.rev < since);
+}
+
 export class MesinSinkron {
   readonly klien: KlienSinkron;
   /** Evidence files' uploads (docs/bukti-dukung.md), poked after every run, never awaited. */
@@ -299,27 +321,53 @@ export class MesinSinkron {
     let halaman = antrean(since);
     // Live queries answer at most once a second while more pages follow (lib/live.svelte.ts).
     let lepasRem: (() => void) | null = null;
+    // The epoch of the last page whose identity and backup mark were checked in this run.
+    let diperiksa: { epoch: string | undefined } | null = null;
+    // The page whose transaction is open and not yet awaited: the next page's transaction is
+    // opened behind it, so IndexedDB starts it the moment this one commits (issue 17 §5).
+    let berjalan: { selesai: Promise<unknown>; page: HalamanKemajuan; since: number } | null = null;
+    const tuntaskan = async () => {
+      if (!berjalan) return;
+      const b = berjalan;
+      berjalan = null;
+      await b.selesai;
+      // A page stored is progress: the next failure of this flapping link backs off from the start
+      // again, not from where a run of earlier failures left it (issue 17 §1).
+      this.#gagalBeruntun = 0;
+      this.#catatKemajuan(b.page, b.since);
+    };
     try {
       for (let i = 0; i < MAKS_PUTARAN; i++) {
-        const page = await halaman.ambil();
-        await this.#cadanganDiServer(page);
-        if (!ulang && (await this.#identitasServer(page))) {
-          ulang = true;
-          since = 0;
-          halaman.hentikan();
-          halaman = antrean(0);
-          continue;
+        const page = await halaman.ambil().catch(async (e: unknown) => {
+          // A page that failed to store says more (a full device) than the next one's failed request.
+          await tuntaskan();
+          throw e;
+        });
+        const lanjut = page.more && page.next > since;
+        if (perluPeriksaHalaman(diperiksa, page, since, lanjut)) {
+          // The checks read what the pages before wrote.
+          await tuntaskan();
+          await this.#cadanganDiServer(page);
+          if (!ulang && (await this.#identitasServer(page))) {
+            ulang = true;
+            since = 0;
+            diperiksa = null;
+            halaman.hentikan();
+            halaman = antrean(0);
+            continue;
+          }
+          diperiksa = { epoch: page.epoch };
         }
         this.#periksaVersiSkema(page.schemaVersion);
-        const lanjut = page.more && page.next > since;
         if (lanjut) lepasRem ??= remLangsung();
         if (ulang) for (const c of page.changes) dilihat.add(`${c.table}:${c.key}`);
-        await terapkanHalaman(this.#db, page.changes, page.next, { timpa: ulang });
-        // A page stored is progress: the next failure of this flapping link backs off from the start
-        // again, not from where a run of earlier failures left it (issue 17 §1).
-        this.#gagalBeruntun = 0;
-        this.#catatKemajuan(page, since);
+        const selesai = terapkanHalaman(this.#db, page.changes, page.next, { timpa: ulang, dari: since });
+        // Its failure is thrown by `tuntaskan`, after the page before it was awaited.
+        selesai.catch(() => undefined);
+        await tuntaskan();
+        berjalan = { selesai, page, since };
         if (!lanjut) {
+          await tuntaskan();
           if (ulang) await selesaiTarikUlang(this.#db, dilihat);
           return;
         }
@@ -327,6 +375,8 @@ export class MesinSinkron {
       }
     } finally {
       halaman.hentikan();
+      // A page already handed to IndexedDB when the run failed still counts once it is stored.
+      await tuntaskan().catch(() => undefined);
       lepasRem?.();
     }
   }
@@ -396,7 +446,7 @@ export class MesinSinkron {
    * "Belum pernah sinkron" again, and the received count and bytes grow. Kept across runs until a
    * run completes, so a first sync cut half way still shows how far it got.
    */
-  #catatKemajuan(page: { changes: readonly unknown[]; ukuranByte?: number; next: number; rev?: number | undefined; more: boolean }, since: number): void {
+  #catatKemajuan(page: HalamanKemajuan, since: number): void {
     const k = this.#status.current.kemajuan;
     const kini = this.#jam();
     // The estimate runs from the first pull this progress counts (cut runs included: their waits are

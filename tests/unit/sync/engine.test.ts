@@ -331,6 +331,80 @@ describe('sync engine', () => {
     expect(tanpaTangkap).toEqual([]);
   });
 
+  it("opens a page's transaction before the previous page's has committed (issue 17 §5), in order, all pages stored", async () => {
+    const {
+      server,
+      klien: [a],
+    } = siapkan();
+    await pohonPk(a!.db, 'a', 12);
+    await a!.mesin.sinkronSekarang();
+    const b = klienBaru(server.fetch, 't-b', { batasPull: 2 });
+    dibuka.push(b);
+    // Every transaction over the record tables (a page's): when it opened, and whether the one before was done then.
+    const asli = IDBDatabase.prototype.transaction;
+    let terbuka = 0;
+    let tumpang = 0;
+    let halaman = 0;
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+      const tx = asli.apply(this, args);
+      const nama = args[0];
+      if (this.name === b.db.name && Array.isArray(nama) && nama.includes('indikator') && nama.includes('outbox') && args[1] === 'readwrite') {
+        halaman++;
+        if (terbuka > 0) tumpang++;
+        terbuka++;
+        const tutup = () => void terbuka--;
+        tx.addEventListener('complete', tutup);
+        tx.addEventListener('abort', tutup);
+      }
+      return tx;
+    } as IDBDatabase['transaction'];
+    try {
+      await b.mesin.sinkronSekarang();
+    } finally {
+      IDBDatabase.prototype.transaction = asli;
+    }
+    expect(halaman).toBeGreaterThan(5);
+    expect(tumpang).toBeGreaterThan(0);
+    expect(await b.db.indikator.count()).toBe(12);
+    expect((await b.db.meta.get('pullRev'))!.value).toBe(server.rev);
+  });
+
+  it('a page that fails to store while the next one is already queued: the cursor stays before it, the next is not stored', async () => {
+    const {
+      server,
+      klien: [a],
+    } = siapkan();
+    await pohonPk(a!.db, 'a', 10);
+    await a!.mesin.sinkronSekarang();
+    const b = klienBaru(server.fetch, 't-b', { batasPull: 2 });
+    dibuka.push(b);
+    const diam = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const gagal = () => {
+      throw new DOMException('quota', 'QuotaExceededError');
+    };
+    // The sasaran comes on the second page; pages after it are fetched and queued meanwhile.
+    b.db.sasaran.hook('creating', gagal);
+    try {
+      await b.mesin.sinkronSekarang();
+      expect(b.status.current.galat).toMatch(/Penyimpanan perangkat penuh/);
+      expect(await b.db.sasaran.count()).toBe(0);
+      const kursor = (await b.db.meta.get('pullRev'))?.value as number | undefined;
+      // Nothing after the failed page: the cursor is below the sasaran's rev, no indikator after it either.
+      const revSasaran = Math.min(...[...server.records.values()].filter((r) => r.table === 'sasaran').map((r) => r.rev));
+      expect(kursor ?? 0).toBeLessThan(revSasaran);
+      const revIndikator = (await b.db.indikator.toArray()).map((r) => r.rev);
+      expect(revIndikator.every((r) => r < revSasaran)).toBe(true);
+    } finally {
+      b.db.sasaran.hook('creating').unsubscribe(gagal);
+      diam.mockRestore();
+    }
+    await b.mesin.sinkronSekarang();
+    expect(b.status.current.galat).toBeNull();
+    expect(await b.db.sasaran.count()).toBe(1);
+    expect(await b.db.indikator.count()).toBe(10);
+    expect((await b.db.meta.get('pullRev'))!.value).toBe(server.rev);
+  });
+
   it('backs off on network errors and syncs again by itself', async () => {
     const { server } = siapkan(0);
     server.masukkanToken('t-a', admin);

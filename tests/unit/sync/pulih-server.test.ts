@@ -26,12 +26,15 @@ let db: Db;
 let app: ReturnType<typeof createApp>;
 let token: string;
 let luring = false;
+/** Runs after each pull the server answered (a restore between two pages of one run). */
+let setelahTarik: (() => Promise<void>) | null = null;
 /** Every push that reached the server: its mutations and the answer's status. */
 const dorongan: { status: number; mutations: { seq: number; fields: Record<string, unknown> }[] }[] = [];
 const fetchApp: FetchFn = async (input, init) => {
   if (luring) throw new TypeError('Failed to fetch');
   const url = String(input instanceof Request ? input.url : input);
   const res = await app.request(url, init);
+  if (url.includes('/sync/pull') && setelahTarik) await setelahTarik();
   if (url.includes('/sync/push') && init?.body) {
     const b = init.body;
     const teks = typeof b === 'string' ? b : gunzipSync(b as Uint8Array).toString('utf8');
@@ -48,6 +51,7 @@ beforeAll(async () => {
 afterAll(async () => db?.close());
 afterEach(async () => {
   luring = false;
+  setelahTarik = null;
   for (const k of dibuka.splice(0)) {
     k.mesin.stop();
     await k.mesin.selesai();
@@ -88,8 +92,8 @@ const rakorBaru = (db: Parameters<typeof simpan>[0], tempat: string) => {
   const triwulan = (n % 4) + 1;
   return simpan(db, 'rakor', idAlami.rakor(tahun, triwulan), { tahun, triwulan, tanggal: '2026-12-20', tempat, pimpinan: PEJABAT }, 'admin');
 };
-function tablet(): Klien {
-  const k = klienBaru(fetchApp, token);
+function tablet(opsi: Parameters<typeof klienBaru>[2] = {}): Klien {
+  const k = klienBaru(fetchApp, token, opsi);
   dibuka.push(k);
   return k;
 }
@@ -219,5 +223,66 @@ describe('device backup (cadangan) against a server that lacks its data', () => 
     expect(b.status.current.galat).toBeNull();
     expect(b.status.current.cadanganTidakDiServer).toBe(false);
     expect(b.status.current.terakhirSinkron).not.toBeNull();
+  });
+});
+
+/**
+ * The identity and backup checks of a pull run (src/sync/engine.ts `perluPeriksaHalaman`; issue 17
+ * §5): on its first and last page and on any page that says something new, not on every page.
+ */
+describe('checks between the pages of one pull run', () => {
+  it('a restore with a new epoch between two pages of a first sync is caught at the next page', async () => {
+    const a = tablet();
+    for (let i = 0; i < 12; i++) await rakorBaru(a.db, `Aula ${i}`);
+    await a.mesin.sinkronSekarang();
+    await cadangkan();
+    const lain = tablet();
+    const hilang = [await rakorBaru(lain.db, 'Hilang 1'), await rakorBaru(lain.db, 'Hilang 2')];
+    await lain.mesin.sinkronSekarang();
+
+    const c = tablet({ batasPull: 3 });
+    let tarik = 0;
+    setelahTarik = async () => {
+      if (++tarik === 2) await pulihkan({ epochBaru: true });
+    };
+    await c.mesin.sinkronSekarang();
+    await c.mesin.sinkronSekarang();
+    expect(tarik).toBeGreaterThan(3);
+    expect(c.status.current.galat).toBeNull();
+    for (const h of hilang) expect(await c.db.rakor.get(h.id)).toBeUndefined();
+    const lokal = (await c.db.rakor.toArray()).map((r) => r.id).sort();
+    const server = (await db.query(`SELECT id::text AS id FROM records WHERE tbl = 'rakor' AND NOT deleted`)).map((r) => String(r.id)).sort();
+    expect(lokal).toEqual(server);
+    expect(await kursorPull(c.db)).toBe(await revServer());
+  });
+
+  it('a first sync of many pages costs no more meta-only IndexedDB transactions than one of few', async () => {
+    const a = tablet();
+    for (let i = 0; i < 16; i++) await rakorBaru(a.db, `Aula ${i}`);
+    await a.mesin.sinkronSekarang();
+
+    const asli = IDBDatabase.prototype.transaction;
+    const hitung = new Map<string, number>();
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+      const nama = args[0];
+      if ((Array.isArray(nama) ? nama : [nama]).join() === 'meta') hitung.set(this.name, (hitung.get(this.name) ?? 0) + 1);
+      return asli.apply(this, args);
+    } as IDBDatabase['transaction'];
+    try {
+      const sedikit = tablet({ batasPull: 8 });
+      const banyak = tablet({ batasPull: 2 });
+      let halaman = 0;
+      setelahTarik = async () => void halaman++;
+      await sedikit.mesin.sinkronSekarang();
+      const halamanSedikit = halaman;
+      expect(halamanSedikit).toBeGreaterThanOrEqual(2);
+      halaman = 0;
+      await banyak.mesin.sinkronSekarang();
+      expect(halaman).toBeGreaterThan(halamanSedikit + 5);
+      expect(await banyak.db.rakor.count()).toBe(await sedikit.db.rakor.count());
+      expect(hitung.get(banyak.db.name)).toBe(hitung.get(sedikit.db.name));
+    } finally {
+      IDBDatabase.prototype.transaction = asli;
+    }
   });
 });
