@@ -65,7 +65,14 @@ async function startChromium(): Promise<{ port: number; stop(): Promise<void> }>
         proc.kill('SIGTERM');
       });
     }
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes may still be writing the profile just after the browser exits
+    // (ENOTEMPTY crashed a run that had measured everything): retry, and a leftover temp folder
+    // never fails the bench.
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (e) {
+      console.warn(`lighthouse: profil sementara ${profile} tidak terhapus: ${(e as Error).message}`);
+    }
   };
   const until = Date.now() + 30_000;
   for (;;) {
