@@ -19,9 +19,13 @@ export async function clientIdDari(db: PantauDB): Promise<string> {
   });
 }
 
-/** The oldest outbox entries, at most MAKS_MUTASI_PER_PUSH and about `maksByte` of JSON. */
-export async function ambilBatch(db: PantauDB, maksByte = MAKS_BYTE_PUSH - 16 * 1024): Promise<OutboxEntry[]> {
-  const kandidat = await db.outbox.orderBy('seq').limit(MAKS_MUTASI_PER_PUSH).toArray();
+/**
+ * The oldest outbox entries (after seq `setelah`, when given: a batch already sent whose answer is
+ * still being applied), at most MAKS_MUTASI_PER_PUSH and about `maksByte` of JSON.
+ */
+export async function ambilBatch(db: PantauDB, maksByte = MAKS_BYTE_PUSH - 16 * 1024, setelah?: number): Promise<OutboxEntry[]> {
+  const urut = setelah === undefined ? db.outbox.orderBy('seq') : db.outbox.where('seq').above(setelah);
+  const kandidat = await urut.limit(MAKS_MUTASI_PER_PUSH).toArray();
   const out: OutboxEntry[] = [];
   let ukuran = 0;
   for (const m of kandidat) {
@@ -83,6 +87,13 @@ function nisanLokal(rec: Record<string, unknown>, rev: number, updatedAt: string
  *   the tablet does not download its own records again. Records still pending are remembered for a
  *   fetch, as a pull would have held them back. Otherwise the cursor stays and the pull brings
  *   everything after it, others' changes between our revs included.
+ * - `ditahan` (one push run's memory, kept by the engine across its batches): the records this run
+ *   held back only because later edits of theirs were still queued, every answer so far a plain
+ *   `applied`. They are remembered for a fetch like any other (so a run cut short fetches them), but
+ *   when a later batch of the same run answers their last edit the same way, that remembrance is no
+ *   reason to distrust the answer: they are stored at its rev and forgotten, not fetched one by one
+ *   (1.000 edits cycling over 110 records used to cost 110 GETs after the push). Any other answer or
+ *   reason to fetch drops a record from it.
  */
 export async function terapkanHasilPush(
   db: PantauDB,
@@ -91,6 +102,7 @@ export async function terapkanHasilPush(
   lastSeq: number,
   now: Date = new Date(),
   rentang?: RentangRevPush,
+  ditahan?: Set<string>,
 ): Promise<number> {
   const perSeq = new Map(hasil.map((r) => [r.seq, r]));
   const tabel = [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.penolakan, db.meta];
@@ -166,6 +178,7 @@ export async function terapkanHasilPush(
 
     // The records this push wrote, at revs it gave: taken from the answer instead of pulled back.
     const dariJawaban = new Map<string, { m: OutboxEntry; rev: number }>();
+    const ditahanKini: string[] = [];
     if (rentang && revAwal !== undefined && !ulang && rentang.epoch !== undefined && rentang.epoch === epoch) {
       for (const [id, x] of perRecord) {
         if (!dalamRentang(x.rev)) continue;
@@ -188,19 +201,24 @@ export async function terapkanHasilPush(
         db.outbox.where('[table+key]').between(['konflik', Dexie.minKey], ['konflik', Dexie.maxKey]).toArray(),
         daftarPerluAmbil(db),
       ]);
-      const tertunda = new Set<string>([...(penolakan as string[]), ...perluAmbil, ...diingat.map((c) => keyCatatan(c.table, c.key))]);
+      // Remembered by this run itself while later edits were queued: not a reason to doubt (see `ditahan`).
+      const diingatLain = diingat.map((c) => keyCatatan(c.table, c.key)).filter((id) => !(ditahan?.has(id) && dariJawaban.has(id)));
+      const tertunda = new Set<string>([...(penolakan as string[]), ...perluAmbil, ...diingatLain]);
+      const antre = new Set<string>();
       for (const k of masihAntre) {
         const [table, key] = k as unknown as [string, string];
-        tertunda.add(keyCatatan(table, key));
+        antre.add(keyCatatan(table, key));
       }
       if (resolusiAntre.length) {
         for (const k of await db.konflik.bulkGet(resolusiAntre.map((m) => m.key))) if (k) tertunda.add(keyCatatan(k.tabel, k.recordId));
       }
       const perTabel = new Map<NamaTabel, { key: string; rev: number }[]>();
       for (const [id, { m, rev }] of dariJawaban) {
-        if (tertunda.has(id)) {
-          // Held back as a pull would hold it: fetched once nothing is pending.
+        if (tertunda.has(id) || antre.has(id)) {
+          // Held back as a pull would hold it: fetched once nothing is pending. Only its own later
+          // edits still queued (nothing else in doubt): this run may trust its last answer later.
           perluAmbil.push(id);
+          if (!tertunda.has(id)) ditahanKini.push(id);
           continue;
         }
         const daftar = perTabel.get(m.table) ?? [];
@@ -227,6 +245,11 @@ export async function terapkanHasilPush(
       );
     }
 
+    if (ditahan) {
+      // Answered otherwise, or to be fetched for another reason: no longer this run's to trust.
+      for (const id of [...perRecord.keys(), ...ditolak.map((d) => d.id), ...perluAmbil, ...tertulis]) ditahan.delete(id);
+      for (const id of ditahanKini) ditahan.add(id);
+    }
     // A record stored here at its server rev needs no fetch anymore (as when a pull brings it).
     await ubahPerluAmbil(db, perluAmbil, tertulis);
     await naikkanLastSeq(db, lastSeq);

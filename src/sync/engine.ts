@@ -267,35 +267,69 @@ export class MesinSinkron {
     }
   }
 
+  /**
+   * Push the outbox in batches. Pipelined (issue 17 §4): as soon as a batch is answered, the next
+   * one is sent while the answer is applied in Dexie (answers are still applied one after the
+   * other, in order; an entry leaves the outbox only with its answer). The next batch and the epoch
+   * are read before that apply starts, so the reads never wait behind its write transaction.
+   */
   async #push(): Promise<void> {
     const clientId = await clientIdDari(this.#db);
-    for (let i = 0; i < MAKS_PUTARAN; i++) {
-      const batch = await ambilBatch(this.#db);
-      if (batch.length === 0) return;
-      const epoch = await epochTersimpan(this.#db);
-      const hasil = await this.klien.push({
-        clientId,
-        schemaVersion: SCHEMA_VERSION,
-        mutations: batch.map(({ id: _id, ...m }) => m),
-        ...(epoch ? { epoch } : {}),
-      });
-      if (hasil.jenis === 'epoch') {
-        // The server was restored: re-base the pending edits, then push them (the pull re-fetches all).
-        await this.#cadanganDiServer({ epoch: hasil.epoch, rev: hasil.epochRev });
-        await mulaiTarikUlang(this.#db, hasil.epoch, hasil.epochRev);
-        continue;
+    // Records this run held back for their own queued edits (terapkanHasilPush `ditahan`).
+    const ditahan = new Set<string>();
+    /** The previous batch's answer being applied (its outbox entries leave when it resolves). */
+    let berjalan: Promise<void> | null = null;
+    const tunggu = async (): Promise<void> => {
+      const p = berjalan;
+      berjalan = null;
+      if (p) await p;
+    };
+    try {
+      let batch = await ambilBatch(this.#db);
+      let epoch = await epochTersimpan(this.#db);
+      for (let i = 0; i < MAKS_PUTARAN; i++) {
+        if (batch.length === 0) return;
+        const hasil = await this.klien.push({
+          clientId,
+          schemaVersion: SCHEMA_VERSION,
+          mutations: batch.map(({ id: _id, ...m }) => m),
+          ...(epoch ? { epoch } : {}),
+        });
+        // The previous answer is applied before this one is looked at (a failure there ends the run).
+        await tunggu();
+        if (hasil.jenis === 'epoch' || hasil.jenis === 'celah') {
+          if (hasil.jenis === 'epoch') {
+            // The server was restored: re-base the pending edits, then push them (the pull re-fetches all).
+            await this.#cadanganDiServer({ epoch: hasil.epoch, rev: hasil.epochRev });
+            await mulaiTarikUlang(this.#db, hasil.epoch, hasil.epochRev);
+          } else {
+            // Seqs the server had acknowledged are gone: it was restored (docs/deployment.md §"Cadangan dan pemulihan").
+            if (await seqMundur(this.#db, hasil.lastSeq)) await mulaiTarikUlang(this.#db, epoch, hasil.rev ?? 0);
+            await pulihkanCelah(this.#db, hasil.lastSeq);
+          }
+          batch = await ambilBatch(this.#db);
+          epoch = await epochTersimpan(this.#db);
+          continue;
+        }
+        const { results, lastSeq, revAwal, rev, updatedAt, epoch: epochJawaban } = hasil.respons;
+        const dijawab = batch;
+        // The next batch (the entries after this one) and the epoch, read before the apply's write transaction starts.
+        batch = await ambilBatch(this.#db, undefined, dijawab.at(-1)!.seq);
+        epoch = await epochTersimpan(this.#db);
+        // The pushed records' revs come from the answer; the pull then skips them when nobody else wrote between (issue 17 §4).
+        const terapkan = terapkanHasilPush(this.#db, dijawab, results, lastSeq, new Date(), { revAwal, rev, updatedAt, epoch: epochJawaban }, ditahan).then(
+          async (keluar) => {
+            if (keluar === 0) throw new GalatServer(500, 'push_macet', 'Server tidak memproses kiriman; dicoba lagi nanti.');
+            this.#status.perbarui(await hitungAntrean(this.#db));
+          },
+        );
+        // Handled where it is awaited; never an unhandled rejection meanwhile.
+        terapkan.catch(() => undefined);
+        berjalan = terapkan;
       }
-      if (hasil.jenis === 'celah') {
-        // Seqs the server had acknowledged are gone: it was restored (docs/deployment.md §"Cadangan dan pemulihan").
-        if (await seqMundur(this.#db, hasil.lastSeq)) await mulaiTarikUlang(this.#db, epoch, hasil.rev ?? 0);
-        await pulihkanCelah(this.#db, hasil.lastSeq);
-        continue;
-      }
-      const { results, lastSeq, revAwal, rev, updatedAt, epoch: epochJawaban } = hasil.respons;
-      // The pushed records' revs come from the answer; the pull then skips them when nobody else wrote between (issue 17 §4).
-      const keluar = await terapkanHasilPush(this.#db, batch, results, lastSeq, new Date(), { revAwal, rev, updatedAt, epoch: epochJawaban });
-      if (keluar === 0) throw new GalatServer(500, 'push_macet', 'Server tidak memproses kiriman; dicoba lagi nanti.');
-      this.#status.perbarui(await hitungAntrean(this.#db));
+    } finally {
+      // A push that failed (network, server) still lets the previous answer land; its own failure is thrown.
+      if (berjalan) await tunggu();
     }
   }
 

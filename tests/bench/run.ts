@@ -28,6 +28,7 @@ import bukti from './bukti.ts';
 import ringkasan from './ringkasan.ts';
 import flappingPull from './flapping-pull.ts';
 import kunciHttp from './kunci-http.ts';
+import tabletPush from './tablet-push.ts';
 
 // Order: the ones that need no server first.
 const ALL: Benchmark[] = [
@@ -39,6 +40,7 @@ const ALL: Benchmark[] = [
   lighthouse,
   initialPull,
   push,
+  tabletPush,
   wire,
   latency,
   pgliteFsync,

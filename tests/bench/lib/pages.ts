@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build } from 'vite';
 import { ROOT } from './bench.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
@@ -20,6 +21,8 @@ function buildOnce(): Promise<void> {
       root: join(ROOT, 'tests/bench/pages'),
       base: './',
       logLevel: 'warn',
+      // The sync engine's status (src/sync/status.svelte.ts) is a runes module (tablet-push).
+      plugins: [svelte({ configFile: false })],
       build: {
         outDir: OUT,
         emptyOutDir: true,

@@ -151,6 +151,9 @@ function client(token: string) {
   };
 }
 
-const api = { bulkPut, applyPages, rawFromApp, pdfRakor, client };
+/** tablet-push.ts's in-page half, loaded on first use (PouchDB and the sync engine stay out of the other benches' load). */
+const tabletPush = () => import('./tablet-push.ts').then((m) => m.tabletPush);
+
+const api = { bulkPut, applyPages, rawFromApp, pdfRakor, client, tabletPush };
 export type BenchApi = typeof api;
 (globalThis as unknown as { __pantauBench: BenchApi }).__pantauBench = api;
