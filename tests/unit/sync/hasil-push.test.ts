@@ -365,6 +365,45 @@ describe('a tablet against the real server (issue 17 §4)', () => {
     for (const c of semua) expect(await a.db.table(c.table).get(c.key), `${c.table} ${c.key}`).toEqual(c.record);
   });
 
+  it('another tablet writes another field of a record between two batches of our run: our copy still gets it', async () => {
+    const server = await serverUji();
+    const fetchB: FetchFn = async (i, init) => server.app.request(String(i), init);
+    const b = klienBaru(fetchB, server.token);
+    let dorong = 0;
+    let sela: (() => Promise<void>) | null = null;
+    const fetchA: FetchFn = async (i, init) => {
+      const res = await server.app.request(String(i), init);
+      if (String(i).includes('/sync/push') && ++dorong === 1 && sela) await sela();
+      return res;
+    };
+    const a = klienBaru(fetchA, server.token);
+    const pohon = await pohonPk(a.db, 'admin', 30);
+    await a.mesin.sinkronSekarang();
+    await b.mesin.sinkronSekarang();
+    const dasar = { opdId: pohon.opd.id, tahun: 2026, periode: 'TW1' as const };
+    const sasaran = idAlami.realisasi(pohon.indikator[0]!.id, 'TW1');
+    // 300 edits of `nilai` cycling over 30 realisasi: each record has edits in both batches of 200.
+    for (let i = 0; i < 300; i++) {
+      const ind = pohon.indikator[i % pohon.indikator.length]!;
+      await simpan(a.db, 'realisasi', idAlami.realisasi(ind.id, 'TW1'), { ...dasar, indikatorId: ind.id, nilai: i }, 'admin');
+    }
+    await b.mesin.sinkronSekarang();
+    // Right after A's first batch is answered, B writes another field of one of those records.
+    sela = async () => {
+      sela = null;
+      await b.mesin.sinkronSekarang();
+      await simpan(b.db, 'realisasi', sasaran, { masalah: 'Data dari puskesmas terlambat' }, 'admin');
+      await b.mesin.sinkronSekarang();
+    };
+    dorong = 0;
+    await a.mesin.sinkronSekarang();
+    await a.mesin.sinkronSekarang();
+    expect(dorong).toBeGreaterThanOrEqual(2);
+    expect(a.status.current.galat).toBeNull();
+    expect(await a.db.realisasi.get(sasaran)).toMatchObject({ masalah: 'Data dari puskesmas terlambat', nilai: 270 });
+    for (const c of await isiServer(server.app, server.token)) expect(await a.db.table(c.table).get(c.key), `${c.table} ${c.key}`).toEqual(c.record);
+  });
+
   it('changes another tablet made between our pushes still arrive (the cursor never jumps over them)', async () => {
     const server = await serverUji();
     const tA = penghitungTarik(server.app);
