@@ -270,6 +270,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 const keyCache = (table: string, id: string): string => `${table}:${id.toLowerCase()}`;
 
+/** A UUID as an SQL literal (`'…'::uuid`), for a statement sent without parameters; anything else throws. */
+function literalUuid(id: string): string {
+  if (!UUID.test(id)) throw new Error(`Bukan UUID: ${JSON.stringify(id.slice(0, 60))}`);
+  return `'${id}'::uuid`;
+}
+
 /** The quarter a record of a lockable table falls in, or null for tables that periods do not lock. */
 function periodeRecord(table: NamaTabel, r: Rec): { tahun: number; tw: number } | null {
   if (table === 'realisasi') return { tahun: Number(r.tahun), tw: triwulanDariPeriode(r.periode as PeriodeTriwulan | PeriodeMilestone) };
@@ -860,12 +866,12 @@ export class SyncStore {
     // the commit. Taken in this first statement, so the period locks `muatAwal` reads (a later
     // statement, a later snapshot) include one created by a push that held it before.
     const kunciPeriode = req.mutations.some((m) => m.table === 'kunciPeriode') ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
+    // Without parameters (both ids are UUIDs, as literals): it goes with the BEGIN in one round trip (src/server/db.ts).
     const [c] = await tx.query(
-      `INSERT INTO clients (client_id, user_id, last_seq) VALUES ($1, $2, 0)
+      `INSERT INTO clients (client_id, user_id, last_seq) VALUES (${literalUuid(req.clientId)}, ${literalUuid(user.id)}, 0)
        ON CONFLICT (client_id) DO UPDATE SET client_id = EXCLUDED.client_id RETURNING user_id, last_seq,
        (SELECT row_to_json(s) FROM (SELECT rev, epoch, epoch_rev FROM sync_state WHERE id = 1) s) AS state,
        (SELECT ${kunciPeriode}(hashtext('pantau:kunci-periode'))::text) AS kunci_periode`,
-      [req.clientId, user.id],
     );
     const awalSeq = angkaDb(c?.last_seq);
     // The counter as this push began (no lock): what answers that change nothing carry.
