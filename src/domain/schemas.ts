@@ -753,28 +753,35 @@ export type User = z.infer<typeof userSchema>;
  * create the same quarter's realisasi offline meet on one record instead of making two.
  * UUIDv5 (SHA-1 of namespace + name) via the `uuid` package: the same in browser and server.
  */
-const NAMESPACE = '6f1d7a52-3c1e-4b8e-9a57-2f0c5e7d9b11';
-export const idAlami = {
-  realisasi: (indikatorId: string, periode: Periode) => uuidv5(`realisasi:${indikatorId}:${periode}`, NAMESPACE),
-  realisasiAnggaran: (programId: string, triwulan: number) => uuidv5(`realisasiAnggaran:${programId}:${triwulan}`, NAMESPACE),
-  laporan: (opdId: string, tahun: number, triwulan: number) => uuidv5(`laporan:${opdId}:${tahun}:${triwulan}`, NAMESPACE),
-  kunciPeriode: (tahun: number, triwulan: number) => uuidv5(`kunciPeriode:${tahun}:${triwulan}`, NAMESPACE),
-  /** PP 11/2017 pasal 142: one evaluation per official, year and stage (docs/domain/pejabat.md). */
-  evaluasiPejabat: (pejabatId: string, tahun: number, tahap: 'tahunan' | 'akhir-perbaikan' = 'tahunan') =>
-    uuidv5(`evaluasiPejabat:${pejabatId}:${tahun}${tahap === 'tahunan' ? '' : `:${tahap}`}`, NAMESPACE),
-  /** Permendagri 4/2023: one evaluation period per Penjabat and quarter number. */
-  evaluasiPj: (pejabatId: string, ke: number) => uuidv5(`evaluasiPj:${pejabatId}:${ke}`, NAMESPACE),
-  /** One rakor monev per quarter: two tablets creating it offline meet on one record. */
-  rakor: (tahun: number, triwulan: number) => uuidv5(`rakor:${tahun}:${triwulan}`, NAMESPACE),
-  /** One follow-up per addressee of an arahan. */
-  tindakLanjutArahan: (arahanId: string, opdId: string) => uuidv5(`tindakLanjutArahan:${arahanId}:${opdId}`, NAMESPACE),
-  /**
-   * One konflik per field of one pushed mutation, named by the client and its seq (`asal`,
-   * "<clientId>:<seq>"): known before the push's revs are, which are given only at its end
-   * (src/server/sync.store.ts header). Konflik stored before this kept their rev-based ids.
-   */
-  konflik: (tabel: string, recordId: string, field: string, asal: string) => uuidv5(`konflik:${tabel}:${recordId}:${field}:${asal}`, NAMESPACE),
-} as const;
+export const NAMESPACE_ALAMI = '6f1d7a52-3c1e-4b8e-9a57-2f0c5e7d9b11';
+
+/**
+ * The natural-key functions over `v5`, the UUIDv5 of a name in NAMESPACE_ALAMI (`idAlami` uses the
+ * `uuid` package; the server passes an equal one on node:crypto, src/server/sync.store.ts).
+ */
+export const buatIdAlami = (v5: (nama: string) => string) =>
+  ({
+    realisasi: (indikatorId: string, periode: Periode) => v5(`realisasi:${indikatorId}:${periode}`),
+    realisasiAnggaran: (programId: string, triwulan: number) => v5(`realisasiAnggaran:${programId}:${triwulan}`),
+    laporan: (opdId: string, tahun: number, triwulan: number) => v5(`laporan:${opdId}:${tahun}:${triwulan}`),
+    kunciPeriode: (tahun: number, triwulan: number) => v5(`kunciPeriode:${tahun}:${triwulan}`),
+    /** PP 11/2017 pasal 142: one evaluation per official, year and stage (docs/domain/pejabat.md). */
+    evaluasiPejabat: (pejabatId: string, tahun: number, tahap: 'tahunan' | 'akhir-perbaikan' = 'tahunan') =>
+      v5(`evaluasiPejabat:${pejabatId}:${tahun}${tahap === 'tahunan' ? '' : `:${tahap}`}`),
+    /** Permendagri 4/2023: one evaluation period per Penjabat and quarter number. */
+    evaluasiPj: (pejabatId: string, ke: number) => v5(`evaluasiPj:${pejabatId}:${ke}`),
+    /** One rakor monev per quarter: two tablets creating it offline meet on one record. */
+    rakor: (tahun: number, triwulan: number) => v5(`rakor:${tahun}:${triwulan}`),
+    /** One follow-up per addressee of an arahan. */
+    tindakLanjutArahan: (arahanId: string, opdId: string) => v5(`tindakLanjutArahan:${arahanId}:${opdId}`),
+    /**
+     * One konflik per field of one pushed mutation, named by the client and its seq (`asal`,
+     * "<clientId>:<seq>"): known before the push's revs are, which are given only at its end
+     * (src/server/sync.store.ts header). Konflik stored before this kept their rev-based ids.
+     */
+    konflik: (tabel: string, recordId: string, field: string, asal: string) => v5(`konflik:${tabel}:${recordId}:${field}:${asal}`),
+  }) as const;
+export const idAlami = buatIdAlami((nama) => uuidv5(nama, NAMESPACE_ALAMI));
 
 /** A new time-ordered id for records without a natural key. */
 export const idBaru = (): string => uuidv7();

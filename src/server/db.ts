@@ -177,13 +177,24 @@ export async function bukaPostgres(url: string, opsi: { schema?: string; max?: n
     query: async <R extends Row>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as R[],
     async transaction<T>(fn: (tx: Kueri) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // BEGIN goes with the first statement (`mulaiDengan`); settled once the transaction is open.
+      let mulai: Promise<void> | null = null;
       try {
-        await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-        const hasil = await fn({ query: async <R extends Row>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[] });
-        await client.query('COMMIT');
+        const hasil = await fn({
+          query: async <R extends Row>(sql: string, params: unknown[] = []) => {
+            if (mulai) {
+              await mulai;
+              return (await client.query(sql, params)).rows as R[];
+            }
+            const [awal, rows] = mulaiDengan(client, sql, params);
+            mulai = awal;
+            return (await rows) as R[];
+          },
+        });
+        if (mulai) await client.query('COMMIT');
         return hasil;
       } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (mulai) await client.query('ROLLBACK').catch(() => undefined);
         throw e;
       } finally {
         client.release();
@@ -192,6 +203,31 @@ export async function bukaPostgres(url: string, opsi: { schema?: string; max?: n
     close: () => pool.end(),
     statistikPool: () => ({ total: pool.totalCount, idle: pool.idleCount, menunggu: pool.waitingCount }),
   };
+}
+
+const BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED';
+
+/**
+ * A transaction's first statement with its BEGIN (issue 17 §3: each round trip of a push counts
+ * on a busy server). A statement without parameters goes in the same simple query as BEGIN: one
+ * round trip (a statement that opens a transaction often embeds its values as literals for this).
+ * One with parameters waits for BEGIN, as before. Returns the opening (resolved once BEGIN ran;
+ * later statements wait for it, so statements issued at once keep their order) and the rows.
+ */
+function mulaiDengan(client: pg.PoolClient, sql: string, params: unknown[]): [Promise<void>, Promise<Row[]>] {
+  if (!params.length) {
+    const r = client.query(`${BEGIN}; ${sql}`);
+    // A failed statement still opened the transaction (aborted): the caller's ROLLBACK closes it.
+    return [
+      r.then(
+        () => undefined,
+        () => undefined,
+      ),
+      r.then((x) => ((Array.isArray(x) ? x.at(-1) : x) as pg.QueryResult).rows),
+    ];
+  }
+  const awal = client.query(BEGIN).then(() => undefined);
+  return [awal, awal.then(async () => (await client.query(sql, params)).rows)];
 }
 
 export interface Migrasi {

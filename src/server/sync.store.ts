@@ -24,8 +24,10 @@
  * spans one statement and the commit (tests/server/kunci-singkat.test.ts; no pull skips a row:
  * tests/server/konkurensi.test.ts on PostgreSQL).
  */
+import { createHash } from 'node:crypto';
 import {
   alasanUkuranRecord,
+  buatIdAlami,
   FIELD_NISAN,
   idAlami,
   NAMA_TABEL,
@@ -36,6 +38,7 @@ import {
   TABEL_IKUT_PK,
   ukuranJson,
   MAKS_BYTE_RECORD,
+  NAMESPACE_ALAMI,
   type NamaTabel,
   type PeriodeMilestone,
   type PeriodeTriwulan,
@@ -196,26 +199,38 @@ const BAGIAN_KUNCI_ALAMI: Partial<Record<NamaTabel, readonly string[]>> = {
   tindakLanjutArahan: ['arahanId', 'opdId'],
 };
 
+/** NAMESPACE_ALAMI as the 16 bytes a UUIDv5's hash begins with. */
+const BYTE_NAMESPACE_ALAMI = Buffer.from(NAMESPACE_ALAMI.replaceAll('-', ''), 'hex');
+
+/**
+ * The UUIDv5 (RFC 9562 §5.5: SHA-1 of the namespace's bytes and the name's UTF-8, version and
+ * variant bits set) of `nama` in NAMESPACE_ALAMI, lower-case: the same string as the `uuid`
+ * package's `v5(nama, NAMESPACE_ALAMI)` that `idAlami` uses (docs/architecture.md "Records and
+ * natural keys"), through node:crypto in one hash call (issue 17 §3: the package's v5 parsed the
+ * namespace and encoded the name byte by byte on every call, ~5 % of a push).
+ */
+export function uuidv5Alami(nama: string): string {
+  const h = createHash('sha1').update(BYTE_NAMESPACE_ALAMI).update(nama, 'utf8').digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.toString('hex', 0, 16);
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
 /**
  * `idAlami` with each UUIDv5 (a SHA-1 over the name) computed once per push (issue 17 §3: natural
  * keys were computed several times per mutation, 8,8 % of a push): the period-lock check asks for
  * the same quarter's kunciPeriode id twice per mutation and every mutation of the batch, and a new
- * record's key is computed before the counter lock (`pemanasan`), then only looked up under it.
- * Same functions, same results as `idAlami` (src/domain/schemas.ts).
+ * record's key is computed before the counter lock (`periksaSebelumKunci`), then only looked up under it.
+ * Same functions, same results as `idAlami` (src/domain/schemas.ts), hashed by `uuidv5Alami`.
  */
 export function idAlamiSekali(): typeof idAlami {
   const simpanan = new Map<string, string>();
-  return Object.fromEntries(
-    Object.entries(idAlami).map(([jenis, fn]) => [
-      jenis,
-      (...a: unknown[]): string => {
-        const k = `${jenis}\u0000${a.map(String).join('\u0000')}`;
-        let v = simpanan.get(k);
-        if (v === undefined) simpanan.set(k, (v = (fn as (...x: unknown[]) => string)(...a)));
-        return v;
-      },
-    ]),
-  ) as typeof idAlami;
+  return buatIdAlami((nama) => {
+    let v = simpanan.get(nama);
+    if (v === undefined) simpanan.set(nama, (v = uuidv5Alami(nama)));
+    return v;
+  });
 }
 
 /**
@@ -255,6 +270,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 const keyCache = (table: string, id: string): string => `${table}:${id.toLowerCase()}`;
 
+/** A UUID as an SQL literal (`'…'::uuid`), for a statement sent without parameters; anything else throws. */
+function literalUuid(id: string): string {
+  if (!UUID.test(id)) throw new Error(`Bukan UUID: ${JSON.stringify(id.slice(0, 60))}`);
+  return `'${id}'::uuid`;
+}
+
 /** The quarter a record of a lockable table falls in, or null for tables that periods do not lock. */
 function periodeRecord(table: NamaTabel, r: Rec): { tahun: number; tw: number } | null {
   if (table === 'realisasi') return { tahun: Number(r.tahun), tw: triwulanDariPeriode(r.periode as PeriodeTriwulan | PeriodeMilestone) };
@@ -276,6 +297,8 @@ class Penerapan {
   readonly #cache = new Map<string, Tersimpan | null>();
   /** Keys stored in the database when read (a write to any other key creates the record). */
   readonly #diDb = new Set<string>();
+  /** The newest rev of any record read from the database (for `simpan`'s guess of the base). */
+  #revTerbaca = 0;
   readonly #tulisan = new Map<
     string,
     { tbl: string; id: string; rev: number; deleted: boolean; baru: boolean; data: Rec; field_revs: Record<string, MetaField> }
@@ -331,7 +354,10 @@ class Penerapan {
   #simpanTerbaca(table: string, id: string, r: Tersimpan | null): void {
     const k = keyCache(table, id);
     this.#cache.set(k, r);
-    if (r) this.#diDb.add(k);
+    if (r) {
+      this.#diDb.add(k);
+      if (r.rev > this.#revTerbaca) this.#revTerbaca = r.rev;
+    }
   }
 
   /**
@@ -362,29 +388,56 @@ class Penerapan {
   /**
    * Writes the batch in ONE statement, the only one under the counter lock (issue 17 §3): it
    * reserves this push's revs on `sync_state` (waiting there for the pushes before it to commit),
-   * turns the provisional revs (-k) of the records, their field revs and the answers into base + k,
-   * and writes the records, the answers, the client's last seq and, now and then, the pruning of
-   * old answers. A push that gives no rev leaves `sync_state` alone (no counter lock at all).
-   * Returns the base (the newest rev before this push) and the epoch read under the lock (null when
-   * no rev was given). Throws TabrakanBaru when a record it meant to create exists by now.
+   * makes the provisional revs (-k) of the records, their field revs and the answers real
+   * (base + k), and writes the records, the answers, the client's last seq and, now and then, the
+   * pruning of old answers. A push that gives no rev leaves `sync_state` alone (no counter lock at
+   * all). Returns the base (the newest rev before this push; `revTerlihat` when no rev was given)
+   * and the epoch read under the lock (null when no rev was given). Throws TabrakanBaru when a
+   * record it meant to create exists by now.
+   *
+   * The revs are sent already real on a guess of the base (`tebakan`: the newest rev this push has
+   * seen, at its start or in any record, field rev or answer it holds), so when no other push gave
+   * revs meanwhile the statement writes the JSON as it came, without rebuilding every record's
+   * jsonb (issue 17 §3: that rebuilding was half the statement's time). Otherwise it shifts, in the
+   * same statement, every rev above the guess (exactly the provisional ones: every other rev this
+   * push holds is at most the guess) by base − guess.
    */
   async simpan(c: { clientId: string; lastSeq: number; awalSeq: number; nowIso: string }): Promise<{ base: number; epoch: string | null; epochRev: number }> {
     const baris = [...this.#tulisan.values()];
+    let tebakan = Math.max(this.revTerlihat, this.#revTerbaca);
+    for (const b of baris) for (const m of Object.values(b.field_revs)) if (m.rev > tebakan) tebakan = m.rev;
+    for (const h of this.#hasil) if ('rev' in h.result && h.result.rev > tebakan) tebakan = h.result.rev;
+    const nyata = (rev: number): number => (rev < 0 ? tebakan - rev : rev);
+    // One real meta per provisional one (a write gives the same meta object to every field it sets).
+    const metaNyata = new Map<MetaField, MetaField>();
+    const tulisan = baris.map((b) => {
+      const fieldRevs: Record<string, MetaField> = {};
+      for (const [f, m] of Object.entries(b.field_revs)) {
+        let n = m.rev < 0 ? metaNyata.get(m) : m;
+        if (!n) metaNyata.set(m, (n = { ...m, rev: nyata(m.rev) }));
+        fieldRevs[f] = n;
+      }
+      const rev = nyata(b.rev);
+      return { tbl: b.tbl, id: b.id, rev, deleted: b.deleted, baru: b.baru, data: { ...b.data, rev }, field_revs: fieldRevs };
+    });
+    const hasil = this.#hasil.map(({ seq, result }) => ({ seq, result: 'rev' in result && result.rev < 0 ? { ...result, rev: nyata(result.rev) } : result }));
     const baru = baris.filter((b) => b.baru).length;
     // Prune old answers now and then (each time the seq crosses a multiple of 1000).
     const pangkas = Math.floor(c.lastSeq / 1000) !== Math.floor(c.awalSeq / 1000);
-    const sementara = (v: string) =>
-      `CASE WHEN (${v}->>'rev')::bigint < 0 THEN ${v} || jsonb_build_object('rev', b.base - (${v}->>'rev')::bigint) ELSE ${v} END`;
+    // Only when the guess missed: a rev above it (provisional) moves by b.d.
+    const geser = (v: string) =>
+      `CASE WHEN b.d <> 0 AND (${v}->>'rev')::bigint > $9::bigint THEN ${v} || jsonb_build_object('rev', (${v}->>'rev')::bigint + b.d) ELSE ${v} END`;
     const kolom = 'tbl, id, rev, deleted, data, field_revs';
     const [r] = await this.tx.query(
       `WITH s AS MATERIALIZED (
          UPDATE sync_state SET rev = rev + $6::bigint WHERE id = 1 AND $6::bigint > 0 RETURNING rev - $6::bigint AS base, epoch::text AS epoch, epoch_rev
-       ), b AS MATERIALIZED (SELECT coalesce((SELECT base FROM s), $9::bigint) AS base),
+       ), b AS MATERIALIZED (SELECT coalesce((SELECT base FROM s), $10::bigint) AS base, coalesce((SELECT base FROM s) - $9::bigint, 0) AS d),
        y AS MATERIALIZED (
-         SELECT x.tbl, x.id, r.rev, x.deleted, x.baru, x.data || jsonb_build_object('rev', r.rev) AS data,
-                (SELECT coalesce(jsonb_object_agg(e.f, ${sementara('e.m')}), '{}'::jsonb) FROM jsonb_each(x.field_revs) AS e(f, m)) AS field_revs
-         FROM jsonb_to_recordset($1::jsonb) AS x(tbl text, id uuid, rev bigint, deleted boolean, baru boolean, data jsonb, field_revs jsonb), b,
-              LATERAL (SELECT CASE WHEN x.rev < 0 THEN b.base - x.rev ELSE x.rev END AS rev) r
+         SELECT x.tbl, x.id, x.rev + b.d AS rev, x.deleted, x.baru,
+                CASE WHEN b.d = 0 THEN x.data ELSE x.data || jsonb_build_object('rev', x.rev + b.d) END AS data,
+                CASE WHEN b.d = 0 THEN x.field_revs
+                     ELSE (SELECT coalesce(jsonb_object_agg(e.f, ${geser('e.m')}), '{}'::jsonb) FROM jsonb_each(x.field_revs) AS e(f, m)) END AS field_revs
+         FROM jsonb_to_recordset($1::jsonb) AS x(tbl text, id uuid, rev bigint, deleted boolean, baru boolean, data jsonb, field_revs jsonb), b
        ), n AS (
          INSERT INTO records (${kolom}) SELECT ${kolom} FROM y WHERE baru ON CONFLICT (tbl, id) DO NOTHING RETURNING 1
        ), u AS (
@@ -392,7 +445,7 @@ class Penerapan {
          ON CONFLICT (tbl, id) DO UPDATE SET rev = EXCLUDED.rev, deleted = EXCLUDED.deleted, data = EXCLUDED.data, field_revs = EXCLUDED.field_revs
        ), h AS (
          INSERT INTO client_results (client_id, seq, result)
-         SELECT $2::uuid, x.seq, ${sementara('x.result')} FROM jsonb_to_recordset($3::jsonb) AS x(seq bigint, result jsonb), b
+         SELECT $2::uuid, x.seq, ${geser('x.result')} FROM jsonb_to_recordset($3::jsonb) AS x(seq bigint, result jsonb), b
          ON CONFLICT DO NOTHING
        ), p AS (
          DELETE FROM client_results WHERE $7::boolean AND client_id = $2::uuid AND seq < $8::bigint
@@ -401,14 +454,15 @@ class Penerapan {
        )
        SELECT (SELECT base FROM b) AS base, (SELECT epoch FROM s) AS epoch, (SELECT epoch_rev FROM s) AS epoch_rev, (SELECT count(*) FROM n) AS baru`,
       [
-        JSON.stringify(baris),
+        JSON.stringify(tulisan),
         c.clientId,
-        JSON.stringify(this.#hasil),
+        JSON.stringify(hasil),
         c.lastSeq,
         c.nowIso,
         this.#jumlahRev,
         pangkas,
         c.lastSeq - SIMPAN_HASIL,
+        tebakan,
         this.revTerlihat,
       ],
     );
@@ -812,12 +866,12 @@ export class SyncStore {
     // the commit. Taken in this first statement, so the period locks `muatAwal` reads (a later
     // statement, a later snapshot) include one created by a push that held it before.
     const kunciPeriode = req.mutations.some((m) => m.table === 'kunciPeriode') ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
+    // Without parameters (both ids are UUIDs, as literals): it goes with the BEGIN in one round trip (src/server/db.ts).
     const [c] = await tx.query(
-      `INSERT INTO clients (client_id, user_id, last_seq) VALUES ($1, $2, 0)
+      `INSERT INTO clients (client_id, user_id, last_seq) VALUES (${literalUuid(req.clientId)}, ${literalUuid(user.id)}, 0)
        ON CONFLICT (client_id) DO UPDATE SET client_id = EXCLUDED.client_id RETURNING user_id, last_seq,
        (SELECT row_to_json(s) FROM (SELECT rev, epoch, epoch_rev FROM sync_state WHERE id = 1) s) AS state,
        (SELECT ${kunciPeriode}(hashtext('pantau:kunci-periode'))::text) AS kunci_periode`,
-      [req.clientId, user.id],
     );
     const awalSeq = angkaDb(c?.last_seq);
     // The counter as this push began (no lock): what answers that change nothing carry.

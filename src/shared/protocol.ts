@@ -30,6 +30,21 @@ export const MIN_BYTE_PULL = 32 * 1024;
 /** Every request body other than a push, checked before it is parsed (413 `terlalu_besar`). */
 export const MAKS_BYTE_PERMINTAAN = 64 * 1024;
 
+/**
+ * A mutation's `fields`: a JSON object (not an array) whose field names are at most 100 characters,
+ * kept as parsed. `z.record(z.string().max(100), z.unknown())` said the same but rebuilt every
+ * mutation's object key by key: two thirds of parsing a push of 200 (issue 17 §3). The values
+ * are checked by the table's record schema on the server.
+ */
+const fieldsSchema = z.custom<Record<string, unknown>>(
+  (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+    const proto: unknown = Object.getPrototypeOf(v);
+    return (proto === Object.prototype || proto === null) && Object.keys(v).every((k) => k.length <= 100);
+  },
+  { error: 'fields harus berupa objek dengan nama field paling panjang 100 karakter' },
+);
+
 export const mutationSchema = z.object({
   /** Client-made id of this mutation (UUID), for diagnostics only: `seq` identifies a mutation on the
    * wire, so clients may omit it (the browser does, to keep a one-value push under 300 bytes). */
@@ -41,7 +56,7 @@ export const mutationSchema = z.object({
   key: idSchema,
   op: z.enum(['put', 'delete']),
   /** Only the changed fields (put); ignored for delete. */
-  fields: z.record(z.string().max(100), z.unknown()).default({}),
+  fields: fieldsSchema.default({}),
   /** The record's rev the client last saw (0: the client believes it is new). */
   baseRev: z.int().min(0),
   /** Device time of the edit: display only, never used for ordering. */

@@ -14,8 +14,9 @@ import { randomUUID } from 'node:crypto';
 import { createApp } from '../../src/server/app.ts';
 import type { Db, Kueri } from '../../src/server/db.ts';
 import { siapkan } from '../../src/server/setup.ts';
-import { idAlamiSekali } from '../../src/server/sync.store.ts';
-import { idAlami } from '../../src/domain/schemas.ts';
+import { v5 as uuidv5 } from 'uuid';
+import { idAlamiSekali, uuidv5Alami } from '../../src/server/sync.store.ts';
+import { idAlami, NAMESPACE_ALAMI } from '../../src/domain/schemas.ts';
 import { dbBaru, JENIS, Klien, masuk, PASSWORD_ADMIN, put, type App, type DbUji } from './bantu.ts';
 import { AMBIL_PENGHITUNG } from '../bantu/penghitung.ts';
 
@@ -129,5 +130,10 @@ describe('UUIDv5 natural keys computed once per push', () => {
       expect(a.konflik('realisasi', id, 'nilai', 'k:42')).toBe(idAlami.konflik('realisasi', id, 'nilai', 'k:42'));
     }
     expect(a.rakor(2027, 1)).not.toBe(a.rakor(2027, 2));
+  });
+
+  it('hashed on node:crypto, equal to the uuid package for any name', () => {
+    for (const nama of ['', 'kunciPeriode:2027:3', `realisasi:${randomUUID()}:TW1`, 'konflik:é ü 漢字 😀:x', 'a'.repeat(300)])
+      expect(uuidv5Alami(nama)).toBe(uuidv5(nama, NAMESPACE_ALAMI));
   });
 });

@@ -1,0 +1,66 @@
+/**
+ * `Db.transaction` on PostgreSQL sends BEGIN with the transaction's first statement (src/server/db.ts
+ * `mulaiDengan`): in the same simple query when it has no parameters. The transaction must behave
+ * as with a BEGIN of its own: everything rolled back when the function throws or a statement fails
+ * (the first one included), statements issued at once run in order, and a transaction that sends
+ * nothing sends no COMMIT either.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_URL, dbBaru, type DbUji } from './bantu.ts';
+
+describe.skipIf(!DATABASE_URL)('transactions opened with their first statement (postgres)', () => {
+  let dbu: DbUji;
+  beforeAll(async () => {
+    dbu = await dbBaru('postgres', { max: 2 });
+    await dbu.db.query('CREATE TABLE uji_tx (n int PRIMARY KEY)');
+  });
+  afterAll(async () => {
+    await dbu?.tutup();
+  });
+  const isi = async () => (await dbu.db.query<{ n: number }>('SELECT n FROM uji_tx ORDER BY n')).map((r) => r.n);
+
+  it('a first statement without parameters is inside the transaction: rolled back when the function throws', async () => {
+    await expect(
+      dbu.db.transaction(async (tx) => {
+        await tx.query('INSERT INTO uji_tx VALUES (1)');
+        await tx.query('INSERT INTO uji_tx VALUES ($1)', [2]);
+        throw new Error('batal');
+      }),
+    ).rejects.toThrow('batal');
+    expect(await isi()).toEqual([]);
+  });
+
+  it('a failing first statement leaves nothing open; the next transaction commits', async () => {
+    await expect(dbu.db.transaction((tx) => tx.query('INSERT INTO uji_tx VALUES (1 / 0)'))).rejects.toThrow();
+    await expect(dbu.db.transaction((tx) => tx.query('INSERT INTO uji_tx VALUES ($1 / 0)', [1]))).rejects.toThrow();
+    // Both pool connections are used again: neither was left inside a transaction.
+    await Promise.all([
+      dbu.db.transaction((tx) => tx.query('INSERT INTO uji_tx VALUES (3)')),
+      dbu.db.transaction((tx) => tx.query('INSERT INTO uji_tx VALUES (4)')),
+    ]);
+    expect(await isi()).toEqual([3, 4]);
+  });
+
+  it('the first statement returns its rows; statements issued at once keep their order', async () => {
+    const [pertama, urutan] = await dbu.db.transaction(async (tx) => {
+      const a = await tx.query<{ x: number; xid: string }>('SELECT 7 AS x, txid_current()::text AS xid');
+      const kedua = await Promise.all([
+        tx.query('INSERT INTO uji_tx VALUES (10)'),
+        tx.query('INSERT INTO uji_tx SELECT max(n) + 1 FROM uji_tx'),
+        tx.query<{ n: number }>('SELECT max(n) AS n FROM uji_tx'),
+        tx.query<{ xid: string }>('SELECT txid_current()::text AS xid'),
+      ]);
+      expect(kedua[3][0]?.xid).toBe(a[0]?.xid);
+      return [a, kedua[2]] as const;
+    });
+    // One transaction: the first statement's transaction id is the later statements' one.
+    expect(pertama[0]?.x).toBe(7);
+    expect(urutan[0]?.n).toBe(11);
+    const [parameter] = await dbu.db.transaction((tx) => Promise.all([tx.query<{ n: number }>('SELECT $1::int AS n', [5]), tx.query('SELECT 1')]));
+    expect(parameter[0]?.n).toBe(5);
+  });
+
+  it('a transaction that sends no statement sends no COMMIT', async () => {
+    expect(await dbu.db.transaction(async () => 42)).toBe(42);
+  });
+});
