@@ -41,7 +41,9 @@ describe.runIf(DATABASE_URL)('a queued pull whose request was abandoned (Postgre
     const tahan = db.bacaMassal(() => new Promise<void>((ok) => (buka = ok)));
     const batal = Array.from({ length: 5 }, () => new AbortController());
     const tarik = batal.map((b) =>
-      app.request('/api/v1/sync/pull?since=0&limit=100', { headers: { Authorization: `Bearer ${token}` }, signal: b.signal }).catch((e: unknown) => e),
+      Promise.resolve(app.request('/api/v1/sync/pull?since=0&limit=100', { headers: { Authorization: `Bearer ${token}` }, signal: b.signal })).catch(
+        (e: unknown) => e,
+      ),
     );
     await new Promise((ok) => setTimeout(ok, 200));
     // Every one of those tablets gave up (deadline, cut link) while waiting.
@@ -50,5 +52,26 @@ describe.runIf(DATABASE_URL)('a queued pull whose request was abandoned (Postgre
     await tahan;
     await Promise.all(tarik);
     expect(dibaca).toBe(0);
+  });
+  it('a page whose read fails gives the slot back (the next pulls are answered)', async () => {
+    dbu = await dbBaru('postgres');
+    await siapkan(dbu.db, { adminPassword: PASSWORD_ADMIN });
+    let gagal = 2;
+    const db: Db = {
+      ...dbu.db,
+      kind: dbu.db.kind,
+      transaction: dbu.db.transaction.bind(dbu.db),
+      close: dbu.db.close.bind(dbu.db),
+      query: async (sql, params) => {
+        if (SQL_PULL.test(sql) && gagal-- > 0) throw new Error('koneksi putus');
+        return dbu!.db.query(sql, params);
+      },
+    };
+    const app = createApp({ db, migrasi: dbu.versi });
+    const token = (await masuk(app, 'admin', PASSWORD_ADMIN)).token;
+    const minta = () => app.request('/api/v1/sync/pull?since=0&limit=100', { headers: { Authorization: `Bearer ${token}` } });
+    const jawaban = await Promise.all([minta(), minta(), minta(), minta()]);
+    expect(jawaban.map((r) => r.status).sort()).toEqual([200, 200, 500, 500]);
+    expect((await minta()).status).toBe(200);
   });
 });
