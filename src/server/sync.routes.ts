@@ -209,9 +209,13 @@ export function syncRoutes(k: Konteks) {
     const { since, limit, maksByte, tahunMin, tahun } = q.data;
     if (tahunMin === undefined && tahun !== undefined) return galatJson(c, 400, 'tidak_valid', 'tahun hanya berlaku bersama tahunMin');
     // Read and built under the pull limit (`Db.bacaMassal`): pushes go first (docs/sync-protocol.md "Pushes before pulls").
+    // A tablet that gave up while its page waited its turn (deadline, cut link) gets nothing read or built.
     const teks = await k.db.bacaMassal(async () =>
-      jawabanHalaman(c.get('user'), id, await k.store.pull(since, limit, maksByte, tahunMin === undefined ? undefined : { tahunMin, tahun: tahun ?? [] })),
+      c.req.raw.signal.aborted
+        ? null
+        : jawabanHalaman(c.get('user'), id, await k.store.pull(since, limit, maksByte, tahunMin === undefined ? undefined : { tahunMin, tahun: tahun ?? [] })),
     );
+    if (teks === null) return new Response(null, { status: 499 });
     return jsonTeks(c, teks);
   });
 
@@ -222,8 +226,11 @@ export function syncRoutes(k: Konteks) {
     if (!q.success) return galatJson(c, 400, 'tidak_valid', pesanZod(q.error));
     const id = await k.store.identitas();
     const teks = await k.db.bacaMassal(async () =>
-      jawabanHalaman(c.get('user'), id, await k.store.pull(q.data.since, q.data.limit, q.data.maksByte, { hanya: q.data.tahun })),
+      c.req.raw.signal.aborted
+        ? null
+        : jawabanHalaman(c.get('user'), id, await k.store.pull(q.data.since, q.data.limit, q.data.maksByte, { hanya: q.data.tahun })),
     );
+    if (teks === null) return new Response(null, { status: 499 });
     return jsonTeks(c, teks);
   });
 

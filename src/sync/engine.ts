@@ -131,6 +131,12 @@ export class MesinSinkron {
   #awalKemajuan: { ms: number; rev: number } | null = null;
   /** Years opened last session but not kept for offline leave at start (issue 17 §2); pulls wait for it. */
   #lepasSementara: Promise<void> = Promise.resolve();
+  /**
+   * Full re-pulls completed (`selesaiTarikUlang`). A re-pull's scope is read when its run starts,
+   * so it removes the records of a year `bukaTahun` stored meanwhile; `bukaTahun` fetches the year
+   * again from the start when this moved while it ran.
+   */
+  #tarikUlangSelesai = 0;
 
   constructor(opsi: OpsiMesin) {
     this.#opsi = opsi;
@@ -402,7 +408,10 @@ export class MesinSinkron {
         berjalan = { selesai, page, since };
         if (!lanjut) {
           await tuntaskan();
-          if (ulang) await selesaiTarikUlang(this.#db, dilihat);
+          if (ulang) {
+            await selesaiTarikUlang(this.#db, dilihat);
+            this.#tarikUlangSelesai++;
+          }
           return;
         }
         since = page.next;
@@ -425,6 +434,7 @@ export class MesinSinkron {
    */
   async bukaTahun(tahun: number, opsi: { sementara: boolean }): Promise<number> {
     const sebelum = await tahunDiPerangkat(this.#db, tahun, new Date());
+    const tarikUlangSebelum = this.#tarikUlangSelesai;
     await tambahTahun(this.#db, tahun, opsi, new Date());
     const ambil = async (dari: number): Promise<{ n: number; rev: number }> => {
       let since = dari;
@@ -442,6 +452,9 @@ export class MesinSinkron {
     try {
       const pertama = await ambil(0);
       await this.#jadwal.selesai();
+      // A full re-pull that ended meanwhile removed what the first fetch stored (its scope was read
+      // before the year joined): the whole year again.
+      if (this.#tarikUlangSelesai !== tarikUlangSebelum) return (await ambil(0)).n;
       const susulan = await ambil(pertama.rev);
       return pertama.n + susulan.n;
     } catch (e) {

@@ -28,6 +28,8 @@ let token: string;
 let luring = false;
 /** Runs after each pull the server answered (a restore between two pages of one run). */
 let setelahTarik: (() => Promise<void>) | null = null;
+/** Runs after each push the server answered (a restore between two push batches of one run). */
+let setelahDorong: (() => Promise<void>) | null = null;
 /** Every push that reached the server: its mutations and the answer's status. */
 const dorongan: { status: number; mutations: { seq: number; fields: Record<string, unknown> }[] }[] = [];
 const fetchApp: FetchFn = async (input, init) => {
@@ -35,6 +37,7 @@ const fetchApp: FetchFn = async (input, init) => {
   const url = String(input instanceof Request ? input.url : input);
   const res = await app.request(url, init);
   if (url.includes('/sync/pull') && setelahTarik) await setelahTarik();
+  if (url.includes('/sync/push') && setelahDorong) await setelahDorong();
   if (url.includes('/sync/push') && init?.body) {
     const b = init.body;
     const teks = typeof b === 'string' ? b : gunzipSync(b as Uint8Array).toString('utf8');
@@ -52,6 +55,7 @@ afterAll(async () => db?.close());
 afterEach(async () => {
   luring = false;
   setelahTarik = null;
+  setelahDorong = null;
   for (const k of dibuka.splice(0)) {
     k.mesin.stop();
     await k.mesin.selesai();
@@ -284,5 +288,60 @@ describe('checks between the pages of one pull run', () => {
     } finally {
       IDBDatabase.prototype.transaction = asli;
     }
+  });
+});
+
+/** Review of the pipelined push (src/sync/engine.ts `#push`, 97f8620): a restore between two batches of one run. */
+describe.each([true, false])('a restore between two push batches of one run (new epoch: %s)', (epochBaru) => {
+  it('every record ends at its last edit, on the server and on the tablet alike', async () => {
+    const a = tablet();
+    const rakor = [];
+    for (let i = 0; i < 30; i++) rakor.push(await rakorBaru(a.db, `Aula ${i}`));
+    await a.mesin.sinkronSekarang();
+    await cadangkan();
+    // 300 edits cycling over the 30: each record has edits in both batches of 200.
+    for (let i = 0; i < 300; i++) await simpan(a.db, 'rakor', rakor[i % 30]!.id, { tempat: `Ruang ${i}` }, 'admin');
+    let dorong = 0;
+    setelahDorong = async () => {
+      if (++dorong === 1) await pulihkan({ epochBaru });
+    };
+    await a.mesin.sinkronSekarang();
+    setelahDorong = null;
+    await a.mesin.sinkronSekarang();
+    expect(dorong).toBeGreaterThanOrEqual(2);
+    expect(a.status.current.galat).toBeNull();
+    expect(await a.db.outbox.count()).toBe(0);
+    for (const [j, r] of rakor.entries()) {
+      expect((await recordServer('rakor', r.id))?.tempat, `server ${j}`).toBe(`Ruang ${270 + j}`);
+      expect((await a.db.rakor.get(r.id))?.tempat, `tablet ${j}`).toBe(`Ruang ${270 + j}`);
+    }
+    expect(await kursorPull(a.db)).toBe(await revServer());
+  });
+});
+
+describe('a restore that kept its epoch between two pages of a first sync (review of 4566264)', () => {
+  it('the server rev behind the page is caught at the next page; the tablet ends equal to the restored server', async () => {
+    const a = tablet();
+    for (let i = 0; i < 3; i++) await rakorBaru(a.db, `Aula ${i}`);
+    await a.mesin.sinkronSekarang();
+    await cadangkan();
+    const hilang = [];
+    for (let i = 0; i < 12; i++) hilang.push(await rakorBaru(a.db, `Hilang ${i}`));
+    await a.mesin.sinkronSekarang();
+
+    const c = tablet({ batasPull: 3 });
+    let tarik = 0;
+    setelahTarik = async () => {
+      if (++tarik === 3) await pulihkan({ epochBaru: false });
+    };
+    await c.mesin.sinkronSekarang();
+    setelahTarik = null;
+    await c.mesin.sinkronSekarang();
+    expect(c.status.current.galat).toBeNull();
+    for (const h of hilang) expect(await c.db.rakor.get(h.id)).toBeUndefined();
+    const lokal = (await c.db.rakor.toArray()).map((r) => r.id).sort();
+    const server = (await db.query(`SELECT id::text AS id FROM records WHERE tbl = 'rakor' AND NOT deleted`)).map((r) => String(r.id)).sort();
+    expect(lokal).toEqual(server);
+    expect(await kursorPull(c.db)).toBe(await revServer());
   });
 });
