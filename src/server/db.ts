@@ -158,7 +158,8 @@ export function bungkusPglite(pgl: PGlite): Db & { pglite: PGlite } {
 /**
  * `schema`: every pooled connection gets `search_path=schema` (tests isolate themselves this way).
  * `max`: pool size (default PG_POOL_MAX_BAWAAN). `pullParalel`: bulk reads at once (`Db.bacaMassal`;
- * default PULL_PARALEL_BAWAAN, at most `max` − 1 so one connection is always left to pushes).
+ * default PULL_PARALEL_BAWAAN, at most `max` − 1 so one connection is always left to pushes; a pool of one
+ * connection is shared, pulls one at a time).
  */
 export async function bukaPostgres(url: string, opsi: { schema?: string; max?: number; aplikasi?: string; pullParalel?: number } = {}): Promise<Db> {
   const max = opsi.max ?? PG_POOL_MAX_BAWAAN;
