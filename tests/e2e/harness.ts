@@ -81,7 +81,12 @@ function hentikan(p: ChildProcess): Promise<void> {
  * The server reads the folder on every request, so replacing its contents is a deploy.
  */
 export async function mulaiServer(
-  opts: { demo?: boolean; /** Demo data scale (buatDemo `kali`, issue 17 §7). */ kali?: number; distDir?: string } = {},
+  opts: {
+    demo?: boolean;
+    /** Demo data scale (buatDemo `kali`, issue 17 §7). */ kali?: number;
+    distDir?: string;
+    /** Benchmarks only: serve from this PostgreSQL database instead of a fresh PGlite one. */ databaseUrl?: string;
+  } = {},
 ): Promise<ServerE2e> {
   const dist = opts.distDir ?? join(AKAR, 'dist');
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} belum dibangun: jalankan \`npx vite build\` dulu (npm test melakukannya).`);
@@ -90,6 +95,7 @@ export async function mulaiServer(
   const adminPassword = 'admin-e2e-rahasia';
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PANTAU_ADMIN_PASSWORD: adminPassword, DIST_DIR: dist };
   delete env.DATABASE_URL; // every run gets its own PGlite database
+  if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   delete env.DEMO;
   delete env.DEMO_KALI;
   const args = opts.demo ? ['--demo', ...(opts.kali && opts.kali > 1 ? ['--kali', String(opts.kali)] : [])] : [];

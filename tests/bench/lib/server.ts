@@ -17,14 +17,14 @@ export const SKIP_SERVER = 'server not available (src/server/index.ts does not e
 export const DEMO_PASSWORD = 'demo12345';
 
 /** `kali`: the demo data's scale K (buatDemo, issue 17 §7), with `demo` only. */
-export async function startServer(opts: { demo?: boolean; kali?: number }, log: (m: string) => void): Promise<ServerE2e> {
+export async function startServer(opts: { demo?: boolean; kali?: number; databaseUrl?: string }, log: (m: string) => void): Promise<ServerE2e> {
   const dist = ensureDist(log);
   // The harness passes process.env on to the server; DIST_DIR points it at the build measured here.
   process.env.DIST_DIR = dist.dir;
   const t0 = Date.now();
   const srv = await mulaiServer(opts);
   log(
-    `server ${opts.demo ? `--demo${opts.kali && opts.kali > 1 ? ` --kali ${opts.kali}` : ''} ` : ''}ready at ${srv.url} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    `server ${opts.demo ? `--demo${opts.kali && opts.kali > 1 ? ` --kali ${opts.kali}` : ''} ` : ''}${opts.databaseUrl ? 'on PostgreSQL ' : ''}ready at ${srv.url} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
   return srv;
 }
@@ -119,4 +119,32 @@ export async function waitForPullCursor(page: Page, rev: number, timeout = 120_0
     if (Date.now() > until) throw new Error(`local pull cursor ${cursor} did not reach rev ${rev} within ${timeout / 1000} s`);
     await new Promise((ok) => setTimeout(ok, pollMs));
   }
+}
+
+/**
+ * A fresh, empty PostgreSQL database beside DATABASE_URL's (default postgres://postgres@127.0.0.1:5432/test)
+ * for a server a bench starts on PostgreSQL; `hapus` drops it. Null (with the reason) when PostgreSQL
+ * cannot be reached: the bench then measures on PGlite and says so.
+ */
+export async function databasePostgresBaru(): Promise<{ url: string; hapus(): Promise<void> } | { alasan: string }> {
+  const { default: pg } = await import('pg');
+  const dasar = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test');
+  const nama = `bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: dasar.toString(), connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${nama}`);
+  } catch (e) {
+    await admin.end().catch(() => undefined);
+    return { alasan: (e as Error).message };
+  }
+  const url = new URL(dasar.toString());
+  url.pathname = `/${nama}`;
+  return {
+    url: url.toString(),
+    async hapus() {
+      await admin.query(`DROP DATABASE IF EXISTS ${nama} WITH (FORCE)`).catch(() => undefined);
+      await admin.end().catch(() => undefined);
+    },
+  };
 }
