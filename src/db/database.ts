@@ -199,8 +199,21 @@ export class PantauDB extends Dexie {
     this.version(3).stores(SCHEMA_V3);
     this.version(4).stores(SCHEMA_V4);
     this.version(5).stores(SCHEMA_V5);
+    // A new database has sent nothing yet: its edits may be merged into queued ones from the start
+    // (src/db/repo.ts `entriGabungan`). A database made by an older version has no mark, so nothing
+    // queued before its first push after the update is merged into.
+    this.on('populate', (tx) => {
+      void tx.table('meta').add({ key: KEY_SEQ_TERKIRIM, value: 0 });
+    });
   }
 }
+
+/**
+ * meta key: the highest outbox seq ever handed to a push request (written with the batch's read,
+ * before the request; src/db/outbox.ts `ambilBatch`). An entry at or below it may have reached the
+ * server (its answer lost), so no later edit is merged into it (issue 17 §4).
+ */
+export const KEY_SEQ_TERKIRIM = 'seqTerkirim';
 
 /** One database per user: two officers sharing a tablet never see each other's unsent work. */
 export const namaDatabase = (userId: string) => `pantau-kinerja-${userId}`;

@@ -4,7 +4,7 @@
  */
 import { FIELD_NISAN, idBaru, NAMA_TABEL, type NamaTabel } from '../domain/schemas.ts';
 import { MAKS_BYTE_PUSH, MAKS_MUTASI_PER_PUSH, type MutationResult } from '../shared/protocol.ts';
-import type { OutboxEntry, PantauDB, Penolakan } from './database.ts';
+import { KEY_SEQ_TERKIRIM, type OutboxEntry, type PantauDB, type Penolakan } from './database.ts';
 import { Dexie } from 'dexie';
 import { daftarPerluAmbil, epochTersimpan, KEY_KURSOR, kursorPull, tarikUlangBerjalan, ubahPerluAmbil } from './tarik.ts';
 
@@ -24,18 +24,27 @@ export async function clientIdDari(db: PantauDB): Promise<string> {
  * still being applied), at most MAKS_MUTASI_PER_PUSH and about `maksByte` of JSON.
  */
 export async function ambilBatch(db: PantauDB, maksByte = MAKS_BYTE_PUSH - 16 * 1024, setelah?: number): Promise<OutboxEntry[]> {
-  const urut = setelah === undefined ? db.outbox.orderBy('seq') : db.outbox.where('seq').above(setelah);
-  const kandidat = await urut.limit(MAKS_MUTASI_PER_PUSH).toArray();
-  const out: OutboxEntry[] = [];
-  let ukuran = 0;
-  for (const m of kandidat) {
-    const n = new TextEncoder().encode(JSON.stringify(m)).length + 1;
-    // Always send at least one mutation (a single oversized one is answered by the server).
-    if (out.length > 0 && ukuran + n > maksByte) break;
-    out.push(m);
-    ukuran += n;
-  }
-  return out;
+  // The batch is about to be sent: in the same transaction its last seq becomes KEY_SEQ_TERKIRIM, so
+  // no edit made from now on is merged into an entry the server may already hold (repo.ts `entriGabungan`).
+  return db.transaction('rw', db.outbox, db.meta, async () => {
+    const urut = setelah === undefined ? db.outbox.orderBy('seq') : db.outbox.where('seq').above(setelah);
+    const kandidat = await urut.limit(MAKS_MUTASI_PER_PUSH).toArray();
+    const out: OutboxEntry[] = [];
+    let ukuran = 0;
+    for (const m of kandidat) {
+      const n = new TextEncoder().encode(JSON.stringify(m)).length + 1;
+      // Always send at least one mutation (a single oversized one is answered by the server).
+      if (out.length > 0 && ukuran + n > maksByte) break;
+      out.push(m);
+      ukuran += n;
+    }
+    const akhir = out.at(-1)?.seq;
+    if (akhir !== undefined) {
+      const lama = (await db.meta.get(KEY_SEQ_TERKIRIM))?.value;
+      if (typeof lama !== 'number' || akhir > lama) await db.meta.put({ key: KEY_SEQ_TERKIRIM, value: akhir });
+    }
+    return out;
+  });
 }
 
 /**

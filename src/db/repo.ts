@@ -17,7 +17,7 @@ import {
   type RecordOf,
   idBaru,
 } from '../domain/schemas.ts';
-import type { PantauDB, OutboxEntry } from './database.ts';
+import { KEY_SEQ_TERKIRIM, type PantauDB, type OutboxEntry } from './database.ts';
 import { samaNilai } from '../domain/sama.ts';
 
 /** A record failed validation; `fields` maps a field path to its Indonesian message. */
@@ -125,20 +125,62 @@ async function tulisPut<T extends NamaTabel>(
   // Re-creating a locally deleted record sends it whole (the server decides: konflik if it is deleted there).
   if (lama?.deleted) for (const [k, v] of Object.entries(rec)) if (!(SERVER_FIELDS as readonly string[]).includes(k)) berubah[k] = v;
   await tbl.put(rec);
-  const entry: OutboxEntry = {
-    id: idBaru(),
-    seq: await seqBerikut(db),
-    table,
-    key,
-    op: 'put',
-    fields: berubah,
-    baseRev: (lama?.rev as number | undefined) ?? 0,
-    at: now.toISOString(),
-  };
-  await db.outbox.add(entry);
+  const gabungKe = tolak ? null : await entriGabungan(db, table, key);
+  if (gabungKe) {
+    // Its base stays the older one: what this device had seen of the server when the first of the
+    // merged edits was typed (a field another device changed since is still a konflik).
+    await db.outbox.put({ ...gabungKe, fields: { ...gabungKe.fields, ...berubah }, at: now.toISOString() });
+  } else {
+    const entry: OutboxEntry = {
+      id: idBaru(),
+      seq: await seqBerikut(db),
+      table,
+      key,
+      op: 'put',
+      fields: berubah,
+      baseRev: (lama?.rev as number | undefined) ?? 0,
+      at: now.toISOString(),
+    };
+    await db.outbox.add(entry);
+  }
   // A new edit supersedes an earlier rejection of this record.
   await db.penolakan.delete(`${table}:${key}`);
   return rec as RecordOf<T>;
+}
+
+/**
+ * Tables whose queued puts a later edit of the same record may be merged into: data entry records
+ * (a quarter's realisasi, a programme's budget realisation) that no other record's check depends
+ * on, so sending an edit earlier than other such records' edits changes no outcome on the server.
+ */
+export const TABEL_GABUNG: ReadonlySet<NamaTabel> = new Set(['realisasi', 'realisasiAnggaran']);
+/** At most this many queued entries after the merged one are looked at (beyond: a new entry). */
+export const MAKS_LEWATI_GABUNG = 400;
+
+/**
+ * The queued put a new edit of `table`/`key` is merged into instead of queueing another mutation
+ * (issue 17 §4: a tablet pushing 1,000 edits of 110 realisasi sent 1,000 mutations where PouchDB
+ * sends 110 newest revisions). Only when all of these hold: the table is in TABEL_GABUNG; the
+ * record's newest queued entry is a put never handed to a push (seq above KEY_SEQ_TERKIRIM, which a
+ * database made before this rule lacks, so it merges nothing until its first push); and every entry
+ * queued after it (at most MAKS_LEWATI_GABUNG) is a put of a TABEL_GABUNG table, so no lock, PK
+ * signature, delete or konflik resolution is overtaken. The server then applies the merged fields
+ * (newest value of each) under the first edit's seq; nothing typed is dropped, only the values a
+ * field held in between. Must run inside a rw transaction over tabelTulis(db).
+ */
+async function entriGabungan(db: PantauDB, table: NamaTabel, key: string): Promise<OutboxEntry | null> {
+  if (!TABEL_GABUNG.has(table)) return null;
+  const terkirim = (await db.meta.get(KEY_SEQ_TERKIRIM))?.value;
+  if (typeof terkirim !== 'number') return null;
+  const akhir = await db.outbox.where('[table+key]').equals([table, key]).last();
+  if (!akhir || akhir.op !== 'put' || akhir.seq <= terkirim) return null;
+  const sesudah = await db.outbox
+    .where('seq')
+    .above(akhir.seq)
+    .limit(MAKS_LEWATI_GABUNG + 1)
+    .toArray();
+  if (sesudah.length > MAKS_LEWATI_GABUNG) return null;
+  return sesudah.every((m) => m.op === 'put' && TABEL_GABUNG.has(m.table)) ? akhir : null;
 }
 
 /** Tombstone one record and enqueue the delete. Must run inside a rw transaction over tabelTulis(db). */

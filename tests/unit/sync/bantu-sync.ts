@@ -3,7 +3,7 @@ import { dbBaru } from '../db/bantu.ts';
 import { MesinSinkron, type OpsiMesin } from '../../../src/sync/engine.ts';
 import { StatusSinkron } from '../../../src/sync/status.svelte.ts';
 import type { FetchFn } from '../../../src/sync/client.ts';
-import type { PantauDB } from '../../../src/db/database.ts';
+import { KEY_SEQ_TERKIRIM, type PantauDB } from '../../../src/db/database.ts';
 import { createApp } from '../../../src/server/app.ts';
 import { bukaPglite, migrasi, type Db } from '../../../src/server/db.ts';
 import { siapkan } from '../../../src/server/setup.ts';
@@ -47,4 +47,13 @@ export async function serverUji(): Promise<{ db: Db; app: ReturnType<typeof crea
     body: JSON.stringify({ username: 'admin', password: PASSWORD_ADMIN_UJI }),
   });
   return { db, app, token: ((await res.json()) as { token: string }).token };
+}
+
+/**
+ * Turns off the merging of queued edits (src/db/repo.ts `entriGabungan`) for the edits made next, as
+ * on a database made before it: every edit is then its own queued mutation (tests of multi-batch
+ * pushes). The next push marks its batch sent and merging resumes for later edits.
+ */
+export async function tanpaGabung(db: PantauDB): Promise<void> {
+  await db.meta.delete(KEY_SEQ_TERKIRIM);
 }

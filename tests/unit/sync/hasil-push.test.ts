@@ -16,7 +16,7 @@ import { idAlami, idBaru } from '../../../src/domain/schemas.ts';
 import type { MutationResult } from '../../../src/shared/protocol.ts';
 import type { FetchFn } from '../../../src/sync/client.ts';
 import { dbBaru, pohonPk } from '../db/bantu.ts';
-import { klienBaru, serverUji } from './bantu-sync.ts';
+import { klienBaru, tanpaGabung, serverUji } from './bantu-sync.ts';
 
 // A real server per test below (password hashing, migrations): slow on a busy machine, never timed.
 vi.setConfig({ testTimeout: 120_000 });
@@ -341,6 +341,8 @@ describe('a tablet against the real server (issue 17 §4)', () => {
     const pohon = await pohonPk(a.db, 'admin', 30);
     await a.mesin.sinkronSekarang();
     // 300 edits cycling over 30 realisasi: every record has edits in both batches of 200.
+    // Every edit its own queued mutation, as on a database from before merging (src/db/repo.ts entriGabungan).
+    await tanpaGabung(a.db);
     for (let i = 0; i < 300; i++) {
       const ind = pohon.indikator[i % pohon.indikator.length]!;
       await simpan(
@@ -383,6 +385,8 @@ describe('a tablet against the real server (issue 17 §4)', () => {
     const dasar = { opdId: pohon.opd.id, tahun: 2026, periode: 'TW1' as const };
     const sasaran = idAlami.realisasi(pohon.indikator[0]!.id, 'TW1');
     // 300 edits of `nilai` cycling over 30 realisasi: each record has edits in both batches of 200.
+    // Every edit its own queued mutation, as on a database from before merging (src/db/repo.ts entriGabungan).
+    await tanpaGabung(a.db);
     for (let i = 0; i < 300; i++) {
       const ind = pohon.indikator[i % pohon.indikator.length]!;
       await simpan(a.db, 'realisasi', idAlami.realisasi(ind.id, 'TW1'), { ...dasar, indikatorId: ind.id, nilai: i }, 'admin');

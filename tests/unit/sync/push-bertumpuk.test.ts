@@ -10,7 +10,7 @@ import { simpan } from '../../../src/db/repo.ts';
 import { daftarPerluAmbil, kursorPull } from '../../../src/db/tarik.ts';
 import { idAlami } from '../../../src/domain/schemas.ts';
 import { pohonPk } from '../db/bantu.ts';
-import { klienBaru, serverUji } from './bantu-sync.ts';
+import { klienBaru, tanpaGabung, serverUji } from './bantu-sync.ts';
 
 /** Every step of the run in order: push requests sent, answers applied (start and end). */
 const jejak: string[] = [];
@@ -42,6 +42,8 @@ describe('pipelined push (issue 17 §4)', () => {
     }, server.token);
     const pohon = await pohonPk(a.db, 'admin', 30);
     await a.mesin.sinkronSekarang();
+    // Every edit its own queued mutation, as on a database from before merging (src/db/repo.ts entriGabungan).
+    await tanpaGabung(a.db);
     for (let i = 0; i < 450; i++) {
       const ind = pohon.indikator[i % pohon.indikator.length]!;
       await simpan(
@@ -86,6 +88,8 @@ describe('pipelined push (issue 17 §4)', () => {
     }, server.token);
     const pohon = await pohonPk(a.db, 'admin', 30);
     await a.mesin.sinkronSekarang();
+    // Every edit its own queued mutation, as on a database from before merging (src/db/repo.ts entriGabungan).
+    await tanpaGabung(a.db);
     for (let i = 0; i < 300; i++) {
       const ind = pohon.indikator[i % pohon.indikator.length]!;
       await simpan(
