@@ -199,12 +199,6 @@ export class PantauDB extends Dexie {
     this.version(3).stores(SCHEMA_V3);
     this.version(4).stores(SCHEMA_V4);
     this.version(5).stores(SCHEMA_V5);
-    // A new database has sent nothing yet: its edits may be merged into queued ones from the start
-    // (src/db/repo.ts `entriGabungan`). A database made by an older version has no mark, so nothing
-    // queued before its first push after the update is merged into.
-    this.on('populate', (tx) => {
-      void tx.table('meta').add({ key: KEY_SEQ_TERKIRIM, value: 0 });
-    });
   }
 }
 

@@ -161,8 +161,8 @@ export const MAKS_LEWATI_GABUNG = 400;
  * The queued put a new edit of `table`/`key` is merged into instead of queueing another mutation
  * (issue 17 §4: a tablet pushing 1,000 edits of 110 realisasi sent 1,000 mutations where PouchDB
  * sends 110 newest revisions). Only when all of these hold: the table is in TABEL_GABUNG; the
- * record's newest queued entry is a put never handed to a push (seq above KEY_SEQ_TERKIRIM, which a
- * database made before this rule lacks, so it merges nothing until its first push); and every entry
+ * record's newest queued entry is a put never handed to a push (seq above KEY_SEQ_TERKIRIM; without
+ * the mark, set here when the outbox is empty and by `ambilBatch`, nothing is merged); and every entry
  * queued after it (at most MAKS_LEWATI_GABUNG) is a put of a TABEL_GABUNG table, so no lock, PK
  * signature, delete or konflik resolution is overtaken. The server then applies the merged fields
  * (newest value of each) under the first edit's seq; nothing typed is dropped, only the values a
@@ -171,7 +171,16 @@ export const MAKS_LEWATI_GABUNG = 400;
 async function entriGabungan(db: PantauDB, table: NamaTabel, key: string): Promise<OutboxEntry | null> {
   if (!TABEL_GABUNG.has(table)) return null;
   const terkirim = (await db.meta.get(KEY_SEQ_TERKIRIM))?.value;
-  if (typeof terkirim !== 'number') return null;
+  if (typeof terkirim !== 'number') {
+    // No mark yet (a new database, or one from before this rule): with an empty outbox nothing can be
+    // on its way (an entry leaves only with its answer), so every seq so far counts as sent; with
+    // queued entries, some may have been sent by an older version: nothing is merged until a push.
+    if ((await db.outbox.count()) === 0) {
+      const akhirSeq = (await db.meta.get('lastSeq'))?.value;
+      await db.meta.put({ key: KEY_SEQ_TERKIRIM, value: typeof akhirSeq === 'number' ? akhirSeq : 0 });
+    }
+    return null;
+  }
   const akhir = await db.outbox.where('[table+key]').equals([table, key]).last();
   if (!akhir || akhir.op !== 'put' || akhir.seq <= terkirim) return null;
   const sesudah = await db.outbox

@@ -85,16 +85,31 @@ describe('merging queued edits of a realisasi', () => {
     expect((await db.outbox.toArray()).filter((m) => m.table === 'indikator')).toHaveLength(2);
   });
 
-  it('a database from before the rule (no mark) merges nothing until its first push', async () => {
+  it('without a mark: nothing merged while entries are queued (an older version may have sent them) until a push marks them', async () => {
     const { db, isi } = await siap();
-    await db.meta.delete(KEY_SEQ_TERKIRIM);
     await isi(0, { nilai: 1 });
+    await db.meta.delete(KEY_SEQ_TERKIRIM);
     await isi(0, { nilai: 2 });
     expect(await db.outbox.count()).toBe(2);
+    expect(await db.meta.get(KEY_SEQ_TERKIRIM)).toBeUndefined();
     await ambilBatch(db);
     await isi(0, { nilai: 3 });
     await isi(0, { nilai: 4 });
     expect((await db.outbox.orderBy('seq').toArray()).map((m) => m.fields.nilai)).toEqual([1, 2, 4]);
+  });
+
+  it('without a mark and with an empty outbox (a new database): the mark is set and the next edits merge', async () => {
+    const db = dbBaru();
+    dibuka.push(db);
+    const pohon = await pohonPk(db, 'op', 1);
+    await db.outbox.clear();
+    await db.meta.delete(KEY_SEQ_TERKIRIM);
+    const id = idAlami.realisasi(pohon.indikator[0]!.id, 'TW1');
+    for (const nilai of [1, 2, 3])
+      await simpan(db, 'realisasi', id, { indikatorId: pohon.indikator[0]!.id, opdId: pohon.opd.id, tahun: 2026, periode: 'TW1', nilai }, 'op');
+    const antre = await db.outbox.toArray();
+    expect(antre.map((m) => m.fields.nilai)).toEqual([3]);
+    expect((await db.meta.get(KEY_SEQ_TERKIRIM))?.value).toBe(antre[0]!.seq - 1);
   });
 
   it('keeps the first edit’s base rev and seq', async () => {

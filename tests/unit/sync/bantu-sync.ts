@@ -50,10 +50,10 @@ export async function serverUji(): Promise<{ db: Db; app: ReturnType<typeof crea
 }
 
 /**
- * Turns off the merging of queued edits (src/db/repo.ts `entriGabungan`) for the edits made next, as
- * on a database made before it: every edit is then its own queued mutation (tests of multi-batch
- * pushes). The next push marks its batch sent and merging resumes for later edits.
+ * Turns off the merging of queued edits (src/db/repo.ts `entriGabungan`) on this database: every edit
+ * is then its own queued mutation, as edits typed while their record is on its way are (tests of
+ * multi-batch pushes). The mark says every seq was handed to a push.
  */
 export async function tanpaGabung(db: PantauDB): Promise<void> {
-  await db.meta.delete(KEY_SEQ_TERKIRIM);
+  await db.meta.put({ key: KEY_SEQ_TERKIRIM, value: Number.MAX_SAFE_INTEGER });
 }

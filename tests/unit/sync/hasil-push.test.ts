@@ -341,7 +341,7 @@ describe('a tablet against the real server (issue 17 §4)', () => {
     const pohon = await pohonPk(a.db, 'admin', 30);
     await a.mesin.sinkronSekarang();
     // 300 edits cycling over 30 realisasi: every record has edits in both batches of 200.
-    // Every edit its own queued mutation, as on a database from before merging (src/db/repo.ts entriGabungan).
+    // Every edit its own queued mutation (merging off, src/db/repo.ts entriGabungan).
     await tanpaGabung(a.db);
     for (let i = 0; i < 300; i++) {
       const ind = pohon.indikator[i % pohon.indikator.length]!;
@@ -385,7 +385,7 @@ describe('a tablet against the real server (issue 17 §4)', () => {
     const dasar = { opdId: pohon.opd.id, tahun: 2026, periode: 'TW1' as const };
     const sasaran = idAlami.realisasi(pohon.indikator[0]!.id, 'TW1');
     // 300 edits of `nilai` cycling over 30 realisasi: each record has edits in both batches of 200.
-    // Every edit its own queued mutation, as on a database from before merging (src/db/repo.ts entriGabungan).
+    // Every edit its own queued mutation (merging off, src/db/repo.ts entriGabungan).
     await tanpaGabung(a.db);
     for (let i = 0; i < 300; i++) {
       const ind = pohon.indikator[i % pohon.indikator.length]!;

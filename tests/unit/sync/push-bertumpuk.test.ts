@@ -42,7 +42,7 @@ describe('pipelined push (issue 17 §4)', () => {
     }, server.token);
     const pohon = await pohonPk(a.db, 'admin', 30);
     await a.mesin.sinkronSekarang();
-    // Every edit its own queued mutation, as on a database from before merging (src/db/repo.ts entriGabungan).
+    // Every edit its own queued mutation (merging off, src/db/repo.ts entriGabungan).
     await tanpaGabung(a.db);
     for (let i = 0; i < 450; i++) {
       const ind = pohon.indikator[i % pohon.indikator.length]!;
@@ -88,7 +88,7 @@ describe('pipelined push (issue 17 §4)', () => {
     }, server.token);
     const pohon = await pohonPk(a.db, 'admin', 30);
     await a.mesin.sinkronSekarang();
-    // Every edit its own queued mutation, as on a database from before merging (src/db/repo.ts entriGabungan).
+    // Every edit its own queued mutation (merging off, src/db/repo.ts entriGabungan).
     await tanpaGabung(a.db);
     for (let i = 0; i < 300; i++) {
       const ind = pohon.indikator[i % pohon.indikator.length]!;
