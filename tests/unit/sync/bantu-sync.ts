@@ -1,5 +1,7 @@
 /** Engine test helpers: clients (own database + engine + status) talking to one server. */
 import { dbBaru } from '../db/bantu.ts';
+import { simpan } from '../../../src/db/repo.ts';
+import { idAlami } from '../../../src/domain/schemas.ts';
 import { MesinSinkron, type OpsiMesin } from '../../../src/sync/engine.ts';
 import { StatusSinkron } from '../../../src/sync/status.svelte.ts';
 import type { FetchFn } from '../../../src/sync/client.ts';
@@ -56,4 +58,23 @@ export async function serverUji(): Promise<{ db: Db; app: ReturnType<typeof crea
  */
 export async function tanpaGabung(db: PantauDB): Promise<void> {
   await db.meta.put({ key: KEY_SEQ_TERKIRIM, value: Number.MAX_SAFE_INTEGER });
+}
+
+/**
+ * `n` edits of `nilai` cycling over the TW1 realisasi of `pohon`'s indikator (edit i sets nilai i on
+ * indikator i mod their count), each its own queued mutation: merging is turned off first
+ * (`tanpaGabung`), so a test gets pushes of several batches.
+ */
+export async function isiBerputar(db: PantauDB, pohon: { opd: { id: string }; indikator: readonly { id: string }[] }, n: number): Promise<void> {
+  await tanpaGabung(db);
+  for (let i = 0; i < n; i++) {
+    const ind = pohon.indikator[i % pohon.indikator.length]!;
+    await simpan(
+      db,
+      'realisasi',
+      idAlami.realisasi(ind.id, 'TW1'),
+      { indikatorId: ind.id, opdId: pohon.opd.id, tahun: 2026, periode: 'TW1', nilai: i },
+      'admin',
+    );
+  }
 }

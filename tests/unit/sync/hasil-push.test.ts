@@ -16,7 +16,7 @@ import { idAlami, idBaru } from '../../../src/domain/schemas.ts';
 import type { MutationResult } from '../../../src/shared/protocol.ts';
 import type { FetchFn } from '../../../src/sync/client.ts';
 import { dbBaru, pohonPk } from '../db/bantu.ts';
-import { klienBaru, tanpaGabung, serverUji } from './bantu-sync.ts';
+import { isiBerputar, klienBaru, serverUji } from './bantu-sync.ts';
 
 // A real server per test below (password hashing, migrations): slow on a busy machine, never timed.
 vi.setConfig({ testTimeout: 120_000 });
@@ -341,18 +341,7 @@ describe('a tablet against the real server (issue 17 §4)', () => {
     const pohon = await pohonPk(a.db, 'admin', 30);
     await a.mesin.sinkronSekarang();
     // 300 edits cycling over 30 realisasi: every record has edits in both batches of 200.
-    // Every edit its own queued mutation (merging off, src/db/repo.ts entriGabungan).
-    await tanpaGabung(a.db);
-    for (let i = 0; i < 300; i++) {
-      const ind = pohon.indikator[i % pohon.indikator.length]!;
-      await simpan(
-        a.db,
-        'realisasi',
-        idAlami.realisasi(ind.id, 'TW1'),
-        { indikatorId: ind.id, opdId: pohon.opd.id, tahun: 2026, periode: 'TW1', nilai: i },
-        'admin',
-      );
-    }
+    await isiBerputar(a.db, pohon, 300);
     expect(await a.db.outbox.count()).toBe(300);
     n.perubahan = 0;
     await a.mesin.sinkronSekarang();
@@ -382,15 +371,9 @@ describe('a tablet against the real server (issue 17 §4)', () => {
     const pohon = await pohonPk(a.db, 'admin', 30);
     await a.mesin.sinkronSekarang();
     await b.mesin.sinkronSekarang();
-    const dasar = { opdId: pohon.opd.id, tahun: 2026, periode: 'TW1' as const };
     const sasaran = idAlami.realisasi(pohon.indikator[0]!.id, 'TW1');
     // 300 edits of `nilai` cycling over 30 realisasi: each record has edits in both batches of 200.
-    // Every edit its own queued mutation (merging off, src/db/repo.ts entriGabungan).
-    await tanpaGabung(a.db);
-    for (let i = 0; i < 300; i++) {
-      const ind = pohon.indikator[i % pohon.indikator.length]!;
-      await simpan(a.db, 'realisasi', idAlami.realisasi(ind.id, 'TW1'), { ...dasar, indikatorId: ind.id, nilai: i }, 'admin');
-    }
+    await isiBerputar(a.db, pohon, 300);
     await b.mesin.sinkronSekarang();
     // Right after A's first batch is answered, B writes another field of one of those records.
     sela = async () => {

@@ -6,11 +6,9 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import { simpan } from '../../../src/db/repo.ts';
 import { daftarPerluAmbil, kursorPull } from '../../../src/db/tarik.ts';
-import { idAlami } from '../../../src/domain/schemas.ts';
 import { pohonPk } from '../db/bantu.ts';
-import { klienBaru, tanpaGabung, serverUji } from './bantu-sync.ts';
+import { isiBerputar, klienBaru, serverUji } from './bantu-sync.ts';
 
 /** Every step of the run in order: push requests sent, answers applied (start and end). */
 const jejak: string[] = [];
@@ -42,18 +40,7 @@ describe('pipelined push (issue 17 §4)', () => {
     }, server.token);
     const pohon = await pohonPk(a.db, 'admin', 30);
     await a.mesin.sinkronSekarang();
-    // Every edit its own queued mutation (merging off, src/db/repo.ts entriGabungan).
-    await tanpaGabung(a.db);
-    for (let i = 0; i < 450; i++) {
-      const ind = pohon.indikator[i % pohon.indikator.length]!;
-      await simpan(
-        a.db,
-        'realisasi',
-        idAlami.realisasi(ind.id, 'TW1'),
-        { indikatorId: ind.id, opdId: pohon.opd.id, tahun: 2026, periode: 'TW1', nilai: i },
-        'admin',
-      );
-    }
+    await isiBerputar(a.db, pohon, 450);
     const awal = Number((await a.db.outbox.orderBy('seq').first())!.seq);
     jejak.length = 0;
     await a.mesin.sinkronSekarang();
@@ -88,18 +75,7 @@ describe('pipelined push (issue 17 §4)', () => {
     }, server.token);
     const pohon = await pohonPk(a.db, 'admin', 30);
     await a.mesin.sinkronSekarang();
-    // Every edit its own queued mutation (merging off, src/db/repo.ts entriGabungan).
-    await tanpaGabung(a.db);
-    for (let i = 0; i < 300; i++) {
-      const ind = pohon.indikator[i % pohon.indikator.length]!;
-      await simpan(
-        a.db,
-        'realisasi',
-        idAlami.realisasi(ind.id, 'TW1'),
-        { indikatorId: ind.id, opdId: pohon.opd.id, tahun: 2026, periode: 'TW1', nilai: i },
-        'admin',
-      );
-    }
+    await isiBerputar(a.db, pohon, 300);
     push = 0;
     await a.mesin.sinkronSekarang();
     expect(a.status.current.galat).not.toBeNull();
