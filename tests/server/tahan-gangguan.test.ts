@@ -19,6 +19,7 @@
  * One summary line is printed per storage kind. SEED=n reproduces a seed (timing still varies).
  */
 import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -304,6 +305,15 @@ function bukaTablet(nama: string, pengguna: Pengguna, opdId: string | null, toke
     const salinan = structuredClone(obj) as OutboxEntry;
     trans.idbtrans.addEventListener('complete', () => {
       if (mutasi.has(salinan.id)) t.renomor++;
+      mutasi.set(salinan.id, salinan);
+    });
+  });
+  // A later edit merged into a queued entry (src/db/repo.ts entriGabungan), or a re-based one: the
+  // entry as it now stands is what a push sends (no entry changes once handed to a push).
+  db.outbox.hook('updating', (mods, _k, obj, trans) => {
+    const salinan = structuredClone(obj) as OutboxEntry;
+    for (const [jalur, nilai] of Object.entries(mods)) Dexie.setByKeyPath(salinan, jalur, nilai === undefined ? undefined : structuredClone(nilai));
+    trans.idbtrans.addEventListener('complete', () => {
       mutasi.set(salinan.id, salinan);
     });
   });
