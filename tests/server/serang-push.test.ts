@@ -269,24 +269,33 @@ describe.skipIf(!DATABASE_URL)('serang: push races (postgres)', () => {
       }),
     );
     let revTeken = 0;
+    let ditandatangani = false;
     const dijawab: { rev: number; status: string }[] = [];
     await Promise.all([
       ...ind.map(async ({ id, rev }) => {
         const k = new Klien(d.app, d.token);
         let base = rev;
-        for (let i = 0; i < 15; i++) {
+        // Fifteen pushes race the signature; then, once it is answered, three more each, which must
+        // be refused (so the test never passes with a signature that landed after every push).
+        // Not pushing without pause until then: PostgreSQL lets new FOR SHARE lockers of the PK pass a
+        // waiting FOR UPDATE, so back-to-back pushes can hold the signature off until they pause.
+        const dorong = async (i: number) => {
           const h = await k.push(put('indikator', id, { uraian: `u${i}` }, base), put('indikator', randomUUID(), isi));
           expect(h.status, JSON.stringify(h.json)).toBe(200);
           for (const r of h.results) dijawab.push({ rev: revDari(r), status: r.status === 'rejected' ? r.kode : r.status });
           if (h.results[0]?.status === 'applied') base = revDari(h.results[0]);
-        }
+        };
+        for (let i = 0; i < 15; i++) await dorong(i);
+        while (!ditandatangani) await new Promise((r) => setTimeout(r, 2));
+        for (let i = 15; i < 18; i++) await dorong(i);
       }),
       (async () => {
-        // Signed once every tablet has pushed about once, whatever the machine's load: mid-way.
+        // Signed once every tablet has pushed about once: mid-way.
         while (dijawab.length < TABLET * 2) await new Promise((r) => setTimeout(r, 2));
         const [r] = await admin.pushOk(put('pk', pkId, { status: 'ditandatangani', ditandatanganiPada: '2029-01-05T03:00:00.000Z' }, revDari(pk)));
         expect(r?.status).toBe('applied');
         revTeken = revDari(r);
+        ditandatangani = true;
       })(),
     ]);
     expect(dijawab.filter((x) => x.status === 'beku').length).toBeGreaterThan(0);
