@@ -102,6 +102,16 @@ function jawabanHalaman(user: Pick<UserDb, 'role'>, id: IdentitasDb, hal: Halama
 /** A JSON answer already serialised (the pull pages). */
 const jsonTeks = (c: Context, teks: string) => c.body(teks, 200, { 'Content-Type': 'application/json; charset=UTF-8' });
 
+/**
+ * A pull page (GET /sync/pull, GET /sync/tahun) read by `baca` and built under the pull limit
+ * (`Db.bacaMassal`): pushes go first (docs/sync-protocol.md "Pushes before pulls"). A tablet that
+ * gave up while its page waited its turn (deadline, cut link) gets nothing read or built: 499.
+ */
+async function kirimHalaman(k: Konteks, c: Context<Lingkungan>, id: IdentitasDb, baca: () => Promise<HalamanPull>): Promise<Response> {
+  const teks = await k.db.bacaMassal(async () => (c.req.raw.signal.aborted ? null : jawabanHalaman(c.get('user'), id, await baca())));
+  return teks === null ? new Response(null, { status: 499 }) : jsonTeks(c, teks);
+}
+
 export function syncRoutes(k: Konteks) {
   const r = new Hono<Lingkungan>();
   const ringkasan = new RingkasanServer(k.db);
@@ -208,15 +218,7 @@ export function syncRoutes(k: Konteks) {
     const id = await k.store.identitas();
     const { since, limit, maksByte, tahunMin, tahun } = q.data;
     if (tahunMin === undefined && tahun !== undefined) return galatJson(c, 400, 'tidak_valid', 'tahun hanya berlaku bersama tahunMin');
-    // Read and built under the pull limit (`Db.bacaMassal`): pushes go first (docs/sync-protocol.md "Pushes before pulls").
-    // A tablet that gave up while its page waited its turn (deadline, cut link) gets nothing read or built.
-    const teks = await k.db.bacaMassal(async () =>
-      c.req.raw.signal.aborted
-        ? null
-        : jawabanHalaman(c.get('user'), id, await k.store.pull(since, limit, maksByte, tahunMin === undefined ? undefined : { tahunMin, tahun: tahun ?? [] })),
-    );
-    if (teks === null) return new Response(null, { status: 499 });
-    return jsonTeks(c, teks);
+    return kirimHalaman(k, c, id, () => k.store.pull(since, limit, maksByte, tahunMin === undefined ? undefined : { tahunMin, tahun: tahun ?? [] }));
   });
 
   // One year's records (tombstones included) for a device that opens a year it does not hold (issue 17 §2), with
@@ -225,13 +227,7 @@ export function syncRoutes(k: Konteks) {
     const q = tahunQuerySchema.safeParse(c.req.query());
     if (!q.success) return galatJson(c, 400, 'tidak_valid', pesanZod(q.error));
     const id = await k.store.identitas();
-    const teks = await k.db.bacaMassal(async () =>
-      c.req.raw.signal.aborted
-        ? null
-        : jawabanHalaman(c.get('user'), id, await k.store.pull(q.data.since, q.data.limit, q.data.maksByte, { hanya: q.data.tahun })),
-    );
-    if (teks === null) return new Response(null, { status: 499 });
-    return jsonTeks(c, teks);
+    return kirimHalaman(k, c, id, () => k.store.pull(q.data.since, q.data.limit, q.data.maksByte, { hanya: q.data.tahun }));
   });
 
   r.get('/records/:table/:id', wajibMasuk(k), async (c) => {

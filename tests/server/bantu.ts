@@ -73,6 +73,14 @@ export async function dbBaru(jenis: JenisDb, opsi: { max?: number; tanpaMigrasi?
   };
 }
 
+/**
+ * `db` whose statements outside transactions go through `query` first (a test counts, holds or fails
+ * some of them, e.g. the pull page's read); transactions, close and bacaMassal are the db's own.
+ */
+export function dbDenganQuery(db: Db, query: Db['query']): Db {
+  return { ...db, kind: db.kind, transaction: db.transaction.bind(db), close: db.close.bind(db), query };
+}
+
 // ------------------------------------------------------------------ clock
 
 /** A server clock the tests move by hand. */

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.ts';
 import { bukaPostgres, PULL_PARALEL_BAWAAN, type Db } from '../../src/server/db.ts';
 import { siapkan } from '../../src/server/setup.ts';
-import { DATABASE_URL, dbBaru, Klien, masuk, PASSWORD_ADMIN, put, type DbUji } from './bantu.ts';
+import { DATABASE_URL, dbBaru, dbDenganQuery, Klien, masuk, PASSWORD_ADMIN, put, type DbUji } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
 /** The pull page's statement (src/server/sync.store.ts `pull`). */
@@ -22,22 +22,16 @@ function dbDitahan(db: Db) {
   let buka!: () => void;
   const gerbang = new Promise<void>((ok) => (buka = ok));
   const s = { di: 0, maks: 0, buka };
-  const dibungkus: Db = {
-    ...db,
-    kind: db.kind,
-    transaction: db.transaction.bind(db),
-    close: db.close.bind(db),
-    query: async (sql, params) => {
-      if (!SQL_PULL.test(sql)) return db.query(sql, params);
-      s.maks = Math.max(s.maks, ++s.di);
-      try {
-        await gerbang;
-        return await db.query(sql, params);
-      } finally {
-        s.di--;
-      }
-    },
-  };
+  const dibungkus = dbDenganQuery(db, async (sql, params) => {
+    if (!SQL_PULL.test(sql)) return db.query(sql, params);
+    s.maks = Math.max(s.maks, ++s.di);
+    try {
+      await gerbang;
+      return await db.query(sql, params);
+    } finally {
+      s.di--;
+    }
+  });
   return { db: dibungkus, s };
 }
 

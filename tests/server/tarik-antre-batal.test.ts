@@ -7,9 +7,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.ts';
-import type { Db } from '../../src/server/db.ts';
 import { siapkan } from '../../src/server/setup.ts';
-import { DATABASE_URL, dbBaru, masuk, PASSWORD_ADMIN, type DbUji } from './bantu.ts';
+import { DATABASE_URL, dbBaru, dbDenganQuery, masuk, PASSWORD_ADMIN, type DbUji } from './bantu.ts';
 
 const SQL_PULL = /json_build_object\('table'/;
 
@@ -24,16 +23,10 @@ describe.runIf(DATABASE_URL)('a queued pull whose request was abandoned (Postgre
     dbu = await dbBaru('postgres');
     await siapkan(dbu.db, { adminPassword: PASSWORD_ADMIN });
     let dibaca = 0;
-    const db: Db = {
-      ...dbu.db,
-      kind: dbu.db.kind,
-      transaction: dbu.db.transaction.bind(dbu.db),
-      close: dbu.db.close.bind(dbu.db),
-      query: async (sql, params) => {
-        if (SQL_PULL.test(sql)) dibaca++;
-        return dbu!.db.query(sql, params);
-      },
-    };
+    const db = dbDenganQuery(dbu.db, async (sql, params) => {
+      if (SQL_PULL.test(sql)) dibaca++;
+      return dbu!.db.query(sql, params);
+    });
     const app = createApp({ db, migrasi: dbu.versi });
     const token = (await masuk(app, 'admin', PASSWORD_ADMIN)).token;
     // The slot is taken (a page being read and built).
@@ -57,16 +50,10 @@ describe.runIf(DATABASE_URL)('a queued pull whose request was abandoned (Postgre
     dbu = await dbBaru('postgres');
     await siapkan(dbu.db, { adminPassword: PASSWORD_ADMIN });
     let gagal = 2;
-    const db: Db = {
-      ...dbu.db,
-      kind: dbu.db.kind,
-      transaction: dbu.db.transaction.bind(dbu.db),
-      close: dbu.db.close.bind(dbu.db),
-      query: async (sql, params) => {
-        if (SQL_PULL.test(sql) && gagal-- > 0) throw new Error('koneksi putus');
-        return dbu!.db.query(sql, params);
-      },
-    };
+    const db = dbDenganQuery(dbu.db, async (sql, params) => {
+      if (SQL_PULL.test(sql) && gagal-- > 0) throw new Error('koneksi putus');
+      return dbu!.db.query(sql, params);
+    });
     const app = createApp({ db, migrasi: dbu.versi });
     const token = (await masuk(app, 'admin', PASSWORD_ADMIN)).token;
     const minta = () => app.request('/api/v1/sync/pull?since=0&limit=100', { headers: { Authorization: `Bearer ${token}` } });
