@@ -17,15 +17,18 @@ export interface HalamanBerurut {
 export class AntreanTarik<H extends HalamanBerurut> {
   readonly #minta: (since: number) => Promise<H>;
   readonly #maks: number;
+  readonly #buang: ((h: H) => void) | undefined;
   /** Requested pages not yet taken, in order. */
   readonly #antre: Promise<H>[] = [];
   /** The `since` of a request waiting for room in the queue. */
   #tertahan: number | null = null;
   #berhenti = false;
 
-  constructor(since: number, minta: (since: number) => Promise<H>, maks = 2) {
+  /** `buang`: called with each page requested but never taken (it arrives after `hentikan`, or waits untaken). */
+  constructor(since: number, minta: (since: number) => Promise<H>, maks = 2, buang?: (h: H) => void) {
     this.#minta = minta;
     this.#maks = Math.max(1, maks);
+    this.#buang = buang;
     this.#kirim(since);
   }
 
@@ -54,9 +57,11 @@ export class AntreanTarik<H extends HalamanBerurut> {
     return p;
   }
 
-  /** No further requests (the pull ends, fails or starts over); pages in flight are dropped. */
+  /** No further requests (the pull ends, fails or starts over); pages in flight are dropped (`buang`). */
   hentikan(): void {
     this.#berhenti = true;
     this.#tertahan = null;
+    const buang = this.#buang;
+    for (const p of this.#antre.splice(0)) if (buang) p.then(buang, () => undefined);
   }
 }

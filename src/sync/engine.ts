@@ -10,7 +10,7 @@ import { liveQuery, type Subscription } from 'dexie';
 import { MAKS_PULL_LIMIT, SCHEMA_VERSION, pokeSchema } from '../shared/protocol.ts';
 import type { PantauDB } from '../db/database.ts';
 import { ambilBatch, clientIdDari, hitungAntrean, pulihkanCelah, terapkanHasilPush } from '../db/outbox.ts';
-import { kursorPull, lupakanPerluAmbil, perluAmbilSiap, terapkanHalaman, terapkanRecordServer } from '../db/tarik.ts';
+import { kursorPull, lupakanPerluAmbil, perluAmbilSiap, terapkanRecordServer } from '../db/tarik.ts';
 import { epochTersimpan, mulaiTarikUlang, periksaIdentitas, selesaiTarikUlang, seqMundur, tarikUlangBerjalan, type IdentitasServer } from '../db/tarik.ts';
 import { cadanganTidakDiServer, PESAN_CADANGAN_TIDAK_DI_SERVER } from '../db/cadangan.ts';
 import { PenyimpananPenuhError } from '../db/repo.ts';
@@ -22,6 +22,8 @@ import { UkuranHalaman } from './ukuran-halaman.ts';
 import { perkiraanSisaMs } from './perkiraan.ts';
 import { AntreanTarik } from './antrean-tarik.ts';
 import { remLangsung } from './rem-langsung.ts';
+import { PenarikUtas, type HalamanTarik, type LingkupTarik, type Penarik } from './penarik.ts';
+import { buatPenarikPekerja } from './penarik-pekerja.ts';
 
 /** The part of EventSource the engine uses (lets tests inject a fake). */
 export interface SumberPeristiwa {
@@ -57,6 +59,11 @@ export interface OpsiMesin {
   awalBytePull?: number;
   /** Clock in ms for page timing and the time-left estimate (default performance.now / Date.now). */
   jam?: () => number;
+  /**
+   * Where pull pages are fetched, parsed and stored (src/sync/penarik.ts). Default: a dedicated
+   * worker where the platform has one and no `fetch` was injected (issue 17 §5), else this thread.
+   */
+  penarik?: Penarik;
 }
 
 const BACKOFF_AWAL_MS = 2000;
@@ -81,7 +88,7 @@ export function jedaBackoff(n: number, acak: () => number = Math.random): number
 }
 
 /** What the sync badge's progress counts of a stored pull page. */
-type HalamanKemajuan = { changes: readonly unknown[]; ukuranByte?: number; next: number; rev?: number | undefined; more: boolean };
+type HalamanKemajuan = { jumlah: number; ukuranByte?: number; next: number; rev?: number | undefined; more: boolean };
 
 /**
  * Whether a pull page needs the server-identity check (`periksaIdentitas`: another epoch, or a rev
@@ -127,6 +134,7 @@ export class MesinSinkron {
   /** Byte budget of pull pages, kept across runs so a cut link's retry asks for less (issue 17 §1). */
   readonly #ukuran: UkuranHalaman;
   readonly #jam: () => number;
+  readonly #penarik: Penarik;
   /** When the progress now shown began, and from which cursor (for the time-left estimate). */
   #awalKemajuan: { ms: number; rev: number } | null = null;
   /** Years opened last session but not kept for offline leave at start (issue 17 §2); pulls wait for it. */
@@ -145,6 +153,13 @@ export class MesinSinkron {
     this.klien = new KlienSinkron({ baseUrl: opsi.baseUrl, getToken: opsi.getToken, fetch: opsi.fetch, batasWaktuMs: opsi.batasWaktuMs });
     this.#ukuran = new UkuranHalaman(opsi.awalBytePull);
     this.#jam = opsi.jam ?? (() => Date.now());
+    const utas = new PenarikUtas(this.klien, opsi.db);
+    this.#penarik =
+      opsi.penarik ??
+      (opsi.fetch === undefined
+        ? buatPenarikPekerja({ namaDb: opsi.db.name, baseUrl: opsi.baseUrl, getToken: opsi.getToken, batasWaktuMs: opsi.batasWaktuMs, cadangan: utas })
+        : null) ??
+      utas;
     this.unggah = new PengunggahBerkas({ db: opsi.db, baseUrl: opsi.baseUrl, getToken: opsi.getToken, ...(opsi.fetch ? { fetch: opsi.fetch } : {}) });
   }
 
@@ -182,6 +197,11 @@ export class MesinSinkron {
     if (this.#timerInterval) clearInterval(this.#timerInterval);
     this.#timerBackoff = this.#timerJeda = this.#timerInterval = null;
     this.unggah.stop();
+    // The pull worker ends (with its database connection) once the run in progress is over; a
+    // later start begins another.
+    void this.#jadwal.selesai().then(() => {
+      if (!this.#aktif) this.#penarik.tutup();
+    });
   }
 
   /** After signing in again: leave the 401 pause and sync at once. */
@@ -357,8 +377,17 @@ export class MesinSinkron {
     const { tahunMin, tahun } = await lingkupPull(this.#db, new Date());
     const lingkup = { tahunMin, tahun };
     this.#awalKemajuan ??= { ms: this.#jam(), rev: since };
-    const antrean = (dari: number) => new AntreanTarik(dari, (s) => this.#tarikHalaman(s, batas, lingkup));
+    // A full re-pull counts the keys it saw (selesaiTarikUlang); they come with its pages only.
+    const antrean = (dari: number) =>
+      new AntreanTarik(
+        dari,
+        (s) => this.#tarikHalaman(s, batas, lingkup, ulang),
+        undefined,
+        (h) => h.buang(),
+      );
     let halaman = antrean(since);
+    // The page taken last: dropped if the run ends before it is stored (in the worker it holds megabytes).
+    let diambil: HalamanTarik | null = null;
     // Live queries answer at most once a second while more pages follow (lib/live.svelte.ts).
     let lepasRem: (() => void) | null = null;
     // The epoch of the last page whose identity and backup mark were checked in this run.
@@ -383,6 +412,7 @@ export class MesinSinkron {
           await tuntaskan();
           throw e;
         });
+        diambil = page;
         const lanjut = page.more && page.next > since;
         if (perluPeriksaHalaman(diperiksa, page, since, lanjut)) {
           // The checks read what the pages before wrote.
@@ -392,6 +422,7 @@ export class MesinSinkron {
             ulang = true;
             since = 0;
             diperiksa = null;
+            page.buang();
             halaman.hentikan();
             halaman = antrean(0);
             continue;
@@ -400,8 +431,8 @@ export class MesinSinkron {
         }
         this.#periksaVersiSkema(page.schemaVersion);
         if (lanjut) lepasRem ??= remLangsung();
-        if (ulang) for (const c of page.changes) dilihat.add(`${c.table}:${c.key}`);
-        const selesai = terapkanHalaman(this.#db, page.changes, page.next, { timpa: ulang, dari: since });
+        if (ulang) for (const k of page.kunci ?? []) dilihat.add(k);
+        const selesai = page.terapkan({ timpa: ulang, dari: since });
         // Its failure is thrown by `tuntaskan`, after the page before it was awaited.
         selesai.catch(() => undefined);
         await tuntaskan();
@@ -418,6 +449,7 @@ export class MesinSinkron {
       }
     } finally {
       halaman.hentikan();
+      diambil?.buang();
       // A page already handed to IndexedDB when the run failed still counts once it is stored.
       await tuntaskan().catch(() => undefined);
       lepasRem?.();
@@ -441,9 +473,9 @@ export class MesinSinkron {
       let n = 0;
       let rev = 0;
       for (let i = 0; i < MAKS_PUTARAN; i++) {
-        const page = await this.klien.ambilTahun(tahun, since, this.#opsi.batasPull ?? BATAS_PULL, this.#ukuran.byte);
+        const page = await this.#penarik.ambil({ tahun, since, jumlah: this.#opsi.batasPull ?? BATAS_PULL, byte: this.#ukuran.byte, kunci: false });
         if (i === 0) rev = page.rev ?? 0;
-        n += (await terapkanHalaman(this.#db, page.changes, 0)).diterapkan;
+        n += (await page.terapkan({ timpa: false })).diterapkan;
         if (!page.more || page.next <= since) break;
         since = page.next;
       }
@@ -471,14 +503,14 @@ export class MesinSinkron {
    * the retry of a page cut half way asks for a smaller one. Only network failures count: a server
    * error says nothing about the link.
    */
-  #tarikHalaman(since: number, batas: number, lingkup: { tahunMin: number; tahun: readonly number[] }): ReturnType<KlienSinkron['pull']> {
+  #tarikHalaman(since: number, batas: number, lingkup: LingkupTarik, kunci: boolean): Promise<HalamanTarik> {
     const t0 = this.#jam();
     // As many records as the budget holds at the last page's record size (the server reads that many rows).
     const jumlah = this.#ukuran.jumlah(batas);
-    return this.klien.pull(since, jumlah, this.#ukuran.byte, lingkup).then(
+    return this.#penarik.ambil({ since, jumlah, byte: this.#ukuran.byte, lingkup, kunci }).then(
       (page) => {
         // Cut by the byte budget: more records wait, yet fewer than the count asked for came.
-        this.#ukuran.berhasil({ ms: this.#jam() - t0, byte: page.ukuranByte, penuh: page.more && page.changes.length < jumlah, jumlah: page.changes.length });
+        this.#ukuran.berhasil({ ms: this.#jam() - t0, byte: page.ukuranByte, penuh: page.more && page.jumlah < jumlah, jumlah: page.jumlah });
         return page;
       },
       (e: unknown) => {
@@ -503,9 +535,9 @@ export class MesinSinkron {
       ? perkiraanSisaMs({ mulaiMs: this.#awalKemajuan.ms, kiniMs: kini, revAwal: this.#awalKemajuan.rev, revKini: page.next, revTujuan: page.rev ?? page.next })
       : 0;
     this.#status.perbarui({
-      ...(page.changes.length && !this.#status.current.adaDataLokal ? { adaDataLokal: true } : {}),
+      ...(page.jumlah && !this.#status.current.adaDataLokal ? { adaDataLokal: true } : {}),
       kemajuan: {
-        diterima: (k?.diterima ?? 0) + page.changes.length,
+        diterima: (k?.diterima ?? 0) + page.jumlah,
         byte: (k?.byte ?? 0) + (page.ukuranByte ?? 0),
         sisaMs,
       },

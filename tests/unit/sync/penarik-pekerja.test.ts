@@ -1,0 +1,224 @@
+/**
+ * Issue 17 §5: the first sync off the main thread. Pull pages are fetched, parsed and stored by the
+ * pull worker (src/sync/penarik-pekerja.ts `layaniTarik`) on its own Dexie connection; the engine on
+ * the main thread sees only each page's summary. Here the two halves talk over a Node
+ * MessageChannel (structured clone, as between a page and its Worker), the worker half fetching from
+ * the real server in process; the engine's own `fetch` refuses every pull, so a page parsed on the
+ * engine's thread fails the test.
+ */
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { idAlami } from '../../../src/domain/schemas.ts';
+import { PantauDB } from '../../../src/db/database.ts';
+import { simpan } from '../../../src/db/repo.ts';
+import { epochTersimpan, kursorPull, mulaiTarikUlang, UrutanTarikTerputus } from '../../../src/db/tarik.ts';
+import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type FetchFn } from '../../../src/sync/client.ts';
+import type { OpsiMesin } from '../../../src/sync/engine.ts';
+import { PenarikUtas } from '../../../src/sync/penarik.ts';
+import { bangunGalat, kirimGalat, layaniTarik, PenarikPekerja, type PortPesan } from '../../../src/sync/penarik-pekerja.ts';
+import { PEJABAT, pohonPk } from '../db/bantu.ts';
+import { klienBaru, serverUji, type Klien } from './bantu-sync.ts';
+
+vi.setConfig({ testTimeout: 60_000 });
+
+let server: Awaited<ReturnType<typeof serverUji>>;
+const dariServer: FetchFn = async (i, init) => server.app.request(String(i), init);
+const buka: { tutup: () => Promise<void> }[] = [];
+
+beforeAll(async () => {
+  server = await serverUji();
+  // What the tablets pull: a PK tree of 12 indikator with a realisasi each, typed on another tablet.
+  const a = klienBaru(dariServer, server.token);
+  const pohon = await pohonPk(a.db, 'admin', 12);
+  for (const ind of pohon.indikator)
+    await simpan(
+      a.db,
+      'realisasi',
+      idAlami.realisasi(ind.id, 'TW1'),
+      { indikatorId: ind.id, opdId: pohon.opd.id, tahun: 2026, periode: 'TW1', nilai: 7 },
+      'admin',
+    );
+  await a.mesin.sinkronSekarang();
+  expect(a.status.current.galat).toBeNull();
+  a.mesin.stop();
+  a.db.close();
+}, 120_000);
+afterAll(async () => server?.db.close());
+afterEach(async () => {
+  for (const b of buka.splice(0)) await b.tutup();
+});
+
+/** Counts the engine thread's pull requests and refuses them. */
+function fetchTanpaTarik(): { fetch: FetchFn; tarik: number } {
+  const hasil = {
+    tarik: 0,
+    fetch: (async (i, init) => {
+      if (/\/sync\/(pull|tahun)/.test(String(i))) {
+        hasil.tarik++;
+        throw new TypeError('pull on the main thread');
+      }
+      return server.app.request(String(i), init);
+    }) as FetchFn,
+  };
+  return hasil;
+}
+
+/** A tablet whose pulls go through a pull worker on `fetchPekerja`; small pages so a sync is many. */
+function tabletDenganPekerja(fetchPekerja: FetchFn = dariServer, opsi: Partial<OpsiMesin> = {}) {
+  const utama = fetchTanpaTarik();
+  const { port1, port2 } = new MessageChannel();
+  const dbPekerja: PantauDB[] = [];
+  const pekerja = layaniTarik(port1 as unknown as PortPesan, {
+    fetch: fetchPekerja,
+    bukaDb: (nama) => {
+      const d = new PantauDB(nama);
+      dbPekerja.push(d);
+      return d;
+    },
+  });
+  // The engine's Penarik is made once the tablet's database (its name) exists.
+  const ref: { p?: PenarikPekerja } = {};
+  const k: Klien = klienBaru(utama.fetch, server.token, {
+    batasPull: 5,
+    ...opsi,
+    penarik: {
+      ambil: (req) => ref.p!.ambil(req),
+      tutup: () => ref.p!.tutup(),
+    },
+  });
+  const penarik = (ref.p = new PenarikPekerja({
+    buatPort: () => port2 as unknown as PortPesan,
+    namaDb: k.db.name,
+    baseUrl: 'http://uji',
+    getToken: () => k.token.nilai,
+    cadangan: new PenarikUtas(new KlienSinkron({ baseUrl: 'http://uji', getToken: () => k.token.nilai, fetch: dariServer }), k.db),
+  }));
+  buka.push({
+    tutup: async () => {
+      k.mesin.stop();
+      await k.mesin.selesai();
+      k.db.close();
+      for (const d of dbPekerja) d.close();
+      port1.close();
+      port2.close();
+    },
+  });
+  return { k, utama, pekerja, penarik, port2 };
+}
+
+const semuaRecord = async (db: PantauDB) => ({
+  indikator: (await db.indikator.toArray()).length,
+  realisasi: (await db.realisasi.toArray()).map((r) => r.nilai),
+});
+
+describe('the pull worker', () => {
+  it('stores a first sync of many pages; no pull is requested or parsed on the engine thread', async () => {
+    const { k, utama, pekerja } = tabletDenganPekerja();
+    await k.mesin.sinkronSekarang();
+    expect(k.status.current.galat).toBeNull();
+    expect(utama.tarik).toBe(0);
+    expect(await semuaRecord(k.db)).toEqual({ indikator: 12, realisasi: Array(12).fill(7) });
+    const [s] = await server.db.query('SELECT rev FROM sync_state');
+    expect(await kursorPull(k.db)).toBe(Number(s!.rev));
+    // The progress counted every page the worker stored.
+    expect(k.status.current.adaDataLokal).toBe(true);
+    // Nothing left behind in the worker.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(pekerja.jumlahHalaman()).toBe(0);
+  });
+
+  it('a full re-pull through the worker keeps every record the server has and drops the one it lacks', async () => {
+    const { k, utama } = tabletDenganPekerja();
+    await k.mesin.sinkronSekarang();
+    // A record this tablet holds that the server does not (as after a restore), nothing pending for it.
+    await k.db.rakor.put({
+      id: idAlami.rakor(2026, 4),
+      tahun: 2026,
+      triwulan: 4,
+      tanggal: '2026-12-20',
+      tempat: 'Aula',
+      pimpinan: PEJABAT,
+      rev: 1,
+      deleted: false,
+    } as never);
+    const [s] = await server.db.query('SELECT rev FROM sync_state');
+    await mulaiTarikUlang(k.db, await epochTersimpan(k.db), Number(s!.rev));
+    await k.mesin.sinkronSekarang();
+    expect(k.status.current.galat).toBeNull();
+    expect(utama.tarik).toBe(0);
+    // The keys of the re-pulled pages crossed the port: what the server has stays.
+    expect(await semuaRecord(k.db)).toEqual({ indikator: 12, realisasi: Array(12).fill(7) });
+    expect(await k.db.rakor.get(idAlami.rakor(2026, 4))).toBeUndefined();
+  });
+
+  it('an expired session met in the worker pauses sync as on the main thread', async () => {
+    const kedaluwarsa = vi.fn();
+    const { k } = tabletDenganPekerja(
+      async (i, init) =>
+        /\/sync\/pull/.test(String(i))
+          ? new Response(JSON.stringify({ error: { code: 'token_kedaluwarsa', message: 'Sesi berakhir.' } }), { status: 401 })
+          : dariServer(i, init),
+      { onTokenKedaluwarsa: kedaluwarsa },
+    );
+    await k.mesin.sinkronSekarang();
+    expect(k.status.current.perluMasukLagi).toBe(true);
+    expect(k.mesin.dijeda).toBe(true);
+    expect(kedaluwarsa).toHaveBeenCalledOnce();
+  });
+
+  it('a server error and a cut link in the worker reach the engine as its own errors; the pages fetched ahead are dropped', async () => {
+    let n = 0;
+    const { k, pekerja } = tabletDenganPekerja(async (i, init) => {
+      if (/\/sync\/pull/.test(String(i)) && ++n === 3)
+        return new Response(JSON.stringify({ error: { code: 'galat', message: 'Server sibuk' } }), { status: 503 });
+      return dariServer(i, init);
+    });
+    await k.mesin.sinkronSekarang();
+    expect(k.status.current.galat).toBe('Server sibuk');
+    // Two pages stored before the failure, the cursor at the second one's end.
+    expect(await k.db.indikator.count()).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pekerja.jumlahHalaman()).toBe(0);
+    // The next run resumes from the stored cursor and finishes.
+    await k.mesin.sinkronSekarang();
+    expect(k.status.current.galat).toBeNull();
+    expect(await semuaRecord(k.db)).toEqual({ indikator: 12, realisasi: Array(12).fill(7) });
+  });
+
+  it('a worker that stops: what it was asked fails as a network error, and the main thread pulls from then on', async () => {
+    const { k, utama, penarik, port2 } = tabletDenganPekerja(async () => new Promise<Response>(() => undefined));
+    const run = k.mesin.sinkronSekarang();
+    await new Promise((r) => setTimeout(r, 50));
+    port2.dispatchEvent(new Event('error'));
+    await run;
+    expect(k.status.current.galat).toBe(new GalatJaringan().message);
+    expect(penarik.rusak).toBe(true);
+    await k.mesin.sinkronSekarang();
+    expect(k.status.current.galat).toBeNull();
+    expect(utama.tarik).toBe(0);
+    expect(await semuaRecord(k.db)).toEqual({ indikator: 12, realisasi: Array(12).fill(7) });
+  });
+});
+
+describe('errors across the port', () => {
+  it.each([
+    ['otorisasi', new GalatOtorisasi('token_dicabut', 'Sesi dicabut.')],
+    ['server', new GalatServer(503, 'sibuk', 'Server sibuk')],
+    ['batas waktu', new GalatBatasWaktu(30)],
+    ['jaringan', new GalatJaringan()],
+    ['urutan', new UrutanTarikTerputus(10, 20)],
+  ])('%s keeps its class, message and fields', (_n, e) => {
+    const lagi = bangunGalat(structuredClone(kirimGalat(e)));
+    expect(lagi.constructor).toBe(e.constructor);
+    expect(lagi.message).toBe(e.message);
+    expect({ ...lagi }).toEqual({ ...e });
+    if (e instanceof GalatServer) expect((lagi as GalatServer).dapatDiulang).toBe(true);
+  });
+
+  it('a full device (Dexie error with an inner QuotaExceededError) is still recognisable', () => {
+    const dexie = Object.assign(new Error('Transaction aborted'), { name: 'AbortError', inner: { name: 'QuotaExceededError' } });
+    const lagi = bangunGalat(structuredClone(kirimGalat(dexie))) as Error & { inner?: { name: string } };
+    expect(lagi.name).toBe('AbortError');
+    expect(lagi.inner?.name).toBe('QuotaExceededError');
+  });
+});
