@@ -88,7 +88,8 @@ describe('adversarial sync', () => {
       ),
       { numRuns: 25 },
     );
-  });
+    // 25 runs of two tablets each: about 2 s on a quiet machine, past the default 5 s on a loaded one.
+  }, 60_000);
 
   it('a local write made while a push is in flight stays in the outbox and is sent next', async () => {
     const server = new ServerPalsu();
