@@ -103,7 +103,7 @@ describe('mengosongkan berkas terkirim', () => {
       tabel: 'realisasi' as const,
       recordId,
       opdId: opd.id,
-      induk: [{ table: 'realisasi' as const, id: recordId, fields: { indikatorId: ind.id, opdId: opd.id, tahun: 2026, periode: 'TW2' } }],
+      induk: [{ table: 'realisasi' as const, id: recordId, fields: { indikatorId: ind.id, opdId: opd.id, tahun: 2026, periode: 'TW2' as const } }],
     };
     // The device is full for the first write of a file, not after the sent files are freed.
     const put = db.berkasLokal.put.bind(db.berkasLokal);
