@@ -85,7 +85,8 @@ export async function lampirkanBukti(db: PantauDB, b: BuktiBaru, oleh: string, n
 /**
  * Removes a piece of evidence (a tombstone and its outbox entry). The file stays on the device and
  * on the server: another record may name the same content, and the server keeps files until its
- * retention rule (docs/bukti-dukung.md "Belum dibuat"). Offline: works.
+ * retention rule (docs/bukti-dukung.md "Retensi"); once the server has it, the device's copy can be
+ * dropped with `lepasBerkasTerkirim`. Offline: works.
  */
 export function hapusBukti(db: PantauDB, id: string, oleh: string, now: Date = new Date()): Promise<void> {
   return hapus(db, 'buktiDukung', id, oleh, now);
@@ -118,4 +119,50 @@ export async function ringkasanBerkasLokal(db: PantauDB): Promise<{ byte: number
     if (b.status === 'lokal' || b.status === 'mengunggah') menunggu++;
   });
   return { byte, jumlah, menunggu };
+}
+
+/** Bytes and count of files, as `ringkasanBerkasTerkirim` and `lepasBerkasTerkirim` give them. */
+export interface UkuranBerkas {
+  byte: number;
+  jumlah: number;
+}
+
+/**
+ * What "Kosongkan berkas terkirim" would free (docs/bukti-dukung.md "Mengosongkan perangkat"): the
+ * bytes and count of the files this device attached that the server confirmed it stored
+ * (`terkirim`). Offline: works.
+ */
+export async function ringkasanBerkasTerkirim(db: PantauDB): Promise<UkuranBerkas> {
+  let byte = 0;
+  let jumlah = 0;
+  await db.berkasLokal
+    .where('status')
+    .equals('terkirim')
+    .each((b) => {
+      byte += b.ukuran;
+      jumlah++;
+    });
+  return { byte, jumlah };
+}
+
+/**
+ * Frees the device of its own evidence files the server already stores (issue 15 closing note "a
+ * tablet keeps files it uploaded"; docs/bukti-dukung.md "Mengosongkan perangkat"): the `berkasLokal`
+ * rows (with their Blobs) in state `terkirim` are removed, in one transaction that reads each row's
+ * state inside it, so a file waiting (`lokal`), going out (`mengunggah`) or refused (`ditolak`) is
+ * never removed, nor one whose state changes meanwhile (the uploader writes in its own
+ * transactions). `terkirim` is only ever set on the server's word: the last byte's answer after it
+ * stored and checked the file, or a `HEAD` 200 (src/sync/unggah.ts). The records are untouched; a
+ * dropped file is then like another device's: the thumbnail comes from the server (pulled after the
+ * next sync, or by the panel when online), the full file is fetched on demand, "Simpan untuk luring"
+ * keeps one again. Files kept for offline use (`berkasLuring`) are the person's choice and stay.
+ * Returns what was freed. A browser frees the disk space itself, not always at once. Offline: works.
+ */
+export async function lepasBerkasTerkirim(db: PantauDB): Promise<UkuranBerkas & { hashes: string[] }> {
+  return db.transaction('rw', db.berkasLokal, async () => {
+    const terkirim = await db.berkasLokal.where('status').equals('terkirim').toArray();
+    const hashes = terkirim.map((b) => b.hash);
+    await db.berkasLokal.bulkDelete(hashes);
+    return { byte: terkirim.reduce((n, b) => n + b.ukuran, 0), jumlah: terkirim.length, hashes };
+  });
 }

@@ -35,7 +35,9 @@ export class ValidasiError extends Error {
 /** The device's storage is full. Nothing was written: what was saved before stays intact. */
 export class PenyimpananPenuhError extends Error {
   constructor() {
-    super('Penyimpanan perangkat penuh. Data sebelumnya aman; hapus data lain atau unduh cadangan lalu coba lagi.');
+    super(
+      'Penyimpanan perangkat penuh. Data sebelumnya aman; kosongkan berkas bukti yang sudah terkirim (Pengaturan › Penyimpanan perangkat), hapus data lain atau unduh cadangan, lalu coba lagi.',
+    );
     this.name = 'PenyimpananPenuhError';
   }
 }

@@ -8,7 +8,8 @@
 import { MIME_BUKTI, type BuktiDukung, type MimeBukti } from '../domain/schemas.ts';
 import { formatAngka } from './format.ts';
 import type { PantauDB } from '../db/database.ts';
-import { hashBlob, lampirkanBukti, type BuktiBaru } from '../db/bukti.ts';
+import { hashBlob, lampirkanBukti, lepasBerkasTerkirim, type BuktiBaru } from '../db/bukti.ts';
+import { PenyimpananPenuhError } from '../db/repo.ts';
 
 /**
  * Largest photo after compression when the pemda set nothing: the longest side in pixels and the
@@ -98,7 +99,9 @@ export async function alamatBerkas(
 ): Promise<{ url: string } | { alasan: string }> {
   const lokal = (await db.berkasLokal.get(b.hash)) ?? (await db.berkasLuring.get(b.hash));
   if (lokal) return { url: URL.createObjectURL(lokal.blob) };
-  const luring = { alasan: `${b.nama} belum dapat dibuka: berkas ada di server dan perangkat sedang luring` };
+  // Not on this device (another device's file, or this device's own copy dropped once the server had
+  // it: docs/bukti-dukung.md "Mengosongkan perangkat").
+  const luring = { alasan: `${b.nama} belum dapat dibuka: berkas hanya tersimpan di server, tidak di perangkat ini, dan perangkat sedang luring` };
   if (!token) return luring;
   let res: Response;
   try {
@@ -207,11 +210,15 @@ export async function ukuranLuring(db: PantauDB): Promise<number> {
  * Prepares and attaches files to one record (docs/bukti-dukung.md "Di tablet"), photos compressed
  * to the pemda's maximum (`batasFotoPemda` of the stored profile): each file
  * separately (one refused file does not stop the others), each stored with its record and outbox
- * entry in one transaction together with `pemilik.induk`. Returns the Indonesian reasons of the
- * files refused here (type, a full device), joined with "; "; '' when all landed. Offline: works.
+ * entry in one transaction together with `pemilik.induk`. A file that finds the device full frees
+ * it of its own files the server already stores (`lepasBerkasTerkirim`, docs/bukti-dukung.md
+ * "Mengosongkan perangkat": never a file not yet on the server) and is stored once more. Returns
+ * the Indonesian reasons of the files refused here (type, a full device) and what was freed to make
+ * room, joined with "; "; '' when all landed without freeing anything. Offline: works.
  */
 export async function lampirkanBerkas(db: PantauDB, pemilik: Omit<BuktiBaru, 'blob' | 'nama' | 'mime'>, files: File[], oleh: string): Promise<string> {
   const alasan: string[] = [];
+  const dilepas = { byte: 0, jumlah: 0 };
   // The pemda's compression maximum as this device last pulled it (offline: the stored profile).
   const batas = batasFotoPemda(await db.pemda.filter((p) => !p.deleted).first());
   for (const f of files) {
@@ -220,11 +227,25 @@ export async function lampirkanBerkas(db: PantauDB, pemilik: Omit<BuktiBaru, 'bl
       alasan.push(siap.alasan);
       continue;
     }
+    const baru = { ...pemilik, blob: siap.blob, nama: siap.nama, mime: siap.mime };
     try {
-      await lampirkanBukti(db, { ...pemilik, blob: siap.blob, nama: siap.nama, mime: siap.mime }, oleh);
+      try {
+        await lampirkanBukti(db, baru, oleh);
+      } catch (e) {
+        if (!(e instanceof PenyimpananPenuhError)) throw e;
+        const lepas = await lepasBerkasTerkirim(db);
+        if (!lepas.jumlah) throw e;
+        dilepas.byte += lepas.byte;
+        dilepas.jumlah += lepas.jumlah;
+        await lampirkanBukti(db, baru, oleh);
+      }
     } catch (e) {
       alasan.push(`${f.name}: ${e instanceof Error ? e.message : 'gagal disimpan'}`);
     }
   }
+  if (dilepas.jumlah)
+    alasan.push(
+      `Penyimpanan perangkat penuh: ${dilepas.jumlah} berkas yang sudah terkirim (${teksUkuran(dilepas.byte)}) dilepas dari perangkat ini untuk memberi ruang; berkas itu tetap ada di server`,
+    );
   return alasan.join('; ');
 }

@@ -25,6 +25,7 @@ import {
   folderSimpan,
   folderUnggah,
   hashBerkas,
+  lampiranBerkas,
   opdPemegang,
   pemakaianOpd,
   pemakaianUnggahan,
@@ -224,7 +225,10 @@ export function berkasRoutes(k: Konteks, opsi: OpsiBerkas) {
     if (!h.success) return galatJson(c, 400, 'tidak_valid', 'Hash berkas tidak valid');
     const b = await ambilBerkas(k.db, h.data);
     if (!b) return galatJson(c, 404, 'tidak_ditemukan', 'Berkas belum ada di server');
-    if (!bolehBacaBerkas(c.get('user'), [b.opdId, ...(await opdPemegang(k.db, b.hash))]))
+    const user = c.get('user');
+    const pemegang = [b.opdId, ...(await opdPemegang(k.db, b.hash))];
+    // The attachments are read only when holding the content does not settle it (an operator of another OPD).
+    if (!bolehBacaBerkas(user, pemegang) && !bolehBacaBerkas(user, pemegang, await lampiranBerkas(k.db, b.hash)))
       return galatJson(c, 403, 'forbidden', 'Berkas ini milik perangkat daerah lain');
     return b;
   };

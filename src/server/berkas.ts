@@ -14,8 +14,9 @@ import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import sharp from 'sharp';
-import { MIME_BUKTI, type MimeBukti } from '../domain/schemas.ts';
+import { MIME_BUKTI, type MimeBukti, type Role } from '../domain/schemas.ts';
 import type { Kueri } from './db.ts';
+import type { LampiranBerkas } from '../shared/izin.ts';
 import { gudangLokal, type GudangBerkas } from './gudang-berkas.ts';
 
 export interface OpsiBerkas {
@@ -242,6 +243,28 @@ export async function ambilBerkas(db: Kueri, hash: string): Promise<BarisBerkas 
 export async function opdPemegang(db: Kueri, hash: string): Promise<string[]> {
   const rows = await db.query<{ opd: string }>('SELECT opd_id AS opd FROM pemegang_berkas WHERE hash = $1', [hash]);
   return rows.map((r) => r.opd);
+}
+
+/**
+ * The attachments of a content (docs/bukti-dukung.md "Hak baca"; the rule is `bolehBacaBerkas` in
+ * src/shared/izin.ts): one per live `buktiDukung` record naming the hash, with the OPD of the record
+ * it is attached to (looked up by its `tabel` and `recordId`: null when that record is missing or
+ * deleted) and the account that last wrote the record's `hash` field (the server's field rev
+ * `field_revs.hash.oleh`, so a client cannot claim it), with that account's current role and OPD
+ * (null when the rev names no account: records written before field revs, or by the server).
+ */
+export async function lampiranBerkas(db: Kueri, hash: string): Promise<LampiranBerkas[]> {
+  const rows = await db.query<{ opd: string | null; role: Role | null; penulis_opd: string | null }>(
+    `SELECT p.data->>'opdId' AS opd, u.role, u.opd_id::text AS penulis_opd
+       FROM records b
+       LEFT JOIN records p
+         ON p.tbl = b.data->>'tabel' AND NOT p.deleted
+        AND p.id = CASE WHEN b.data->>'recordId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN (b.data->>'recordId')::uuid END
+       LEFT JOIN users u ON u.username = b.field_revs->'hash'->>'oleh'
+      WHERE b.tbl = 'buktiDukung' AND NOT b.deleted AND b.data->>'hash' = $1`,
+    [hash],
+  );
+  return rows.map((r) => ({ opdRecord: r.opd, penulis: r.role ? { role: r.role, opdId: r.penulis_opd } : null }));
 }
 
 /** Days a file no live record names is kept (env BERKAS_SIMPAN_HARI; docs/bukti-dukung.md "Retensi"). */

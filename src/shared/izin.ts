@@ -156,11 +156,40 @@ async function alasanBuktiDukung(k: KonteksIzin, opd: string): Promise<Penolakan
 }
 
 /**
- * May this account download a file whose records belong to `opdPemilik` (docs/bukti-dukung.md
- * "Hak baca")? Evidence may hold personal data (faces, letters): an operator sees only its own OPD's
- * files; admin, pimpinan and viewer (Inspektorat) see all. Source: issue 15 point 3.
+ * One attachment of a stored content, as the read rule needs it (docs/bukti-dukung.md "Hak baca"):
+ * a live `buktiDukung` record naming the hash. `opdRecord` is the OPD of the record the file is
+ * attached to (the realisasi, realisasiAnggaran, tindakLanjutArahan or laporan its `tabel` and
+ * `recordId` name; never the `buktiDukung` record's own `opdId`, which its writer chose), null when
+ * that record is not on the server or deleted. `penulis` is the account that last wrote the
+ * record's `hash` field (the server's field rev, `field_revs.hash.oleh`) with its current role and
+ * OPD, null when unknown.
  */
-export function bolehBacaBerkas(user: PemegangIzin, opdPemilik: readonly (string | null)[]): boolean {
+export interface LampiranBerkas {
+  opdRecord: string | null;
+  penulis: PemegangIzin | null;
+}
+
+/**
+ * May this account download a file (docs/bukti-dukung.md "Hak baca"; issue 15 point 3 "served only
+ * to users who may read the record it belongs to")? Evidence may hold personal data (faces,
+ * letters): admin, pimpinan and viewer (Inspektorat) read every file; an operator reads a file
+ *
+ * - when its OPD holds the content (`pemegang`: the OPDs an upload delivered the bytes for, and the
+ *   `berkas` row's first OPD), or
+ * - when the file is attached to a record of its OPD by an account that could read the file itself
+ *   (`lampiran`): the read right follows the record the file is attached to, as far as the
+ *   attaching account's own right reaches. Bappeda (admin) attaching a file another OPD sent to an
+ *   OPD's realisasi lets that OPD read it; an operator naming a hash it never held on its own
+ *   record grants nothing (a hash is no secret: every operator pulls every record), and neither
+ *   does changing the hash of a record someone else attached (the hash's writer is who counts).
+ *
+ * The writer's right is judged on `pemegang` only (no chain of attachments) and with the writer's
+ * current role: an admin later made an operator no longer opens files for others.
+ */
+export function bolehBacaBerkas(user: PemegangIzin, pemegang: readonly (string | null)[], lampiran: readonly LampiranBerkas[] = []): boolean {
   if (user.role !== 'operator') return true;
-  return user.opdId !== null && opdPemilik.includes(user.opdId);
+  const opd = user.opdId;
+  if (opd === null) return false;
+  if (pemegang.includes(opd)) return true;
+  return lampiran.some((l) => l.opdRecord === opd && l.penulis !== null && bolehBacaBerkas(l.penulis, pemegang));
 }

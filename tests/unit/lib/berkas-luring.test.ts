@@ -88,7 +88,7 @@ describe('simpan untuk luring', () => {
       throw new TypeError('Failed to fetch');
     }) as unknown as typeof fetch;
     expect(await alamatBerkas(db, bukti, 'tok', putus)).toEqual({
-      alasan: 'kegiatan.jpg belum dapat dibuka: berkas ada di server dan perangkat sedang luring',
+      alasan: 'kegiatan.jpg belum dapat dibuka: berkas hanya tersimpan di server, tidak di perangkat ini, dan perangkat sedang luring',
     });
     const ok = await alamatBerkas(db, bukti, 'tok', server().f);
     expect('url' in ok && (await (await fetch(ok.url)).text())).toBe(isi);

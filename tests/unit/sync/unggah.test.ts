@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PantauDB, type BerkasLokal } from '../../../src/db/database.ts';
 import { buktiDukungSchema, idBaru } from '../../../src/domain/schemas.ts';
 import { PengunggahBerkas, type BuatUnggahanTus, type UnggahanTus } from '../../../src/sync/unggah.ts';
+import { lepasBerkasTerkirim } from '../../../src/db/bukti.ts';
 
 const OPD = idBaru();
 const hashDari = (n: number) => n.toString(16).padStart(64, '0');
@@ -45,6 +46,8 @@ class TusPalsu {
   /** Each file's state as stored in IndexedDB right after the fake reported progress. */
   readonly diTengah: BerkasLokal[] = [];
   readonly akhir = new Map<string, Akhir[]>();
+  /** Called once in the middle of the next upload (bytes half sent), before it ends. */
+  kaitTengah: (() => Promise<void>) | null = null;
   constructor(private readonly db: PantauDB) {}
 
   buat: BuatUnggahanTus = (blob: Blob, o: UploadOptions): UnggahanTus => {
@@ -52,6 +55,11 @@ class TusPalsu {
     const diTengah = this.diTengah;
     const akhir = this.akhir;
     const db = this.db;
+    const kaitTengah = () => {
+      const k = this.kaitTengah;
+      this.kaitTengah = null;
+      return k?.();
+    };
     this.dibuat.push({ hash, uploadUrl: o.uploadUrl, headers: o.headers });
     const u = {
       url: null as string | null,
@@ -62,6 +70,7 @@ class TusPalsu {
           o.onProgress?.(Math.floor(blob.size / 2), blob.size);
           await new Promise((r) => setTimeout(r, 20));
           diTengah.push((await db.berkasLokal.get(hash))!);
+          await kaitTengah();
           const a = akhir.get(hash)?.shift() ?? { jenis: 'sukses' };
           if (a.jenis === 'sukses') o.onSuccess?.({ lastResponse: null as never });
           else if (a.jenis === 'putus') o.onError?.(new Error('tus: failed to upload chunk'));
@@ -261,5 +270,45 @@ describe('thumbnails pulled after the records (docs/bukti-dukung.md "Pratinjau d
     srv.putus = false;
     await p.picu();
     expect(await db.pratinjauLokal.count()).toBe(1);
+  });
+});
+
+describe('mengosongkan berkas terkirim with the uploader (docs/bukti-dukung.md "Mengosongkan perangkat")', () => {
+  it('a file going out while the device is freed stays and ends terkirim; freed later, its thumbnail comes from the server', async () => {
+    await db.berkasLokal.bulkPut([berkas(1, { status: 'terkirim' }), berkas(2)]);
+    await db.buktiDukung.bulkPut(
+      [1, 2].map((n) =>
+        buktiDukungSchema.parse({
+          id: idBaru(),
+          rev: n,
+          updatedAt: '2026-11-01T00:00:00Z',
+          tabel: 'realisasi',
+          recordId: idBaru(),
+          opdId: OPD,
+          hash: hashDari(n),
+          nama: `b-${n}.jpg`,
+          mime: 'image/jpeg',
+          ukuran: 10,
+        }),
+      ),
+    );
+    let tengah: Awaited<ReturnType<typeof lepasBerkasTerkirim>> | null = null;
+    tus.kaitTengah = async () => {
+      // The person presses "Kosongkan berkas terkirim" while file 2 is half sent.
+      tengah = await lepasBerkasTerkirim(db);
+    };
+    await p.picu();
+    expect(tengah).toEqual({ byte: berkas(1).ukuran, jumlah: 1, hashes: [hashDari(1)] });
+    expect(tus.diTengah.map((b) => [b.hash, b.status])).toEqual([[hashDari(2), 'mengunggah']]);
+    expect((await db.berkasLokal.get(hashDari(2)))?.status).toBe('terkirim');
+    // File 1 is now like another device's: its thumbnail was pulled; file 2's own copy still shows.
+    const thumbs = () => srv.diminta.filter((d) => d.endsWith('/thumb')).map((d) => d.split('/')[4]);
+    expect(thumbs()).toEqual([hashDari(1)]);
+    expect(await (await db.pratinjauLokal.get(hashDari(1)))!.blob!.text()).toBe(`webp-${hashDari(1)}`);
+    // Freed now that the server has it, file 2's thumbnail follows at the next run.
+    expect((await lepasBerkasTerkirim(db)).hashes).toEqual([hashDari(2)]);
+    await p.picu();
+    expect(thumbs()).toEqual([hashDari(1), hashDari(2)]);
+    expect(await db.berkasLokal.count()).toBe(0);
   });
 });
