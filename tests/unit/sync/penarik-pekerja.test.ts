@@ -63,19 +63,30 @@ function fetchTanpaTarik(): { fetch: FetchFn; tarik: number } {
   return hasil;
 }
 
-/** A tablet whose pulls go through a pull worker on `fetchPekerja`; small pages so a sync is many. */
+/**
+ * A tablet whose pulls go through a pull worker on `fetchPekerja`; small pages so a sync is many.
+ * Each start of the worker (the first request, and again after the engine's `tutup`) is a new
+ * channel with its own `layaniTarik`, as a new Worker is: `pekerja`/`port2` are the first one's.
+ */
 function tabletDenganPekerja(fetchPekerja: FetchFn = dariServer, opsi: Partial<OpsiMesin> = {}) {
   const utama = fetchTanpaTarik();
-  const { port1, port2 } = new MessageChannel();
   const dbPekerja: PantauDB[] = [];
-  const pekerja = layaniTarik(port1 as unknown as PortPesan, {
-    fetch: fetchPekerja,
-    bukaDb: (nama) => {
-      const d = new PantauDB(nama);
-      dbPekerja.push(d);
-      return d;
-    },
-  });
+  const saluran: MessageChannel[] = [];
+  const mulaiPekerja = () => {
+    const ch = new MessageChannel();
+    saluran.push(ch);
+    const layan = layaniTarik(ch.port1 as unknown as PortPesan, {
+      fetch: fetchPekerja,
+      bukaDb: (nama) => {
+        const d = new PantauDB(nama);
+        dbPekerja.push(d);
+        return d;
+      },
+    });
+    return { port2: ch.port2, layan };
+  };
+  const pertama = mulaiPekerja();
+  let dimulai = 0;
   // The engine's Penarik is made once the tablet's database (its name) exists.
   const ref: { p?: PenarikPekerja } = {};
   const k: Klien = klienBaru(utama.fetch, server.token, {
@@ -87,7 +98,7 @@ function tabletDenganPekerja(fetchPekerja: FetchFn = dariServer, opsi: Partial<O
     },
   });
   const penarik = (ref.p = new PenarikPekerja({
-    buatPort: () => port2 as unknown as PortPesan,
+    buatPort: () => (dimulai++ === 0 ? pertama.port2 : mulaiPekerja().port2) as unknown as PortPesan,
     namaDb: k.db.name,
     baseUrl: 'http://uji',
     getToken: () => k.token.nilai,
@@ -99,11 +110,13 @@ function tabletDenganPekerja(fetchPekerja: FetchFn = dariServer, opsi: Partial<O
       await k.mesin.selesai();
       k.db.close();
       for (const d of dbPekerja) d.close();
-      port1.close();
-      port2.close();
+      for (const ch of saluran) {
+        ch.port1.close();
+        ch.port2.close();
+      }
     },
   });
-  return { k, utama, pekerja, penarik, port2 };
+  return { k, utama, pekerja: pertama.layan, penarik, port2: pertama.port2, dbPekerja, dimulai: () => dimulai };
 }
 
 const semuaRecord = async (db: PantauDB) => ({
@@ -220,5 +233,46 @@ describe('errors across the port', () => {
     const lagi = bangunGalat(structuredClone(kirimGalat(dexie))) as Error & { inner?: { name: string } };
     expect(lagi.name).toBe('AbortError');
     expect(lagi.inner?.name).toBe('QuotaExceededError');
+  });
+});
+
+describe('the pull worker when the session ends (review)', () => {
+  it('a stopped engine (sign-out, another user on the tablet) asks the worker for no further page and leaves the first sync where it was', async () => {
+    let tarik = 0;
+    const { k } = tabletDenganPekerja(
+      async (i, init) => {
+        if (/\/sync\/pull/.test(String(i))) {
+          tarik++;
+          await new Promise((r) => setTimeout(r, 15));
+        }
+        return dariServer(i, init);
+      },
+      { batasPull: 2 },
+    );
+    const run = k.mesin.sinkronSekarang();
+    // The first page is stored: the session then ends (src/lib/sesi.svelte.ts #tutup).
+    while ((await kursorPull(k.db)) === 0) await new Promise((r) => setTimeout(r, 5));
+    const tarikSaatBerhenti = tarik;
+    k.mesin.stop();
+    await k.mesin.selesai();
+    await run;
+    // At most the pages already asked for (two ahead) were requested; nothing later.
+    expect(tarik - tarikSaatBerhenti).toBeLessThanOrEqual(2);
+    const [s] = await server.db.query('SELECT rev FROM sync_state');
+    const kursor = await kursorPull(k.db);
+    expect(kursor).toBeLessThan(Number(s!.rev));
+    // Not a sync that finished, nor an error to show.
+    expect(k.status.current.terakhirSinkron).toBeNull();
+    expect(k.status.current.galat).toBeNull();
+    // Nothing is written after the engine said it was done.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await kursorPull(k.db)).toBe(kursor);
+    // The same user back: the first sync goes on from the stored page and completes.
+    k.mesin.start();
+    await new Promise((r) => setTimeout(r, 20));
+    await k.mesin.selesai();
+    expect(k.status.current.galat).toBeNull();
+    expect(await semuaRecord(k.db)).toEqual({ indikator: 12, realisasi: Array(12).fill(7) });
+    expect(await kursorPull(k.db)).toBe(Number(s!.rev));
   });
 });
