@@ -47,12 +47,12 @@ describe('signing out during a first sync in the pull worker', () => {
     });
     await context.route('**/api/v1/auth/logout', (route) => route.abort('internetdisconnected'));
     await masukLewatForm(page, srv.url, 'admin', srv.adminPassword);
-    const nama = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('pantau-kinerja-')) ?? '');
-    expect(nama).not.toBe('');
     // The first pages are stored.
     const akhir = Date.now() + 30_000;
     while ((await kursor(page)) === 0 && Date.now() < akhir) await page.waitForTimeout(100);
     expect(await kursor(page)).toBeGreaterThan(0);
+    const nama = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('pantau-kinerja-')) ?? '');
+    expect(nama).not.toBe('');
     await page.goto(`${srv.url}/#/pengaturan`);
     const tarikSaatKeluar = dirute;
     const t0 = Date.now();

@@ -8,9 +8,9 @@
  */
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { idAlami } from '../../../src/domain/schemas.ts';
+import { idAlami, idBaru } from '../../../src/domain/schemas.ts';
 import { PantauDB } from '../../../src/db/database.ts';
-import { simpan } from '../../../src/db/repo.ts';
+import { PenyimpananPenuhError, simpan } from '../../../src/db/repo.ts';
 import { epochTersimpan, kursorPull, mulaiTarikUlang, UrutanTarikTerputus } from '../../../src/db/tarik.ts';
 import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type FetchFn } from '../../../src/sync/client.ts';
 import type { OpsiMesin } from '../../../src/sync/engine.ts';
@@ -274,5 +274,116 @@ describe('the pull worker when the session ends (review)', () => {
     expect(k.status.current.galat).toBeNull();
     expect(await semuaRecord(k.db)).toEqual({ indikator: 12, realisasi: Array(12).fill(7) });
     expect(await kursorPull(k.db)).toBe(Number(s!.rev));
+  });
+});
+
+describe('the pull worker against the main thread (review guards)', () => {
+  it('an edit typed while the worker holds a fetched page is never overwritten by it (the pending check runs in the worker transaction)', async () => {
+    const ref: { db?: PantauDB } = {};
+    let diubah: string | null = null;
+    const { k } = tabletDenganPekerja(async (i, init) => {
+      const res = await dariServer(i, init);
+      if (!/\/sync\/pull/.test(String(i)) || diubah) return res;
+      const body = (await res.json()) as { changes: { table: string; key: string; record: Record<string, unknown> | null }[] };
+      const r = body.changes.find((c) => c.table === 'realisasi' && c.record);
+      if (r) {
+        // The page is fetched in the worker, not yet stored: the officer types over its record.
+        diubah = r.key;
+        const { indikatorId, opdId, tahun, periode } = r.record as { indikatorId: string; opdId: string; tahun: number; periode: 'TW1' };
+        await simpan(ref.db!, 'realisasi', r.key, { indikatorId, opdId, tahun, periode, nilai: 99 }, 'admin');
+      }
+      return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
+    });
+    ref.db = k.db;
+    await k.mesin.sinkronSekarang();
+    expect(diubah).not.toBeNull();
+    // Stored pages never cover a record with a queued edit: the device still shows the officer's
+    // value, and the edit waits in the outbox for the next push.
+    expect(k.status.current.galat).toBeNull();
+    expect((await k.db.realisasi.get(diubah!))?.nilai).toBe(99);
+    expect((await k.db.outbox.toArray()).map((m) => m.key)).toEqual([diubah]);
+    expect(await k.db.indikator.count()).toBe(12);
+  });
+
+  it('a full device met by the worker transaction shows the Indonesian "storage full" message', async () => {
+    const utama = fetchTanpaTarik();
+    const { port1, port2 } = new MessageChannel();
+    const dbPekerja: PantauDB[] = [];
+    layaniTarik(port1 as unknown as PortPesan, {
+      fetch: dariServer,
+      bukaDb: (nama) => {
+        const d = new PantauDB(nama);
+        // Every write of the worker's connection fails as a full disk does in IndexedDB.
+        d.use({
+          stack: 'dbcore',
+          name: 'penuh',
+          create: (down) => ({
+            ...down,
+            table: (n) => ({ ...down.table(n), mutate: () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) }),
+          }),
+        });
+        dbPekerja.push(d);
+        return d;
+      },
+    });
+    const ref: { p?: PenarikPekerja } = {};
+    const k = klienBaru(utama.fetch, server.token, { penarik: { ambil: (r) => ref.p!.ambil(r), tutup: () => ref.p!.tutup() } });
+    ref.p = new PenarikPekerja({
+      buatPort: () => port2 as unknown as PortPesan,
+      namaDb: k.db.name,
+      baseUrl: 'http://uji',
+      getToken: () => k.token.nilai,
+      cadangan: new PenarikUtas(k.mesin.klien, k.db),
+    });
+    buka.push({
+      tutup: async () => {
+        k.mesin.stop();
+        await k.mesin.selesai();
+        k.db.close();
+        for (const d of dbPekerja) d.close();
+        port1.close();
+        port2.close();
+      },
+    });
+    await k.mesin.sinkronSekarang();
+    expect(k.status.current.galat).toBe(new PenyimpananPenuhError().message);
+    expect(await kursorPull(k.db)).toBe(0);
+    expect(utama.tarik).toBe(0);
+  });
+
+  it('a server restored during a first sync (another epoch) starts the pull over with the keys crossing the port: nothing the server has is dropped', async () => {
+    const epochBaru = idBaru();
+    let n = 0;
+    const { k, utama } = tabletDenganPekerja(async (i, init) => {
+      const res = await dariServer(i, init);
+      if (!/\/sync\/pull/.test(String(i)) || ++n < 3) return res;
+      // From the third page on, the server answers as a restored one.
+      const body = (await res.json()) as Record<string, unknown>;
+      return new Response(JSON.stringify({ ...body, epoch: epochBaru, epochRev: 0 }), { status: res.status, headers: res.headers });
+    });
+    await k.mesin.sinkronSekarang();
+    expect(k.status.current.galat).toBeNull();
+    expect(utama.tarik).toBe(0);
+    expect(await epochTersimpan(k.db)).toBe(epochBaru);
+    expect(await semuaRecord(k.db)).toEqual({ indikator: 12, realisasi: Array(12).fill(7) });
+  });
+
+  it("the worker's connection never blocks a newer app version's upgrade, and a later page through the worker is still applied", async () => {
+    const { k, dbPekerja } = tabletDenganPekerja();
+    await k.mesin.sinkronSekarang();
+    expect(dbPekerja).toHaveLength(1);
+    // A new app version (another tab) opens the database one version higher.
+    class VersiBaru extends PantauDB {
+      constructor(nama: string) {
+        super(nama);
+        this.version(99).stores({ catatanBaru: 'id' });
+      }
+    }
+    const baru = new VersiBaru(k.db.name);
+    await Promise.race([baru.open(), new Promise((_, tolak) => setTimeout(() => tolak(new Error('upgrade blocked')), 3000))]);
+    baru.close();
+    // An older year opened afterwards through the same worker still lands.
+    await k.mesin.bukaTahun(2025, { sementara: true });
+    expect(k.status.current.galat).toBeNull();
   });
 });
