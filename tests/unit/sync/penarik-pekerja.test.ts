@@ -17,7 +17,7 @@ import type { OpsiMesin } from '../../../src/sync/engine.ts';
 import { PenarikUtas } from '../../../src/sync/penarik.ts';
 import { bangunGalat, kirimGalat, layaniTarik, PenarikPekerja, type PortPesan } from '../../../src/sync/penarik-pekerja.ts';
 import { PEJABAT, pohonPk } from '../db/bantu.ts';
-import { klienBaru, serverUji, type Klien } from './bantu-sync.ts';
+import { klienBaru, PASSWORD_ADMIN_UJI, serverUji, type Klien } from './bantu-sync.ts';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -385,5 +385,52 @@ describe('the pull worker against the main thread (review guards)', () => {
     // An older year opened afterwards through the same worker still lands.
     await k.mesin.bukaTahun(2025, { sementara: true });
     expect(k.status.current.galat).toBeNull();
+  });
+});
+
+describe('the pull worker and a revoked session (review guard)', () => {
+  it('a 401 in the middle of a first sync pauses it at the stored page; signing in again resumes from there with the new token', async () => {
+    const masuk = await server.app.request('/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: PASSWORD_ADMIN_UJI }),
+    });
+    const tokenBaru = ((await masuk.json()) as { token: string }).token;
+    // The tokens the worker's requests may carry: the first is revoked at the third page.
+    const sah = new Set([server.token]);
+    const since: number[] = [];
+    let n = 0;
+    const { k } = tabletDenganPekerja(
+      async (i, init) => {
+        if (/\/sync\/pull/.test(String(i))) {
+          if (++n === 3) sah.delete(server.token);
+          const token = new Headers(init?.headers).get('authorization')?.replace(/^Bearer /, '') ?? '';
+          if (!sah.has(token)) return new Response(JSON.stringify({ error: { code: 'token_dicabut', message: 'Sesi dicabut.' } }), { status: 401 });
+          since.push(Number(new URL(String(i)).searchParams.get('since')));
+        }
+        return dariServer(i, init);
+      },
+      { batasPull: 2 },
+    );
+    await k.mesin.sinkronSekarang();
+    expect(k.mesin.dijeda).toBe(true);
+    expect(k.status.current.perluMasukLagi).toBe(true);
+    const kursor = await kursorPull(k.db);
+    expect(kursor).toBeGreaterThan(0);
+    const [s] = await server.db.query('SELECT rev FROM sync_state');
+    expect(kursor).toBeLessThan(Number(s!.rev));
+    // The same user signs in again (src/lib/sesi.svelte.ts masuk → lanjutkan).
+    k.token.nilai = tokenBaru;
+    sah.add(tokenBaru);
+    const sebelum = since.length;
+    k.mesin.lanjutkan();
+    await new Promise((r) => setTimeout(r, 20));
+    await k.mesin.selesai();
+    expect(k.status.current.galat).toBeNull();
+    expect(k.status.current.perluMasukLagi).toBe(false);
+    // It went on from the stored page, with the new token, and completed.
+    expect(since[sebelum]).toBe(kursor);
+    expect(await semuaRecord(k.db)).toEqual({ indikator: 12, realisasi: Array(12).fill(7) });
+    expect(await kursorPull(k.db)).toBe(Number(s!.rev));
   });
 });
