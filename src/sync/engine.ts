@@ -109,6 +109,18 @@ export function perluPeriksaHalaman(
   return diperiksa === null || !lanjut || page.epoch !== diperiksa.epoch || (page.rev !== undefined && page.rev < since);
 }
 
+/**
+ * The run was cut because the engine stopped (the session ended: sign-out, another user on the
+ * tablet, src/lib/sesi.svelte.ts). Not an error to show: the pull resumes from the last stored page
+ * when the engine starts again. `bukaTahun` rejects with it (its Indonesian message) when stopped.
+ */
+export class SinkronDihentikan extends Error {
+  constructor() {
+    super('Sinkronisasi dihentikan.');
+    this.name = 'SinkronDihentikan';
+  }
+}
+
 export class MesinSinkron {
   readonly klien: KlienSinkron;
   /** Evidence files' uploads (docs/bukti-dukung.md), poked after every run, never awaited. */
@@ -117,10 +129,15 @@ export class MesinSinkron {
   readonly #status: StatusSinkron;
   readonly #opsi: OpsiMesin;
   #aktif = false;
+  /**
+   * `stop()` was called and no `start()` since: the pull requests no further page (a run that was
+   * never started, as in tests calling `sinkronSekarang` alone, is not stopped).
+   */
+  #dihentikan = false;
   #dijeda = false;
   readonly #jadwal = new PutaranTunggal(
     () => this.#satuPutaran(),
-    () => !this.#dijeda,
+    () => !this.#dijeda && !this.#dihentikan,
   );
   #gagalBeruntun = 0;
   #timerBackoff: ReturnType<typeof setTimeout> | null = null;
@@ -176,6 +193,7 @@ export class MesinSinkron {
   start(): void {
     if (this.#aktif) return;
     this.#aktif = true;
+    this.#dihentikan = false;
     this.#lepasSementara = lepasTahunSementara(this.#db, new Date()).catch((e: unknown) => console.error('Melepas tahun sementara gagal', e));
     this.#amatiAntrean();
     this.#amatiOnline();
@@ -185,9 +203,15 @@ export class MesinSinkron {
     void this.sinkronSekarang();
   }
 
-  /** Stop every trigger. A run in progress finishes (its transactions are atomic either way). */
+  /**
+   * Stop every trigger. A run in progress ends soon (`selesai()` says when): its push finishes, its
+   * pull stores the page it has in hand and requests no other (a first sync is dozens of pages; the
+   * session closes the database only after this, src/lib/sesi.svelte.ts), and `bukaTahun` stops
+   * between pages (SinkronDihentikan). The cursor stays at the last stored page.
+   */
   stop(): void {
     this.#aktif = false;
+    this.#dihentikan = true;
     this.#langganan?.unsubscribe();
     this.#langganan = null;
     this.#lepasOnline?.();
@@ -265,6 +289,8 @@ export class MesinSinkron {
   }
 
   #tanganiGalat(e: unknown): void {
+    // Stopped on purpose: nothing to show, nothing to retry (start() pulls on from the stored page).
+    if (e instanceof SinkronDihentikan) return;
     if (e instanceof GalatOtorisasi) {
       this.#dijeda = true;
       this.#tutupSse();
@@ -385,6 +411,7 @@ export class MesinSinkron {
         undefined,
         (h) => h.buang(),
       );
+    if (this.#dihentikan) throw new SinkronDihentikan();
     let halaman = antrean(since);
     // The page taken last: dropped if the run ends before it is stored (in the worker it holds megabytes).
     let diambil: HalamanTarik | null = null;
@@ -407,6 +434,8 @@ export class MesinSinkron {
     };
     try {
       for (let i = 0; i < MAKS_PUTARAN; i++) {
+        // A stopped engine takes no further page; the one in flight is stored (finally) and counts.
+        if (this.#dihentikan) throw new SinkronDihentikan();
         const page = await halaman.ambil().catch(async (e: unknown) => {
           // A page that failed to store says more (a full device) than the next one's failed request.
           await tuntaskan();
@@ -473,6 +502,8 @@ export class MesinSinkron {
       let n = 0;
       let rev = 0;
       for (let i = 0; i < MAKS_PUTARAN; i++) {
+        // Not after stop(): the session may have closed this database (and the pull worker with it).
+        if (this.#dihentikan) throw new SinkronDihentikan();
         const page = await this.#penarik.ambil({ tahun, since, jumlah: this.#opsi.batasPull ?? BATAS_PULL, byte: this.#ukuran.byte, kunci: false });
         if (i === 0) rev = page.rev ?? 0;
         n += (await page.terapkan({ timpa: false })).diterapkan;

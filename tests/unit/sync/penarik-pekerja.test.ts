@@ -8,16 +8,16 @@
  */
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { idAlami } from '../../../src/domain/schemas.ts';
+import { idAlami, idBaru } from '../../../src/domain/schemas.ts';
 import { PantauDB } from '../../../src/db/database.ts';
-import { simpan } from '../../../src/db/repo.ts';
+import { PenyimpananPenuhError, simpan } from '../../../src/db/repo.ts';
 import { epochTersimpan, kursorPull, mulaiTarikUlang, UrutanTarikTerputus } from '../../../src/db/tarik.ts';
 import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type FetchFn } from '../../../src/sync/client.ts';
 import type { OpsiMesin } from '../../../src/sync/engine.ts';
 import { PenarikUtas } from '../../../src/sync/penarik.ts';
 import { bangunGalat, kirimGalat, layaniTarik, PenarikPekerja, type PortPesan } from '../../../src/sync/penarik-pekerja.ts';
 import { PEJABAT, pohonPk } from '../db/bantu.ts';
-import { klienBaru, serverUji, type Klien } from './bantu-sync.ts';
+import { klienBaru, PASSWORD_ADMIN_UJI, serverUji, type Klien } from './bantu-sync.ts';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -63,19 +63,30 @@ function fetchTanpaTarik(): { fetch: FetchFn; tarik: number } {
   return hasil;
 }
 
-/** A tablet whose pulls go through a pull worker on `fetchPekerja`; small pages so a sync is many. */
+/**
+ * A tablet whose pulls go through a pull worker on `fetchPekerja`; small pages so a sync is many.
+ * Each start of the worker (the first request, and again after the engine's `tutup`) is a new
+ * channel with its own `layaniTarik`, as a new Worker is: `pekerja`/`port2` are the first one's.
+ */
 function tabletDenganPekerja(fetchPekerja: FetchFn = dariServer, opsi: Partial<OpsiMesin> = {}) {
   const utama = fetchTanpaTarik();
-  const { port1, port2 } = new MessageChannel();
   const dbPekerja: PantauDB[] = [];
-  const pekerja = layaniTarik(port1 as unknown as PortPesan, {
-    fetch: fetchPekerja,
-    bukaDb: (nama) => {
-      const d = new PantauDB(nama);
-      dbPekerja.push(d);
-      return d;
-    },
-  });
+  const saluran: MessageChannel[] = [];
+  const mulaiPekerja = () => {
+    const ch = new MessageChannel();
+    saluran.push(ch);
+    const layan = layaniTarik(ch.port1 as unknown as PortPesan, {
+      fetch: fetchPekerja,
+      bukaDb: (nama) => {
+        const d = new PantauDB(nama);
+        dbPekerja.push(d);
+        return d;
+      },
+    });
+    return { port2: ch.port2, layan };
+  };
+  const pertama = mulaiPekerja();
+  let dimulai = 0;
   // The engine's Penarik is made once the tablet's database (its name) exists.
   const ref: { p?: PenarikPekerja } = {};
   const k: Klien = klienBaru(utama.fetch, server.token, {
@@ -87,7 +98,7 @@ function tabletDenganPekerja(fetchPekerja: FetchFn = dariServer, opsi: Partial<O
     },
   });
   const penarik = (ref.p = new PenarikPekerja({
-    buatPort: () => port2 as unknown as PortPesan,
+    buatPort: () => (dimulai++ === 0 ? pertama.port2 : mulaiPekerja().port2) as unknown as PortPesan,
     namaDb: k.db.name,
     baseUrl: 'http://uji',
     getToken: () => k.token.nilai,
@@ -99,11 +110,13 @@ function tabletDenganPekerja(fetchPekerja: FetchFn = dariServer, opsi: Partial<O
       await k.mesin.selesai();
       k.db.close();
       for (const d of dbPekerja) d.close();
-      port1.close();
-      port2.close();
+      for (const ch of saluran) {
+        ch.port1.close();
+        ch.port2.close();
+      }
     },
   });
-  return { k, utama, pekerja, penarik, port2 };
+  return { k, utama, pekerja: pertama.layan, penarik, port2: pertama.port2, dbPekerja, dimulai: () => dimulai };
 }
 
 const semuaRecord = async (db: PantauDB) => ({
@@ -220,5 +233,204 @@ describe('errors across the port', () => {
     const lagi = bangunGalat(structuredClone(kirimGalat(dexie))) as Error & { inner?: { name: string } };
     expect(lagi.name).toBe('AbortError');
     expect(lagi.inner?.name).toBe('QuotaExceededError');
+  });
+});
+
+describe('the pull worker when the session ends (review)', () => {
+  it('a stopped engine (sign-out, another user on the tablet) asks the worker for no further page and leaves the first sync where it was', async () => {
+    let tarik = 0;
+    const { k } = tabletDenganPekerja(
+      async (i, init) => {
+        if (/\/sync\/pull/.test(String(i))) {
+          tarik++;
+          await new Promise((r) => setTimeout(r, 15));
+        }
+        return dariServer(i, init);
+      },
+      { batasPull: 2 },
+    );
+    const run = k.mesin.sinkronSekarang();
+    // The first page is stored: the session then ends (src/lib/sesi.svelte.ts #tutup).
+    while ((await kursorPull(k.db)) === 0) await new Promise((r) => setTimeout(r, 5));
+    const tarikSaatBerhenti = tarik;
+    k.mesin.stop();
+    await k.mesin.selesai();
+    await run;
+    // At most the pages already asked for (two ahead) were requested; nothing later.
+    expect(tarik - tarikSaatBerhenti).toBeLessThanOrEqual(2);
+    const [s] = await server.db.query('SELECT rev FROM sync_state');
+    const kursor = await kursorPull(k.db);
+    expect(kursor).toBeLessThan(Number(s!.rev));
+    // Not a sync that finished, nor an error to show.
+    expect(k.status.current.terakhirSinkron).toBeNull();
+    expect(k.status.current.galat).toBeNull();
+    // Nothing is written after the engine said it was done.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await kursorPull(k.db)).toBe(kursor);
+    // The same user back: the first sync goes on from the stored page and completes.
+    k.mesin.start();
+    await new Promise((r) => setTimeout(r, 20));
+    await k.mesin.selesai();
+    expect(k.status.current.galat).toBeNull();
+    expect(await semuaRecord(k.db)).toEqual({ indikator: 12, realisasi: Array(12).fill(7) });
+    expect(await kursorPull(k.db)).toBe(Number(s!.rev));
+  });
+});
+
+describe('the pull worker against the main thread (review guards)', () => {
+  it('an edit typed while the worker holds a fetched page is never overwritten by it (the pending check runs in the worker transaction)', async () => {
+    const ref: { db?: PantauDB } = {};
+    let diubah: string | null = null;
+    const { k } = tabletDenganPekerja(async (i, init) => {
+      const res = await dariServer(i, init);
+      if (!/\/sync\/pull/.test(String(i)) || diubah) return res;
+      const body = (await res.json()) as { changes: { table: string; key: string; record: Record<string, unknown> | null }[] };
+      const r = body.changes.find((c) => c.table === 'realisasi' && c.record);
+      if (r) {
+        // The page is fetched in the worker, not yet stored: the officer types over its record.
+        diubah = r.key;
+        const { indikatorId, opdId, tahun, periode } = r.record as { indikatorId: string; opdId: string; tahun: number; periode: 'TW1' };
+        await simpan(ref.db!, 'realisasi', r.key, { indikatorId, opdId, tahun, periode, nilai: 99 }, 'admin');
+      }
+      return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
+    });
+    ref.db = k.db;
+    await k.mesin.sinkronSekarang();
+    expect(diubah).not.toBeNull();
+    // Stored pages never cover a record with a queued edit: the device still shows the officer's
+    // value, and the edit waits in the outbox for the next push.
+    expect(k.status.current.galat).toBeNull();
+    expect((await k.db.realisasi.get(diubah!))?.nilai).toBe(99);
+    expect((await k.db.outbox.toArray()).map((m) => m.key)).toEqual([diubah]);
+    expect(await k.db.indikator.count()).toBe(12);
+  });
+
+  it('a full device met by the worker transaction shows the Indonesian "storage full" message', async () => {
+    const utama = fetchTanpaTarik();
+    const { port1, port2 } = new MessageChannel();
+    const dbPekerja: PantauDB[] = [];
+    layaniTarik(port1 as unknown as PortPesan, {
+      fetch: dariServer,
+      bukaDb: (nama) => {
+        const d = new PantauDB(nama);
+        // Every write of the worker's connection fails as a full disk does in IndexedDB.
+        d.use({
+          stack: 'dbcore',
+          name: 'penuh',
+          create: (down) => ({
+            ...down,
+            table: (n) => ({ ...down.table(n), mutate: () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) }),
+          }),
+        });
+        dbPekerja.push(d);
+        return d;
+      },
+    });
+    const ref: { p?: PenarikPekerja } = {};
+    const k = klienBaru(utama.fetch, server.token, { penarik: { ambil: (r) => ref.p!.ambil(r), tutup: () => ref.p!.tutup() } });
+    ref.p = new PenarikPekerja({
+      buatPort: () => port2 as unknown as PortPesan,
+      namaDb: k.db.name,
+      baseUrl: 'http://uji',
+      getToken: () => k.token.nilai,
+      cadangan: new PenarikUtas(k.mesin.klien, k.db),
+    });
+    buka.push({
+      tutup: async () => {
+        k.mesin.stop();
+        await k.mesin.selesai();
+        k.db.close();
+        for (const d of dbPekerja) d.close();
+        port1.close();
+        port2.close();
+      },
+    });
+    await k.mesin.sinkronSekarang();
+    expect(k.status.current.galat).toBe(new PenyimpananPenuhError().message);
+    expect(await kursorPull(k.db)).toBe(0);
+    expect(utama.tarik).toBe(0);
+  });
+
+  it('a server restored during a first sync (another epoch) starts the pull over with the keys crossing the port: nothing the server has is dropped', async () => {
+    const epochBaru = idBaru();
+    let n = 0;
+    const { k, utama } = tabletDenganPekerja(async (i, init) => {
+      const res = await dariServer(i, init);
+      if (!/\/sync\/pull/.test(String(i)) || ++n < 3) return res;
+      // From the third page on, the server answers as a restored one.
+      const body = (await res.json()) as Record<string, unknown>;
+      return new Response(JSON.stringify({ ...body, epoch: epochBaru, epochRev: 0 }), { status: res.status, headers: res.headers });
+    });
+    await k.mesin.sinkronSekarang();
+    expect(k.status.current.galat).toBeNull();
+    expect(utama.tarik).toBe(0);
+    expect(await epochTersimpan(k.db)).toBe(epochBaru);
+    expect(await semuaRecord(k.db)).toEqual({ indikator: 12, realisasi: Array(12).fill(7) });
+  });
+
+  it("the worker's connection never blocks a newer app version's upgrade, and a later page through the worker is still applied", async () => {
+    const { k, dbPekerja } = tabletDenganPekerja();
+    await k.mesin.sinkronSekarang();
+    expect(dbPekerja).toHaveLength(1);
+    // A new app version (another tab) opens the database one version higher.
+    class VersiBaru extends PantauDB {
+      constructor(nama: string) {
+        super(nama);
+        this.version(99).stores({ catatanBaru: 'id' });
+      }
+    }
+    const baru = new VersiBaru(k.db.name);
+    await Promise.race([baru.open(), new Promise((_, tolak) => setTimeout(() => tolak(new Error('upgrade blocked')), 3000))]);
+    baru.close();
+    // An older year opened afterwards through the same worker still lands.
+    await k.mesin.bukaTahun(2025, { sementara: true });
+    expect(k.status.current.galat).toBeNull();
+  });
+});
+
+describe('the pull worker and a revoked session (review guard)', () => {
+  it('a 401 in the middle of a first sync pauses it at the stored page; signing in again resumes from there with the new token', async () => {
+    const masuk = await server.app.request('/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: PASSWORD_ADMIN_UJI }),
+    });
+    const tokenBaru = ((await masuk.json()) as { token: string }).token;
+    // The tokens the worker's requests may carry: the first is revoked at the third page.
+    const sah = new Set([server.token]);
+    const since: number[] = [];
+    let n = 0;
+    const { k } = tabletDenganPekerja(
+      async (i, init) => {
+        if (/\/sync\/pull/.test(String(i))) {
+          if (++n === 3) sah.delete(server.token);
+          const token = new Headers(init?.headers).get('authorization')?.replace(/^Bearer /, '') ?? '';
+          if (!sah.has(token)) return new Response(JSON.stringify({ error: { code: 'token_dicabut', message: 'Sesi dicabut.' } }), { status: 401 });
+          since.push(Number(new URL(String(i)).searchParams.get('since')));
+        }
+        return dariServer(i, init);
+      },
+      { batasPull: 2 },
+    );
+    await k.mesin.sinkronSekarang();
+    expect(k.mesin.dijeda).toBe(true);
+    expect(k.status.current.perluMasukLagi).toBe(true);
+    const kursor = await kursorPull(k.db);
+    expect(kursor).toBeGreaterThan(0);
+    const [s] = await server.db.query('SELECT rev FROM sync_state');
+    expect(kursor).toBeLessThan(Number(s!.rev));
+    // The same user signs in again (src/lib/sesi.svelte.ts masuk → lanjutkan).
+    k.token.nilai = tokenBaru;
+    sah.add(tokenBaru);
+    const sebelum = since.length;
+    k.mesin.lanjutkan();
+    await new Promise((r) => setTimeout(r, 20));
+    await k.mesin.selesai();
+    expect(k.status.current.galat).toBeNull();
+    expect(k.status.current.perluMasukLagi).toBe(false);
+    // It went on from the stored page, with the new token, and completed.
+    expect(since[sebelum]).toBe(kursor);
+    expect(await semuaRecord(k.db)).toEqual({ indikator: 12, realisasi: Array(12).fill(7) });
+    expect(await kursorPull(k.db)).toBe(Number(s!.rev));
   });
 });
