@@ -13,16 +13,43 @@
  * decides on is locked per record before it is read, and held to the commit (two-phase locking):
  * the records its batch names FOR UPDATE, in (tbl, id) order; every period lock FOR SHARE; any
  * other record it reads (a parent for a permission or a signed PK, the record a konflik resolves)
- * FOR SHARE or FOR UPDATE as it reads it; OPD codes under one advisory lock; a period lock not
- * created yet under another (exclusive for a push writing kunciPeriode, shared by all others, from
- * the first statement). Two pushes that touch one record therefore run one after the other, and
- * the later one takes the counter later, so revs follow that order too. The push works with provisional revs (-1, -2, …) that its last statement
- * turns into real ones. A brand-new record two pushes create at once (nothing to lock yet) is caught
- * by that statement (ON CONFLICT DO NOTHING inserted fewer rows) and the push runs again, as it does
- * after a deadlock PostgreSQL broke; after `MAKS_COBA` tries the caller answers 503 and the tablet
- * retries. Validation, authorisation and natural keys thus run outside the counter lock, which
- * spans one statement and the commit (tests/server/kunci-singkat.test.ts; no pull skips a row:
- * tests/server/konkurensi.test.ts on PostgreSQL).
+ * FOR SHARE or FOR UPDATE as it reads it; OPD codes under one advisory lock. Two pushes that touch
+ * one record therefore run one after the other, and the later one takes the counter later, so revs
+ * follow that order too.
+ *
+ * Every one of those row locks is taken under an advisory lock of the same record in the same
+ * mode (`pg_advisory_xact_lock` for FOR UPDATE, `_shared` for FOR SHARE; key: the 64-bit
+ * `hashtextextended` of `pantau:induk:<table>:<id>`), for two reasons:
+ * - Fairness. A row's FOR SHARE lockers are recorded in the row itself; a new FOR SHARE locker
+ *   queues in the lock manager only when it conflicts with the lockers recorded there, so it passes
+ *   a FOR UPDATE that waits for the current ones (src/backend/access/heap/README.tuplock "Locking
+ *   tuples"; PostgreSQL docs §13.3.2 "Row-Level Locks"). Tablets pushing children back to back could
+ *   so hold off the push that signs their PK (or writes any row others read as a parent) for as long
+ *   as they kept pushing. Advisory locks live in the lock manager (docs §13.3.5 "Advisory Locks"),
+ *   which grants a request only when it conflicts neither with the locks held nor with the requests
+ *   already waiting (src/backend/storage/lmgr/lock.c `LockAcquireExtended`, the `waitMask` test): a
+ *   writer waiting for the readers of a row is queued before every reader that comes after it.
+ * - Phantoms. An advisory lock needs no row: a PK created already signed is locked exclusively by
+ *   its push before it exists, so a push that reads it as a parent waits for that commit (or that
+ *   push waits for this one's), as for a row that exists.
+ * The first statement takes, in key order, the period locks' key (`pantau:kunci-periode`: a period
+ * lock not created yet has no row; exclusive for a push writing kunciPeriode, whose rows every push
+ * reads FOR SHARE; shared by all others), every record of the batch exclusive, and the parents its
+ * incoming fields name shared (`kunciAwal`); later statements (a later snapshot) see what the push
+ * that held one of them before committed. A parent known only from a stored record, and the record
+ * a konflik resolves, are locked as they are read (`Penerapan.#ambil`): advisory and row lock in one
+ * statement, read again when it finds no row (a row created while it waited is not in its snapshot).
+ * Those late locks break the key order; a deadlock they make is broken by PostgreSQL and retried.
+ *
+ * The push works with provisional revs (-1, -2, …) that its last statement turns into real ones. A
+ * brand-new record two pushes create at once is caught by that statement (ON CONFLICT DO NOTHING
+ * inserted fewer rows; the record's advisory lock already puts such pushes one after the other) and
+ * the push runs again, as it does after a deadlock PostgreSQL broke; after `MAKS_COBA` tries the
+ * caller answers 503 and the tablet retries. Validation, authorisation and natural keys thus run
+ * outside the counter lock, which spans one statement and the commit
+ * (tests/server/kunci-singkat.test.ts; no pull skips a row: tests/server/konkurensi.test.ts on
+ * PostgreSQL; parent writers are not starved and a PK created signed is no phantom:
+ * tests/server/induk-push.test.ts).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -126,6 +153,46 @@ const bolehUlang = (e: unknown): boolean => e instanceof TabrakanBaru || ['40P01
 
 async function ambil(tx: Kueri, table: string, id: string, kunci: '' | 'FOR SHARE' | 'FOR UPDATE' = ''): Promise<Tersimpan | null> {
   const [r] = await tx.query(`SELECT rev, deleted, data, field_revs FROM records WHERE tbl = $1 AND id = $2 ${kunci}`, [table, id]);
+  return r ? keTersimpan(r) : null;
+}
+
+/** The period locks' advisory key text (`hashtext` of it, the key it always had). */
+const TEKS_KUNCI_PERIODE = 'pantau:kunci-periode';
+
+/**
+ * The text of a record's advisory lock (see the header): `pantau:induk:<table>:<id>`, the id
+ * lower-case (one record whatever the case of its hex digits, as `keyCache`).
+ */
+const teksKunciRecord = (table: string, id: string): string => `pantau:induk:${table}:${id.toLowerCase()}`;
+
+/**
+ * SQL of the advisory lock key (bigint) of a key text `x` (an SQL expression): `hashtext` for the
+ * period locks' key, the 64-bit `hashtextextended` for a record's.
+ */
+const sqlKunci = (x: string): string => `(CASE WHEN ${x} = '${TEKS_KUNCI_PERIODE}' THEN hashtext(${x})::bigint ELSE hashtextextended(${x}, 0) END)`;
+
+/**
+ * Reads a record (`kunci`: the row lock) after taking its advisory lock `teks` (`eksklusif`:
+ * `pg_advisory_xact_lock`, else `_shared`), both in one statement: the advisory lock first (the
+ * row scan waits on it), so a found row is the newest version (READ COMMITTED locks the newest
+ * version of a row updated after the statement's snapshot: PostgreSQL docs §13.2.1). A row created
+ * after that snapshot by the push that held the lock is not seen: the caller reads again when
+ * this finds nothing (`Penerapan.#ambil`).
+ */
+async function ambilDenganKunci(
+  tx: Kueri,
+  table: string,
+  id: string,
+  kunci: 'FOR SHARE' | 'FOR UPDATE',
+  teks: string,
+  eksklusif: boolean,
+): Promise<Tersimpan | null> {
+  const fn = eksklusif ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
+  const [r] = await tx.query(
+    `SELECT r.rev, r.deleted, r.data, r.field_revs FROM (SELECT ${fn}(${sqlKunci('$3::text')})::text AS l) a
+     CROSS JOIN LATERAL (SELECT rev, deleted, data, field_revs FROM records WHERE tbl = $1 AND id = $2 AND a.l IS NOT NULL ${kunci}) r`,
+    [table, id, teks],
+  );
   return r ? keTersimpan(r) : null;
 }
 
@@ -276,6 +343,62 @@ function literalUuid(id: string): string {
   return `'${id}'::uuid`;
 }
 
+/**
+ * Per table, the fields naming a parent record the rules read, with the parent's table
+ * (src/shared/izin.ts INDUK, and tindakLanjutArahan's arahan; `#alasanPkBeku` reads the same pkId).
+ * A buktiDukung's parent is named by `tabel` and `recordId`.
+ */
+const FIELD_INDUK: Partial<Record<NamaTabel, readonly (readonly [string, NamaTabel])[]>> = {
+  sasaran: [['pkId', 'pk']],
+  indikator: [
+    ['sasaranId', 'sasaran'],
+    ['pkId', 'pk'],
+  ],
+  program: [['pkId', 'pk']],
+  realisasi: [['indikatorId', 'indikator']],
+  realisasiAnggaran: [['programId', 'program']],
+  tindakLanjutArahan: [['arahanId', 'arahan']],
+};
+
+/**
+ * The advisory locks a push takes in its first statement (see the header), as key text →
+ * exclusive: the period locks' key (exclusive when the batch writes kunciPeriode); every record the
+ * batch names, exclusive (it may write it; kunciPeriode records are under the period locks' key);
+ * and, shared, the parents its incoming fields name (`FIELD_INDUK`, a buktiDukung's): at most three
+ * keys per mutation, 600 for a push of 200 (the lock table's size: docs/deployment.md `PG_POOL_MAX`).
+ * A parent known only from a stored record is locked when it is read (`Penerapan.#ambil`).
+ */
+function kunciAwal(mutations: readonly Mutation[]): Map<string, boolean> {
+  const kunci = new Map<string, boolean>([[TEKS_KUNCI_PERIODE, mutations.some((m) => m.table === 'kunciPeriode')]]);
+  const bagi = (table: NamaTabel, id: unknown) => {
+    if (table === 'kunciPeriode' || typeof id !== 'string' || !UUID.test(id)) return;
+    const t = teksKunciRecord(table, id);
+    if (!kunci.has(t)) kunci.set(t, false);
+  };
+  for (const m of mutations) if (m.table !== 'kunciPeriode' && UUID.test(m.key)) kunci.set(teksKunciRecord(m.table, m.key), true);
+  for (const m of mutations) {
+    for (const [f, t] of FIELD_INDUK[m.table] ?? []) bagi(t, m.fields[f]);
+    const tabel = m.fields.tabel;
+    if (m.table === 'buktiDukung' && typeof tabel === 'string' && (NAMA_TABEL as readonly string[]).includes(tabel))
+      bagi(tabel as NamaTabel, m.fields.recordId);
+  }
+  return kunci;
+}
+
+/**
+ * SQL (a scalar subquery) taking the advisory locks `kunci` (key text → exclusive) in key order,
+ * one lock per key (exclusive when any text of that key is), without parameters: the texts are
+ * made of table names and UUIDs only (anything else throws). Its value is the number of keys.
+ */
+function sqlKunciAwal(kunci: ReadonlyMap<string, boolean>): string {
+  const baris = [...kunci].map(([t, e]) => {
+    if (!/^[A-Za-z0-9:-]+$/.test(t)) throw new Error(`Kunci tidak sah: ${JSON.stringify(t.slice(0, 80))}`);
+    return `('${t}', ${e})`;
+  });
+  return `(SELECT count(l) FROM (SELECT CASE WHEN x.e THEN pg_advisory_xact_lock(x.k) ELSE pg_advisory_xact_lock_shared(x.k) END AS l
+     FROM (SELECT ${sqlKunci('v.t')} AS k, bool_or(v.e) AS e FROM (VALUES ${baris.join(', ')}) AS v(t, e) GROUP BY 1 ORDER BY 1) x) y)`;
+}
+
 /** The quarter a record of a lockable table falls in, or null for tables that periods do not lock. */
 function periodeRecord(table: NamaTabel, r: Rec): { tahun: number; tw: number } | null {
   if (table === 'realisasi') return { tahun: Number(r.tahun), tw: triwulanDariPeriode(r.periode as PeriodeTriwulan | PeriodeMilestone) };
@@ -317,6 +440,8 @@ class Penerapan {
     readonly alami: typeof idAlami = idAlamiSekali(),
     /** Mutation → why its values cannot be stored, checked before the lock (null: check here). */
     readonly tidakAman: ReadonlyMap<Mutation, string> | null = null,
+    /** Advisory locks this push holds, key text → exclusive (`kunciAwal`; `#ambil` adds the ones it takes). */
+    readonly kunci: Map<string, boolean> = new Map(),
   ) {
     this.#nowIso = now.toISOString();
   }
@@ -332,7 +457,7 @@ class Penerapan {
    * Loads and locks, in one statement, every record the batch names (FOR UPDATE, in (tbl, id)
    * order, so two pushes never lock them in opposite orders) and every period lock (FOR SHARE: a
    * push that locks a period waits for the pushes that checked it, and they for it). Period locks
-   * first, in every push.
+   * first, in every push. The advisory locks of all of them are held already (`kunciAwal`).
    */
   async muatAwal(mutations: readonly Mutation[]): Promise<void> {
     const pasangan = new Map<string, [string, string]>();
@@ -364,13 +489,30 @@ class Penerapan {
    * A record as this push sees it: its own writes first, else the database's row, locked FOR SHARE
    * when read here (a record the push decides on must not change before it commits) or FOR UPDATE
    * when the push will write it (`untukTulis`: the record a konflik resolves).
+   *
+   * The row lock is taken under the record's advisory lock in the same mode (shared for FOR SHARE,
+   * exclusive for FOR UPDATE; a kunciPeriode record's is the period locks' key), so a push waiting
+   * to write a row others read as a parent is queued before any push that comes to read it later
+   * (see the header). When this push does not hold that advisory lock yet, both go in one statement;
+   * if that finds no row, the row is read again in a new statement: one created meanwhile by the
+   * push that held the advisory lock before this one (the phantom the lock is for) was committed
+   * after the first statement's snapshot.
    */
   async #ambil(table: string, id: string, untukTulis = false): Promise<Tersimpan | null> {
     if (!UUID.test(id)) return null;
     const k = keyCache(table, id);
     if (this.#cache.has(k) && (!untukTulis || this.#tulisan.has(k) || !this.#cache.get(k))) return this.#cache.get(k)!;
     if (table === 'kunciPeriode' && this.#kunciDimuat && !untukTulis) return null;
-    const r = await ambil(this.tx, table, id, untukTulis ? 'FOR UPDATE' : 'FOR SHARE');
+    const kunciBaris = untukTulis ? 'FOR UPDATE' : 'FOR SHARE';
+    const teks = table === 'kunciPeriode' ? TEKS_KUNCI_PERIODE : teksKunciRecord(table, id);
+    const dipegang = this.kunci.get(teks);
+    let r: Tersimpan | null;
+    if (dipegang === true || (dipegang === false && !untukTulis)) r = await ambil(this.tx, table, id, kunciBaris);
+    else {
+      r = await ambilDenganKunci(this.tx, table, id, kunciBaris, teks, untukTulis);
+      this.kunci.set(teks, untukTulis);
+      r ??= await ambil(this.tx, table, id, kunciBaris);
+    }
     this.#simpanTerbaca(table, id, r);
     return r;
   }
@@ -832,8 +974,9 @@ export class SyncStore {
    * `client_results` and change nothing; a gap rolls the whole batch back (409 for the caller).
    *
    * Locks (see the header): the client's own row first (its pushes take turns; its earlier answers
-   * are read under it), then the batch's records and the period locks, then whatever else a
-   * mutation reads, and the counter only in the last statement. Values are checked and natural keys
+   * are read under it) and the advisory locks of the period locks, the batch's records and the
+   * parents its fields name (one statement), then the batch's records' and the period locks' rows,
+   * then whatever else a mutation reads, and the counter only in the last statement. Values are checked and natural keys
    * computed before any lock (pure). A collision on a new record or a deadlock PostgreSQL broke runs
    * the whole push again, up to `MAKS_COBA` times, after a short random pause; then `sibuk`.
    */
@@ -861,17 +1004,18 @@ export class SyncStore {
     alami: typeof idAlami,
     tidakAman: ReadonlyMap<Mutation, string>,
   ): Promise<HasilPushStore> {
-    // A period lock that does not exist yet has no row to lock FOR SHARE (a phantom): a push that
-    // writes kunciPeriode holds this advisory lock exclusively, every other push shares it, both to
-    // the commit. Taken in this first statement, so the period locks `muatAwal` reads (a later
-    // statement, a later snapshot) include one created by a push that held it before.
-    const kunciPeriode = req.mutations.some((m) => m.table === 'kunciPeriode') ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
-    // Without parameters (both ids are UUIDs, as literals): it goes with the BEGIN in one round trip (src/server/db.ts).
+    // The advisory locks (see the header), in key order, held to the commit: the period locks' key
+    // (a period lock that does not exist yet has no row to lock FOR SHARE, a phantom: exclusive for a
+    // push that writes kunciPeriode, shared by every other), every record of the batch exclusive,
+    // the parents its fields name shared. Taken in this first statement, so what later statements
+    // read (a later snapshot) includes what a push that held one of them before created.
+    const kunci = kunciAwal(req.mutations);
+    // Without parameters (ids are UUIDs, as literals): it goes with the BEGIN in one round trip (src/server/db.ts).
     const [c] = await tx.query(
       `INSERT INTO clients (client_id, user_id, last_seq) VALUES (${literalUuid(req.clientId)}, ${literalUuid(user.id)}, 0)
        ON CONFLICT (client_id) DO UPDATE SET client_id = EXCLUDED.client_id RETURNING user_id, last_seq,
        (SELECT row_to_json(s) FROM (SELECT rev, epoch, epoch_rev FROM sync_state WHERE id = 1) s) AS state,
-       (SELECT ${kunciPeriode}(hashtext('pantau:kunci-periode'))::text) AS kunci_periode`,
+       ${sqlKunciAwal(kunci)} AS kunci`,
     );
     const awalSeq = angkaDb(c?.last_seq);
     // The counter as this push began (no lock): what answers that change nothing carry.
@@ -891,7 +1035,7 @@ export class SyncStore {
     }
 
     let lastSeq = awalSeq;
-    const p = new Penerapan(tx, user, req.clientId, revTerlihat, now, alami, tidakAman);
+    const p = new Penerapan(tx, user, req.clientId, revTerlihat, now, alami, tidakAman, kunci);
     const baru = req.mutations.filter((m) => m.seq > awalSeq);
     if (baru.length) await p.muatAwal(baru);
     const results: MutationResult[] = [];

@@ -2,7 +2,8 @@
  * The world of the PostgreSQL push-race tests (tests/server/kunci-baris.test.ts,
  * tests/server/serang-push.test.ts): a fresh schema on a pool of 16, an admin, one OPD with a PK
  * for 2027 and a sasaran, and a maker of indikator under it. `ubah` rewrites every statement of
- * the push transactions (the sensitivity checks take one lock out this way).
+ * the push transactions (the sensitivity checks take one lock out this way); `bungkus` wraps the
+ * app's db (tests/server/induk-push.test.ts holds pushes at a statement).
  */
 import { randomUUID } from 'node:crypto';
 import { createApp } from '../../src/server/app.ts';
@@ -35,10 +36,11 @@ function dbUbahSql(db: Db, ubah: (sql: string) => string): Db {
   };
 }
 
-export async function buatDunia(ubah?: (sql: string) => string): Promise<Dunia> {
+/** `bungkus`: the db the app is given, made from the world's (after `ubah`; tests that hold or watch pushes). */
+export async function buatDunia(ubah?: (sql: string) => string, bungkus: (db: Db) => Db = (db) => db): Promise<Dunia> {
   const dbu = await dbBaru('postgres', { max: 16 });
   await siapkan(dbu.db, { adminPassword: PASSWORD_ADMIN });
-  const app = createApp({ db: ubah ? dbUbahSql(dbu.db, ubah) : dbu.db, migrasi: dbu.versi });
+  const app = createApp({ db: bungkus(ubah ? dbUbahSql(dbu.db, ubah) : dbu.db), migrasi: dbu.versi });
   const token = (await masuk(app, 'admin', PASSWORD_ADMIN)).token;
   const opdId = randomUUID();
   const pkId = randomUUID();
