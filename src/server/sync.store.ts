@@ -73,7 +73,7 @@ import {
 import { triwulanDariPeriode } from '../domain/periode.ts';
 import { samaNilai } from '../domain/sama.ts';
 import { alasanKunci, kodeDariZod, tolakan, type Penolakan } from '../shared/penolakan.ts';
-import { periksaIzin } from '../shared/izin.ts';
+import { INDUK, periksaIzin } from '../shared/izin.ts';
 import { MAKS_BYTE_PULL, type Mutation, type MutationResult, type PushRequest } from '../shared/protocol.ts';
 import type { UserDb } from './auth.ts';
 import { angkaDb, type Db, type Kueri } from './db.ts';
@@ -349,14 +349,7 @@ function literalUuid(id: string): string {
  * A buktiDukung's parent is named by `tabel` and `recordId`.
  */
 const FIELD_INDUK: Partial<Record<NamaTabel, readonly (readonly [string, NamaTabel])[]>> = {
-  sasaran: [['pkId', 'pk']],
-  indikator: [
-    ['sasaranId', 'sasaran'],
-    ['pkId', 'pk'],
-  ],
-  program: [['pkId', 'pk']],
-  realisasi: [['indikatorId', 'indikator']],
-  realisasiAnggaran: [['programId', 'program']],
+  ...INDUK,
   tindakLanjutArahan: [['arahanId', 'arahan']],
 };
 

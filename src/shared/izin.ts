@@ -57,8 +57,8 @@ function alasanKoreksiArahan(k: KonteksIzin): Penolakan | null {
 const TOLAK = AWALAN_IZIN;
 const izin = (alasan: string): Penolakan => tolakan('izin', alasan);
 const MILIK_OPERATOR: readonly NamaTabel[] = ['pk', 'sasaran', 'indikator', 'program', 'realisasi', 'realisasiAnggaran', 'laporan'];
-/** Parent references an operator's record must point into its own OPD. */
-const INDUK: Partial<Record<NamaTabel, [string, NamaTabel][]>> = {
+/** Parent references an operator's record must point into its own OPD (the server's push also locks these parents: src/server/sync.store.ts). */
+export const INDUK: Partial<Record<NamaTabel, readonly (readonly [string, NamaTabel])[]>> = {
   sasaran: [['pkId', 'pk']],
   indikator: [
     ['sasaranId', 'sasaran'],

@@ -10,7 +10,7 @@
  * estimates the time left.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Route } from 'playwright-core';
+import { aturHalamanTarik } from './pages/sinkron.ts';
 import { mulaiServer, bukaBrowser } from './harness.ts';
 import { masukLewatForm } from './pages/rakor.ts';
 
@@ -42,17 +42,8 @@ afterAll(async () => {
 describe('a first sync on a link that drops', () => {
   it('shows what arrived, never "Belum pernah sinkron", and finishes from there', async () => {
     const { page, context } = br;
-    let halaman = 0;
     let putus = true;
-    await context.route('**/api/v1/sync/pull?**', async (route: Route) => {
-      const url = new URL(route.request().url());
-      url.searchParams.set('limit', '500');
-      // Count-bounded pages: the byte budget the app sizes to the link (issue 17 §1) is lifted here.
-      url.searchParams.set('maksByte', String(4 * 1024 * 1024));
-      halaman++;
-      if (putus && halaman > 2) return route.abort('internetdisconnected');
-      return route.continue({ url: url.toString() });
-    });
+    const tarik = await aturHalamanTarik(context, { limit: 500, putus: (n) => putus && n > 2 });
     await masukLewatForm(page, srv.url, 'admin', srv.adminPassword);
     const lencana = page.getByTestId('lencana-sinkron');
     await lencana.getByText(/Sinkron pertama belum selesai: [\d.]+ data diterima \([\d,.]+ (KB|MB)\)/).waitFor({ timeout: 60_000 });
@@ -61,7 +52,7 @@ describe('a first sync on a link that drops', () => {
     putus = false;
     await lencana.getByRole('button', { name: 'Sinkronkan' }).click();
     await lencana.getByText(/Tersinkron/).waitFor({ timeout: 90_000 });
-    expect(halaman).toBeGreaterThan(3);
+    expect(tarik.jumlah).toBeGreaterThan(3);
     // Every text the badge showed: once the first page was stored, never "Belum pernah sinkron".
     const riwayat = await page.evaluate(() => (window as unknown as { __lencana: string[] }).__lencana);
     const pertama = riwayat.findIndex((t) => /data diterima/.test(t));

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulaiServer, bukaBrowser } from './harness.ts';
 import { masukLewatForm } from './pages/rakor.ts';
-import { bacaLokal, tungguTarikanAwal } from './pages/sinkron.ts';
+import { aturHalamanTarik, bacaLokal, tungguTarikanAwal } from './pages/sinkron.ts';
 
 type Srv = Awaited<ReturnType<typeof mulaiServer>>;
 type Br = Awaited<ReturnType<typeof bukaBrowser>>;
@@ -31,15 +31,7 @@ describe('the first sync in the pull worker', () => {
     const { page, context } = br;
     // Pages of 500 records, each held 300 ms: the first sync takes several seconds, and the
     // Perangkat Daerah screen is open while it runs. (Routing sees the worker's requests too.)
-    let dirute = 0;
-    await context.route('**/api/v1/sync/pull?**', async (route) => {
-      const url = new URL(route.request().url());
-      url.searchParams.set('limit', '500');
-      url.searchParams.set('maksByte', String(4 * 1024 * 1024));
-      dirute++;
-      await new Promise((r) => setTimeout(r, 300));
-      return route.continue({ url: url.toString() });
-    });
+    const tarik = await aturHalamanTarik(context, { limit: 500, tundaMs: 300 });
     const konsol: string[] = [];
     page.on('console', (m) => konsol.push(m.text()));
     const pekerja: string[] = [];
@@ -51,7 +43,7 @@ describe('the first sync in the pull worker', () => {
     const health = (await (await fetch(`${srv.url}/api/v1/health`)).json()) as { rev: number };
     const kursorAwal = (await bacaLokal(page, 'meta')).find((m) => m.key === 'pullRev')?.value;
     await tungguTarikanAwal(page, srv.url);
-    expect(dirute).toBeGreaterThan(2);
+    expect(tarik.jumlah).toBeGreaterThan(2);
     // Pull pages went through the worker, not the page's own fetch.
     const tarikUtama = await page.evaluate(() =>
       performance

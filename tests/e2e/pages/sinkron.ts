@@ -24,6 +24,29 @@ export async function aturJaringan(context: BrowserContext, daring: boolean): Pr
   await context.setOffline(!daring);
 }
 
+/**
+ * Routes the context's pull requests (the page's and the pull worker's alike): pages of `limit`
+ * records with the app's byte budget lifted (count-bounded pages, so the demo kabupaten takes
+ * several), each held `tundaMs` before it goes on; `putus(n)` true drops the n-th request as a
+ * lost link. `jumlah` counts the requests routed so far.
+ */
+export async function aturHalamanTarik(
+  context: BrowserContext,
+  opsi: { limit: number; tundaMs?: number; putus?: (n: number) => boolean },
+): Promise<{ readonly jumlah: number }> {
+  const hitung = { jumlah: 0 };
+  await context.route('**/api/v1/sync/pull?**', async (route) => {
+    const url = new URL(route.request().url());
+    url.searchParams.set('limit', String(opsi.limit));
+    url.searchParams.set('maksByte', String(4 * 1024 * 1024));
+    hitung.jumlah++;
+    if (opsi.putus?.(hitung.jumlah)) return route.abort('internetdisconnected');
+    if (opsi.tundaMs) await new Promise((r) => setTimeout(r, opsi.tundaMs));
+    return route.continue({ url: url.toString() });
+  });
+  return hitung;
+}
+
 /** The sync badge in the header. */
 export class LencanaSinkron {
   constructor(readonly page: Page) {}
