@@ -403,7 +403,9 @@ describe('Rakor on a fresh installation: every OPD on the Layar, by touch', () =
 async function bukaPanelAnggaran(page: Page): Promise<void> {
   const tombol = page.locator('[data-uji="buka-bukti"]').first();
   await tombol.waitFor({ timeout: 30_000 });
-  expect(await tombol.innerText()).toBe('Bukti (1)');
+  // The count follows the evidence records as the sync stores them (the pull worker's commits reach
+  // the screen's live query a moment later), so it is waited for, not read once.
+  await expect.poll(() => tombol.innerText(), { timeout: 30_000 }).toBe('Bukti (1)');
   await tombol.click();
   const img = page.locator('[data-uji="bukti-dukung"] [data-uji="pratinjau"]');
   await img.waitFor({ timeout: 30_000 });
