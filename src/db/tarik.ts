@@ -183,6 +183,8 @@ export async function terapkanHalaman(
       tertunda.add(keyCatatan(table, key));
     }
 
+    // A large page is written whole, a small one in slices (see AMBANG_TULIS_KASAR).
+    const utuh = changes.length > AMBANG_TULIS_KASAR;
     // The newest change of each record in this page, per table.
     const terbaru = new Map<string, Map<string, Change>>();
     for (const c of changes) {
@@ -217,7 +219,7 @@ export async function terapkanHalaman(
         // server's version wins whatever its rev, so nothing is read.
         if (opsi.timpa) {
           const buang = dibuang.map((c) => c.key);
-          await simpanSemua(tbl, denganRecord.map(rekam));
+          await simpanSemua(tbl, denganRecord.map(rekam), utuh);
           await hapusSemua(tbl, buang);
           for (const c of [...denganRecord, ...dibuang]) terapkan(c);
           return;
@@ -225,7 +227,7 @@ export async function terapkanHalaman(
         // Added, not put: a record not here yet (every one on a first sync) is stored without any
         // read; IndexedDB refuses the add of a key it holds, and only those keys (and the purged
         // tombstones) have their local rev read, so an older rev never replaces a newer one.
-        const ada = await tambahYangBaru(tbl, denganRecord.map(rekam));
+        const ada = await tambahYangBaru(tbl, denganRecord.map(rekam), utuh);
         for (const [i, c] of denganRecord.entries()) if (!ada.has(i)) terapkan(c);
         const periksa = [...[...ada].map((i) => denganRecord[i]!), ...dibuang];
         if (!periksa.length) return;
@@ -242,7 +244,7 @@ export async function terapkanHalaman(
           else hapus.push(c.key);
           terapkan(c);
         });
-        await simpanSemua(tbl, tulis);
+        await simpanSemua(tbl, tulis, utuh);
         await hapusSemua(tbl, hapus);
       }),
     );
@@ -253,22 +255,31 @@ export async function terapkanHalaman(
 }
 
 /**
- * Writes go in slices of fewer than 50 records: for such a bulk write Dexie records which keys and
- * index values it touched, so a live query over another year's or quarter's index range is not
- * woken; from 50 records on it marks every index of the table as changed, and every screen reading
- * the table (the Beranda, the Layar) ran again after each pulled page of a first sync (issue 17 §5).
- * The slices are issued together, so IndexedDB gets the same requests as one bulk write.
+ * How a page is written, by its size (issue 17 §5; docs/architecture.md "Live queries"). Dexie
+ * records, for a bulk write of fewer than 50 records, which keys and index values it touched, so a
+ * live query over another year's or quarter's index range is not woken; from 50 records on it marks
+ * the table's every index as changed. A page of up to AMBANG_TULIS_KASAR changes (what a pull brings
+ * while tablets report) is written in slices of IRISAN_TULIS, issued together (IndexedDB gets the
+ * same requests as one bulk write), so only the screens showing those records read again. A larger
+ * page (a first sync, a catch-up after days offline) is written whole: tracking every key and index
+ * value of 2,500 records cost the pull worker more than storing them, and the list of them, sent to
+ * the screens' thread over Dexie's BroadcastChannel, blocked it ~140 ms per first sync (Chromium
+ * trace, demo data); while such pages follow one another the screens read again at most once a
+ * second anyway (src/sync/rem-langsung.ts), and every one of them once the pull ends.
  */
 export const IRISAN_TULIS = 49;
+export const AMBANG_TULIS_KASAR = 500;
 
-function iris<T>(xs: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += IRISAN_TULIS) out.push(xs.slice(i, i + IRISAN_TULIS));
+/** `xs` as the slices it is written in, each with the position of its first element. */
+function iris<T>(xs: readonly T[], utuh: boolean): { bagian: readonly T[]; dari: number }[] {
+  if (utuh) return xs.length ? [{ bagian: xs, dari: 0 }] : [];
+  const out: { bagian: readonly T[]; dari: number }[] = [];
+  for (let i = 0; i < xs.length; i += IRISAN_TULIS) out.push({ bagian: xs.slice(i, i + IRISAN_TULIS), dari: i });
   return out;
 }
 
-async function simpanSemua(tbl: Table, records: readonly Record<string, unknown>[]): Promise<void> {
-  await Promise.all(iris(records).map((b) => tbl.bulkPut(b)));
+async function simpanSemua(tbl: Table, records: readonly Record<string, unknown>[], utuh: boolean): Promise<void> {
+  await Promise.all(iris(records, utuh).map((b) => tbl.bulkPut(b.bagian)));
 }
 
 async function hapusSemua(tbl: Table, keys: readonly string[]): Promise<void> {
@@ -276,21 +287,21 @@ async function hapusSemua(tbl: Table, keys: readonly string[]): Promise<void> {
 }
 
 /**
- * bulkAdd of `records` (in slices); returns the positions IndexedDB refused because the key is
+ * bulkAdd of `records` (whole or in slices, see AMBANG_TULIS_KASAR); returns the positions IndexedDB refused because the key is
  * already stored (ConstraintError; the failed adds are prevented from aborting the transaction).
  * Any other failure is thrown and aborts the page's transaction.
  */
-async function tambahYangBaru(tbl: Table, records: readonly Record<string, unknown>[]): Promise<Set<number>> {
+async function tambahYangBaru(tbl: Table, records: readonly Record<string, unknown>[], utuh: boolean): Promise<Set<number>> {
   const ada = new Set<number>();
   await Promise.all(
-    iris(records).map(async (bagian, j) => {
+    iris(records, utuh).map(async ({ bagian, dari }) => {
       try {
         await tbl.bulkAdd(bagian);
       } catch (e) {
         if (!(e instanceof Dexie.BulkError)) throw e;
         for (const [pos, err] of Object.entries(e.failuresByPos)) {
           if (err.name !== 'ConstraintError') throw err;
-          ada.add(j * IRISAN_TULIS + Number(pos));
+          ada.add(dari + Number(pos));
         }
       }
     }),

@@ -87,6 +87,20 @@ export function jedaBackoff(n: number, acak: () => number = Math.random): number
   return Math.round(dasar / 2 + (acak() * dasar) / 2);
 }
 
+/**
+ * The User Timing mark set when a pull run has stored its last page (docs/architecture.md "Sync
+ * engine"): `detail.kursor` is the pull cursor it reached. It shows in the DevTools Performance
+ * panel, and the benches time a first sync by it instead of reading IndexedDB while the pull writes
+ * (tests/bench/initial-pull.ts). Only the latest is kept, so a tablet syncing all day holds one.
+ */
+export const TANDA_TARIK_SELESAI = 'pantau:tarik-selesai';
+
+function tandaiTarikSelesai(kursor: number): void {
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  performance.clearMarks(TANDA_TARIK_SELESAI);
+  performance.mark(TANDA_TARIK_SELESAI, { detail: { kursor } });
+}
+
 /** What the sync badge's progress counts of a stored pull page. */
 type HalamanKemajuan = { jumlah: number; ukuranByte?: number; next: number; rev?: number | undefined; more: boolean };
 
@@ -472,6 +486,7 @@ export class MesinSinkron {
             await selesaiTarikUlang(this.#db, dilihat);
             this.#tarikUlangSelesai++;
           }
+          tandaiTarikSelesai(page.next);
           return;
         }
         since = page.next;

@@ -122,6 +122,28 @@ export async function waitForPullCursor(page: Page, rev: number, timeout = 120_0
 }
 
 /**
+ * Waits for the engine's `pantau:tarik-selesai` User Timing mark (src/sync/engine.ts
+ * TANDA_TARIK_SELESAI) with a cursor at or past `rev`, polling the page's performance timeline (no
+ * IndexedDB read, so nothing queues between the pull's page transactions). Returns the mark's time
+ * (ms since the epoch, the page's clock).
+ */
+export async function waitForPullMark(page: Page, rev: number, timeout = 120_000, pollMs = 50): Promise<number> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const t = await page
+      .evaluate((r) => {
+        const m = performance.getEntriesByName('pantau:tarik-selesai').at(-1) as PerformanceMark | undefined;
+        const kursor = (m?.detail as { kursor?: unknown } | null | undefined)?.kursor;
+        return m && typeof kursor === 'number' && kursor >= r ? performance.timeOrigin + m.startTime : null;
+      }, rev)
+      .catch(() => null); // the page may be navigating (sign-in)
+    if (t !== null) return t;
+    if (Date.now() > until) throw new Error(`no pull end mark with a cursor at rev ${rev} within ${timeout / 1000} s`);
+    await new Promise((ok) => setTimeout(ok, pollMs));
+  }
+}
+
+/**
  * A fresh, empty PostgreSQL database beside DATABASE_URL's (default postgres://postgres@127.0.0.1:5432/test)
  * for a server a bench starts on PostgreSQL; `hapus` drops it. Null (with the reason) when PostgreSQL
  * cannot be reached: the bench then measures on PGlite and says so.

@@ -3,8 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { dbBaru, PEJABAT } from './bantu.ts';
 // After bantu.ts, which loads fake-indexeddb before Dexie looks for IndexedDB.
-import { liveQuery } from 'dexie';
-import { terapkanHalaman, kursorPull, daftarPerluAmbil, perluAmbilSiap, terapkanRecordServer } from '../../../src/db/tarik.ts';
+import { Dexie, liveQuery } from 'dexie';
+import { serialize } from 'node:v8';
+import { AMBANG_TULIS_KASAR, terapkanHalaman, kursorPull, daftarPerluAmbil, perluAmbilSiap, terapkanRecordServer } from '../../../src/db/tarik.ts';
 import { simpan } from '../../../src/db/repo.ts';
 import { idBaru } from '../../../src/domain/schemas.ts';
 import type { Change } from '../../../src/shared/protocol.ts';
@@ -273,33 +274,56 @@ describe('terapkanHalaman on a first sync (issue 17 §5)', () => {
     };
   }
 
-  it('a page of records the device holds newer keeps them, wherever they sit in a large page', async () => {
+  // Both ways a page is written: in slices (up to AMBANG_TULIS_KASAR changes) and whole (more).
+  it.each([120, AMBANG_TULIS_KASAR + 200])('a page of %i records the device holds newer keeps them, wherever they sit in it', async (n) => {
     const db = dbBaru();
-    const keys = Array.from({ length: 120 }, () => idBaru());
-    // Newer local copies at the start, in the middle and at the end of the page (written in slices).
-    const baru = [3, 60, 110];
+    const keys = Array.from({ length: n }, () => idBaru());
+    // Newer local copies at the start, in the middle and at the end of the page.
+    const baru = [3, 60, n - 10];
     await terapkanHalaman(
       db,
-      baru.map((i) => perubahan(keys[i]!, 500 + i)),
+      baru.map((i) => perubahan(keys[i]!, 5000 + i)),
       0,
     );
     const hasil = await terapkanHalaman(
       db,
       keys.map((k, i) => perubahan(k, i + 1)),
-      120,
+      n,
     );
-    expect(hasil).toEqual({ diterapkan: 117, ditahan: 0, usang: 3 });
-    for (const [i, k] of keys.entries()) expect((await db.opd.get(k))!.rev).toBe(baru.includes(i) ? 500 + i : i + 1);
+    expect(hasil).toEqual({ diterapkan: n - 3, ditahan: 0, usang: 3 });
+    for (const [i, k] of keys.entries()) expect((await db.opd.get(k))!.rev).toBe(baru.includes(i) ? 5000 + i : i + 1);
     // Older local copies are replaced.
     const lagi = await terapkanHalaman(
       db,
-      keys.map((k, i) => perubahan(k, 200 + i)),
-      320,
+      keys.map((k, i) => perubahan(k, 2000 + i)),
+      2000 + n,
     );
-    expect(lagi).toEqual({ diterapkan: 117, ditahan: 0, usang: 3 });
-    expect((await db.opd.get(keys[0]!))!.rev).toBe(200);
-    expect((await db.opd.get(keys[60]!))!.rev).toBe(560);
-    expect(await kursorPull(db)).toBe(320);
+    expect(lagi).toEqual({ diterapkan: n - 3, ditahan: 0, usang: 3 });
+    expect((await db.opd.get(keys[0]!))!.rev).toBe(2000);
+    expect((await db.opd.get(keys[60]!))!.rev).toBe(5060);
+    expect(await kursorPull(db)).toBe(2000 + n);
+  });
+
+  it('what a large page tells other threads does not grow with the page (a first sync page: the table changed, not each key)', async () => {
+    const db = dbBaru();
+    const pesan: number[] = [];
+    // What Dexie sends the other contexts (the pull worker → the screens' thread) after each commit.
+    const dengar = (parts: unknown) => pesan.push(serialize(parts).byteLength);
+    Dexie.on('storagemutated', dengar);
+    try {
+      await terapkanHalaman(
+        db,
+        Array.from({ length: 2500 }, (_, i) => realisasi(idBaru(), i + 1, 2025, 'TW3')),
+        2500,
+      );
+    } finally {
+      Dexie.on('storagemutated').unsubscribe(dengar);
+    }
+    // Before: every key and index value of the 2,500 records crossed (740 KB serialised); now a
+    // full range per index of the tables written (10 KB).
+    expect(pesan.length).toBeGreaterThan(0);
+    expect(Math.max(...pesan)).toBeLessThan(32 * 1024);
+    expect(await db.realisasi.count()).toBe(2500);
   });
 
   it("a page of another year's records does not wake a live query over this year's index range", async () => {

@@ -9,6 +9,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { FetchFn } from '../../../src/sync/client.ts';
 import { teksKemajuan, teksSisa, teksUkuran } from '../../../src/components/kemajuan.ts';
 import { perkiraanSisaMs } from '../../../src/sync/perkiraan.ts';
+import { TANDA_TARIK_SELESAI } from '../../../src/sync/engine.ts';
+import { kursorPull } from '../../../src/db/tarik.ts';
 import { pohonPk } from '../db/bantu.ts';
 import { klienBaru, serverUji } from './bantu-sync.ts';
 
@@ -71,6 +73,35 @@ describe('first sync progress (issue 17 §1)', () => {
     expect(sisa.slice(0, -1).every((ms) => typeof ms === 'number' && ms > 0)).toBe(true);
     expect(sisa.at(-1)).toBe(0);
     expect(teksKemajuan({ diterima: tengah[0]!, byte: 4096, sisaMs: sisa[0]! })).toMatch(/, sisa ± \d+ (detik|menit)/);
+  });
+
+  it('a complete pull run leaves one User Timing mark with the cursor it reached; a cut run none', async () => {
+    performance.clearMarks(TANDA_TARIK_SELESAI);
+    const server = await serverUji();
+    const a = klienBaru(async (i, init) => server.app.request(String(i), init), server.token);
+    await pohonPk(a.db, 'admin', 5);
+    await a.mesin.sinkronSekarang();
+    let putus = true;
+    const b = klienBaru(
+      async (i, init) => {
+        if (String(i).includes('/sync/pull') && putus) throw new TypeError('fetch failed');
+        return server.app.request(String(i), init);
+      },
+      server.token,
+      { batasPull: 5 },
+    );
+    expect(performance.getEntriesByName(TANDA_TARIK_SELESAI)).toHaveLength(1);
+    performance.clearMarks(TANDA_TARIK_SELESAI);
+    await b.mesin.sinkronSekarang();
+    expect(b.status.current.galat).not.toBeNull();
+    expect(performance.getEntriesByName(TANDA_TARIK_SELESAI)).toHaveLength(0);
+    putus = false;
+    await b.mesin.sinkronSekarang();
+    await b.mesin.sinkronSekarang();
+    const tanda = performance.getEntriesByName(TANDA_TARIK_SELESAI) as PerformanceMark[];
+    expect(tanda).toHaveLength(1);
+    expect(tanda[0]!.detail).toEqual({ kursor: await kursorPull(b.db) });
+    expect(await kursorPull(b.db)).toBe(await kursorPull(a.db));
   });
 
   it('texts in id-ID', () => {
