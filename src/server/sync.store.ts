@@ -943,6 +943,21 @@ export interface ChangeTeks {
 }
 
 /**
+ * One change of a pull page as JSON text (docs/sync-protocol.md "Pull response"), made by
+ * concatenation in the page query (issue 17 §1/§3): `json_build_object(…)::text` costs nearly twice
+ * as much and adds spaces around every colon. Safe without escaping: `tbl` is a table name from
+ * NAMA_TABEL (letters only), `id` a uuid, `rev` a bigint, `deleted` a boolean (true/false), and
+ * `data::text` is PostgreSQL's JSON text of the jsonb, what `records.ukuran` measures.
+ */
+const TEKS_CHANGE = `'{"table":"' || tbl || '","key":"' || id || '","rev":' || rev || ',"deleted":' || deleted || ',"record":' || data::text || '}'`;
+
+/**
+ * The bytes `TEKS_CHANGE` adds around `data::text`, exactly: 49 of punctuation and key names, the
+ * 36 of the uuid, the table name, the rev's digits and `true`/`false`. Over the columns of `r`.
+ */
+const PANJANG_AMPLOP = `(85 + octet_length(r.tbl) + octet_length(r.rev::text) + CASE WHEN r.deleted THEN 4 ELSE 5 END)`;
+
+/**
  * Which years a pull brings (issue 17 §2): every record of a table with `tahun` from `tahunMin` on
  * plus those of the years in `tahun`; or (`hanya`) only the records of one year.
  */
@@ -1069,6 +1084,13 @@ export class SyncStore {
    * changes reach `maksByte` bytes of JSON (the first always goes; issue 9 §3). The sizes
    * are summed by the database, so an oversized page is never read into memory.
    *
+   * What a page costs follows what it sends (issue 17 §1/§3; docs/sync-protocol.md "GET /sync/pull"):
+   * the byte cut sums each record's stored size (`records.ukuran`, the bytes of `data::text`,
+   * migrations/009_ukuran_record.sql) plus its envelope's (`PANJANG_AMPLOP`, exact), and the JSON
+   * text of a change is built, by concatenation, only for the records the page keeps — not for
+   * every one of the up to `limit + 1` rows read (built and then dropped past the budget, that text
+   * was most of a small-budget page's cost when `limit` was large).
+   *
    * `lingkup` (issue 17 §2, docs/sync-protocol.md "History scope"): records with a `tahun` field
    * below `tahunMin` and not in `tahun` are skipped (tables without `tahun` always come). A record
    * of `TABEL_IKUT_PK` (indikator, sasaran, program) has no `tahun` of its own: it takes its PK's
@@ -1103,13 +1125,15 @@ export class SyncStore {
     const param: unknown[] = [since, limit, maksByte];
     if (lingkup && 'hanya' in lingkup) param.push(lingkup.hanya);
     else if (lingkup) param.push(lingkup.tahunMin, lingkup.tahun);
+    // The rows read carry `data` as stored (a TOAST pointer is copied, not expanded); the text is
+    // made in the outer SELECT, for the rows under the budget and within the limit only.
     const rows = await this.db.query(
       `WITH kepala AS (SELECT coalesce(max(rev), 0) AS r FROM records)
-       SELECT tbl, id, rev, deleted, tabel_konflik, teks, lebih, semua, (SELECT r FROM kepala) AS kepala FROM (
-         SELECT tbl, id, rev, deleted, tabel_konflik, teks, sum(octet_length(teks)) OVER (ORDER BY rev) - octet_length(teks) AS sebelum,
+       SELECT tbl, id, rev, deleted, tabel_konflik, CASE WHEN NOT lebih THEN ${TEKS_CHANGE} END AS teks, lebih, semua, (SELECT r FROM kepala) AS kepala FROM (
+         SELECT tbl, id, rev, deleted, tabel_konflik, data, sum(ukuran) OVER (ORDER BY rev) - ukuran AS sebelum,
                 row_number() OVER (ORDER BY rev) > $2 AS lebih, count(*) OVER () AS semua
-         FROM (SELECT r.tbl, r.id, r.rev, r.deleted, CASE WHEN r.tbl = 'konflik' THEN r.data->>'tabel' END AS tabel_konflik,
-                      json_build_object('table', r.tbl, 'key', r.id, 'rev', r.rev, 'deleted', r.deleted, 'record', r.data)::text AS teks
+         FROM (SELECT r.tbl, r.id, r.rev, r.deleted, r.data, CASE WHEN r.tbl = 'konflik' THEN r.data->>'tabel' END AS tabel_konflik,
+                      r.ukuran + ${PANJANG_AMPLOP} AS ukuran
                FROM records r ${gabung}
                WHERE r.rev > $1 AND ${saring} ORDER BY r.rev LIMIT $2 + 1) x
        ) y WHERE sebelum < $3

@@ -50,9 +50,10 @@ export interface HasilHalaman {
   byte: number;
   /**
    * The server says its byte budget cut the page (more records wait, fewer than the count limit
-   * came). The bytes received cannot tell: the server sums the records' stored JSON, which is
-   * longer than the compact JSON sent, so a page of large records cut at the budget arrives a
-   * little under it (a first sync of signed PKs never grew past its first budget).
+   * came). The bytes received do not always tell: the server counts the changes as it sends them
+   * (issue 17 §1/§3), but also those the role may not read, which are left out of the answer, so a
+   * page cut at the budget may arrive under it. (When the server counted more than it sent, a
+   * first sync of signed PKs never grew past its first budget.)
    */
   penuh?: boolean;
   /** Changes in the page (for the record size the next page's count is sized by). */

@@ -15,7 +15,7 @@ import { DATABASE_URL, dbBaru, dbDenganQuery, Klien, masuk, PASSWORD_ADMIN, put,
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
 /** The pull page's statement (src/server/sync.store.ts `pull`). */
-const SQL_PULL = /json_build_object\('table'/;
+const SQL_PULL = /'\{"table":"' \|\|/;
 
 /** `db` whose pull statements wait for `gerbang` and are counted while inside it. */
 function dbDitahan(db: Db) {

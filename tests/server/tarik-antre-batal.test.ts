@@ -10,7 +10,7 @@ import { createApp } from '../../src/server/app.ts';
 import { siapkan } from '../../src/server/setup.ts';
 import { DATABASE_URL, dbBaru, dbDenganQuery, masuk, PASSWORD_ADMIN, type DbUji } from './bantu.ts';
 
-const SQL_PULL = /json_build_object\('table'/;
+const SQL_PULL = /'\{"table":"' \|\|/;
 
 describe.runIf(DATABASE_URL)('a queued pull whose request was abandoned (PostgreSQL)', () => {
   let dbu: DbUji | undefined;

@@ -75,7 +75,13 @@ async function pulihkan(opsi: { epochBaru?: boolean } = {}): Promise<void> {
   await db.transaction(async (tx) => {
     for (const t of TABEL_SINKRON) {
       await tx.query(`DELETE FROM ${t}`);
-      await tx.query(`INSERT INTO ${t} SELECT * FROM cadangan_${t}`);
+      // Named columns: a generated one (records.ukuran, migration 009) is computed again, not copied.
+      const [k] = await tx.query<{ kolom: string }>(
+        `SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) AS kolom FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER'`,
+        [t],
+      );
+      await tx.query(`INSERT INTO ${t} (${k!.kolom}) SELECT ${k!.kolom} FROM cadangan_${t}`);
     }
     if (opsi.epochBaru ?? true) await tx.query('UPDATE sync_state SET epoch = gen_random_uuid(), epoch_rev = rev');
   });
