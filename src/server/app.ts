@@ -45,7 +45,7 @@ export interface OpsiApp {
 }
 
 /**
- * Content-Security-Policy of every answer (docs/security.md §Header keamanan). The PWA loads only
+ * Content-Security-Policy of the app's pages, scripts and evidence files (docs/security.md §Header keamanan). The PWA loads only
  * its own scripts (Vite bundles, the Workbox service worker); Svelte and Chart.js set inline
  * styles, so style attributes are allowed; images may be data:/blob: (the pemda logo, chart
  * images placed in PDFs); nothing may frame the app or be framed by it.
@@ -65,6 +65,72 @@ export const CSP = {
   frameAncestors: ["'none'"],
   frameSrc: ["'none'"],
 };
+
+/** The options of hono's secureHeaders (the type is not exported by name). */
+type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>;
+
+/**
+ * The security headers of pages, scripts, the service worker and evidence files (docs/security.md
+ * §Header keamanan): the app's CSP, Permissions-Policy and the rest of secure-headers' defaults.
+ */
+export const KEPALA_DOKUMEN: SecureHeadersOptions = {
+  strictTransportSecurity: false,
+  xFrameOptions: 'DENY',
+  referrerPolicy: 'no-referrer',
+  crossOriginEmbedderPolicy: false,
+  contentSecurityPolicy: CSP,
+  permissionsPolicy: {
+    camera: [],
+    microphone: [],
+    geolocation: [],
+    payment: [],
+    usb: [],
+    serial: [],
+    bluetooth: [],
+    hid: [],
+    midi: [],
+    displayCapture: [],
+    browsingTopics: [],
+    fullscreen: ['self'],
+  },
+};
+
+/**
+ * The security headers of the API's data answers (JSON, the event stream, tus), after the OWASP REST
+ * Security Cheat Sheet ("Security Headers"): `Content-Security-Policy: default-src 'none';
+ * frame-ancestors 'none'` (nothing in an answer may run or load, and no page may frame it),
+ * `X-Content-Type-Options: nosniff`, `Cache-Control: no-store` (set below), and
+ * `Cross-Origin-Resource-Policy: same-origin` (no other site can load an answer as a no-cors
+ * resource). Left out, as they only act on a document or are superseded: Permissions-Policy, COOP,
+ * Origin-Agent-Cluster, X-DNS-Prefetch-Control, X-Download-Options, X-Permitted-Cross-Domain-Policies,
+ * X-XSS-Protection, Referrer-Policy (a JSON answer loads nothing to send a referrer to) and
+ * X-Frame-Options (CSP Level 2 §7.7.1: `frame-ancestors` obsoletes it, and browsers that know both
+ * obey `frame-ancestors`). On an idle sync those were ~650 of the answer's ~1,000 header bytes, sent on
+ * every round trip (issue 6's budget: an idle sync ≤ 1 KB; tests/bench/wire.ts).
+ */
+export const KEPALA_API: SecureHeadersOptions = {
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  strictTransportSecurity: false,
+  crossOriginEmbedderPolicy: false,
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  referrerPolicy: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xFrameOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+};
+
+/**
+ * Whether an answer to `path` is API data (short headers, `KEPALA_API`): every /api/ path except
+ * the evidence files themselves (GET /api/v1/berkas/:hash and its thumbnail), which a browser may
+ * show as a document and so keep the whole set. The tus upload path is data.
+ */
+export function jawabanData(path: string): boolean {
+  if (!path.startsWith('/api/')) return false;
+  return !path.startsWith(`${API}/berkas/`) || path === JALUR_UNGGAH || path.startsWith(`${JALUR_UNGGAH}/`);
+}
 
 export function createApp(opsi: OpsiApp) {
   const konteks = {
@@ -102,30 +168,11 @@ export function createApp(opsi: OpsiApp) {
   // Security headers for every answer through hono's secure-headers (docs/security.md §Header
   // keamanan). HSTS only when the request came over HTTPS (directly or from a trusted proxy): on
   // plain http (a LAN install) it would be ignored at best and lock a later http setup out at worst.
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: CSP,
-      strictTransportSecurity: false,
-      xFrameOptions: 'DENY',
-      referrerPolicy: 'no-referrer',
-      crossOriginEmbedderPolicy: false,
-      permissionsPolicy: {
-        camera: [],
-        microphone: [],
-        geolocation: [],
-        payment: [],
-        usb: [],
-        serial: [],
-        bluetooth: [],
-        hid: [],
-        midi: [],
-        displayCapture: [],
-        browsingTopics: [],
-        fullscreen: ['self'],
-      },
-    }),
-  );
+  // Data answers of the API get the short set (`KEPALA_API`); pages, scripts and evidence files the
+  // whole one.
+  const kepalaDokumen = secureHeaders(KEPALA_DOKUMEN);
+  const kepalaApi = secureHeaders(KEPALA_API);
+  app.use('*', (c, next) => (jawabanData(c.req.path) ? kepalaApi(c, next) : kepalaDokumen(c, next)));
   app.use('*', async (c, next) => {
     await next();
     if (lewatHttps(c, konteks.proxy)) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');

@@ -147,6 +147,7 @@ async function satu(TABLET: number): Promise<Hasil> {
     const detik = (performance.now() - mulai) / 1000;
     const st = pesan<{
       tahan: number[];
+      pushServer: number[];
       rincian: Record<'kueri' | 'js' | 'commit', number[]>;
       menunggu: number[];
       cpuPersen: number;
@@ -162,6 +163,7 @@ async function satu(TABLET: number): Promise<Hasil> {
       `kunci-http (server in its own process, pool ${POOL ?? PG_POOL_MAX_BAWAAN}, pulls at once ${process.env.PULL_PARALEL ?? PULL_PARALEL_BAWAAN}, ${klien.length} tablet processes, load ${load.toFixed(1)}): ` +
       `${TABLET} tablet × ${PUTARAN} push × ${BATCH} realisasi${TARIK ? ' + pull' : ''}; push p50 ${f(persen(push, 50))} ms, p95 ${f(persen(push, 95))} ms; ` +
       `pull p50 ${f(persen(pull, 50))} ms, p95 ${f(persen(pull, 95))} ms; ${f(push.length / detik)} push/s; ` +
+      `push inside the server p50 ${f(persen(s.pushServer, 50))} ms, p95 ${f(persen(s.pushServer, 95))} ms; ` +
       `lock held p50 ${f(persen(s.tahan, 50))} ms, p95 ${f(persen(s.tahan, 95))} ms ` +
       `(p50 of: statements ${f(persen(s.rincian.kueri, 50))}, JavaScript ${f(persen(s.rincian.js, 50))}, commit ${f(persen(s.rincian.commit, 50))} ms); ` +
       `pool waiting > 0 in ${f(adaMenunggu * 100)} % of samples, p95 ${persen(s.menunggu, 95)} callers, max ${Math.max(0, ...s.menunggu)}; ` +

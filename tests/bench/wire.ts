@@ -51,8 +51,10 @@ const bench: Benchmark = {
       const open = realisasi.filter((r) => r.tahun === 2026 && !r.tdi && typeof r.nilai === 'number');
       if (open.length < BATCH + 1) throw new Error(`only ${open.length} open realisasi in the demo`);
 
-      // A page of the server's origin that is not the app (no sync engine, no service worker running).
-      await br.page.goto(`${proxy.url}/api/v1/health`);
+      // A page of the server's origin that is not the app (no sync engine, no service worker running):
+      // a missing file's 404, which carries the headers of the app's own pages (Referrer-Policy
+      // no-referrer, so its requests send no Referer, as the app's do). An API answer would not.
+      await br.page.goto(`${proxy.url}/bench-bukan-aplikasi.txt`);
       await waitForApi(br.page, pages.moduleUrl);
       const clientId = idBaru();
       let seq = 0;

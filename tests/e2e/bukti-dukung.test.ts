@@ -214,7 +214,6 @@ describe('Bukti dukung', { timeout: 300_000 }, () => {
       const d = await unduh(sha(pdf));
       expect(d.status).toBe(200);
       expect(d.isi.equals(pdf)).toBe(true);
-      // The first PATCH was cut after half; the next began at the server's offset, not at 0.
       // The first PATCH was cut after half. Chromium may resend it at once on a fresh connection (its
       // retry of a request on a closed keep-alive socket): the server refuses that with 409, storing
       // nothing. tus-js-client then asks the offset (HEAD) and sends only the rest.
@@ -224,7 +223,10 @@ describe('Bukti dukung', { timeout: 300_000 }, () => {
       expect(pertama!.status).toBeUndefined();
       const akhir = lain.at(-1)!;
       expect(akhir).toMatchObject({ offset: separuh, byte: pdf.length - separuh, status: 204 });
-      for (const p of lain.slice(0, -1)) expect(p.status).toBe(409);
+      // A resend in between is refused (409) or, when the browser gives it up while the proxy is
+      // still cutting the first connection, ends with no answer at all. Either way it stored nothing:
+      // the last PATCH still starts at the half the server kept.
+      for (const p of lain.slice(0, -1)) expect([409, undefined]).toContain(p.status);
       // Bytes the server stored: the half before the cut plus the rest, nothing twice.
       expect(pertama!.byte + akhir.byte).toBe(pdf.length);
     } finally {

@@ -601,20 +601,48 @@ describe.each(JENIS)('auth (%s)', (jenis) => {
     }
   });
 
-  it('security headers (hono secure-headers): CSP, Permissions-Policy on every answer; HSTS only over HTTPS', async () => {
+  it('security headers (hono secure-headers): pages and evidence files get the CSP and Permissions-Policy, API data the short set; HSTS only over HTTPS', async () => {
     const { app } = appLain({ proxy: '10.0.0.5' });
     const lewat = (url: string, soket: string, headers: Record<string, string> = {}) =>
       app.request(url, { headers }, { incoming: { socket: { remoteAddress: soket, remoteFamily: 'IPv4' } } });
+    // A page (here the 404 of an unknown one) and an evidence file: the whole set.
+    for (const jalur of ['/rakor/tidak-ada', `/api/v1/berkas/${'a'.repeat(64)}`, `/api/v1/berkas/${'a'.repeat(64)}/thumb`]) {
+      const dok = await lewat(`http://pantau.lokal${jalur}`, '192.0.2.1');
+      const csp = dok.headers.get('Content-Security-Policy') ?? '';
+      expect(csp, jalur).toMatch(/default-src 'self'/);
+      expect(csp, jalur).toMatch(/script-src 'self'(;|$)/);
+      expect(csp, jalur).toMatch(/frame-ancestors 'none'/);
+      expect(csp, jalur).toMatch(/object-src 'none'/);
+      expect(dok.headers.get('Permissions-Policy'), jalur).toMatch(/camera=\(\)/);
+      expect(dok.headers.get('Permissions-Policy'), jalur).toMatch(/geolocation=\(\)/);
+      expect(dok.headers.get('Cross-Origin-Opener-Policy'), jalur).toBe('same-origin');
+      expect(dok.headers.get('X-Content-Type-Options'), jalur).toBe('nosniff');
+      expect(dok.headers.get('X-Frame-Options'), jalur).toBe('DENY');
+    }
+    // API data (OWASP REST Security Cheat Sheet, "Security Headers"): nothing runs, nothing frames it,
+    // nothing sniffs it, no other site reads it; what only a document uses (or frame-ancestors
+    // supersedes) is not sent on every sync.
     const biasa = await lewat('http://pantau.lokal/api/v1/health', '192.0.2.1');
-    const csp = biasa.headers.get('Content-Security-Policy') ?? '';
-    expect(csp).toMatch(/default-src 'self'/);
-    expect(csp).toMatch(/script-src 'self'(;|$)/);
-    expect(csp).toMatch(/frame-ancestors 'none'/);
-    expect(csp).toMatch(/object-src 'none'/);
-    expect(biasa.headers.get('Permissions-Policy')).toMatch(/camera=\(\)/);
-    expect(biasa.headers.get('Permissions-Policy')).toMatch(/geolocation=\(\)/);
-    expect(biasa.headers.get('X-Content-Type-Options')).toBe('nosniff');
-    expect(biasa.headers.get('X-Frame-Options')).toBe('DENY');
+    for (const jalur of ['/api/v1/health', '/api/v1/sync/pull?since=0', '/api/v1/berkas/unggah', '/api/v1/tidak-ada']) {
+      const api = await lewat(`http://pantau.lokal${jalur}`, '192.0.2.1');
+      expect(api.headers.get('Content-Security-Policy'), jalur).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(api.headers.get('X-Content-Type-Options'), jalur).toBe('nosniff');
+      expect(api.headers.get('Cross-Origin-Resource-Policy'), jalur).toBe('same-origin');
+      expect(api.headers.get('Cache-Control'), jalur).toBe('no-store');
+      for (const h of [
+        'Permissions-Policy',
+        'Cross-Origin-Opener-Policy',
+        'Origin-Agent-Cluster',
+        'X-DNS-Prefetch-Control',
+        'X-XSS-Protection',
+        'Referrer-Policy',
+        'X-Frame-Options',
+      ])
+        expect(api.headers.get(h), `${jalur} ${h}`).toBeNull();
+      // Issue 6's idle-sync budget (≤ 1 KB a round trip): the app's own headers take under 300 bytes.
+      const byte = [...api.headers].reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+      expect(byte, jalur).toBeLessThan(300);
+    }
     expect(biasa.headers.get('Strict-Transport-Security')).toBeNull();
     // X-Forwarded-Proto counts only from the trusted proxy.
     expect(

@@ -4,9 +4,12 @@
  * speak the wire format of src/shared/protocol.ts.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { createApp, type OpsiApp } from '../../src/server/app.ts';
 import { bukaPglite, bukaPostgres, migrasi, type Db } from '../../src/server/db.ts';
 import { siapkan, type HasilSiapkan } from '../../src/server/setup.ts';
@@ -70,6 +73,27 @@ export async function dbBaru(jenis: JenisDb, opsi: { max?: number; tanpaMigrasi?
       await db.close().catch(() => undefined);
       await denganPg((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
     },
+  };
+}
+
+/**
+ * For migration tests: `buka()` gives a fresh database with no migration applied and an empty
+ * temporary folder to put migration files in (named `awalan…`); both are removed after each test of
+ * the describe block this is called in.
+ */
+export function dbTanpaMigrasi(jenis: JenisDb, awalan: string): () => Promise<{ dbu: DbUji; dir: string }> {
+  let dbu: DbUji | null = null;
+  let dir: string | null = null;
+  afterEach(async () => {
+    await dbu?.tutup();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dbu = null;
+    dir = null;
+  });
+  return async () => {
+    dbu = await dbBaru(jenis, { tanpaMigrasi: true });
+    dir = mkdtempSync(join(tmpdir(), awalan));
+    return { dbu, dir };
   };
 }
 

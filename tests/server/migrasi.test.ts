@@ -3,12 +3,12 @@
  * ($$ … $$, $tag$ … $tag$), quoted semicolons and comments are split correctly, and all pending
  * migrations apply in ONE transaction: a failing later migration leaves the earlier ones unapplied.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { daftarMigrasi, migrasi, migrasiTertunda, pisahPernyataan } from '../../src/server/db.ts';
-import { dbBaru, JENIS, type DbUji } from './bantu.ts';
+import { dbTanpaMigrasi, JENIS } from './bantu.ts';
 
 describe('pisahPernyataan', () => {
   it('keeps $$ bodies, $tag$ bodies, quoted semicolons and comments whole', () => {
@@ -38,18 +38,10 @@ SELECT "kolom;aneh" FROM a;
 });
 
 describe.each(JENIS)('migrasi (%s)', (jenis) => {
-  let dbu: DbUji | null = null;
-  let dir: string | null = null;
-  afterEach(async () => {
-    await dbu?.tutup();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    dbu = null;
-    dir = null;
-  });
+  const buka = dbTanpaMigrasi(jenis, 'pantau-migrasi-');
 
   it('applies a $$ function and a DO block; a failing migration rolls back every pending one', async () => {
-    dbu = await dbBaru(jenis, { tanpaMigrasi: true });
-    dir = mkdtempSync(join(tmpdir(), 'pantau-migrasi-'));
+    const { dbu, dir } = await buka();
     writeFileSync(
       join(dir, '001_a.sql'),
       `CREATE TABLE IF NOT EXISTS uji_a (x int);

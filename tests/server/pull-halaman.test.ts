@@ -12,31 +12,15 @@
  * That the cost no longer grows with `limit` is measured, not asserted (it is a timing):
  * docs/sync-protocol.md "Cursor and locks" has the numbers.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { idAlami } from '../../src/domain/schemas.ts';
 import { daftarMigrasi, migrasi, type Db } from '../../src/server/db.ts';
 import { SyncStore, type LingkupTahun } from '../../src/server/sync.store.ts';
 import { MIN_BYTE_PULL, pullResponseSchema } from '../../src/shared/protocol.ts';
-import {
-  dbBaru,
-  hapus,
-  JENIS,
-  Klien,
-  keyRakor,
-  masuk,
-  minta,
-  PASSWORD_ADMIN,
-  put,
-  revServer,
-  serverBaru,
-  type DbUji,
-  type Server,
-  type Sesi,
-} from './bantu.ts';
+import { dbTanpaMigrasi, hapus, JENIS, Klien, keyRakor, masuk, minta, PASSWORD_ADMIN, put, revServer, serverBaru, type Server, type Sesi } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti "Ani" Aminah', nip: '', jabatan: 'Sekretaris\\Daerah', pangkat: '' };
 
@@ -234,18 +218,10 @@ describe.each(JENIS)('pull page text and byte budget (%s)', (jenis) => {
 });
 
 describe.each(JENIS)('migration 009 on a database with records (%s)', (jenis) => {
-  let dbu: DbUji | null = null;
-  let dir: string | null = null;
-  afterEach(async () => {
-    await dbu?.tutup();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    dbu = null;
-    dir = null;
-  });
+  const buka = dbTanpaMigrasi(jenis, 'pantau-migrasi-009-');
 
   it('the earlier migrations, records written, then 009: every size is filled and the pages are whole', async () => {
-    dbu = await dbBaru(jenis, { tanpaMigrasi: true });
-    dir = mkdtempSync(join(tmpdir(), 'pantau-migrasi-009-'));
+    const { dbu, dir } = await buka();
     for (const m of daftarMigrasi().filter((m) => m.versi < 9))
       copyFileSync(join(import.meta.dirname, '../../src/server/migrations', m.nama), join(dir, m.nama));
     expect(await migrasi(dbu.db, dir)).toBe(8);

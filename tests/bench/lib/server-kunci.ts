@@ -5,7 +5,9 @@
  * Besides serving it measures what only the server can see and sends it to its parent over IPC
  * when asked ('selesai'): how long each push held the counter lock (from the statement that takes it, tests/bantu/penghitung.ts, to
  * the commit, as tests/bench/kunci-rev.ts), the pool's waiting callers sampled every 5 ms, the
- * process's CPU time and its event loop's utilisation. Started with `--cpu-prof` when profiling.
+ * process's CPU time and its event loop's utilisation, and each push's time inside the server (so a
+ * push's latency seen by the tablet splits into the server's part and the rest: queues of the OS, the
+ * network stack and the tablet's own event loop). Started with `--cpu-prof` when profiling.
  */
 import { performance } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
@@ -58,7 +60,16 @@ const dibungkus: Db = {
   },
 };
 const app = createApp({ db: dibungkus, migrasi: versi });
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => process.send!({ jenis: 'port', port: info.port }));
+/** Each push's time inside the server: from the request reaching Hono to its answer being ready (before it is written). */
+const pushServer: number[] = [];
+const layani = async (req: Request, env: unknown): Promise<Response> => {
+  if (req.method !== 'POST' || !req.url.endsWith('/api/v1/sync/push')) return app.fetch(req, env);
+  const a = performance.now();
+  const res = await app.fetch(req, env);
+  pushServer.push(performance.now() - a);
+  return res;
+};
+const server = serve({ fetch: layani, port: 0, hostname: '127.0.0.1' }, (info) => process.send!({ jenis: 'port', port: info.port }));
 
 let menunggu: number[] = [];
 let sampel: NodeJS.Timeout | null = null;
@@ -68,6 +79,7 @@ let t0 = performance.now();
 process.on('message', (m: { jenis: string }) => {
   if (m.jenis === 'mulai') {
     tahan.length = 0;
+    pushServer.length = 0;
     for (const xs of Object.values(rincian)) xs.length = 0;
     menunggu = [];
     cpu0 = process.cpuUsage();
@@ -82,6 +94,7 @@ process.on('message', (m: { jenis: string }) => {
       {
         jenis: 'statistik',
         tahan,
+        pushServer,
         rincian,
         menunggu,
         cpuPersen: ((cpu.user + cpu.system) / 1000 / dinding) * 100,
