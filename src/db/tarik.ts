@@ -371,10 +371,18 @@ export async function seqMundur(db: PantauDB, lastSeqServer: number): Promise<bo
  * an outbox baseRev above `epochRev` (and the local rev of such a record) names a version the
  * restored server never had, so it becomes `epochRev`; a field another device changed after the
  * restore is then reported as a konflik instead of being overwritten silently.
+ *
+ * Evidence files the device still holds (`berkasLokal`) go back to `lokal` when they were
+ * `terkirim` or `mengunggah`: "the server has it" was said by the server before the restore, whose
+ * files may be older than its database or missing (docs/deployment.md §"Cadangan dan pemulihan").
+ * The uploader asks the restored server again (`HEAD`: 200 costs no byte) and sends what it lacks;
+ * until then "Kosongkan berkas terkirim" drops none of them (src/db/bukti.ts `lepasBerkasTerkirim`).
+ * An upload address of the old server is dropped with it. Refused files (`ditolak`) stay refused.
  */
 export async function mulaiTarikUlang(db: PantauDB, epoch: string | null, epochRev: number): Promise<void> {
-  const tabel = [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.penolakan, db.meta];
+  const tabel = [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.penolakan, db.meta, db.berkasLokal];
   await db.transaction('rw', tabel, async () => {
+    await db.berkasLokal.where('status').anyOf('terkirim', 'mengunggah').modify({ status: 'lokal', terkirimByte: 0, urlUnggah: null });
     const outbox = await db.outbox.toArray();
     const ubah = outbox.filter((m) => m.baseRev > epochRev).map((m) => ({ ...m, baseRev: epochRev }));
     if (ubah.length) await db.outbox.bulkPut(ubah);

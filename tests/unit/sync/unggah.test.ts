@@ -13,6 +13,7 @@ import { PantauDB, type BerkasLokal } from '../../../src/db/database.ts';
 import { buktiDukungSchema, idBaru } from '../../../src/domain/schemas.ts';
 import { PengunggahBerkas, type BuatUnggahanTus, type UnggahanTus } from '../../../src/sync/unggah.ts';
 import { lepasBerkasTerkirim } from '../../../src/db/bukti.ts';
+import { mulaiTarikUlang } from '../../../src/db/tarik.ts';
 
 const OPD = idBaru();
 const hashDari = (n: number) => n.toString(16).padStart(64, '0');
@@ -310,5 +311,40 @@ describe('mengosongkan berkas terkirim with the uploader (docs/bukti-dukung.md "
     await p.picu();
     expect(thumbs()).toEqual([hashDari(1), hashDari(2)]);
     expect(await db.berkasLokal.count()).toBe(0);
+  });
+});
+
+describe('a server restored from a backup (docs/deployment.md §6 "Berkas bukti dukung")', () => {
+  it('files it once had are asked about again: those it still has cost no byte, those it lost are sent, none is freed before', async () => {
+    // 1 and 2 went out to the old server, 3 was half way, 4 was refused, 5 still waits.
+    await db.berkasLokal.bulkPut([
+      berkas(1, { status: 'terkirim', terkirimByte: berkas(1).ukuran }),
+      berkas(2, { status: 'terkirim', terkirimByte: berkas(2).ukuran }),
+      berkas(3, { status: 'mengunggah', terkirimByte: 10, urlUnggah: '/api/v1/berkas/unggah/lama' }),
+      berkas(4, { status: 'ditolak', alasan: 'Jenis berkas tidak diterima' }),
+      berkas(5),
+    ]);
+    await mulaiTarikUlang(db, idBaru(), 120);
+    const status = async () => (await db.berkasLokal.orderBy('hash').toArray()).map((b) => [b.status, b.terkirimByte, b.urlUnggah]);
+    expect(await status()).toEqual([
+      ['lokal', 0, null],
+      ['lokal', 0, null],
+      ['lokal', 0, null],
+      ['ditolak', 0, null],
+      ['lokal', 0, null],
+    ]);
+    // Nothing is "on the server" until the restored server says so: freeing the device drops none.
+    expect((await lepasBerkasTerkirim(db)).jumlah).toBe(0);
+    // The restored server has 1 (its archive held it), lost 2 and never saw 3 and 5.
+    srv.head.set(hashDari(1), 200);
+    await p.picu();
+    expect(tus.dibuat.map((d) => [d.hash, d.uploadUrl])).toEqual([
+      [hashDari(2), null],
+      [hashDari(3), null],
+      [hashDari(5), null],
+    ]);
+    expect((await status()).map((x) => x[0])).toEqual(['terkirim', 'terkirim', 'terkirim', 'ditolak', 'terkirim']);
+    // Now that the restored server holds them, they may go.
+    expect((await lepasBerkasTerkirim(db)).hashes.sort()).toEqual([1, 2, 3, 5].map(hashDari));
   });
 });
