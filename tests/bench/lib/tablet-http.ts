@@ -30,6 +30,8 @@ async function jalan(t: Tugas): Promise<void> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const push: number[] = [];
+  /** Each push's round (0 = the first push of every tablet, all started at once). */
+  const putaran: number[] = [];
   const pull: number[] = [];
   const h = { 'Content-Type': 'application/json', Authorization: `Bearer ${t.token}` };
   await Promise.all(
@@ -37,7 +39,7 @@ async function jalan(t: Tugas): Promise<void> {
       const clientId = randomUUID();
       let kursor = t.revAwal;
       let seq = 1;
-      for (const b of batches) {
+      for (const [ke, b] of batches.entries()) {
         const body = JSON.stringify({
           clientId,
           schemaVersion: SCHEMA_VERSION,
@@ -48,6 +50,7 @@ async function jalan(t: Tugas): Promise<void> {
         const r = await fetch(`${t.url}/api/v1/sync/push`, { method: 'POST', headers: h, body });
         const j = (await r.json()) as { results: { status: string }[] };
         push.push(performance.now() - a);
+        putaran.push(ke);
         if (r.status !== 200 || j.results.some((x) => x.status !== 'applied')) throw new Error(`push ${r.status} ${JSON.stringify(j).slice(0, 300)}`);
         if (!t.tarik) continue;
         const c = performance.now();
@@ -64,5 +67,5 @@ async function jalan(t: Tugas): Promise<void> {
   );
   const cpu = process.cpuUsage(cpu0);
   const cpuPersen = ((cpu.user + cpu.system) / 1000 / (performance.now() - t0)) * 100;
-  process.send!({ jenis: 'hasil', push, pull, cpuPersen }, () => process.disconnect());
+  process.send!({ jenis: 'hasil', push, putaran, pull, cpuPersen }, () => process.disconnect());
 }
