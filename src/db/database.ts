@@ -104,12 +104,20 @@ export const SCHEMA_V5 = { pratinjauLokal: 'hash', berkasLuring: 'hash' } as con
 /**
  * A thumbnail of an evidence image kept on this device (docs/bukti-dukung.md "Pratinjau di tablet"):
  * the server's 320 px WebP, or `blob` null when the server has none for it (a document, an image it
- * cannot decode, a file this account may not read), so it is not asked again.
+ * cannot decode, a file this account may not read), so it is not asked again — except a refusal
+ * (`ditolak`), asked again once more records name the file or a day has passed.
  */
 export interface PratinjauLokal {
   hash: string;
   blob: Blob | null;
+  /** ISO time of the answer. */
   diambilPada: string;
+  /**
+   * Set when the server refused it (403: this account may not read the file): how many live
+   * `buktiDukung` records on this device named the file then. A new attachment of the same file
+   * to a record of the account's OPD is what grants the right (src/shared/izin.ts `bolehBacaBerkas`).
+   */
+  ditolak?: { lampiran: number };
 }
 
 /** A full evidence file kept for offline use because the person marked it (docs/bukti-dukung.md "Simpan untuk luring"). */

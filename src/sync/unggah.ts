@@ -18,7 +18,7 @@
  */
 import type { UploadOptions } from 'tus-js-client';
 import { PutaranTunggal } from './putaran.ts';
-import type { BerkasLokal, PantauDB } from '../db/database.ts';
+import type { BerkasLokal, PantauDB, PratinjauLokal } from '../db/database.ts';
 import type { FetchFn } from './client.ts';
 
 /** The part of tus-js-client's `Upload` this module uses (unit tests pass a fake tus). */
@@ -34,6 +34,9 @@ async function tusJsClient(): Promise<BuatUnggahanTus> {
   const { Upload } = await import('tus-js-client');
   return (blob, opsi) => new Upload(blob, opsi);
 }
+
+/** A thumbnail refused (403) is asked again after this long (ms) even if no new record names it: a changed role. */
+export const TANYA_ULANG_DITOLAK_MS = 24 * 60 * 60 * 1000;
 
 /** Bytes per PATCH: a cut link loses at most this much; each chunk costs one round trip. */
 export const UKURAN_POTONGAN = 1024 * 1024;
@@ -176,18 +179,25 @@ export class PengunggahBerkas {
 
   /**
    * Pulls the thumbnails of the evidence images named by live records on this device that it has no
-   * copy of (docs/bukti-dukung.md "Pratinjau di tablet"). A thumbnail the server cannot give (403,
-   * or 404 `tanpa_pratinjau`) is remembered as none; a file not on the server yet (404
-   * `tidak_ditemukan`: its tablet has not sent it) is asked again after a later sync. Stops at the
-   * first network failure or 401, and when poked meanwhile: a file attached during a long first
-   * pull of a kabupaten's thumbnails never waits for it.
+   * copy of (docs/bukti-dukung.md "Pratinjau di tablet"). A thumbnail the server has none of (404
+   * `tanpa_pratinjau`) is remembered as none; a refusal (403) too, with the number of records naming
+   * the file, and is asked again when more records name it (the attachment that grants the right,
+   * src/shared/izin.ts `bolehBacaBerkas`) or after `TANYA_ULANG_DITOLAK_MS` (a changed role); a file
+   * not on the server yet (404 `tidak_ditemukan`: its tablet has not sent it) is asked again after a
+   * later sync. Stops at the first network failure or 401, and when poked meanwhile: a file attached
+   * during a long first pull of a kabupaten's thumbnails never waits for it.
    */
   async #tarikPratinjau(): Promise<void> {
     const db = this.#opsi.db;
-    const hashes = [...new Set((await db.buktiDukung.filter((b) => !b.deleted && b.mime.startsWith('image/')).toArray()).map((b) => b.hash))];
+    const lampiran = new Map<string, number>();
+    await db.buktiDukung.filter((b) => !b.deleted && b.mime.startsWith('image/')).each((b) => void lampiran.set(b.hash, (lampiran.get(b.hash) ?? 0) + 1));
+    const hashes = [...lampiran.keys()];
     if (!hashes.length) return;
     const [lokal, pratinjau, luring] = await Promise.all([db.berkasLokal.bulkGet(hashes), db.pratinjauLokal.bulkGet(hashes), db.berkasLuring.bulkGet(hashes)]);
-    const perlu = hashes.filter((_, i) => !lokal[i] && !pratinjau[i] && !luring[i]);
+    const sekarang = Date.now();
+    const tanyaLagi = (p: PratinjauLokal | undefined, hash: string): boolean =>
+      !p || (p.ditolak !== undefined && (lampiran.get(hash)! > p.ditolak.lampiran || sekarang - Date.parse(p.diambilPada) >= TANYA_ULANG_DITOLAK_MS));
+    const perlu = hashes.filter((h, i) => !lokal[i] && !luring[i] && tanyaLagi(pratinjau[i], h));
     for (const hash of perlu) {
       const token = this.#opsi.getToken();
       // A poke meanwhile (a file attached, a sync ended) runs the uploads first; the pull goes on in that next run.
@@ -211,7 +221,8 @@ export class PengunggahBerkas {
               () => undefined,
             )
           : undefined;
-      if (res.status === 403 || kode === 'tanpa_pratinjau') await db.pratinjauLokal.put({ hash, blob: null, diambilPada: kini });
+      if (res.status === 403) await db.pratinjauLokal.put({ hash, blob: null, diambilPada: kini, ditolak: { lampiran: lampiran.get(hash)! } });
+      else if (kode === 'tanpa_pratinjau') await db.pratinjauLokal.put({ hash, blob: null, diambilPada: kini });
     }
   }
 }

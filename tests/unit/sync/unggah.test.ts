@@ -11,7 +11,7 @@ import type { UploadOptions } from 'tus-js-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PantauDB, type BerkasLokal } from '../../../src/db/database.ts';
 import { buktiDukungSchema, idBaru } from '../../../src/domain/schemas.ts';
-import { PengunggahBerkas, type BuatUnggahanTus, type UnggahanTus } from '../../../src/sync/unggah.ts';
+import { PengunggahBerkas, TANYA_ULANG_DITOLAK_MS, type BuatUnggahanTus, type UnggahanTus } from '../../../src/sync/unggah.ts';
 import { lepasBerkasTerkirim } from '../../../src/db/bukti.ts';
 import { mulaiTarikUlang } from '../../../src/db/tarik.ts';
 
@@ -242,6 +242,37 @@ describe('thumbnails pulled after the records (docs/bukti-dukung.md "Pratinjau d
     expect(await db.pratinjauLokal.get(hashDari(3))).toBeUndefined();
     // Its tablet sent it meanwhile: the next run (after the next sync) gets it, and only it.
     srv.thumb.delete(hashDari(3));
+    srv.diminta.length = 0;
+    await p.picu();
+    expect(diminta()).toEqual([hashDari(3)]);
+    expect((await db.pratinjauLokal.get(hashDari(3)))?.blob).not.toBeNull();
+  });
+
+  it('a refused thumbnail (403) is asked again when another record names the file (the grant) or after a day; "no thumbnail" never', async () => {
+    await db.buktiDukung.bulkPut([rec(1), rec(2)]);
+    srv.thumb.set(hashDari(1), { status: 403 });
+    srv.thumb.set(hashDari(2), { status: 404, kode: 'tanpa_pratinjau' });
+    await p.picu();
+    expect(await db.pratinjauLokal.get(hashDari(1))).toMatchObject({ blob: null, ditolak: { lampiran: 1 } });
+    expect((await db.pratinjauLokal.get(hashDari(2)))?.ditolak).toBeUndefined();
+    const diminta = () => srv.diminta.filter((d) => d.endsWith('/thumb')).map((d) => d.split('/')[4]);
+    // Nothing new: neither is asked again.
+    srv.diminta.length = 0;
+    await p.picu();
+    expect(diminta()).toEqual([]);
+    // The same photo attached to a record of this account's OPD on another tablet: the server now lets it read it.
+    await db.buktiDukung.put({ ...rec(1), id: idBaru() });
+    srv.thumb.delete(hashDari(1));
+    await p.picu();
+    expect(diminta()).toEqual([hashDari(1)]);
+    expect(await (await db.pratinjauLokal.get(hashDari(1)))!.blob!.text()).toBe(`webp-${hashDari(1)}`);
+    // A refusal a day old is asked again (a role changed meanwhile); a file without a thumbnail is not.
+    const kemarin = new Date(Date.now() - TANYA_ULANG_DITOLAK_MS).toISOString();
+    await db.buktiDukung.put(rec(3));
+    await db.pratinjauLokal.bulkPut([
+      { hash: hashDari(3), blob: null, diambilPada: kemarin, ditolak: { lampiran: 1 } },
+      { hash: hashDari(2), blob: null, diambilPada: kemarin },
+    ]);
     srv.diminta.length = 0;
     await p.picu();
     expect(diminta()).toEqual([hashDari(3)]);
