@@ -8,6 +8,7 @@
  */
 import { idBaru, type BuktiDukung, type MimeBukti, type RecordOf } from '../domain/schemas.ts';
 import type { PantauDB } from './database.ts';
+import { daftarTanyaUlang } from './tanya-ulang.ts';
 import { hapus, PenyimpananPenuhError, simpanBanyak, tabelTulis, type Tulisan } from './repo.ts';
 
 /** sha256 of a Blob as 64 lowercase hex digits (Web Crypto; the same hash the server checks). */
@@ -130,15 +131,17 @@ export interface UkuranBerkas {
 /**
  * What "Kosongkan berkas terkirim" would free (docs/bukti-dukung.md "Mengosongkan perangkat"): the
  * bytes and count of the files this device attached that the server confirmed it stored
- * (`terkirim`). Offline: works.
+ * (`terkirim`), less those to ask a restored server about again (src/db/tanya-ulang.ts). Offline: works.
  */
 export async function ringkasanBerkasTerkirim(db: PantauDB): Promise<UkuranBerkas> {
   let byte = 0;
   let jumlah = 0;
+  const tanya = await daftarTanyaUlang(db);
   await db.berkasLokal
     .where('status')
     .equals('terkirim')
     .each((b) => {
+      if (tanya.has(b.hash)) return;
       byte += b.ukuran;
       jumlah++;
     });
@@ -148,7 +151,8 @@ export async function ringkasanBerkasTerkirim(db: PantauDB): Promise<UkuranBerka
 /**
  * Frees the device of its own evidence files the server already stores (issue 15 closing note "a
  * tablet keeps files it uploaded"; docs/bukti-dukung.md "Mengosongkan perangkat"): the `berkasLokal`
- * rows (with their Blobs) in state `terkirim` are removed, in one transaction that reads each row's
+ * rows (with their Blobs) in state `terkirim` are removed, except those to ask a restored server
+ * about again (src/db/tanya-ulang.ts), in one transaction that reads each row's
  * state inside it, so a file waiting (`lokal`), going out (`mengunggah`) or refused (`ditolak`) is
  * never removed, nor one whose state changes meanwhile (the uploader writes in its own
  * transactions). `terkirim` is only ever set on the server's word: the last byte's answer after it
@@ -159,8 +163,10 @@ export async function ringkasanBerkasTerkirim(db: PantauDB): Promise<UkuranBerka
  * Returns what was freed. A browser frees the disk space itself, not always at once. Offline: works.
  */
 export async function lepasBerkasTerkirim(db: PantauDB): Promise<UkuranBerkas & { hashes: string[] }> {
-  return db.transaction('rw', db.berkasLokal, async () => {
-    const terkirim = await db.berkasLokal.where('status').equals('terkirim').toArray();
+  return db.transaction('rw', db.berkasLokal, db.meta, async () => {
+    // Not those the server said it had before it was restored, until it says so again.
+    const tanya = await daftarTanyaUlang(db);
+    const terkirim = (await db.berkasLokal.where('status').equals('terkirim').toArray()).filter((b) => !tanya.has(b.hash));
     const hashes = terkirim.map((b) => b.hash);
     await db.berkasLokal.bulkDelete(hashes);
     return { byte: terkirim.reduce((n, b) => n + b.ukuran, 0), jumlah: terkirim.length, hashes };

@@ -22,6 +22,7 @@ import { Dexie, type Table } from 'dexie';
 import { NAMA_TABEL, type NamaTabel } from '../domain/schemas.ts';
 import type { Change } from '../shared/protocol.ts';
 import type { PantauDB } from './database.ts';
+import { tandaiTanyaUlang } from './tanya-ulang.ts';
 
 export const KEY_KURSOR = 'pullRev';
 
@@ -372,17 +373,16 @@ export async function seqMundur(db: PantauDB, lastSeqServer: number): Promise<bo
  * restored server never had, so it becomes `epochRev`; a field another device changed after the
  * restore is then reported as a konflik instead of being overwritten silently.
  *
- * Evidence files the device still holds (`berkasLokal`) go back to `lokal` when they were
- * `terkirim` or `mengunggah`: "the server has it" was said by the server before the restore, whose
- * files may be older than its database or missing (docs/deployment.md §"Cadangan dan pemulihan").
- * The uploader asks the restored server again (`HEAD`: 200 costs no byte) and sends what it lacks;
- * until then "Kosongkan berkas terkirim" drops none of them (src/db/bukti.ts `lepasBerkasTerkirim`).
- * An upload address of the old server is dropped with it. Refused files (`ditolak`) stay refused.
+ * Evidence files the device holds in state `terkirim` or `mengunggah` are listed to be asked about
+ * again (src/db/tanya-ulang.ts): "the server has it" was said by the server before the restore,
+ * whose files may be older than its database or missing (docs/deployment.md §6). The uploader asks
+ * the restored server (`HEAD`: 200 costs no byte) and sends what it lacks; until then "Kosongkan
+ * berkas terkirim" frees none of them. Refused files (`ditolak`) stay refused.
  */
 export async function mulaiTarikUlang(db: PantauDB, epoch: string | null, epochRev: number): Promise<void> {
   const tabel = [...NAMA_TABEL.map((t) => db.table(t)), db.outbox, db.penolakan, db.meta, db.berkasLokal];
   await db.transaction('rw', tabel, async () => {
-    await db.berkasLokal.where('status').anyOf('terkirim', 'mengunggah').modify({ status: 'lokal', terkirimByte: 0, urlUnggah: null });
+    await tandaiTanyaUlang(db);
     const outbox = await db.outbox.toArray();
     const ubah = outbox.filter((m) => m.baseRev > epochRev).map((m) => ({ ...m, baseRev: epochRev }));
     if (ubah.length) await db.outbox.bulkPut(ubah);

@@ -19,6 +19,7 @@
 import type { UploadOptions } from 'tus-js-client';
 import { PutaranTunggal } from './putaran.ts';
 import type { BerkasLokal, PantauDB, PratinjauLokal } from '../db/database.ts';
+import { daftarTanyaUlang, selesaiTanyaUlang } from '../db/tanya-ulang.ts';
 import type { FetchFn } from './client.ts';
 
 /** The part of tus-js-client's `Upload` this module uses (unit tests pass a fake tus). */
@@ -107,16 +108,31 @@ export class PengunggahBerkas {
 
   async #putaran(): Promise<void> {
     const db = this.#opsi.db;
-    const antre = (await db.berkasLokal.where('status').anyOf('lokal', 'mengunggah').toArray()).sort((a, b) => a.dibuatPada.localeCompare(b.dibuatPada));
+    // Files waiting, and those a restored server is asked about again (src/db/tanya-ulang.ts).
+    const tanya = await daftarTanyaUlang(db);
+    const antre = (await db.berkasLokal.where('status').anyOf('lokal', 'mengunggah').toArray())
+      .concat((await db.berkasLokal.bulkGet([...tanya])).filter((b): b is BerkasLokal => b?.status === 'terkirim'))
+      .sort((a, b) => a.dibuatPada.localeCompare(b.dibuatPada));
     for (const b of antre) {
       if (this.#henti || !this.#opsi.getToken()) return;
       // A network failure ends the run: the next poke (online, next sync) tries again.
-      if (!(await this.#kirim(b))) return;
+      if (!(await this.#kirim(b, tanya.has(b.hash)))) return;
     }
   }
 
-  /** Sends one file. Returns false when the network failed (stop for now), true otherwise. */
-  async #kirim(b: BerkasLokal): Promise<boolean> {
+  /**
+   * Sends one file. `tanyaUlang`: the file is listed to ask a restored server about again: an upload
+   * address kept from before the restore is not used, and the answer takes it off the list. Returns
+   * false when the network failed (stop for now), true otherwise.
+   */
+  async #kirim(b: BerkasLokal, tanyaUlang: boolean): Promise<boolean> {
+    const selesai = await this.#kirimSekali(b, tanyaUlang);
+    // Answered for (stored, already there, or refused): off the list. A network failure keeps it.
+    if (selesai && tanyaUlang) await selesaiTanyaUlang(this.#opsi.db, b.hash);
+    return selesai;
+  }
+
+  async #kirimSekali(b: BerkasLokal, tanyaUlang: boolean): Promise<boolean> {
     const db = this.#opsi.db;
     const token = this.#opsi.getToken();
     if (!token) return false;
@@ -131,7 +147,8 @@ export class PengunggahBerkas {
     // OPD only; it is sent anyway, the bytes prove this OPD holds it (the server keeps one copy and
     // lets this OPD read it; docs/bukti-dukung.md "Hak baca").
     if (ada.status === 200) {
-      await db.berkasLokal.update(b.hash, { status: 'terkirim', terkirimByte: b.ukuran, alasan: '', urlUnggah: null });
+      // A row already terkirim is left as it is (rewriting it would copy its Blob).
+      if (b.status !== 'terkirim') await db.berkasLokal.update(b.hash, { status: 'terkirim', terkirimByte: b.ukuran, alasan: '', urlUnggah: null });
       return true;
     }
     if (ada.status === 401) return false;
@@ -141,14 +158,16 @@ export class PengunggahBerkas {
     return new Promise<boolean>((selesai) => {
       const u = buat(b.blob, {
         endpoint: `${this.#opsi.baseUrl}/api/v1/berkas/unggah`,
-        uploadUrl: b.urlUnggah,
+        uploadUrl: tanyaUlang ? null : b.urlUnggah,
         uploadSize: b.ukuran,
         chunkSize: UKURAN_POTONGAN,
         retryDelays: [0, 2000, 5000],
         headers: auth,
         metadata: { hash: b.hash, nama: b.nama, tabel: b.tabel, recordId: b.recordId, opdId: b.opdId },
         storeFingerprintForResuming: false,
-        onUploadUrlAvailable: () => void db.berkasLokal.update(b.hash, { urlUnggah: u.url, status: 'mengunggah' }),
+        // An address from the restored server: from here on an ordinary upload, resumed as any other.
+        onUploadUrlAvailable: () =>
+          void db.berkasLokal.update(b.hash, { urlUnggah: u.url, status: 'mengunggah' }).then(() => (tanyaUlang ? selesaiTanyaUlang(db, b.hash) : undefined)),
         onProgress: (kirim) => {
           const kini = Date.now();
           if (kini - terakhirTulis < JEDA_PROGRES_MS) return;
