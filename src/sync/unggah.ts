@@ -110,8 +110,11 @@ export class PengunggahBerkas {
     const db = this.#opsi.db;
     // Files waiting, and those a restored server is asked about again (src/db/tanya-ulang.ts).
     const tanya = await daftarTanyaUlang(db);
+    const terdaftar = await db.berkasLokal.bulkGet([...tanya]);
+    // A listed file no longer on the device (its record's attachment was removed) has nothing to ask.
+    for (const [i, h] of [...tanya].entries()) if (!terdaftar[i]) await selesaiTanyaUlang(db, h);
     const antre = (await db.berkasLokal.where('status').anyOf('lokal', 'mengunggah').toArray())
-      .concat((await db.berkasLokal.bulkGet([...tanya])).filter((b): b is BerkasLokal => b?.status === 'terkirim'))
+      .concat(terdaftar.filter((b): b is BerkasLokal => b?.status === 'terkirim'))
       .sort((a, b) => a.dibuatPada.localeCompare(b.dibuatPada));
     for (const b of antre) {
       if (this.#henti || !this.#opsi.getToken()) return;
