@@ -127,6 +127,8 @@ describe('Perjanjian Kinerja', () => {
     expect(await pk.namaPihak('pihakPertama')).toBe('dr. Rina Wulandari, M.Kes.');
     expect(await pk.masalahPihak()).toBeNull();
     await pk.ubahIndikator(0, 0, { target: '97' });
+    // The form closes before its write is stored; the comparison reads what is stored.
+    await expect.poll(() => pk.teksIndikator(0, 0)).toContain('97');
     const beda = await pk.bandingkan();
     const baris = beda.find((b) => b.startsWith('Cakupan imunisasi'));
     expect(baris).toContain('95 %');
