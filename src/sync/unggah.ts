@@ -110,9 +110,10 @@ export class PengunggahBerkas {
     const db = this.#opsi.db;
     // Files waiting, and those a restored server is asked about again (src/db/tanya-ulang.ts).
     const tanya = await daftarTanyaUlang(db);
-    const terdaftar = await db.berkasLokal.bulkGet([...tanya]);
-    // A listed file no longer on the device (its record's attachment was removed) has nothing to ask.
-    for (const [i, h] of [...tanya].entries()) if (!terdaftar[i]) await selesaiTanyaUlang(db, h);
+    const hashTanya = [...tanya];
+    const terdaftar = await db.berkasLokal.bulkGet(hashTanya);
+    // A listed file no longer on the device (its data came back from a copy without it) has nothing to ask.
+    for (const [i, h] of hashTanya.entries()) if (!terdaftar[i]) await selesaiTanyaUlang(db, h);
     const antre = (await db.berkasLokal.where('status').anyOf('lokal', 'mengunggah').toArray())
       .concat(terdaftar.filter((b): b is BerkasLokal => b?.status === 'terkirim'))
       .sort((a, b) => a.dibuatPada.localeCompare(b.dibuatPada));
