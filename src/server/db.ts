@@ -160,17 +160,42 @@ export function bungkusPglite(pgl: PGlite): Db & { pglite: PGlite } {
  * `max`: pool size (default PG_POOL_MAX_BAWAAN). `pullParalel`: bulk reads at once (`Db.bacaMassal`;
  * default PULL_PARALEL_BAWAAN, at most `max` − 1 so one connection is always left to pushes; a pool of one
  * connection is shared, pulls one at a time).
+ * `jagaTerbuka` (the server process, src/server/index.ts): all `max` connections are opened before
+ * this returns and never closed for being idle (pg-pool `min: max`), so a burst of pushes after a
+ * quiet spell (a rakor hall at the start of its last hour) does not first wait for new PostgreSQL
+ * backends — each a process fork, an authentication and cold catalog caches. Measured with
+ * tests/bench/kunci-http.ts (2026-12-01, 50 tablets whose first pushes start at one instant, four
+ * pairs of runs at load 3–4, JAGA_TERBUKA=0 against the default): p95 of all pushes 0.59–0.77 s
+ * → 0.43–0.62 s, lower in every pair; the first push of the burst answered ~250 ms after it began
+ * instead of ~350 ms. Costs `max` idle backends (a few MB each).
+ * Without it (tests, tools) connections open on demand and close after 10 s idle (pg-pool default).
+ * `idleMs`: that idle timeout (tests). Throws (pg's error) when a connection cannot be opened.
  */
-export async function bukaPostgres(url: string, opsi: { schema?: string; max?: number; aplikasi?: string; pullParalel?: number } = {}): Promise<Db> {
+export async function bukaPostgres(
+  url: string,
+  opsi: { schema?: string; max?: number; aplikasi?: string; pullParalel?: number; jagaTerbuka?: boolean; idleMs?: number } = {},
+): Promise<Db> {
   const max = opsi.max ?? PG_POOL_MAX_BAWAAN;
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    ...(opsi.jagaTerbuka ? { min: max } : {}),
+    ...(opsi.idleMs !== undefined ? { idleTimeoutMillis: opsi.idleMs } : {}),
     // Named, so `npm run restore` can see that a server is still connected (src/server/cadangan.ts).
     application_name: opsi.aplikasi ?? 'pantau-kinerja',
     ...(opsi.schema ? { options: `-c search_path=${opsi.schema}` } : {}),
   });
   pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
+  if (opsi.jagaTerbuka) {
+    // All at once (each connect() takes a new connection while fewer than `max` are open), then released.
+    const klien = await Promise.allSettled(Array.from({ length: max }, () => pool.connect()));
+    for (const k of klien) if (k.status === 'fulfilled') k.value.release();
+    const gagal = klien.find((k): k is PromiseRejectedResult => k.status === 'rejected');
+    if (gagal) {
+      await pool.end();
+      throw gagal.reason;
+    }
+  }
   const massal = new Semafor(Math.max(1, Math.min(opsi.pullParalel ?? PULL_PARALEL_BAWAAN, max - 1)));
   return {
     bacaMassal: (fn) => massal.jalankan(fn),

@@ -16,7 +16,8 @@
  *
  * TABLET (default "50,200", a comma list: one fresh schema and server per figure), PUTARAN (15),
  * BATCH (20), KLIEN (2 tablet processes), PULL_PARALEL (pulls built at once; default the server's own), POOL (the server's pool size; default the server's own,
- * PG_POOL_MAX_BAWAAN), TARIK=0 leaves the pulls out (push alone), PROFIL=dir writes the server's V8 CPU profile there (node --cpu-prof).
+ * PG_POOL_MAX_BAWAAN), TARIK=0 leaves the pulls out (push alone), PROFIL=dir writes the server's V8 CPU profile there (node --cpu-prof),
+ * JAGA_TERBUKA=0 opens the pool's connections on demand (the server process keeps them all open: src/server/db.ts `jagaTerbuka`).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -173,7 +174,7 @@ async function satu(TABLET: number): Promise<Hasil> {
     const pull = semua.flatMap((x) => x.pull);
     const adaMenunggu = s.menunggu.filter((n) => n > 0).length / Math.max(1, s.menunggu.length);
     const ringkas =
-      `kunci-http (server in its own process, pool ${POOL ?? PG_POOL_MAX_BAWAAN}, pulls at once ${process.env.PULL_PARALEL ?? PULL_PARALEL_BAWAAN}, ${klien.length} tablet processes, load ${load.toFixed(1)}): ` +
+      `kunci-http (server in its own process, pool ${POOL ?? PG_POOL_MAX_BAWAAN}${process.env.JAGA_TERBUKA === '0' ? ' opened on demand' : ' kept open'}, pulls at once ${process.env.PULL_PARALEL ?? PULL_PARALEL_BAWAAN}, ${klien.length} tablet processes, load ${load.toFixed(1)}): ` +
       `${TABLET} tablet × ${PUTARAN} push × ${BATCH} realisasi${TARIK ? ' + pull' : ''}; push p50 ${f(persen(push, 50))} ms, p95 ${f(persen(push, 95))} ms ` +
       `(first pushes, all at once: p50 ${f(persen(pushPertama, 50))}, max ${f(Math.max(...pushPertama))} ms; later ones p95 ${f(persen(pushLanjut, 95))} ms); ` +
       `pull p50 ${f(persen(pull, 50))} ms, p95 ${f(persen(pull, 95))} ms; ${f(push.length / detik)} push/s; ` +

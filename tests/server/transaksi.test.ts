@@ -5,8 +5,10 @@
  * (the first one included), statements issued at once run in order, and a transaction that sends
  * nothing sends no COMMIT either.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_URL, dbBaru, type DbUji } from './bantu.ts';
+import { bukaPostgres } from '../../src/server/db.ts';
+import { DATABASE_URL, dbBaru, denganPg, type DbUji } from './bantu.ts';
 
 describe.skipIf(!DATABASE_URL)('transactions opened with their first statement (postgres)', () => {
   let dbu: DbUji;
@@ -62,5 +64,47 @@ describe.skipIf(!DATABASE_URL)('transactions opened with their first statement (
 
   it('a transaction that sends no statement sends no COMMIT', async () => {
     expect(await dbu.db.transaction(async () => 42)).toBe(42);
+  });
+});
+
+/**
+ * The server's pool keeps its connections open (src/server/db.ts `jagaTerbuka`, issue 17 §3: a
+ * burst of pushes after a quiet spell must not first wait for new PostgreSQL backends). Fails on
+ * the old code, where the pool opened connections on demand and closed them after an idle timeout.
+ */
+describe.skipIf(!DATABASE_URL)('the server pool keeps its connections open (postgres)', () => {
+  const backend = (aplikasi: string) =>
+    denganPg(async (c) => Number((await c.query('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [aplikasi])).rows[0].n));
+
+  it('opens every connection before it returns and keeps them past the idle timeout', async () => {
+    const aplikasi = `pantau-uji-${randomUUID().slice(0, 8)}`;
+    const db = await bukaPostgres(DATABASE_URL!, { max: 3, aplikasi, jagaTerbuka: true, idleMs: 50 });
+    try {
+      expect(db.statistikPool!()).toMatchObject({ total: 3, idle: 3 });
+      expect(await backend(aplikasi)).toBe(3);
+      await Promise.all([1, 2, 3, 4].map((n) => db.transaction((tx) => tx.query('SELECT $1::int AS n', [n]))));
+      await new Promise((ok) => setTimeout(ok, 300));
+      expect(db.statistikPool!()).toMatchObject({ total: 3, idle: 3 });
+      expect(await backend(aplikasi)).toBe(3);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('without it (tests, tools) connections open on demand and close when idle', async () => {
+    const aplikasi = `pantau-uji-${randomUUID().slice(0, 8)}`;
+    const db = await bukaPostgres(DATABASE_URL!, { max: 3, aplikasi, idleMs: 50 });
+    try {
+      expect(db.statistikPool!().total).toBe(0);
+      await db.query('SELECT 1');
+      await new Promise((ok) => setTimeout(ok, 300));
+      expect(db.statistikPool!().total).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a database it cannot reach fails the opening, with nothing left open', async () => {
+    await expect(bukaPostgres('postgres://postgres@127.0.0.1:1/test', { max: 2, jagaTerbuka: true })).rejects.toThrow();
   });
 });

@@ -20,7 +20,13 @@ const URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test
 const SCHEMA = process.env.SCHEMA!;
 const POOL = process.env.POOL ? Number(process.env.POOL) : undefined;
 
-const db = await bukaPostgres(URL, { schema: SCHEMA, max: POOL, pullParalel: process.env.PULL_PARALEL ? Number(process.env.PULL_PARALEL) : undefined });
+// Connections kept open as the server process keeps them (src/server/index.ts); JAGA_TERBUKA=0 opens them on demand.
+const db = await bukaPostgres(URL, {
+  schema: SCHEMA,
+  max: POOL,
+  pullParalel: process.env.PULL_PARALEL ? Number(process.env.PULL_PARALEL) : undefined,
+  jagaTerbuka: process.env.JAGA_TERBUKA !== '0',
+});
 const versi = await migrasi(db);
 await siapkan(db, { adminPassword: 'rahasia-admin-bench' });
 const tahan: number[] = [];
