@@ -2,8 +2,8 @@
  * Bytes on the wire, measured by a counting TCP proxy between Chromium and the real server, with
  * the app's own sync client (src/sync/client.ts: same headers, gzip above 1 KB) running in a
  * Chromium page of the server's origin:
- *   - one changed realisasi pushed: request + response bodies (budget ≤ 300 B), and the whole
- *     exchange with request line and headers;
+ *   - one changed realisasi pushed, as the app pushes it (with the server epoch it last pulled):
+ *     request + response bodies (budget ≤ 300 B), and the whole exchange with request line and headers;
  *   - one 100-change push, per change (whole exchange / 100);
  *   - an idle sync, which in the app is one pull that finds nothing: whole exchange ≤ 1 KB.
  */
@@ -57,6 +57,8 @@ const bench: Benchmark = {
       await br.page.goto(`${proxy.url}/bench-bukan-aplikasi.txt`);
       await waitForApi(br.page, pages.moduleUrl);
       const clientId = idBaru();
+      // The app sends the server epoch its revs belong to with every push once it has pulled (src/sync/engine.ts #push).
+      const { epoch } = (await (await fetch(`${srv.url}/api/v1/health`)).json()) as { epoch: string };
       let seq = 0;
       const change = (r: Realisasi): PushRequest['mutations'][number] => ({
         seq: ++seq,
@@ -79,7 +81,7 @@ const bench: Benchmark = {
       await proxy.take(); // drop the page load
 
       // 1. One changed realisasi.
-      const one: PushRequest = { clientId, schemaVersion: SCHEMA_VERSION, mutations: [change(open[0]!)] };
+      const one: PushRequest = { clientId, schemaVersion: SCHEMA_VERSION, epoch, mutations: [change(open[0]!)] };
       const st1 = await pushInPage(one);
       const t1 = sum(await proxy.take());
       if (t1.exchanges !== 1 || st1[0] !== 'applied') throw new Error(`one change: ${t1.exchanges} exchanges, status ${st1.join(',')}`);
@@ -101,7 +103,7 @@ const bench: Benchmark = {
       });
 
       // 2. A batch of 100 changes in one push (the client gzips it).
-      const batch: PushRequest = { clientId, schemaVersion: SCHEMA_VERSION, mutations: open.slice(1, 1 + BATCH).map(change) };
+      const batch: PushRequest = { clientId, schemaVersion: SCHEMA_VERSION, epoch, mutations: open.slice(1, 1 + BATCH).map(change) };
       const stB = await pushInPage(batch);
       const tB = sum(await proxy.take());
       if (stB.some((s) => s !== 'applied')) throw new Error(`batch: ${stB.filter((s) => s !== 'applied').length} not applied`);
