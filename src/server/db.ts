@@ -167,7 +167,8 @@ export function bungkusPglite(pgl: PGlite): Db & { pglite: PGlite } {
  * tests/bench/kunci-http.ts (2026-12-01, 50 tablets whose first pushes start at one instant, four
  * pairs of runs at load 3–4, JAGA_TERBUKA=0 against the default): p95 of all pushes 0.59–0.77 s
  * → 0.43–0.62 s, lower in every pair; the first push of the burst answered ~250 ms after it began
- * instead of ~350 ms. Costs `max` idle backends (a few MB each).
+ * instead of ~350 ms. Costs `max` idle backends (a few MB each). Kept connections send TCP keepalive
+ * probes after a minute idle (see below).
  * Without it (tests, tools) connections open on demand and close after 10 s idle (pg-pool default).
  * `idleMs`: that idle timeout (tests). Throws (pg's error) when a connection cannot be opened.
  */
@@ -179,7 +180,10 @@ export async function bukaPostgres(
   const pool = new pg.Pool({
     connectionString: url,
     max,
-    ...(opsi.jagaTerbuka ? { min: max } : {}),
+    // TCP keepalive on connections kept idle: a firewall or NAT between the server and a PostgreSQL on
+    // another host forgets an idle connection (often after an hour), and the next statement on it
+    // would hang until TCP gives up; the probes keep it known, and a dead one is dropped early.
+    ...(opsi.jagaTerbuka ? { min: max, keepAlive: true, keepAliveInitialDelayMillis: 60_000 } : {}),
     ...(opsi.idleMs !== undefined ? { idleTimeoutMillis: opsi.idleMs } : {}),
     // Named, so `npm run restore` can see that a server is still connected (src/server/cadangan.ts).
     application_name: opsi.aplikasi ?? 'pantau-kinerja',
