@@ -204,9 +204,11 @@ export function syncRoutes(k: Konteks) {
         revAwal: hasil.revAwal,
         // Only a push that wrote something stamped a time (a retry answers with an empty range).
         ...(hasil.berubah ? { updatedAt: hasil.updatedAt } : {}),
-        epoch: hasil.epoch,
-        epochRev: hasil.epochRev,
-        schemaVersion: SCHEMA_VERSION,
+        // The server's identity, unless the push named it: a push that named another epoch was
+        // refused above (409) and one of another schema version (400), so a client that sent the
+        // epoch already knows all three (issue 6 "bytes per changed realisasi": 76 of a single
+        // change's 208 answer bytes). docs/sync-protocol.md "POST /sync/push".
+        ...(p.data.epoch === undefined ? { epoch: hasil.epoch, epochRev: hasil.epochRev, schemaVersion: SCHEMA_VERSION } : {}),
       });
     },
   );

@@ -355,11 +355,13 @@ export class MesinSinkron {
       let epoch = await epochTersimpan(this.#db);
       for (let i = 0; i < MAKS_PUTARAN; i++) {
         if (batch.length === 0) return;
+        // The epoch this push names: an answer to it leaves the epoch out, being this one (docs/sync-protocol.md "POST /sync/push").
+        const epochDikirim = epoch;
         const hasil = await this.klien.push({
           clientId,
           schemaVersion: SCHEMA_VERSION,
           mutations: batch.map(({ id: _id, ...m }) => m),
-          ...(epoch ? { epoch } : {}),
+          ...(epochDikirim ? { epoch: epochDikirim } : {}),
         });
         // The previous answer is applied before this one is looked at (a failure there ends the run).
         await tunggu();
@@ -383,12 +385,18 @@ export class MesinSinkron {
         batch = await ambilBatch(this.#db, undefined, dijawab.at(-1)!.seq);
         epoch = await epochTersimpan(this.#db);
         // The pushed records' revs come from the answer; the pull then skips them when nobody else wrote between (issue 17 §4).
-        const terapkan = terapkanHasilPush(this.#db, dijawab, results, lastSeq, new Date(), { revAwal, rev, updatedAt, epoch: epochJawaban }, ditahan).then(
-          async (keluar) => {
-            if (keluar === 0) throw new GalatServer(500, 'push_macet', 'Server tidak memproses kiriman; dicoba lagi nanti.');
-            this.#status.perbarui(await hitungAntrean(this.#db));
-          },
-        );
+        const terapkan = terapkanHasilPush(
+          this.#db,
+          dijawab,
+          results,
+          lastSeq,
+          new Date(),
+          { revAwal, rev, updatedAt, epoch: epochJawaban ?? epochDikirim ?? undefined },
+          ditahan,
+        ).then(async (keluar) => {
+          if (keluar === 0) throw new GalatServer(500, 'push_macet', 'Server tidak memproses kiriman; dicoba lagi nanti.');
+          this.#status.perbarui(await hitungAntrean(this.#db));
+        });
         // Handled where it is awaited; never an unhandled rejection meanwhile.
         terapkan.catch(() => undefined);
         berjalan = terapkan;

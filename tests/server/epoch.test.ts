@@ -1,7 +1,8 @@
 /**
  * The database's identity in every sync answer (docs/deployment.md §"Cadangan dan pemulihan",
- * src/server/migrations/003_epoch.sql): push and pull answers and /health carry the epoch, the
- * server's newest rev and its schema version; a push made against another epoch applies nothing
+ * src/server/migrations/003_epoch.sql): pull answers and /health carry the epoch, the server's
+ * newest rev and its schema version, and so does a push answer unless the push named the epoch
+ * (docs/sync-protocol.md "POST /sync/push"); a push made against another epoch applies nothing
  * (409 `epoch_berbeda` with the new epoch and the rev it began at).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,9 +31,19 @@ describe.each(JENIS)('epoch in every sync answer (%s)', (jenis) => {
     const push = await k.kirim({ ...k.batch([put('rakor', keyRakor(), rakor('Aula'))]), epoch: health.epoch });
     expect(push.status).toBe(200);
     k.seq = 1;
+    // A push that named the epoch gets no identity back: it is the one it named (the server refuses another).
     const pr = pushResponseSchema.parse(push.json);
-    expect(pr.epoch).toBe(health.epoch);
-    expect(pr.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(pr).not.toHaveProperty('epoch');
+    expect(pr).not.toHaveProperty('epochRev');
+    expect(pr).not.toHaveProperty('schemaVersion');
+    expect(pr.results[0]?.status).toBe('applied');
+    // One that did not (a first push, before any pull) is told who answered.
+    const tanpa = await k.kirim(k.batch([put('rakor', keyRakor(), rakor('Pendopo'))]));
+    expect(tanpa.status).toBe(200);
+    const pt = pushResponseSchema.parse(tanpa.json);
+    expect(pt.epoch).toBe(health.epoch);
+    expect(pt.epochRev).toBe(0);
+    expect(pt.schemaVersion).toBe(SCHEMA_VERSION);
 
     const pull = pullResponseSchema.parse((await minta(s.app, 'GET', '/api/v1/sync/pull?since=0', { token: admin.token })).json);
     expect(pull.epoch).toBe(health.epoch);
