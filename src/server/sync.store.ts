@@ -1095,8 +1095,9 @@ export class SyncStore {
    * below `tahunMin` and not in `tahun` are skipped (tables without `tahun` always come). A record
    * of `TABEL_IKUT_PK` (indikator, sasaran, program) has no `tahun` of its own: it takes its PK's
    * (the `pk` row named by `pkId`, live or tombstone; tombstones keep `pkId` and `tahun`, see
-   * FIELD_NISAN), looked up by primary key per candidate row; one whose PK is not on the server
-   * counts as in scope (it is sent, never lost). The cursor still moves past skipped records: a
+   * FIELD_NISAN), looked up by primary key per candidate row; the years compared are the rows'
+   * `tahun` column (migrations/010_tahun_record.sql), never their jsonb. One whose PK is not on
+   * the server, or whose year is not a whole number, counts as in scope (it is sent, never lost). The cursor still moves past skipped records: a
    * page that is not cut short ends at the newest rev the same statement saw (revs commit in
    * order, so that snapshot holds every rev up to it), not at its last record. `{ hanya }` instead
    * gives only the records (and tombstones) of one year, those of its PKs included (GET /sync/tahun).
@@ -1108,15 +1109,12 @@ export class SyncStore {
     lingkup?: LingkupTahun,
   ): Promise<{ changes: ChangeTeks[]; next: number; more: boolean }> {
     // The year a record is scoped by: its own `tahun`, or for TABEL_IKUT_PK its PK's (NULL when
-    // that PK is not here: then no year, so in scope like a table without `tahun`).
+    // that PK is not here, or has no whole-number year: then no year, so in scope like a table
+    // without `tahun`). The `tahun` column (migrations/010_tahun_record.sql), not `data`: no jsonb
+    // is detoasted to decide, neither the record's nor its PK's.
     const ikut = `r.tbl IN (${TABEL_IKUT_PK.map((t) => `'${t}'`).join(', ')})`;
-    const th = `(CASE WHEN ${ikut} THEN p.data->'tahun' ELSE r.data->'tahun' END)`;
-    const tahunRec = `(${th} #>> '{}')::int`;
-    const saring = !lingkup
-      ? 'TRUE'
-      : 'hanya' in lingkup
-        ? `jsonb_typeof(${th}) = 'number' AND ${tahunRec} = $4::int`
-        : `(jsonb_typeof(${th}) IS DISTINCT FROM 'number' OR ${tahunRec} >= $4::int OR ${tahunRec} = ANY($5::int[]))`;
+    const th = `(CASE WHEN ${ikut} THEN p.tahun ELSE r.tahun END)`;
+    const saring = !lingkup ? 'TRUE' : 'hanya' in lingkup ? `${th} = $4::int` : `(${th} IS NULL OR ${th} >= $4::int OR ${th} = ANY($5::int[]))`;
     // The PK by its primary key (tbl, id); the text is cast only when it is a uuid, so no stored
     // value can make the pull fail.
     const gabung = !lingkup

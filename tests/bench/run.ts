@@ -29,11 +29,13 @@ import ringkasan from './ringkasan.ts';
 import flappingPull from './flapping-pull.ts';
 import kunciHttp from './kunci-http.ts';
 import tabletPush from './tablet-push.ts';
+import tarikServer from './tarik-server.ts';
 
 // Order: the ones that need no server first.
 const ALL: Benchmark[] = [
   summary,
   ringkasan,
+  tarikServer,
   firstLoad,
   pdf,
   bulkput,

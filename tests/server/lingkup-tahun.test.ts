@@ -249,6 +249,27 @@ describe.each(JENIS)('history scope (%s)', (jenis) => {
     expect(j.teks).toMatch(pesan);
   });
 
+  it('a stored year that is not a whole number (a hand-made row, a restore) never fails a pull: it counts as no year', async () => {
+    // Not reachable through push (the schemas want an integer year); written straight into the table.
+    const aneh = [2020.5, 1e12].map((tahun) => ({ id: randomUUID(), tahun }));
+    for (const a of aneh) {
+      const [r] = await s.db.query<{ rev: string }>('UPDATE sync_state SET rev = rev + 1 WHERE id = 1 RETURNING rev');
+      const rev = Number(r!.rev);
+      await s.db.query(`INSERT INTO records (tbl, id, rev, deleted, data, field_revs) VALUES ('rakor', $1, $2, false, $3::jsonb, '{}'::jsonb)`, [
+        a.id,
+        rev,
+        JSON.stringify({ id: a.id, rev, tahun: a.tahun, triwulan: 1, tanggal: '2020-03-20', tempat: 'Aula', pimpinan: PEJABAT, notulen: '' }),
+      ]);
+    }
+    const kunci = (p: { changes: { key: string }[] }) => p.changes.map((c) => c.key);
+    const lingkup = await get('/sync/pull?since=0&limit=5000&tahunMin=2025&tahun=2021');
+    expect(kunci(lingkup)).toEqual(expect.arrayContaining(aneh.map((a) => a.id)));
+    expect(lingkup.next).toBe(await revServer(s.db));
+    expect(kunci(await get('/sync/pull?since=0&limit=5000'))).toEqual(expect.arrayContaining(aneh.map((a) => a.id)));
+    // No year: not one of any year's.
+    expect(kunci(await get('/sync/tahun?tahun=2020&since=0'))).not.toEqual(expect.arrayContaining([aneh[0]!.id]));
+  });
+
   it('GET /sync/tahun needs a token', async () => {
     harapGalat(await minta(s.app, 'GET', '/api/v1/sync/tahun?tahun=2021'), 401, 'unauthorized');
   });
