@@ -169,12 +169,27 @@ export function bungkusPglite(pgl: PGlite): Db & { pglite: PGlite } {
  * → 0.43–0.62 s, lower in every pair; the first push of the burst answered ~250 ms after it began
  * instead of ~350 ms. Costs `max` idle backends (a few MB each). Kept connections send TCP keepalive
  * probes after a minute idle (see below).
+ * A connection the database drops (a PostgreSQL restart, an administrator's pg_terminate_backend)
+ * is opened again in the background, after 1 s and then with a doubling pause up to 30 s while the
+ * database cannot be reached; `peringatan` (the server's log) hears of each drop and failed attempt.
  * Without it (tests, tools) connections open on demand and close after 10 s idle (pg-pool default).
  * `idleMs`: that idle timeout (tests). Throws (pg's error) when a connection cannot be opened.
+ *
+ * A connection that breaks while a transaction holds it (same causes) fails that transaction's
+ * statement and is thrown away; it never takes the process down (pg emits an `error` event on a
+ * checked-out client, which without a listener is an uncaught exception).
  */
 export async function bukaPostgres(
   url: string,
-  opsi: { schema?: string; max?: number; aplikasi?: string; pullParalel?: number; jagaTerbuka?: boolean; idleMs?: number } = {},
+  opsi: {
+    schema?: string;
+    max?: number;
+    aplikasi?: string;
+    pullParalel?: number;
+    jagaTerbuka?: boolean;
+    idleMs?: number;
+    peringatan?: (pesan: string) => void;
+  } = {},
 ): Promise<Db> {
   const max = opsi.max ?? PG_POOL_MAX_BAWAAN;
   const pool = new pg.Pool({
@@ -189,7 +204,9 @@ export async function bukaPostgres(
     application_name: opsi.aplikasi ?? 'pantau-kinerja',
     ...(opsi.schema ? { options: `-c search_path=${opsi.schema}` } : {}),
   });
-  pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
+  pool.on('error', () => undefined); // an idle client dropped by the server is removed (and opened again below)
+  let berakhir = false;
+  if (opsi.jagaTerbuka) pool.on('remove', () => berakhir || isiKembali(pool, max, () => berakhir, opsi.peringatan));
   if (opsi.jagaTerbuka) {
     // All at once (each connect() takes a new connection while fewer than `max` are open), then released.
     const klien = await Promise.allSettled(Array.from({ length: max }, () => pool.connect()));
@@ -207,6 +224,11 @@ export async function bukaPostgres(
     query: async <R extends Row>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as R[],
     async transaction<T>(fn: (tx: Kueri) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // pg-pool listens for a client's errors only while it is idle: a connection dropped now would
+      // emit an 'error' nobody hears (an uncaught exception). Its statement fails on its own.
+      let putus: Error | null = null;
+      const diPutus = (e: Error) => (putus = e);
+      client.on('error', diPutus);
       // BEGIN goes with the first statement (`mulaiDengan`); settled once the transaction is open.
       let mulai: Promise<void> | null = null;
       try {
@@ -227,12 +249,50 @@ export async function bukaPostgres(
         if (mulai) await client.query('ROLLBACK').catch(() => undefined);
         throw e;
       } finally {
-        client.release();
+        client.off('error', diPutus);
+        // A broken connection is destroyed, not put back.
+        client.release(putus ?? undefined);
       }
     },
-    close: () => pool.end(),
+    close: () => {
+      berakhir = true;
+      return pool.end();
+    },
     statistikPool: () => ({ total: pool.totalCount, idle: pool.idleCount, menunggu: pool.waitingCount }),
   };
+}
+
+/** One refill per pool at a time (see `isiKembali`). */
+const pengisian = new WeakSet<pg.Pool>();
+
+/**
+ * Opens the connections a kept-open pool (`jagaTerbuka`) lost, up to `max`: 1 s after the loss, then
+ * with a doubling pause up to 30 s while the database cannot be reached. The timers do not keep the
+ * process alive; a closed pool (`berakhir`) stops it.
+ */
+function isiKembali(pool: pg.Pool, max: number, berakhir: () => boolean, peringatan?: (pesan: string) => void): void {
+  if (pengisian.has(pool)) return;
+  pengisian.add(pool);
+  peringatan?.(`Koneksi ke PostgreSQL terputus (${pool.totalCount} dari ${max} tersisa); dibuka kembali`);
+  const coba = (jeda: number) =>
+    setTimeout(() => {
+      if (berakhir()) return void pengisian.delete(pool);
+      // connect() hands out idle connections first: take those too, so the rest are new ones.
+      const minta = pool.idleCount + Math.max(0, max - pool.totalCount);
+      void Promise.allSettled(Array.from({ length: minta }, () => pool.connect())).then((hasil) => {
+        for (const h of hasil) if (h.status === 'fulfilled') h.value.release();
+        const gagal = hasil.find((h): h is PromiseRejectedResult => h.status === 'rejected');
+        if (berakhir()) return void pengisian.delete(pool);
+        // Lost again meanwhile (its 'remove' came while this ran): once more.
+        if (!gagal) return void (pool.totalCount < max ? coba(1000) : pengisian.delete(pool));
+        const lagi = Math.min(jeda * 2, 30_000);
+        peringatan?.(
+          `Belum dapat membuka koneksi ke PostgreSQL (${String((gagal.reason as Error)?.message ?? gagal.reason)}); dicoba lagi dalam ${lagi / 1000} detik`,
+        );
+        coba(lagi);
+      });
+    }, jeda).unref();
+  coba(1000);
 }
 
 const BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED';

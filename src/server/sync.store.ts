@@ -1110,8 +1110,9 @@ export class SyncStore {
   ): Promise<{ changes: ChangeTeks[]; next: number; more: boolean }> {
     // The year a record is scoped by: its own `tahun`, or for TABEL_IKUT_PK its PK's (NULL when
     // that PK is not here, or has no whole-number year: then no year, so in scope like a table
-    // without `tahun`). The `tahun` column (migrations/010_tahun_record.sql), not `data`: no jsonb
-    // is detoasted to decide, neither the record's nor its PK's.
+    // without `tahun`). The `tahun` column (migrations/010_tahun_record.sql), not `data`: the year
+    // is never read from jsonb, and the PK's `data` (a signed PK's ~12 KB snapshot) is not read at
+    // all; only a child's own `pkId` is (children are small rows).
     const ikut = `r.tbl IN (${TABEL_IKUT_PK.map((t) => `'${t}'`).join(', ')})`;
     const th = `(CASE WHEN ${ikut} THEN p.tahun ELSE r.tahun END)`;
     const saring = !lingkup ? 'TRUE' : 'hanya' in lingkup ? `${th} = $4::int` : `(${th} IS NULL OR ${th} >= $4::int OR ${th} = ANY($5::int[]))`;
