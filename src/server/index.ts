@@ -30,7 +30,8 @@ async function utama(): Promise<void> {
   const log = buatLogger({ level: process.env.LOG_LEVEL });
   let db: Db;
   let berkasPid: string | null = null;
-  if (env.DATABASE_URL) db = await bukaPostgres(env.DATABASE_URL, { max: env.PG_POOL_MAX, pullParalel: env.PULL_PARALEL, jagaTerbuka: true, peringatan: (p) => log.warn(p) });
+  if (env.DATABASE_URL)
+    db = await bukaPostgres(env.DATABASE_URL, { max: env.PG_POOL_MAX, pullParalel: env.PULL_PARALEL, jagaTerbuka: true, peringatan: (p) => log.warn(p) });
   else {
     const dir = resolve(env.DATA_DIR);
     mkdirSync(dir, { recursive: true });
