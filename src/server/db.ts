@@ -206,7 +206,6 @@ export async function bukaPostgres(
   });
   pool.on('error', () => undefined); // an idle client dropped by the server is removed (and opened again below)
   let berakhir = false;
-  if (opsi.jagaTerbuka) pool.on('remove', () => berakhir || isiKembali(pool, max, () => berakhir, opsi.peringatan));
   if (opsi.jagaTerbuka) {
     // All at once (each connect() takes a new connection while fewer than `max` are open), then released.
     const klien = await Promise.allSettled(Array.from({ length: max }, () => pool.connect()));
@@ -216,6 +215,7 @@ export async function bukaPostgres(
       await pool.end();
       throw gagal.reason;
     }
+    pool.on('remove', () => berakhir || isiKembali(pool, max, () => berakhir, opsi.peringatan));
   }
   const massal = new Semafor(Math.max(1, Math.min(opsi.pullParalel ?? PULL_PARALEL_BAWAAN, max - 1)));
   return {

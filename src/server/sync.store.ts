@@ -1097,9 +1097,10 @@ export class SyncStore {
    * (the `pk` row named by `pkId`, live or tombstone; tombstones keep `pkId` and `tahun`, see
    * FIELD_NISAN), looked up by primary key per candidate row; the years compared are the rows'
    * `tahun` column (migrations/010_tahun_record.sql), never their jsonb. One whose PK is not on
-   * the server, or whose year is not a whole number, counts as in scope (it is sent, never lost). The cursor still moves past skipped records: a
-   * page that is not cut short ends at the newest rev the same statement saw (revs commit in
-   * order, so that snapshot holds every rev up to it), not at its last record. `{ hanya }` instead
+   * the server, or whose year is not a whole number, counts as in scope (it is sent, never lost).
+   * The cursor still moves past skipped records: a page that is not cut short ends at the newest
+   * rev the same statement saw (revs commit in order, so that snapshot holds every rev up to it),
+   * not at its last record. `{ hanya }` instead
    * gives only the records (and tombstones) of one year, those of its PKs included (GET /sync/tahun).
    */
   async pull(
