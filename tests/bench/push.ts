@@ -11,30 +11,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import pg from 'pg';
 import { v5 as uuidv5 } from 'uuid';
 import { buatDemo } from '../../src/demo/generate.ts';
 import { idAlami, idBaru, realisasiSchema, SERVER_FIELDS, type NamaTabel } from '../../src/domain/schemas.ts';
 import { MAKS_MUTASI_PER_PUSH, SCHEMA_VERSION, type Mutation, type PushRequest } from '../../src/shared/protocol.ts';
 import { atLeast, ROOT, round, type Benchmark } from './lib/bench.ts';
+import { dbBench } from './lib/pg.ts';
 
-const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const SIZES = [1_000, 10_000];
 const BATCH = MAKS_MUTASI_PER_PUSH; // 200
 const NS = '6f1d2c3b-4a59-4e8d-9c7b-0a1b2c3d4e5f';
-
-async function reachable(url: string): Promise<string | null> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    await c.query('SELECT 1');
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
 
 const bench: Benchmark = {
   name: 'push',
@@ -43,22 +29,15 @@ const bench: Benchmark = {
   scaled: true,
   async run(ctx) {
     if (!existsSync(join(ROOT, 'src/server/app.ts'))) return ctx.skip('push to PostgreSQL', 'server not available (src/server/app.ts does not exist yet)');
-    const url = process.env.DATABASE_URL || DEFAULT_URL;
-    const down = await reachable(url);
-    if (down) return ctx.skip('push to PostgreSQL', `PostgreSQL not reachable at ${url.replace(/\/\/[^@]*@/, '//')}: ${down}`);
+    const d = await dbBench('bench', { wajibPg: true });
+    if ('alasan' in d) return ctx.skip('push to PostgreSQL', d.alasan);
+    const { db, schema } = d;
 
-    const { bukaPostgres, migrasi } = await import('../../src/server/db.ts');
     const { createApp } = await import('../../src/server/app.ts');
     const { SyncStore } = await import('../../src/server/sync.store.ts');
     const { buatUser, hashPassword } = await import('../../src/server/auth.ts');
 
-    const schema = `bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const db = await bukaPostgres(url, { schema });
     try {
-      await migrasi(db);
       const demo = buatDemo({ kali: ctx.kali });
       const t0 = Date.now();
       await new SyncStore(db).muat(demo as unknown as Partial<Record<NamaTabel, Record<string, unknown>[]>>);
@@ -189,9 +168,7 @@ const bench: Benchmark = {
       );
       ctx.log(`realisasi rows after the run: ${count?.pushed} in records, ${count?.raw} in records_raw`);
     } finally {
-      await db.close().catch(() => undefined);
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-      await admin.end().catch(() => undefined);
+      await d.tutup();
     }
   },
 };

@@ -9,49 +9,27 @@
  * every year is measured beside it for comparison.
  */
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { buatDemo } from '../../src/demo/generate.ts';
 import { hitungRingkasan, type DataPemda } from '../../src/domain/ringkasan.ts';
 import type { NamaTabel } from '../../src/domain/schemas.ts';
 import { atMost, median, round, type Benchmark } from './lib/bench.ts';
+import { dbBench } from './lib/pg.ts';
 
-const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const RUNS = 15;
-
-async function reachable(url: string): Promise<boolean> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
 
 const bench: Benchmark = {
   name: 'ringkasan',
   title: 'GET /ringkasan (TW III 2026) on the server: cold after a change, warm, and the old full read',
   scaled: true,
   async run(ctx) {
-    const { bukaPostgres, bukaPglite, migrasi } = await import('../../src/server/db.ts');
     const { createApp } = await import('../../src/server/app.ts');
     const { SyncStore } = await import('../../src/server/sync.store.ts');
     const { TABEL_RINGKASAN } = await import('../../src/server/ringkasan.ts');
     const { buatUser, hashPassword } = await import('../../src/server/auth.ts');
-    const url = process.env.DATABASE_URL || DEFAULT_URL;
-    const pakaiPg = await reachable(url);
-    const schema = `bench_rk_${Date.now().toString(36)}`;
-    let admin: pg.Client | null = null;
-    if (pakaiPg) {
-      admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`CREATE SCHEMA ${schema}`);
-    }
-    const db = pakaiPg ? await bukaPostgres(url, { schema }) : await bukaPglite();
+    const d = await dbBench('bench_rk');
+    if ('alasan' in d) throw new Error(d.alasan);
+    const { db, pakaiPg } = d;
     try {
-      await migrasi(db);
       const demo = buatDemo({ kali: ctx.kali });
       const jumlah = Object.values(demo).reduce((n, xs) => n + xs.length, 0);
       const t0 = Date.now();
@@ -139,11 +117,7 @@ const bench: Benchmark = {
         detail: { ms: penuh },
       });
     } finally {
-      await db.close();
-      if (admin) {
-        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-        await admin.end();
-      }
+      await d.tutup();
     }
   },
 };

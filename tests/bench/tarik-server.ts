@@ -9,47 +9,25 @@
  * on PostgreSQL, K=4 582 → 339 ms, K=16 5.10 → 1.55 s for the same 17,690 / 35,316 records.
  */
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { buatDemo } from '../../src/demo/generate.ts';
 import type { NamaTabel } from '../../src/domain/schemas.ts';
 import { median, round, type Benchmark } from './lib/bench.ts';
+import { dbBench } from './lib/pg.ts';
 
-const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const JALAN = 5;
 /** The demo's "now" (2026): the default scope holds 2025 and 2026. */
 const TAHUN_MIN = 2025;
-
-async function terjangkau(url: string): Promise<boolean> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
 
 const bench: Benchmark = {
   name: 'tarik-server',
   title: "a new tablet's scoped first sync, server side: every pull page from 0 to the head",
   scaled: true,
   async run(ctx) {
-    const { bukaPostgres, bukaPglite, migrasi } = await import('../../src/server/db.ts');
     const { SyncStore } = await import('../../src/server/sync.store.ts');
-    const url = process.env.DATABASE_URL || DEFAULT_URL;
-    const pakaiPg = await terjangkau(url);
-    const schema = `bench_ts_${Date.now().toString(36)}`;
-    let admin: pg.Client | null = null;
-    if (pakaiPg) {
-      admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`CREATE SCHEMA ${schema}`);
-    }
-    const db = pakaiPg ? await bukaPostgres(url, { schema, max: 2 }) : await bukaPglite();
+    const d = await dbBench('bench_ts', { max: 2 });
+    if ('alasan' in d) throw new Error(d.alasan);
+    const { db, pakaiPg } = d;
     try {
-      await migrasi(db);
       const demo = buatDemo({ kali: ctx.kali });
       const store = new SyncStore(db);
       await store.muat(demo as unknown as Partial<Record<NamaTabel, Record<string, unknown>[]>>);
@@ -83,11 +61,7 @@ const bench: Benchmark = {
         detail: { waktu, records, semua, halaman },
       });
     } finally {
-      await db.close();
-      if (admin) {
-        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-        await admin.end();
-      }
+      await d.tutup();
     }
   },
 };
