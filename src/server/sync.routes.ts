@@ -9,7 +9,7 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { namaTabelSchema, idSchema, pesanZod, tahunSchema, triwulanSchema, type NamaTabel } from '../domain/schemas.ts';
 import type { Triwulan } from '../domain/periode.ts';
-import { MAKS_BYTE_PULL, MAKS_BYTE_PUSH, MAKS_PULL_LIMIT, MIN_BYTE_PULL, pushRequestSchema, SCHEMA_VERSION } from '../shared/protocol.ts';
+import { HEADER_NEXT, MAKS_BYTE_PULL, MAKS_BYTE_PUSH, MAKS_PULL_LIMIT, MIN_BYTE_PULL, pushRequestSchema, SCHEMA_VERSION } from '../shared/protocol.ts';
 import { periksaHashToken, type UserDb } from './auth.ts';
 import { galatJson, wajibMasuk, wajibTiket, type Konteks, type Lingkungan } from './http.ts';
 import { RingkasanServer } from './ringkasan.ts';
@@ -99,17 +99,22 @@ function jawabanHalaman(user: Pick<UserDb, 'role'>, id: IdentitasDb, hal: Halama
   return `{"changes":[${boleh.map((ch) => ch.json).join(',')}],${sisa.slice(1)}`;
 }
 
-/** A JSON answer already serialised (the pull pages). */
-const jsonTeks = (c: Context, teks: string) => c.body(teks, 200, { 'Content-Type': 'application/json; charset=UTF-8' });
-
 /**
  * A pull page (GET /sync/pull, GET /sync/tahun) read by `baca` and built under the pull limit
  * (`Db.bacaMassal`): pushes go first (docs/sync-protocol.md "Pushes before pulls"). A tablet that
  * gave up while its page waited its turn (deadline, cut link) gets nothing read or built: 499.
+ * A page with more after it names its `next` in HEADER_NEXT as well.
  */
 async function kirimHalaman(k: Konteks, c: Context<Lingkungan>, id: IdentitasDb, baca: () => Promise<HalamanPull>): Promise<Response> {
-  const teks = await k.db.bacaMassal(async () => (c.req.raw.signal.aborted ? null : jawabanHalaman(c.get('user'), id, await baca())));
-  return teks === null ? new Response(null, { status: 499 }) : jsonTeks(c, teks);
+  const hasil = await k.db.bacaMassal(async () => {
+    if (c.req.raw.signal.aborted) return null;
+    const hal = await baca();
+    return { teks: jawabanHalaman(c.get('user'), id, hal), lanjut: hal.more ? hal.next : null };
+  });
+  if (hasil === null) return new Response(null, { status: 499 });
+  const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=UTF-8' };
+  if (hasil.lanjut !== null) headers[HEADER_NEXT] = String(hasil.lanjut);
+  return c.body(hasil.teks, 200, headers);
 }
 
 export function syncRoutes(k: Konteks) {

@@ -27,6 +27,15 @@ export const MAKS_BYTE_PULL = 4 * 1024 * 1024;
  * record the demo makes (a signed PK with its ~12 KB snapshot) fits one page on its own.
  */
 export const MIN_BYTE_PULL = 32 * 1024;
+/**
+ * The header of a pull page (GET /sync/pull, GET /sync/tahun) that has more after it: the `next`
+ * of its body, sent before the body (docs/sync-protocol.md "Pull response"). A tablet on a slow link
+ * asks for the next page the moment these headers arrive, while this page's body still crosses the
+ * link, instead of one round trip after its last byte (issue 17 budget "on the 3G profile ≤ 1,2 ×
+ * its byte floor"). Absent on the last page.
+ */
+export const HEADER_NEXT = 'X-Pantau-Next';
+
 /** Every request body other than a push, checked before it is parsed (413 `terlalu_besar`). */
 export const MAKS_BYTE_PERMINTAAN = 64 * 1024;
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   API,
   epochBerbedaSchema,
+  HEADER_NEXT,
   errorBodySchema,
   loginResponseSchema,
   tiketResponseSchema,
@@ -82,6 +83,18 @@ export type HasilPush =
   /** The server was restored: another epoch (docs/deployment.md §"Cadangan dan pemulihan"). Nothing was applied. */
   | { jenis: 'epoch'; epoch: string; epochRev: number };
 
+/**
+ * Called when a pull page's headers arrive, before its body, with the `next` the server named in
+ * HEADER_NEXT (a page with more after it): the caller may ask for that page at once (src/sync/antrean-tarik.ts).
+ */
+export type DiKepala = (next: number) => void;
+
+/** HEADER_NEXT's value as a rev (a non-negative safe integer), else null: the caller waits for the body. */
+export function bacaHeaderNext(nilai: string | null): number | null {
+  if (nilai === null || !/^\d{1,15}$/.test(nilai)) return null;
+  return Number(nilai);
+}
+
 /** Bodies above this size are gzip-compressed when the platform has CompressionStream (below it
  * gzip's own header costs more than it saves). */
 export const AMBANG_GZIP = 200;
@@ -124,7 +137,11 @@ export class KlienSinkron {
    * lost answer never leaves the sync hanging. The body is read here in full; the Response returned
    * holds it in memory (pages are bounded by MAKS_BYTE_PULL).
    */
-  async #kirim(path: string, init: RequestInit = {}, denganToken = true): Promise<Response> {
+  /**
+   * `padaKepala`: called with a successful answer's headers the moment they arrive, before its body
+   * is read (the pull pages' HEADER_NEXT).
+   */
+  async #kirim(path: string, init: RequestInit = {}, denganToken = true, padaKepala?: (h: Headers) => void): Promise<Response> {
     const headers = new Headers(init.headers);
     const token = this.#getToken();
     if (denganToken && token) headers.set('Authorization', `Bearer ${token}`);
@@ -146,6 +163,7 @@ export class KlienSinkron {
       ]).finally(() => clearTimeout(timer));
     try {
       const res = await tepatWaktu(this.#fetch(this.url(path), { ...init, headers, signal: ac.signal }), this.#batasWaktuMs + ukuranKirim * MS_PER_BYTE_KIRIM);
+      if (res.ok) padaKepala?.(res.headers);
       let isi: Uint8Array | null = null;
       if (res.body) {
         const reader = res.body.getReader();
@@ -263,18 +281,22 @@ export class KlienSinkron {
     limit = 1000,
     maksByte?: number,
     lingkup?: { tahunMin: number; tahun: readonly number[] },
+    diKepala?: DiKepala,
   ): Promise<PullResponse & { ukuranByte: number }> {
     const tahun = lingkup ? `&tahunMin=${lingkup.tahunMin}${lingkup.tahun.length ? `&tahun=${lingkup.tahun.join(',')}` : ''}` : '';
-    return this.#halaman(`/sync/pull?since=${since}&limit=${limit}${maksByte ? `&maksByte=${Math.round(maksByte)}` : ''}${tahun}`);
+    return this.#halaman(`/sync/pull?since=${since}&limit=${limit}${maksByte ? `&maksByte=${Math.round(maksByte)}` : ''}${tahun}`, diKepala);
   }
 
   /** GET /sync/tahun?tahun&since&limit&maksByte: one older year's records, paged like a pull (issue 17 §2). */
-  async ambilTahun(tahun: number, since: number, limit = 1000, maksByte?: number): Promise<PullResponse & { ukuranByte: number }> {
-    return this.#halaman(`/sync/tahun?tahun=${tahun}&since=${since}&limit=${limit}${maksByte ? `&maksByte=${Math.round(maksByte)}` : ''}`);
+  async ambilTahun(tahun: number, since: number, limit = 1000, maksByte?: number, diKepala?: DiKepala): Promise<PullResponse & { ukuranByte: number }> {
+    return this.#halaman(`/sync/tahun?tahun=${tahun}&since=${since}&limit=${limit}${maksByte ? `&maksByte=${Math.round(maksByte)}` : ''}`, diKepala);
   }
 
-  async #halaman(path: string): Promise<PullResponse & { ukuranByte: number }> {
-    const res = await this.#kirim(path);
+  async #halaman(path: string, diKepala?: DiKepala): Promise<PullResponse & { ukuranByte: number }> {
+    const res = await this.#kirim(path, {}, true, (h) => {
+      const lanjut = bacaHeaderNext(h.get(HEADER_NEXT));
+      if (lanjut !== null) diKepala?.(lanjut);
+    });
     if (!res.ok) throw await this.#galat(res);
     let isi: ArrayBuffer;
     try {

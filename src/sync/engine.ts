@@ -15,7 +15,7 @@ import { epochTersimpan, mulaiTarikUlang, periksaIdentitas, selesaiTarikUlang, s
 import { cadanganTidakDiServer, PESAN_CADANGAN_TIDAK_DI_SERVER } from '../db/cadangan.ts';
 import { PenyimpananPenuhError } from '../db/repo.ts';
 import { lepasTahun, lepasTahunSementara, lingkupPull, tahunDiPerangkat, tambahTahun } from '../db/lingkup-tahun.ts';
-import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type FetchFn } from './client.ts';
+import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type DiKepala, type FetchFn } from './client.ts';
 import { statusSinkron as statusGlobal, type StatusSinkron } from './status.svelte.ts';
 import { PengunggahBerkas } from './unggah.ts';
 import { UkuranHalaman } from './ukuran-halaman.ts';
@@ -409,7 +409,7 @@ export class MesinSinkron {
 
   /**
    * Pull every page. Pages are requested ahead of the writer (AntreanTarik: the next one as soon as
-   * the previous one arrives), so the network and IndexedDB overlap; they are still applied one
+   * the previous one's headers name it), so the network and IndexedDB overlap; they are still applied one
    * after the other, in order, and a failure drops the pages fetched ahead (the cursor only moves
    * with an applied page).
    */
@@ -429,7 +429,7 @@ export class MesinSinkron {
     const antrean = (dari: number) =>
       new AntreanTarik(
         dari,
-        (s) => this.#tarikHalaman(s, batas, lingkup, ulang),
+        (s, diKepala) => this.#tarikHalaman(s, batas, lingkup, ulang, diKepala),
         undefined,
         (h) => h.buang(),
       );
@@ -557,11 +557,11 @@ export class MesinSinkron {
    * the retry of a page cut half way asks for a smaller one. Only network failures count: a server
    * error says nothing about the link.
    */
-  #tarikHalaman(since: number, batas: number, lingkup: LingkupTarik, kunci: boolean): Promise<HalamanTarik> {
+  #tarikHalaman(since: number, batas: number, lingkup: LingkupTarik, kunci: boolean, diKepala?: DiKepala): Promise<HalamanTarik> {
     const t0 = this.#jam();
     // As many records as the budget holds at the last page's record size (the server reads that many rows).
     const jumlah = this.#ukuran.jumlah(batas);
-    return this.#penarik.ambil({ since, jumlah, byte: this.#ukuran.byte, lingkup, kunci }).then(
+    return this.#penarik.ambil({ since, jumlah, byte: this.#ukuran.byte, lingkup, kunci }, diKepala).then(
       (page) => {
         // Cut by the byte budget: more records wait, yet fewer than the count asked for came.
         this.#ukuran.berhasil({ ms: this.#jam() - t0, byte: page.ukuranByte, penuh: page.more && page.jumlah < jumlah, jumlah: page.jumlah });

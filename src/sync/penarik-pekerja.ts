@@ -17,7 +17,7 @@
 import { PantauDB } from '../db/database.ts';
 import { terapkanHalaman, UrutanTarikTerputus } from '../db/tarik.ts';
 import type { Change } from '../shared/protocol.ts';
-import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type FetchFn } from './client.ts';
+import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type DiKepala, type FetchFn } from './client.ts';
 import { mintaHalaman, nextTerapkan, ringkasHalaman, type HalamanTarik, type OpsiTerapkan, type Penarik, type PermintaanHalaman } from './penarik.ts';
 
 /** The part of a Worker / MessagePort both halves use. */
@@ -36,8 +36,11 @@ export type PesanKePekerja =
   | { jenis: 'terapkan'; id: number; halaman: number; opsi: OpsiTerapkan }
   | { jenis: 'buang'; halaman: number };
 
-/** Worker → main thread: the answer to request `id`. */
-export type PesanDariPekerja = { id: number; ok: true; nilai: unknown } | { id: number; ok: false; galat: GalatTerkirim };
+/**
+ * Worker → main thread: the answer to request `id`, or (`kepala`) before the answer to an `ambil`,
+ * the next page's `since` its headers named (KlienSinkron `DiKepala`).
+ */
+export type PesanDariPekerja = { id: number; ok: true; nilai: unknown } | { id: number; ok: false; galat: GalatTerkirim } | { id: number; kepala: number };
 
 /** An error as it crosses the port (structured clone keeps neither class nor getters). */
 export type GalatTerkirim =
@@ -121,7 +124,7 @@ export function layaniTarik(port: PortPesan, opsi: { fetch?: FetchFn; bukaDb?: (
     if (m.jenis === 'ambil') {
       jawab(m.id, async () => {
         const klien = new KlienSinkron({ baseUrl: m.baseUrl, getToken: () => m.token, fetch: opsi.fetch, batasWaktuMs: m.batasWaktuMs });
-        const page = await mintaHalaman(klien, m.req);
+        const page = await mintaHalaman(klien, m.req, (kepala) => port.postMessage({ id: m.id, kepala } satisfies PesanDariPekerja));
         halaman.set(m.id, { changes: page.changes, next: nextTerapkan(m.req, page), namaDb: m.namaDb });
         while (halaman.size > MAKS_HALAMAN_DI_PEKERJA) halaman.delete(halaman.keys().next().value!);
         return ringkasHalaman(page, m.req.kunci);
@@ -156,7 +159,7 @@ export class PenarikPekerja implements Penarik {
   #port: PortPesan | null = null;
   #rusak = false;
   #id = 0;
-  readonly #menunggu = new Map<number, { terima: (v: unknown) => void; tolak: (e: Error) => void }>();
+  readonly #menunggu = new Map<number, { terima: (v: unknown) => void; tolak: (e: Error) => void; kepala?: DiKepala | undefined }>();
 
   constructor(opsi: OpsiPenarikPekerja) {
     this.#opsi = opsi;
@@ -182,6 +185,7 @@ export class PenarikPekerja implements Penarik {
       const m = e.data as PesanDariPekerja;
       const w = this.#menunggu.get(m.id);
       if (!w) return;
+      if ('kepala' in m) return void w.kepala?.(m.kepala);
       this.#menunggu.delete(m.id);
       if (m.ok) w.terima(m.nilai);
       else w.tolak(bangunGalat(m.galat));
@@ -209,23 +213,27 @@ export class PenarikPekerja implements Penarik {
     this.#menunggu.clear();
   }
 
-  #minta<T>(port: PortPesan, buat: (id: number) => PesanKePekerja): Promise<T> {
+  #minta<T>(port: PortPesan, buat: (id: number) => PesanKePekerja, kepala?: DiKepala): Promise<T> {
     const id = ++this.#id;
     return new Promise<T>((terima, tolak) => {
-      this.#menunggu.set(id, { terima: terima as (v: unknown) => void, tolak });
+      this.#menunggu.set(id, { terima: terima as (v: unknown) => void, tolak, kepala });
       port.postMessage(buat(id));
     });
   }
 
-  async ambil(req: PermintaanHalaman): Promise<HalamanTarik> {
+  async ambil(req: PermintaanHalaman, diKepala?: DiKepala): Promise<HalamanTarik> {
     const port = this.#pakaiPort();
-    if (!port) return this.#opsi.cadangan.ambil(req);
+    if (!port) return this.#opsi.cadangan.ambil(req, diKepala);
     const { namaDb, baseUrl, batasWaktuMs } = this.#opsi;
     let idHalaman = 0;
-    const ringkas = await this.#minta<Omit<HalamanTarik, 'terapkan' | 'buang'>>(port, (id) => {
-      idHalaman = id;
-      return { jenis: 'ambil', id, namaDb, baseUrl, token: this.#opsi.getToken(), batasWaktuMs, req };
-    });
+    const ringkas = await this.#minta<Omit<HalamanTarik, 'terapkan' | 'buang'>>(
+      port,
+      (id) => {
+        idHalaman = id;
+        return { jenis: 'ambil', id, namaDb, baseUrl, token: this.#opsi.getToken(), batasWaktuMs, req };
+      },
+      diKepala,
+    );
     let ada = true;
     return {
       ...ringkas,

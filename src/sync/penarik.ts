@@ -16,7 +16,7 @@
 import type { PantauDB } from '../db/database.ts';
 import { terapkanHalaman, type HasilTerapkan } from '../db/tarik.ts';
 import type { Change, PullResponse } from '../shared/protocol.ts';
-import type { KlienSinkron } from './client.ts';
+import type { DiKepala, KlienSinkron } from './client.ts';
 
 /** The pull scope of a run (src/db/lingkup-tahun.ts `lingkupPull`). */
 export interface LingkupTarik {
@@ -55,8 +55,12 @@ export interface HalamanTarik extends Omit<PullResponse, 'changes'> {
 }
 
 export interface Penarik {
-  /** Fetch and parse one page. Errors are the client's (GalatJaringan, GalatServer, GalatOtorisasi…). */
-  ambil(req: PermintaanHalaman): Promise<HalamanTarik>;
+  /**
+   * Fetch and parse one page. Errors are the client's (GalatJaringan, GalatServer, GalatOtorisasi…).
+   * `diKepala`: called with the next page's `since` when the answer's headers name it, before the
+   * body has arrived (KlienSinkron `DiKepala`).
+   */
+  ambil(req: PermintaanHalaman, diKepala?: DiKepala): Promise<HalamanTarik>;
   /** Release what it holds (the worker ends). */
   tutup(): void;
 }
@@ -65,8 +69,10 @@ export interface Penarik {
 export const kunciHalaman = (changes: readonly Change[]): string[] => changes.map((c) => `${c.table}:${c.key}`);
 
 /** Fetch a page with `klien` (the scope or one year, as `req` says). */
-export function mintaHalaman(klien: KlienSinkron, req: PermintaanHalaman): Promise<PullResponse & { ukuranByte: number }> {
-  return 'tahun' in req ? klien.ambilTahun(req.tahun, req.since, req.jumlah, req.byte) : klien.pull(req.since, req.jumlah, req.byte, req.lingkup);
+export function mintaHalaman(klien: KlienSinkron, req: PermintaanHalaman, diKepala?: DiKepala): Promise<PullResponse & { ukuranByte: number }> {
+  return 'tahun' in req
+    ? klien.ambilTahun(req.tahun, req.since, req.jumlah, req.byte, diKepala)
+    : klien.pull(req.since, req.jumlah, req.byte, req.lingkup, diKepala);
 }
 
 /** The summary of a parsed page (without its changes). */
@@ -88,8 +94,8 @@ export class PenarikUtas implements Penarik {
     this.#db = db;
   }
 
-  async ambil(req: PermintaanHalaman): Promise<HalamanTarik> {
-    const page = await mintaHalaman(this.#klien, req);
+  async ambil(req: PermintaanHalaman, diKepala?: DiKepala): Promise<HalamanTarik> {
+    const page = await mintaHalaman(this.#klien, req, diKepala);
     let changes: Change[] | null = page.changes;
     return {
       ...ringkasHalaman(page, req.kunci),

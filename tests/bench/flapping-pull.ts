@@ -10,7 +10,8 @@
  * 3. the same link cutting every socket 10 s up / 5 s down, refusing connections while down.
  *
  * Budgets (issue 17): the flapping first sync completes (every record the floor run stored) within
- * the bench's deadline, with at most 1,3× the data's bytes on the wire (both directions).
+ * the bench's deadline, with at most 1,3× the data's bytes on the wire (both directions); the
+ * never-cut 3G run takes at most 1,2× its byte floor (`lantaiByteMs`).
  *
  * The data size is the run's K (`npm run bench -- flapping-pull --kali 1,4`, the demo scale flag of
  * issue 17 §7; BENCH_FLAP_KALI=K overrides it); the note says what was measured: records and bytes.
@@ -23,6 +24,17 @@ import { shapingProxy, type ShapingOptions, type ShapingStats } from './lib/shap
 /** The flapping run gives up after this long (the issue's failing run took 200 s for 4× the data); BENCH_FLAP_DEADLINE_S overrides it. */
 const DEADLINE_MS = (Number(process.env.BENCH_FLAP_DEADLINE_S) || 15 * 60) * 1000;
 const USER = 'pimpinan';
+/** The 3G profile of issue 17 (and of the bukti and tablet-push benches): 400 kbit/s, 400 ms RTT. */
+const LINK_3G = { kbps: 400, rttMs: 400 } as const;
+
+/**
+ * The byte floor of a first sync on a link (issue 17 budget "on the 3G profile ≤ 1,2 × its byte
+ * floor"), in ms: the data's bytes in the busier direction at the link's rate, plus the one round
+ * trip no request can avoid. `data`: the wire bytes of a clean first sync (its up and down).
+ */
+export function lantaiByteMs(data: { up: number; down: number }, link: { kbps: number; rttMs: number }): number {
+  return (Math.max(data.up, data.down) * 8) / link.kbps + link.rttMs;
+}
 
 interface RunResult {
   done: boolean;
@@ -119,8 +131,8 @@ const bench: Benchmark = {
       const floor = await firstSync(ctx, 'floor (unshaped)', port, token, rev, { kbps: 10_000_000, rttMs: 0 }, 1);
       if (!floor.done) throw new Error('the clean first sync did not finish');
       const dataBytes = floor.wire.up + floor.wire.down;
-      const shaped = await firstSync(ctx, 'shaped, never cut', port, token, rev, { kbps: 400, rttMs: 400 }, 2);
-      const flap = await firstSync(ctx, 'shaped, 10 s up / 5 s down', port, token, rev, { kbps: 400, rttMs: 400, upMs: 10_000, downMs: 5_000 }, 3);
+      const shaped = await firstSync(ctx, 'shaped, never cut', port, token, rev, LINK_3G, 2);
+      const flap = await firstSync(ctx, 'shaped, 10 s up / 5 s down', port, token, rev, { ...LINK_3G, upMs: 10_000, downMs: 5_000 }, 3);
 
       const what = `K=${kali}: ${floor.records} records, ${round(dataBytes / 1e6, 2)} MB on a clean link`;
       const same = flap.done && JSON.stringify(flap.perTable) === JSON.stringify(floor.perTable);
@@ -140,6 +152,14 @@ const bench: Benchmark = {
         budget: atMost(1.3),
         note: `${round(flapBytes / 1e6, 2)} MB ÷ ${round(dataBytes / 1e6, 2)} MB; ${flap.wire.cuts} cuts, ${flap.wire.cutSockets} sockets cut, ${flap.wire.refused} connections refused, ${flap.pullRequests} pull requests`,
         detail: { flap: { ...flap, perTable: undefined }, floor: { ...floor, perTable: undefined } },
+      });
+      const lantai = lantaiByteMs(floor.wire, LINK_3G);
+      ctx.line({
+        name: 'first sync on 3G ÷ byte floor',
+        value: shaped.done ? round(shaped.ms / lantai, 2) : null,
+        unit: '×',
+        budget: atMost(1.2),
+        note: `${LINK_3G.kbps} kbit/s, ${LINK_3G.rttMs} ms RTT, never cut: ${round(shaped.ms / 1000)} s, ${shaped.pullRequests} pull requests; floor ${round(lantai / 1000)} s (${round(Math.max(floor.wire.up, floor.wire.down) / 1e6, 2)} MB at the link's rate + one round trip)`,
       });
       ctx.line({
         name: 'flapping first sync time',

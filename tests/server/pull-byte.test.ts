@@ -5,7 +5,7 @@
  * every change exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAKS_BYTE_PULL, MIN_BYTE_PULL, pullResponseSchema } from '../../src/shared/protocol.ts';
+import { HEADER_NEXT, MAKS_BYTE_PULL, MIN_BYTE_PULL, pullResponseSchema } from '../../src/shared/protocol.ts';
 import { harapGalat, JENIS, Klien, keyRakor, masuk, minta, PASSWORD_ADMIN, put, serverBaru, type Server, type Sesi } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Sekretaris Daerah', pangkat: '' };
@@ -81,6 +81,19 @@ describe.each(JENIS)('pull byte budget (%s)', (jenis) => {
     }
     expect(n).toBeGreaterThanOrEqual(6);
     expect(revs).toEqual([...ukuran.keys()].sort((a, b) => a - b));
+  });
+
+  it('a page with more after it names its next in X-Pantau-Next, before the body; the last page does not (issue 17: 3G ≤ 1,2 × its byte floor)', async () => {
+    let since = 0;
+    for (;;) {
+      const j = await minta(s.app, 'GET', `/api/v1/sync/pull?since=${since}&limit=5000&maksByte=${MIN_BYTE_PULL}`, { token: admin.token });
+      expect(j.status, j.teks).toBe(200);
+      const p = pullResponseSchema.parse(j.json);
+      expect(j.headers.get(HEADER_NEXT)).toBe(p.more ? String(p.next) : null);
+      since = p.next;
+      if (!p.more) break;
+    }
+    expect(since).toBeGreaterThan(0);
   });
 
   it.each(['abc', '1.5', '0', '-3', String(2 ** 60)])('maksByte=%s → 400 tidak_valid in Indonesian', async (v) => {

@@ -1,14 +1,15 @@
 /**
  * Issue 17 §5: pull pages requested ahead of the writer (src/sync/antrean-tarik.ts). The next page
- * is asked for the moment the previous one arrives, whether or not the engine has taken it; at most
+ * is asked for the moment the previous one's headers name it (X-Pantau-Next) or, without them, it
+ * arrives, whether or not the engine has taken it; at most
  * `maks` wait; pages come out in order, and a failed request is thrown at its own page, after the
  * pages before it, so a cut resumes from the last whole page.
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { AntreanTarik } from '../../../src/sync/antrean-tarik.ts';
+import { bacaHeaderNext, type FetchFn } from '../../../src/sync/client.ts';
 import { remAktif } from '../../../src/sync/rem-langsung.ts';
-import type { FetchFn } from '../../../src/sync/client.ts';
 import { kursorPull } from '../../../src/db/tarik.ts';
 import { pohonPk } from '../db/bantu.ts';
 import { klienBaru, serverUji } from './bantu-sync.ts';
@@ -82,6 +83,106 @@ describe('AntreanTarik (issue 17 §5)', () => {
     await expect(a.ambil()).rejects.toThrow('fetch failed');
     // Nothing was asked past the failed page.
     expect(s.diminta).toEqual([0, 1]);
+  });
+});
+
+/**
+ * A server of `n` pages of one rev each whose answers come in two steps, as over a slow link: the
+ * headers (`kepala`, naming the next page's since, or `salah` instead of it), then the body.
+ */
+function serverBertahap(n: number, salah?: { di: number; next: number }) {
+  const diminta: number[] = [];
+  const kepala = new Map<number, () => void>();
+  const badan = new Map<number, () => void>();
+  const minta = (since: number, diKepala: (next: number) => void) =>
+    new Promise<Hal>((ok) => {
+      diminta.push(since);
+      const more = since + 1 < n;
+      kepala.set(since, () => {
+        if (more) diKepala(salah?.di === since ? salah.next : since + 1);
+      });
+      badan.set(since, () => ok({ since, next: since + 1, more }));
+    });
+  const lanjut = () => new Promise((r) => setTimeout(r, 0));
+  return {
+    diminta,
+    minta,
+    kepala: async (since: number) => {
+      kepala.get(since)!();
+      await lanjut();
+    },
+    badan: async (since: number) => {
+      badan.get(since)!();
+      await lanjut();
+    },
+  };
+}
+
+describe('AntreanTarik asks for the next page when the headers name it (issue 17: 3G ≤ 1,2 × its byte floor)', () => {
+  it('the next request goes out on the headers, before the body, so no round trip per page is spent waiting', async () => {
+    const s = serverBertahap(5);
+    const a = new AntreanTarik(0, s.minta, 2);
+    const pertama = a.ambil();
+    await s.kepala(0);
+    // Page 0's body is still on its way: page 1 is already asked for.
+    expect(s.diminta).toEqual([0, 1]);
+    await s.kepala(1);
+    expect(s.diminta).toEqual([0, 1, 2]);
+    // Two wait untaken (1 and 2): page 2's headers must not start a fourth request.
+    await s.kepala(2);
+    expect(s.diminta).toEqual([0, 1, 2]);
+    // Its body does not ask again for what its headers already asked.
+    await s.badan(0);
+    await s.badan(1);
+    expect(s.diminta).toEqual([0, 1, 2]);
+    expect((await pertama).since).toBe(0);
+    expect((await a.ambil()).since).toBe(1);
+    // Room again: the page page 2's headers named is asked for now, once.
+    expect(s.diminta).toEqual([0, 1, 2, 3]);
+    await s.badan(2);
+    await s.kepala(3);
+    await s.badan(3);
+    // Pages 2 and 3 wait untaken: page 4 is held until one is taken.
+    expect(s.diminta).toEqual([0, 1, 2, 3]);
+    expect((await a.ambil()).since).toBe(2);
+    expect(s.diminta).toEqual([0, 1, 2, 3, 4]);
+    expect((await a.ambil()).since).toBe(3);
+    await s.kepala(4);
+    await s.badan(4);
+    // The last page names no next: nothing more is asked.
+    expect((await a.ambil()).more).toBe(false);
+    expect(s.diminta).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('X-Pantau-Next is read only as a whole non-negative number; anything else leaves the queue to the body', () => {
+    expect(bacaHeaderNext('57')).toBe(57);
+    expect(bacaHeaderNext('0')).toBe(0);
+    for (const v of [null, '', '-1', '1.5', '1e3', ' 7', 'abc', '9'.repeat(16)]) expect(bacaHeaderNext(v)).toBeNull();
+  });
+
+  it('a header that disagrees with its body: what it started is dropped, the right page is asked for, and headers are not trusted again', async () => {
+    const s = serverBertahap(6, { di: 0, next: 4 });
+    const dibuang: number[] = [];
+    const a = new AntreanTarik(0, s.minta, 2, (h) => dibuang.push(h.since));
+    await s.kepala(0);
+    // On the wrong header's word, page 4 is asked for.
+    expect(s.diminta).toEqual([0, 4]);
+    await s.badan(0);
+    // The body says 1: page 4 is dropped once it comes, page 1 asked for.
+    expect(s.diminta).toEqual([0, 4, 1]);
+    await s.kepala(4);
+    await s.badan(4);
+    expect(dibuang).toEqual([4]);
+    expect((await a.ambil()).since).toBe(0);
+    // From now on the bodies lead: page 1's headers start nothing.
+    await s.kepala(1);
+    expect(s.diminta).toEqual([0, 4, 1]);
+    await s.badan(1);
+    expect(s.diminta).toEqual([0, 4, 1, 2]);
+    expect((await a.ambil()).since).toBe(1);
+    await s.kepala(2);
+    await s.badan(2);
+    expect((await a.ambil()).since).toBe(2);
   });
 });
 

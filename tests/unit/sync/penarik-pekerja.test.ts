@@ -93,7 +93,7 @@ function tabletDenganPekerja(fetchPekerja: FetchFn = dariServer, opsi: Partial<O
     batasPull: 5,
     ...opsi,
     penarik: {
-      ambil: (req) => ref.p!.ambil(req),
+      ambil: (req, diKepala) => ref.p!.ambil(req, diKepala),
       tutup: () => ref.p!.tutup(),
     },
   });
@@ -210,6 +210,38 @@ describe('the pull worker', () => {
     expect(k.status.current.galat).toBeNull();
     expect(utama.tarik).toBe(0);
     expect(await semuaRecord(k.db)).toEqual({ indikator: 12, realisasi: Array(12).fill(7) });
+  });
+});
+
+describe('the pull worker and the next page on the headers (issue 17: 3G ≤ 1,2 × its byte floor)', () => {
+  it('each page after the first is asked for when the headers of the one before arrive, before its body', async () => {
+    // The worker's link: headers at once, each body 200 ms later (a slow link's transfer time).
+    const jejak: string[] = [];
+    const lambat: FetchFn = async (i, init) => {
+      const res = await server.app.request(String(i), init);
+      if (!String(i).includes('/sync/pull')) return res;
+      const since = new URL(String(i)).searchParams.get('since');
+      jejak.push(`minta ${since}`);
+      const isi = new Uint8Array(await res.arrayBuffer());
+      const badan = new ReadableStream<Uint8Array>({
+        async start(c) {
+          await new Promise((r) => setTimeout(r, 200));
+          jejak.push(`badan ${since}`);
+          c.enqueue(isi);
+          c.close();
+        },
+      });
+      return new Response(badan, { status: res.status, headers: res.headers });
+    };
+    const { k, utama } = tabletDenganPekerja(lambat);
+    await k.mesin.sinkronSekarang();
+    expect(k.status.current.galat).toBeNull();
+    expect(utama.tarik).toBe(0);
+    expect(await semuaRecord(k.db)).toEqual({ indikator: 12, realisasi: Array(12).fill(7) });
+    const since = jejak.filter((j) => j.startsWith('minta ')).map((j) => j.slice(6));
+    expect(since.length).toBeGreaterThan(3);
+    // The request for page i went out before page i-1's body arrived (the old client waited for it).
+    for (let i = 1; i < since.length; i++) expect(jejak.indexOf(`minta ${since[i]}`)).toBeLessThan(jejak.indexOf(`badan ${since[i - 1]}`));
   });
 });
 
