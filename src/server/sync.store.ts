@@ -39,6 +39,8 @@
  * that held one of them before committed. A parent known only from a stored record, and the record
  * a konflik resolves, are locked as they are read (`Penerapan.#ambil`): advisory and row lock in one
  * statement, read again when it finds no row (a row created while it waited is not in its snapshot).
+ * The parents an operator's batch is checked against are read so for the whole batch in one
+ * statement, their advisory locks in key order (`Penerapan.muatInduk`).
  * Those late locks break the key order; a deadlock they make is broken by PostgreSQL and retried.
  *
  * The push works with provisional revs (-1, -2, …) that its last statement turns into real ones. A
@@ -359,7 +361,8 @@ const FIELD_INDUK: Partial<Record<NamaTabel, readonly (readonly [string, NamaTab
  * batch names, exclusive (it may write it; kunciPeriode records are under the period locks' key);
  * and, shared, the parents its incoming fields name (`FIELD_INDUK`, a buktiDukung's): at most three
  * keys per mutation, 600 for a push of 200 (the lock table's size: docs/deployment.md `PG_POOL_MAX`).
- * A parent known only from a stored record is locked when it is read (`Penerapan.#ambil`).
+ * A parent known only from a stored record is locked when it is read (`Penerapan.muatInduk` for
+ * an operator's batch, else `Penerapan.#ambil`).
  */
 function kunciAwal(mutations: readonly Mutation[]): Map<string, boolean> {
   const kunci = new Map<string, boolean>([[TEKS_KUNCI_PERIODE, mutations.some((m) => m.table === 'kunciPeriode')]]);
@@ -467,6 +470,43 @@ class Penerapan {
     );
     for (const r of rows) this.#simpanTerbaca(String(r.tbl), String(r.id), keTersimpan(r));
     this.#kunciDimuat = true;
+  }
+
+  /**
+   * Reads in one statement the parents an operator's batch will be checked against (issue 17 §3/§4:
+   * a push of 110 realisasi edits read its 28 indikator in 28 round trips, half its time): per
+   * mutation, the records `INDUK` (src/shared/izin.ts) names in its incoming fields or, failing
+   * that, in its stored record — the ids `periksaIzin` looks up through `opdInduk` for an operator.
+   * Each is locked as `#ambil` would lock it: its shared advisory lock unless this push holds that
+   * key already (all of them in key order, before the rows are read), then FOR SHARE. A parent this
+   * statement does not find stays out of the cache, so `#ambil` reads it again in a statement of
+   * its own (a row created by the push that held its lock before is not in this snapshot). Other
+   * roles read no parents for permission (`periksaIzin`), so nothing is read for them.
+   */
+  async muatInduk(mutations: readonly Mutation[]): Promise<void> {
+    if (this.user.role !== 'operator' || !this.user.opdId) return;
+    const perlu = new Map<string, [NamaTabel, string]>();
+    for (const m of mutations) {
+      const lama = this.#cache.get(keyCache(m.table, m.key))?.data;
+      for (const [f, t] of INDUK[m.table] ?? []) {
+        const id = m.op === 'put' && f in m.fields ? m.fields[f] : lama?.[f];
+        if (typeof id !== 'string' || !UUID.test(id)) continue;
+        const k = keyCache(t, id);
+        if (!this.#cache.has(k)) perlu.set(k, [t, id]);
+      }
+    }
+    if (!perlu.size) return;
+    const daftar = [...perlu.values()];
+    const kunciBaru = [...new Set(daftar.map(([t, id]) => teksKunciRecord(t, id)))].filter((t) => !this.kunci.has(t));
+    const rows = await this.tx.query(
+      `SELECT r.tbl, r.id, r.rev, r.deleted, r.data, r.field_revs
+       FROM (SELECT count(pg_advisory_xact_lock_shared(x.k)) AS n FROM (SELECT DISTINCT ${sqlKunci('t')} AS k FROM unnest($3::text[]) AS t ORDER BY 1) x) a
+       CROSS JOIN LATERAL (SELECT tbl, id, rev, deleted, data, field_revs FROM records
+                           WHERE (tbl, id) IN (SELECT * FROM unnest($1::text[], $2::uuid[])) AND a.n IS NOT NULL ORDER BY tbl, id FOR SHARE) r`,
+      [daftar.map(([t]) => t), daftar.map(([, id]) => id), kunciBaru],
+    );
+    for (const t of kunciBaru) this.kunci.set(t, false);
+    for (const r of rows) this.#simpanTerbaca(String(r.tbl), String(r.id), keTersimpan(r));
   }
 
   #simpanTerbaca(table: string, id: string, r: Tersimpan | null): void {
@@ -1045,7 +1085,10 @@ export class SyncStore {
     let lastSeq = awalSeq;
     const p = new Penerapan(tx, user, req.clientId, revTerlihat, now, alami, tidakAman, kunci);
     const baru = req.mutations.filter((m) => m.seq > awalSeq);
-    if (baru.length) await p.muatAwal(baru);
+    if (baru.length) {
+      await p.muatAwal(baru);
+      await p.muatInduk(baru);
+    }
     const results: MutationResult[] = [];
     for (const m of req.mutations) {
       if (m.seq <= lastSeq) {

@@ -17,7 +17,7 @@ import { siapkan } from '../../src/server/setup.ts';
 import { v5 as uuidv5 } from 'uuid';
 import { idAlamiSekali, uuidv5Alami } from '../../src/server/sync.store.ts';
 import { idAlami, NAMESPACE_ALAMI } from '../../src/domain/schemas.ts';
-import { dbBaru, JENIS, Klien, masuk, PASSWORD_ADMIN, put, type App, type DbUji } from './bantu.ts';
+import { buatOpd, buatPengguna, dbBaru, JENIS, Klien, masuk, PASSWORD_ADMIN, put, type App, type DbUji } from './bantu.ts';
 import { AMBIL_PENGHITUNG } from '../bantu/penghitung.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
@@ -105,6 +105,58 @@ describe.each(JENIS)('the counter lock is held briefly (%s)', (jenis) => {
     // The records were read, and locked, before it.
     const sebelum = push.slice(0, push.indexOf(kunci[0]!));
     expect(sebelum.some((q) => /FROM records r[\s\S]*FOR UPDATE/.test(q))).toBe(true);
+  });
+
+  it("an operator's batch of 200 realisasi edits over 50 indikator reads their parents in one statement, not one each (issue 17 §3/§4)", async () => {
+    const admin = new Klien(app, token);
+    const indikator = Array.from({ length: 50 }, () => randomUUID());
+    await admin.pushOk(
+      ...indikator.map((id) =>
+        put('indikator', id, { sasaranId, pkId, opdId, uraian: 'Cakupan', satuan: '%', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 95 }),
+      ),
+    );
+    const ids = indikator.flatMap((indikatorId) => (['TW1', 'TW2', 'TW3', 'TW4'] as const).map((periode) => ({ indikatorId, periode })));
+    const dibuat = await admin.pushOk(
+      ...ids.map(({ indikatorId, periode }) =>
+        put('realisasi', idAlami.realisasi(indikatorId, periode), { indikatorId, opdId, tahun: 2027, periode, nilai: 50 }),
+      ),
+    );
+    await buatPengguna(app, token, { username: `op-${opdId.slice(0, 8)}`, role: 'operator', opdId });
+    const op = new Klien(app, (await masuk(app, `op-${opdId.slice(0, 8)}`)).token);
+    catat.transaksi.length = 0;
+    // Edits as the tablet sends them: only the changed field, so each parent is known only from the stored record.
+    const hasil = await op.pushOk(
+      ...ids.map(({ indikatorId, periode }, i) => put('realisasi', idAlami.realisasi(indikatorId, periode), { nilai: 60 }, dibuat[i]!.rev!)),
+    );
+    expect(hasil.map((r) => r.status)).toEqual(Array(200).fill('applied'));
+    const push = catat.transaksi.find((t) => t.some((q) => /INSERT INTO client_results/.test(q)))!;
+    // One read per indikator before (the old code: 50 statements of one record each).
+    expect(push.filter((q) => /WHERE tbl = \$1 AND id = \$2/.test(q))).toEqual([]);
+    expect(push.length, push.map((q) => q.replace(/\s+/g, ' ').slice(0, 80)).join('\n')).toBeLessThanOrEqual(5);
+    // The permission rule still holds: an indikator of another OPD's PK is refused, and nothing of the batch is lost.
+    const lain = await buatOpd(app, token);
+    const pkLain = randomUUID();
+    const sasaranLain = randomUUID();
+    const indLain = randomUUID();
+    await admin.pushOk(
+      put('pk', pkLain, { opdId: lain, tahun: 2027, versi: 1, tanggal: '2027-01-05', tanggalMulai: '2027-01-01', pihakPertama: PEJABAT, pihakKedua: PEJABAT }),
+      put('sasaran', sasaranLain, { pkId: pkLain, opdId: lain, uraian: 'Sasaran lain' }),
+      put('indikator', indLain, {
+        sasaranId: sasaranLain,
+        pkId: pkLain,
+        opdId: lain,
+        uraian: 'Lain',
+        satuan: '%',
+        polaritas: 'naik',
+        agregasi: 'akhir',
+        targetTahunan: 1,
+      }),
+    );
+    const campur = await op.push(
+      put('realisasi', idAlami.realisasi(indikator[0]!, 'TW1'), { nilai: 61 }, hasil[0]!.rev!),
+      put('realisasi', idAlami.realisasi(indLain, 'TW1'), { indikatorId: indLain, opdId, tahun: 2027, periode: 'TW1', nilai: 1 }),
+    );
+    expect(campur.results.map((r) => r.status)).toEqual(['applied', 'rejected']);
   });
 
   it('a retried batch does not take the counter lock at all', async () => {
