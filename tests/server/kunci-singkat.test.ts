@@ -47,6 +47,12 @@ function dbPencatat(db: Db): { db: Db; transaksi: string[][] } {
   };
 }
 
+/** The rev a push gave a record (its result must carry one). */
+const revDari = (r: { status: string; rev?: number } | undefined): number => {
+  if (!r || typeof r.rev !== 'number') throw new Error(`no rev: ${JSON.stringify(r)}`);
+  return r.rev;
+};
+
 /** Statements from the one that takes the counter lock to the end (the lock lasts until the commit). */
 const diBawahKunci = (sql: string[]): string[] => {
   const i = sql.findIndex((q) => AMBIL_PENGHITUNG.test(q));
@@ -126,7 +132,7 @@ describe.each(JENIS)('the counter lock is held briefly (%s)', (jenis) => {
     catat.transaksi.length = 0;
     // Edits as the tablet sends them: only the changed field, so each parent is known only from the stored record.
     const hasil = await op.pushOk(
-      ...ids.map(({ indikatorId, periode }, i) => put('realisasi', idAlami.realisasi(indikatorId, periode), { nilai: 60 }, dibuat[i]!.rev!)),
+      ...ids.map(({ indikatorId, periode }, i) => put('realisasi', idAlami.realisasi(indikatorId, periode), { nilai: 60 }, revDari(dibuat[i]))),
     );
     expect(hasil.map((r) => r.status)).toEqual(Array(200).fill('applied'));
     const push = catat.transaksi.find((t) => t.some((q) => /INSERT INTO client_results/.test(q)))!;
@@ -153,7 +159,7 @@ describe.each(JENIS)('the counter lock is held briefly (%s)', (jenis) => {
       }),
     );
     const campur = await op.push(
-      put('realisasi', idAlami.realisasi(indikator[0]!, 'TW1'), { nilai: 61 }, hasil[0]!.rev!),
+      put('realisasi', idAlami.realisasi(indikator[0]!, 'TW1'), { nilai: 61 }, revDari(hasil[0])),
       put('realisasi', idAlami.realisasi(indLain, 'TW1'), { indikatorId: indLain, opdId, tahun: 2027, periode: 'TW1', nilai: 1 }),
     );
     expect(campur.results.map((r) => r.status)).toEqual(['applied', 'rejected']);
