@@ -7,7 +7,7 @@
  * crosses it and no round trip per page is spent waiting (issue 17 budget "on the 3G profile ≤ 1,2 ×
  * its byte floor"); without the header, when the previous page has arrived. A header that disagrees
  * with its body's `next` (a broken proxy or server) drops what was requested on its word, and the
- * queue waits for bodies from then on. At most `maks` pages wait (requested or arrived, not yet
+ * queues of that session wait for bodies from then on. At most `maks` pages wait (requested or arrived, not yet
  * taken), so a fast server never piles a large kota into memory ahead of a slow tablet.
  *
  * The engine still takes and applies the pages one by one, in order, each with its cursor in the
@@ -34,18 +34,26 @@ export class AntreanTarik<H extends HalamanBerurut> {
   /** The `since` of a request waiting for room in the queue. */
   #tertahan: number | null = null;
   #berhenti = false;
-  /** Whether a page's headers may start the next request (false after a header was wrong). */
-  #percayaKepala = true;
+  /** Whether a page's headers may start the next request (`kepala` false after a header was wrong). */
+  readonly #percaya: { kepala: boolean };
 
   /**
    * `minta(since, diKepala)`: fetch the page at `since`, calling `diKepala(next)` when its headers
    * name the next page's `since`. `buang`: called with each page requested but never taken (it
-   * arrives after `hentikan`, or waits untaken, or was asked for on a wrong header).
+   * arrives after `hentikan`, or waits untaken, or was asked for on a wrong header). `percaya`:
+   * whether headers are trusted, shared by the queues of one session (a wrong header turns it off).
    */
-  constructor(since: number, minta: (since: number, diKepala: (next: number) => void) => Promise<H>, maks = 2, buang?: (h: H) => void) {
+  constructor(
+    since: number,
+    minta: (since: number, diKepala: (next: number) => void) => Promise<H>,
+    maks = 2,
+    buang?: (h: H) => void,
+    percaya: { kepala: boolean } = { kepala: true },
+  ) {
     this.#minta = minta;
     this.#maks = Math.max(1, maks);
     this.#buang = buang;
+    this.#percaya = percaya;
     this.#kirim(since);
   }
 
@@ -61,7 +69,7 @@ export class AntreanTarik<H extends HalamanBerurut> {
     let lanjutan: number | null = null;
     const entri: Entri<H> = { p: null as unknown as Promise<H>, dibuang: false };
     const diKepala = (next: number) => {
-      if (entri.dibuang || lanjutan !== null || !this.#percayaKepala || next <= since) return;
+      if (entri.dibuang || lanjutan !== null || !this.#percaya.kepala || next <= since) return;
       lanjutan = next;
       this.#lanjut(next);
     };
@@ -69,6 +77,8 @@ export class AntreanTarik<H extends HalamanBerurut> {
       if (entri.dibuang) return h;
       const benar = h.more && h.next > since ? h.next : null;
       if (lanjutan === null) {
+        // Headers that come after their body (none do today) then start nothing.
+        lanjutan = benar ?? since;
         if (benar !== null) this.#lanjut(benar);
       } else if (lanjutan !== benar) this.#kepalaSalah(entri, benar);
       return h;
@@ -83,7 +93,7 @@ export class AntreanTarik<H extends HalamanBerurut> {
    * that word, and theirs) is dropped, the right one is requested, and headers are not trusted again.
    */
   #kepalaSalah(entri: Entri<H>, benar: number | null): void {
-    this.#percayaKepala = false;
+    this.#percaya.kepala = false;
     this.#tertahan = null;
     const i = this.#antre.indexOf(entri);
     this.#buangSemua(this.#antre.splice(i + 1));

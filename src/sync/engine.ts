@@ -164,6 +164,14 @@ export class MesinSinkron {
   #timerSse: ReturnType<typeof setTimeout> | null = null;
   /** Byte budget of pull pages, kept across runs so a cut link's retry asks for less (issue 17 §1). */
   readonly #ukuran: UkuranHalaman;
+  /** When the last pull page's body arrived (`#jam`), for the next page's time on the link. */
+  #akhirHalamanTerakhir = 0;
+  /**
+   * Whether pull pages' headers may start the next request (AntreanTarik): off for the rest of the
+   * session once one named another page than its body (a proxy rewriting it would otherwise cost
+   * wasted pages in every run).
+   */
+  readonly #kepercayaanKepala = { kepala: true };
   readonly #jam: () => number;
   readonly #penarik: Penarik;
   /** When the progress now shown began, and from which cursor (for the time-left estimate). */
@@ -429,9 +437,11 @@ export class MesinSinkron {
     const antrean = (dari: number) =>
       new AntreanTarik(
         dari,
-        (s, diKepala) => this.#tarikHalaman(s, batas, lingkup, ulang, diKepala),
+        // Once stopped, no further page is asked for, not even one a page's headers named.
+        (s, diKepala) => (this.#dihentikan ? Promise.reject(new SinkronDihentikan()) : this.#tarikHalaman(s, batas, lingkup, ulang, diKepala)),
         undefined,
         (h) => h.buang(),
+        this.#kepercayaanKepala,
       );
     if (this.#dihentikan) throw new SinkronDihentikan();
     let halaman = antrean(since);
@@ -459,6 +469,9 @@ export class MesinSinkron {
         // A stopped engine takes no further page; the one in flight is stored (finally) and counts.
         if (this.#dihentikan) throw new SinkronDihentikan();
         const page = await halaman.ambil().catch(async (e: unknown) => {
+          // The link failed this page: the retry asks for half (once per failed run: the pages asked
+          // for after it, cut by the same drop, are not counted again).
+          if (e instanceof GalatJaringan) this.#ukuran.gagal();
           // A page that failed to store says more (a full device) than the next one's failed request.
           await tuntaskan();
           throw e;
@@ -561,17 +574,16 @@ export class MesinSinkron {
     const t0 = this.#jam();
     // As many records as the budget holds at the last page's record size (the server reads that many rows).
     const jumlah = this.#ukuran.jumlah(batas);
-    return this.#penarik.ambil({ since, jumlah, byte: this.#ukuran.byte, lingkup, kunci }, diKepala).then(
-      (page) => {
-        // Cut by the byte budget: more records wait, yet fewer than the count asked for came.
-        this.#ukuran.berhasil({ ms: this.#jam() - t0, byte: page.ukuranByte, penuh: page.more && page.jumlah < jumlah, jumlah: page.jumlah });
-        return page;
-      },
-      (e: unknown) => {
-        if (e instanceof GalatJaringan) this.#ukuran.gagal();
-        throw e;
-      },
-    );
+    return this.#penarik.ambil({ since, jumlah, byte: this.#ukuran.byte, lingkup, kunci }, diKepala).then((page) => {
+      const kini = this.#jam();
+      // Asked for on the headers of the page before, this page shared the link with that page's
+      // body until it ended: its own time starts there (else a slow link looks twice as slow).
+      const mulai = Math.max(t0, this.#akhirHalamanTerakhir);
+      this.#akhirHalamanTerakhir = kini;
+      // Cut by the byte budget: more records wait, yet fewer than the count asked for came.
+      this.#ukuran.berhasil({ ms: kini - mulai, byte: page.ukuranByte, penuh: page.more && page.jumlah < jumlah, jumlah: page.jumlah });
+      return page;
+    });
   }
 
   /**

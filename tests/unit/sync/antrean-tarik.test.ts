@@ -154,6 +154,23 @@ describe('AntreanTarik asks for the next page when the headers name it (issue 17
     expect(s.diminta).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it("once a header was wrong, the session's later queues do not trust headers either", async () => {
+    const percaya = { kepala: true };
+    const s = serverBertahap(6, { di: 0, next: 4 });
+    const a = new AntreanTarik(0, s.minta, 2, undefined, percaya);
+    await s.kepala(0);
+    await s.badan(0);
+    expect(percaya.kepala).toBe(false);
+    a.hentikan();
+    // The next run's queue (same session) waits for bodies from the start.
+    const t = serverBertahap(6);
+    new AntreanTarik(0, t.minta, 2, undefined, percaya);
+    await t.kepala(0);
+    expect(t.diminta).toEqual([0]);
+    await t.badan(0);
+    expect(t.diminta).toEqual([0, 1]);
+  });
+
   it('X-Pantau-Next is read only as a whole non-negative number; anything else leaves the queue to the body', () => {
     expect(bacaHeaderNext('57')).toBe(57);
     expect(bacaHeaderNext('0')).toBe(0);
