@@ -480,11 +480,19 @@ class Penerapan {
    * Each is locked as `#ambil` would lock it: its shared advisory lock unless this push holds that
    * key already (all of them in key order, before the rows are read), then FOR SHARE. A parent this
    * statement does not find stays out of the cache, so `#ambil` reads it again in a statement of
-   * its own (a row created by the push that held its lock before is not in this snapshot). Other
-   * roles read no parents for permission (`periksaIzin`), so nothing is read for them.
+   * its own (a row created by the push that held its lock before is not in this snapshot). A record
+   * a konflik of the batch resolves is left to `#ambil` (it may need it exclusive). Other roles read
+   * no parents for permission (`periksaIzin`), so nothing is read for them.
    */
   async muatInduk(mutations: readonly Mutation[]): Promise<void> {
     if (this.user.role !== 'operator' || !this.user.opdId) return;
+    // A record a konflik of the batch resolves may be locked exclusively when that mutation comes
+    // (`masuk`): taking it shared first would let two such pushes deadlock upgrading. Left to `#ambil`.
+    const diselesaikan = new Set<string>();
+    for (const m of mutations) {
+      const d = m.table === 'konflik' ? this.#cache.get(keyCache('konflik', m.key))?.data : undefined;
+      if (typeof d?.tabel === 'string' && typeof d.recordId === 'string') diselesaikan.add(keyCache(d.tabel, d.recordId));
+    }
     const perlu = new Map<string, [NamaTabel, string]>();
     for (const m of mutations) {
       const lama = this.#cache.get(keyCache(m.table, m.key))?.data;
@@ -492,7 +500,7 @@ class Penerapan {
         const id = m.op === 'put' && f in m.fields ? m.fields[f] : lama?.[f];
         if (typeof id !== 'string' || !UUID.test(id)) continue;
         const k = keyCache(t, id);
-        if (!this.#cache.has(k)) perlu.set(k, [t, id]);
+        if (!this.#cache.has(k) && !diselesaikan.has(k)) perlu.set(k, [t, id]);
       }
     }
     if (!perlu.size) return;

@@ -5,7 +5,9 @@
  * - a page's time on the link starts when the page before it finished arriving (it shared the link
  *   with that body until then), so a slow link is not taken for twice as slow;
  * - one drop of the link halves the page budget once, not once per page then in flight;
- * - a stopped engine asks for no further page, not even one a page's headers named.
+ * - a stopped engine asks for no further page, not even one a page's headers named;
+ * - after the link dropped a page, pages are asked for one at a time until a pull run reaches the
+ *   end (on a flapping link each page in flight at a drop is bytes lost).
  * A scripted `Penarik` plays the link: each page's headers and body come when the test says.
  */
 import 'fake-indexeddb/auto';
@@ -32,14 +34,15 @@ interface Permintaan {
   putus: () => void;
 }
 
-/** A link of `n` pages of one rev each (page `i` is `since` i), driven by the test. */
-function penarikBertahap(n: number, db: () => PantauDB) {
+/** A link of `jumlah.n` pages of one rev each (page `i` is `since` i), driven by the test. */
+function penarikBertahap(jumlah: { n: number }, db: () => PantauDB) {
   const diminta: Permintaan[] = [];
   let tunggu: (() => void) | null = null;
   const penarik: Penarik = {
     ambil: (req: PermintaanHalaman, diKepala?: DiKepala) =>
       new Promise<HalamanTarik>((ok, gagal) => {
         const since = req.since;
+        const n = jumlah.n;
         const more = since + 1 < n;
         diminta.push({
           req,
@@ -74,10 +77,11 @@ function penarikBertahap(n: number, db: () => PantauDB) {
 
 function tablet(n: number, jam: () => number, awalBytePull = 8 * MIN_BYTE_PULL) {
   const ref: { db?: PantauDB } = {};
-  const link = penarikBertahap(n, () => ref.db!);
+  const jumlah = { n };
+  const link = penarikBertahap(jumlah, () => ref.db!);
   const k = klienBaru(tanpaJaringan, 'token', { penarik: link.penarik, jam, awalBytePull, batasPull: 10 });
   ref.db = k.db;
-  return { ...link, k };
+  return { ...link, k, jumlah };
 }
 
 describe('pull pages asked for on the headers (review of issue 17 X-Pantau-Next)', () => {
@@ -140,5 +144,45 @@ describe('pull pages asked for on the headers (review of issue 17 X-Pantau-Next)
     await t.k.mesin.selesai();
     await t.lanjut();
     expect(t.diminta.map((p) => p.req.since)).toEqual([0]);
+  });
+
+  it('after a drop, pages are asked for one at a time until a pull run reaches the end; then on the headers again', async () => {
+    const t = tablet(4, () => 0);
+    const satu = t.k.mesin.sinkronSekarang();
+    await t.sampai(1);
+    t.diminta[0]!.kepala();
+    await t.sampai(2);
+    t.diminta[0]!.putus();
+    t.diminta[1]!.putus();
+    await satu;
+    expect(t.k.status.current.galat).not.toBeNull();
+    // The retry: page 0's headers start nothing, its body does.
+    const dua = t.k.mesin.sinkronSekarang();
+    await t.sampai(3);
+    t.diminta[2]!.kepala();
+    await t.lanjut();
+    expect(t.diminta.map((p) => p.req.since)).toEqual([0, 1, 0]);
+    for (let i = 2; i < 6; i++) {
+      await t.sampai(i + 1);
+      t.diminta[i]!.kepala();
+      t.diminta[i]!.badan();
+    }
+    await dua;
+    expect(t.k.status.current.galat).toBeNull();
+    expect(t.diminta.map((p) => p.req.since)).toEqual([0, 1, 0, 1, 2, 3]);
+    // That run reached the end: the next pages are asked for on the headers again.
+    t.jumlah.n = 7;
+    const tiga = t.k.mesin.sinkronSekarang();
+    await t.sampai(7);
+    t.diminta[6]!.kepala();
+    await t.sampai(8);
+    expect(t.diminta.map((p) => p.req.since).slice(6)).toEqual([4, 5]);
+    for (let i = 6; i < 9; i++) {
+      await t.sampai(i + 1);
+      t.diminta[i]!.kepala();
+      t.diminta[i]!.badan();
+    }
+    await tiga;
+    expect(await kursorPull(t.k.db)).toBe(7);
   });
 });
