@@ -7,8 +7,9 @@
  * crosses it and no round trip per page is spent waiting (issue 17 budget "on the 3G profile ≤ 1,2 ×
  * its byte floor"); without the header, when the previous page has arrived. A header that disagrees
  * with its body's `next` (a broken proxy or server) drops what was requested on its word, and the
- * queues of that session wait for bodies from then on. At most `maks` pages wait (requested or arrived, not yet
- * taken), so a fast server never piles a large kota into memory ahead of a slow tablet.
+ * queues of that session wait for bodies from then on. At most `maks` pages wait (requested or
+ * arrived, not yet taken), so a fast server never piles a large kota into memory ahead of a slow
+ * tablet.
  *
  * The engine still takes and applies the pages one by one, in order, each with its cursor in the
  * same transaction: a failed request is thrown by `ambil` of that page, after every page before it

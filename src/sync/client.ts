@@ -135,11 +135,9 @@ export class KlienSinkron {
    * time to send the body at 8 KiB/s), and then every piece of its body within the deadline of the
    * previous one. Past it the request is aborted (AbortController) and GalatBatasWaktu thrown, so a
    * lost answer never leaves the sync hanging. The body is read here in full; the Response returned
-   * holds it in memory (pages are bounded by MAKS_BYTE_PULL).
-   */
-  /**
-   * `padaKepala`: called with a successful answer's headers the moment they arrive, before its body
-   * is read (the pull pages' HEADER_NEXT).
+   * holds it in memory (pages are bounded by MAKS_BYTE_PULL). `padaKepala`: called with a
+   * successful answer's headers the moment they arrive, before its body is read (the pull pages'
+   * HEADER_NEXT).
    */
   async #kirim(path: string, init: RequestInit = {}, denganToken = true, padaKepala?: (h: Headers) => void): Promise<Response> {
     const headers = new Headers(init.headers);

@@ -176,7 +176,7 @@ export class MesinSinkron {
    * The link dropped a pull page since the last pull run that reached the end: pages are then asked
    * for one at a time (after the body of the one before), not on its headers. On a link that keeps
    * dropping, two or three pages in flight at each drop cost more bytes than the round trips the
-   * early requests save (flapping bench: 1.43× the data's bytes against 1.11×).
+   * early requests save (flapping bench K=1: 1.43× the data's bytes against 1.20×).
    */
   #linkPutus = false;
   readonly #jam: () => number;
@@ -424,9 +424,9 @@ export class MesinSinkron {
 
   /**
    * Pull every page. Pages are requested ahead of the writer (AntreanTarik: the next one as soon as
-   * the previous one's headers name it), so the network and IndexedDB overlap; they are still applied one
-   * after the other, in order, and a failure drops the pages fetched ahead (the cursor only moves
-   * with an applied page).
+   * the previous one's headers name it, or once it arrived after a drop), so the network and
+   * IndexedDB overlap; they are still applied one after the other, in order, and a failure drops the
+   * pages fetched ahead (the cursor only moves with an applied page).
    */
   async #pull(): Promise<void> {
     const batas = this.#opsi.batasPull ?? BATAS_PULL;
