@@ -335,6 +335,11 @@ export const put = (table: NamaTabel, key: string, fields: Record<string, unknow
   fields: isiRakor(table, key, fields),
   baseRev,
 });
+/** The rev a push gave a record: its result must carry one (else the test fails here, saying what came). */
+export const revHasil = (r: { status: string; rev?: number } | undefined): number => {
+  if (!r || typeof r.rev !== 'number') throw new Error(`hasil tanpa rev: ${JSON.stringify(r)}`);
+  return r.rev;
+};
 /** A put creating a new record with the id its table requires (see `idUntuk`). */
 export const putBaru = (table: NamaTabel, fields: Record<string, unknown>): MutasiBaru => put(table, idUntuk(table, fields), fields);
 export const hapus = (table: NamaTabel, key: string, baseRev = 0): MutasiBaru => ({ table, key, op: 'delete', baseRev });

@@ -12,14 +12,9 @@ import { createApp } from '../../src/server/app.ts';
 import { siapkan } from '../../src/server/setup.ts';
 import { idAlami } from '../../src/domain/schemas.ts';
 import type { Db, Kueri } from '../../src/server/db.ts';
-import { buatOpd, buatPengguna, DATABASE_URL, dbBaru, Klien, masuk, PASSWORD_ADMIN, put, type App, type DbUji } from './bantu.ts';
+import { buatOpd, buatPengguna, DATABASE_URL, dbBaru, Klien, masuk, PASSWORD_ADMIN, put, revHasil, type App, type DbUji } from './bantu.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
-/** The rev a push gave a record (its result must carry one). */
-const revDari = (r: { status: string; rev?: number } | undefined): number => {
-  if (!r || typeof r.rev !== 'number') throw new Error(`no rev: ${JSON.stringify(r)}`);
-  return r.rev;
-};
 /** A push transaction's first statement names its client: the push to hold is found by it. */
 const SQL_KLIEN = /INSERT INTO clients \(client_id, user_id, last_seq\) VALUES \('([0-9a-f-]{36})'::uuid/;
 describe.skipIf(!DATABASE_URL)('a konflik resolved in a batch that edits under its record (PostgreSQL)', () => {
@@ -75,7 +70,8 @@ describe.skipIf(!DATABASE_URL)('a konflik resolved in a batch that edits under i
       put('sasaran', sas, { pkId: pk, opdId: opd, uraian: 's' }),
       put('indikator', I, { sasaranId: sas, pkId: pk, opdId: opd, uraian: 'x', satuan: '%', polaritas: 'naik', agregasi: 'akhir', targetTahunan: 1 }),
     );
-    const r0 = revDari(ri);
+    const r0 = revHasil(ri);
+    // Two realisasi under I; the admin then edits I, so each operator tablet's later edit of I makes a konflik.
     const rr = await admin.pushOk(
       ...(['TW1', 'TW2'] as const).map((p) => put('realisasi', idAlami.realisasi(I, p), { indikatorId: I, opdId: opd, tahun: 2027, periode: p, nilai: 1 })),
     );
@@ -89,12 +85,13 @@ describe.skipIf(!DATABASE_URL)('a konflik resolved in a batch that edits under i
     const KA = ka?.status === 'conflict' ? ka.konflikIds[0] : undefined;
     const KB = kb?.status === 'conflict' ? kb.konflikIds[0] : undefined;
     if (!KA || !KB) throw new Error(`no konflik: ${JSON.stringify([ka, kb])}`);
-    let lepas!: () => void;
+    // Tablet A is held just before it takes I exclusively (its konflik resolved `masuk`); tablet B
+    // sends the same kind of batch meanwhile; then A goes on.
     const h = { pola: /SELECT pg_advisory_xact_lock\(/, ditahan: false, gerbang: new Promise<void>((ok) => (lepas = ok)) };
     tahanan.set(A.clientId, h);
     const pa = A.push(
       put('konflik', KA, { status: 'selesai', penyelesaian: 'masuk' }),
-      put('realisasi', idAlami.realisasi(I, 'TW1'), { nilai: 3 }, revDari(rr[0])),
+      put('realisasi', idAlami.realisasi(I, 'TW1'), { nilai: 3 }, revHasil(rr[0])),
     );
     const t0 = Date.now();
     while (!h.ditahan) {
@@ -103,7 +100,7 @@ describe.skipIf(!DATABASE_URL)('a konflik resolved in a batch that edits under i
     }
     const pb = B.push(
       put('konflik', KB, { status: 'selesai', penyelesaian: 'masuk' }),
-      put('realisasi', idAlami.realisasi(I, 'TW2'), { nilai: 3 }, revDari(rr[1])),
+      put('realisasi', idAlami.realisasi(I, 'TW2'), { nilai: 3 }, revHasil(rr[1])),
     );
     await new Promise((r) => setTimeout(r, 300));
     lepas();
@@ -112,7 +109,7 @@ describe.skipIf(!DATABASE_URL)('a konflik resolved in a batch that edits under i
       ['applied', 'applied'],
       ['applied', 'applied'],
     ]);
-    // The old muatInduk: one push rolled back by PostgreSQL's deadlock detector (40P01), then retried.
+    // The first muatInduk (I read shared for the realisasi first): one push rolled back by PostgreSQL's deadlock detector (40P01), then retried.
     expect(tx).toEqual([]);
   }, 30000);
 });

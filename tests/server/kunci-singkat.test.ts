@@ -17,7 +17,7 @@ import { siapkan } from '../../src/server/setup.ts';
 import { v5 as uuidv5 } from 'uuid';
 import { idAlamiSekali, uuidv5Alami } from '../../src/server/sync.store.ts';
 import { idAlami, NAMESPACE_ALAMI } from '../../src/domain/schemas.ts';
-import { buatOpd, buatPengguna, dbBaru, JENIS, Klien, masuk, PASSWORD_ADMIN, put, type App, type DbUji } from './bantu.ts';
+import { buatOpd, buatPengguna, dbBaru, JENIS, Klien, masuk, PASSWORD_ADMIN, put, revHasil, type App, type DbUji } from './bantu.ts';
 import { AMBIL_PENGHITUNG } from '../bantu/penghitung.ts';
 
 const PEJABAT = { nama: 'Siti Aminah', nip: '', jabatan: 'Kepala Dinas', pangkat: '' };
@@ -46,12 +46,6 @@ function dbPencatat(db: Db): { db: Db; transaksi: string[][] } {
     },
   };
 }
-
-/** The rev a push gave a record (its result must carry one). */
-const revDari = (r: { status: string; rev?: number } | undefined): number => {
-  if (!r || typeof r.rev !== 'number') throw new Error(`no rev: ${JSON.stringify(r)}`);
-  return r.rev;
-};
 
 /** Statements from the one that takes the counter lock to the end (the lock lasts until the commit). */
 const diBawahKunci = (sql: string[]): string[] => {
@@ -132,7 +126,7 @@ describe.each(JENIS)('the counter lock is held briefly (%s)', (jenis) => {
     catat.transaksi.length = 0;
     // Edits as the tablet sends them: only the changed field, so each parent is known only from the stored record.
     const hasil = await op.pushOk(
-      ...ids.map(({ indikatorId, periode }, i) => put('realisasi', idAlami.realisasi(indikatorId, periode), { nilai: 60 }, revDari(dibuat[i]))),
+      ...ids.map(({ indikatorId, periode }, i) => put('realisasi', idAlami.realisasi(indikatorId, periode), { nilai: 60 }, revHasil(dibuat[i]))),
     );
     expect(hasil.map((r) => r.status)).toEqual(Array(200).fill('applied'));
     const push = catat.transaksi.find((t) => t.some((q) => /INSERT INTO client_results/.test(q)))!;
@@ -159,7 +153,7 @@ describe.each(JENIS)('the counter lock is held briefly (%s)', (jenis) => {
       }),
     );
     const campur = await op.push(
-      put('realisasi', idAlami.realisasi(indikator[0]!, 'TW1'), { nilai: 61 }, revDari(hasil[0])),
+      put('realisasi', idAlami.realisasi(indikator[0]!, 'TW1'), { nilai: 61 }, revHasil(hasil[0])),
       put('realisasi', idAlami.realisasi(indLain, 'TW1'), { indikatorId: indLain, opdId, tahun: 2027, periode: 'TW1', nilai: 1 }),
     );
     expect(campur.results.map((r) => r.status)).toEqual(['applied', 'rejected']);
