@@ -87,6 +87,7 @@ describe.skipIf(!DATABASE_URL)('a konflik resolved in a batch that edits under i
     if (!KA || !KB) throw new Error(`no konflik: ${JSON.stringify([ka, kb])}`);
     // Tablet A is held just before it takes I exclusively (its konflik resolved `masuk`); tablet B
     // sends the same kind of batch meanwhile; then A goes on.
+    let lepas!: () => void;
     const h = { pola: /SELECT pg_advisory_xact_lock\(/, ditahan: false, gerbang: new Promise<void>((ok) => (lepas = ok)) };
     tahanan.set(A.clientId, h);
     const pa = A.push(
