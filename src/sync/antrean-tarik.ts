@@ -20,14 +20,15 @@ export interface HalamanBerurut {
   more: boolean;
 }
 
-/** A requested page; `dibuang`: dropped, so its headers and body start nothing. */
+/** A requested page; `dibuang`: dropped, so its headers and body start nothing; `batal` gives its request up. */
 interface Entri<H> {
   p: Promise<H>;
   dibuang: boolean;
+  batal: AbortController;
 }
 
 export class AntreanTarik<H extends HalamanBerurut> {
-  readonly #minta: (since: number, diKepala: (next: number) => void) => Promise<H>;
+  readonly #minta: (since: number, diKepala: (next: number) => void, sinyal: AbortSignal) => Promise<H>;
   readonly #maks: number;
   readonly #buang: ((h: H) => void) | undefined;
   /** Requested pages not yet taken, in order. */
@@ -39,14 +40,15 @@ export class AntreanTarik<H extends HalamanBerurut> {
   readonly #percaya: { kepala: boolean };
 
   /**
-   * `minta(since, diKepala)`: fetch the page at `since`, calling `diKepala(next)` when its headers
-   * name the next page's `since`. `buang`: called with each page requested but never taken (it
+   * `minta(since, diKepala, sinyal)`: fetch the page at `since`, calling `diKepala(next)` when its
+   * headers name the next page's `since`; `sinyal` aborts when the page is dropped before it was
+   * taken (its request is given up). `buang`: called with each page requested but never taken (it
    * arrives after `hentikan`, or waits untaken, or was asked for on a wrong header). `percaya`:
    * whether headers are trusted, shared by the queues of one session (a wrong header turns it off).
    */
   constructor(
     since: number,
-    minta: (since: number, diKepala: (next: number) => void) => Promise<H>,
+    minta: (since: number, diKepala: (next: number) => void, sinyal: AbortSignal) => Promise<H>,
     maks = 2,
     buang?: (h: H) => void,
     percaya: { kepala: boolean } = { kepala: true },
@@ -68,13 +70,13 @@ export class AntreanTarik<H extends HalamanBerurut> {
   #kirim(since: number): void {
     // The `since` this page's successor was requested at (on the word of its headers or its body).
     let lanjutan: number | null = null;
-    const entri: Entri<H> = { p: null as unknown as Promise<H>, dibuang: false };
+    const entri: Entri<H> = { p: null as unknown as Promise<H>, dibuang: false, batal: new AbortController() };
     const diKepala = (next: number) => {
       if (entri.dibuang || lanjutan !== null || !this.#percaya.kepala || next <= since) return;
       lanjutan = next;
       this.#lanjut(next);
     };
-    entri.p = this.#minta(since, diKepala).then((h) => {
+    entri.p = this.#minta(since, diKepala, entri.batal.signal).then((h) => {
       if (entri.dibuang) return h;
       const benar = h.more && h.next > since ? h.next : null;
       if (lanjutan === null) {
@@ -105,6 +107,8 @@ export class AntreanTarik<H extends HalamanBerurut> {
     const buang = this.#buang;
     for (const e of entri) {
       e.dibuang = true;
+      // Still on its way: its bytes stop crossing the link (one that arrived is only dropped).
+      e.batal.abort();
       if (buang) e.p.then(buang, () => undefined);
     }
   }
@@ -121,7 +125,7 @@ export class AntreanTarik<H extends HalamanBerurut> {
     return e.p;
   }
 
-  /** No further requests (the pull ends, fails or starts over); pages in flight are dropped (`buang`). */
+  /** No further requests (the pull ends, fails or starts over); pages not taken are dropped (`buang`), those in flight given up. */
   hentikan(): void {
     this.#berhenti = true;
     this.#tertahan = null;

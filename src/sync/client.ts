@@ -89,6 +89,16 @@ export type HasilPush =
  */
 export type DiKepala = (next: number) => void;
 
+/**
+ * Options of fetching one pull page: `diKepala` (see DiKepala); `sinyal`, aborting it gives the
+ * request up (src/sync/antrean-tarik.ts drops a page asked for ahead: its bytes stop crossing the
+ * link), failing it as a GalatJaringan.
+ */
+export interface OpsiHalaman {
+  diKepala?: DiKepala | undefined;
+  sinyal?: AbortSignal | undefined;
+}
+
 /** HEADER_NEXT's value as a rev (a non-negative safe integer), else null: the caller waits for the body. */
 export function bacaHeaderNext(nilai: string | null): number | null {
   if (nilai === null || !/^\d{1,15}$/.test(nilai)) return null;
@@ -135,7 +145,8 @@ export class KlienSinkron {
    * time to send the body at 8 KiB/s), and then every piece of its body within the deadline of the
    * previous one. Past it the request is aborted (AbortController) and GalatBatasWaktu thrown, so a
    * lost answer never leaves the sync hanging. The body is read here in full; the Response returned
-   * holds it in memory (pages are bounded by MAKS_BYTE_PULL). `padaKepala`: called with a
+   * holds it in memory (pages are bounded by MAKS_BYTE_PULL). `init.signal` gives the request up
+   * when it aborts (a GalatJaringan), as the deadline does. `padaKepala`: called with a
    * successful answer's headers the moment they arrive, before its body is read (the pull pages'
    * HEADER_NEXT).
    */
@@ -144,6 +155,9 @@ export class KlienSinkron {
     const token = this.#getToken();
     if (denganToken && token) headers.set('Authorization', `Bearer ${token}`);
     const ac = new AbortController();
+    const luar = init.signal;
+    if (luar?.aborted) throw new GalatJaringan(luar.reason);
+    luar?.addEventListener('abort', () => ac.abort(luar.reason), { once: true });
     const ukuranKirim = typeof init.body === 'string' ? init.body.length : init.body instanceof Uint8Array ? init.body.byteLength : 0;
     const detik = (ms: number) => Math.max(1, Math.round(ms / 1000));
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -279,21 +293,21 @@ export class KlienSinkron {
     limit = 1000,
     maksByte?: number,
     lingkup?: { tahunMin: number; tahun: readonly number[] },
-    diKepala?: DiKepala,
+    opsi?: OpsiHalaman,
   ): Promise<PullResponse & { ukuranByte: number }> {
     const tahun = lingkup ? `&tahunMin=${lingkup.tahunMin}${lingkup.tahun.length ? `&tahun=${lingkup.tahun.join(',')}` : ''}` : '';
-    return this.#halaman(`/sync/pull?since=${since}&limit=${limit}${maksByte ? `&maksByte=${Math.round(maksByte)}` : ''}${tahun}`, diKepala);
+    return this.#halaman(`/sync/pull?since=${since}&limit=${limit}${maksByte ? `&maksByte=${Math.round(maksByte)}` : ''}${tahun}`, opsi);
   }
 
   /** GET /sync/tahun?tahun&since&limit&maksByte: one older year's records, paged like a pull (issue 17 §2). */
-  async ambilTahun(tahun: number, since: number, limit = 1000, maksByte?: number, diKepala?: DiKepala): Promise<PullResponse & { ukuranByte: number }> {
-    return this.#halaman(`/sync/tahun?tahun=${tahun}&since=${since}&limit=${limit}${maksByte ? `&maksByte=${Math.round(maksByte)}` : ''}`, diKepala);
+  async ambilTahun(tahun: number, since: number, limit = 1000, maksByte?: number, opsi?: OpsiHalaman): Promise<PullResponse & { ukuranByte: number }> {
+    return this.#halaman(`/sync/tahun?tahun=${tahun}&since=${since}&limit=${limit}${maksByte ? `&maksByte=${Math.round(maksByte)}` : ''}`, opsi);
   }
 
-  async #halaman(path: string, diKepala?: DiKepala): Promise<PullResponse & { ukuranByte: number }> {
-    const res = await this.#kirim(path, {}, true, (h) => {
+  async #halaman(path: string, opsi: OpsiHalaman = {}): Promise<PullResponse & { ukuranByte: number }> {
+    const res = await this.#kirim(path, opsi.sinyal ? { signal: opsi.sinyal } : {}, true, (h) => {
       const lanjut = bacaHeaderNext(h.get(HEADER_NEXT));
-      if (lanjut !== null) diKepala?.(lanjut);
+      if (lanjut !== null) opsi.diKepala?.(lanjut);
     });
     if (!res.ok) throw await this.#galat(res);
     let isi: ArrayBuffer;

@@ -15,7 +15,7 @@ import { epochTersimpan, mulaiTarikUlang, periksaIdentitas, selesaiTarikUlang, s
 import { cadanganTidakDiServer, PESAN_CADANGAN_TIDAK_DI_SERVER } from '../db/cadangan.ts';
 import { PenyimpananPenuhError } from '../db/repo.ts';
 import { lepasTahun, lepasTahunSementara, lingkupPull, tahunDiPerangkat, tambahTahun } from '../db/lingkup-tahun.ts';
-import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type DiKepala, type FetchFn } from './client.ts';
+import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type FetchFn, type OpsiHalaman } from './client.ts';
 import { statusSinkron as statusGlobal, type StatusSinkron } from './status.svelte.ts';
 import { PengunggahBerkas } from './unggah.ts';
 import { UkuranHalaman } from './ukuran-halaman.ts';
@@ -446,8 +446,10 @@ export class MesinSinkron {
         dari,
         // Once stopped, no further page is asked for, not even one a page's headers named.
         // On a link that dropped, one page at a time: each page asked for early is one more cut half way.
-        (s, diKepala) =>
-          this.#dihentikan ? Promise.reject(new SinkronDihentikan()) : this.#tarikHalaman(s, batas, lingkup, ulang, this.#linkPutus ? undefined : diKepala),
+        (s, diKepala, sinyal) =>
+          this.#dihentikan
+            ? Promise.reject(new SinkronDihentikan())
+            : this.#tarikHalaman(s, batas, lingkup, ulang, { diKepala: this.#linkPutus ? undefined : diKepala, sinyal }),
         undefined,
         (h) => h.buang(),
         this.#kepercayaanKepala,
@@ -583,11 +585,11 @@ export class MesinSinkron {
    * the retry of a page cut half way asks for a smaller one. Only network failures count: a server
    * error says nothing about the link.
    */
-  #tarikHalaman(since: number, batas: number, lingkup: LingkupTarik, kunci: boolean, diKepala?: DiKepala): Promise<HalamanTarik> {
+  #tarikHalaman(since: number, batas: number, lingkup: LingkupTarik, kunci: boolean, opsi: OpsiHalaman): Promise<HalamanTarik> {
     const t0 = this.#jam();
     // As many records as the budget holds at the last page's record size (the server reads that many rows).
     const jumlah = this.#ukuran.jumlah(batas);
-    return this.#penarik.ambil({ since, jumlah, byte: this.#ukuran.byte, lingkup, kunci }, diKepala).then((page) => {
+    return this.#penarik.ambil({ since, jumlah, byte: this.#ukuran.byte, lingkup, kunci }, opsi).then((page) => {
       const kini = this.#jam();
       // Asked for on the headers of the page before, this page shared the link with that page's
       // body until it ended: its own time starts there (else a slow link looks twice as slow).

@@ -17,7 +17,7 @@
 import { PantauDB } from '../db/database.ts';
 import { terapkanHalaman, UrutanTarikTerputus } from '../db/tarik.ts';
 import type { Change } from '../shared/protocol.ts';
-import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type DiKepala, type FetchFn } from './client.ts';
+import { GalatBatasWaktu, GalatJaringan, GalatOtorisasi, GalatServer, KlienSinkron, type DiKepala, type FetchFn, type OpsiHalaman } from './client.ts';
 import { mintaHalaman, nextTerapkan, ringkasHalaman, type HalamanTarik, type OpsiTerapkan, type Penarik, type PermintaanHalaman } from './penarik.ts';
 
 /** The part of a Worker / MessagePort both halves use. */
@@ -34,7 +34,9 @@ export interface PortPesan {
 export type PesanKePekerja =
   | { jenis: 'ambil'; id: number; namaDb: string; baseUrl: string; token: string | null; batasWaktuMs?: number | undefined; req: PermintaanHalaman }
   | { jenis: 'terapkan'; id: number; halaman: number; opsi: OpsiTerapkan }
-  | { jenis: 'buang'; halaman: number };
+  | { jenis: 'buang'; halaman: number }
+  /** Give up the `ambil` numbered `halaman` while it is still being fetched (its answer is then a network error). */
+  | { jenis: 'batal'; halaman: number };
 
 /**
  * Worker → main thread: the answer to request `id`, or (`kepala`) before the answer to an `ambil`,
@@ -103,6 +105,8 @@ export const MAKS_HALAMAN_DI_PEKERJA = 8;
  */
 export function layaniTarik(port: PortPesan, opsi: { fetch?: FetchFn; bukaDb?: (nama: string) => PantauDB } = {}): { jumlahHalaman: () => number } {
   const halaman = new Map<number, { changes: Change[]; next: number; namaDb: string }>();
+  /** The `ambil`s being fetched, by id, for `batal`. */
+  const berjalan = new Map<number, AbortController>();
   const db = new Map<string, PantauDB>();
   const bukaDb = (nama: string) => {
     let d = db.get(nama);
@@ -121,10 +125,19 @@ export function layaniTarik(port: PortPesan, opsi: { fetch?: FetchFn; bukaDb?: (
       halaman.delete(m.halaman);
       return;
     }
+    if (m.jenis === 'batal') {
+      berjalan.get(m.halaman)?.abort();
+      return;
+    }
     if (m.jenis === 'ambil') {
       jawab(m.id, async () => {
         const klien = new KlienSinkron({ baseUrl: m.baseUrl, getToken: () => m.token, fetch: opsi.fetch, batasWaktuMs: m.batasWaktuMs });
-        const page = await mintaHalaman(klien, m.req, (kepala) => port.postMessage({ id: m.id, kepala } satisfies PesanDariPekerja));
+        const ac = new AbortController();
+        berjalan.set(m.id, ac);
+        const page = await mintaHalaman(klien, m.req, {
+          diKepala: (kepala) => port.postMessage({ id: m.id, kepala } satisfies PesanDariPekerja),
+          sinyal: ac.signal,
+        }).finally(() => berjalan.delete(m.id));
         halaman.set(m.id, { changes: page.changes, next: nextTerapkan(m.req, page), namaDb: m.namaDb });
         while (halaman.size > MAKS_HALAMAN_DI_PEKERJA) halaman.delete(halaman.keys().next().value!);
         return ringkasHalaman(page, m.req.kunci);
@@ -221,15 +234,21 @@ export class PenarikPekerja implements Penarik {
     });
   }
 
-  async ambil(req: PermintaanHalaman, diKepala?: DiKepala): Promise<HalamanTarik> {
+  async ambil(req: PermintaanHalaman, opsiHalaman: OpsiHalaman = {}): Promise<HalamanTarik> {
     const port = this.#pakaiPort();
-    if (!port) return this.#opsi.cadangan.ambil(req, diKepala);
+    if (!port) return this.#opsi.cadangan.ambil(req, opsiHalaman);
+    const { diKepala, sinyal } = opsiHalaman;
+    if (sinyal?.aborted) throw new GalatJaringan(sinyal.reason);
     const { namaDb, baseUrl, batasWaktuMs } = this.#opsi;
     let idHalaman = 0;
     const ringkas = await this.#minta<Omit<HalamanTarik, 'terapkan' | 'buang'>>(
       port,
       (id) => {
         idHalaman = id;
+        // Given up while the worker fetches it: the worker aborts the request (answered as a network error).
+        sinyal?.addEventListener('abort', () => this.#port === port && port.postMessage({ jenis: 'batal', halaman: id } satisfies PesanKePekerja), {
+          once: true,
+        });
         return { jenis: 'ambil', id, namaDb, baseUrl, token: this.#opsi.getToken(), batasWaktuMs, req };
       },
       diKepala,

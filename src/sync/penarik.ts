@@ -16,7 +16,7 @@
 import type { PantauDB } from '../db/database.ts';
 import { terapkanHalaman, type HasilTerapkan } from '../db/tarik.ts';
 import type { Change, PullResponse } from '../shared/protocol.ts';
-import type { DiKepala, KlienSinkron } from './client.ts';
+import type { KlienSinkron, OpsiHalaman } from './client.ts';
 
 /** The pull scope of a run (src/db/lingkup-tahun.ts `lingkupPull`). */
 export interface LingkupTarik {
@@ -57,10 +57,10 @@ export interface HalamanTarik extends Omit<PullResponse, 'changes'> {
 export interface Penarik {
   /**
    * Fetch and parse one page. Errors are the client's (GalatJaringan, GalatServer, GalatOtorisasi…).
-   * `diKepala`: called with the next page's `since` when the answer's headers name it, before the
-   * body has arrived (KlienSinkron `DiKepala`).
+   * `opsi.diKepala`: called with the next page's `since` when the answer's headers name it, before
+   * the body has arrived; `opsi.sinyal`: gives the request up (KlienSinkron `OpsiHalaman`).
    */
-  ambil(req: PermintaanHalaman, diKepala?: DiKepala): Promise<HalamanTarik>;
+  ambil(req: PermintaanHalaman, opsi?: OpsiHalaman): Promise<HalamanTarik>;
   /** Release what it holds (the worker ends). */
   tutup(): void;
 }
@@ -69,10 +69,8 @@ export interface Penarik {
 export const kunciHalaman = (changes: readonly Change[]): string[] => changes.map((c) => `${c.table}:${c.key}`);
 
 /** Fetch a page with `klien` (the scope or one year, as `req` says). */
-export function mintaHalaman(klien: KlienSinkron, req: PermintaanHalaman, diKepala?: DiKepala): Promise<PullResponse & { ukuranByte: number }> {
-  return 'tahun' in req
-    ? klien.ambilTahun(req.tahun, req.since, req.jumlah, req.byte, diKepala)
-    : klien.pull(req.since, req.jumlah, req.byte, req.lingkup, diKepala);
+export function mintaHalaman(klien: KlienSinkron, req: PermintaanHalaman, opsi?: OpsiHalaman): Promise<PullResponse & { ukuranByte: number }> {
+  return 'tahun' in req ? klien.ambilTahun(req.tahun, req.since, req.jumlah, req.byte, opsi) : klien.pull(req.since, req.jumlah, req.byte, req.lingkup, opsi);
 }
 
 /** The summary of a parsed page (without its changes). */
@@ -94,8 +92,8 @@ export class PenarikUtas implements Penarik {
     this.#db = db;
   }
 
-  async ambil(req: PermintaanHalaman, diKepala?: DiKepala): Promise<HalamanTarik> {
-    const page = await mintaHalaman(this.#klien, req, diKepala);
+  async ambil(req: PermintaanHalaman, opsi?: OpsiHalaman): Promise<HalamanTarik> {
+    const page = await mintaHalaman(this.#klien, req, opsi);
     let changes: Change[] | null = page.changes;
     return {
       ...ringkasHalaman(page, req.kunci),

@@ -94,9 +94,11 @@ function serverBertahap(n: number, salah?: { di: number; next: number }) {
   const diminta: number[] = [];
   const kepala = new Map<number, () => void>();
   const badan = new Map<number, () => void>();
-  const minta = (since: number, diKepala: (next: number) => void) =>
+  const sinyal = new Map<number, AbortSignal>();
+  const minta = (since: number, diKepala: (next: number) => void, batal: AbortSignal) =>
     new Promise<Hal>((ok) => {
       diminta.push(since);
+      sinyal.set(since, batal);
       const more = since + 1 < n;
       kepala.set(since, () => {
         if (more) diKepala(salah?.di === since ? salah.next : since + 1);
@@ -107,6 +109,8 @@ function serverBertahap(n: number, salah?: { di: number; next: number }) {
   return {
     diminta,
     minta,
+    /** Whether the request of page `since` was given up. */
+    dibatalkan: (since: number) => sinyal.get(since)?.aborted,
     kepala: async (since: number) => {
       kepala.get(since)!();
       await lanjut();
@@ -152,6 +156,32 @@ describe('AntreanTarik asks for the next page when the headers name it (issue 17
     // The last page names no next: nothing more is asked.
     expect((await a.ambil()).more).toBe(false);
     expect(s.diminta).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('pages dropped before they were taken have their requests given up; the page taken is not', async () => {
+    const s = serverBertahap(6, { di: 2, next: 5 });
+    const a = new AntreanTarik(0, s.minta, 2);
+    const nol = a.ambil();
+    await s.kepala(0);
+    await s.kepala(1);
+    expect(s.diminta).toEqual([0, 1, 2]);
+    await s.badan(0);
+    expect((await nol).since).toBe(0);
+    const satu = a.ambil();
+    // Page 2's headers lie: page 5 is asked for, then dropped when page 2's body says 3.
+    await s.kepala(2);
+    expect(s.diminta).toEqual([0, 1, 2, 5]);
+    await s.badan(1);
+    await s.badan(2);
+    expect(s.dibatalkan(5)).toBe(true);
+    expect(s.diminta).toEqual([0, 1, 2, 5, 3]);
+    expect((await satu).since).toBe(1);
+    // The run ends (a failure, a restart from 0): page 2 (arrived) and 3 (on its way) are dropped,
+    // 3's request given up; the pages taken were not.
+    a.hentikan();
+    expect(s.dibatalkan(3)).toBe(true);
+    expect(s.dibatalkan(0)).toBe(false);
+    expect(s.dibatalkan(1)).toBe(false);
   });
 
   it("once a header was wrong, the session's later queues do not trust headers either", async () => {

@@ -13,7 +13,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { kursorPull, terapkanHalaman } from '../../../src/db/tarik.ts';
-import { GalatJaringan, type DiKepala, type FetchFn } from '../../../src/sync/client.ts';
+import { GalatJaringan, type FetchFn, type OpsiHalaman } from '../../../src/sync/client.ts';
 import type { HalamanTarik, Penarik, PermintaanHalaman } from '../../../src/sync/penarik.ts';
 import type { PantauDB } from '../../../src/db/database.ts';
 import { CEPAT_MS, LAMBAT_MS } from '../../../src/sync/ukuran-halaman.ts';
@@ -39,7 +39,7 @@ function penarikBertahap(jumlah: { n: number }, db: () => PantauDB) {
   const diminta: Permintaan[] = [];
   let tunggu: (() => void) | null = null;
   const penarik: Penarik = {
-    ambil: (req: PermintaanHalaman, diKepala?: DiKepala) =>
+    ambil: (req: PermintaanHalaman, opsi?: OpsiHalaman) =>
       new Promise<HalamanTarik>((ok, gagal) => {
         const since = req.since;
         const n = jumlah.n;
@@ -47,7 +47,7 @@ function penarikBertahap(jumlah: { n: number }, db: () => PantauDB) {
         diminta.push({
           req,
           kepala: () => {
-            if (more) diKepala?.(since + 1);
+            if (more) opsi?.diKepala?.(since + 1);
           },
           badan: (byte = req.byte) =>
             ok({

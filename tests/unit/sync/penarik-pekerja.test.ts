@@ -93,7 +93,7 @@ function tabletDenganPekerja(fetchPekerja: FetchFn = dariServer, opsi: Partial<O
     batasPull: 5,
     ...opsi,
     penarik: {
-      ambil: (req, diKepala) => ref.p!.ambil(req, diKepala),
+      ambil: (req, opsi) => ref.p!.ambil(req, opsi),
       tutup: () => ref.p!.tutup(),
     },
   });
@@ -215,17 +215,21 @@ describe('the pull worker', () => {
 
 describe('the pull worker and the next page on the headers (issue 17: 3G ≤ 1,2 × its byte floor)', () => {
   it('each page after the first is asked for when the headers of the one before arrive, before its body', async () => {
-    // The worker's link: headers at once, each body 200 ms later (a slow link's transfer time).
+    // The worker's link: headers at once; bodies cross one after the other, 200 ms each (a slow
+    // link's transfer time: a body starts when the one before it has arrived).
     const jejak: string[] = [];
+    let linkBebas = 0;
     const lambat: FetchFn = async (i, init) => {
       const res = await server.app.request(String(i), init);
       if (!String(i).includes('/sync/pull')) return res;
       const since = new URL(String(i)).searchParams.get('since');
       jejak.push(`minta ${since}`);
       const isi = new Uint8Array(await res.arrayBuffer());
+      linkBebas = Math.max(Date.now(), linkBebas) + 200;
+      const tiba = linkBebas;
       const badan = new ReadableStream<Uint8Array>({
         async start(c) {
-          await new Promise((r) => setTimeout(r, 200));
+          await new Promise((r) => setTimeout(r, tiba - Date.now()));
           jejak.push(`badan ${since}`);
           c.enqueue(isi);
           c.close();
@@ -243,6 +247,43 @@ describe('the pull worker and the next page on the headers (issue 17: 3G ≤ 1,2
     // The request for page i went out before page i-1's body arrived (the old client waited for it).
     for (let i = 1; i < since.length; i++) expect(jejak.indexOf(`minta ${since[i]}`)).toBeLessThan(jejak.indexOf(`badan ${since[i - 1]}`));
   });
+});
+
+describe('a pull page given up (AntreanTarik drops a page asked for ahead)', () => {
+  it("the worker aborts its request, so the page's bytes stop crossing the link; the answer is a network error", async () => {
+    let sinyalFetch: AbortSignal | null = null;
+    let dipanggil!: () => void;
+    const dipanggilP = new Promise<void>((r) => (dipanggil = r));
+    // A link that never answers until the request is aborted.
+    const macet: FetchFn = (_i, init) =>
+      new Promise<Response>((_, gagal) => {
+        sinyalFetch = init?.signal ?? null;
+        init?.signal?.addEventListener('abort', () => gagal(new DOMException('aborted', 'AbortError')));
+        dipanggil();
+      });
+    const ch = new MessageChannel();
+    const db = new PantauDB(`uji-batal-${idBaru()}`);
+    layaniTarik(ch.port1 as unknown as PortPesan, { fetch: macet, bukaDb: () => db });
+    const penarik = new PenarikPekerja({
+      buatPort: () => ch.port2 as unknown as PortPesan,
+      namaDb: db.name,
+      baseUrl: 'http://uji',
+      getToken: () => 'token',
+      // Only the abort may end the request here, not the client's deadline.
+      batasWaktuMs: 10 * 60_000,
+      cadangan: new PenarikUtas(new KlienSinkron({ baseUrl: 'http://uji', getToken: () => 'token', fetch: macet }), db),
+    });
+    const batal = new AbortController();
+    const hasil = penarik.ambil({ since: 0, jumlah: 10, byte: 32 * 1024, kunci: false, lingkup: { tahunMin: 2025, tahun: [] } }, { sinyal: batal.signal });
+    await dipanggilP;
+    expect(sinyalFetch!.aborted).toBe(false);
+    batal.abort();
+    await expect(hasil).rejects.toBeInstanceOf(GalatJaringan);
+    expect(sinyalFetch!.aborted).toBe(true);
+    penarik.tutup();
+    ch.port1.close();
+    db.close();
+  }, 10_000);
 });
 
 describe('errors across the port', () => {
