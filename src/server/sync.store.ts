@@ -505,7 +505,8 @@ class Penerapan {
     }
     if (!perlu.size) return;
     const daftar = [...perlu.values()];
-    const kunciBaru = [...new Set(daftar.map(([t, id]) => teksKunciRecord(t, id)))].filter((t) => !this.kunci.has(t));
+    // One key text per parent: `perlu` is keyed by table and lower-cased id, as the key text is.
+    const kunciBaru = daftar.map(([t, id]) => teksKunciRecord(t, id)).filter((t) => !this.kunci.has(t));
     const rows = await this.tx.query(
       `SELECT r.tbl, r.id, r.rev, r.deleted, r.data, r.field_revs
        FROM (SELECT count(pg_advisory_xact_lock_shared(x.k)) AS n FROM (SELECT DISTINCT ${sqlKunci('t')} AS k FROM unnest($3::text[]) AS t ORDER BY 1) x) a
